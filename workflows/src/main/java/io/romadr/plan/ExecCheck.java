@@ -1,0 +1,21 @@
+package io.romadr.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Duration;
+import java.util.List;
+
+/** Run {@code command} inside the container of {@code service}; healthy when it exits 0 within {@code timeout}. */
+public record ExecCheck(
+        @JsonProperty(required = true) String service,
+        @JsonProperty(required = true) List<String> command,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration timeout) {
+
+    public ExecCheck {
+        InvalidFieldException.requireText(service, "service");
+        InvalidFieldException.require(command != null && !command.isEmpty(), "command",
+                "must be a non-empty list, e.g. [roma, --version]");
+        command = List.copyOf(command);
+        timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+    }
+}

@@ -1,0 +1,23 @@
+package io.romadr.plan;
+
+/** A plan that cannot be used, with where and why: {@code file:line: field: problem}. */
+public final class PlanException extends RuntimeException {
+    private final String file;
+    private final int line;
+    private final String field;
+    private final String problem;
+
+    public PlanException(String file, int line, String field, String problem) {
+        super(file + (line > 0 ? ":" + line : "") + ": " + (field == null || field.isEmpty() ? "" : field + ": ")
+                + problem);
+        this.file = file;
+        this.line = line;
+        this.field = field;
+        this.problem = problem;
+    }
+
+    public String file() { return file; }
+    public int line() { return line; }
+    public String field() { return field; }
+    public String problem() { return problem; }
+}

@@ -1,0 +1,80 @@
+package io.romadr.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The plans directory of a worker host: {@code <dir>/<name>.yaml}. {@link #loadAll()} validates every plan (used at
+ * start-up, so a broken plan stops the host before it takes work); {@link #load(String)} reads one plan afresh, so
+ * an edited plan is picked up by the next recovery without a restart.
+ */
+public final class PlanRepository {
+    private final Path directory;
+    private final PlanLoader loader = new PlanLoader();
+
+    public PlanRepository(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public RecoveryPlan load(String name) {
+        if (!RecoveryPlan.NAME.matcher(name == null ? "" : name).matches()) {
+            throw new PlanNotFoundException("\"" + name + "\" is not a valid plan name");
+        }
+        Path file = directory.resolve(name + ".yaml");
+        if (!Files.isRegularFile(file)) {
+            Path alt = directory.resolve(name + ".yml");
+            if (!Files.isRegularFile(alt)) {
+                throw new PlanNotFoundException("no plan \"" + name + "\" in " + directory + " (known: " + names() + ")");
+            }
+            file = alt;
+        }
+        return loader.load(file);
+    }
+
+    /** Loads and validates every plan; throws the first problem found, in file-name order. */
+    public Map<String, RecoveryPlan> loadAll() {
+        Map<String, RecoveryPlan> plans = new TreeMap<>();
+        for (Path file : files()) {
+            RecoveryPlan plan = loader.load(file);
+            plans.put(plan.name(), plan);
+        }
+        return plans;
+    }
+
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Path f : files()) {
+            names.add(f.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        }
+        return names;
+    }
+
+    private List<Path> files() {
+        if (!Files.isDirectory(directory)) {
+            throw new PlanException(directory.toString(), 0, "", "the plans directory does not exist");
+        }
+        try (Stream<Path> s = Files.list(directory)) {
+            return s.filter(f -> f.getFileName().toString().matches("[^.].*\\.ya?ml"))
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new PlanException(directory.toString(), 0, "", "cannot list the plans directory: " + e);
+        }
+    }
+
+    /** No plan of that name; distinct from an invalid plan so callers can answer "unknown plan". */
+    public static final class PlanNotFoundException extends RuntimeException {
+        public PlanNotFoundException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.romadr.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.regex.Pattern;
+
+/**
+ * One service's recovery plan, loaded from {@code <plans-dir>/<name>.yaml}. Every scenario workflow receives a plan
+ * name and loads the plan through an activity, so the workflow history records exactly what was used.
+ */
+public record RecoveryPlan(
+        @JsonProperty(required = true) String name,
+        String description,
+        @JsonProperty(required = true) ServiceSpec service,
+        @JsonProperty(required = true) RtoTargets rto,
+        RpoTargets rpo,
+        RecoverySettings recovery) {
+
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    public RecoveryPlan {
+        InvalidFieldException.requireText(name, "name");
+        InvalidFieldException.require(NAME.matcher(name).matches(), "name",
+                "must be lower-case letters, digits, '.', '_' or '-' (at most 63), got \"" + name + "\"");
+        description = description == null ? "" : description;
+        rpo = rpo == null ? RpoTargets.SEED : rpo;
+        recovery = recovery == null ? RecoverySettings.DEFAULTS : recovery;
+    }
+}

@@ -1,0 +1,16 @@
+package io.romadr.recovery;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The last round of checks of a health probe, and how many rounds it took. */
+public record HealthResult(boolean healthy, List<CheckResult> checks, int probes, long waitedMillis, int attempt) {
+    public HealthResult {
+        checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    public String summary() {
+        return checks.stream().map(c -> c.name() + (c.ok() ? " ok" : " FAILED: " + c.detail()))
+                .collect(Collectors.joining("; "));
+    }
+}

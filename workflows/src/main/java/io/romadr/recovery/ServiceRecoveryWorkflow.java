@@ -1,0 +1,23 @@
+package io.romadr.recovery;
+
+import io.romadr.report.Progress;
+import io.romadr.report.RecoveryReport;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Scenario 1 of the seed, "complete service failure": assess, restart, recreate, rebuild, verify, watch; each step
+ * timed against the plan's service RTO.
+ */
+@WorkflowInterface
+public interface ServiceRecoveryWorkflow {
+    String TYPE = "ServiceRecoveryWorkflow";
+    String SCENARIO = "service-failure";
+
+    @WorkflowMethod(name = TYPE)
+    RecoveryReport recover(ServiceRecoveryRequest request);
+
+    @QueryMethod
+    Progress progress();
+}

@@ -1,0 +1,21 @@
+package io.romadr.report;
+
+import java.util.List;
+
+/** A running recovery's state, returned by the workflow's progress query. */
+public record Progress(
+        String scenario,
+        String plan,
+        Outcome outcome,
+        String currentStep,
+        int round,
+        long startedAt,
+        long rtoTargetMillis,
+        boolean rtoBreached,
+        List<StepRecord> timeline) {
+
+    /** RTO budget left at {@code now} (negative once spent). */
+    public long rtoRemainingMillis(long now) {
+        return startedAt + rtoTargetMillis - now;
+    }
+}

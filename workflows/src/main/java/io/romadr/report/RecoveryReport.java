@@ -1,0 +1,35 @@
+package io.romadr.report;
+
+import java.util.List;
+
+/**
+ * What a recovery did and how long it took against its RTO; the result of every scenario workflow. JSON-friendly:
+ * times are epoch milliseconds, durations milliseconds.
+ *
+ * @param rtoActualMillis time from start until the service was last verified healthy; null if it never was
+ * @param rtoBreachedAt   workflow time at which the RTO budget ran out with the service not restored; null if not
+ */
+public record RecoveryReport(
+        String workflowId,
+        String scenario,
+        String plan,
+        String reason,
+        Outcome outcome,
+        long startedAt,
+        long finishedAt,
+        long rtoTargetMillis,
+        Long rtoActualMillis,
+        boolean rtoBreached,
+        Long rtoBreachedAt,
+        int relapses,
+        List<StepRecord> timeline,
+        String summary) {
+
+    public RecoveryReport {
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    public boolean recoveredWithinRto() {
+        return outcome == Outcome.RECOVERED && !rtoBreached;
+    }
+}

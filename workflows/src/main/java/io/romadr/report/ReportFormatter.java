@@ -1,0 +1,69 @@
+package io.romadr.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Renders a report the way the seed's drill report template lays it out. */
+public final class ReportFormatter {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private ReportFormatter() {}
+
+    public static String markdown(RecoveryReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Recovery report: ").append(r.scenario()).append(" / plan ").append(r.plan()).append("\n\n");
+        sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
+        sb.append("- **Started:** ").append(TIME.format(Instant.ofEpochMilli(r.startedAt()))).append('\n');
+        if (r.reason() != null && !r.reason().isBlank()) {
+            sb.append("- **Reason:** ").append(r.reason()).append('\n');
+        }
+        sb.append("- **Outcome:** ").append(r.outcome()).append('\n');
+        sb.append("- **RTO Target:** ").append(clock(r.rtoTargetMillis())).append('\n');
+        sb.append("- **RTO Actual:** ")
+                .append(r.rtoActualMillis() == null ? "not restored" : clock(r.rtoActualMillis()))
+                .append(r.rtoBreached() ? "  (RTO BREACHED at +" + clock(r.rtoBreachedAt() - r.startedAt()) + ")" : "")
+                .append('\n');
+        sb.append("- **Total time:** ").append(clock(r.finishedAt() - r.startedAt())).append('\n');
+        if (r.relapses() > 0) {
+            sb.append("- **Relapses:** ").append(r.relapses()).append('\n');
+        }
+        sb.append("\n### Timeline\n");
+        sb.append("| Time | Step | Round | Duration | Attempts | Result | Detail |\n");
+        sb.append("|------|------|-------|----------|----------|--------|--------|\n");
+        for (StepRecord s : r.timeline()) {
+            sb.append("| ").append(clock(s.startedAt() - r.startedAt()))
+                    .append(" | ").append(s.step())
+                    .append(" | ").append(s.round())
+                    .append(" | ").append(seconds(s.durationMillis()))
+                    .append(" | ").append(s.attempts())
+                    .append(" | ").append(s.outcome())
+                    .append(" | ").append(escape(s.detail()))
+                    .append(" |\n");
+        }
+        sb.append("\n").append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    /** mm:ss, or h:mm:ss past an hour. */
+    public static String clock(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        return d.toHours() > 0
+                ? String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
+                : String.format("%02d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+
+    public static String seconds(long millis) {
+        return String.format("%.1fs", millis / 1000.0);
+    }
+
+    private static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        String oneLine = s.replace('\n', ' ').replace("|", "\\|");
+        return oneLine.length() > 160 ? oneLine.substring(0, 157) + "..." : oneLine;
+    }
+}
