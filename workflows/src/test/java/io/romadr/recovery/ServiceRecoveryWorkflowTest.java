@@ -1,0 +1,299 @@
+package io.romadr.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.romadr.plan.CommandStep;
+import io.romadr.plan.PlanActivities;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.Outcome;
+import io.romadr.report.RecoveryReport;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every escalation path of Scenario 1 with mocked activities, on the SDK's time-skipping test server. */
+class ServiceRecoveryWorkflowTest {
+
+    @RegisterExtension
+    static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class)
+            .setDoNotStart(true)
+            .build();
+
+    private final PlanActivities plans = mock(PlanActivities.class, withSettings().withoutAnnotations());
+    private final ServiceActivities svc = mock(ServiceActivities.class, withSettings().withoutAnnotations());
+
+    private RecoveryReport run(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
+        registerSearchAttributes(testEnv);
+        when(plans.loadPlan("roma")).thenReturn(plan);
+        worker.registerActivitiesImplementations(plans, svc);
+        testEnv.start();
+        ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-test").build());
+        return wf.recover(new ServiceRecoveryRequest("roma", "unit test", "junit"));
+    }
+
+    static void registerSearchAttributes(TestWorkflowEnvironment testEnv) {
+        testEnv.registerSearchAttribute("RomaScenario", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
+    }
+
+    private static List<String> steps(RecoveryReport r) {
+        return r.timeline().stream().map(s -> s.step() + ":" + s.outcome()).toList();
+    }
+
+    private static StepRecord step(RecoveryReport r, String name) {
+        return r.timeline().stream().filter(s -> s.step().equals(name)).findFirst().orElseThrow(
+                () -> new AssertionError("no step " + name + " in " + steps(r)));
+    }
+
+    @Test
+    void restartIsEnough(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan());
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertFalse(r.rtoBreached());
+        assertEquals(List.of("load-plan:OK", "assess:OK", "restart:OK", "wait-healthy:OK", "verify:OK", "watch:OK"),
+                steps(r));
+        assertTrue(r.summary().startsWith("Recovered by restart"), r.summary());
+        verify(svc, never()).recreate(any());
+        // The watch window ran on workflow timers: 2 minutes of probes every 30 s.
+        long watched = step(r, "watch").durationMillis();
+        assertTrue(watched >= Duration.ofMinutes(2).toMillis() && watched < Duration.ofMinutes(2).toMillis() + 5_000,
+                "watch lasted " + watched + " ms");
+        assertEquals(4, step(r, "watch").attempts());
+        assertNotNull(r.rtoActualMillis());
+        assertTrue(r.rtoActualMillis() < r.rtoTargetMillis());
+    }
+
+    @Test
+    void recreateWhenRestartDoesNotHeal(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated roma"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.unhealthy(), Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan());
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals(List.of("load-plan:OK", "assess:OK", "restart:OK", "wait-healthy:FAILED", "recreate:OK",
+                "wait-healthy:OK", "verify:OK", "watch:OK"), steps(r));
+        assertTrue(r.summary().startsWith("Recovered by recreate"), r.summary());
+    }
+
+    @Test
+    void removedContainerSkipsRestart(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.missing());
+        when(svc.recreate(any())).thenReturn(Fixtures.done("created roma from the plan's template"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan());
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals(StepOutcome.SKIPPED, step(r, "restart").outcome());
+        verify(svc, never()).restart(any());
+    }
+
+    @Test
+    void rebuildWhenRecreateDoesNotHeal(TestWorkflowEnvironment testEnv, Worker worker) {
+        List<CommandStep> rebuild = List.of(
+                new CommandStep("pull", List.of("git", "pull"), null, null, null),
+                new CommandStep("build", List.of("docker", "build", "."), null, null, null));
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated"));
+        when(svc.runCommand(any())).thenReturn(Fixtures.done("exit 0"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.unhealthy(), Fixtures.unhealthy(), Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMinutes(15), Duration.ZERO, rebuild));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals(List.of("load-plan:OK", "assess:OK", "restart:OK", "wait-healthy:FAILED", "recreate:OK",
+                "wait-healthy:FAILED", "rebuild: pull:OK", "rebuild: build:OK", "recreate:OK", "wait-healthy:OK",
+                "verify:OK"), steps(r));
+        assertTrue(r.summary().startsWith("Recovered by rebuild"), r.summary());
+        verify(svc, times(2)).runCommand(any());
+    }
+
+    @Test
+    void nothingWorksGivesAFailedReport(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.unhealthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan());
+
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertNull(r.rtoActualMillis());
+        assertEquals(StepOutcome.SKIPPED, step(r, "rebuild").outcome());
+        assertTrue(r.summary().startsWith("Not recovered"), r.summary());
+    }
+
+    @Test
+    void alreadyHealthyChangesNothing(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.running());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMinutes(15), Duration.ZERO, List.of()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals(List.of("load-plan:OK", "assess:OK", "check:OK", "verify:OK"), steps(r));
+        verify(svc, never()).restart(any());
+        verify(svc, never()).recreate(any());
+    }
+
+    @Test
+    void activityFailuresAreRetriedAndCounted(TestWorkflowEnvironment testEnv, Worker worker) {
+        AtomicInteger calls = new AtomicInteger();
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenAnswer(inv -> {
+            if (calls.incrementAndGet() < 3) {
+                throw ApplicationFailure.newFailure("engine busy", "DockerException");
+            }
+            return new ActionResult(true, "restarted roma", 3);
+        });
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMinutes(15), Duration.ZERO, List.of()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals(3, calls.get());
+        assertEquals(3, step(r, "restart").attempts());
+    }
+
+    @Test
+    void activityThatKeepsFailingMovesToTheNextLevel(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenThrow(ApplicationFailure.newFailure("no such container", "NotFound"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMinutes(15), Duration.ZERO, List.of()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        StepRecord restart = step(r, "restart");
+        assertEquals(StepOutcome.FAILED, restart.outcome());
+        assertEquals(ServiceRecoveryWorkflowImpl.ACTION_ATTEMPTS, restart.attempts());
+        assertTrue(restart.detail().contains("no such container"), restart.detail());
+        verify(svc, times(ServiceRecoveryWorkflowImpl.ACTION_ATTEMPTS)).restart(any());
+    }
+
+    @Test
+    void unknownPlanFailsWithoutTouchingTheService(TestWorkflowEnvironment testEnv, Worker worker) {
+        registerSearchAttributes(testEnv);
+        when(plans.loadPlan(anyString())).thenThrow(
+                ApplicationFailure.newNonRetryableFailure("no plan \"nope\"", "PlanNotFound"));
+        worker.registerActivitiesImplementations(plans, svc);
+        testEnv.start();
+        ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).build());
+
+        RecoveryReport r = wf.recover(ServiceRecoveryRequest.of("nope"));
+
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertEquals(StepOutcome.FAILED, step(r, "load-plan").outcome());
+        assertTrue(step(r, "load-plan").detail().contains("no plan"));
+        verify(svc, never()).assess(any());
+    }
+
+    @Test
+    void relapseDuringWatchStartsTheEscalationAgain(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        // verify ok, then the first watch probe fails, then all is well.
+        when(svc.check(any())).thenReturn(Fixtures.healthy(), Fixtures.unhealthy(), Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan());
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals(1, r.relapses());
+        assertEquals(StepOutcome.FAILED, r.timeline().stream().filter(s -> s.step().equals("watch"))
+                .findFirst().orElseThrow().outcome());
+        assertEquals(2, r.timeline().stream().filter(s -> s.step().equals("restart")).count());
+        assertEquals(2, r.timeline().get(r.timeline().size() - 1).round());
+    }
+
+    @Test
+    void rtoTimerMarksTheBreachWhenTheBudgetIsSpentAndRecoveryContinues(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.waitHealthy(any())).thenAnswer(inv -> {
+            Thread.sleep(2_000); // a slow step: the budget runs out while it is still running
+            return Fixtures.healthy();
+        });
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMillis(500), Duration.ZERO, List.of()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertTrue(r.rtoBreached());
+        long breachAfter = r.rtoBreachedAt() - r.startedAt();
+        // A timer, not an afterthought: it fires at the budget (time runs for real while an activity runs),
+        // long before the slow step ends.
+        assertTrue(breachAfter >= 500 && breachAfter < 1_500, "breach marked at +" + breachAfter + " ms");
+        StepRecord waited = step(r, "wait-healthy");
+        assertTrue(r.rtoBreachedAt() < waited.endedAt(), "breach must be marked while the step still runs");
+        assertEquals(StepOutcome.BREACH, step(r, "rto-breached").outcome());
+        assertTrue(r.summary().contains("RTO BREACHED"), r.summary());
+        var attributes = testEnv.getWorkflowClient().newUntypedWorkflowStub("wf-test").describe()
+                .getTypedSearchAttributes();
+        assertEquals(Boolean.TRUE, attributes.get(io.romadr.temporal.RomaSearchAttributes.RTO_BREACHED));
+        assertEquals("RECOVERED", attributes.get(io.romadr.temporal.RomaSearchAttributes.OUTCOME));
+        assertEquals("roma", attributes.get(io.romadr.temporal.RomaSearchAttributes.PLAN));
+    }
+
+    @Test
+    void noBreachWhenRestoredInTimeEvenIfTheWatchOutlastsTheBudget(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMinutes(1), Duration.ofMinutes(5),
+                List.of()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertFalse(r.rtoBreached());
+        assertNull(r.rtoBreachedAt());
+        assertTrue(r.finishedAt() - r.startedAt() >= Duration.ofMinutes(5).toMillis());
+    }
+}
