@@ -71,8 +71,11 @@ public final class PlanLoader {
                     + u.getKnownPropertyIds();
         } else if (problem != null && problem.startsWith("Missing required creator property")) {
             String field = problem.replaceFirst("Missing required creator property '([^']*)'.*", "$1");
-            int line = lineOf(text, path);
-            return new PlanException(fileName, line, path.isEmpty() ? field : path + "." + field,
+            String full = path.isEmpty() || path.equals(field) || path.endsWith("." + field) ? path
+                    : path + "." + field;
+            full = full.isEmpty() ? field : full;
+            String parent = full.contains(".") ? full.substring(0, full.lastIndexOf('.')) : "";
+            return new PlanException(fileName, parent.isEmpty() ? 1 : lineOf(text, parent), full,
                     "is required but missing");
         } else if (cause instanceof IllegalArgumentException iae && cause.getMessage() != null) {
             problem = iae.getMessage();

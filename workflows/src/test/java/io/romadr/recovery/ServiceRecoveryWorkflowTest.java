@@ -53,7 +53,16 @@ class ServiceRecoveryWorkflowTest {
         testEnv.start();
         ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-test").build());
-        return wf.recover(new ServiceRecoveryRequest("roma", "unit test", "junit"));
+        RecoveryReport report = wf.recover(new ServiceRecoveryRequest("roma", "unit test", "junit"));
+        HistoryFiles.write(testEnv.getWorkflowClient().fetchHistory("wf-test"), testName);
+        return report;
+    }
+
+    private String testName = "unnamed";
+
+    @org.junit.jupiter.api.BeforeEach
+    void name(org.junit.jupiter.api.TestInfo info) {
+        testName = info.getTestMethod().orElseThrow().getName();
     }
 
     static void registerSearchAttributes(TestWorkflowEnvironment testEnv) {

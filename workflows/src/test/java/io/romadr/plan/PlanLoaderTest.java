@@ -1,0 +1,174 @@
+package io.romadr.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanLoaderTest {
+    private final PlanLoader loader = new PlanLoader();
+
+    static final String MINIMAL = """
+            name: demo
+            service:
+              composeProject: demo
+              containers:
+                - service: web
+              healthChecks:
+                - name: web-http
+                  http: { url: "http://127.0.0.1:8080/health" }
+            rto:
+              service: 15m
+            """;
+
+    @Test
+    void shippedRomaPlanCarriesTheSeedValues() {
+        RecoveryPlan plan = loader.load(repoRoot().resolve("deploy/plans/roma.yaml"));
+        assertEquals("roma", plan.name());
+        assertEquals(Duration.ofMinutes(15), plan.rto().service());
+        assertEquals(Duration.ofHours(4), plan.rto().artifacts());
+        assertEquals(Duration.ofHours(24), plan.rto().executionHistory());
+        assertEquals(Duration.ofDays(7), plan.rto().documentation());
+        assertEquals(Duration.ofMinutes(90), plan.rto().siteLoss());
+        assertEquals(Duration.ZERO, plan.rpo().sourceCode());
+        assertEquals(Duration.ofHours(1), plan.rpo().executionState());
+        assertEquals(Duration.ofHours(24), plan.rpo().artifacts());
+        assertEquals(Duration.ofMinutes(15), plan.recovery().watchWindow());
+        assertEquals("roma", plan.service().composeProject());
+        assertEquals(100, plan.service().logTailLines());
+        assertEquals(5, plan.service().rebuild().size());
+        assertEquals(2, plan.service().smoke().size());
+    }
+
+    @Test
+    void defaultsApplyToAMinimalPlan() {
+        RecoveryPlan plan = loader.parse("demo.yaml", MINIMAL);
+        assertEquals(200, plan.service().healthChecks().get(0).http().expectStatus());
+        assertEquals(Duration.ofSeconds(5), plan.service().healthChecks().get(0).http().timeout());
+        assertEquals(Duration.ofSeconds(60), plan.recovery().waitHealthy());
+        assertEquals(RpoTargets.SEED, plan.rpo());
+    }
+
+    @Test
+    void badDurationNamesLineAndField() {
+        PlanException e = assertThrows(PlanException.class,
+                () -> loader.parse("demo.yaml", MINIMAL.replace("service: 15m", "service: fifteen minutes")));
+        assertEquals(10, e.line());
+        assertEquals("rto.service", e.field());
+        assertTrue(e.getMessage().startsWith("demo.yaml:10: rto.service: "), e.getMessage());
+        assertTrue(e.getMessage().contains("expected a duration such as 30s, 15m"), e.getMessage());
+    }
+
+    @Test
+    void badUrlNamesTheNestedField() {
+        PlanException e = assertThrows(PlanException.class,
+                () -> loader.parse("demo.yaml", MINIMAL.replace("http://127.0.0.1:8080/health", "ftp://x/y")));
+        assertEquals("service.healthChecks[0].http.url", e.field());
+        assertEquals(8, e.line());
+        assertTrue(e.problem().contains("expected an http:// or https:// URL"), e.problem());
+    }
+
+    @Test
+    void unknownFieldIsRefusedWithTheKnownOnes() {
+        PlanException e = assertThrows(PlanException.class,
+                () -> loader.parse("demo.yaml", MINIMAL.replace("  composeProject: demo",
+                        "  composeProject: demo\n  composeProjekt: typo")));
+        assertEquals(4, e.line());
+        assertTrue(e.problem().contains("unknown field \"composeProjekt\""), e.problem());
+        assertTrue(e.problem().contains("composeProject"), e.problem());
+    }
+
+    @Test
+    void missingRequiredFieldIsNamed() {
+        PlanException e = assertThrows(PlanException.class,
+                () -> loader.parse("demo.yaml", MINIMAL.replace("rto:\n  service: 15m\n", "")));
+        assertEquals("rto", e.field());
+        assertTrue(e.problem().contains("required"), e.problem());
+    }
+
+    @Test
+    void emptyHealthChecksAreRefused() {
+        String text = MINIMAL.replaceAll("(?s)  healthChecks:.*?(?=rto:)", "  healthChecks: []\n");
+        PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", text));
+        assertEquals("service.healthChecks", e.field());
+        assertEquals(6, e.line());
+    }
+
+    @Test
+    void checkMustHaveExactlyOneKind() {
+        PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml",
+                MINIMAL.replace("http: { url: \"http://127.0.0.1:8080/health\" }",
+                        "exec: { service: web, command: [true] }\n      http: { url: \"http://a/\" }")));
+        assertTrue(e.problem().contains("exactly one of http or exec"), e.problem());
+        assertEquals("service.healthChecks[0].http", e.field());
+    }
+
+    @Test
+    void execCheckMustNameAKnownService() {
+        PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml",
+                MINIMAL.replace("http: { url: \"http://127.0.0.1:8080/health\" }",
+                        "exec: { service: db, command: [true] }")));
+        assertTrue(e.problem().contains("not in containers"), e.problem());
+    }
+
+    @Test
+    void badPortInTemplate() {
+        PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml",
+                MINIMAL.replace("    - service: web",
+                        "    - service: web\n      template: { image: web:1, ports: [\"80\"] }")));
+        assertEquals("service.containers[0].template.ports", e.field());
+        assertEquals(6, e.line());
+    }
+
+    @Test
+    void invalidYamlGivesALine() {
+        PlanException e = assertThrows(PlanException.class,
+                () -> loader.parse("demo.yaml", "name: demo\ndescription: \"unterminated\nservice: {}\n"));
+        assertTrue(e.line() > 0);
+        assertTrue(e.problem().startsWith("not valid YAML"), e.problem());
+    }
+
+    @Test
+    void nameMustMatchTheFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("other.yaml"), MINIMAL);
+        PlanException e = assertThrows(PlanException.class, () -> loader.load(dir.resolve("other.yaml")));
+        assertEquals(1, e.line());
+        assertTrue(e.problem().contains("must match its file name"), e.problem());
+    }
+
+    @Test
+    void repositoryFindsPlansAndRefusesUnknownOnes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("demo.yaml"), MINIMAL);
+        PlanRepository repo = new PlanRepository(dir);
+        assertEquals("demo", repo.load("demo").name());
+        assertEquals(1, repo.loadAll().size());
+        assertThrows(PlanRepository.PlanNotFoundException.class, () -> repo.load("nope"));
+        assertThrows(PlanRepository.PlanNotFoundException.class, () -> repo.load("../etc/passwd"));
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
+        assertEquals(Duration.ofMinutes(15), Durations.parse("PT15M"));
+        assertEquals(Duration.ofMillis(250), Durations.parse("250ms"));
+        assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("15 minutes"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("-PT1M"));
+    }
+
+    static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("deploy/plans"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("run from inside the repository");
+        }
+        return p;
+    }
+}
