@@ -1,0 +1,66 @@
+package io.romadr.cli;
+
+import io.romadr.report.Outcome;
+import io.romadr.report.Progress;
+import io.romadr.report.RecoveryReport;
+import io.romadr.report.ReportFormatter;
+
+/** The one-line views of a recovery: the live progress line and the result line. Pure formatting. */
+final class ProgressLine {
+    private ProgressLine() {}
+
+    /**
+     * {@code [03:12] step=wait-healthy round=1 rto-left=11:48}; elapsed and budget come from the local clock
+     * {@code now} against the workflow's start, so the line keeps ticking between two answers of the query.
+     */
+    static String format(Progress p, long now) {
+        long elapsed = p.startedAt() <= 0 ? 0 : now - p.startedAt();
+        StringBuilder sb = new StringBuilder()
+                .append('[').append(ReportFormatter.clock(elapsed)).append("] ")
+                .append("step=").append(blankToDash(p.currentStep()))
+                .append(" round=").append(p.round())
+                .append(' ').append(budget(p, now));
+        if (p.outcome() != null && p.outcome() != Outcome.RUNNING) {
+            sb.append(" outcome=").append(p.outcome());
+        }
+        return sb.toString();
+    }
+
+    /** What the line says about the RTO: time left, {@code RTO BREACHED}, or nothing known yet. */
+    static String budget(Progress p, long now) {
+        if (p.rtoBreached()) {
+            return "RTO BREACHED";
+        }
+        if (p.rtoTargetMillis() <= 0 || p.startedAt() <= 0) {
+            return "rto-left=--:--";
+        }
+        // The workflow's timer marks the breach; until it says so, a spent budget reads 00:00 (the service may
+        // already be restored and in its watch window, which does not count against the RTO).
+        return "rto-left=" + ReportFormatter.clock(Math.max(0, p.rtoRemainingMillis(now)));
+    }
+
+    /** Identifies a line up to the ticking clock: a new plain line is printed only when this changes. */
+    static String key(Progress p) {
+        return p.currentStep() + "/" + p.round() + "/" + p.rtoBreached() + "/" + p.outcome();
+    }
+
+    /** Shown while no worker answers the progress query. */
+    static String noProgress(String taskQueue) {
+        return "[--:--] running; no progress yet (is a roma-dr worker polling task queue " + taskQueue + "?)";
+    }
+
+    /** The one-line result of a closed recovery. */
+    static String result(RecoveryReport r) {
+        String how = switch (ExitCodes.of(r)) {
+            case ExitCodes.RECOVERED -> "RECOVERED";
+            case ExitCodes.RTO_BREACHED -> "RECOVERED, RTO BREACHED";
+            default -> String.valueOf(r.outcome());
+        };
+        return how + " " + r.workflowId() + " in " + ReportFormatter.clock(r.finishedAt() - r.startedAt())
+                + ": " + BaseCommand.oneLine(r.summary());
+    }
+
+    private static String blankToDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}

@@ -1,0 +1,103 @@
+package io.romadr.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.romadr.report.Progress;
+import io.romadr.report.RecoveryReport;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowStub;
+
+/** Looks a recovery up on Temporal: its state, its progress query, its report. */
+final class Recoveries {
+    /** The query every roma-dr scenario workflow answers. */
+    static final String PROGRESS_QUERY = "progress";
+
+    private final TemporalOptions.Connection temporal;
+
+    Recoveries(TemporalOptions.Connection temporal) {
+        this.temporal = temporal;
+    }
+
+    /** The latest run's status; {@link ExitCodes#NOT_FOUND} when there is no such workflow. */
+    WorkflowExecutionStatus status(String workflowId) {
+        try {
+            return temporal.stubs().blockingStub().describeWorkflowExecution(
+                    DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(temporal.namespace())
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                            .build())
+                    .getWorkflowExecutionInfo().getStatus();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                // The server says "Namespace x is not found." for a missing namespace; anything else is the workflow.
+                String what = String.valueOf(e.getStatus().getDescription()).toLowerCase().startsWith("namespace")
+                        ? "namespace \"" + temporal.namespace() + "\" not found"
+                        : "workflow " + workflowId + " not found in namespace " + temporal.namespace();
+                throw new CliException(ExitCodes.NOT_FOUND, what, e);
+            }
+            throw e;
+        }
+    }
+
+    static boolean running(WorkflowExecutionStatus status) {
+        return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW;
+    }
+
+    /** The progress query's answer, or null when no worker answers it right now. */
+    Progress progress(String workflowId) {
+        try {
+            return stub(workflowId).query(PROGRESS_QUERY, Progress.class);
+        } catch (WorkflowException | StatusRuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The report of a closed workflow; a workflow that was terminated, cancelled, timed out or failed without a
+     * report becomes {@link ExitCodes#FAILED} with a line saying so.
+     */
+    RecoveryReport report(String workflowId, WorkflowExecutionStatus status) {
+        if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+            throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " " + closedHow(status)
+                    + " without a report; counted as a failed recovery");
+        }
+        try {
+            return stub(workflowId).getResult(RecoveryReport.class);
+        } catch (WorkflowException e) {
+            throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " has no report: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    /** Completes when the workflow closes (exceptionally when it closes without a report). */
+    java.util.concurrent.CompletableFuture<RecoveryReport> resultAsync(String workflowId) {
+        return stub(workflowId).getResultAsync(RecoveryReport.class);
+    }
+
+    static String closedHow(WorkflowExecutionStatus status) {
+        return switch (status) {
+            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "was terminated";
+            case WORKFLOW_EXECUTION_STATUS_CANCELED -> "was cancelled";
+            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "timed out";
+            case WORKFLOW_EXECUTION_STATUS_FAILED -> "failed";
+            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "completed";
+            default -> "ended (" + status + ")";
+        };
+    }
+
+    private WorkflowStub stub(String workflowId) {
+        return temporal.client().newUntypedWorkflowStub(workflowId);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,66 @@
+package io.romadr.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code roma-dr}: start recoveries on Temporal, follow them, fetch their reports. */
+@Command(name = "roma-dr", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
+        description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
+        subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
+            "  roma-dr status service-failure-roma-20250101-120000",
+            "  roma-dr report service-failure-roma-20250101-120000 --format json"},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6})
+public final class RomaDrCommand implements Runnable {
+    /** Held so the settings stick: java.util.logging keeps loggers only weakly. */
+    private static final Logger GRPC = Logger.getLogger("io.grpc");
+    private static final Logger NETTY = Logger.getLogger("io.grpc.netty");
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RomaDrCommand()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: recover, status or report");
+    }
+
+    /** gRPC logs connection trouble through java.util.logging to stderr; errors here are one line instead. */
+    static void quietLibraries(boolean verbose) {
+        Level level = verbose ? Level.INFO : Level.OFF;
+        GRPC.setLevel(level);
+        NETTY.setLevel(level);
+    }
+
+    /** {@code roma-dr <version> (Temporal Java SDK <version>)}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = RomaDrCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // fall through to "unknown"
+            }
+            return new String[] {"roma-dr " + p.getProperty("version", "unknown")
+                    + " (Temporal Java SDK " + io.temporal.serviceclient.Version.LIBRARY_VERSION + ", Java "
+                    + System.getProperty("java.version") + ")"};
+        }
+    }
+}

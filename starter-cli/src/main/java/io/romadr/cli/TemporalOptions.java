@@ -1,0 +1,72 @@
+package io.romadr.cli;
+
+import io.romadr.temporal.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/** Where Temporal is: the options every command that talks to Temporal shares (a picocli mixin). */
+public class TemporalOptions {
+    @Option(names = "--address", paramLabel = "HOST:PORT",
+            defaultValue = "${env:TEMPORAL_ADDRESS:-127.0.0.1:7233}",
+            description = "Temporal frontend address (env TEMPORAL_ADDRESS; default: ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
+            description = "Temporal namespace (env TEMPORAL_NAMESPACE; default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--task-queue", paramLabel = "QUEUE",
+            defaultValue = "${env:ROMA_DR_TASK_QUEUE:-" + TaskQueues.DEFAULT + "}",
+            description = "Task queue of the roma-dr workers (env ROMA_DR_TASK_QUEUE; default: ${DEFAULT-VALUE}).")
+    String taskQueue;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Give up connecting to Temporal after this many seconds (default: ${DEFAULT-VALUE}).")
+    int connectTimeoutSeconds;
+
+    /** Connects and checks the server's health, so an unreachable server fails fast with {@link ExitCodes#ERROR}. */
+    Connection connect() {
+        WorkflowServiceStubs stubs;
+        try {
+            WorkflowServiceStubsOptions options = WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(address)
+                    .setRpcTimeout(Duration.ofSeconds(10))
+                    .build();
+            stubs = WorkflowServiceStubs.newConnectedServiceStubs(options,
+                    Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)));
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.ERROR, unreachable(), e);
+        }
+        WorkflowClient client = WorkflowClient.newInstance(stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        return new Connection(this, stubs, client);
+    }
+
+    String unreachable() {
+        return "cannot reach Temporal at " + address
+                + " (is the server running? set --address or TEMPORAL_ADDRESS)";
+    }
+
+    /** A connected client; closing it shuts the gRPC channel down. */
+    record Connection(TemporalOptions options, WorkflowServiceStubs stubs, WorkflowClient client)
+            implements AutoCloseable {
+        String namespace() {
+            return options.namespace;
+        }
+
+        String taskQueue() {
+            return options.taskQueue;
+        }
+
+        @Override
+        public void close() {
+            stubs.shutdownNow();
+            stubs.awaitTermination(2, TimeUnit.SECONDS);
+        }
+    }
+}

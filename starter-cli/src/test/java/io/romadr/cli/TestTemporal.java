@@ -1,0 +1,85 @@
+package io.romadr.cli;
+
+import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SDK's Temporal test server on a free port, the search attributes registered, and a worker running the real
+ * {@link ServiceRecoveryWorkflowImpl} with {@link FakeActivities}.
+ */
+final class TestTemporal implements AutoCloseable {
+    static final String NAMESPACE = "default";
+    static final String TASK_QUEUE = "roma-dr-cli-test";
+
+    final int port;
+    final TestServer.PortBoundTestServer server;
+    final WorkflowServiceStubs stubs;
+    final WorkflowClient client;
+    final WorkerFactory factory;
+
+    TestTemporal() {
+        port = freePort();
+        // Time skipping locked: the workflow's RTO timer and the fakes' waits run on the real clock.
+        server = TestServer.createPortBoundServer(port, true);
+        registerSearchAttributes();
+        stubs = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
+        client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+        factory = WorkerFactory.newInstance(client);
+        Worker worker = factory.newWorker(TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service());
+        factory.start();
+    }
+
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    private void registerSearchAttributes() {
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+                OperatorServiceStubsOptions.newBuilder().setTarget(address()).validateAndBuildWithDefaults());
+        try {
+            operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+                    .setNamespace(NAMESPACE)
+                    .putSearchAttributes("RomaScenario", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                    .putSearchAttributes("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                    .putSearchAttributes("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                    .putSearchAttributes("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL)
+                    .build());
+        } finally {
+            operator.shutdownNow();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        FakeActivities.RELEASE.countDown();
+        factory.shutdownNow();
+        factory.awaitTermination(5, TimeUnit.SECONDS);
+        stubs.shutdownNow();
+        server.close();
+    }
+}
