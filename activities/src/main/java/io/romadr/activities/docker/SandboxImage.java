@@ -2,7 +2,11 @@ package io.romadr.activities.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -37,11 +41,39 @@ public final class SandboxImage {
             byte[] tar = rootfs(busybox());
             String repository = DEFAULT_IMAGE.substring(0, DEFAULT_IMAGE.lastIndexOf(':'));
             String tag = DEFAULT_IMAGE.substring(DEFAULT_IMAGE.lastIndexOf(':') + 1);
-            docker.createImageCmd(repository, new ByteArrayInputStream(tar)).withTag(tag).exec();
+            importImage(docker, repository, tag, tar);
             if (!exists(docker, DEFAULT_IMAGE)) {
                 throw new IllegalStateException("docker import of " + DEFAULT_IMAGE + " did not produce the image");
             }
             return DEFAULT_IMAGE;
+        }
+    }
+
+    /**
+     * {@code docker import -}: POST /images/create?fromSrc=- with the tar as the body. docker-java 3.7.1's
+     * {@code createImageCmd} JSON-encodes its InputStream instead of sending it (the engine answers "unexpected
+     * EOF"), so the request goes straight through the client's transport.
+     */
+    static void importImage(DockerClient docker, String repository, String tag, byte[] tar) {
+        if (!(docker instanceof DockerClientImpl impl)) {
+            throw new IllegalStateException("cannot import " + repository + ":" + tag + " through a "
+                    + docker.getClass().getName() + "; use DockerClients.fromEnvironment()");
+        }
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path("/images/create?fromSrc=-&repo=" + URLEncoder.encode(repository, StandardCharsets.UTF_8)
+                        + "&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8))
+                .putHeader("Content-Type", "application/x-tar")
+                .body(new ByteArrayInputStream(tar))
+                .build();
+        try (DockerHttpClient.Response response = impl.getHttpClient().execute(request)) {
+            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (response.getStatusCode() / 100 != 2 || body.contains("\"error")) {
+                throw new IllegalStateException("docker import of " + repository + ":" + tag + " failed: HTTP "
+                        + response.getStatusCode() + " " + body.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("docker import of " + repository + ":" + tag + " failed", e);
         }
     }
 
