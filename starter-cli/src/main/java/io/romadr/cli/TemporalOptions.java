@@ -1,6 +1,7 @@
 package io.romadr.cli;
 
 import io.romadr.temporal.TaskQueues;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -37,9 +38,18 @@ public class TemporalOptions {
                     .setTarget(address)
                     .setRpcTimeout(Duration.ofSeconds(10))
                     .build();
-            stubs = WorkflowServiceStubs.newConnectedServiceStubs(options,
-                    Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)));
+            stubs = WorkflowServiceStubs.newServiceStubs(options);
         } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.ERROR, unreachable(), e);
+        }
+        try {
+            // One attempt, not the SDK's retried connect (which takes seconds whatever its timeout): a refused
+            // connection fails at once, a silent one after the connect timeout.
+            stubs.blockingStub()
+                    .withDeadlineAfter(Math.max(1, connectTimeoutSeconds), TimeUnit.SECONDS)
+                    .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+        } catch (RuntimeException e) {
+            stubs.shutdownNow();
             throw new CliException(ExitCodes.ERROR, unreachable(), e);
         }
         WorkflowClient client = WorkflowClient.newInstance(stubs,

@@ -184,13 +184,13 @@ class RomaDrCommandTest {
     void anUnreachableServerExitsSixWithOneLineAndNoStackTrace() {
         int closed = TestTemporal.freePort();
         long start = System.nanoTime();
-        Run run = raw("status", "x", "--address", "127.0.0.1:" + closed, "--connect-timeout", "2");
+        Run run = raw("status", "x", "--address", "127.0.0.1:" + closed);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(6, run.exit(), run::toString);
         assertEquals(List.of("roma-dr: cannot reach Temporal at 127.0.0.1:" + closed
                 + " (is the server running? set --address or TEMPORAL_ADDRESS)"), run.errLines());
         assertFalse(run.err().contains("Exception"), run::err);
-        assertTrue(millis < 10_000, "took " + millis + " ms");
+        assertTrue(millis < 4_000, "a refused connection should fail at once, took " + millis + " ms");
     }
 
     @ParameterizedTest
