@@ -111,7 +111,7 @@ public class DockerServiceActivities implements ServiceActivities {
     @Override
     public Assessment assess(ServiceSpec spec) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        int attempt = ctx.getInfo().getAttempt();
+        int attempt = attempt(ctx);
         String version;
         try {
             version = blocking(ctx, "version", () -> docker.versionCmd().exec().getVersion());
@@ -204,7 +204,7 @@ public class DockerServiceActivities implements ServiceActivities {
     @Override
     public ActionResult restart(RestartRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        int attempt = ctx.getInfo().getAttempt();
+        int attempt = attempt(ctx);
         long firstScheduled = ctx.getInfo().getScheduledTimestamp();
         ServiceSpec spec = request.service();
         int timeout = seconds(request.stopTimeout());
@@ -258,7 +258,7 @@ public class DockerServiceActivities implements ServiceActivities {
     @Override
     public ActionResult recreate(RecreateRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        int attempt = ctx.getInfo().getAttempt();
+        int attempt = attempt(ctx);
         ServiceSpec spec = request.service();
         String project = spec.composeProject();
         String key = request.recoveryKey();
@@ -565,7 +565,7 @@ public class DockerServiceActivities implements ServiceActivities {
     @Override
     public ActionResult runCommand(CommandStep step) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        int attempt = ctx.getInfo().getAttempt();
+        int attempt = attempt(ctx);
         HostCommandRunner.Result r;
         try {
             r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), step.env(),
@@ -595,7 +595,7 @@ public class DockerServiceActivities implements ServiceActivities {
     @Override
     public HealthResult waitHealthy(HealthRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        int attempt = ctx.getInfo().getAttempt();
+        int attempt = attempt(ctx);
         // A retried attempt keeps the first attempt's start, so retries do not stretch the wait.
         long startedAt = ctx.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
         long within = request.within().toMillis();
@@ -628,7 +628,7 @@ public class DockerServiceActivities implements ServiceActivities {
         long start = System.currentTimeMillis();
         List<CheckResult> results = runChecks(ctx, start, request);
         return new HealthResult(results.stream().allMatch(CheckResult::ok), results, 1,
-                System.currentTimeMillis() - start, ctx.getInfo().getAttempt());
+                System.currentTimeMillis() - start, attempt(ctx));
     }
 
     /** One round: every check in parallel, heartbeating while they run. */
@@ -792,6 +792,11 @@ public class DockerServiceActivities implements ServiceActivities {
             future.cancel(true);
             throw e;
         }
+    }
+
+    /** The attempt number of the running activity (1 for the first; a bare test context may say 0). */
+    static int attempt(ActivityExecutionContext ctx) {
+        return Math.max(1, ctx.getInfo().getAttempt());
     }
 
     static String name(Container c) {

@@ -1,0 +1,265 @@
+package io.romadr.activities.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.process.HostCommandRunner;
+import io.romadr.activities.verify.HttpProbe;
+import io.romadr.plan.CommandStep;
+import io.romadr.plan.ExecCheck;
+import io.romadr.plan.HealthCheck;
+import io.romadr.plan.HttpCheck;
+import io.romadr.plan.PlanLoader;
+import io.romadr.plan.ServiceContainer;
+import io.romadr.plan.ServiceSpec;
+import io.romadr.recovery.ActionResult;
+import io.romadr.recovery.Assessment;
+import io.romadr.recovery.ContainerStatus;
+import io.romadr.recovery.HealthRequest;
+import io.romadr.recovery.HealthResult;
+import io.romadr.recovery.RecreateRequest;
+import io.romadr.recovery.ServiceActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Docker activities called directly (as activities, so the execution context exists) on the real engine. */
+class DockerServiceActivitiesTest {
+    private final DockerClient docker = DockerTestSupport.docker();
+    private final String project = DockerTestSupport.project();
+    private final List<String> volumes = new ArrayList<>();
+    private TestActivityEnvironment env;
+    private ServiceActivities activities;
+    private SandboxService sandbox;
+
+    @BeforeEach
+    void setUp() {
+        SandboxImage.ensure(docker);
+        env = TestActivityEnvironment.newInstance();
+        env.registerActivitiesImplementations(new DockerServiceActivities(docker, new HttpProbe(),
+                new HostCommandRunner()));
+        activities = env.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setHeartbeatTimeout(Duration.ofSeconds(5))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (sandbox != null) {
+            sandbox.destroy();
+        }
+        for (var c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, project)).exec()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).exec();
+        }
+        for (String v : volumes) {
+            try {
+                docker.removeVolumeCmd(v).exec();
+            } catch (NotFoundException e) {
+                // gone
+            }
+        }
+        env.close();
+    }
+
+    private ServiceSpec sandboxSpec() {
+        sandbox = SandboxService.create(docker, project, SandboxImage.DEFAULT_IMAGE, SandboxService.Options.defaults());
+        return new PlanLoader().parse("t.yaml", sandbox.planYaml("t", "15m", "20s", "500ms", "5s", "2s", "1s"))
+                .service();
+    }
+
+    private void assertServing() {
+        for (String s : sandbox.services()) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (DockerTestSupport.status(sandbox.healthUrl(s)) != 200) {
+                assertTrue(System.nanoTime() < deadline, s + " does not answer 200");
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private String key(String id) {
+        return docker.inspectContainerCmd(id).exec().getConfig().getLabels().get(DockerServiceActivities.LABEL_RECOVERY_KEY);
+    }
+
+    @Test
+    void recreateTwiceWithTheSameKeyChangesNothingTheSecondTime() {
+        ServiceSpec spec = sandboxSpec();
+        List<String> before = sandbox.services().stream().map(sandbox::containerId).toList();
+
+        ActionResult first = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate"));
+        assertTrue(first.changed(), first.detail());
+        assertEquals(1, first.attempt());
+        List<String> after = sandbox.services().stream().map(sandbox::containerId).toList();
+        for (int i = 0; i < after.size(); i++) {
+            assertNotEquals(before.get(i), after.get(i));
+            assertEquals("wf/1/recreate", key(after.get(i)));
+        }
+        assertServing();
+        List<Instant> started = sandbox.services().stream().map(sandbox::startedAt).toList();
+
+        ActionResult second = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate"));
+        assertFalse(second.changed(), second.detail());
+        assertTrue(second.detail().contains("already recreated by an earlier attempt"), second.detail());
+        assertEquals(after, sandbox.services().stream().map(sandbox::containerId).toList());
+        assertEquals(started, sandbox.services().stream().map(sandbox::startedAt).toList());
+        assertServing();
+    }
+
+    @Test
+    void leftoverOldContainerFromACrashIsTheSource() {
+        ServiceSpec spec = sandboxSpec();
+        String id = sandbox.containerId("roma");
+        String name = sandbox.containerName("roma");
+        // A crash right after "stop and rename": only the renamed original is left.
+        sandbox.stop("roma");
+        docker.renameContainerCmd(id).withName(name + DockerServiceActivities.OLD_SUFFIX).exec();
+        assertNull(sandbox.containerId("roma"));
+
+        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/2/recreate"));
+        assertTrue(r.changed(), r.detail());
+        String fresh = sandbox.containerId("roma");
+        assertNotNull(fresh);
+        assertNotEquals(id, fresh);
+        assertEquals("/" + name, docker.inspectContainerCmd(fresh).exec().getName());
+        assertThrows(NotFoundException.class, () -> docker.inspectContainerCmd(id).exec(), "old container removed");
+        assertServing();
+
+        // Still "assess" sees both running and nothing missing.
+        Assessment a = activities.assess(spec);
+        assertTrue(a.allRunning(), a.summary());
+    }
+
+    @Test
+    void volumesSurviveARecreate() {
+        String volume = project + "-data";
+        volumes.add(volume);
+        String id = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
+                .withName(project + "-data-1")
+                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
+                        DockerServiceActivities.LABEL_SERVICE, "data"))
+                .withCmd("sh", "-c", "echo started password=hunter2; exec sleep 3600")
+                .withEnv("ROMA_SECRET_TOKEN=never-in-history")
+                .withVolumes(new Volume("/anon"))
+                .withHostConfig(HostConfig.newHostConfig().withInit(true)
+                        .withBinds(new Bind(volume, new Volume("/data"))))
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+        String anon = docker.inspectContainerCmd(id).exec().getMounts().stream()
+                .filter(m -> "/anon".equals(m.getDestination().getPath())).findFirst().orElseThrow().getName();
+        volumes.add(anon);
+        var write = DockerServiceActivities.exec(docker, id,
+                List.of("sh", "-c", "echo named > /data/f && echo anonymous > /anon/f"), Duration.ofSeconds(10));
+        assertEquals(0, write.exitCode(), write.output());
+
+        ServiceSpec spec = new ServiceSpec(project, List.of(new ServiceContainer("data", null)),
+                List.of(new HealthCheck("data-file", null, new ExecCheck("data", List.of("cat", "/data/f"), null))),
+                null, null, 10);
+
+        Assessment a = activities.assess(spec);
+        assertTrue(a.engineReachable());
+        assertTrue(a.diskTotalBytes() > 0 && a.diskFreeBytes() > 0);
+        ContainerStatus st = a.containers().get(0);
+        assertEquals("running", st.state());
+        assertTrue(st.logTail().contains("started password=****"), st.logTail());
+        assertFalse(st.logTail().contains("hunter2"), st.logTail());
+
+        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/3/recreate"));
+        assertTrue(r.changed(), r.detail());
+        assertFalse(r.detail().contains("never-in-history"));
+        String fresh = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, project)).exec().get(0).getId();
+        assertNotEquals(id, fresh);
+        InspectContainerResponse i = docker.inspectContainerCmd(fresh).exec();
+        assertTrue(i.getState().getRunning());
+        assertTrue(List.of(i.getConfig().getEnv()).contains("ROMA_SECRET_TOKEN=never-in-history"));
+        var read = DockerServiceActivities.exec(docker, fresh, List.of("sh", "-c", "cat /data/f /anon/f"),
+                Duration.ofSeconds(10));
+        assertEquals("named\nanonymous\n", read.output());
+
+        HealthResult h = activities.check(HealthRequest.once(project, spec.healthChecks()));
+        assertTrue(h.healthy(), h.summary());
+        assertTrue(h.checks().get(0).detail().startsWith("exit 0"), h.checks().get(0).detail());
+    }
+
+    @Test
+    void goneContainerWithoutTemplateFailsClearly() {
+        ServiceSpec spec = new ServiceSpec(project, List.of(new ServiceContainer("ghost", null)),
+                List.of(new HealthCheck("h", new HttpCheck("http://127.0.0.1:9/", null, null), null)),
+                null, null, null);
+        Assessment a = activities.assess(spec);
+        assertEquals(List.of("ghost"), a.missingServices());
+        ActivityFailure f = assertThrows(ActivityFailure.class,
+                () -> activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(1), "k")));
+        ApplicationFailure cause = (ApplicationFailure) f.getCause();
+        assertTrue(cause.isNonRetryable());
+        assertEquals("container for service ghost is gone and the plan has no template for it",
+                cause.getOriginalMessage());
+    }
+
+    @Test
+    void waitHealthyGivesUpAfterItsTimeAndRunCommandReportsExitCodes() {
+        ServiceSpec spec = new ServiceSpec(project, List.of(new ServiceContainer("x", null)),
+                List.of(new HealthCheck("down", new HttpCheck("http://127.0.0.1:9/", null, Duration.ofMillis(500)),
+                        null),
+                        new HealthCheck("no-container", null, new ExecCheck("x", List.of("true"), null))),
+                null, null, null);
+        HealthResult h = activities.waitHealthy(new HealthRequest(project, spec.healthChecks(), Duration.ofMillis(1500),
+                Duration.ofMillis(500)));
+        assertFalse(h.healthy());
+        assertTrue(h.probes() >= 2, "probes " + h.probes());
+        assertTrue(h.checks().get(1).detail().contains("no running container for service x"), h.summary());
+
+        ActionResult ok = activities.runCommand(new CommandStep("echo", List.of("sh", "-c", "echo built"), null,
+                null, Duration.ofSeconds(10)));
+        assertTrue(ok.detail().contains("built"), ok.detail());
+        ActivityFailure f = assertThrows(ActivityFailure.class, () -> activities.runCommand(new CommandStep("fail",
+                List.of("sh", "-c", "echo token=abc123; exit 3"), null, null, Duration.ofSeconds(10))));
+        ApplicationFailure cause = (ApplicationFailure) f.getCause();
+        assertFalse(cause.isNonRetryable());
+        assertTrue(cause.getOriginalMessage().contains("exited with 3"), cause.getOriginalMessage());
+        assertFalse(cause.getOriginalMessage().contains("abc123"), cause.getOriginalMessage());
+    }
+
+    @Test
+    void unreachableEngineIsAnAnswerNotAnError() {
+        TestActivityEnvironment other = TestActivityEnvironment.newInstance();
+        try {
+            other.registerActivitiesImplementations(new DockerServiceActivities(
+                    DockerClients.forHost("unix:///tmp/roma-dr-no-such-engine.sock"), new HttpProbe(),
+                    new HostCommandRunner()));
+            ServiceActivities stub = other.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+            Assessment a = stub.assess(new ServiceSpec(project, List.of(new ServiceContainer("roma", null)),
+                    List.of(new HealthCheck("h", new HttpCheck("http://127.0.0.1:9/", null, null), null)),
+                    null, null, null));
+            assertFalse(a.engineReachable());
+            assertEquals("Docker engine unreachable", a.summary());
+        } finally {
+            other.close();
+        }
+    }
+}
