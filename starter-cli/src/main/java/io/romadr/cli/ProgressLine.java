@@ -34,14 +34,17 @@ final class ProgressLine {
         if (p.rtoTargetMillis() <= 0 || p.startedAt() <= 0) {
             return "rto-left=--:--";
         }
-        // The workflow's timer marks the breach; until it says so, a spent budget reads 00:00 (the service may
-        // already be restored and in its watch window, which does not count against the RTO).
+        if (p.restoredAt() != null) {
+            // Restored (e.g. in the watch window): the RTO clock is stopped.
+            return "restored-in=" + ReportFormatter.clock(p.restoredAt() - p.startedAt()) + " (RTO met)";
+        }
+        // The workflow's timer marks the breach; until it says so, a spent budget reads 00:00.
         return "rto-left=" + ReportFormatter.clock(Math.max(0, p.rtoRemainingMillis(now)));
     }
 
     /** Identifies a line up to the ticking clock: a new plain line is printed only when this changes. */
     static String key(Progress p) {
-        return p.currentStep() + "/" + p.round() + "/" + p.rtoBreached() + "/" + p.outcome();
+        return p.currentStep() + "/" + p.round() + "/" + p.rtoBreached() + "/" + p.outcome() + "/" + p.restoredAt();
     }
 
     /** Shown while no worker answers the progress query. */

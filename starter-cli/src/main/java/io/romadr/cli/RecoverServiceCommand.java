@@ -11,7 +11,6 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,7 +21,6 @@ import picocli.CommandLine.ParameterException;
             "Prints the workflow id on stdout (how to follow it on stderr); with --wait, follows it and prints "
                     + "its report."})
 final class RecoverServiceCommand extends TemporalCommand {
-    private static final Pattern PLAN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -31,7 +29,7 @@ final class RecoverServiceCommand extends TemporalCommand {
     @Option(names = "--plan", required = true, paramLabel = "NAME",
             description = "The plan's name (a file in the worker's plans directory), e.g. roma.")
     void setPlan(String name) {
-        if (!PLAN.matcher(name).matches()) {
+        if (!io.romadr.plan.RecoveryPlan.isValidName(name)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--plan': \"" + name
                     + "\" (lower-case letters, digits, '.', '_' or '-', at most 63)");
         }

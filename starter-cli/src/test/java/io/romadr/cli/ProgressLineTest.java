@@ -16,7 +16,7 @@ class ProgressLineTest {
     private static final long RTO = 15 * 60_000L;
 
     private static Progress progress(String step, int round, boolean breached, long rto) {
-        return new Progress("service-failure", "roma", Outcome.RUNNING, step, round, START, rto, breached,
+        return new Progress("service-failure", "roma", Outcome.RUNNING, step, round, START, rto, breached, null,
                 List.of(new StepRecord(step, round, START, 0, 0, StepOutcome.RUNNING, "")));
     }
 
@@ -42,8 +42,16 @@ class ProgressLineTest {
     }
 
     @Test
+    void aRestoredServiceInItsWatchWindowShowsTheRtoMet() {
+        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "watch", 1, START, RTO, false,
+                START + 42_000, List.of());
+        assertEquals("[16:00] step=watch round=1 restored-in=00:42 (RTO met)",
+                ProgressLine.format(p, START + 16 * 60_000));
+    }
+
+    @Test
     void beforeThePlanIsLoaded() {
-        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "", 0, 0, 0, false, List.of());
+        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "", 0, 0, 0, false, null, List.of());
         assertEquals("[00:00] step=- round=0 rto-left=--:--", ProgressLine.format(p, START));
     }
 

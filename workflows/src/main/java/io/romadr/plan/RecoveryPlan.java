@@ -17,6 +17,11 @@ public record RecoveryPlan(
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
+    /** Plan names are file names too: lower-case letters, digits, '.', '_' or '-', at most 63. */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     public RecoveryPlan {
         InvalidFieldException.requireText(name, "name");
         InvalidFieldException.require(NAME.matcher(name).matches(), "name",

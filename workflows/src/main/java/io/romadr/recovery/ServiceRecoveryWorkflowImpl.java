@@ -101,7 +101,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     @Override
     public Progress progress() {
         return new Progress(SCENARIO, planName, outcome, timeline.current(), round, startedAt, rtoMillis, breached,
-                timeline.snapshot());
+                restoredAt, timeline.snapshot());
     }
 
     // ---- the escalation ladder -------------------------------------------------------------------------------
