@@ -130,6 +130,29 @@ class DockerServiceActivitiesTest {
     }
 
     @Test
+    void slowRestartHeartbeatsPastTheHeartbeatTimeout() {
+        // Without init, httpd is PID 1 and ignores SIGTERM: each stop waits the full stop timeout (7 s > 5 s).
+        sandbox = SandboxService.create(docker, project, SandboxImage.DEFAULT_IMAGE, new SandboxService.Options(0, false));
+        ServiceSpec spec = new PlanLoader().parse("t.yaml", sandbox.planYaml("t", "15m", "20s", "500ms", "7s", "2s",
+                "1s")).service();
+        ServiceSpec romaOnly = new ServiceSpec(project, List.of(spec.containers().get(0)), spec.healthChecks(), null,
+                null, 5);
+        Instant before = sandbox.startedAt("roma");
+        List<Object> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+        env.setActivityHeartbeatListener(Object.class, heartbeats::add);
+        long start = System.nanoTime();
+        ActionResult r = activities.restart(new io.romadr.recovery.RestartRequest(romaOnly, Duration.ofSeconds(7)));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(r.changed(), r.detail());
+        assertTrue(ms >= 6000, "restart took only " + ms + " ms");
+        // The SDK throttles heartbeats to ~0.8 x the heartbeat timeout; that the 5 s timeout never fired during a
+        // 7+ s restart is the proof, the listener just shows they were sent.
+        assertTrue(heartbeats.size() >= 1, "heartbeats: " + heartbeats.size());
+        assertTrue(sandbox.startedAt("roma").isAfter(before));
+        assertEquals(200, DockerTestSupport.status(sandbox.healthUrl("roma")));
+    }
+
+    @Test
     void leftoverOldContainerFromACrashIsTheSource() {
         ServiceSpec spec = sandboxSpec();
         String id = sandbox.containerId("roma");
