@@ -21,6 +21,20 @@ public record Assessment(
         return engineReachable && missingServices.isEmpty() && containers.stream().allMatch(ContainerStatus::running);
     }
 
+    /**
+     * The services whose container is missing or not running; empty when all run (then a failing health check
+     * cannot tell which one is sick, and every service is acted on).
+     */
+    public List<String> brokenServices() {
+        List<String> broken = new java.util.ArrayList<>(missingServices);
+        for (ContainerStatus c : containers) {
+            if (!c.running() && !broken.contains(c.service())) {
+                broken.add(c.service());
+            }
+        }
+        return broken;
+    }
+
     public String summary() {
         if (!engineReachable) {
             return "Docker engine unreachable";

@@ -36,6 +36,7 @@ import org.slf4j.Logger;
 public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private static final Logger log = Workflow.getLogger(ServiceRecoveryWorkflowImpl.class);
     static final int ACTION_ATTEMPTS = 3;
+    static final String ACT_ON_BROKEN_ONLY = "act-on-broken-containers-only";
 
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30))
@@ -129,18 +130,24 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             }
         }
 
+        // Act on the broken containers only, so a healthy neighbour keeps serving. (Version 1; before it, every
+        // container of the project was acted on.)
+        List<String> targets = Workflow.getVersion(ACT_ON_BROKEN_ONLY, Workflow.DEFAULT_VERSION, 1) == 1
+                && assessment != null ? assessment.brokenServices() : List.of();
+
         // Level 1: restart. A removed container cannot be restarted, so go straight to recreate.
         if (assessment != null && !assessment.missingServices().isEmpty()) {
             timeline.mark("restart", round, now(), StepOutcome.SKIPPED,
                     "containers missing for " + assessment.missingServices() + "; restart cannot bring them back");
-        } else if (act("restart", () -> actions.acting.restart(new RestartRequest(service, settings.stopTimeout())))
+        } else if (act("restart", () -> actions.acting.restart(
+                new RestartRequest(service, settings.stopTimeout(), targets)))
                 && healthyAfter("restart", service, settings, actions)) {
             return true;
         }
 
         // Level 2: recreate from the containers' own configuration.
         if (act("recreate", () -> actions.acting.recreate(
-                new RecreateRequest(service, settings.stopTimeout(), recoveryKey("recreate"))))
+                new RecreateRequest(service, settings.stopTimeout(), recoveryKey("recreate"), targets)))
                 && healthyAfter("recreate", service, settings, actions)) {
             return true;
         }
@@ -156,7 +163,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             }
         }
         return act("recreate", () -> actions.acting.recreate(
-                new RecreateRequest(service, settings.stopTimeout(), recoveryKey("rebuild"))))
+                new RecreateRequest(service, settings.stopTimeout(), recoveryKey("rebuild"), List.of())))
                 && healthyAfter("rebuild", service, settings, actions);
     }
 

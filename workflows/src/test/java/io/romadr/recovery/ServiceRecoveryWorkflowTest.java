@@ -95,6 +95,7 @@ class ServiceRecoveryWorkflowTest {
         assertEquals(List.of("load-plan:OK", "assess:OK", "restart:OK", "wait-healthy:OK", "verify:OK", "watch:OK"),
                 steps(r));
         assertTrue(r.summary().startsWith("Recovered by restart"), r.summary());
+        verify(svc).restart(org.mockito.ArgumentMatchers.argThat(req -> req.services().equals(List.of("roma"))));
         verify(svc, never()).recreate(any());
         // The watch window ran on workflow timers: 2 minutes of probes every 30 s.
         long watched = step(r, "watch").durationMillis();

@@ -211,7 +211,7 @@ public class DockerServiceActivities implements ServiceActivities {
         List<String> restarted = new ArrayList<>();
         List<String> already = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (String service : spec.serviceNames()) {
+        for (String service : request.targets()) {
             List<Container> containers = current(spec.composeProject(), service);
             if (containers.isEmpty()) {
                 missing.add(service);
@@ -267,6 +267,9 @@ public class DockerServiceActivities implements ServiceActivities {
         // Validate before touching anything: a gone container with no template cannot be brought back.
         Map<ServiceContainer, List<Container>> found = new LinkedHashMap<>();
         for (ServiceContainer sc : spec.containers()) {
+            if (!request.targets().contains(sc.service())) {
+                continue;
+            }
             List<Container> all = all(project, sc.service());
             if (all.isEmpty() && sc.template() == null) {
                 throw ApplicationFailure.newNonRetryableFailure("container for service " + sc.service()

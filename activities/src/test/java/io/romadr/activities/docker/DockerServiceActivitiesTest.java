@@ -110,7 +110,7 @@ class DockerServiceActivitiesTest {
         ServiceSpec spec = sandboxSpec();
         List<String> before = sandbox.services().stream().map(sandbox::containerId).toList();
 
-        ActionResult first = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate"));
+        ActionResult first = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate", List.of()));
         assertTrue(first.changed(), first.detail());
         assertEquals(1, first.attempt());
         List<String> after = sandbox.services().stream().map(sandbox::containerId).toList();
@@ -121,7 +121,7 @@ class DockerServiceActivitiesTest {
         assertServing();
         List<Instant> started = sandbox.services().stream().map(sandbox::startedAt).toList();
 
-        ActionResult second = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate"));
+        ActionResult second = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate", List.of()));
         assertFalse(second.changed(), second.detail());
         assertTrue(second.detail().contains("already recreated by an earlier attempt"), second.detail());
         assertEquals(after, sandbox.services().stream().map(sandbox::containerId).toList());
@@ -141,7 +141,7 @@ class DockerServiceActivitiesTest {
         List<Object> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
         env.setActivityHeartbeatListener(Object.class, heartbeats::add);
         long start = System.nanoTime();
-        ActionResult r = activities.restart(new io.romadr.recovery.RestartRequest(romaOnly, Duration.ofSeconds(7)));
+        ActionResult r = activities.restart(new io.romadr.recovery.RestartRequest(romaOnly, Duration.ofSeconds(7), List.of()));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(r.changed(), r.detail());
         assertTrue(ms >= 6000, "restart took only " + ms + " ms");
@@ -162,7 +162,7 @@ class DockerServiceActivitiesTest {
         docker.renameContainerCmd(id).withName(name + DockerServiceActivities.OLD_SUFFIX).exec();
         assertNull(sandbox.containerId("roma"));
 
-        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/2/recreate"));
+        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/2/recreate", List.of()));
         assertTrue(r.changed(), r.detail());
         String fresh = sandbox.containerId("roma");
         assertNotNull(fresh);
@@ -210,7 +210,7 @@ class DockerServiceActivitiesTest {
         assertTrue(st.logTail().contains("started password=****"), st.logTail());
         assertFalse(st.logTail().contains("hunter2"), st.logTail());
 
-        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/3/recreate"));
+        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/3/recreate", List.of()));
         assertTrue(r.changed(), r.detail());
         assertFalse(r.detail().contains("never-in-history"));
         String fresh = docker.listContainersCmd().withShowAll(true)
@@ -236,7 +236,7 @@ class DockerServiceActivitiesTest {
         Assessment a = activities.assess(spec);
         assertEquals(List.of("ghost"), a.missingServices());
         ActivityFailure f = assertThrows(ActivityFailure.class,
-                () -> activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(1), "k")));
+                () -> activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(1), "k", List.of())));
         ApplicationFailure cause = (ApplicationFailure) f.getCause();
         assertTrue(cause.isNonRetryable());
         assertEquals("container for service ghost is gone and the plan has no template for it",

@@ -2,7 +2,6 @@ package io.romadr.activities.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +142,16 @@ class ServiceRecoveryDockerTest {
     }
 
     @Test
+    void onlyTheBrokenContainerIsRestarted() throws Exception {
+        String plan = sandboxWithPlan();
+        java.time.Instant apiStarted = sandbox.startedAt("roma-api");
+        sandbox.kill("roma");
+        RecoveryReport r = recover(plan);
+        assertRecoveredAndServing(r, "restart");
+        assertEquals(apiStarted, sandbox.startedAt("roma-api"), "the healthy roma-api must not be restarted");
+    }
+
+    @Test
     void unhealthyButRunningContainerIsRestarted() throws Exception {
         faultThenRestart(s -> s.breakHealth("roma-api"));
         // the assessment saw both running, so the first health check is what failed
@@ -162,7 +171,7 @@ class ServiceRecoveryDockerTest {
         StepRecord recreate = r.timeline().stream().filter(s -> s.step().equals("recreate")).findFirst().orElseThrow();
         assertTrue(recreate.detail().contains("from the plan's template"), recreate.detail());
         assertNotNull(sandbox.containerId("roma"));
-        assertNotEquals(apiBefore, sandbox.containerId("roma-api"), "roma-api is recreated from its own config");
+        assertEquals(apiBefore, sandbox.containerId("roma-api"), "the healthy roma-api is left alone");
     }
 
     @Test

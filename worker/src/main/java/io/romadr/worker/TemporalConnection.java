@@ -1,0 +1,48 @@
+package io.romadr.worker;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+
+/** A connection to a Temporal frontend; fails fast with a clear message when nothing answers. */
+public final class TemporalConnection implements AutoCloseable {
+    private final WorkflowServiceStubs service;
+    private final WorkflowClient client;
+    private final String namespace;
+
+    public TemporalConnection(String address, String namespace) {
+        this.namespace = namespace;
+        try {
+            this.service = WorkflowServiceStubs.newConnectedServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot reach Temporal at " + address + ": " + e.getMessage(), e);
+        }
+        this.client = WorkflowClient.newInstance(service,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    }
+
+    public WorkflowClient client() {
+        return client;
+    }
+
+    public WorkflowServiceStubs service() {
+        return service;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public void close() {
+        service.shutdown();
+        try {
+            service.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

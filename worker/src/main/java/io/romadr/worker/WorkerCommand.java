@@ -1,0 +1,56 @@
+package io.romadr.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerClients;
+import io.romadr.plan.PlanRepository;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.temporal.TaskQueues;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs a worker until SIGTERM/SIGINT; in-flight activities finish first (or are retried by another worker). */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run a roma-dr worker against a Temporal server.")
+public final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--address", description = "Temporal frontend (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE})",
+            defaultValue = "${env:TEMPORAL_ADDRESS:-127.0.0.1:7233}")
+    String address;
+
+    @Option(names = "--namespace", defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
+            description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE})")
+    String namespace;
+
+    @Option(names = "--task-queue", defaultValue = "${env:ROMA_DR_TASK_QUEUE:-" + TaskQueues.DEFAULT + "}",
+            description = "Task queue (env ROMA_DR_TASK_QUEUE; default ${DEFAULT-VALUE})")
+    String taskQueue;
+
+    @Option(names = "--plans", defaultValue = "${env:ROMA_DR_PLANS:-deploy/plans}",
+            description = "Directory of recovery plans (env ROMA_DR_PLANS; default ${DEFAULT-VALUE})")
+    Path plansDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PlanRepository plans = new PlanRepository(plansDir);
+        Map<String, RecoveryPlan> loaded = plans.loadAll(); // a broken plan stops start-up here, with file:line
+        DockerClient docker = DockerClients.fromEnvironment();
+        TemporalConnection temporal = new TemporalConnection(address, namespace);
+        SearchAttributesRegistrar.ensure(temporal.service(), namespace);
+        RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, plans, docker);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            temporal.close();
+            stopped.countDown();
+        }, "roma-dr-shutdown"));
+        worker.start();
+        System.out.println("roma-dr worker on " + address + " namespace=" + namespace + " task-queue=" + taskQueue
+                + " plans=" + loaded.keySet());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package io.romadr.worker;
+
+import io.romadr.worker.drill.DrillCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the worker jar: {@code worker} runs a worker against a Temporal server, {@code drill} runs a
+ * recovery drill (with {@code --embedded}, on an in-process Temporal and a sandbox service).
+ */
+@Command(name = "roma-dr", mixinStandardHelpOptions = true, version = "roma-dr 0.1.0",
+        description = "roma-dr worker host and drills.",
+        subcommands = {WorkerCommand.class, DrillCommand.class})
+public final class WorkerMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: worker or drill");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new WorkerMain());
+        cl.setExecutionExceptionHandler((e, cmd, parse) -> {
+            cmd.getErr().println("roma-dr: " + oneLine(e));
+            if (System.getenv("ROMA_DR_VERBOSE") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 6;
+        });
+        return cl;
+    }
+
+    /** The message of the exception and of its causes, on one line (set ROMA_DR_VERBOSE=1 for the trace). */
+    static String oneLine(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null && sb.length() < 400; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            String line = m.lines().findFirst().orElse("");
+            if (sb.indexOf(line) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(line);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,178 @@
+package io.romadr.worker.drill;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.SandboxImage;
+import io.romadr.activities.docker.SandboxService;
+import io.romadr.plan.PlanRepository;
+import io.romadr.recovery.ServiceRecoveryRequest;
+import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.report.RecoveryReport;
+import io.romadr.report.ReportFormatter;
+import io.romadr.worker.EmbeddedTemporal;
+import io.romadr.worker.RomaWorker;
+import io.romadr.worker.SearchAttributesRegistrar;
+import io.romadr.worker.TemporalConnection;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Scenario 1 drill on the embedded default: an in-process Temporal server, a worker, a two-container sandbox
+ * service built from a local image; each fault is injected in turn and recovered by the real workflow.
+ */
+@Command(name = "service-failure", mixinStandardHelpOptions = true,
+        description = "Scenario 1 drill: break a sandbox service (container killed, then removed) and recover it.")
+public final class ServiceFailureDrill implements Callable<Integer> {
+    static final String PLAN = "drill-sandbox";
+
+    @Option(names = "--embedded", required = true,
+            description = "Run on an in-process Temporal server with a local sandbox service (the embedded default).")
+    boolean embedded;
+
+    @Option(names = "--port", defaultValue = "0",
+            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
+    int port;
+
+    @Option(names = "--faults", split = ",", defaultValue = "kill,remove",
+            description = "Faults to inject, in order: kill, stop, remove, unhealthy (default: ${DEFAULT-VALUE}).")
+    List<Fault> faults;
+
+    @Option(names = "--rto", defaultValue = "15m", description = "RTO budget of the drill plan (default: ${DEFAULT-VALUE}).")
+    String rto;
+
+    @Option(names = "--watch", defaultValue = "10s",
+            description = "Watch window after recovery (the seed's is 15m; default for a drill: ${DEFAULT-VALUE}).")
+    String watch;
+
+    @Option(names = "--keep", description = "Leave the sandbox containers running afterwards.")
+    boolean keep;
+
+    enum Fault {
+        kill, stop, remove, unhealthy
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        Path work = Files.createTempDirectory("roma-dr-drill-");
+        Path plansDir = Files.createDirectories(work.resolve("plans"));
+        String project = "romadr-drill-" + UUID.randomUUID().toString().substring(0, 6);
+        List<RecoveryReport> reports = new ArrayList<>();
+
+        DockerClient docker = DockerClients.fromEnvironment();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the drill needs a running Docker engine (" + e.getMessage() + ")", e);
+        }
+        String image = SandboxImage.ensure(docker);
+
+        try (EmbeddedTemporal temporal = EmbeddedTemporal.start(port)) {
+            out.println("Embedded Temporal (SDK test server) at " + temporal.address()
+                    + "  -- inspect with: temporal workflow list --address " + temporal.address());
+            SandboxService sandbox = SandboxService.create(docker, project, image, SandboxService.Options.defaults());
+            try (TemporalConnection connection = new TemporalConnection(temporal.address(), "default")) {
+                Files.writeString(plansDir.resolve(PLAN + ".yaml"),
+                        sandbox.planYaml(PLAN, rto, "30s", "500ms", "10s", watch, "2s"));
+                SearchAttributesRegistrar.ensure(connection.service(), "default");
+                out.println("Sandbox service: compose project " + project + ", services " + sandbox.services()
+                        + " (image " + image + ")");
+                try (RomaWorker worker = new RomaWorker(connection.client(), "roma-dr-drill",
+                        new PlanRepository(plansDir), docker)) {
+                    worker.start();
+                    for (Fault fault : faults) {
+                        reports.add(runOnce(connection.client(), sandbox, fault, out));
+                    }
+                }
+            } finally {
+                if (!keep) {
+                    sandbox.destroy();
+                }
+            }
+        } finally {
+            deleteTree(work);
+        }
+
+        out.println("== Drill summary ==");
+        boolean allOk = true;
+        for (int i = 0; i < reports.size(); i++) {
+            RecoveryReport r = reports.get(i);
+            allOk &= r.recoveredWithinRto();
+            out.printf("  %-10s %-10s RTO actual %s / target %s%s%n", faults.get(i), r.outcome(),
+                    r.rtoActualMillis() == null ? "-" : ReportFormatter.clock(r.rtoActualMillis()),
+                    ReportFormatter.clock(r.rtoTargetMillis()), r.rtoBreached() ? "  BREACHED" : "");
+        }
+        return allOk ? 0 : 1;
+    }
+
+    private RecoveryReport runOnce(WorkflowClient client, SandboxService sandbox, Fault fault, PrintStream out)
+            throws Exception {
+        String victim = "roma";
+        String id = "drill-service-failure-" + fault + "-"
+                + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        out.println();
+        out.println("== Fault: " + describe(fault, victim) + " -> workflow " + id + " ==");
+        switch (fault) {
+            case kill -> sandbox.kill(victim);
+            case stop -> sandbox.stop(victim);
+            case remove -> sandbox.remove(victim);
+            case unhealthy -> sandbox.breakHealth(victim);
+        }
+        ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue("roma-dr-drill").setWorkflowId(id).build());
+        WorkflowClient.start(wf::recover, new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim),
+                "drill"));
+        CompletableFuture<RecoveryReport> result =
+                WorkflowStub.fromTyped(wf).getResultAsync(RecoveryReport.class);
+        StepPrinter printer = new StepPrinter(out);
+        while (!result.isDone()) {
+            printer.update(wf.progress());
+            try {
+                result.get(500, TimeUnit.MILLISECONDS); // refresh the step lines twice a second
+            } catch (java.util.concurrent.TimeoutException ignored) {
+                // still running
+            }
+        }
+        RecoveryReport report = result.get();
+        printer.update(wf.progress());
+        out.println();
+        out.println(ReportFormatter.markdown(report));
+        return report;
+    }
+
+    private static String describe(Fault fault, String service) {
+        return switch (fault) {
+            case kill -> "container " + service + " killed (SIGKILL)";
+            case stop -> "container " + service + " stopped";
+            case remove -> "container " + service + " removed";
+            case unhealthy -> "container " + service + " running but failing its health check";
+        };
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
