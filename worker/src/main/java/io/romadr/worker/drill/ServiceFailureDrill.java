@@ -17,7 +17,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -43,6 +43,9 @@ import picocli.CommandLine.Option;
         description = "Scenario 1 drill: break a sandbox service (container killed, then removed) and recover it.")
 public final class ServiceFailureDrill implements Callable<Integer> {
     static final String PLAN = "drill-sandbox";
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--embedded", required = true,
             description = "Run on an in-process Temporal server with a local sandbox service (the embedded default).")
@@ -72,7 +75,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("roma-dr-drill-");
         Path plansDir = Files.createDirectories(work.resolve("plans"));
         String project = "romadr-drill-" + UUID.randomUUID().toString().substring(0, 6);
@@ -124,7 +127,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
         return allOk ? 0 : 1;
     }
 
-    private RecoveryReport runOnce(WorkflowClient client, SandboxService sandbox, Fault fault, PrintStream out)
+    private RecoveryReport runOnce(WorkflowClient client, SandboxService sandbox, Fault fault, PrintWriter out)
             throws Exception {
         String victim = "roma";
         String id = "drill-service-failure-" + fault + "-"
@@ -146,6 +149,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
         StepPrinter printer = new StepPrinter(out);
         while (!result.isDone()) {
             printer.update(wf.progress());
+            out.flush();
             try {
                 result.get(500, TimeUnit.MILLISECONDS); // refresh the step lines twice a second
             } catch (java.util.concurrent.TimeoutException ignored) {

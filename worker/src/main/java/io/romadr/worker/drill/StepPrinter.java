@@ -4,15 +4,15 @@ import io.romadr.report.Progress;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** Prints each step of a running recovery once, when it has finished, with its time since the start. */
 final class StepPrinter {
-    private final PrintStream out;
+    private final PrintWriter out;
     private int printed;
 
-    StepPrinter(PrintStream out) {
+    StepPrinter(PrintWriter out) {
         this.out = out;
     }
 
