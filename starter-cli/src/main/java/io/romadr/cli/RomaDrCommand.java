@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
         footer = {
             "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
             "  roma-dr status service-failure-roma-20250101-120000",
-            "  roma-dr report service-failure-roma-20250101-120000 --format json"},
+            "  roma-dr report service-failure-roma-20250101-120000 --format json",
+            "",
+            "Run by the worker jar (the ./roma-dr launcher picks it):",
+            "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",
+            "  roma-dr worker --address HOST:7233 --plans DIR   run a worker"},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6})
 public final class RomaDrCommand implements Runnable {
