@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The restart benchmark of docs/benchmarks.md: the same recovery (restart the killed container + wait until the
+# service is healthy) through roma-dr and through bench/restart-baseline.sh, alternating, in one JVM process.
+# Prints a markdown block to stdout and writes it to bench-out/restart.md.
+#
+# Usage: bench/restart-benchmark.sh [RUNS]   (default 10 runs per side)
+# Needs: a reachable Docker engine, the docker CLI, curl, Java 17; builds worker/target/roma-dr-worker.jar if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-10}
+jar=worker/target/roma-dr-worker.jar
+
+for tool in java docker curl; do
+  command -v "$tool" >/dev/null || { echo "restart-benchmark: $tool not found on PATH" >&2; exit 2; }
+done
+if ! docker info >/dev/null 2>&1; then
+  echo "restart-benchmark: Docker engine not reachable (docker info failed); start dockerd first" >&2
+  exit 2
+fi
+if [ ! -f "$jar" ]; then
+  echo "restart-benchmark: $jar missing, building it" >&2
+  ./mvnw -q -B package -DskipTests >&2
+fi
+
+mkdir -p bench-out
+export ROMA_BENCH_COMMAND="bench/restart-benchmark.sh $runs"
+set +e
+java -cp "$jar" io.romadr.worker.bench.RestartBenchmark --runs "$runs" --baseline bench/restart-baseline.sh \
+  | tee bench-out/restart.md.tmp
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  rm -f bench-out/restart.md.tmp
+  echo "restart-benchmark: the benchmark failed (exit $status)" >&2
+  exit "$status"
+fi
+mv bench-out/restart.md.tmp bench-out/restart.md
