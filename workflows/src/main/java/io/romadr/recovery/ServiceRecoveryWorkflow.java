@@ -3,6 +3,7 @@ package io.romadr.recovery;
 import io.romadr.report.Progress;
 import io.romadr.report.RecoveryReport;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -20,4 +21,8 @@ public interface ServiceRecoveryWorkflow {
 
     @QueryMethod
     Progress progress();
+
+    /** An alert source reports on the alert that started (or concerns) this recovery. */
+    @SignalMethod
+    void alertNotice(AlertNotice notice);
 }

@@ -105,6 +105,14 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
                 restoredAt, timeline.snapshot());
     }
 
+    @Override
+    public void alertNotice(AlertNotice notice) {
+        timeline.mark("alert-" + (notice.status() == null ? "notice" : notice.status()), round, now(),
+                StepOutcome.OK, notice.source() + " " + notice.fingerprint()
+                        + (notice.at() == null || notice.at().isBlank() ? "" : " at " + notice.at())
+                        + (notice.summary() == null || notice.summary().isBlank() ? "" : ": " + notice.summary()));
+    }
+
     // ---- the escalation ladder -------------------------------------------------------------------------------
 
     /** Returns true once the service passes its health checks and smoke checks. */

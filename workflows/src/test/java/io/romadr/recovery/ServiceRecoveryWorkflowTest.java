@@ -306,4 +306,28 @@ class ServiceRecoveryWorkflowTest {
         assertNull(r.rtoBreachedAt());
         assertTrue(r.finishedAt() - r.startedAt() >= Duration.ofMinutes(5).toMillis());
     }
+
+    @Test
+    void aResolvedAlertIsRecordedAndTheRecoveryCarriesOn(TestWorkflowEnvironment testEnv, Worker worker) {
+        registerSearchAttributes(testEnv);
+        when(plans.loadPlan("roma")).thenReturn(Fixtures.plan());
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+        worker.registerActivitiesImplementations(plans, svc);
+        testEnv.start();
+        ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-signal").build());
+        WorkflowClient.start(wf::recover, ServiceRecoveryRequest.of("roma"));
+        wf.alertNotice(new AlertNotice("alertmanager", "abc123", "resolved", "2026-11-26T10:00:00Z", "RomaDown"));
+
+        RecoveryReport r = io.temporal.client.WorkflowStub.fromTyped(wf).getResult(RecoveryReport.class);
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        StepRecord notice = step(r, "alert-resolved");
+        assertTrue(notice.detail().contains("alertmanager abc123 at 2026-11-26T10:00:00Z: RomaDown"),
+                notice.detail());
+        assertEquals(StepOutcome.OK, step(r, "watch").outcome());
+    }
 }
