@@ -4,15 +4,11 @@ import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
-import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
-import io.romadr.worker.EmbeddedTemporal;
-import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
+import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -43,6 +39,7 @@ import picocli.CommandLine.Option;
         description = "Scenario 1 drill: break a sandbox service (container killed, then removed) and recover it.")
 public final class ServiceFailureDrill implements Callable<Integer> {
     static final String PLAN = "drill-sandbox";
+    static final String QUEUE = "roma-dr-drill";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -89,29 +86,25 @@ public final class ServiceFailureDrill implements Callable<Integer> {
         }
         String image = SandboxImage.ensure(docker);
 
-        try (EmbeddedTemporal temporal = EmbeddedTemporal.start(port)) {
-            out.println("Embedded Temporal (SDK test server) at " + temporal.address()
-                    + "  -- inspect with: temporal workflow list --address " + temporal.address());
-            SandboxService sandbox = SandboxService.create(docker, project, image, SandboxService.Options.defaults());
-            try (TemporalConnection connection = new TemporalConnection(temporal.address(), "default")) {
-                Files.writeString(plansDir.resolve(PLAN + ".yaml"),
-                        sandbox.planYaml(PLAN, rto, "30s", "500ms", "10s", watch, "2s"));
-                SearchAttributesRegistrar.ensure(connection.service(), "default");
+        SandboxService sandbox = SandboxService.create(docker, project, image, SandboxService.Options.defaults());
+        try {
+            Files.writeString(plansDir.resolve(PLAN + ".yaml"),
+                    sandbox.planYaml(PLAN, rto, "30s", "500ms", "10s", watch, "2s"));
+            // The same worker host production runs (managed worker, health checks, metrics), in-process.
+            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+                String address = host.temporal().address();
+                out.println("Embedded Temporal (SDK test server) at " + address
+                        + "  -- inspect with: temporal workflow list --address " + address);
                 out.println("Sandbox service: compose project " + project + ", services " + sandbox.services()
                         + " (image " + image + ")");
-                try (RomaWorker worker = new RomaWorker(connection.client(), "roma-dr-drill",
-                        new PlanRepository(plansDir), docker)) {
-                    worker.start();
-                    for (Fault fault : faults) {
-                        reports.add(runOnce(connection.client(), sandbox, fault, out));
-                    }
-                }
-            } finally {
-                if (!keep) {
-                    sandbox.destroy();
+                for (Fault fault : faults) {
+                    reports.add(runOnce(host.temporal().client(), sandbox, fault, out));
                 }
             }
         } finally {
+            if (!keep) {
+                sandbox.destroy();
+            }
             deleteTree(work);
         }
 
@@ -141,7 +134,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             case unhealthy -> sandbox.breakHealth(victim);
         }
         ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue("roma-dr-drill").setWorkflowId(id).build());
+                .setTaskQueue(QUEUE).setWorkflowId(id).build());
         WorkflowClient.start(wf::recover, new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim),
                 "drill"));
         CompletableFuture<RecoveryReport> result =

@@ -29,6 +29,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
 
     private volatile TemporalWorkerManaged temporal;
     private volatile PrometheusMeterRegistry registry;
+    private volatile org.eclipse.jetty.server.Server jetty;
 
     public static void main(String[] args) throws Exception {
         new RomaDrApplication().run(args);
@@ -49,6 +50,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
     public void run(RomaDrConfiguration config, Environment environment) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.registry = registry;
+        environment.lifecycle().addServerLifecycleListener(server -> this.jetty = server);
         RomaMetrics metrics = new RomaMetrics(registry);
         PlanRepository plans = new PlanRepository(config.plansDir());
 
@@ -104,6 +106,13 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
     /** The Temporal side (client, address) once {@link #run} has been called; for tests and tools. */
     public TemporalWorkerManaged temporal() {
         return temporal;
+    }
+
+    /** Stops a host started in-process (the embedded default): the worker drains, then Jetty stops. */
+    public void stop() throws Exception {
+        if (jetty != null) {
+            jetty.stop();
+        }
     }
 
     /** The metrics registry once {@link #run} has been called. */
