@@ -1,5 +1,6 @@
 package io.romadr.worker;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -13,10 +14,18 @@ public final class TemporalConnection implements AutoCloseable {
     private final String namespace;
 
     public TemporalConnection(String address, String namespace) {
+        this(address, namespace, null);
+    }
+
+    /** With the SDK's metrics reported to {@code metricsScope} (client and workers); none when null. */
+    public TemporalConnection(String address, String namespace, Scope metricsScope) {
         this.namespace = namespace;
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+        if (metricsScope != null) {
+            options.setMetricsScope(metricsScope);
+        }
         try {
-            this.service = WorkflowServiceStubs.newConnectedServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), Duration.ofSeconds(10));
+            this.service = WorkflowServiceStubs.newConnectedServiceStubs(options.build(), Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach Temporal at " + address + ": " + e.getMessage(), e);
         }

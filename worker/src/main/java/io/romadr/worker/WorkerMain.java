@@ -1,15 +1,19 @@
 package io.romadr.worker;
 
 import io.romadr.worker.drill.DrillCommand;
+import io.romadr.worker.host.RomaDrApplication;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the worker jar: {@code worker} runs a worker against a Temporal server, {@code drill} runs a
- * recovery drill (with {@code --embedded}, on an in-process Temporal and a sandbox service).
+ * Entry point of the worker jar: {@code server config.yml} (and {@code check config.yml}) run the Dropwizard worker
+ * host ({@link RomaDrApplication}: worker, alert webhooks, health checks, metrics); {@code worker} runs a bare
+ * worker against a Temporal server, {@code drill} runs a recovery drill (with {@code --embedded}, on an in-process
+ * Temporal and a sandbox service).
  */
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, version = "roma-dr 0.1.0",
-        description = "roma-dr worker host and drills.",
+        description = {"roma-dr worker host and drills.",
+                "The worker host with alert webhooks: server <config.yml> (check <config.yml> validates it)."},
         subcommands = {WorkerCommand.class, DrillCommand.class})
 public final class WorkerMain implements Runnable {
     @CommandLine.Spec
@@ -17,12 +21,19 @@ public final class WorkerMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: worker or drill");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: server, worker or drill");
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && DROPWIZARD_COMMANDS.contains(args[0])) {
+            new RomaDrApplication().run(args);
+            return;
+        }
         System.exit(commandLine().execute(args));
     }
+
+    /** Arguments starting with one of these go to the Dropwizard application, everything else to picocli. */
+    static final java.util.Set<String> DROPWIZARD_COMMANDS = java.util.Set.of("server", "check");
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new WorkerMain());

@@ -1,0 +1,118 @@
+package io.romadr.worker.host;
+
+import com.github.dockerjava.api.DockerClient;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.romadr.activities.docker.DockerClients;
+import io.romadr.plan.PlanRepository;
+import io.romadr.worker.RomaWorker;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker host: {@code java -jar roma-dr-worker.jar server worker.yml}. Runs the roma-dr worker as a managed
+ * object ({@link TemporalWorkerManaged}), the alert webhooks on the application port, and health checks
+ * ({@code /healthcheck}) and Prometheus metrics ({@code /prometheus}) on the admin port. With
+ * {@code temporal.embedded: true} the same host runs on an in-process Temporal server.
+ */
+public class RomaDrApplication extends Application<RomaDrConfiguration> {
+    private static final Logger log = LoggerFactory.getLogger(RomaDrApplication.class);
+
+    public static void main(String[] args) throws Exception {
+        new RomaDrApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "roma-dr";
+    }
+
+    @Override
+    public void initialize(Bootstrap<RomaDrConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(RomaDrConfiguration config, Environment environment) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RomaMetrics metrics = new RomaMetrics(registry);
+        PlanRepository plans = new PlanRepository(config.plansDir());
+
+        DockerClient docker = dockerClient(config.docker());
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() throws Exception {
+                docker.close();
+            }
+        });
+        TemporalWorkerManaged temporal = new TemporalWorkerManaged(config.temporal(), plans,
+                activities(plans, docker), registry);
+        environment.lifecycle().manage(temporal);
+
+        environment.healthChecks().register("temporal", new HostHealthChecks.Temporal(temporal));
+        environment.healthChecks().register("docker", new HostHealthChecks.Docker(docker));
+        environment.healthChecks().register("plans", new HostHealthChecks.Plans(plans));
+        environment.admin().addServlet("prometheus", new PrometheusServlet(registry)).addMapping("/prometheus");
+
+        var hooks = config.webhooks();
+        Map<String, String> env = environment();
+        var amAuth = hooks.alertmanager().auth();
+        var basic = amAuth.basic();
+        AlertmanagerAuthenticator authenticator = new AlertmanagerAuthenticator(
+                Secret.resolve("webhooks.alertmanager.auth bearer token", amAuth.bearerTokenFile(),
+                        amAuth.bearerTokenEnv(), env),
+                basic == null ? null : basic.username(),
+                basic == null ? Optional.empty() : Secret.resolve("webhooks.alertmanager.auth.basic password",
+                        basic.passwordFile(), basic.passwordEnv(), env));
+        HmacVerifier hmac = new HmacVerifier(
+                Secret.resolve("webhooks.generic HMAC secret", hooks.generic().hmacSecretFile(),
+                        hooks.generic().hmacSecretEnv(), env),
+                hooks.generic().replayWindow().toJavaDuration(), clock());
+        AlertRouter router = new AlertRouter(hooks.alertmanager().routes(), plans.names());
+        if (!authenticator.configured()) {
+            log.warn("POST /webhooks/alertmanager refuses every request: no credentials configured "
+                    + "(webhooks.alertmanager.auth)");
+        }
+        if (!hmac.configured()) {
+            log.warn("POST /webhooks/recover refuses every request: no HMAC secret configured (webhooks.generic)");
+        }
+        log.info("alertmanager webhook: {} route(s), {}", router.size(), authenticator);
+
+        WebhookBodies bodies = new WebhookBodies(environment.getObjectMapper(), hooks.maxBodyBytes());
+        RecoveryStarter starter = new RecoveryStarter(temporal, metrics);
+        environment.jersey().register(new AlertmanagerResource(authenticator, router, plans, starter, bodies,
+                metrics));
+        environment.jersey().register(new RecoverWebhookResource(hmac, plans, starter, bodies, metrics));
+        environment.jersey().register(new WebhookExceptionMapper());
+    }
+
+    /** The activities the worker registers; tests override this with fakes. */
+    protected RomaWorker.Activities activities(PlanRepository plans, DockerClient docker) {
+        return RomaWorker.Activities.production(plans, docker);
+    }
+
+    /** The environment secrets are read from; tests override it. */
+    protected Map<String, String> environment() {
+        return System.getenv();
+    }
+
+    /** The clock the replay window is checked against; tests override it. */
+    protected Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    private static DockerClient dockerClient(RomaDrConfiguration.DockerSettings settings) {
+        return settings.host() == null || settings.host().isBlank()
+                ? DockerClients.fromEnvironment() : DockerClients.forHost(settings.host().trim());
+    }
+}

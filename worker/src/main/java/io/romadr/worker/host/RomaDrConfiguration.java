@@ -1,0 +1,110 @@
+package io.romadr.worker.host;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.romadr.temporal.TaskQueues;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker host's YAML ({@code deploy/worker.yml} is the example). {@code ${VAR}} and {@code ${VAR:-default}}
+ * are replaced from the environment. Secrets are never in this file: it names the file or environment variable
+ * that holds each one ({@link SecretSource}), and nothing here prints a secret.
+ */
+public class RomaDrConfiguration extends Configuration {
+    @JsonProperty
+    private TemporalSettings temporal = TemporalSettings.DEFAULTS;
+    @JsonProperty
+    private Path plansDir = Path.of("deploy/plans");
+    @JsonProperty
+    private DockerSettings docker = new DockerSettings(null);
+    @JsonProperty
+    private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
+
+    public TemporalSettings temporal() {
+        return temporal;
+    }
+
+    public Path plansDir() {
+        return plansDir;
+    }
+
+    public DockerSettings docker() {
+        return docker;
+    }
+
+    public WebhookSettings webhooks() {
+        return webhooks;
+    }
+
+    /**
+     * Where the Temporal frontend is; with {@code embedded}, an in-process server on 127.0.0.1:{@code embeddedPort}
+     * (0: a free port) instead of {@code address}.
+     */
+    public record TemporalSettings(String address, String namespace, String taskQueue, boolean embedded,
+            int embeddedPort) {
+        static final TemporalSettings DEFAULTS = new TemporalSettings(null, null, null, false, 0);
+
+        public TemporalSettings {
+            address = blankTo(address, "127.0.0.1:7233");
+            namespace = blankTo(namespace, "default");
+            taskQueue = blankTo(taskQueue, TaskQueues.DEFAULT);
+        }
+    }
+
+    /** The Docker engine; {@code DOCKER_HOST} or the local socket when not set. */
+    public record DockerSettings(String host) {}
+
+    /** {@code maxBodyBytes}: larger request bodies are refused with 413 while they are read. */
+    public record WebhookSettings(Long maxBodyBytes, AlertmanagerSettings alertmanager, GenericSettings generic) {
+        static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+        static final WebhookSettings DEFAULTS = new WebhookSettings(null, null, null);
+
+        public WebhookSettings {
+            maxBodyBytes = maxBodyBytes == null || maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+            alertmanager = alertmanager == null ? new AlertmanagerSettings(null, null) : alertmanager;
+            generic = generic == null ? new GenericSettings(null, null, null) : generic;
+        }
+    }
+
+    /**
+     * {@code POST /webhooks/alertmanager}: how Alertmanager authenticates (its receiver's {@code http_config}), and
+     * which alerts start which plan's recovery (first matching route wins).
+     */
+    public record AlertmanagerSettings(AlertmanagerAuth auth, List<AlertRoute> routes) {
+        public AlertmanagerSettings {
+            auth = auth == null ? new AlertmanagerAuth(null, null, null) : auth;
+            routes = routes == null ? List.of() : List.copyOf(routes);
+        }
+    }
+
+    /** A bearer token, basic auth, or both (either is accepted). */
+    public record AlertmanagerAuth(String bearerTokenFile, String bearerTokenEnv, BasicAuth basic) {}
+
+    /** Basic auth: the user name is not a secret; the password comes from a file or an environment variable. */
+    public record BasicAuth(String username, String passwordFile, String passwordEnv) {}
+
+    /**
+     * An alert whose labels match every matcher starts a recovery of {@code plan} (scenario {@code service-failure}
+     * when not given). A matcher value is an exact value, or {@code =~regex} (matched against the whole value).
+     */
+    public record AlertRoute(Map<String, String> matchers, String plan, String scenario) {
+        public AlertRoute {
+            matchers = matchers == null ? Map.of() : Map.copyOf(matchers);
+            scenario = blankTo(scenario, io.romadr.recovery.ServiceRecoveryWorkflow.SCENARIO);
+        }
+    }
+
+    /** {@code POST /webhooks/recover}: the HMAC-SHA256 key, and how old a signed timestamp may be. */
+    public record GenericSettings(String hmacSecretFile, String hmacSecretEnv,
+            io.dropwizard.util.Duration replayWindow) {
+        public GenericSettings {
+            replayWindow = replayWindow == null ? io.dropwizard.util.Duration.minutes(5) : replayWindow;
+        }
+    }
+
+    private static String blankTo(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}

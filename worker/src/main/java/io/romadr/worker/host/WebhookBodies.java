@@ -1,0 +1,114 @@
+package io.romadr.worker.host;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reading a webhook body as untrusted input: JSON content type only (415), at most {@code maxBytes} read, counted
+ * while reading so an endless chunked body costs no more than the limit (413), and JSON errors as 400 naming the
+ * field ({@code alerts[0].labels}) and never echoing the body.
+ */
+public final class WebhookBodies {
+    private final ObjectMapper mapper;
+    private final long maxBytes;
+
+    public WebhookBodies(ObjectMapper mapper, long maxBytes) {
+        this.mapper = mapper.copy()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // Alertmanager may add fields
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    public void requireJson(String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null || contentType.isBlank() ? null : MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            throw WebhookException.unsupportedMediaType("an unparseable Content-Type");
+        }
+        if (type == null || !"application".equalsIgnoreCase(type.getType())
+                || !"json".equalsIgnoreCase(type.getSubtype())) {
+            throw WebhookException.unsupportedMediaType(type == null ? null : type.getType() + "/" + type.getSubtype());
+        }
+    }
+
+    /** The whole body, refused with 413 as soon as the declared length or the bytes read pass the limit. */
+    public byte[] read(InputStream in, String contentLength) {
+        if (contentLength != null) {
+            try {
+                if (Long.parseLong(contentLength.trim()) > maxBytes) {
+                    throw WebhookException.tooLarge(maxBytes);
+                }
+            } catch (NumberFormatException e) {
+                throw WebhookException.badRequest("Content-Length is not a number");
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (out.size() + (long) n > maxBytes) {
+                    throw WebhookException.tooLarge(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw WebhookException.badRequest("the body could not be read: " + e.getClass().getSimpleName());
+        }
+        return out.toByteArray();
+    }
+
+    public <T> T parse(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            throw WebhookException.badRequest("the body is empty; expected a JSON object");
+        }
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw WebhookException.badRequest("the body is JSON null; expected a JSON object");
+            }
+            return value;
+        } catch (JsonParseException e) {
+            throw WebhookException.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr());
+        } catch (JsonMappingException e) {
+            String field = path(e);
+            String problem = firstLine(e.getOriginalMessage());
+            throw field.isEmpty() ? WebhookException.badRequest(problem) : WebhookException.badField(field, problem);
+        } catch (JsonProcessingException e) {
+            throw WebhookException.badRequest("malformed JSON");
+        } catch (IOException e) {
+            throw WebhookException.badRequest("the body could not be read as JSON");
+        }
+    }
+
+    /** {@code alerts[0].labels} from Jackson's reference path. */
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String message) {
+        String line = message == null ? "invalid value" : message.lines().findFirst().orElse("invalid value");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
