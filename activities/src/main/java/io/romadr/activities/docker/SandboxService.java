@@ -227,8 +227,8 @@ public final class SandboxService {
     /** Unhealthy but running: the health file is deleted, so /health answers 404 until the container restarts. */
     public void breakHealth(String service) {
         String id = requireId(service);
-        DockerServiceActivities.ExecOutput out =
-                DockerServiceActivities.exec(docker, id, List.of("rm", "-f", "/www/health"), Duration.ofSeconds(10));
+        ServiceChecks.ExecOutput out =
+                ServiceChecks.exec(docker, id, List.of("rm", "-f", "/www/health"), Duration.ofSeconds(10));
         if (out.timedOut() || out.exitCode() != 0) {
             throw new IllegalStateException("could not break the health of " + service + ": " + out);
         }
@@ -237,13 +237,13 @@ public final class SandboxService {
     /** The id of the service's container (not one left renamed by a recreate); null if there is none. */
     public String containerId(String service) {
         return containers(service).stream()
-                .filter(c -> !DockerServiceActivities.name(c).endsWith(DockerServiceActivities.OLD_SUFFIX))
+                .filter(c -> !ComposeContainers.name(c).endsWith(DockerServiceActivities.OLD_SUFFIX))
                 .map(Container::getId).findFirst().orElse(null);
     }
 
     public Instant startedAt(String service) {
         InspectContainerResponse i = docker.inspectContainerCmd(requireId(service)).exec();
-        return DockerServiceActivities.parseTime(i.getState().getStartedAt());
+        return ComposeContainers.parseTime(i.getState().getStartedAt());
     }
 
     /** Removes every container of the compose project; safe to call twice. */

@@ -194,7 +194,7 @@ class DockerServiceActivitiesTest {
         String anon = docker.inspectContainerCmd(id).exec().getMounts().stream()
                 .filter(m -> "/anon".equals(m.getDestination().getPath())).findFirst().orElseThrow().getName();
         volumes.add(anon);
-        var write = DockerServiceActivities.exec(docker, id,
+        var write = ServiceChecks.exec(docker, id,
                 List.of("sh", "-c", "echo named > /data/f && echo anonymous > /anon/f"), Duration.ofSeconds(10));
         assertEquals(0, write.exitCode(), write.output());
 
@@ -219,7 +219,7 @@ class DockerServiceActivitiesTest {
         InspectContainerResponse i = docker.inspectContainerCmd(fresh).exec();
         assertTrue(i.getState().getRunning());
         assertTrue(List.of(i.getConfig().getEnv()).contains("ROMA_SECRET_TOKEN=never-in-history"));
-        var read = DockerServiceActivities.exec(docker, fresh, List.of("sh", "-c", "cat /data/f /anon/f"),
+        var read = ServiceChecks.exec(docker, fresh, List.of("sh", "-c", "cat /data/f /anon/f"),
                 Duration.ofSeconds(10));
         assertEquals("named\nanonymous\n", read.output());
 

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public class RomaDrApplication extends Application<RomaDrConfiguration> {
     private static final Logger log = LoggerFactory.getLogger(RomaDrApplication.class);
 
+    private volatile TemporalWorkerManaged temporal;
+    private volatile PrometheusMeterRegistry registry;
+
     public static void main(String[] args) throws Exception {
         new RomaDrApplication().run(args);
     }
@@ -45,6 +48,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
     @Override
     public void run(RomaDrConfiguration config, Environment environment) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = registry;
         RomaMetrics metrics = new RomaMetrics(registry);
         PlanRepository plans = new PlanRepository(config.plansDir());
 
@@ -58,6 +62,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         TemporalWorkerManaged temporal = new TemporalWorkerManaged(config.temporal(), plans,
                 activities(plans, docker), registry);
         environment.lifecycle().manage(temporal);
+        this.temporal = temporal;
 
         environment.healthChecks().register("temporal", new HostHealthChecks.Temporal(temporal));
         environment.healthChecks().register("docker", new HostHealthChecks.Docker(docker));
@@ -94,6 +99,16 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
                 metrics));
         environment.jersey().register(new RecoverWebhookResource(hmac, plans, starter, bodies, metrics));
         environment.jersey().register(new WebhookExceptionMapper());
+    }
+
+    /** The Temporal side (client, address) once {@link #run} has been called; for tests and tools. */
+    public TemporalWorkerManaged temporal() {
+        return temporal;
+    }
+
+    /** The metrics registry once {@link #run} has been called. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     /** The activities the worker registers; tests override this with fakes. */

@@ -81,9 +81,11 @@ public final class WebhookBodies {
             }
             return value;
         } catch (JsonParseException e) {
-            throw WebhookException.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            throw malformed(e);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonParseException p) { // e.g. the end of input inside a list of alerts
+                throw malformed(p);
+            }
             String field = path(e);
             String problem = firstLine(e.getOriginalMessage());
             throw field.isEmpty() ? WebhookException.badRequest(problem) : WebhookException.badField(field, problem);
@@ -92,6 +94,12 @@ public final class WebhookBodies {
         } catch (IOException e) {
             throw WebhookException.badRequest("the body could not be read as JSON");
         }
+    }
+
+    private static WebhookException malformed(JsonParseException e) {
+        return e.getLocation() == null ? WebhookException.badRequest("malformed JSON")
+                : WebhookException.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr());
     }
 
     /** {@code alerts[0].labels} from Jackson's reference path. */
@@ -108,7 +116,8 @@ public final class WebhookBodies {
     }
 
     private static String firstLine(String message) {
-        String line = message == null ? "invalid value" : message.lines().findFirst().orElse("invalid value");
+        String line = message == null ? "invalid value" : message.lines().findFirst().orElse("invalid value")
+                .replaceFirst("\\s*\\(?(start marker )?at \\[Source:.*$", "");
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

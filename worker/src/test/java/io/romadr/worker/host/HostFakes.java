@@ -1,0 +1,166 @@
+package io.romadr.worker.host;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.plan.CommandStep;
+import io.romadr.plan.HealthCheck;
+import io.romadr.plan.HttpCheck;
+import io.romadr.plan.PlanActivities;
+import io.romadr.plan.PlanRepository;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.plan.RecoverySettings;
+import io.romadr.plan.RtoTargets;
+import io.romadr.plan.ServiceContainer;
+import io.romadr.plan.ServiceSpec;
+import io.romadr.recovery.ActionResult;
+import io.romadr.recovery.Assessment;
+import io.romadr.recovery.CheckResult;
+import io.romadr.recovery.ContainerStatus;
+import io.romadr.recovery.HealthRequest;
+import io.romadr.recovery.HealthResult;
+import io.romadr.recovery.RecreateRequest;
+import io.romadr.recovery.RestartRequest;
+import io.romadr.recovery.ServiceActivities;
+import io.romadr.worker.RomaWorker;
+import io.temporal.activity.Activity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker host under test: real Dropwizard, real (embedded) Temporal, real workflow; fake activities, so no
+ * container is touched. The plan name picks the behaviour: {@code slow*} stays in "wait healthy" until
+ * {@link #release()} (so the recovery is running while alerts repeat), {@code late*} breaches a one-second RTO,
+ * anything else is restarted and healthy at once.
+ */
+public final class HostFakes {
+    static final String BEARER = "am-token-3f9c1e";
+    static final String BASIC_PASSWORD = "am-password-77ab";
+    static final String HMAC_KEY = "hmac-key-0d8e2a";
+
+    private static volatile boolean released;
+
+    private HostFakes() {}
+
+    /** Lets every {@code slow*} recovery finish, until {@link #hold()}. */
+    static void release() {
+        released = true;
+    }
+
+    /** From now on {@code slow*} recoveries wait in "wait healthy". */
+    static void hold() {
+        released = false;
+    }
+
+    /** A plans directory with valid plans {@code roma}, {@code slow} and {@code late} (the seed plan, renamed). */
+    static Path plansDir() {
+        try {
+            Path dir = Files.createTempDirectory("roma-dr-host-plans");
+            String seed = Files.readString(Path.of("../deploy/plans/roma.yaml"));
+            for (String name : List.of("roma", "slow", "late")) {
+                Files.writeString(dir.resolve(name + ".yaml"), seed.replaceFirst("(?m)^name: roma$", "name: " + name));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The application with the fakes, the test credentials as its environment. */
+    public static class App extends RomaDrApplication {
+        @Override
+        protected RomaWorker.Activities activities(PlanRepository plans, DockerClient docker) {
+            return new RomaWorker.Activities(new Plans(), new Service());
+        }
+
+        @Override
+        protected Map<String, String> environment() {
+            return Map.of("TEST_AM_TOKEN", BEARER, "TEST_AM_PASSWORD", BASIC_PASSWORD, "TEST_HMAC", HMAC_KEY);
+        }
+
+        @Override
+        protected Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
+
+    static RecoveryPlan plan(String name) {
+        ServiceSpec service = new ServiceSpec(name, List.of(new ServiceContainer("app", null)),
+                List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:9/health", 200, null), null)),
+                List.of(), List.of(), 10);
+        RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(60), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 0);
+        Duration rto = name.startsWith("late") ? Duration.ofSeconds(1) : Duration.ofMinutes(15);
+        return new RecoveryPlan(name, "host test plan", service, new RtoTargets(rto, null, null, null, null), null,
+                settings);
+    }
+
+    static final class Plans implements PlanActivities {
+        @Override
+        public RecoveryPlan loadPlan(String name) {
+            return plan(name);
+        }
+    }
+
+    static final class Service implements ServiceActivities {
+        @Override
+        public Assessment assess(ServiceSpec service) {
+            return new Assessment(true, "test", 1L << 30, 1L << 32, List.of(new ContainerStatus("app", "c1",
+                    service.composeProject() + "-app-1", "exited", "", 137, 0, "")), List.of(), 1);
+        }
+
+        @Override
+        public ActionResult restart(RestartRequest request) {
+            return new ActionResult(true, "restarted", 1);
+        }
+
+        @Override
+        public ActionResult recreate(RecreateRequest request) {
+            return new ActionResult(true, "recreated", 1);
+        }
+
+        @Override
+        public ActionResult runCommand(CommandStep step) {
+            return new ActionResult(true, "ran " + step.name(), 1);
+        }
+
+        @Override
+        public HealthResult waitHealthy(HealthRequest request) {
+            if (request.composeProject().startsWith("slow")) {
+                awaitRelease();
+            } else if (request.composeProject().startsWith("late")) {
+                sleep(2_000);
+            }
+            return healthy();
+        }
+
+        @Override
+        public HealthResult check(HealthRequest request) {
+            return healthy();
+        }
+
+        private static HealthResult healthy() {
+            return new HealthResult(true, List.of(new CheckResult("http", true, "HTTP 200")), 1, 1, 1);
+        }
+
+        private static void awaitRelease() {
+            long deadline = System.currentTimeMillis() + 50_000;
+            while (!released && System.currentTimeMillis() < deadline) {
+                Activity.getExecutionContext().heartbeat(null);
+                sleep(100);
+            }
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package io.romadr.worker.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.report.Outcome;
+import io.romadr.report.RecoveryReport;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The worker host in-process (Dropwizard on loopback, embedded Temporal, the real workflow, fake activities):
+ * every status code of both webhooks, routing, dedupe, resolved alerts, health checks and metrics.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class WorkerHostTest {
+    static final DropwizardAppExtension<RomaDrConfiguration> APP = new DropwizardAppExtension<>(HostFakes.App.class,
+            ResourceHelpers.resourceFilePath("host-test.yml"),
+            ConfigOverride.config("plansDir", HostFakes.plansDir().toString()));
+
+    HostClient http;
+
+    @BeforeEach
+    void connect() {
+        HostFakes.hold();
+        http = new HostClient(APP.getLocalPort(), APP.getAdminPort());
+    }
+
+    @AfterEach
+    void releaseSlowRecoveries() {
+        HostFakes.release();
+    }
+
+    // ---- Alertmanager: credentials, content, size, JSON -----------------------------------------------------
+
+    @Test
+    void alertmanagerWithoutOrWithWrongCredentialsIs401AndStartsNothing() {
+        String fp = fingerprint();
+        String body = HostClient.payload("firing", List.of(roma("firing", fp)));
+        for (String[] headers : List.of(
+                new String[] {"Content-Type", "application/json"},
+                new String[] {"Content-Type", "application/json", "Authorization", "Bearer wrong"},
+                new String[] {"Content-Type", "application/json", "Authorization", "Bearer"},
+                new String[] {"Content-Type", "application/json", "Authorization",
+                        HostClient.basic("alertmanager", "wrong")},
+                new String[] {"Content-Type", "application/json", "Authorization",
+                        HostClient.basic("someone", HostFakes.BASIC_PASSWORD)},
+                new String[] {"Content-Type", "application/json", "Authorization", "Basic !!notbase64"},
+                new String[] {"Content-Type", "application/json", "Authorization", "Token " + HostFakes.BEARER})) {
+            HostClient.Reply r = http.post("/webhooks/alertmanager", body, headers);
+            assertEquals(401, r.status(), r.body());
+            assertFalse(r.body().contains(HostFakes.BEARER) || r.body().contains(HostFakes.BASIC_PASSWORD), r.body());
+        }
+        assertFalse(exists("alert-roma-service-failure-" + fp));
+    }
+
+    @Test
+    void alertmanagerBasicAuthIsAcceptedToo() {
+        String fp = fingerprint();
+        HostClient.Reply r = http.post("/webhooks/alertmanager", HostClient.payload("firing", List.of(roma("firing", fp))),
+                "Content-Type", "application/json",
+                "Authorization", HostClient.basic("alertmanager", HostFakes.BASIC_PASSWORD));
+        assertEquals(200, r.status(), r.body());
+        assertEquals("started", r.json().at("/alerts/0/action").asText(), r.body());
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        String body = HostClient.payload("firing", List.of(roma("firing", fingerprint())));
+        HostClient.Reply r = http.post("/webhooks/alertmanager", body, "Content-Type", "text/plain",
+                "Authorization", "Bearer " + HostFakes.BEARER);
+        assertEquals(415, r.status(), r.body());
+        r = http.post("/webhooks/recover", "{}", "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(415, r.status(), r.body());
+    }
+
+    @Test
+    void bodyOverTheLimitIs413WithOrWithoutContentLength() {
+        String big = "{\"version\":\"4\",\"pad\":\"" + "x".repeat(5000) + "\"}";
+        HostClient.Reply r = http.alertmanager(big);
+        assertEquals(413, r.status(), r.body());
+        r = http.postChunkedRaw("/webhooks/alertmanager", ("[" + "1,".repeat(100_000) + "1]").getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json", "Authorization", "Bearer " + HostFakes.BEARER);
+        assertEquals(413, r.status(), r.body());
+        r = http.postChunked("/webhooks/recover", new byte[10_000], "Content-Type", "application/json");
+        assertEquals(413, r.status(), r.body());
+    }
+
+    @Test
+    void malformedJsonAndMissingFieldsAre400NamingTheField() {
+        HostClient.Reply r = http.alertmanager("{\"version\": \"4\", \"alerts\": [");
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.json().get("message").asText().startsWith("malformed JSON"), r.body());
+
+        r = http.alertmanager("");
+        assertEquals(400, r.status(), r.body());
+
+        r = http.alertmanager("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                + "\"labels\":{\"alertname\":\"RomaDown\"}}]}");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("alerts[0].fingerprint", r.json().get("field").asText(), r.body());
+
+        r = http.alertmanager("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":\"nope\"}");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("alerts", r.json().get("field").asText(), r.body());
+
+        r = http.alertmanager("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                + "\"labels\":[1],\"fingerprint\":\"ab\"}]}");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("alerts[0].labels", r.json().get("field").asText(), r.body());
+
+        r = http.alertmanager("{\"status\":\"firing\",\"alerts\":[]}");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("version", r.json().get("field").asText(), r.body());
+
+        r = http.alertmanager("{\"version\":\"4\",\"alerts\":[{\"status\":\"burning\",\"labels\":{},"
+                + "\"fingerprint\":\"ab\"}]}");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("alerts[0].status", r.json().get("field").asText(), r.body());
+
+        r = http.alertmanager("{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"labels\":{},"
+                + "\"fingerprint\":\"../x y\"}]}");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("alerts[0].fingerprint", r.json().get("field").asText(), r.body());
+
+        r = http.alertmanager("null");
+        assertEquals(400, r.status(), r.body());
+        r = http.alertmanager("{} trailing");
+        assertEquals(400, r.status(), r.body());
+    }
+
+    // ---- Alertmanager: routing, dedupe, resolved ------------------------------------------------------------
+
+    @Test
+    void routesMapLabelsToPlansFirstMatchWinsAndUnmatchedAlertsAreIgnored() throws Exception {
+        String roma = fingerprint();
+        String slow = fingerprint();
+        String other = fingerprint();
+        String wrongService = fingerprint();
+        HostClient.Reply r = http.alertmanager(HostClient.payload("firing", List.of(
+                roma("firing", roma),
+                HostClient.alert("firing", slow, Map.of("alertname", "SlowDiskOnRoma", "service", "roma")),
+                HostClient.alert("firing", other, Map.of("alertname", "SomethingElse")),
+                HostClient.alert("firing", wrongService, Map.of("alertname", "RomaDown", "service", "other")))));
+        assertEquals(200, r.status(), r.body());
+        JsonNode alerts = r.json().get("alerts");
+        assertEquals(4, alerts.size(), r.body());
+        assertEquals("started", alerts.get(0).get("action").asText());
+        assertEquals("alert-roma-service-failure-" + roma, alerts.get(0).get("workflowId").asText());
+        assertEquals("started", alerts.get(1).get("action").asText());
+        assertEquals("alert-slow-service-failure-" + slow, alerts.get(1).get("workflowId").asText());
+        assertEquals("ignored", alerts.get(2).get("action").asText());
+        assertTrue(alerts.get(2).get("reason").asText().contains("no route"), r.body());
+        assertEquals("ignored", alerts.get(3).get("action").asText());
+
+        RecoveryReport report = client().newUntypedWorkflowStub("alert-roma-service-failure-" + roma)
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
+        assertEquals(Outcome.RECOVERED, report.outcome());
+        assertEquals("RomaDown: ROMA is down", report.reason());
+    }
+
+    @Test
+    void theSameAlertPosted20TimesStartsOneRecoveryAndANewOneOnceItIsOver() throws Exception {
+        String fp = fingerprint();
+        String body = HostClient.payload("firing", List.of(slow("firing", fp)));
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<HostClient.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replies.add(pool.submit(() -> http.alertmanager(body)));
+        }
+        List<String> actions = new ArrayList<>();
+        for (Future<HostClient.Reply> f : replies) {
+            HostClient.Reply r = f.get();
+            assertEquals(200, r.status(), r.body());
+            actions.add(r.json().at("/alerts/0/action").asText());
+        }
+        pool.shutdown();
+        assertEquals(1, actions.stream().filter("started"::equals).count(), actions.toString());
+        assertEquals(19, actions.stream().filter("already_running"::equals).count(), actions.toString());
+
+        String id = "alert-slow-service-failure-" + fp;
+        String firstRun = runId(id);
+        HostFakes.release();
+        client().newUntypedWorkflowStub(id).getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
+
+        HostClient.Reply again = http.alertmanager(body);
+        assertEquals("started", again.json().at("/alerts/0/action").asText(), again.body());
+        assertNotEquals(firstRun, runId(id));
+    }
+
+    @Test
+    void aResolvedAlertIsRecordedInTheRunningRecoveryAndStartsNothing() {
+        String fp = fingerprint();
+        assertEquals("started", http.alertmanager(HostClient.payload("firing", List.of(slow("firing", fp))))
+                .json().at("/alerts/0/action").asText());
+        HostClient.Reply r = http.alertmanager(HostClient.payload("resolved", List.of(slow("resolved", fp))));
+        assertEquals(200, r.status(), r.body());
+        assertEquals("resolved_recorded", r.json().at("/alerts/0/action").asText(), r.body());
+
+        var progress = client().newWorkflowStub(ServiceRecoveryWorkflow.class, "alert-slow-service-failure-" + fp)
+                .progress();
+        assertTrue(progress.timeline().stream().anyMatch(s -> s.step().equals("alert-resolved")
+                && s.detail().contains(fp) && s.detail().contains("2026-11-26T10:05:00Z")), progress.toString());
+
+        String unknown = fingerprint();
+        r = http.alertmanager(HostClient.payload("resolved", List.of(slow("resolved", unknown))));
+        assertEquals("ignored", r.json().at("/alerts/0/action").asText(), r.body());
+        assertFalse(exists("alert-slow-service-failure-" + unknown));
+    }
+
+    // ---- generic webhook --------------------------------------------------------------------------------------
+
+    @Test
+    void signedRecoverRequestStartsOnceAndAttachesAfterwards() {
+        String key = "deploy-" + UUID.randomUUID();
+        String body = "{\"plan\":\"slow\",\"scenario\":\"service-failure\",\"reason\":\"ci says so\",\"dedupeKey\":\""
+                + key + "\"}";
+        HostClient.Reply r = http.recover(body, null);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("started", r.json().get("action").asText(), r.body());
+        assertEquals("webhook-slow-service-failure-" + key, r.json().get("workflowId").asText());
+
+        r = http.recover(body, Instant.now().getEpochSecond());
+        assertEquals(200, r.status(), r.body());
+        assertEquals("already_running", r.json().get("action").asText(), r.body());
+    }
+
+    @Test
+    void badOrMissingOrStaleSignaturesAre401AndStartNothing() {
+        String key = "k-" + UUID.randomUUID();
+        String body = "{\"plan\":\"roma\",\"scenario\":\"service-failure\",\"reason\":\"x\",\"dedupeKey\":\"" + key
+                + "\"}";
+        String id = "webhook-roma-service-failure-" + key;
+        assertEquals(401, http.post("/webhooks/recover", body, "Content-Type", "application/json").status());
+        assertEquals(401, http.post("/webhooks/recover", body, "Content-Type", "application/json",
+                "X-Roma-Signature", "sha256=" + "00".repeat(32)).status());
+        assertEquals(401, http.post("/webhooks/recover", body, "Content-Type", "application/json",
+                "X-Roma-Signature", "sha256=zz").status());
+        // A signature over the body without the timestamp does not pass once a timestamp is sent.
+        HostClient.Reply unsigned = http.recover(body, null);
+        assertFalse(unsigned.status() == 401, unsigned.body()); // sanity: the untimestamped form is accepted
+        String key2 = "k-" + UUID.randomUUID();
+        String body2 = body.replace(key, key2);
+        HostClient.Reply stale = http.recover(body2, Instant.now().getEpochSecond() - 600);
+        assertEquals(401, stale.status(), stale.body());
+        assertTrue(stale.json().get("message").asText().contains("replay window"), stale.body());
+        assertFalse(exists("webhook-roma-service-failure-" + key2));
+        assertTrue(exists(id));
+    }
+
+    @Test
+    void recoverBodyProblemsAre400And422() {
+        HostClient.Reply r = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\"}", null);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("dedupeKey", r.json().get("field").asText(), r.body());
+
+        r = http.recover("{\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}", null);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("plan", r.json().get("field").asText(), r.body());
+
+        r = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\",\"dedupeKey\":\"a b/c\"}", null);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("dedupeKey", r.json().get("field").asText(), r.body());
+
+        r = http.recover("{\"plan\":[1],\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}", null);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("plan", r.json().get("field").asText(), r.body());
+
+        r = http.recover("not json", null);
+        assertEquals(400, r.status(), r.body());
+
+        r = http.recover("{\"plan\":\"nosuchplan\",\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}", null);
+        assertEquals(422, r.status(), r.body());
+        assertEquals("plan", r.json().get("field").asText(), r.body());
+
+        r = http.recover("{\"plan\":\"roma\",\"scenario\":\"total-loss\",\"dedupeKey\":\"a\"}", null);
+        assertEquals(422, r.status(), r.body());
+        assertEquals("scenario", r.json().get("field").asText(), r.body());
+    }
+
+    @Test
+    void otherClientMistakesAre4xxNot500() {
+        List<HostClient.Reply> replies = List.of(
+                http.post("/webhooks/nosuch", "{}", "Content-Type", "application/json"),
+                http.post("/webhooks/alertmanager", "{}", "Content-Type", "application/json; charset=\"",
+                        "Authorization", "Bearer " + HostFakes.BEARER),
+                http.post("/webhooks/recover", "{}", "Content-Type", "application/json", "X-Roma-Signature",
+                        "sha256=00", "X-Roma-Timestamp", "yesterday"),
+                http.alertmanager("{\"version\":\"4\",\"alerts\":[null]}"),
+                http.alertmanager("{\"version\":4,\"alerts\":[{\"status\":\"firing\",\"labels\":{\"a\":{}},"
+                        + "\"fingerprint\":\"ab\"}]}"),
+                http.alertmanager("[]"));
+        for (HostClient.Reply r : replies) {
+            assertTrue(r.status() >= 400 && r.status() < 500, r.status() + " " + r.body());
+        }
+    }
+
+    // ---- health checks and metrics --------------------------------------------------------------------------
+
+    @Test
+    void healthChecksReportTemporalDockerAndPlans() {
+        HostClient.Reply r = http.admin("/healthcheck");
+        assertEquals(200, r.status(), r.body());
+        JsonNode json = r.json();
+        for (String check : List.of("temporal", "docker", "plans")) {
+            assertTrue(json.get(check).get("healthy").asBoolean(), r.body());
+        }
+        assertTrue(json.get("plans").get("message").asText().contains("3 plan(s)"), r.body());
+    }
+
+    @Test
+    void metricsEndpointShowsTemporalAndRomaDrMetrics() throws Exception {
+        http.post("/webhooks/alertmanager", "{}", "Content-Type", "application/json"); // unauthorized
+        String fp = fingerprint();
+        http.alertmanager(HostClient.payload("firing", List.of(HostClient.alert("firing", fp,
+                Map.of("alertname", "RomaLate")))));
+        client().newUntypedWorkflowStub("alert-late-service-failure-" + fp)
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
+
+        String text = eventually(() -> {
+            String t = http.admin("/prometheus").body();
+            return t.contains("romadr_recoveries_rto_breached_total") ? t : null;
+        });
+        for (String name : List.of("temporal_worker_task_slots_available", "temporal_activity_schedule_to_start_latency",
+                "temporal_request_total", "romadr_recoveries_started_total{plan=\"late\",source=\"alertmanager\"}",
+                "romadr_webhook_requests_total{endpoint=\"alertmanager\",outcome=\"unauthorized\"}",
+                "romadr_webhook_alerts_total{action=\"started\",endpoint=\"alertmanager\"}",
+                "romadr_recoveries_finished_total")) {
+            assertTrue(text.contains(name), name + " missing in\n" + text);
+        }
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("romadr_recoveries_finished_total")
+                && l.contains("outcome=\"RECOVERED\"") && l.contains("plan=\"late\"")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("romadr_recoveries_rto_breached_total")
+                && l.contains("plan=\"late\"")), text);
+        assertEquals(200, http.admin("/prometheus").status());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    static Map<String, Object> roma(String status, String fp) {
+        return HostClient.alert(status, fp, Map.of("alertname", "RomaDown", "service", "roma", "severity", "page"));
+    }
+
+    static Map<String, Object> slow(String status, String fp) {
+        return HostClient.alert(status, fp, Map.of("alertname", "SlowRoma"));
+    }
+
+    static String fingerprint() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    static WorkflowClient client() {
+        return ((HostFakes.App) APP.getApplication()).temporal().client();
+    }
+
+    static boolean exists(String workflowId) {
+        try {
+            describe(workflowId);
+            return true;
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    static String runId(String workflowId) {
+        return describe(workflowId).getWorkflowExecutionInfo().getExecution().getRunId();
+    }
+
+    private static io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse describe(String workflowId) {
+        var temporal = ((HostFakes.App) APP.getApplication()).temporal();
+        return temporal.service().blockingStub().describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder().setNamespace(temporal.namespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+    }
+
+    static <T> T eventually(Supplier<T> probe) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        T last = null;
+        while (System.currentTimeMillis() < deadline) {
+            last = probe.get();
+            if (last != null) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("condition not met within 15 s");
+    }
+}
