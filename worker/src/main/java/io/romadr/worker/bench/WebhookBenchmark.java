@@ -8,12 +8,17 @@ import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
+import io.romadr.recovery.ServiceRecoveryRequest;
+import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
 import io.romadr.report.RecoveryReport;
+import io.romadr.report.StepRecord;
 import io.romadr.worker.TemporalConnection;
 import io.romadr.worker.host.RomaDrApplication;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -61,6 +66,7 @@ import java.util.stream.Stream;
  */
 public final class WebhookBenchmark {
     static final String PLAN = "bench-webhook";
+    static final String TASK_QUEUE = "roma-dr-bench";
     static final String TOKEN = "bench-" + UUID.randomUUID();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -131,7 +137,7 @@ public final class WebhookBenchmark {
                     "  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: " + freePort() + "}]",
                     "  requestLog: {appenders: []}",
                     "logging: {level: WARN}",
-                    "temporal: {embedded: true, embeddedPort: " + temporalPort + ", taskQueue: roma-dr-bench}",
+                    "temporal: {embedded: true, embeddedPort: " + temporalPort + ", taskQueue: " + TASK_QUEUE + "}",
                     "plansDir: '" + plans + "'",
                     "webhooks:",
                     "  alertmanager:",
@@ -147,7 +153,13 @@ public final class WebhookBenchmark {
                 String prefix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
                 List<Long> toResponse = new ArrayList<>();
                 List<Long> toStart = new ArrayList<>();
+                List<Long> directToResponse = new ArrayList<>();
+                List<Long> directToStart = new ArrayList<>();
                 for (int i = 0; i < warmup + alerts; i++) {
+                    // Baseline, alternating with the webhook: the same start straight through the SDK's client.
+                    if (i % 2 == 1) {
+                        direct(temporal, prefix, i, i >= warmup, directToResponse, directToStart);
+                    }
                     String fp = prefix + String.format(Locale.ROOT, "%08x", i);
                     String body = payload(fp, i);
                     Instant sent = Instant.now();
@@ -171,6 +183,9 @@ public final class WebhookBenchmark {
                     if (i >= warmup) {
                         toResponse.add(rtt);
                         toStart.add(ChronoUnit.MICROS.between(sent, started));
+                    }
+                    if (i % 2 == 0) {
+                        direct(temporal, prefix, i, i >= warmup, directToResponse, directToStart);
                     }
                     if ((i + 1) % 50 == 0) {
                         System.err.printf(Locale.ROOT, "alerts: %d/%d%n", i + 1, warmup + alerts);
@@ -206,6 +221,7 @@ public final class WebhookBenchmark {
                 List<Long> killToHealthy = new ArrayList<>();
                 List<Long> postToStart = new ArrayList<>();
                 List<Long> startToHealthy = new ArrayList<>();
+                Map<String, List<Long>> steps = new java.util.LinkedHashMap<>();
                 List<String> urls = List.of(sandbox.healthUrl("roma"), sandbox.healthUrl("roma-api"));
                 for (int k = 0; k <= kills; k++) { // k = 0 is the warm-up
                     sandbox.awaitHealthy(Duration.ofSeconds(30));
@@ -213,25 +229,36 @@ public final class WebhookBenchmark {
                     long t0 = System.nanoTime();
                     Instant killedAt = Instant.now();
                     sandbox.kill("roma");
+                    awaitExited(docker, sandbox.containerId("roma"));
                     Instant posted = Instant.now();
                     postAlert(amBase, incident);
-                    long healthyNanos = awaitAllOk(urls, Duration.ofSeconds(60)) - t0;
+                    long healthyNanos = HealthWatch.awaitAllOk(urls, Duration.ofMillis(20), Duration.ofSeconds(60))
+                            - t0;
                     RecoveryReport report = awaitRecovery(temporal, posted, Duration.ofSeconds(60));
                     if (report.outcome() != Outcome.RECOVERED) {
                         throw new IllegalStateException("kill " + k + ": " + report.summary());
                     }
                     Instant wfStart = Instant.ofEpochMilli(report.startedAt());
                     long kh = TimeUnit.NANOSECONDS.toMillis(healthyNanos);
-                    System.err.printf(Locale.ROOT, "%s %d: kill -> healthy %d ms%n", k == 0 ? "warmup" : "kill  ",
-                            k, kh);
+                    long killMs = killedAt.toEpochMilli();
+                    System.err.printf(Locale.ROOT, "%s %d: kill -> healthy %d ms; after the kill: workflow start %d "
+                            + "ms, %s%n", k == 0 ? "warmup" : "kill  ", k, kh, report.startedAt() - killMs,
+                            report.timeline().stream().map(st -> st.step() + " " + (st.startedAt() - killMs) + "-"
+                                    + (st.endedAt() - killMs)).toList());
                     if (k > 0) {
                         killToHealthy.add(kh);
                         postToStart.add(Duration.between(posted, wfStart).toMillis());
                         startToHealthy.add(kh - Duration.between(killedAt, wfStart).toMillis());
+                        Map<String, Long> perRun = new java.util.LinkedHashMap<>();
+                        for (StepRecord st : report.timeline()) {
+                            perRun.merge(st.step(), st.durationMillis(), Long::sum);
+                        }
+                        perRun.forEach((name, ms) -> steps.computeIfAbsent(name, x -> new ArrayList<>()).add(ms));
                     }
                 }
-                return markdown(alerts, warmup, toResponse, toStart, kills, groupWait, killToHealthy, postToStart,
-                        startToHealthy, dockerVersion, amVersion, command);
+                return markdown(alerts, warmup, toResponse, toStart, directToResponse, directToStart, kills,
+                        groupWait, killToHealthy, postToStart, startToHealthy, steps, dockerVersion, amVersion,
+                        command);
             }
         } finally {
             if (am != null) {
@@ -240,6 +267,27 @@ public final class WebhookBenchmark {
             }
             sandbox.destroy();
             deleteTree(work);
+        }
+    }
+
+    /** Starts one recovery with {@code WorkflowClient.start} (no webhook); records the same two times. */
+    private static void direct(TemporalConnection temporal, String prefix, int i, boolean counted,
+            List<Long> toResponse, List<Long> toStart) {
+        String id = "bench-direct-" + prefix + "-" + i;
+        ServiceRecoveryWorkflow wf = temporal.client().newWorkflowStub(ServiceRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId(id).build());
+        Instant sent = Instant.now();
+        long t0 = System.nanoTime();
+        WorkflowClient.start(wf::recover, new ServiceRecoveryRequest(PLAN, "benchmark baseline", "bench"));
+        long rtt = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
+        var info = temporal.service().blockingStub().describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+                .getWorkflowExecutionInfo();
+        if (counted) {
+            toResponse.add(rtt);
+            toStart.add(ChronoUnit.MICROS.between(sent, Instant.ofEpochSecond(info.getStartTime().getSeconds(),
+                    info.getStartTime().getNanos())));
         }
     }
 
@@ -338,30 +386,18 @@ public final class WebhookBenchmark {
         }
     }
 
-    /** Polls the URLs every 20 ms until all answer 200; returns System.nanoTime() of that probe's start. */
-    private static long awaitAllOk(List<String> urls, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** Polls the engine until the killed container is really exited (so no probe can still reach it). */
+    private static void awaitExited(DockerClient docker, String id) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            long probe = System.nanoTime();
-            if (urls.stream().allMatch(WebhookBenchmark::ok)) {
-                return probe;
+            var st = docker.inspectContainerCmd(id).exec().getState();
+            if (!Boolean.TRUE.equals(st.getRunning()) && "exited".equals(st.getStatus())) {
+                return;
             }
-            if (probe > deadline) {
-                throw new IllegalStateException("not healthy within " + timeout + ": " + urls);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("container " + id + " did not exit: " + st.getStatus());
             }
-            sleep(20);
-        }
-    }
-
-    private static boolean ok(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            sleep(10);
         }
     }
 
@@ -406,8 +442,9 @@ public final class WebhookBenchmark {
     // ---- output ----------------------------------------------------------------------------------------------
 
     private static String markdown(int alerts, int warmup, List<Long> toResponseMicros, List<Long> toStartMicros,
-            int kills, Duration groupWait, List<Long> killToHealthy, List<Long> postToStart,
-            List<Long> startToHealthy, String dockerVersion, String amVersion, String command) {
+            List<Long> directResponseMicros, List<Long> directStartMicros, int kills, Duration groupWait,
+            List<Long> killToHealthy, List<Long> postToStart, List<Long> startToHealthy,
+            Map<String, List<Long>> steps, String dockerVersion, String amVersion, String command) {
         StringBuilder m = new StringBuilder();
         m.append("### Alert webhooks: webhook -> workflow started, kill -> healthy through Alertmanager\n\n");
         m.append("- Date: ").append(ZonedDateTime.now(ZoneOffset.UTC)
@@ -421,22 +458,38 @@ public final class WebhookBenchmark {
                 .append("test server), production Docker activities, sandbox service; all on 127.0.0.1\n\n");
         m.append("**Webhook -> workflow started**, ").append(alerts).append(" distinct alerts (one v4 payload each, ")
                 .append("distinct fingerprints) posted one after the other to `POST /webhooks/alertmanager`, after ")
-                .append(warmup).append(" uncounted warm-up alerts. Every answer was `started`.\n\n");
+                .append(warmup).append(" uncounted warm-up alerts. Every answer was `started`. Baseline, ")
+                .append("alternating with the webhook posts (webhook first in even rounds, baseline first in odd ")
+                .append("ones): the same start of `ServiceRecoveryWorkflow` (same plan, same task queue) straight ")
+                .append("from the SDK's `WorkflowClient.start` in the same JVM, no HTTP. Each started recovery ")
+                .append("runs on the host's worker meanwhile (plan: healthy sandbox, watchWindow 0s), so the ")
+                .append("starts compete with up to a few hundred light recoveries for the 2 CPUs, both sides ")
+                .append("alike.\n\n");
         m.append("| measured | p50 ms | p99 ms | mean ms | max ms |\n|---|---:|---:|---:|---:|\n");
-        rowMicros(m, "request sent -> response received (Temporal accepted the start)", toResponseMicros);
-        rowMicros(m, "request sent -> workflow start time recorded by Temporal", toStartMicros);
+        rowMicros(m, "webhook: request sent -> response received (\"started\")", toResponseMicros);
+        rowMicros(m, "webhook: request sent -> workflow start time recorded by Temporal", toStartMicros);
+        rowMicros(m, "baseline `WorkflowClient.start`: call -> return", directResponseMicros);
+        rowMicros(m, "baseline `WorkflowClient.start`: call -> start time recorded by Temporal", directStartMicros);
         m.append('\n');
+        m.append(String.format(Locale.ROOT, "**Ratio webhook / baseline (p50): %.2fx to the response, %.2fx to the "
+                + "recorded start.**%n%n",
+                (double) rank(sorted(toResponseMicros), 0.5) / rank(sorted(directResponseMicros), 0.5),
+                (double) rank(sorted(toStartMicros), 0.5) / rank(sorted(directStartMicros), 0.5)));
         m.append("**Kill -> healthy through the real Alertmanager path**, ").append(kills).append(" runs after one ")
-                .append("uncounted warm-up: `docker kill` of `roma`, at once an alert posted to Alertmanager ")
+                .append("uncounted warm-up: `docker kill` of `roma`, once the engine reports it exited an alert posted to Alertmanager ")
                 .append("(`POST /api/v2/alerts`; no Prometheus scrape/rule delay), Alertmanager `group_wait: ")
                 .append(groupWait.toMillis()).append("ms`, `group_interval: 1s` (each run is a new group: ")
                 .append("`group_by` includes an `incident` label), webhook with bearer token, recovery by restart; ")
-                .append("timed until both health URLs answer 200 (polled every 20 ms). Plan: pollInterval 100ms, ")
+                .append("timed until both health URLs answer 200 (a probe of each every 20 ms on a fresh connection, probes overlapping: `HealthWatch`). Plan: pollInterval 100ms, ")
                 .append("watchWindow 0s.\n\n");
         m.append("| measured | median ms | mean ms | min ms | max ms |\n|---|---:|---:|---:|---:|\n");
         rowMillis(m, "kill -> healthy", killToHealthy);
         rowMillis(m, "alert posted -> workflow started (includes group_wait)", postToStart);
         rowMillis(m, "workflow started -> healthy", startToHealthy);
+        m.append('\n');
+        m.append("The recoveries' timeline steps (workflow time, ms, over the ").append(kills).append(" runs):\n\n");
+        m.append("| step | median ms | mean ms | min ms | max ms |\n|---|---:|---:|---:|---:|\n");
+        steps.forEach((name, v) -> rowMillis(m, name, v));
         return m.toString();
     }
 

@@ -16,11 +16,10 @@ import io.romadr.worker.alertmanager.AlertmanagerProcess.State;
 import io.romadr.worker.alertmanager.InProcessHost.Route;
 import io.romadr.worker.alertmanager.InProcessHost.Run;
 import io.romadr.worker.alertmanager.WebhookTap.Exchange;
+import io.romadr.worker.bench.HealthWatch;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,18 +214,9 @@ class AlertmanagerEndToEndTest {
                 .collect(Collectors.joining("\n  ", "exchanges:\n  ", ""));
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private static boolean ok(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return HealthWatch.ok(url);
     }
 
     private static void awaitDown(String url) {
@@ -239,19 +229,12 @@ class AlertmanagerEndToEndTest {
         }
     }
 
-    /** Polls every health URL (every 20 ms) until all answer 200; the instant they first all did. */
+    /** The instant all health URLs answered 200 (see {@link HealthWatch}: overlapping probes every 20 ms). */
     private static Instant awaitHealthy(List<String> urls) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            Instant probe = Instant.now();
-            if (urls.stream().allMatch(AlertmanagerEndToEndTest::ok)) {
-                return probe;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("not healthy within " + TIMEOUT + ": " + urls);
-            }
-            pause();
-        }
+        long now = System.nanoTime();
+        Instant wall = Instant.now();
+        long at = HealthWatch.awaitAllOk(urls, Duration.ofMillis(20), TIMEOUT);
+        return wall.plusNanos(at - now);
     }
 
     private static void pause() {

@@ -183,6 +183,20 @@ class AlertmanagerProcessTest {
     }
 
     @Test
+    void theShippedReceiverExamplePassesAmtoolCheckConfig() throws Exception {
+        Path example = Path.of("..", "deploy", "alertmanager.yml").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(example), example + " missing");
+        Path amtool = Path.of(AlertmanagerProcess.binary()).resolveSibling("amtool");
+        assertTrue(Files.isExecutable(amtool), amtool + " missing (Debian package prometheus-alertmanager)");
+        Process p = new ProcessBuilder(amtool.toString(), "check-config", example.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "amtool check-config hung");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("SUCCESS"), out);
+    }
+
+    @Test
     void durationsUseAlertmanagersSyntax() {
         assertEquals("1s", AlertmanagerProcess.duration(Duration.ofSeconds(1)));
         assertEquals("250ms", AlertmanagerProcess.duration(Duration.ofMillis(250)));
