@@ -1,0 +1,420 @@
+package io.romadr.worker.alertmanager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Prometheus Alertmanager (the Debian package {@code prometheus-alertmanager}) for tests: writes its
+ * configuration (one route to one webhook receiver, {@code send_resolved: true}, bearer token or basic auth read from
+ * files), starts it on a free 127.0.0.1 port with clustering disabled, waits until {@code /-/ready} answers, posts
+ * alerts through the v2 API, and kills it on {@link #close()}. Its log is kept (also after close) for failure
+ * messages.
+ *
+ * <p>A missing binary is an error, never a skip: CI installs the package ({@code .ci/run}). The binary is
+ * {@code $ROMA_DR_ALERTMANAGER}, else {@code prometheus-alertmanager} or {@code alertmanager} on {@code PATH}.
+ */
+public final class AlertmanagerProcess implements AutoCloseable {
+    public static final String RECEIVER = "roma-dr";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whether a posted alert is firing (no end) or resolved (ends now, i.e. in the past when Alertmanager sees it). */
+    public enum State { FIRING, RESOLVED }
+
+    /** How Alertmanager authenticates to the webhook; the secrets are written to files (never into the config). */
+    public sealed interface Auth {
+        record Bearer(String token) implements Auth {
+        }
+
+        record Basic(String username, String password) implements Auth {
+        }
+
+        record None() implements Auth {
+        }
+    }
+
+    /**
+     * @param webhookUrl     where the receiver posts (e.g. {@code http://127.0.0.1:8080/webhooks/alertmanager})
+     * @param groupWait      route {@code group_wait}: how long a new group is held before its first notification
+     * @param groupInterval  route {@code group_interval}: minimum time between notifications of a changed group
+     * @param repeatInterval route {@code repeat_interval}: an unchanged firing group is re-sent after this long
+     * @param groupBy        route {@code group_by}
+     */
+    public record Config(URI webhookUrl, Auth auth, Duration groupWait, Duration groupInterval,
+            Duration repeatInterval, List<String> groupBy) {
+        public Config {
+            Objects.requireNonNull(webhookUrl, "webhookUrl");
+            Objects.requireNonNull(auth, "auth");
+            groupBy = List.copyOf(groupBy);
+        }
+
+        /** group_wait 1s, group_interval 1s, repeat_interval 1h (no repeats within a test), group by alertname + service. */
+        public static Config of(URI webhookUrl, Auth auth) {
+            return new Config(webhookUrl, auth, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(1),
+                    List.of("alertname", "service"));
+        }
+
+        public Config withGroupWait(Duration d) {
+            return new Config(webhookUrl, auth, d, groupInterval, repeatInterval, groupBy);
+        }
+
+        public Config withGroupInterval(Duration d) {
+            return new Config(webhookUrl, auth, groupWait, d, repeatInterval, groupBy);
+        }
+
+        public Config withRepeatInterval(Duration d) {
+            return new Config(webhookUrl, auth, groupWait, groupInterval, d, groupBy);
+        }
+    }
+
+    private final Config config;
+    private final Path dir;
+    private final Path logFile;
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** startsAt of the currently firing instance of each label set, so repeats of one alert are the same alert. */
+    private final Map<Map<String, String>, Instant> firingSince = new ConcurrentHashMap<>();
+    private volatile String finalLog;
+
+    private AlertmanagerProcess(Config config, Path dir, Path logFile, Process process, int port) {
+        this.config = config;
+        this.dir = dir;
+        this.logFile = logFile;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Writes the configuration, starts Alertmanager and waits until it is ready (or fails with its log). */
+    public static AlertmanagerProcess start(Config config) {
+        String binary = binary();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("roma-dr-alertmanager-");
+            writeConfig(config, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the Alertmanager configuration", e);
+        }
+        // A free port can be taken between the probe and the bind; try a few times when that is what happened.
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            int port = freePort();
+            Path logFile = dir.resolve("alertmanager-" + attempt + ".log");
+            Process p;
+            try {
+                p = new ProcessBuilder(binary,
+                        "--config.file=" + dir.resolve("alertmanager.yml"),
+                        "--storage.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--web.external-url=http://127.0.0.1:" + port + "/",
+                        "--cluster.listen-address=",
+                        "--log.level=debug")
+                        .redirectErrorStream(true)
+                        .redirectOutput(logFile.toFile())
+                        .start();
+            } catch (IOException e) {
+                deleteTree(dir);
+                throw new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
+            }
+            AlertmanagerProcess am = new AlertmanagerProcess(config, dir, logFile, p, port);
+            try {
+                am.awaitReady(READY_TIMEOUT);
+                return am;
+            } catch (IllegalStateException e) {
+                String log = am.log();
+                am.stopProcess();
+                last = e;
+                if (!log.contains("address already in use")) {
+                    break;
+                }
+            }
+        }
+        deleteTree(dir);
+        throw last;
+    }
+
+    static String binary() {
+        String env = System.getenv("ROMA_DR_ALERTMANAGER");
+        if (env != null && !env.isBlank()) {
+            if (!Files.isExecutable(Path.of(env))) {
+                throw new IllegalStateException("ROMA_DR_ALERTMANAGER=" + env + " is not an executable file");
+            }
+            return env;
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String name : List.of("prometheus-alertmanager", "alertmanager")) {
+            for (String d : path.split(java.io.File.pathSeparator)) {
+                if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
+                    return Path.of(d, name).toString();
+                }
+            }
+        }
+        throw new IllegalStateException("Prometheus Alertmanager not found: neither prometheus-alertmanager nor "
+                + "alertmanager is on PATH (Debian: apt-get install prometheus-alertmanager; .ci/run installs it), "
+                + "and ROMA_DR_ALERTMANAGER is not set");
+    }
+
+    private static void writeConfig(Config c, Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        StringBuilder y = new StringBuilder();
+        y.append("route:\n");
+        y.append("  receiver: ").append(RECEIVER).append('\n');
+        y.append("  group_by: [").append(String.join(", ", c.groupBy())).append("]\n");
+        y.append("  group_wait: ").append(duration(c.groupWait())).append('\n');
+        y.append("  group_interval: ").append(duration(c.groupInterval())).append('\n');
+        y.append("  repeat_interval: ").append(duration(c.repeatInterval())).append('\n');
+        y.append("receivers:\n");
+        y.append("  - name: ").append(RECEIVER).append('\n');
+        y.append("    webhook_configs:\n");
+        y.append("      - url: '").append(c.webhookUrl()).append("'\n");
+        y.append("        send_resolved: true\n");
+        y.append("        http_config:\n");
+        y.append("          follow_redirects: false\n");
+        if (c.auth() instanceof Auth.Bearer b) {
+            Path token = secretFile(dir.resolve("token"), b.token());
+            y.append("          authorization:\n");
+            y.append("            type: Bearer\n");
+            y.append("            credentials_file: '").append(token).append("'\n");
+        } else if (c.auth() instanceof Auth.Basic b) {
+            Path password = secretFile(dir.resolve("password"), b.password());
+            y.append("          basic_auth:\n");
+            y.append("            username: '").append(b.username().replace("'", "''")).append("'\n");
+            y.append("            password_file: '").append(password).append("'\n");
+        }
+        Files.writeString(dir.resolve("alertmanager.yml"), y.toString());
+    }
+
+    private static Path secretFile(Path file, String secret) throws IOException {
+        Files.writeString(file, secret);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; the temp directory is the only protection then
+        }
+        return file;
+    }
+
+    /** Alertmanager's duration syntax: whole seconds as {@code Ns}, else milliseconds as {@code Nms}. */
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        if (ms <= 0) {
+            return "0s";
+        }
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastProblem = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Alertmanager exited with code " + process.exitValue()
+                        + " before it was ready; its log:\n" + log());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/-/ready"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                lastProblem = "HTTP " + r.statusCode();
+            } catch (ConnectException e) {
+                lastProblem = "connection refused";
+            } catch (IOException e) {
+                lastProblem = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Alertmanager", e);
+            }
+            pause(50);
+        }
+        throw new IllegalStateException("Alertmanager on 127.0.0.1:" + port + " not ready after " + timeout
+                + " (" + lastProblem + "); its log:\n" + log());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The configuration file as written (secrets are in separate files, not in it). */
+    public String configYaml() {
+        try {
+            return Files.readString(dir.resolve("alertmanager.yml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /**
+     * Posts one alert with {@code POST /api/v2/alerts}. Repeated firing posts of one label set carry the same
+     * {@code startsAt} (they are the same alert to Alertmanager); a resolved post ends that instance now, and the
+     * next firing post starts a new instance (same fingerprint: the fingerprint is a hash of the labels).
+     *
+     * @return the instant sent as {@code endsAt} for a resolved alert, else the {@code startsAt}
+     */
+    public Instant postAlert(Map<String, String> labels, Map<String, String> annotations, State state) {
+        Map<String, String> key = new TreeMap<>(labels);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ObjectNode alert = JSON.createObjectNode();
+        alert.set("labels", JSON.valueToTree(key));
+        alert.set("annotations", JSON.valueToTree(new TreeMap<>(annotations)));
+        alert.put("generatorURL", "http://127.0.0.1/roma-dr-test?alert=" + key.getOrDefault("alertname", ""));
+        Instant result;
+        if (state == State.FIRING) {
+            Instant since = firingSince.computeIfAbsent(key, k -> now);
+            alert.put("startsAt", since.toString());
+            result = since;
+        } else {
+            Instant since = firingSince.remove(key);
+            alert.put("startsAt", (since != null ? since : now.minusSeconds(1)).toString());
+            alert.put("endsAt", now.toString());
+            result = now;
+        }
+        ArrayNode body = JSON.createArrayNode().add(alert);
+        post("/api/v2/alerts", body.toString());
+        return result;
+    }
+
+    /** {@code GET /api/v2/alerts}: what Alertmanager holds now (with fingerprints), for assertions and messages. */
+    public JsonNode alerts() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v2/alerts"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET /api/v2/alerts: HTTP " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET /api/v2/alerts failed; Alertmanager log:\n" + log(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void post(String path, String json) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + path + " " + json + ": HTTP " + r.statusCode() + ": "
+                        + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path + " failed; Alertmanager log:\n" + log(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Alertmanager's log so far (debug level: every notification attempt and its outcome is in it). */
+    public String log() {
+        if (finalLog != null) {
+            return finalLog;
+        }
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** The last {@code n} lines of the log, for assertion messages. */
+    public String logTail(int n) {
+        List<String> lines = log().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    @Override
+    public void close() {
+        finalLog = log();
+        stopProcess();
+        deleteTree(dir);
+    }
+
+    private void stopProcess() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // the poll interval of a loop with a deadline, not a synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // leave it; it is a temp directory
+        }
+    }
+}
