@@ -38,9 +38,10 @@ import java.util.Map;
  * anything else is restarted and healthy at once.
  */
 public final class HostFakes {
-    static final String BEARER = "am-token-3f9c1e";
-    static final String BASIC_PASSWORD = "am-password-77ab";
-    static final String HMAC_KEY = "hmac-key-0d8e2a";
+    // Generated per run: no credential, even a test one, is committed.
+    static final String BEARER = "am-token-" + java.util.UUID.randomUUID();
+    static final String BASIC_PASSWORD = "am-password-" + java.util.UUID.randomUUID();
+    static final String HMAC_KEY = "hmac-key-" + java.util.UUID.randomUUID();
 
     private static volatile boolean released;
 
