@@ -44,7 +44,7 @@ final class FakeActivities {
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 0);
         Duration rto = name.startsWith("late") ? Duration.ofSeconds(1) : Duration.ofMinutes(15);
         return new RecoveryPlan(name, "CLI test plan", service, new RtoTargets(rto, null, null, null, null), null,
-                settings);
+                settings, null);
     }
 
     static final class Plans implements PlanActivities {

@@ -13,7 +13,8 @@ public record RecoveryPlan(
         @JsonProperty(required = true) ServiceSpec service,
         @JsonProperty(required = true) RtoTargets rto,
         RpoTargets rpo,
-        RecoverySettings recovery) {
+        RecoverySettings recovery,
+        BackupSpec backup) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 

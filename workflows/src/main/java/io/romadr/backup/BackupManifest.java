@@ -1,0 +1,39 @@
+package io.romadr.backup;
+
+import java.util.List;
+
+/**
+ * Stored as JSON beside every backup object. Retention, listing, verification and restore all work from manifests,
+ * never from object listing dates. {@code sha256} and {@code sizeBytes} are of the stored object exactly as stored
+ * (for secrets: the encrypted file). {@code files} lists every regular file for artifact backups (empty otherwise);
+ * {@code secretNames} lists which secrets an encrypted export holds (names only, never values); {@code recipients}
+ * the OpenPGP key fingerprints it is encrypted to.
+ */
+public record BackupManifest(
+        int format,
+        BackupKind kind,
+        String plan,
+        String objectKey,
+        String sha256,
+        long sizeBytes,
+        long entries,
+        long contentBytes,
+        String source,
+        long createdAt,
+        String workflowId,
+        List<FileDigest> files,
+        List<String> secretNames,
+        List<String> recipients) {
+
+    public static final int FORMAT = 1;
+
+    public BackupManifest {
+        files = files == null ? List.of() : List.copyOf(files);
+        secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
+        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    }
+
+    public String manifestKey() {
+        return BackupKeys.manifestKey(objectKey);
+    }
+}

@@ -1,0 +1,20 @@
+package io.romadr.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The plan's {@code backup:} section: where backups go and what each kind covers. A kind left out is simply not
+ * backed up (its workflow fails with a clear "the plan has no backup.X section").
+ */
+public record BackupSpec(
+        @JsonProperty(required = true) BackupStore store,
+        StateBackupSpec state,
+        ArtifactBackupSpec artifacts,
+        SecretsBackupSpec secrets,
+        RetentionSpec retention) {
+
+    public BackupSpec {
+        InvalidFieldException.require(store != null, "store", "is required");
+        retention = retention == null ? RetentionSpec.SEED : retention;
+    }
+}
