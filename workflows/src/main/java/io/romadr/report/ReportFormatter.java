@@ -55,6 +55,33 @@ public final class ReportFormatter {
                 : String.format("%02d:%02d", d.toMinutes(), d.toSecondsPart());
     }
 
+    /** Human-readable size: 512 B, 3.4 KiB, 1.0 GiB. */
+    public static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** Human-readable age: 45s, 12m, 3h05m, 2d04h. */
+    public static String age(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        if (d.toDays() > 0) {
+            return String.format("%dd%02dh", d.toDays(), d.toHoursPart());
+        }
+        if (d.toHours() > 0) {
+            return String.format("%dh%02dm", d.toHours(), d.toMinutesPart());
+        }
+        return d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+
     public static String seconds(long millis) {
         return String.format("%.1fs", millis / 1000.0);
     }
