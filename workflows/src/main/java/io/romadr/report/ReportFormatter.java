@@ -30,11 +30,18 @@ public final class ReportFormatter {
         if (r.relapses() > 0) {
             sb.append("- **Relapses:** ").append(r.relapses()).append('\n');
         }
+        timeline(sb, r.timeline(), r.startedAt());
+        sb.append("\n").append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    /** The timeline table every report shares: offset from the start, step, duration, attempts, result. */
+    public static void timeline(StringBuilder sb, java.util.List<StepRecord> steps, long startedAt) {
         sb.append("\n### Timeline\n");
         sb.append("| Time | Step | Round | Duration | Attempts | Result | Detail |\n");
         sb.append("|------|------|-------|----------|----------|--------|--------|\n");
-        for (StepRecord s : r.timeline()) {
-            sb.append("| ").append(clock(s.startedAt() - r.startedAt()))
+        for (StepRecord s : steps) {
+            sb.append("| ").append(clock(s.startedAt() - startedAt))
                     .append(" | ").append(s.step())
                     .append(" | ").append(s.round())
                     .append(" | ").append(seconds(s.durationMillis()))
@@ -43,8 +50,11 @@ public final class ReportFormatter {
                     .append(" | ").append(escape(s.detail()))
                     .append(" |\n");
         }
-        sb.append("\n").append(r.summary()).append('\n');
-        return sb.toString();
+    }
+
+    /** yyyy-MM-dd HH:mm:ss UTC. */
+    public static String time(long epochMillis) {
+        return TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** mm:ss, or h:mm:ss past an hour. */
@@ -74,10 +84,11 @@ public final class ReportFormatter {
     public static String age(long millis) {
         Duration d = Duration.ofMillis(Math.max(0, millis));
         if (d.toDays() > 0) {
-            return String.format("%dd%02dh", d.toDays(), d.toHoursPart());
+            return d.toHoursPart() == 0 ? d.toDays() + "d" : String.format("%dd%02dh", d.toDays(), d.toHoursPart());
         }
         if (d.toHours() > 0) {
-            return String.format("%dh%02dm", d.toHours(), d.toMinutesPart());
+            return d.toMinutesPart() == 0 ? d.toHours() + "h" : String.format("%dh%02dm", d.toHours(),
+                    d.toMinutesPart());
         }
         return d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
