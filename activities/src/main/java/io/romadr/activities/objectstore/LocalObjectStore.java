@@ -185,6 +185,9 @@ public final class LocalObjectStore implements ObjectStore {
                 if (entries.findAny().isPresent()) {
                     break;
                 }
+            } catch (NoSuchFileException e) {
+                // The key never existed (or a concurrent delete tidied up): check the parent.
+                continue;
             }
             try {
                 Files.delete(dir);
