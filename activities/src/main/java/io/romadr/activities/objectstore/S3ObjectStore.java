@@ -154,6 +154,13 @@ public final class S3ObjectStore implements ObjectStore {
     /** The parts of a multipart upload by number, or null when the store no longer knows the upload. */
     private Map<Integer, Part> storedParts(String full, String uploadId) throws IOException {
         try {
+            // S3 answers NoSuchUpload to ListParts with another key's upload id, but compatible stores (moto) do
+            // not check the key, and completing such an upload would write the other key: look it up first.
+            boolean ours = s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(full)).uploads().stream()
+                    .anyMatch(u -> u.key().equals(full) && u.uploadId().equals(uploadId));
+            if (!ours) {
+                return null;
+            }
             Map<Integer, Part> parts = new HashMap<>();
             s3.listPartsPaginator(r -> r.bucket(bucket).key(full).uploadId(uploadId))
                     .parts().forEach(p -> parts.put(p.partNumber(), p));
@@ -323,11 +330,19 @@ public final class S3ObjectStore implements ObjectStore {
                                         HexFormat.of().parseHex(p.sha256())))
                                 .build())
                         .toList();
+                String stored;
                 try {
-                    s3.completeMultipartUpload(r -> r.bucket(bucket).key(full).uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(completed)));
+                    stored = s3.completeMultipartUpload(r -> r.bucket(bucket).key(full).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(completed))).checksumSHA256();
                 } catch (SdkException e) {
                     throw failure("CompleteMultipartUpload", full, e);
+                }
+                // The store's composite checksum is SHA-256 over the parts' digests: it proves the assembled
+                // object is exactly the parts we hashed (reused ones included), whatever the upload path did.
+                String expected = compositeSha256(parts);
+                if (stored != null && !stored.replaceFirst("-\\d+$", "").equals(expected)) {
+                    throw new IOException("committed " + full + " has composite SHA-256 " + stored + ", expected "
+                            + expected + "-" + parts.size());
                 }
             }
             long expected = parts.stream().mapToLong(UploadCheckpoint.Part::size).sum() + (parts.isEmpty() ? filled : 0);
@@ -458,6 +473,19 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void close() {
         s3.close();
+    }
+
+    /** base64(SHA-256(digest of part 1 || digest of part 2 || ...)), how S3 checksums a multipart object. */
+    static String compositeSha256(List<UploadCheckpoint.Part> parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (UploadCheckpoint.Part p : parts) {
+                md.update(HexFormat.of().parseHex(p.sha256()));
+            }
+            return Base64.getEncoder().encodeToString(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] sha256(byte[] b, int len) {
