@@ -26,6 +26,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -314,11 +315,14 @@ public final class S3ObjectStore implements ObjectStore {
         @Override
         public ObjectInfo commit() throws IOException {
             checkOpen();
+            long size;
+            String checksum;
             if (parts.isEmpty()) {
                 // Fits in one part: a plain PutObject. A resumed upload that produced no full part is dropped.
                 done = true;
                 abortQuietly();
-                putBytes(full, buffer, filled);
+                checksum = putBytes(full, buffer, filled);
+                size = filled;
             } else {
                 if (filled > 0) {
                     flushPart();
@@ -330,27 +334,16 @@ public final class S3ObjectStore implements ObjectStore {
                                         HexFormat.of().parseHex(p.sha256())))
                                 .build())
                         .toList();
-                String stored;
                 try {
-                    stored = s3.completeMultipartUpload(r -> r.bucket(bucket).key(full).uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(completed))).checksumSHA256();
+                    s3.completeMultipartUpload(r -> r.bucket(bucket).key(full).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(completed)));
                 } catch (SdkException e) {
                     throw failure("CompleteMultipartUpload", full, e);
                 }
-                // The store's composite checksum is SHA-256 over the parts' digests: it proves the assembled
-                // object is exactly the parts we hashed (reused ones included), whatever the upload path did.
-                String expected = compositeSha256(parts);
-                if (stored != null && !stored.replaceFirst("-\\d+$", "").equals(expected)) {
-                    throw new IOException("committed " + full + " has composite SHA-256 " + stored + ", expected "
-                            + expected + "-" + parts.size());
-                }
+                checksum = compositeSha256(parts);
+                size = parts.stream().mapToLong(UploadCheckpoint.Part::size).sum();
             }
-            long expected = parts.stream().mapToLong(UploadCheckpoint.Part::size).sum() + (parts.isEmpty() ? filled : 0);
-            ObjectInfo info = stat(key).orElseThrow(() -> new IOException("committed object vanished: " + full));
-            if (info.size() != expected) {
-                throw new IOException("committed " + full + " has " + info.size() + " bytes, wrote " + expected);
-            }
-            return info;
+            return verify(key, full, size, checksum);
         }
 
         @Override
@@ -391,12 +384,37 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Reads back what the store holds after a commit: size and SHA-256 checksum must be what we sent. For a
+     * multipart object the store's checksum is SHA-256 over the parts' digests, computed from the part bytes it
+     * holds, so this also proves reused parts are the bytes the resumed stream produced.
+     */
+    private ObjectInfo verify(String key, String full, long size, String sha256) throws IOException {
+        HeadObjectResponse h;
+        try {
+            h = s3.headObject(r -> r.bucket(bucket).key(full).checksumMode(ChecksumMode.ENABLED));
+        } catch (SdkException e) {
+            throw failure("HeadObject after commit of", full, e);
+        }
+        if (h.contentLength() != size) {
+            throw new IOException("committed " + full + " has " + h.contentLength() + " bytes, wrote " + size);
+        }
+        // S3 suffixes a multipart checksum with "-<parts>"; a store without checksums returns none.
+        String stored = h.checksumSHA256() == null ? null : h.checksumSHA256().replaceFirst("-\\d+$", "");
+        if (stored != null && !stored.equals(sha256)) {
+            throw new IOException("committed " + full + " has SHA-256 checksum " + h.checksumSHA256()
+                    + ", sent " + sha256);
+        }
+        return new ObjectInfo(key, h.contentLength(), h.lastModified());
+    }
+
     @Override
     public void put(String key, byte[] content) throws IOException {
         putBytes(fullKey(key), content, content.length);
     }
 
-    private void putBytes(String full, byte[] content, int len) throws IOException {
+    /** PutObject with the content's SHA-256 (the store rejects a mismatch); returns it base64-encoded. */
+    private String putBytes(String full, byte[] content, int len) throws IOException {
         String b64 = Base64.getEncoder().encodeToString(sha256(content, len));
         try {
             s3.putObject(r -> r.bucket(bucket).key(full).contentLength((long) len)
@@ -406,6 +424,7 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (SdkException e) {
             throw failure("PutObject", full, e);
         }
+        return b64;
     }
 
     @Override
