@@ -47,6 +47,10 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() throws IOException, InterruptedException {
+        return start("moto_server");
+    }
+
+    static MotoServer start(String executable) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -55,12 +59,12 @@ public final class MotoServer implements AutoCloseable {
         Process process;
         try {
             // Output goes to a file so a chatty server can never block on a full pipe.
-            process = new ProcessBuilder(List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            process = new ProcessBuilder(List.of(executable, "-H", "127.0.0.1", "-p", Integer.toString(port)))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start moto_server (" + e.getMessage()
+            throw new IllegalStateException("cannot start " + executable + " (" + e.getMessage()
                     + "); install it with: pip install 'moto[server]'", e);
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
