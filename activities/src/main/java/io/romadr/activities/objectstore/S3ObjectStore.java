@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -238,7 +239,7 @@ public final class S3ObjectStore implements ObjectStore {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             checkOpen();
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             while (len > 0) {
                 int n = Math.min(len, buffer.length - filled);
                 System.arraycopy(b, off, buffer, filled, n);
@@ -317,17 +318,19 @@ public final class S3ObjectStore implements ObjectStore {
             checkOpen();
             long size;
             String checksum;
+            // "done" is set only once the object exists: after a failed commit, close() still aborts and a retried
+            // commit() completes the same parts.
             if (parts.isEmpty()) {
                 // Fits in one part: a plain PutObject. A resumed upload that produced no full part is dropped.
-                done = true;
                 abortQuietly();
+                uploadId = null;
                 checksum = putBytes(full, buffer, filled);
+                done = true;
                 size = filled;
             } else {
                 if (filled > 0) {
                     flushPart();
                 }
-                done = true;
                 List<CompletedPart> completed = parts.stream()
                         .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag())
                                 .checksumSHA256(Base64.getEncoder().encodeToString(
@@ -340,6 +343,7 @@ public final class S3ObjectStore implements ObjectStore {
                 } catch (SdkException e) {
                     throw failure("CompleteMultipartUpload", full, e);
                 }
+                done = true;
                 checksum = compositeSha256(parts);
                 size = parts.stream().mapToLong(UploadCheckpoint.Part::size).sum();
             }
