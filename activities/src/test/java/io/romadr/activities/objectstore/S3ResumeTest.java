@@ -162,6 +162,34 @@ class S3ResumeTest {
     }
 
     @Test
+    void aPartTheStoreDoesNotHoldAsRecordedIsSentAgain() throws Exception {
+        byte[] data = content();
+        UploadCheckpoint cp = crashAfterThreeParts(data);
+        List<UploadCheckpoint.Part> parts = new ArrayList<>(cp.parts());
+        UploadCheckpoint.Part two = parts.get(1);
+        parts.set(1, new UploadCheckpoint.Part(2, two.size(), two.sha256(), "\"not-the-stored-etag\""));
+
+        S3ObjectStore.S3Upload up = resume(new UploadCheckpoint(KEY, cp.uploadId(), PART, parts), data,
+                new ArrayList<>());
+        assertEquals(cp.uploadId(), up.uploadId());
+        assertEquals(1, up.partsReused(), "only part 1 is known to be stored as recorded");
+        assertEquals(4, up.partsSent());
+        assertStored(data);
+    }
+
+    @Test
+    void aShorterStreamDropsTheStoredPartsBeyondIt() throws Exception {
+        byte[] data = content();
+        UploadCheckpoint cp = crashAfterThreeParts(data);
+        byte[] shorter = Arrays.copyOf(data, 2 * PART + 100);
+
+        S3ObjectStore.S3Upload up = resume(cp, shorter, new ArrayList<>());
+        assertEquals(2, up.partsReused());
+        assertEquals(1, up.partsSent(), "the short third part replaces the stored full one");
+        assertStored(shorter);
+    }
+
+    @Test
     void unknownUploadIdStartsOver() throws Exception {
         byte[] data = content();
         UploadCheckpoint cp = crashAfterThreeParts(data);
