@@ -31,6 +31,18 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
     }
 
     @Test
+    void aFailedCommitLeavesNoTempFile() throws Exception {
+        // Unlike S3, a directory holds "a/b", so "a" cannot also be an object here.
+        store.put("a/b", new byte[1]);
+        try (ObjectUpload up = store.startUpload("a", null, cp -> { })) {
+            up.write(new byte[10]);
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, up::commit);
+        }
+        assertNoPartialUploads();
+        assertEquals(List.of("a/b"), store.list("").stream().map(ObjectInfo::key).toList());
+    }
+
+    @Test
     void theTempDirectoryIsNotAKey() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> store.put(LocalObjectStore.TMP + "/x", new byte[1]));
