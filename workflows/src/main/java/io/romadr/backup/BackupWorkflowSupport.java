@@ -47,11 +47,11 @@ final class BackupWorkflowSupport {
 
     /**
      * Snapshots and restores stream gigabytes: a long start-to-close, but a short heartbeat timeout, so a dead
-     * worker is noticed within 30 s and the retry (resuming the upload where the store allows) starts elsewhere.
+     * worker is noticed within 15 s and the retry (resuming the upload where the store allows) starts elsewhere.
      */
     final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofHours(6))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setHeartbeatTimeout(Duration.ofSeconds(15))
             .setRetryOptions(retries(10, Duration.ofMinutes(1)))
             .build());
 
