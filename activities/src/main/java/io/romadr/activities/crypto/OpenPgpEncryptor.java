@@ -12,7 +12,6 @@ import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralData;
 import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
-import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodGenerator;
 
 /**
@@ -27,7 +26,8 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
  * is there for callers that encrypt raw text.
  *
  * <p>The session key is wrapped with Bouncy Castle (RSA, ECDH Curve25519); the bulk AES-CFB runs on the JDK's own
- * provider, whose AES uses the CPU's AES instructions.
+ * provider, whose AES uses the CPU's AES instructions, and the MDC's SHA-1 runs on a second thread
+ * ({@link PipelinedMdcEncryptorBuilder}).
  */
 public final class OpenPgpEncryptor {
     static final int BUFFER_SIZE = 1 << 16;
@@ -60,9 +60,7 @@ public final class OpenPgpEncryptor {
             throw new OpenPgpException("no recipients: refusing to encrypt to nobody");
         }
         PGPEncryptedDataGenerator encGen = new PGPEncryptedDataGenerator(
-                new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
-                        .setWithIntegrityPacket(true)
-                        .setSecureRandom(random));
+                new PipelinedMdcEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256, random));
         for (PgpRecipient r : recipients) {
             encGen.addMethod(new JcePublicKeyKeyEncryptionMethodGenerator(r.encryptionKey())
                     .setProvider(OpenPgpKeys.BC)
