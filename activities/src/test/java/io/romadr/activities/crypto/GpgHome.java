@@ -162,9 +162,21 @@ public final class GpgHome implements AutoCloseable {
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
-        try (Stream<Path> s = Files.walk(home)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
+        // the agent removes its sockets as it exits, possibly while we walk: retry until the home is gone
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Stream<Path> s = Files.walk(home)) {
+                for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(x);
+                }
+                return;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                if (!Files.exists(home)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
             }
         }
     }
