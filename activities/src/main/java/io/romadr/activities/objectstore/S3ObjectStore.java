@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * bytes. Small streamed objects (under one part) are sent with a single PutObject.
  */
 public final class S3ObjectStore implements ObjectStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3ObjectStore.class);
+
     public static final int DEFAULT_PART_SIZE = 16 * 1024 * 1024;
     /** S3 refuses non-final parts below 5 MiB. */
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -346,6 +348,9 @@ public final class S3ObjectStore implements ObjectStore {
                 done = true;
                 checksum = compositeSha256(parts);
                 size = parts.stream().mapToLong(UploadCheckpoint.Part::size).sum();
+                // Operators (and the crash test) see whether a retry resumed or started over.
+                LOG.info("completed multipart upload of {}: {} part(s) sent, {} reused from an earlier attempt",
+                        full, partsSent, partsReused);
             }
             return verify(key, full, size, checksum);
         }

@@ -36,6 +36,12 @@ public final class WorkerProcess implements AutoCloseable {
     /** Starts the worker and waits (deadline {@link #READY_TIMEOUT}) until it says it polls. */
     public static WorkerProcess start(String name, Path logDir, String address, String taskQueue, Path plansDir)
             throws IOException {
+        return start(name, logDir, address, taskQueue, plansDir, java.util.Map.of());
+    }
+
+    /** As above, with extra environment variables for the worker (e.g. credentials of an emulated AWS). */
+    public static WorkerProcess start(String name, Path logDir, String address, String taskQueue, Path plansDir,
+            java.util.Map<String, String> environment) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", classpath(), "io.romadr.worker.WorkerMain", "worker",
@@ -43,7 +49,9 @@ public final class WorkerProcess implements AutoCloseable {
                 "--plans", plansDir.toString());
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         WorkerProcess worker = new WorkerProcess(name, process, log);
         try {
             worker.awaitReady();
