@@ -1,5 +1,7 @@
 package io.romadr.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Where backups are stored. {@code uri} is {@code file:///abs/dir} (a local directory, the embedded default) or
  * {@code s3://bucket/optional/prefix}. For S3-compatible stores set {@code endpoint} (e.g. {@code http://127.0.0.1:9000})
@@ -20,6 +22,8 @@ public record BackupStore(String uri, String endpoint, String region, Boolean pa
         pathStyle = pathStyle != null && pathStyle;
     }
 
+    /** Derived, so not a JSON property: Temporal's converter would write "s3" and then refuse to read it back. */
+    @JsonIgnore
     public boolean isS3() {
         return uri.startsWith("s3://");
     }
