@@ -74,17 +74,20 @@ public final class BackupOperations {
 
     private final DockerClient docker;
     private final Function<BackupStore, ObjectStore> stores;
+    private final EngineArchive.Source archives;
     private final SnapshotArchiver archiver;
     private final SafeExtractor extractor;
 
+    /** {@code docker} must be the engine of {@code DOCKER_HOST} (archives are read from there directly). */
     public BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
-        this(docker, stores, new SnapshotArchiver(), new SafeExtractor());
+        this(docker, stores, EngineArchive.fromEnvironment(docker), new SnapshotArchiver(), new SafeExtractor());
     }
 
-    BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores, SnapshotArchiver archiver,
-            SafeExtractor extractor) {
+    BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores, EngineArchive.Source archives,
+            SnapshotArchiver archiver, SafeExtractor extractor) {
         this.docker = docker;
         this.stores = stores;
+        this.archives = archives;
         this.archiver = archiver;
         this.extractor = extractor;
     }
@@ -116,7 +119,7 @@ public final class BackupOperations {
             SnapshotArchiver.Result result;
             InputStream tar;
             try {
-                tar = docker.copyArchiveFromContainerCmd(containerId, path).exec();
+                tar = archives.open(containerId, path);
             } catch (NotFoundException e) {
                 throw new BackupRefusedException("PathNotFound", "no " + path + " in the container of "
                         + req.project() + "/" + req.service() + ": " + e.getMessage());
