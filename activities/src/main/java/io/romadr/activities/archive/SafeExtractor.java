@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -160,7 +161,7 @@ public final class SafeExtractor {
    */
   public ScanResult scan(InputStream tarGz, FileVisitor visitor) throws IOException {
     Map<String, Character> kinds = new HashMap<>(); // 'd' directory, 'f' file, 'l' symbolic link
-    Map<String, String> links = new HashMap<>();
+    Map<String, String> links = new LinkedHashMap<>(); // archive order, so the same entry is named as extract names
     Set<String> regularFiles = new HashSet<>();
     long entries = 0;
     long bytes = 0;
