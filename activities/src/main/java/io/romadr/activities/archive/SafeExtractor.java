@@ -42,8 +42,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * error, e.g. a corrupt gzip stream) the staging directory is deleted and an {@link UnsafeArchiveException} naming
  * the entry and the reason is thrown: a rejected archive leaves nothing behind and writes nothing outside staging.
  *
- * <p>Modes (permission bits only: setuid/setgid/sticky are dropped) and modification times are restored; owners are
- * not. {@link #verifyThenExtract} first streams the archive to a temporary file beside staging while computing its
+ * <p>Modes (permission bits only: setuid/setgid/sticky are dropped) and modification times are restored; owners
+ * only when constructed with {@code restoreOwners}. {@link #verifyThenExtract} first streams the archive to a temporary file beside staging while computing its
  * SHA-256 (constant memory), refuses on mismatch before extracting anything, then extracts from that file.
  */
 public final class SafeExtractor {
@@ -57,17 +57,39 @@ public final class SafeExtractor {
 
   private final long maxEntries;
   private final long maxTotalBytes;
+  private final boolean restoreOwners;
 
   public SafeExtractor() {
     this(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TOTAL_BYTES);
   }
 
   public SafeExtractor(long maxEntries, long maxTotalBytes) {
+    this(maxEntries, maxTotalBytes, false);
+  }
+
+  /**
+   * @param restoreOwners also give every extracted entry the numeric uid/gid it has in the archive (needs root; a
+   *                      service's volume must get its files back with the owner the service runs as)
+   */
+  public SafeExtractor(long maxEntries, long maxTotalBytes, boolean restoreOwners) {
     if (maxEntries < 1 || maxTotalBytes < 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
     this.maxEntries = maxEntries;
     this.maxTotalBytes = maxTotalBytes;
+    this.restoreOwners = restoreOwners;
+  }
+
+  /** Sets a path's numeric owner without following a symbolic link (lchown). */
+  public static void setOwner(Path path, long uid, long gid) throws IOException {
+    Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private void owner(Path path, TarArchiveEntry entry) throws IOException {
+    if (restoreOwners) {
+      setOwner(path, entry.getLongUserId(), entry.getLongGroupId());
+    }
   }
 
   /** The directory where staging for {@code target} goes: its parent, so the swap is a same-filesystem rename. */
@@ -356,6 +378,7 @@ public final class SafeExtractor {
         if (entry.isDirectory()) {
           // "./": staging itself; its mode matters once staging becomes the target (it starts as 0700)
           directories.add(0, new Deferred(staging, entry.getMode() & 0777, entry.getLastModifiedTime()));
+          owner(staging, entry);
           continue;
         }
         throw new UnsafeArchiveException(name, "empty path");
@@ -382,6 +405,7 @@ public final class SafeExtractor {
         }
         replaceExisting(path, name, false);
         Files.createSymbolicLink(path, path.getFileSystem().getPath(target));
+        owner(path, entry);
         setTimesNoFollow(path, mtime);
         symlinks.add(path);
       } else if (entry.isLink()) {
@@ -408,6 +432,7 @@ public final class SafeExtractor {
         } else {
           Files.createDirectory(path);
         }
+        owner(path, entry);
         directories.add(new Deferred(path, mode, mtime));
       } else if (entry.isFile() && !entry.isSparse() && isPlainFileType(entry.getLinkFlag())) {
         long size = entry.getSize();
@@ -431,6 +456,7 @@ public final class SafeExtractor {
           throw new UnsafeArchiveException(name, "truncated: " + written + " of " + size + " bytes");
         }
         bytes += written;
+        owner(path, entry); // before the mode: chown may clear mode bits
         Files.setPosixFilePermissions(path, permissions(mode));
         Files.setLastModifiedTime(path, mtime);
         regularFiles.add(rel);

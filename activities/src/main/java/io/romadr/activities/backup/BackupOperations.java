@@ -63,6 +63,8 @@ public final class BackupOperations {
     private static final Logger log = LoggerFactory.getLogger(BackupOperations.class);
     static final int STOP_TIMEOUT_SECONDS = 30;
     private static final String RESTORE_TMP = ".roma-restore-";
+    /** Only root can give restored files their owners back (a database volume must stay owned by its uid). */
+    static final boolean RUN_AS_ROOT = "root".equals(System.getProperty("user.name"));
 
     /** Heartbeat details of a restore: the container and whether it ran before the restore stopped it. */
     public record RestoreProgress(String containerId, boolean wasRunning, String phase) {
@@ -80,7 +82,8 @@ public final class BackupOperations {
 
     /** {@code docker} must be the engine of {@code DOCKER_HOST} (archives are read from there directly). */
     public BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
-        this(docker, stores, EngineArchive.fromEnvironment(docker), new SnapshotArchiver(), new SafeExtractor());
+        this(docker, stores, EngineArchive.fromEnvironment(docker), new SnapshotArchiver(),
+                new SafeExtractor(SafeExtractor.DEFAULT_MAX_ENTRIES, SafeExtractor.DEFAULT_MAX_TOTAL_BYTES, RUN_AS_ROOT));
     }
 
     BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores, EngineArchive.Source archives,
@@ -372,6 +375,9 @@ public final class BackupOperations {
                 try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     n = content.transferTo(out);
+                }
+                if (RUN_AS_ROOT) {
+                    SafeExtractor.setOwner(tmp, entry.getLongUserId(), entry.getLongGroupId());
                 }
                 Files.setPosixFilePermissions(tmp, permissions(entry.getMode()));
                 Files.setLastModifiedTime(tmp, entry.getLastModifiedTime());

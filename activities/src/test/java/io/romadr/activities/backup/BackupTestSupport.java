@@ -133,6 +133,11 @@ final class BackupTestSupport {
         Files.writeString(root.resolve("out/y.json"), "{\"y\":2}\n");
         Files.writeString(root.resolve("out/z.txt"), "zzz\n");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-x---"));
+        // owners a service would have (the tests run as root, as the worker does on a Docker host)
+        io.romadr.activities.archive.SafeExtractor.setOwner(root.resolve("out"), 1234, 2345);
+        io.romadr.activities.archive.SafeExtractor.setOwner(root.resolve("out/x.json"), 1234, 2345);
+        io.romadr.activities.archive.SafeExtractor.setOwner(root.resolve("nested/deep/b.bin"), 999, 999);
+        io.romadr.activities.archive.SafeExtractor.setOwner(root.resolve("link"), 999, 998);
     }
 
     /** path -> "type mode size sha256 | link target", the root included as "." (its mode only). */
@@ -141,10 +146,12 @@ final class BackupTestSupport {
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                String mode = PosixFilePermissions.toString(a.permissions());
+                String mode = PosixFilePermissions.toString(a.permissions()) + " "
+                        + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
+                        + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
                 String v;
                 if (a.isSymbolicLink()) {
-                    v = "link -> " + Files.readSymbolicLink(p);
+                    v = "link " + mode.substring(mode.indexOf(' ') + 1) + " -> " + Files.readSymbolicLink(p);
                 } else if (a.isDirectory()) {
                     v = "dir " + mode;
                 } else {

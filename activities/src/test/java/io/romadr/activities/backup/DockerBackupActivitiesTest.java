@@ -174,7 +174,8 @@ class DockerBackupActivitiesTest {
         BackupTestSupport.run(out, "tar", "xzf", object.toString());
         TreeMap<String, String> expected = tree(state);
         assertEquals(expected, tree(out));
-        assertTrue(expected.get("link").equals("link -> nested/deep/b.bin"), "symlink kept as a link");
+        assertEquals("link 999:998 -> nested/deep/b.bin", expected.get("link"), "symlink kept as a link");
+        assertTrue(expected.get("out/x.json").startsWith("file rw-r--r-- 1234:2345 "), "owner in the tree");
         assertTrue(expected.get("run.sh").startsWith("file rwxr-xr-x"), "mode 0755 kept");
         assertTrue(expected.get(".").startsWith("dir rwxr-x---"), "root mode kept");
 
@@ -224,6 +225,8 @@ class DockerBackupActivitiesTest {
 
         assertEquals(List.of("out/x.json"), r.files());
         assertEquals(x, Files.readString(state.resolve("out/x.json")));
+        assertEquals(1234, Files.getAttribute(state.resolve("out/x.json"), "unix:uid"), "owner restored");
+        assertEquals(2345, Files.getAttribute(state.resolve("out/x.json"), "unix:gid"), "group restored");
         assertEquals("broken", Files.readString(state.resolve("out/y.json")), "not named: untouched");
         assertEquals("broken", Files.readString(state.resolve("top.json")), "not named: untouched");
         assertEquals(untouched, Files.readString(state.resolve("a.txt")));
