@@ -46,7 +46,7 @@ public final class SnapshotMain {
         long t1 = System.nanoTime();
         VerifyResult v = ops.verify(new BackupRef(store, m), hb);
         long t2 = System.nanoTime();
-        // what survived collections: would grow with the data if anything buffered it
+        // informational: G1 allocates the 1 MiB gzip blocks as humongous objects straight in the old generation
         long oldGenPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && (pool.getName().contains("Old")
