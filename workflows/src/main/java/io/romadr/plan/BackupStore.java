@@ -22,7 +22,6 @@ public record BackupStore(String uri, String endpoint, String region, Boolean pa
         pathStyle = pathStyle != null && pathStyle;
     }
 
-    /** Derived, so not a JSON property: Temporal's converter would write "s3" and then refuse to read it back. */
     @JsonIgnore
     public boolean isS3() {
         return uri.startsWith("s3://");
