@@ -14,12 +14,17 @@ import picocli.CommandLine.Spec;
 /** {@code roma-dr}: start recoveries on Temporal, follow them, fetch their reports. */
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
         description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
-        subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class},
+        subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
+            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
             "  roma-dr status service-failure-roma-20250101-120000",
             "  roma-dr report service-failure-roma-20250101-120000 --format json",
+            "  roma-dr backup state --plan roma --wait",
+            "  roma-dr backups list --plan roma --kind state",
+            "  roma-dr restore artifacts --plan roma --only report.json --wait",
+            "  roma-dr retention --plan roma --dry-run --wait",
             "",
             "Run by the worker jar (the ./roma-dr launcher picks it):",
             "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",
@@ -40,7 +45,8 @@ public final class RomaDrCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: recover, status or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), 
+                "Missing a command: recover, status, report, backup, backups, restore or retention");
     }
 
     /** gRPC logs connection trouble through java.util.logging to stderr; errors here are one line instead. */

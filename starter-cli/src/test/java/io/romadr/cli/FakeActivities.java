@@ -43,8 +43,13 @@ final class FakeActivities {
         RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 0);
         Duration rto = name.startsWith("late") ? Duration.ofSeconds(1) : Duration.ofMinutes(15);
+        // Plans named nobackup* have no backup section.
+        io.romadr.plan.BackupSpec backup = name.startsWith("nobackup") ? null : new io.romadr.plan.BackupSpec(
+                new io.romadr.plan.BackupStore("file:///tmp/roma-dr-cli-test", null, null, null),
+                new io.romadr.plan.StateBackupSpec("app", "/state"),
+                new io.romadr.plan.ArtifactBackupSpec("app", "/out", List.of("*.json")), null, null);
         return new RecoveryPlan(name, "CLI test plan", service, new RtoTargets(rto, null, null, null, null), null,
-                settings, null);
+                settings, backup);
     }
 
     static final class Plans implements PlanActivities {

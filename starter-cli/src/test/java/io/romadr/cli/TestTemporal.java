@@ -41,8 +41,12 @@ final class TestTemporal implements AutoCloseable {
         client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
         factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service());
+        worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
+                io.romadr.backup.StateSnapshotWorkflowImpl.class, io.romadr.backup.ArtifactBackupWorkflowImpl.class,
+                io.romadr.backup.BackupRestoreWorkflowImpl.class, io.romadr.backup.RetentionWorkflowImpl.class,
+                io.romadr.backup.BackupCatalogWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
+                new FakeBackups());
         factory.start();
     }
 

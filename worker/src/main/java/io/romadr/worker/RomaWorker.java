@@ -1,7 +1,25 @@
 package io.romadr.worker;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.backup.DockerBackupActivities;
+import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
+import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.activities.objectstore.ObjectStores;
+import io.romadr.backup.ArtifactBackupWorkflowImpl;
+import io.romadr.backup.BackupActivities;
+import io.romadr.backup.BackupCatalogWorkflowImpl;
+import io.romadr.backup.BackupRestoreWorkflowImpl;
+import io.romadr.backup.RetentionWorkflowImpl;
+import io.romadr.backup.SecretsActivities;
+import io.romadr.backup.SecretsBackupWorkflowImpl;
+import io.romadr.backup.StateSnapshotWorkflowImpl;
+import io.romadr.plan.BackupStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import io.romadr.activities.plan.PlanActivitiesImpl;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.HttpProbe;
@@ -32,16 +50,38 @@ public final class RomaWorker implements AutoCloseable {
         this.factory = WorkerFactory.newInstance(client,
                 WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
         Worker worker = factory.newWorker(taskQueue);
-        worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class);
-        worker.registerActivitiesImplementations(activities.plans(), activities.service());
+        worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
+                StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
+                BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class);
+        worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
+                activities.backups(), activities.secrets()).filter(Objects::nonNull).toArray());
     }
 
-    /** The activity implementations a worker registers. */
-    public record Activities(PlanActivities plans, ServiceActivities service) {
-        /** The real ones: plans from the plans directory, Scenario 1 on the Docker engine. */
+    /** The activity implementations a worker registers; tests of one scenario may leave the others null. */
+    public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+            SecretsActivities secrets) {
+
+        /** Scenario 1 only (host tests with fakes). */
+        public Activities(PlanActivities plans, ServiceActivities service) {
+            this(plans, service, null, null);
+        }
+
+        /**
+         * The real ones: plans from the plans directory, Scenario 1 and state/artifact backups on the Docker engine,
+         * backups in the object store each plan names, secrets from Vault / Secrets Manager.
+         */
         public static Activities production(PlanRepository plans, DockerClient docker) {
+            Function<BackupStore, ObjectStore> stores = spec -> {
+                try {
+                    return ObjectStores.open(spec);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open backup store " + spec.uri() + ": " + e.getMessage(), e);
+                }
+            };
             return new Activities(new PlanActivitiesImpl(plans),
-                    new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()));
+                    new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
+                    new DockerBackupActivities(docker, stores),
+                    SecretsBackupActivities.production(plans.directory(), stores));
         }
     }
 

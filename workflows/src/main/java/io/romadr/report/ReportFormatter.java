@@ -30,11 +30,18 @@ public final class ReportFormatter {
         if (r.relapses() > 0) {
             sb.append("- **Relapses:** ").append(r.relapses()).append('\n');
         }
+        timeline(sb, r.timeline(), r.startedAt());
+        sb.append("\n").append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    /** The timeline table every report shares: offset from the start, step, duration, attempts, result. */
+    public static void timeline(StringBuilder sb, java.util.List<StepRecord> steps, long startedAt) {
         sb.append("\n### Timeline\n");
         sb.append("| Time | Step | Round | Duration | Attempts | Result | Detail |\n");
         sb.append("|------|------|-------|----------|----------|--------|--------|\n");
-        for (StepRecord s : r.timeline()) {
-            sb.append("| ").append(clock(s.startedAt() - r.startedAt()))
+        for (StepRecord s : steps) {
+            sb.append("| ").append(clock(s.startedAt() - startedAt))
                     .append(" | ").append(s.step())
                     .append(" | ").append(s.round())
                     .append(" | ").append(seconds(s.durationMillis()))
@@ -43,8 +50,11 @@ public final class ReportFormatter {
                     .append(" | ").append(escape(s.detail()))
                     .append(" |\n");
         }
-        sb.append("\n").append(r.summary()).append('\n');
-        return sb.toString();
+    }
+
+    /** yyyy-MM-dd HH:mm:ss UTC. */
+    public static String time(long epochMillis) {
+        return TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** mm:ss, or h:mm:ss past an hour. */
@@ -53,6 +63,34 @@ public final class ReportFormatter {
         return d.toHours() > 0
                 ? String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
                 : String.format("%02d:%02d", d.toMinutes(), d.toSecondsPart());
+    }
+
+    /** Human-readable size: 512 B, 3.4 KiB, 1.0 GiB. */
+    public static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** Human-readable age: 45s, 12m, 3h05m, 2d04h. */
+    public static String age(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        if (d.toDays() > 0) {
+            return d.toHoursPart() == 0 ? d.toDays() + "d" : String.format("%dd%02dh", d.toDays(), d.toHoursPart());
+        }
+        if (d.toHours() > 0) {
+            return d.toMinutesPart() == 0 ? d.toHours() + "h" : String.format("%dh%02dm", d.toHours(),
+                    d.toMinutesPart());
+        }
+        return d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 
     public static String seconds(long millis) {

@@ -43,6 +43,43 @@ class PlanLoaderTest {
         assertEquals(100, plan.service().logTailLines());
         assertEquals(5, plan.service().rebuild().size());
         assertEquals(2, plan.service().smoke().size());
+        BackupSpec backup = plan.backup();
+        assertEquals("file:///var/backups/roma-dr", backup.store().uri());
+        assertEquals("/app/.roma", backup.state().path());
+        assertEquals(java.util.List.of("*.json"), backup.artifacts().include());
+        assertEquals("VAULT_TOKEN", backup.secrets().vault().tokenEnv());
+        assertEquals(Duration.ofDays(7), backup.retention().state().hourlyFor());
+        assertEquals(Duration.ofDays(90), backup.retention().state().dailyFor());
+        assertEquals(Duration.ofDays(90), backup.retention().artifacts().dailyFor());
+        assertEquals(10, backup.retention().secrets().keepLast());
+    }
+
+    @Test
+    void badBackupFieldsNameTheirLine() {
+        String withBackup = MINIMAL + """
+                backup:
+                  store: { uri: "ftp://backups" }
+                """;
+        PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", withBackup));
+        assertEquals("backup.store.uri", e.field());
+        assertEquals(12, e.line());
+        assertTrue(e.problem().contains("must start with file:/"), e.problem());
+
+        String relativeState = MINIMAL + """
+                backup:
+                  store: { uri: "s3://bucket/roma" }
+                  state: { service: demo, path: app/state }
+                  retention:
+                    secrets: { keepLast: -1 }
+                """;
+        e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", relativeState));
+        assertEquals("backup.state.path", e.field());
+        assertEquals(13, e.line());
+
+        String badRetention = relativeState.replace("app/state", "/app/state");
+        e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", badRetention));
+        assertEquals("backup.retention.secrets.keepLast", e.field());
+        assertEquals(15, e.line());
     }
 
     @Test

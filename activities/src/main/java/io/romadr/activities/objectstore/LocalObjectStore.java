@@ -75,7 +75,13 @@ public final class LocalObjectStore implements ObjectStore {
                 }
                 done = true;
                 out.close();
-                moveIntoPlace(tmp, target);
+                try {
+                    moveIntoPlace(tmp, target);
+                } catch (IOException e) {
+                    // e.g. the key is a directory of other keys: do not leave the temp file behind
+                    Files.deleteIfExists(tmp);
+                    throw e;
+                }
                 return stat(key).orElseThrow(() -> new IOException("committed object vanished: " + key));
             }
 
@@ -185,6 +191,9 @@ public final class LocalObjectStore implements ObjectStore {
                 if (entries.findAny().isPresent()) {
                     break;
                 }
+            } catch (NoSuchFileException e) {
+                // The key never existed (or a concurrent delete tidied up): check the parent.
+                continue;
             }
             try {
                 Files.delete(dir);

@@ -1,0 +1,356 @@
+package io.romadr.activities.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.romadr.activities.crypto.OpenPgpDecryptor;
+import io.romadr.activities.crypto.OpenPgpEncryptor;
+import io.romadr.activities.crypto.OpenPgpException;
+import io.romadr.activities.crypto.OpenPgpKeys;
+import io.romadr.activities.crypto.PgpRecipient;
+import io.romadr.activities.crypto.PgpSecretKeys;
+import io.romadr.activities.objectstore.NoSuchObjectException;
+import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.activities.objectstore.ObjectUpload;
+import io.romadr.activities.secrets.AwsSecretValue;
+import io.romadr.activities.secrets.SecretsManagerSecrets;
+import io.romadr.activities.secrets.VaultKvClient;
+import io.romadr.activities.secrets.VaultSecret;
+import io.romadr.backup.BackupKind;
+import io.romadr.backup.BackupManifest;
+import io.romadr.backup.SecretsActivities;
+import io.romadr.backup.SecretsExportRequest;
+import io.romadr.backup.SecretsRestoreRequest;
+import io.romadr.backup.SecretsRestoreResult;
+import io.romadr.plan.BackupStore;
+import io.romadr.plan.SecretsBackupSpec;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Secrets export and restore. Everything that touches a secret value happens inside one activity call: read from
+ * Vault / Secrets Manager, serialise, encrypt with OpenPGP straight into the object store's upload; on restore,
+ * read back, check the SHA-256, decrypt (integrity enforced) and write back key by key. Only object keys, secret
+ * names and key fingerprints leave it.
+ */
+public final class SecretsBackupActivities implements SecretsActivities {
+    private static final Logger log = LoggerFactory.getLogger(SecretsBackupActivities.class);
+    static final String KEY_FILE_ENV = "ROMA_DR_SECRETS_KEY_FILE";
+    static final String KEY_ENV = "ROMA_DR_SECRETS_KEY";
+    static final String PASSPHRASE_ENV = "ROMA_DR_SECRETS_PASSPHRASE";
+    static final String PASSPHRASE_FILE_ENV = "ROMA_DR_SECRETS_PASSPHRASE_FILE";
+    /** A secrets export is small; anything bigger is not ours. */
+    static final int MAX_PLAINTEXT = 64 << 20;
+    private static final Duration VAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Path plansDir;
+    private final Function<BackupStore, ObjectStore> stores;
+    private final Function<SecretsBackupSpec.SecretsManagerSource, SecretsManagerSecrets> secretsManagers;
+    private final Function<String, String> env;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param plansDir        relative recipient key paths in plans are resolved against it
+     * @param stores          opens the plan's object store
+     * @param secretsManagers a Secrets Manager client for a plan's source (production: the AWS default chain)
+     * @param env             the worker's environment (tokens, private key, passphrase)
+     */
+    public SecretsBackupActivities(Path plansDir, Function<BackupStore, ObjectStore> stores,
+            Function<SecretsBackupSpec.SecretsManagerSource, SecretsManagerSecrets> secretsManagers,
+            Function<String, String> env) {
+        this.plansDir = plansDir;
+        this.stores = stores;
+        this.secretsManagers = secretsManagers;
+        this.env = env;
+    }
+
+    /** Production wiring: the AWS default credential chain, the process environment. */
+    public static SecretsBackupActivities production(Path plansDir, Function<BackupStore, ObjectStore> stores) {
+        return new SecretsBackupActivities(plansDir, stores,
+                s -> new SecretsManagerSecrets(s.region(), s.endpoint()), System::getenv);
+    }
+
+    @Override
+    public BackupManifest exportSecrets(SecretsExportRequest request) {
+        try (ObjectStore store = stores.apply(request.store())) {
+            String manifestKey = io.romadr.backup.BackupKeys.manifestKey(request.objectKey());
+            Optional<BackupManifest> done = readManifest(store, manifestKey);
+            if (done.isPresent()) {
+                return done.get(); // a retry after the manifest was written: the backup is complete
+            }
+            List<PgpRecipient> recipients = recipients(request.spec());
+            SecretsExport export = collect(request);
+            byte[] plaintext = json.writeValueAsBytes(export);
+            MessageDigest sha = sha256();
+            long size;
+            try (ObjectUpload upload = store.startUpload(request.objectKey(), null, cp -> { })) {
+                CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(upload, sha));
+                try (OutputStream encrypted = new OpenPgpEncryptor().encrypt(nonClosing(counted), recipients)) {
+                    encrypted.write(plaintext);
+                } finally {
+                    Arrays.fill(plaintext, (byte) 0);
+                }
+                size = counted.count;
+                upload.commit();
+            }
+            BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, BackupKind.SECRETS, request.plan(),
+                    request.objectKey(), HexFormat.of().formatHex(sha.digest()), size, export.secrets().size(), 0,
+                    sources(request.spec()), request.createdAt(), request.workflowId(), List.of(),
+                    export.secrets().stream().map(SecretsExport.Entry::label).toList(),
+                    recipients.stream().map(PgpRecipient::primaryFingerprint).distinct().toList());
+            store.put(manifestKey, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            log.info("secrets export {}: {} secret(s) encrypted to {}", request.objectKey(),
+                    manifest.secretNames().size(), manifest.recipients());
+            return manifest;
+        } catch (OpenPgpException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "OpenPgpError");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private List<PgpRecipient> recipients(SecretsBackupSpec spec) throws IOException {
+        List<PgpRecipient> all = new ArrayList<>();
+        for (String file : spec.recipients()) {
+            Path path = plansDir.resolve(file);
+            if (!Files.isRegularFile(path)) {
+                throw ApplicationFailure.newNonRetryableFailure("recipient key file " + path
+                        + " does not exist (backup.secrets.recipients)", "PlanError");
+            }
+            all.addAll(OpenPgpKeys.readRecipients(path));
+        }
+        return all;
+    }
+
+    private SecretsExport collect(SecretsExportRequest request) throws IOException {
+        SecretsBackupSpec spec = request.spec();
+        List<SecretsExport.Entry> entries = new ArrayList<>();
+        if (spec.vault() != null) {
+            VaultKvClient vault = vault(spec.vault());
+            for (String path : spec.vault().paths()) {
+                Activity.getExecutionContext().heartbeat(null);
+                VaultSecret secret = vault.read(path);
+                entries.add(new SecretsExport.Entry(SecretsExport.Entry.VAULT, spec.vault().mount(), path,
+                        secret.data(), null, null, null));
+            }
+        }
+        if (spec.secretsManager() != null) {
+            try (SecretsManagerSecrets sm = secretsManagers.apply(spec.secretsManager())) {
+                for (String name : spec.secretsManager().names()) {
+                    Activity.getExecutionContext().heartbeat(null);
+                    AwsSecretValue value = sm.read(name);
+                    entries.add(new SecretsExport.Entry(SecretsExport.Entry.SECRETS_MANAGER, null, null, null, name,
+                            value.isBinary() ? null : value.string(),
+                            value.isBinary() ? Base64.getEncoder().encodeToString(value.bytes()) : null));
+                }
+            }
+        }
+        return new SecretsExport(SecretsExport.FORMAT, request.plan(), request.createdAt(), entries);
+    }
+
+    private VaultKvClient vault(SecretsBackupSpec.VaultSource source) {
+        String token = env.apply(source.tokenEnv());
+        if (token == null || token.isBlank()) {
+            throw ApplicationFailure.newNonRetryableFailure("environment variable " + source.tokenEnv()
+                    + " (the Vault token) is not set on the worker", "ConfigurationError");
+        }
+        return new VaultKvClient(URI.create(source.address()), token.strip(), source.mount(), VAULT_TIMEOUT);
+    }
+
+    private static String sources(SecretsBackupSpec spec) {
+        List<String> s = new ArrayList<>();
+        if (spec.vault() != null) {
+            s.add("vault " + spec.vault().address());
+        }
+        if (spec.secretsManager() != null) {
+            s.add("secretsmanager " + spec.secretsManager().region());
+        }
+        return String.join(", ", s);
+    }
+
+    @Override
+    public SecretsRestoreResult restoreSecrets(SecretsRestoreRequest request) {
+        BackupManifest manifest = request.manifest();
+        try (ObjectStore store = stores.apply(request.store())) {
+            byte[] ciphertext;
+            try {
+                ciphertext = store.read(manifest.objectKey());
+            } catch (NoSuchObjectException e) {
+                throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
+            }
+            String actual = HexFormat.of().formatHex(sha256().digest(ciphertext));
+            if (!actual.equals(manifest.sha256()) || ciphertext.length != manifest.sizeBytes()) {
+                throw ApplicationFailure.newNonRetryableFailure("sha256 mismatch: manifest "
+                        + manifest.sha256() + " (" + manifest.sizeBytes() + " bytes), stored " + actual + " ("
+                        + ciphertext.length + " bytes); nothing was written", "BackupCorrupt");
+            }
+            SecretsExport export;
+            byte[] plaintext = decrypt(ciphertext, request.privateKeyFile());
+            try {
+                export = json.readValue(plaintext, SecretsExport.class);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+            return writeBack(request.spec(), manifest.objectKey(), export);
+        } catch (OpenPgpException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage() + "; nothing was written",
+                    "OpenPgpError");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private byte[] decrypt(byte[] ciphertext, String keyFileFromRequest) throws IOException {
+        PgpSecretKeys keys = secretKeys(keyFileFromRequest);
+        char[] passphrase = passphrase();
+        try {
+            return new OpenPgpDecryptor().decryptToBytes(new ByteArrayInputStream(ciphertext), keys, passphrase,
+                    MAX_PLAINTEXT);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    private PgpSecretKeys secretKeys(String keyFileFromRequest) throws IOException {
+        String file = keyFileFromRequest != null && !keyFileFromRequest.isBlank() ? keyFileFromRequest
+                : env.apply(KEY_FILE_ENV);
+        if (file != null && !file.isBlank()) {
+            Path path = Path.of(file);
+            if (!Files.isReadable(path)) {
+                throw ApplicationFailure.newNonRetryableFailure("private key file " + path
+                        + " is not readable on the worker", "ConfigurationError");
+            }
+            return OpenPgpKeys.readSecretKeys(path);
+        }
+        String armoured = env.apply(KEY_ENV);
+        if (armoured != null && !armoured.isBlank()) {
+            return OpenPgpKeys.readSecretKeys(armoured);
+        }
+        throw ApplicationFailure.newNonRetryableFailure("no private key to decrypt with: pass --key-file PATH (a "
+                + "file on the worker) or set " + KEY_FILE_ENV + " or " + KEY_ENV + " on the worker",
+                "ConfigurationError");
+    }
+
+    private char[] passphrase() throws IOException {
+        String direct = env.apply(PASSPHRASE_ENV);
+        if (direct != null) {
+            return direct.toCharArray();
+        }
+        String file = env.apply(PASSPHRASE_FILE_ENV);
+        if (file != null && !file.isBlank()) {
+            String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            return text.endsWith("\n") ? text.substring(0, text.length() - 1).toCharArray() : text.toCharArray();
+        }
+        return new char[0]; // an unprotected key
+    }
+
+    private SecretsRestoreResult writeBack(SecretsBackupSpec spec, String objectKey, SecretsExport export)
+            throws IOException {
+        List<String> written = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        VaultKvClient vault = null;
+        SecretsManagerSecrets sm = null;
+        try {
+            for (SecretsExport.Entry e : export.secrets()) {
+                Activity.getExecutionContext().heartbeat(null);
+                boolean changed;
+                if (SecretsExport.Entry.VAULT.equals(e.source())) {
+                    if (spec.vault() == null) {
+                        throw ApplicationFailure.newNonRetryableFailure("the backup holds " + e.label()
+                                + " but the plan has no backup.secrets.vault to restore it to", "PlanError");
+                    }
+                    vault = vault == null ? vault(spec.vault()) : vault;
+                    changed = vault.writeIfChanged(e.path(), e.data()).written();
+                } else {
+                    if (spec.secretsManager() == null) {
+                        throw ApplicationFailure.newNonRetryableFailure("the backup holds " + e.label()
+                                + " but the plan has no backup.secrets.secretsManager to restore it to", "PlanError");
+                    }
+                    sm = sm == null ? secretsManagers.apply(spec.secretsManager()) : sm;
+                    AwsSecretValue value = e.binaryBase64() != null
+                            ? AwsSecretValue.ofBytes(e.name(), Base64.getDecoder().decode(e.binaryBase64()))
+                            : AwsSecretValue.ofString(e.name(), e.string());
+                    changed = sm.write(value) != SecretsManagerSecrets.WriteResult.UNCHANGED;
+                }
+                (changed ? written : unchanged).add(e.label());
+            }
+        } finally {
+            if (sm != null) {
+                sm.close();
+            }
+        }
+        log.info("secrets restore from {}: {} written, {} unchanged", objectKey, written.size(), unchanged.size());
+        return new SecretsRestoreResult(objectKey, written, unchanged);
+    }
+
+    private Optional<BackupManifest> readManifest(ObjectStore store, String key) throws IOException {
+        try {
+            return Optional.of(json.readValue(store.read(key), BackupManifest.class));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The encryptor closes its target; the upload must stay open until committed. */
+    private static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+    }
+
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

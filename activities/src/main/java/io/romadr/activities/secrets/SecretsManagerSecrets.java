@@ -1,0 +1,143 @@
+package io.romadr.activities.secrets;
+
+import java.io.IOException;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * Reads and writes secrets in AWS Secrets Manager: backup reads the secrets a plan names, restore writes them back.
+ * Writing is idempotent (a retried activity must not pile up versions). Error messages name the secret and the AWS
+ * error code only; values never appear in them.
+ */
+public final class SecretsManagerSecrets implements AutoCloseable {
+
+    /** What a write did. */
+    public enum WriteResult { CREATED, UPDATED, UNCHANGED }
+
+    /** The named secret does not exist (or has no current value). */
+    public static final class SecretNotFoundException extends IOException {
+        public SecretNotFoundException(String message) {
+            super(message);
+        }
+    }
+
+    private final SecretsManagerClient client;
+    private final String region;
+
+    /** Credentials from the AWS default chain; {@code endpoint} null or blank for the real service. */
+    public SecretsManagerSecrets(String region, String endpoint) {
+        this(region, endpoint, DefaultCredentialsProvider.builder().build());
+    }
+
+    public SecretsManagerSecrets(String region, String endpoint, AwsCredentialsProvider credentials) {
+        this.region = region == null || region.isBlank() ? "us-east-1" : region;
+        SecretsManagerClientBuilder b = SecretsManagerClient.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .credentialsProvider(credentials)
+                .region(Region.of(this.region));
+        if (endpoint != null && !endpoint.isBlank()) {
+            b.endpointOverride(URI.create(endpoint));
+        }
+        this.client = b.build();
+    }
+
+    /** The current value of {@code name}, string or binary. */
+    public AwsSecretValue read(String name) throws IOException {
+        GetSecretValueResponse r;
+        try {
+            r = client.getSecretValue(q -> q.secretId(name));
+        } catch (ResourceNotFoundException e) {
+            throw new SecretNotFoundException("no secret \"" + name + "\" in AWS Secrets Manager (" + region + ")");
+        } catch (SdkException e) {
+            throw failure("GetSecretValue", name, e);
+        }
+        if (r.secretString() != null) {
+            return AwsSecretValue.ofString(name, r.secretString());
+        }
+        if (r.secretBinary() != null) {
+            return AwsSecretValue.ofBytes(name, r.secretBinary().asByteArray());
+        }
+        throw new SecretNotFoundException("secret \"" + name + "\" in AWS Secrets Manager (" + region
+                + ") has no current value");
+    }
+
+    /**
+     * Makes {@code secret} the current value: creates the secret when missing, adds a version when the value
+     * differs, and does nothing when it is already current.
+     */
+    public WriteResult write(AwsSecretValue secret) throws IOException {
+        String name = secret.name();
+        AwsSecretValue current;
+        try {
+            current = read(name);
+        } catch (SecretNotFoundException e) {
+            current = null;
+        }
+        if (secret.equals(current)) {
+            return WriteResult.UNCHANGED;
+        }
+        if (current == null) {
+            try {
+                client.createSecret(q -> {
+                    q.name(name);
+                    if (secret.isBinary()) {
+                        q.secretBinary(SdkBytes.fromByteArray(secret.bytes()));
+                    } else {
+                        q.secretString(secret.string());
+                    }
+                });
+                return WriteResult.CREATED;
+            } catch (ResourceExistsException e) {
+                // Created concurrently, or it exists without a current value: fall through to PutSecretValue.
+            } catch (SdkException e) {
+                throw failure("CreateSecret", name, e);
+            }
+        }
+        try {
+            client.putSecretValue(q -> {
+                q.secretId(name);
+                if (secret.isBinary()) {
+                    q.secretBinary(SdkBytes.fromByteArray(secret.bytes()));
+                } else {
+                    q.secretString(secret.string());
+                }
+            });
+            return WriteResult.UPDATED;
+        } catch (SdkException e) {
+            throw failure("PutSecretValue", name, e);
+        }
+    }
+
+    /**
+     * An error naming the operation, secret and AWS error code. A service error's message and the cause are left
+     * out on purpose: a validation message may quote the request, and for writes the request holds the value.
+     */
+    private IOException failure(String op, String name, SdkException e) {
+        String detail;
+        if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
+            detail = s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ", request id "
+                    + s.requestId() + ")";
+        } else {
+            // Client-side failures (connection refused, timeouts) describe the transport, not the request body.
+            detail = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return new IOException(op + " of secret \"" + name + "\" in AWS Secrets Manager (" + region
+                + ") failed: " + detail);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,210 @@
+package io.romadr.activities.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * HashiCorp Vault / OpenBao KV version 2 over the HTTP API (java.net.http + Jackson): read, write, list and delete
+ * secrets under one mount, authenticated with {@code X-Vault-Token}.
+ *
+ * <p>Error messages carry the method, API path, HTTP status and Vault's {@code errors} array; the token, request
+ * bodies and secret values never appear in messages, logs or toString.
+ */
+public final class VaultKvClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Outcome of {@link #writeIfChanged}: whether a new version was written, and the current version. */
+    public record WriteBack(boolean written, int version) {
+        public String describe() {
+            return written ? "written (version " + version + ")" : "unchanged (version " + version + ")";
+        }
+    }
+
+    private final HttpClient http;
+    private final URI address;
+    private final String token;
+    private final String mount;
+    private final Duration requestTimeout;
+
+    /** @param address e.g. {@code http://127.0.0.1:8200}; @param mount the KV v2 mount, e.g. {@code secret} */
+    public VaultKvClient(URI address, String token, String mount, Duration timeout) {
+        this(HttpClient.newBuilder().connectTimeout(timeout).build(), address, token, mount, timeout);
+    }
+
+    public VaultKvClient(HttpClient http, URI address, String token, String mount, Duration requestTimeout) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("Vault token is empty");
+        }
+        this.http = http;
+        String base = address.toString();
+        this.address = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        this.token = token;
+        this.mount = trimSlashes(mount);
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The latest version of a secret; fails (HTTP 404 in the message) if there is none. */
+    public VaultSecret read(String path) throws VaultException {
+        return find(path).orElseThrow(() -> new VaultException("Vault GET " + dataPath(path)
+                + ": no secret at this path (HTTP 404)", 404, List.of()));
+    }
+
+    /** The latest version of a secret, or empty if the path has none (never written, or latest version deleted). */
+    public Optional<VaultSecret> find(String path) throws VaultException {
+        String apiPath = dataPath(path);
+        Response r = send("GET", apiPath, null);
+        if (r.status == 404) {
+            return Optional.empty();
+        }
+        requireOk(r, "GET", apiPath);
+        JsonNode data = r.body.path("data").path("data");
+        int version = r.body.path("data").path("metadata").path("version").asInt(-1);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : data.properties()) {
+            values.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+        }
+        return Optional.of(new VaultSecret(trimSlashes(path), version, values));
+    }
+
+    /** Writes a new version with exactly these keys; returns the new version number. */
+    public int write(String path, Map<String, String> data) throws VaultException {
+        String apiPath = dataPath(path);
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode values = body.putObject("data");
+        data.forEach(values::put);
+        Response r = send("POST", apiPath, body);
+        requireOk(r, "POST", apiPath);
+        return r.body.path("data").path("version").asInt(-1);
+    }
+
+    /**
+     * Idempotent write-back: writes only when the current data differs from {@code data} (so a restore that runs
+     * twice does not pile up versions).
+     */
+    public WriteBack writeIfChanged(String path, Map<String, String> data) throws VaultException {
+        Optional<VaultSecret> current = find(path);
+        if (current.isPresent() && current.get().data().equals(Map.copyOf(data))) {
+            return new WriteBack(false, current.get().version());
+        }
+        return new WriteBack(true, write(path, data));
+    }
+
+    /** Deletes the secret with all its versions and metadata ({@code DELETE .../metadata/<path>}). */
+    public void deleteAllVersions(String path) throws VaultException {
+        String apiPath = "/v1/" + mount + "/metadata/" + encodePath(path);
+        Response r = send("DELETE", apiPath, null);
+        if (r.status != 404) {
+            requireOk(r, "DELETE", apiPath);
+        }
+    }
+
+    /** Key names directly below a folder (folders end with '/'); empty if there is nothing there. */
+    public List<String> list(String folder) throws VaultException {
+        String apiPath = "/v1/" + mount + "/metadata/" + encodePath(folder);
+        Response r = send("LIST", apiPath, null);
+        if (r.status == 404) {
+            return List.of();
+        }
+        requireOk(r, "LIST", apiPath);
+        List<String> keys = new ArrayList<>();
+        r.body.path("data").path("keys").forEach(k -> keys.add(k.asText()));
+        return keys;
+    }
+
+    private String dataPath(String path) {
+        return "/v1/" + mount + "/data/" + encodePath(path);
+    }
+
+    private record Response(int status, JsonNode body) {}
+
+    private Response send(String method, String apiPath, JsonNode body) throws VaultException {
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(address + apiPath))
+                .timeout(requestTimeout)
+                .header("X-Vault-Token", token)
+                .header("Content-Type", "application/json")
+                .method(method, publisher)
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new VaultException("Vault " + method + " " + apiPath + " at " + address + ": no answer within "
+                    + requestTimeout, e);
+        } catch (IOException e) {
+            throw new VaultException("Vault " + method + " " + apiPath + " at " + address + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VaultException("Vault " + method + " " + apiPath + ": interrupted", e);
+        }
+        JsonNode json;
+        try {
+            byte[] bytes = response.body();
+            json = bytes == null || bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+        } catch (IOException e) {
+            // not JSON (a proxy's error page?): keep the status, drop the body, which could echo anything
+            json = JSON.createObjectNode();
+        }
+        return new Response(response.statusCode(), json);
+    }
+
+    private static void requireOk(Response r, String method, String apiPath) throws VaultException {
+        if (r.status >= 200 && r.status < 300) {
+            return;
+        }
+        List<String> errors = new ArrayList<>();
+        r.body.path("errors").forEach(e -> errors.add(e.asText()));
+        throw new VaultException("Vault " + method + " " + apiPath + ": HTTP " + r.status
+                + (errors.isEmpty() ? "" : " " + errors), r.status, errors);
+    }
+
+    /** Percent-encodes each path segment; refuses empty and dot segments (they would change the API path). */
+    static String encodePath(String path) {
+        String trimmed = trimSlashes(path);
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("empty secret path");
+        }
+        List<String> parts = new ArrayList<>();
+        for (String segment : trimmed.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("invalid secret path: " + path);
+            }
+            parts.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return String.join("/", parts);
+    }
+
+    private static String trimSlashes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+        return "VaultKvClient[" + address + ", mount=" + mount + ", token hidden]";
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The OpenPGP benchmark of docs/benchmarks.md (section 4): roma-dr's OpenPgpEncryptor vs `gpg --encrypt` (with
+# `--compress-algo none` and with gpg's default compression) on the same generated file and the same gpg-generated
+# RSA-3072 key, alternating rounds, with a small fixed heap. Prints a markdown block and writes it to
+# bench-out/pgp.md.
+#
+# Usage: bench/pgp-benchmark.sh [SIZE_MIB] [ROUNDS] [HEAP]   (defaults: 200 MiB, 3 rounds, 256m)
+# Needs: Java 17, gpg 2.2+, Maven (offline repository is enough). Data and the gpg home go to temp dirs (removed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size_mib=${1:-200}
+rounds=${2:-3}
+heap=${3:-256m}
+
+./mvnw -q -B -o -pl activities -am test-compile >&2
+./mvnw -q -B -o -pl activities dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/pgp-bench.cp >&2
+cp="activities/target/test-classes:activities/target/classes:workflows/target/classes:$(cat activities/target/pgp-bench.cp)"
+
+data=$(mktemp -d "${TMPDIR:-/tmp}/roma-pgp-bench.XXXXXX")
+trap 'rm -rf "$data"' EXIT
+# one file of 8 MiB chunks, cycling: random bytes (incompressible), base64 text (~75 %), numbered log lines (very
+# compressible), as in the snapshot benchmark
+chunks=$(( (size_mib + 7) / 8 ))
+echo "pgp-benchmark: generating $chunks x 8 MiB chunks into $data/data.bin" >&2
+set +o pipefail # head closes the generators early on purpose
+for i in $(seq 1 "$chunks"); do
+  case $(( i % 3 )) in
+    0) head -c 8M /dev/urandom ;;
+    1) head -c 6M /dev/urandom | base64 | head -c 8M ;;
+    2) seq -f "%g 2026-11-26T22:00:00Z roma state line with some repeated payload" 1 1000000 | head -c 8M ;;
+  esac
+done > "$data/data.bin"
+set -o pipefail
+truncate -s "${size_mib}M" "$data/data.bin"
+sync
+
+mkdir -p bench-out
+java -Xmx"$heap" -cp "$cp" io.romadr.activities.crypto.PgpBenchmark "$data/data.bin" "$rounds" | tee bench-out/pgp.md.tmp
+echo >> bench-out/pgp.md.tmp
+echo "Command: \`bench/pgp-benchmark.sh $size_mib $rounds $heap\`" | tee -a bench-out/pgp.md.tmp
+mv bench-out/pgp.md.tmp bench-out/pgp.md

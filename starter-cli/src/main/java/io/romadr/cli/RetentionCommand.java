@@ -1,0 +1,44 @@
+package io.romadr.cli;
+
+import io.romadr.backup.BackupReportFormatter;
+import io.romadr.backup.RetentionReport;
+import io.romadr.backup.RetentionRequest;
+import io.romadr.backup.RetentionWorkflow;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "retention",
+        description = {
+            "Apply the plan's retention to its backups now (seed: state hourly 7 d + daily 90 d, artifacts daily "
+                    + "90 d, secrets last 10). Decides from the manifests; the newest backup that verifies is never "
+                    + "deleted.",
+            "With --wait, prints every backup kept or deleted and why."})
+final class RetentionCommand extends TemporalCommand {
+    String plan;
+
+    @Option(names = "--plan", required = true, paramLabel = "NAME", description = "The plan's name, e.g. roma.")
+    void setPlan(String name) {
+        plan = PlanNames.check(spec, name);
+    }
+
+    @Option(names = "--dry-run", description = "Decide and report, delete nothing.")
+    boolean dryRun;
+
+    @Option(names = "--workflow-id", paramLabel = "ID",
+            description = "Workflow id (default: retention-<plan>-<yyyyMMdd-HHmmss>, UTC).")
+    String workflowId;
+
+    @Option(names = "--wait", description = "Wait, print the decisions and exit by the outcome.")
+    boolean waitForResult;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    protected int run(TemporalOptions.Connection temporal) {
+        String id = workflowId != null ? workflowId : WorkflowRun.defaultId("retention", plan, clock);
+        return new WorkflowRun<>(RetentionWorkflow.TYPE, RetentionReport.class, BackupReportFormatter::markdown)
+                .run(temporal, id, new RetentionRequest(plan, dryRun, "cli:" + System.getProperty("user.name")),
+                        waitForResult, out(), err());
+    }
+}

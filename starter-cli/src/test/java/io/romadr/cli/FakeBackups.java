@@ -1,0 +1,63 @@
+package io.romadr.cli;
+
+import io.romadr.backup.BackupActivities;
+import io.romadr.backup.BackupManifest;
+import io.romadr.backup.BackupRef;
+import io.romadr.backup.ListBackupsRequest;
+import io.romadr.backup.RestoreRequest;
+import io.romadr.backup.RestoreResult;
+import io.romadr.backup.SnapshotRequest;
+import io.romadr.backup.VerifyResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * In-memory backup activities for the CLI tests (the real ones run against Docker and object stores in the
+ * activities and worker modules). A stored object whose key is in {@link #CORRUPT} fails verification.
+ */
+final class FakeBackups implements BackupActivities {
+    static final Map<String, BackupManifest> STORED = new ConcurrentHashMap<>();
+    static final Set<String> CORRUPT = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public BackupManifest snapshot(SnapshotRequest r) {
+        BackupManifest m = new BackupManifest(BackupManifest.FORMAT, r.kind(), r.plan(), r.objectKey(),
+                "5e".repeat(32), 2048, 3, 8192, r.service() + ":" + r.path(), r.createdAt(), r.workflowId(),
+                List.of(), List.of(), List.of());
+        STORED.put(r.objectKey(), m);
+        return m;
+    }
+
+    @Override
+    public List<BackupManifest> listBackups(ListBackupsRequest r) {
+        List<BackupManifest> found = new ArrayList<>(STORED.values().stream()
+                .filter(m -> m.plan().equals(r.plan()) && m.kind() == r.kind()).toList());
+        found.sort(Comparator.comparingLong(BackupManifest::createdAt));
+        return found;
+    }
+
+    @Override
+    public VerifyResult verifyBackup(BackupRef ref) {
+        BackupManifest m = ref.manifest();
+        if (CORRUPT.contains(m.objectKey())) {
+            return new VerifyResult(m.objectKey(), false, "sha256 mismatch: manifest 5e5e5e5e5e5e..., stored "
+                    + "000000000000...", "00".repeat(32), m.sizeBytes(), 0);
+        }
+        return new VerifyResult(m.objectKey(), true, "", m.sha256(), m.sizeBytes(), m.entries());
+    }
+
+    @Override
+    public RestoreResult restoreArchive(RestoreRequest r) {
+        return new RestoreResult(r.manifest().objectKey(), "/var/lib/docker/volumes/x/_data", 3, 8192, r.only(),
+                "restored 3 entries into /var/lib/docker/volumes/x/_data");
+    }
+
+    @Override
+    public void deleteBackup(BackupRef ref) {
+        STORED.remove(ref.manifest().objectKey());
+    }
+}

@@ -1,0 +1,43 @@
+package io.romadr.backup;
+
+import io.romadr.plan.BackupSpec;
+import io.romadr.plan.RecoveryPlan;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import java.util.ArrayList;
+import java.util.List;
+
+public class BackupCatalogWorkflowImpl implements BackupCatalogWorkflow {
+
+    @Override
+    public BackupCatalog list(CatalogRequest request) {
+        BackupWorkflowSupport run = new BackupWorkflowSupport("backup-list", request.plan());
+        try {
+            RecoveryPlan plan = run.loadPlan(request.plan());
+            BackupSpec backup = plan.backup();
+            if (backup == null) {
+                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup: section");
+            }
+            List<BackupManifest> manifests = new ArrayList<>();
+            for (BackupKind kind : request.kinds()) {
+                manifests.addAll(run.step("list-" + kind.id(),
+                        () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
+                        l -> l.size() + " backup(s)"));
+            }
+            List<Promise<VerifyResult>> checks = new ArrayList<>();
+            if (request.verify()) {
+                for (BackupManifest m : manifests) {
+                    checks.add(Async.function(run.backups::verifyBackup, new BackupRef(backup.store(), m)));
+                }
+            }
+            List<BackupCatalog.Entry> entries = new ArrayList<>();
+            for (int i = 0; i < manifests.size(); i++) {
+                entries.add(new BackupCatalog.Entry(manifests.get(i), request.verify() ? checks.get(i).get() : null));
+            }
+            return new BackupCatalog(plan.name(), backup.store().uri(), run.startedAt, entries);
+        } catch (BackupWorkflowSupport.StepFailed e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ListFailed");
+        }
+    }
+}

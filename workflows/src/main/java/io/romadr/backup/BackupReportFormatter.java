@@ -1,0 +1,134 @@
+package io.romadr.backup;
+
+import io.romadr.report.ReportFormatter;
+import java.util.List;
+
+/** Markdown and plain-text renderings of backup, restore, retention and listing results for the CLI and drills. */
+public final class BackupReportFormatter {
+    private BackupReportFormatter() {
+    }
+
+    public static String markdown(BackupReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Backup report: ").append(r.kind().id()).append(" / plan ").append(r.plan()).append("\n\n");
+        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        BackupManifest m = r.manifest();
+        if (m != null) {
+            sb.append("- **Object:** ").append(m.objectKey()).append('\n');
+            sb.append("- **Size:** ").append(ReportFormatter.bytes(m.sizeBytes()));
+            if (r.kind() != BackupKind.SECRETS) {
+                sb.append(", ").append(m.entries()).append(" entries, ")
+                        .append(ReportFormatter.bytes(m.contentBytes())).append(" of content");
+            }
+            sb.append('\n');
+            sb.append("- **SHA-256:** ").append(m.sha256()).append('\n');
+            sb.append("- **Source:** ").append(m.source()).append('\n');
+            if (!m.files().isEmpty()) {
+                sb.append("- **Files:** ").append(m.files().size()).append('\n');
+            }
+            if (!m.secretNames().isEmpty()) {
+                sb.append("- **Secrets:** ").append(String.join(", ", m.secretNames())).append('\n');
+                sb.append("- **Encrypted to:** ").append(String.join(", ", m.recipients())).append('\n');
+            }
+        }
+        if (r.verification() != null) {
+            sb.append("- **Read back:** ").append(r.verification().ok() ? "ok" : "FAILED: " + r.verification().problem())
+                    .append('\n');
+        }
+        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
+        sb.append('\n').append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    public static String markdown(RestoreReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Restore report: ").append(r.kind() == null ? "" : r.kind().id()).append(" / plan ")
+                .append(r.plan()).append("\n\n");
+        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        if (r.used() != null) {
+            sb.append("- **Restored from:** ").append(r.used().objectKey()).append(" (created ")
+                    .append(ReportFormatter.time(r.used().createdAt())).append(")\n");
+            sb.append("- **Data loss (actual RPO):** ").append(ReportFormatter.age(r.dataAgeMillis()));
+            if (r.rpoTargetMillis() != null) {
+                sb.append(" against an RPO of ").append(ReportFormatter.age(r.rpoTargetMillis()))
+                        .append(r.dataAgeMillis() <= r.rpoTargetMillis() ? " (met)" : " (MISSED)");
+            }
+            sb.append('\n');
+        }
+        for (VerifyResult v : r.rejected()) {
+            sb.append("- **Refused:** ").append(v.objectKey()).append(": ").append(v.problem()).append('\n');
+        }
+        if (r.restored() != null) {
+            sb.append("- **Written:** ").append(r.restored().target()).append(", ").append(r.restored().entries())
+                    .append(" entries, ").append(ReportFormatter.bytes(r.restored().bytes()));
+            if (!r.restored().files().isEmpty()) {
+                sb.append(" (").append(String.join(", ", r.restored().files())).append(')');
+            }
+            sb.append('\n');
+        }
+        if (r.secrets() != null) {
+            sb.append("- **Secrets written:** ").append(list(r.secrets().written())).append('\n');
+            sb.append("- **Secrets already equal:** ").append(list(r.secrets().unchanged())).append('\n');
+        }
+        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
+        sb.append('\n').append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    public static String markdown(RetentionReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Retention report: plan ").append(r.plan()).append(r.dryRun() ? " (dry run)" : "")
+                .append("\n\n");
+        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), "");
+        sb.append("\n| Kind | Created | Action | Reason | Object |\n|------|---------|--------|--------|--------|\n");
+        for (RetentionDecision d : r.decisions()) {
+            sb.append("| ").append(d.kind().id()).append(" | ").append(ReportFormatter.time(d.createdAt()))
+                    .append(" | ").append(d.keep() ? "keep" : r.dryRun() ? "would delete" : "delete")
+                    .append(" | ").append(d.reason()).append(" | ").append(d.objectKey()).append(" |\n");
+        }
+        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
+        sb.append('\n').append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    /** One line per backup, newest last per kind: what {@code roma-dr backups list} prints. */
+    public static String table(BackupCatalog c, long now) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Backups of plan ").append(c.plan()).append(" in ").append(c.store()).append('\n');
+        String format = "%-9s  %-23s  %8s  %10s  %8s  %-10s  %s%n";
+        sb.append(String.format(format, "KIND", "CREATED", "AGE", "SIZE", "ENTRIES", "CHECKSUM", "KEY"));
+        for (BackupCatalog.Entry e : c.entries()) {
+            BackupManifest m = e.manifest();
+            String status = e.verification() == null ? "-" : e.verification().ok() ? "ok" : "CORRUPT";
+            sb.append(String.format(format, m.kind().id(), ReportFormatter.time(m.createdAt()),
+                    ReportFormatter.age(now - m.createdAt()), ReportFormatter.bytes(m.sizeBytes()),
+                    m.kind() == BackupKind.SECRETS ? m.secretNames().size() + " sec" : String.valueOf(m.entries()),
+                    status, m.objectKey()));
+        }
+        for (BackupCatalog.Entry e : c.entries()) {
+            if (e.verification() != null && !e.verification().ok()) {
+                sb.append("CORRUPT ").append(e.manifest().objectKey()).append(": ").append(e.verification().problem())
+                        .append('\n');
+            }
+        }
+        if (c.entries().isEmpty()) {
+            sb.append("(no backups)\n");
+        }
+        return sb.toString();
+    }
+
+    private static void header(StringBuilder sb, String workflowId, long startedAt, long finishedAt, String outcome,
+            String requestedBy) {
+        sb.append("- **Workflow:** ").append(workflowId).append('\n');
+        sb.append("- **Started:** ").append(ReportFormatter.time(startedAt)).append('\n');
+        if (requestedBy != null && !requestedBy.isBlank()) {
+            sb.append("- **Requested by:** ").append(requestedBy).append('\n');
+        }
+        sb.append("- **Outcome:** ").append("RECOVERED".equals(outcome) ? "OK" : outcome).append('\n');
+        sb.append("- **Total time:** ").append(ReportFormatter.clock(finishedAt - startedAt)).append('\n');
+    }
+
+    private static String list(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+}

@@ -1,0 +1,106 @@
+package io.romadr.backup;
+
+import io.romadr.plan.BackupSpec;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.plan.RetentionSpec;
+import io.romadr.report.Outcome;
+import io.romadr.report.StepOutcome;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * For each kind: list the manifests, find the newest backup that still verifies (it is never deleted), decide with
+ * {@link RetentionRules}, then delete manifest-first. Deleting is idempotent, so a retried or re-run retention
+ * finishes the job.
+ */
+public class RetentionWorkflowImpl implements RetentionWorkflow {
+    private BackupWorkflowSupport run;
+    private RetentionRequest request;
+    private final List<RetentionDecision> decisions = new ArrayList<>();
+    private int deleted;
+
+    @Override
+    public RetentionReport apply(RetentionRequest request) {
+        this.request = request;
+        run = new BackupWorkflowSupport("retention", request.plan());
+        try {
+            RecoveryPlan plan = run.loadPlan(request.plan());
+            BackupSpec backup = plan.backup();
+            if (backup == null) {
+                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup: section");
+            }
+            RetentionSpec retention = backup.retention();
+            applyKind(plan, backup, BackupKind.STATE, retention.state());
+            applyKind(plan, backup, BackupKind.ARTIFACTS, retention.artifacts());
+            applyKind(plan, backup, BackupKind.SECRETS, retention.secrets());
+            run.finish(Outcome.RECOVERED);
+            long kept = decisions.stream().filter(RetentionDecision::keep).count();
+            return report((request.dryRun() ? "Dry run: would delete " : "Deleted ")
+                    + decisions.stream().filter(d -> !d.keep()).count() + " backup(s), kept " + kept + ".");
+        } catch (BackupWorkflowSupport.StepFailed e) {
+            run.finish(Outcome.FAILED);
+            RetentionReport failed = report("Retention failed at " + e.getMessage() + " (deleted " + deleted
+                    + " before that).");
+            throw BackupWorkflowSupport.failure("RetentionFailed", failed.summary(), failed);
+        }
+    }
+
+    private void applyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, RetentionSpec.Rule rule) {
+        List<BackupManifest> manifests = run.step("list-" + kind.id(),
+                () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
+                l -> l.size() + " backup(s)");
+        if (manifests.isEmpty()) {
+            return;
+        }
+        List<BackupManifest> newestFirst = new ArrayList<>(manifests);
+        newestFirst.sort(Comparator.comparingLong(BackupManifest::createdAt).reversed());
+        String newestGood = null;
+        for (BackupManifest m : newestFirst) {
+            VerifyResult v = run.step("verify-newest-" + kind.id(),
+                    () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
+                    r -> m.objectKey() + ": " + ArchiveBackupRun.describe(r));
+            if (v.ok()) {
+                newestGood = m.objectKey();
+                break;
+            }
+        }
+        if (newestGood == null) {
+            run.mark("verify-newest-" + kind.id(), StepOutcome.FAILED,
+                    "no " + kind.id() + " backup verifies; retention keeps them all");
+        }
+        List<RetentionDecision> forKind = RetentionRules.decide(kind, manifests, BackupWorkflowSupport.now(), rule,
+                newestGood);
+        if (newestGood == null) {
+            // Nothing is known good: deleting anything could remove the last usable copy.
+            forKind = forKind.stream().map(d -> new RetentionDecision(d.kind(), d.objectKey(), d.createdAt(), true,
+                    "kept: no " + kind.id() + " backup verifies, so none is deleted")).toList();
+        }
+        decisions.addAll(forKind);
+        List<RetentionDecision> toDelete = forKind.stream().filter(d -> !d.keep()).toList();
+        if (request.dryRun() || toDelete.isEmpty()) {
+            run.mark("delete-" + kind.id(), StepOutcome.SKIPPED, (request.dryRun() ? "dry run: would delete " : "")
+                    + toDelete.size() + " backup(s)");
+            return;
+        }
+        run.step("delete-" + kind.id(), () -> {
+            for (RetentionDecision d : toDelete) {
+                BackupManifest m = manifests.stream().filter(x -> x.objectKey().equals(d.objectKey())).findFirst()
+                        .orElseThrow();
+                run.backups.deleteBackup(new BackupRef(backup.store(), m));
+                deleted++;
+            }
+            return toDelete.size();
+        }, n -> "deleted " + n + " backup(s)");
+    }
+
+    @Override
+    public RetentionReport progress() {
+        return run == null ? null : report("");
+    }
+
+    private RetentionReport report(String summary) {
+        return new RetentionReport(run.workflowId, request.plan(), request.dryRun(), run.outcome(), run.startedAt,
+                BackupWorkflowSupport.now(), decisions, deleted, run.steps(), summary);
+    }
+}

@@ -1,0 +1,83 @@
+package io.romadr.backup;
+
+import io.romadr.plan.ArtifactBackupSpec;
+import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
+import io.romadr.plan.ContainerTemplate;
+import io.romadr.plan.HealthCheck;
+import io.romadr.plan.HttpCheck;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.plan.RecoverySettings;
+import io.romadr.plan.RetentionSpec;
+import io.romadr.plan.RtoTargets;
+import io.romadr.plan.SecretsBackupSpec;
+import io.romadr.plan.ServiceContainer;
+import io.romadr.plan.ServiceSpec;
+import io.romadr.plan.StateBackupSpec;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Plans and manifests for the backup workflows' unit tests. */
+final class BackupFixtures {
+    static final BackupStore STORE = new BackupStore("file:///var/backups/roma-dr", null, null, null);
+
+    private BackupFixtures() {
+    }
+
+    static RecoveryPlan plan(boolean withBackup) {
+        ServiceSpec service = new ServiceSpec("roma",
+                List.of(new ServiceContainer("roma", new ContainerTemplate("roma:1", null, null, null, null, null,
+                        null, null))),
+                List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:8080/health", 200, null), null)),
+                List.of(), List.of(), 10);
+        RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofSeconds(30), 1);
+        BackupSpec backup = withBackup ? new BackupSpec(STORE, new StateBackupSpec("roma", "/app/.roma"),
+                new ArtifactBackupSpec("roma", "/app/out", List.of("*.json")),
+                new SecretsBackupSpec(new SecretsBackupSpec.VaultSource("http://127.0.0.1:8200", null,
+                        List.of("roma/app"), null), null, List.of("keys/ops.asc")),
+                new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2))) : null;
+        return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
+                null), null, settings, backup);
+    }
+
+    static BackupManifest manifest(BackupKind kind, long createdAt, String id) {
+        String key = BackupKeys.objectKey(kind, "roma", createdAt, id);
+        return new BackupManifest(BackupManifest.FORMAT, kind, "roma", key, "ab".repeat(32), 1234, 7, 4000,
+                "roma-roma-1:/app/.roma", createdAt, "wf-" + id, List.of(), List.of(), List.of());
+    }
+
+    static VerifyResult ok(BackupManifest m) {
+        return new VerifyResult(m.objectKey(), true, "", m.sha256(), m.sizeBytes(), m.entries());
+    }
+
+    static VerifyResult corrupt(BackupManifest m) {
+        return new VerifyResult(m.objectKey(), false, "sha256 mismatch: manifest abab..., stored 0000...",
+                "00".repeat(32), m.sizeBytes(), 0);
+    }
+
+    static void registerSearchAttributes(TestWorkflowEnvironment testEnv) {
+        testEnv.registerSearchAttribute("RomaScenario", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
+    }
+
+    /** Writes the history to target/histories/backup-NAME.json; pin one in src/test/resources to replay it. */
+    static void writeHistory(WorkflowClient client, String workflowId, String name) {
+        try {
+            Path dir = Path.of("target", "histories");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("backup-" + name + ".json"), client.fetchHistory(workflowId).toJson(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
