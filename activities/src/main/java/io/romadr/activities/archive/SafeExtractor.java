@@ -16,10 +16,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -39,8 +42,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * error, e.g. a corrupt gzip stream) the staging directory is deleted and an {@link UnsafeArchiveException} naming
  * the entry and the reason is thrown: a rejected archive leaves nothing behind and writes nothing outside staging.
  *
- * <p>Modes (permission bits only: setuid/setgid/sticky are dropped) and modification times are restored; owners are
- * not. {@link #verifyThenExtract} first streams the archive to a temporary file beside staging while computing its
+ * <p>Modes (permission bits only: setuid/setgid/sticky are dropped) and modification times are restored; owners
+ * only when constructed with {@code restoreOwners}. {@link #verifyThenExtract} first streams the archive to a temporary file beside staging while computing its
  * SHA-256 (constant memory), refuses on mismatch before extracting anything, then extracts from that file.
  */
 public final class SafeExtractor {
@@ -54,17 +57,39 @@ public final class SafeExtractor {
 
   private final long maxEntries;
   private final long maxTotalBytes;
+  private final boolean restoreOwners;
 
   public SafeExtractor() {
     this(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TOTAL_BYTES);
   }
 
   public SafeExtractor(long maxEntries, long maxTotalBytes) {
+    this(maxEntries, maxTotalBytes, false);
+  }
+
+  /**
+   * @param restoreOwners also give every extracted entry the numeric uid/gid it has in the archive (needs root; a
+   *                      service's volume must get its files back with the owner the service runs as)
+   */
+  public SafeExtractor(long maxEntries, long maxTotalBytes, boolean restoreOwners) {
     if (maxEntries < 1 || maxTotalBytes < 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
     this.maxEntries = maxEntries;
     this.maxTotalBytes = maxTotalBytes;
+    this.restoreOwners = restoreOwners;
+  }
+
+  /** Sets a path's numeric owner without following a symbolic link (lchown). */
+  public static void setOwner(Path path, long uid, long gid) throws IOException {
+    Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private void owner(Path path, TarArchiveEntry entry) throws IOException {
+    if (restoreOwners) {
+      setOwner(path, entry.getLongUserId(), entry.getLongGroupId());
+    }
   }
 
   /** The directory where staging for {@code target} goes: its parent, so the swap is a same-filesystem rename. */
@@ -141,6 +166,192 @@ public final class SafeExtractor {
     }
   }
 
+  /** What {@link #scan} read: entries and the sum of regular file sizes. */
+  public record ScanResult(long entries, long bytes) {}
+
+  /** Sees every regular file's content during {@link #scan}; may read all, part or none of it. */
+  public interface FileVisitor {
+    void file(String path, TarArchiveEntry entry, InputStream content) throws IOException;
+  }
+
+  /**
+   * The verify-only mode: applies the same checks as {@link #extract} to every entry of {@code tarGz} (names, types,
+   * link targets, parents that are links or files, limits, link chains) against an in-memory model of the tree,
+   * writing nothing. {@code visitor} (may be null) sees each regular file's content, by its normalised relative path.
+   * Throws {@link UnsafeArchiveException} on the first refusal; a corrupt stream throws its {@link IOException}.
+   * The caller's stream is not closed.
+   */
+  public ScanResult scan(InputStream tarGz, FileVisitor visitor) throws IOException {
+    Map<String, Character> kinds = new HashMap<>(); // 'd' directory, 'f' file, 'l' symbolic link
+    Map<String, String> links = new LinkedHashMap<>(); // archive order, so the same entry is named as extract names
+    Set<String> regularFiles = new HashSet<>();
+    long entries = 0;
+    long bytes = 0;
+    byte[] buf = new byte[64 * 1024];
+    TarArchiveInputStream tar = new TarArchiveInputStream(
+        new GZIPInputStream(new BufferedInputStream(nonClosing(tarGz), 64 * 1024), 64 * 1024));
+    TarArchiveEntry entry;
+    while ((entry = tar.getNextEntry()) != null) {
+      String name = entry.getName();
+      entries++;
+      if (entries > maxEntries) {
+        throw new UnsafeArchiveException(name, "more than " + maxEntries + " entries");
+      }
+      if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+        throw new UnsafeArchiveException(name, "device or fifo entry (type '" + (char) entry.getLinkFlag() + "')");
+      }
+      String rel = relativeName(name, name);
+      if (rel.isEmpty()) {
+        if (entry.isDirectory()) {
+          continue;
+        }
+        throw new UnsafeArchiveException(name, "empty path");
+      }
+      checkParentsInModel(kinds, rel, name);
+      Character existing = kinds.get(rel);
+      if (entry.isSymbolicLink()) {
+        String target = entry.getLinkName();
+        if (target == null || target.isEmpty() || target.indexOf('\0') >= 0) {
+          throw new UnsafeArchiveException(name, "empty or invalid symbolic link target");
+        }
+        if (target.startsWith("/")) {
+          throw new UnsafeArchiveException(name, "absolute symbolic link target '" + target + "'");
+        }
+        if (resolveInModel(null, parentOf(rel), target, new int[] {0}) == null) {
+          throw new UnsafeArchiveException(name, "symbolic link target '" + target + "' escapes the staging directory");
+        }
+        refuseDirectory(existing, name);
+        kinds.put(rel, 'l');
+        links.put(rel, target);
+      } else if (entry.isLink()) {
+        String target = entry.getLinkName();
+        String targetRel = relativeName(target == null ? "" : target, name);
+        if (targetRel.isEmpty() || !regularFiles.contains(targetRel)
+            || !Character.valueOf('f').equals(kinds.get(targetRel))) {
+          throw new UnsafeArchiveException(name,
+              "hard link target '" + target + "' is not a regular file extracted earlier from this archive");
+        }
+        checkParentsInModel(kinds, targetRel, name);
+        refuseDirectory(existing, name);
+        kinds.put(rel, 'f');
+        links.remove(rel);
+        regularFiles.add(rel);
+      } else if (entry.isDirectory()) {
+        kinds.put(rel, 'd');
+        links.remove(rel);
+      } else if (entry.isFile() && !entry.isSparse() && isPlainFileType(entry.getLinkFlag())) {
+        long size = entry.getSize();
+        if (size < 0 || bytes + size > maxTotalBytes || bytes + size < 0) {
+          throw new UnsafeArchiveException(name, "total size would exceed " + maxTotalBytes + " bytes");
+        }
+        refuseDirectory(existing, name);
+        if (visitor != null) {
+          visitor.file(rel, entry, nonClosing(tar));
+        }
+        // drain what the visitor left; a short entry makes the tar stream throw ("truncated")
+        while (tar.read(buf) != -1) {
+          // skip
+        }
+        bytes += size;
+        kinds.put(rel, 'f');
+        links.remove(rel);
+        regularFiles.add(rel);
+      } else {
+        throw new UnsafeArchiveException(name, "unsupported entry type '" + (char) entry.getLinkFlag() + "'"
+            + (entry.isSparse() ? " (sparse)" : ""));
+      }
+    }
+    for (Map.Entry<String, String> link : links.entrySet()) {
+      if (resolveInModel(links, parentOf(link.getKey()), link.getValue(), new int[] {MAX_SYMLINK_HOPS}) == null) {
+        throw new UnsafeArchiveException(link.getKey(),
+            "symbolic link target '" + link.getValue() + "' escapes the staging directory through other links");
+      }
+    }
+    return new ScanResult(entries, bytes);
+  }
+
+  private static void refuseDirectory(Character existing, String name) throws UnsafeArchiveException {
+    if (existing != null && existing == 'd') {
+      throw new UnsafeArchiveException(name, "would replace a directory");
+    }
+  }
+
+  /** As {@link #checkParents}, on the model: an ancestor must not be a link or a file; missing ones become dirs. */
+  private static void checkParentsInModel(Map<String, Character> kinds, String rel, String name)
+      throws UnsafeArchiveException {
+    int slash = -1;
+    while ((slash = rel.indexOf('/', slash + 1)) >= 0) {
+      String ancestor = rel.substring(0, slash);
+      Character kind = kinds.get(ancestor);
+      if (kind == null) {
+        kinds.put(ancestor, 'd');
+      } else if (kind == 'l') {
+        throw new UnsafeArchiveException(name, "parent '" + ancestor + "' is a symbolic link");
+      } else if (kind == 'f') {
+        throw new UnsafeArchiveException(name, "parent '" + ancestor + "' is not a directory");
+      }
+    }
+  }
+
+  private static String parentOf(String rel) {
+    int slash = rel.lastIndexOf('/');
+    return slash < 0 ? "" : rel.substring(0, slash);
+  }
+
+  /**
+   * Resolves a relative link target from directory {@code dir} ("" is the root) through the links of the model
+   * ({@code links} null: lexically only); null if it escapes the root or needs more than the allowed hops.
+   */
+  private static String resolveInModel(Map<String, String> links, String dir, String target, int[] hops) {
+    if (target.startsWith("/")) {
+      return null;
+    }
+    List<String> cur = new ArrayList<>();
+    if (!dir.isEmpty()) {
+      cur.addAll(List.of(dir.split("/")));
+    }
+    for (String part : target.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (cur.isEmpty()) {
+          return null;
+        }
+        cur.remove(cur.size() - 1);
+        continue;
+      }
+      String here = String.join("/", cur);
+      String next = here.isEmpty() ? part : here + "/" + part;
+      String linkTarget = links == null ? null : links.get(next);
+      if (linkTarget != null) {
+        if (--hops[0] < 0) {
+          return null; // a loop, or too deep to prove safe
+        }
+        String resolved = resolveInModel(links, here, linkTarget, hops);
+        if (resolved == null) {
+          return null;
+        }
+        cur = new ArrayList<>();
+        if (!resolved.isEmpty()) {
+          cur.addAll(List.of(resolved.split("/")));
+        }
+      } else {
+        cur.add(part);
+      }
+    }
+    return String.join("/", cur);
+  }
+
+  private static InputStream nonClosing(InputStream in) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() {
+        // the caller owns the stream
+      }
+    };
+  }
+
   private record Deferred(Path path, int mode, FileTime mtime) {}
 
   private ExtractResult extractInto(InputStream tarGz, Path staging) throws IOException {
@@ -165,7 +376,10 @@ public final class SafeExtractor {
       String rel = relativeName(name, name);
       if (rel.isEmpty()) {
         if (entry.isDirectory()) {
-          continue; // "./": staging itself
+          // "./": staging itself; its mode matters once staging becomes the target (it starts as 0700)
+          directories.add(0, new Deferred(staging, entry.getMode() & 0777, entry.getLastModifiedTime()));
+          owner(staging, entry);
+          continue;
         }
         throw new UnsafeArchiveException(name, "empty path");
       }
@@ -191,6 +405,7 @@ public final class SafeExtractor {
         }
         replaceExisting(path, name, false);
         Files.createSymbolicLink(path, path.getFileSystem().getPath(target));
+        owner(path, entry);
         setTimesNoFollow(path, mtime);
         symlinks.add(path);
       } else if (entry.isLink()) {
@@ -217,6 +432,7 @@ public final class SafeExtractor {
         } else {
           Files.createDirectory(path);
         }
+        owner(path, entry);
         directories.add(new Deferred(path, mode, mtime));
       } else if (entry.isFile() && !entry.isSparse() && isPlainFileType(entry.getLinkFlag())) {
         long size = entry.getSize();
@@ -240,6 +456,7 @@ public final class SafeExtractor {
           throw new UnsafeArchiveException(name, "truncated: " + written + " of " + size + " bytes");
         }
         bytes += written;
+        owner(path, entry); // before the mode: chown may clear mode bits
         Files.setPosixFilePermissions(path, permissions(mode));
         Files.setLastModifiedTime(path, mtime);
         regularFiles.add(rel);

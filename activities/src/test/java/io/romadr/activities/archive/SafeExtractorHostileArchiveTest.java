@@ -93,6 +93,12 @@ class SafeExtractorHostileArchiveTest {
     assertTrue(e.getMessage().contains(entry), e.getMessage());
     assertEquals(before, listing(tmp), "nothing written outside staging and staging deleted");
     assertEquals("keep", Files.readString(root.resolve("existing")));
+    // the verify-only scan refuses the same entry for the same reason, writing nothing at all
+    UnsafeArchiveException scanned = assertThrows(UnsafeArchiveException.class,
+        () -> extractor.scan(new ByteArrayInputStream(archive), null));
+    assertEquals(entry, scanned.entry(), scanned.getMessage());
+    assertTrue(scanned.reason().contains(reasonPart), scanned.getMessage());
+    assertEquals(before, listing(tmp), "scan writes nothing");
   }
 
   @Test
@@ -167,6 +173,14 @@ class SafeExtractorHostileArchiveTest {
         .file("d/f", "x").link(TarConstants.LF_SYMLINK, "l", "d/f").link(TarConstants.LF_LINK, "h", "d/f").bytes()),
         root);
     assertEquals(4, r.entries());
+    byte[] clean = new Tar().dir("d").file("d/f", "x").link(TarConstants.LF_SYMLINK, "l", "d/f")
+        .link(TarConstants.LF_LINK, "h", "d/f").bytes();
+    List<String> seen = new java.util.ArrayList<>();
+    SafeExtractor.ScanResult scanned = new SafeExtractor().scan(new ByteArrayInputStream(clean),
+        (path, entry, content) -> seen.add(path + "=" + new String(content.readAllBytes())));
+    assertEquals(4, scanned.entries());
+    assertEquals(1, scanned.bytes());
+    assertEquals(List.of("d/f=x"), seen, "the visitor sees regular files with their content");
     assertEquals("x", Files.readString(r.directory().resolve("l")));
     assertEquals("x", Files.readString(r.directory().resolve("h")));
   }

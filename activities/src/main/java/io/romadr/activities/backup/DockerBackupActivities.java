@@ -1,0 +1,108 @@
+package io.romadr.activities.backup;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.activities.objectstore.UploadCheckpoint;
+import io.romadr.backup.BackupActivities;
+import io.romadr.backup.BackupManifest;
+import io.romadr.backup.BackupRef;
+import io.romadr.backup.ListBackupsRequest;
+import io.romadr.backup.RestoreRequest;
+import io.romadr.backup.RestoreResult;
+import io.romadr.backup.SnapshotRequest;
+import io.romadr.backup.VerifyResult;
+import io.romadr.plan.BackupStore;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@link BackupActivities} on a Docker engine: the work is {@link BackupOperations}; this class adds heartbeats
+ * (about every second, with the upload checkpoint or restore progress, which a retry reads back) and turns errors
+ * into failures: refusals (verification, not a mount, unknown file) are non-retryable, I/O and engine errors
+ * retryable. {@code stores} opens the object store a request names (e.g. {@code ObjectStores::open}).
+ */
+public class DockerBackupActivities implements BackupActivities {
+    private final BackupOperations operations;
+
+    public DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
+        this.operations = new BackupOperations(docker, stores);
+    }
+
+    @Override
+    public BackupManifest snapshot(SnapshotRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        UploadCheckpoint resume = previous(ctx, UploadCheckpoint.class);
+        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, resume)) {
+            return operations.snapshot(request, resume, hb);
+        } catch (IOException | RuntimeException e) {
+            throw failure("snapshot of " + request.project() + "/" + request.service() + ":" + request.path(), e);
+        }
+    }
+
+    @Override
+    public List<BackupManifest> listBackups(ListBackupsRequest request) {
+        try {
+            return operations.list(request);
+        } catch (IOException | RuntimeException e) {
+            throw failure("listing " + request.kind().id() + " backups of " + request.plan(), e);
+        }
+    }
+
+    @Override
+    public VerifyResult verifyBackup(BackupRef ref) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, null)) {
+            return operations.verify(ref, hb);
+        } catch (IOException | RuntimeException e) {
+            throw failure("verifying " + ref.manifest().objectKey(), e);
+        }
+    }
+
+    @Override
+    public RestoreResult restoreArchive(RestoreRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        BackupOperations.RestoreProgress previous = previous(ctx, BackupOperations.RestoreProgress.class);
+        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, previous)) {
+            return operations.restore(request, previous, hb);
+        } catch (IOException | RuntimeException e) {
+            throw failure("restoring " + request.manifest().objectKey() + " into " + request.project() + "/"
+                    + request.service() + ":" + request.path(), e);
+        }
+    }
+
+    @Override
+    public void deleteBackup(BackupRef ref) {
+        try {
+            operations.delete(ref);
+        } catch (IOException | RuntimeException e) {
+            throw failure("deleting " + ref.manifest().objectKey(), e);
+        }
+    }
+
+    /** The last heartbeat of an earlier attempt, or null (first attempt, or details this version cannot read). */
+    private static <T> T previous(ActivityExecutionContext ctx, Class<T> type) {
+        try {
+            return ctx.getHeartbeatDetails(type).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static RuntimeException failure(String what, Exception e) {
+        if (e instanceof ActivityCompletionException || e instanceof ApplicationFailure) {
+            return (RuntimeException) e; // cancellation and failures already shaped pass through
+        }
+        if (e instanceof BackupRefusedException refused) {
+            return ApplicationFailure.newNonRetryableFailureWithCause(refused.getMessage(), refused.type(), refused);
+        }
+        String type = e instanceof IOException || e instanceof UncheckedIOException ? "BackupIOError"
+                : e.getClass().getSimpleName();
+        return ApplicationFailure.newFailureWithCause(what + " failed: " + e.getMessage(), type, e);
+    }
+}
