@@ -32,6 +32,8 @@ import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 
 /**
  * One roma-dr worker: every workflow and activity on one task queue. Constructed the same way by the worker host,
@@ -49,7 +51,13 @@ public final class RomaWorker implements AutoCloseable {
             WorkerInterceptor... interceptors) {
         this.factory = WorkerFactory.newInstance(client,
                 WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
-        Worker worker = factory.newWorker(taskQueue);
+        // Heartbeat details carry resume points (e.g. the parts of an upload already stored); the SDK's default
+        // throttling would let the server see them only every 0.8 x heartbeat timeout, so a crash would lose up to
+        // that much progress. One second keeps the loss to one part.
+        Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                .build());
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
                 StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                 BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class);
