@@ -51,9 +51,10 @@ final class ArchiveBackupRun {
             }
             manifest = run.step("snapshot", () -> run.backups.snapshot(snapshot), ArchiveBackupRun::describe);
             verification = run.step("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
-                    ArchiveBackupRun::describe);
+                    ArchiveBackupRun::describe, VerifyResult::ok);
             if (!verification.ok()) {
-                run.fail("verify", "the stored backup does not read back: " + verification.problem());
+                BackupWorkflowSupport.failAfter("verify",
+                        "the stored backup does not read back: " + verification.problem());
             }
             run.finish(Outcome.RECOVERED);
             return report("Stored " + manifest.objectKey() + " (" + ReportFormatter.bytes(manifest.sizeBytes()) + ", "

@@ -8,7 +8,6 @@ import io.romadr.recovery.HealthResult;
 import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
-import io.romadr.report.StepOutcome;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -100,12 +99,12 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
         }
         for (BackupManifest m : candidates) {
             VerifyResult v = run.step("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
-                    r -> m.objectKey() + ": " + ArchiveBackupRun.describe(r));
+                    r -> m.objectKey() + (r.ok() ? ": " : " refused: ") + ArchiveBackupRun.describe(r),
+                    VerifyResult::ok);
             if (v.ok()) {
                 return m;
             }
             rejected.add(v);
-            run.mark("verify", StepOutcome.FAILED, m.objectKey() + " refused: " + v.problem());
         }
         run.fail("choose-backup", candidates.size() == 1 && !request.from().isEmpty()
                 ? "backup " + candidates.get(0).objectKey() + " failed verification; nothing was restored"
@@ -122,9 +121,10 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
                 .build());
         HealthResult health = run.step("wait-healthy", () -> service.waitHealthy(new HealthRequest(
                 plan.service().composeProject(), plan.service().healthChecks(), s.waitHealthy(), s.pollInterval())),
-                HealthResult::summary);
+                HealthResult::summary, HealthResult::healthy);
         if (!health.healthy()) {
-            run.fail("wait-healthy", "data restored, but the service is not healthy: " + health.summary());
+            BackupWorkflowSupport.failAfter("wait-healthy", "data restored, but the service is not healthy: "
+                    + health.summary());
         }
     }
 

@@ -88,10 +88,16 @@ final class BackupWorkflowSupport {
 
     /** Runs one activity as a timeline step; a failure (retries spent) is recorded and thrown as {@link StepFailed}. */
     <T> T step(String name, Supplier<T> activity, Function<T, String> detail) {
+        return step(name, activity, detail, r -> true);
+    }
+
+    /** As {@link #step(String, Supplier, Function)}; a result that is not {@code ok} is recorded as FAILED. */
+    <T> T step(String name, Supplier<T> activity, Function<T, String> detail, java.util.function.Predicate<T> ok) {
         int index = timeline.begin(name, 1, now());
         try {
             T result = activity.get();
-            timeline.end(index, now(), 1, StepOutcome.OK, result == null ? "" : detail.apply(result));
+            timeline.end(index, now(), 1, result == null || ok.test(result) ? StepOutcome.OK : StepOutcome.FAILED,
+                    result == null ? "" : detail.apply(result));
             return result;
         } catch (ActivityFailure e) {
             String message = rootMessage(e);
@@ -107,6 +113,11 @@ final class BackupWorkflowSupport {
 
     void fail(String name, String detail) {
         mark(name, StepOutcome.FAILED, detail);
+        throw new StepFailed(name + ": " + detail);
+    }
+
+    /** Fails the run after a step that already recorded its failure in the timeline. */
+    static void failAfter(String name, String detail) {
         throw new StepFailed(name + ": " + detail);
     }
 

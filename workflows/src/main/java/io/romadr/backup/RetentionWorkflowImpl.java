@@ -59,7 +59,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         for (BackupManifest m : newestFirst) {
             VerifyResult v = run.step("verify-newest-" + kind.id(),
                     () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
-                    r -> m.objectKey() + ": " + ArchiveBackupRun.describe(r));
+                    r -> m.objectKey() + ": " + ArchiveBackupRun.describe(r), VerifyResult::ok);
             if (v.ok()) {
                 newestGood = m.objectKey();
                 break;

@@ -26,9 +26,10 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
                     m -> m.secretNames().size() + " secret(s) encrypted to " + m.recipients().size()
                             + " key(s): " + m.objectKey());
             verification = run.step("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
-                    ArchiveBackupRun::describe);
+                    ArchiveBackupRun::describe, VerifyResult::ok);
             if (!verification.ok()) {
-                run.fail("verify", "the stored export does not read back: " + verification.problem());
+                BackupWorkflowSupport.failAfter("verify",
+                        "the stored export does not read back: " + verification.problem());
             }
             run.finish(Outcome.RECOVERED);
             return report("Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()

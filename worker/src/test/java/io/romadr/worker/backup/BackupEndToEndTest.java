@@ -1,0 +1,237 @@
+package io.romadr.worker.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.DockerServiceActivities;
+import io.romadr.activities.docker.SandboxImage;
+import io.romadr.cli.RomaDrCommand;
+import io.romadr.plan.PlanRepository;
+import io.romadr.worker.EmbeddedTemporal;
+import io.romadr.worker.RomaWorker;
+import io.romadr.worker.SearchAttributesRegistrar;
+import io.romadr.worker.TemporalConnection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The backup commands end to end, as an SRE runs them: the CLI, the real worker wiring (production activities), an
+ * embedded Temporal server, the real Docker engine (a container with its state and artifacts on bind mounts) and a
+ * local object store. Backup, list, lose data, restore; a corrupted newest backup is listed as CORRUPT and a restore
+ * falls back to the older one; retention keeps what it must.
+ */
+class BackupEndToEndTest {
+    static final String TASK_QUEUE = "roma-dr-backup-e2e";
+    static EmbeddedTemporal temporal;
+    static TemporalConnection connection;
+    static RomaWorker worker;
+    static DockerClient docker;
+    static Path root;
+    static String project;
+    static String container;
+    static final String PLAN = "e2e";
+
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws IOException {
+        root = dir;
+        docker = DockerClients.fromEnvironment();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
+        }
+        SandboxImage.ensure(docker);
+        project = "romadr-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        Path state = Files.createDirectories(root.resolve("state"));
+        Path out = Files.createDirectories(root.resolve("out"));
+        Files.createDirectories(state.resolve("runs/2026"));
+        Files.writeString(state.resolve("runs/2026/last.json"), "{\"run\":41}");
+        Files.writeString(state.resolve("cursor"), "41\n");
+        Files.writeString(out.resolve("a.json"), "{\"a\":1}");
+        Files.writeString(out.resolve("b.json"), "{\"b\":2}");
+        Files.writeString(out.resolve("scratch.tmp"), "not an artifact");
+        Path plans = Files.createDirectories(root.resolve("plans"));
+        Path store = Files.createDirectories(root.resolve("store"));
+        Files.writeString(plans.resolve(PLAN + ".yaml"), """
+                name: %s
+                service:
+                  composeProject: %s
+                  containers: [{ service: app }]
+                  healthChecks:
+                    - name: state-present
+                      exec: { service: app, command: [cat, /data/state/cursor], timeout: 5s }
+                rto: { service: 15m }
+                recovery: { waitHealthy: 30s, pollInterval: 250ms }
+                backup:
+                  store: { uri: "%s" }
+                  state: { service: app, path: /data/state }
+                  artifacts: { service: app, path: /data/out, include: ["*.json"] }
+                """.formatted(PLAN, project, store.toUri()));
+        container = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
+                .withName(project + "-app-1")
+                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
+                        DockerServiceActivities.LABEL_SERVICE, "app", "io.romadr.sandbox", "true"))
+                .withCmd("sleep", "100000")
+                .withHostConfig(HostConfig.newHostConfig().withInit(true).withBinds(
+                        new Bind(state.toString(), new Volume("/data/state")),
+                        new Bind(out.toString(), new Volume("/data/out"))))
+                .exec().getId();
+        docker.startContainerCmd(container).exec();
+
+        temporal = EmbeddedTemporal.start(0);
+        connection = new TemporalConnection(temporal.address(), "default");
+        SearchAttributesRegistrar.ensure(connection.service(), "default");
+        worker = new RomaWorker(connection.client(), TASK_QUEUE, new PlanRepository(plans), docker);
+        worker.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        if (temporal != null) {
+            temporal.close();
+        }
+        if (container != null) {
+            docker.removeContainerCmd(container).withForce(true).exec();
+        }
+    }
+
+    static Run cli(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--address", temporal.address(), "--task-queue", TASK_QUEUE));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new RomaDrCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static String objectKey(Run run) {
+        Matcher m = Pattern.compile("- \\*\\*Object:\\*\\* (\\S+)").matcher(run.out());
+        assertTrue(m.find(), run::toString);
+        return m.group(1);
+    }
+
+    @Test
+    void backupListLoseRestoreCorruptFallBackAndRetain() throws Exception {
+        Path state = root.resolve("state");
+        Path out = root.resolve("out");
+        Path store = root.resolve("store");
+
+        Run first = cli("backup", "state", "--plan", PLAN, "--wait");
+        assertEquals(0, first.exit(), first::toString);
+        String firstKey = objectKey(first);
+        assertTrue(first.out().contains("- **Read back:** ok"), first::toString);
+        Run artifacts = cli("backup", "artifacts", "--plan", PLAN, "--wait");
+        assertEquals(0, artifacts.exit(), artifacts::toString);
+        assertTrue(artifacts.out().contains("- **Files:** 2"), artifacts::toString);
+
+        // The stored state snapshot is a plain tar.gz.
+        Path untar = Files.createDirectories(root.resolve("untar"));
+        Process tar = new ProcessBuilder("tar", "xzf", store.resolve(firstKey).toString(), "-C", untar.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes()));
+        assertEquals("{\"run\":41}", Files.readString(untar.resolve("runs/2026/last.json")));
+
+        // State moves on and a second snapshot is taken.
+        Files.writeString(state.resolve("cursor"), "42\n");
+        Run second = cli("backup", "state", "--plan", PLAN, "--wait");
+        assertEquals(0, second.exit(), second::toString);
+        String secondKey = objectKey(second);
+
+        Run list = cli("backups", "list", "--plan", PLAN);
+        assertEquals(0, list.exit(), list::toString);
+        for (String key : List.of(firstKey, secondKey)) {
+            assertTrue(Pattern.compile("(?m)^state .* ok\\s+" + Pattern.quote(key) + "$").matcher(list.out()).find(),
+                    list::toString);
+        }
+
+        // Disaster: the state is wiped.
+        try (Stream<Path> files = Files.list(state)) {
+            for (Path p : files.toList()) {
+                deleteTree(p);
+            }
+        }
+        Run restore = cli("restore", "state", "--plan", PLAN, "--wait");
+        assertEquals(0, restore.exit(), restore::toString);
+        assertTrue(restore.out().contains("- **Restored from:** " + secondKey), restore::toString);
+        assertEquals("42\n", Files.readString(state.resolve("cursor")));
+        assertEquals("{\"run\":41}", Files.readString(state.resolve("runs/2026/last.json")));
+        assertTrue(restore.out().contains("| wait-healthy | 1 |"), restore::toString);
+
+        // The newest snapshot gets one byte flipped in the store: listed as CORRUPT, and a restore falls back.
+        Path newest = store.resolve(secondKey);
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(newest, bytes);
+        Run corrupt = cli("backups", "list", "--plan", PLAN, "--kind", "state");
+        assertEquals(1, corrupt.exit(), corrupt::toString);
+        assertTrue(corrupt.out().contains("CORRUPT " + secondKey + ": "), corrupt::toString);
+        Files.writeString(state.resolve("cursor"), "garbage\n");
+        Run fallback = cli("restore", "state", "--plan", PLAN, "--wait");
+        assertEquals(0, fallback.exit(), fallback::toString);
+        assertTrue(fallback.out().contains("- **Refused:** " + secondKey), fallback::toString);
+        assertTrue(fallback.out().contains("- **Restored from:** " + firstKey), fallback::toString);
+        assertEquals("41\n", Files.readString(state.resolve("cursor")));
+
+        // Only one artifact is damaged: restoring just it leaves the other alone.
+        Files.writeString(out.resolve("a.json"), "{\"a\":");
+        Files.writeString(out.resolve("b.json"), "{\"b\":3}");
+        Run one = cli("restore", "artifacts", "--plan", PLAN, "--only", "a.json", "--wait");
+        assertEquals(0, one.exit(), one::toString);
+        assertEquals("{\"a\":1}", Files.readString(out.resolve("a.json")));
+        assertEquals("{\"b\":3}", Files.readString(out.resolve("b.json")));
+        assertEquals("not an artifact", Files.readString(out.resolve("scratch.tmp")));
+
+        // Retention (seed rules): nothing here is old enough to go; the corrupt newest is not "the newest good".
+        Run retention = cli("retention", "--plan", PLAN, "--dry-run", "--wait");
+        assertEquals(0, retention.exit(), retention::toString);
+        assertTrue(retention.out().lines().anyMatch(l -> l.contains("| keep | newest verified backup (always kept)")
+                && l.endsWith(firstKey + " |")), retention::toString);
+        assertTrue(retention.out().contains("Dry run: would delete 0 backup(s)"), retention::toString);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}
