@@ -9,7 +9,7 @@ import io.romadr.backup.SecretsBackupWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
 import java.time.Clock;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "backup",
@@ -23,19 +23,11 @@ final class BackupRunCommand extends TemporalCommand {
             description = "state, artifacts or secrets")
     BackupKind kind;
 
-    String plan;
+    @Mixin
+    PlanOption planOption;
 
-    @Option(names = "--plan", required = true, paramLabel = "NAME", description = "The plan's name, e.g. roma.")
-    void setPlan(String name) {
-        plan = PlanNames.check(spec, name);
-    }
-
-    @Option(names = "--workflow-id", paramLabel = "ID",
-            description = "Workflow id (default: backup-<kind>-<plan>-<yyyyMMdd-HHmmss>, UTC).")
-    String workflowId;
-
-    @Option(names = "--wait", description = "Wait for the backup, print its report and exit by its outcome.")
-    boolean waitForResult;
+    @Mixin
+    StartOptions start;
 
     Clock clock = Clock.systemUTC();
 
@@ -46,8 +38,8 @@ final class BackupRunCommand extends TemporalCommand {
             case ARTIFACTS -> ArtifactBackupWorkflow.TYPE;
             case SECRETS -> SecretsBackupWorkflow.TYPE;
         };
-        String id = workflowId != null ? workflowId : WorkflowRun.defaultId("backup-" + kind.id(), plan, clock);
+        String id = start.idOr(WorkflowRun.defaultId("backup-" + kind.id(), planOption.plan, clock));
         return new WorkflowRun<>(type, BackupReport.class, BackupReportFormatter::markdown).run(temporal, id,
-                new BackupRequest(plan, "cli:" + System.getProperty("user.name")), waitForResult, out(), err());
+                new BackupRequest(planOption.plan, "cli:" + System.getProperty("user.name")), start.waitForResult, out(), err());
     }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list",
@@ -23,12 +24,8 @@ import picocli.CommandLine.Option;
                     + "the worker).",
             "Exits 0 when every listed backup verified, 1 when any is corrupt or missing."})
 final class BackupsListCommand extends TemporalCommand {
-    String plan;
-
-    @Option(names = "--plan", required = true, paramLabel = "NAME", description = "The plan's name, e.g. roma.")
-    void setPlan(String name) {
-        plan = PlanNames.check(spec, name);
-    }
+    @Mixin
+    PlanOption planOption;
 
     @Option(names = "--kind", paramLabel = "KIND", converter = BackupKindConverter.class,
             description = "state, artifacts or secrets; repeatable (default: all).")
@@ -49,12 +46,12 @@ final class BackupsListCommand extends TemporalCommand {
             throw new CliException(ExitCodes.USAGE,
                     "Invalid value for option '--format': expected text or json, got \"" + format + "\"", null);
         }
-        String id = WorkflowRun.defaultId("backups-list", plan, clock) + "-" + Long.toHexString(System.nanoTime());
+        String id = WorkflowRun.defaultId("backups-list", planOption.plan, clock) + "-" + Long.toHexString(System.nanoTime());
         BackupCatalogWorkflow workflow = temporal.client().newWorkflowStub(BackupCatalogWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
         BackupCatalog catalog;
         try {
-            catalog = workflow.list(new CatalogRequest(plan, kinds, !noVerify));
+            catalog = workflow.list(new CatalogRequest(planOption.plan, kinds, !noVerify));
         } catch (WorkflowFailedException e) {
             throw new CliException(ExitCodes.FAILED, "listing backups failed: " + WorkflowRun.rootMessage(e), e);
         }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,12 +25,8 @@ final class RestoreCommand extends TemporalCommand {
             description = "state, artifacts or secrets")
     BackupKind kind;
 
-    String plan;
-
-    @Option(names = "--plan", required = true, paramLabel = "NAME", description = "The plan's name, e.g. roma.")
-    void setPlan(String name) {
-        plan = PlanNames.check(spec, name);
-    }
+    @Mixin
+    PlanOption planOption;
 
     @Option(names = "--from", paramLabel = "KEY",
             description = "The backup to restore (object key or file name, see: roma-dr backups list). "
@@ -46,12 +43,8 @@ final class RestoreCommand extends TemporalCommand {
                     + "ROMA_DR_SECRETS_KEY_FILE). Its passphrase comes from the worker's environment.")
     String keyFile;
 
-    @Option(names = "--workflow-id", paramLabel = "ID",
-            description = "Workflow id (default: restore-<kind>-<plan>-<yyyyMMdd-HHmmss>, UTC).")
-    String workflowId;
-
-    @Option(names = "--wait", description = "Wait for the restore, print its report and exit by its outcome.")
-    boolean waitForResult;
+    @Mixin
+    StartOptions start;
 
     Clock clock = Clock.systemUTC();
 
@@ -63,10 +56,10 @@ final class RestoreCommand extends TemporalCommand {
         if (keyFile != null && kind != BackupKind.SECRETS) {
             throw new CliException(ExitCodes.USAGE, "--key-file applies to secrets restores only", null);
         }
-        String id = workflowId != null ? workflowId : WorkflowRun.defaultId("restore-" + kind.id(), plan, clock);
-        RestoreBackupRequest request = new RestoreBackupRequest(plan, kind, from, only, keyFile,
+        String id = start.idOr(WorkflowRun.defaultId("restore-" + kind.id(), planOption.plan, clock));
+        RestoreBackupRequest request = new RestoreBackupRequest(planOption.plan, kind, from, only, keyFile,
                 "cli:" + System.getProperty("user.name"));
         return new WorkflowRun<>(BackupRestoreWorkflow.TYPE, RestoreReport.class, BackupReportFormatter::markdown)
-                .run(temporal, id, request, waitForResult, out(), err());
+                .run(temporal, id, request, start.waitForResult, out(), err());
     }
 }

@@ -6,6 +6,7 @@ import io.romadr.backup.RetentionRequest;
 import io.romadr.backup.RetentionWorkflow;
 import java.time.Clock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "retention",
@@ -15,30 +16,22 @@ import picocli.CommandLine.Option;
                     + "deleted.",
             "With --wait, prints every backup kept or deleted and why."})
 final class RetentionCommand extends TemporalCommand {
-    String plan;
-
-    @Option(names = "--plan", required = true, paramLabel = "NAME", description = "The plan's name, e.g. roma.")
-    void setPlan(String name) {
-        plan = PlanNames.check(spec, name);
-    }
+    @Mixin
+    PlanOption planOption;
 
     @Option(names = "--dry-run", description = "Decide and report, delete nothing.")
     boolean dryRun;
 
-    @Option(names = "--workflow-id", paramLabel = "ID",
-            description = "Workflow id (default: retention-<plan>-<yyyyMMdd-HHmmss>, UTC).")
-    String workflowId;
-
-    @Option(names = "--wait", description = "Wait, print the decisions and exit by the outcome.")
-    boolean waitForResult;
+    @Mixin
+    StartOptions start;
 
     Clock clock = Clock.systemUTC();
 
     @Override
     protected int run(TemporalOptions.Connection temporal) {
-        String id = workflowId != null ? workflowId : WorkflowRun.defaultId("retention", plan, clock);
+        String id = start.idOr(WorkflowRun.defaultId("retention", planOption.plan, clock));
         return new WorkflowRun<>(RetentionWorkflow.TYPE, RetentionReport.class, BackupReportFormatter::markdown)
-                .run(temporal, id, new RetentionRequest(plan, dryRun, "cli:" + System.getProperty("user.name")),
-                        waitForResult, out(), err());
+                .run(temporal, id, new RetentionRequest(planOption.plan, dryRun, "cli:" + System.getProperty("user.name")),
+                        start.waitForResult, out(), err());
     }
 }
