@@ -587,7 +587,8 @@ public final class SafeExtractor {
     }
   }
 
-  static Set<PosixFilePermission> permissions(int mode) {
+  /** The permission bits of a tar mode (setuid/setgid/sticky dropped). */
+  public static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] order = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

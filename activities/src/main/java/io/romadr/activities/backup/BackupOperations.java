@@ -34,12 +34,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -379,7 +377,7 @@ public final class BackupOperations {
                 if (RUN_AS_ROOT) {
                     SafeExtractor.setOwner(tmp, entry.getLongUserId(), entry.getLongGroupId());
                 }
-                Files.setPosixFilePermissions(tmp, permissions(entry.getMode()));
+                Files.setPosixFilePermissions(tmp, SafeExtractor.permissions(entry.getMode()));
                 Files.setLastModifiedTime(tmp, entry.getLastModifiedTime());
                 Path earlier = staged.put(path, tmp);
                 if (earlier != null) {
@@ -481,19 +479,6 @@ public final class BackupOperations {
         }
     }
 
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < 9; i++) {
-            if ((mode & (1 << i)) != 0) {
-                s.add(order[i]);
-            }
-        }
-        return s;
-    }
 
     // ---- engine ----------------------------------------------------------------------------------------------------
 
