@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
         description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
         subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
-            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class},
+            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             "  roma-dr backups list --plan roma --kind state",
             "  roma-dr restore artifacts --plan roma --only report.json --wait",
             "  roma-dr retention --plan roma --dry-run --wait",
+            "  roma-dr schedules apply --plan roma --plans deploy/plans",
             "",
             "Run by the worker jar (the ./roma-dr launcher picks it):",
             "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",
@@ -46,7 +47,7 @@ public final class RomaDrCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), 
-                "Missing a command: recover, status, report, backup, backups, restore or retention");
+                "Missing a command: recover, status, report, backup, backups, restore, retention or schedules");
     }
 
     /** gRPC logs connection trouble through java.util.logging to stderr; errors here are one line instead. */

@@ -11,10 +11,12 @@ public record BackupSpec(
         StateBackupSpec state,
         ArtifactBackupSpec artifacts,
         SecretsBackupSpec secrets,
-        RetentionSpec retention) {
+        RetentionSpec retention,
+        BackupScheduleSpec schedule) {
 
     public BackupSpec {
         InvalidFieldException.require(store != null, "store", "is required");
         retention = retention == null ? RetentionSpec.SEED : retention;
+        schedule = schedule == null ? BackupScheduleSpec.SEED : schedule;
     }
 }

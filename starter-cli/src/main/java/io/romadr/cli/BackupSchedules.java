@@ -1,0 +1,58 @@
+package io.romadr.cli;
+
+import io.romadr.backup.ArtifactBackupWorkflow;
+import io.romadr.backup.BackupRequest;
+import io.romadr.backup.RetentionRequest;
+import io.romadr.backup.RetentionWorkflow;
+import io.romadr.backup.SecretsBackupWorkflow;
+import io.romadr.backup.StateSnapshotWorkflow;
+import io.romadr.plan.BackupScheduleSpec;
+import io.romadr.plan.BackupSpec;
+import io.romadr.plan.RecoveryPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Temporal Schedules a plan asks for: one per backup kind its {@code backup:} section covers, plus retention. */
+final class BackupSchedules {
+    static final String ID_PREFIX = "roma-dr-";
+    static final String REQUESTED_BY = "schedule";
+
+    /** One schedule: id {@code roma-dr-<plan>-<kind>}, the workflow it starts with its one argument, the interval. */
+    record Desired(String id, String kind, String workflowType, String workflowIdPrefix, Object argument,
+            Duration every) {
+    }
+
+    private BackupSchedules() {
+    }
+
+    static String id(String plan, String kind) {
+        return ID_PREFIX + plan + "-" + kind;
+    }
+
+    static List<Desired> of(RecoveryPlan plan) {
+        BackupSpec backup = plan.backup();
+        List<Desired> all = new ArrayList<>();
+        if (backup == null) {
+            return all;
+        }
+        BackupScheduleSpec every = backup.schedule();
+        String p = plan.name();
+        BackupRequest request = new BackupRequest(p, REQUESTED_BY);
+        if (backup.state() != null) {
+            all.add(new Desired(id(p, "state"), "state", StateSnapshotWorkflow.TYPE, "backup-state-" + p, request,
+                    every.state()));
+        }
+        if (backup.artifacts() != null) {
+            all.add(new Desired(id(p, "artifacts"), "artifacts", ArtifactBackupWorkflow.TYPE, "backup-artifacts-" + p,
+                    request, every.artifacts()));
+        }
+        if (backup.secrets() != null) {
+            all.add(new Desired(id(p, "secrets"), "secrets", SecretsBackupWorkflow.TYPE, "backup-secrets-" + p,
+                    request, every.secrets()));
+        }
+        all.add(new Desired(id(p, "retention"), "retention", RetentionWorkflow.TYPE, "retention-" + p,
+                new RetentionRequest(p, false, REQUESTED_BY), every.retention()));
+        return all;
+    }
+}

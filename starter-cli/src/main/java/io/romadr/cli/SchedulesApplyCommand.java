@@ -1,0 +1,160 @@
+package io.romadr.cli;
+
+import io.romadr.plan.PlanException;
+import io.romadr.plan.PlanRepository;
+import io.romadr.plan.RecoveryPlan;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleDescription;
+import io.temporal.client.schedules.ScheduleException;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleListDescription;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleUpdate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "apply",
+        description = {
+            "Create or update the Temporal Schedules of a plan's backups (state, artifacts, secrets, retention) from "
+                    + "its backup: section, read from the plans directory. Running it twice changes nothing. A "
+                    + "backup never runs twice at once for the same plan and kind (overlap: skip). Schedules of "
+                    + "kinds the plan no longer has are deleted.",
+            "Prints one line per schedule: created, updated, unchanged or deleted."})
+final class SchedulesApplyCommand extends TemporalCommand {
+    @Mixin
+    PlanOption planOption;
+
+    @Option(names = "--plans", paramLabel = "DIR", defaultValue = "${env:ROMA_DR_PLANS:-deploy/plans}",
+            description = "Directory of plans, as the workers have it (env ROMA_DR_PLANS; default ${DEFAULT-VALUE}).")
+    Path plansDir;
+
+    @Override
+    protected int run(TemporalOptions.Connection temporal) {
+        RecoveryPlan plan;
+        try {
+            plan = new PlanRepository(plansDir).load(planOption.plan);
+        } catch (PlanException | PlanRepository.PlanNotFoundException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+        }
+        if (plan.backup() == null) {
+            throw new CliException(ExitCodes.USAGE, "plan \"" + plan.name() + "\" has no backup: section; nothing to "
+                    + "schedule", null);
+        }
+        ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(),
+                ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+        List<BackupSchedules.Desired> desired = BackupSchedules.of(plan);
+        for (BackupSchedules.Desired d : desired) {
+            Schedule schedule = schedule(d, temporal.taskQueue());
+            String outcome;
+            String note = "";
+            try {
+                ScheduleDescription current = schedules.getHandle(d.id()).describe();
+                List<String> changed = differences(current.getSchedule(), schedule, d.argument());
+                if (changed.isEmpty()) {
+                    outcome = "unchanged";
+                } else {
+                    schedules.getHandle(d.id()).update(input -> new ScheduleUpdate(schedule));
+                    outcome = "updated";
+                    note = " (" + String.join(", ", changed) + ")";
+                }
+            } catch (ScheduleException notFound) {
+                schedules.createSchedule(d.id(), schedule, ScheduleOptions.newBuilder().build());
+                outcome = "created";
+            }
+            out().printf("%-9s %-34s %-22s every %s%s%n", outcome, d.id(), d.workflowType(), human(d.every()), note);
+        }
+        Set<String> wanted = desired.stream().map(BackupSchedules.Desired::id).collect(Collectors.toSet());
+        String prefix = BackupSchedules.id(plan.name(), "");
+        for (ScheduleListDescription s : schedules.listSchedules().toList()) {
+            String id = s.getScheduleId();
+            String kind = id.startsWith(prefix) ? id.substring(prefix.length()) : "";
+            if (!kind.isEmpty() && !kind.contains("-") && !wanted.contains(id)) {
+                schedules.getHandle(id).delete();
+                out().printf("%-9s %s%n", "deleted", id);
+            }
+        }
+        out().flush();
+        return ExitCodes.RECOVERED;
+    }
+
+    static Schedule schedule(BackupSchedules.Desired d, String taskQueue) {
+        return Schedule.newBuilder()
+                .setAction(ScheduleActionStartWorkflow.newBuilder()
+                        .setWorkflowType(d.workflowType())
+                        .setArguments(d.argument())
+                        .setOptions(WorkflowOptions.newBuilder().setWorkflowId(d.workflowIdPrefix())
+                                .setTaskQueue(taskQueue).build())
+                        .build())
+                .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(d.every()))).build())
+                .setPolicy(SchedulePolicy.newBuilder()
+                        .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
+                .build();
+    }
+
+    /**
+     * What apply controls and differs between the server's schedule and the plan's: interval, workflow type, task
+     * queue, workflow id, argument, overlap policy. Empty when they agree.
+     */
+    static List<String> differences(Schedule current, Schedule wanted, Object argument) {
+        if (!(current.getAction() instanceof ScheduleActionStartWorkflow c)
+                || !(wanted.getAction() instanceof ScheduleActionStartWorkflow w)) {
+            return List.of("action");
+        }
+        List<String> diff = new java.util.ArrayList<>();
+        if (!intervals(current).equals(intervals(wanted))) {
+            diff.add("interval");
+        }
+        if (!Objects.equals(c.getWorkflowType(), w.getWorkflowType())) {
+            diff.add("workflow type");
+        }
+        if (!Objects.equals(c.getOptions().getTaskQueue(), w.getOptions().getTaskQueue())) {
+            diff.add("task queue");
+        }
+        if (!Objects.equals(c.getOptions().getWorkflowId(), w.getOptions().getWorkflowId())) {
+            diff.add("workflow id");
+        }
+        Object currentArgument;
+        try {
+            currentArgument = c.getArguments().get(0, argument.getClass());
+        } catch (RuntimeException unreadable) {
+            currentArgument = null;
+        }
+        if (!Objects.equals(currentArgument, argument)) {
+            diff.add("input");
+        }
+        if (current.getPolicy() == null
+                || current.getPolicy().getOverlap() != ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP) {
+            diff.add("overlap policy");
+        }
+        return diff;
+    }
+
+    /** The intervals as "every/offset" in seconds; the server fills in a zero offset the plan leaves out. */
+    private static List<String> intervals(Schedule s) {
+        return s.getSpec().getIntervals().stream().map(i -> i.getEvery().toSeconds() + "/"
+                + (i.getOffset() == null ? 0 : i.getOffset().toSeconds())).toList();
+    }
+
+    static String human(java.time.Duration d) {
+        if (d.toDays() > 0 && d.equals(java.time.Duration.ofDays(d.toDays()))) {
+            return d.toDays() + "d";
+        }
+        if (d.toHours() > 0 && d.equals(java.time.Duration.ofHours(d.toHours()))) {
+            return d.toHours() + "h";
+        }
+        return d.toMinutes() + "m";
+    }
+}
