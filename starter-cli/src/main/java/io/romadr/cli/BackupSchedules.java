@@ -2,6 +2,8 @@ package io.romadr.cli;
 
 import io.romadr.backup.ArtifactBackupWorkflow;
 import io.romadr.backup.BackupRequest;
+import io.romadr.backup.BackupVerificationWorkflow;
+import io.romadr.backup.VerificationRequest;
 import io.romadr.backup.RetentionRequest;
 import io.romadr.backup.RetentionWorkflow;
 import io.romadr.backup.SecretsBackupWorkflow;
@@ -13,7 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Temporal Schedules a plan asks for: one per backup kind its {@code backup:} section covers, plus retention. */
+/** The Temporal Schedules a plan asks for: one per backup kind its {@code backup:} section covers, plus retention and
+ * the weekly verification. */
 final class BackupSchedules {
     static final String ID_PREFIX = "roma-dr-";
     static final String REQUESTED_BY = "schedule";
@@ -53,6 +56,8 @@ final class BackupSchedules {
         }
         all.add(new Desired(id(p, "retention"), "retention", RetentionWorkflow.TYPE, "retention-" + p,
                 new RetentionRequest(p, false, REQUESTED_BY), every.retention()));
+        all.add(new Desired(id(p, "verification"), "verification", BackupVerificationWorkflow.TYPE,
+                "backup-verification-" + p, new VerificationRequest(p, REQUESTED_BY), every.verification()));
         return all;
     }
 }

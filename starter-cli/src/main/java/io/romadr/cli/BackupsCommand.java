@@ -5,13 +5,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "backups", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
-        description = "Inspect stored backups.", subcommands = BackupsListCommand.class)
+        description = "Inspect stored backups.", subcommands = {BackupsListCommand.class, BackupsVerifyCommand.class})
 final class BackupsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing the command, e.g. 'list'");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing the command: list or verify");
     }
 }

@@ -10,6 +10,7 @@ import io.romadr.backup.ArtifactBackupWorkflowImpl;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
 import io.romadr.backup.BackupRestoreWorkflowImpl;
+import io.romadr.backup.BackupVerificationWorkflowImpl;
 import io.romadr.backup.RetentionWorkflowImpl;
 import io.romadr.backup.SecretsActivities;
 import io.romadr.backup.SecretsBackupWorkflowImpl;
@@ -60,7 +61,8 @@ public final class RomaWorker implements AutoCloseable {
                 .build());
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
                 StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
-                BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class);
+                BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
+                BackupVerificationWorkflowImpl.class);
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets()).filter(Objects::nonNull).toArray());
     }

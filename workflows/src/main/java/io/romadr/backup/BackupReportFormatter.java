@@ -91,6 +91,22 @@ public final class BackupReportFormatter {
         return sb.toString();
     }
 
+    public static String markdown(VerificationReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Backup verification: plan ").append(r.plan()).append("\n\n");
+        sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
+        sb.append("- **Started:** ").append(ReportFormatter.time(r.startedAt())).append('\n');
+        sb.append("- **Result:** ").append(r.allOk() ? "OK" : "NOT OK").append('\n');
+        sb.append("\n| Kind | Check | Status | Evidence |\n|------|-------|--------|----------|\n");
+        for (VerificationRow row : r.rows()) {
+            sb.append("| ").append(row.kind().id()).append(" | ").append(row.check()).append(" | ")
+                    .append(row.status()).append(" | ").append(row.evidence().replace("|", "\\|")).append(" |\n");
+        }
+        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
+        sb.append('\n').append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
     /** One line per backup, newest last per kind: what {@code roma-dr backups list} prints. */
     public static String table(BackupCatalog c, long now) {
         StringBuilder sb = new StringBuilder();

@@ -11,4 +11,11 @@ public interface SecretsActivities {
 
     @ActivityMethod
     SecretsRestoreResult restoreSecrets(SecretsRestoreRequest request);
+
+    /**
+     * Verification's round trip: checks the SHA-256, decrypts with the worker's key and checks that the secrets
+     * named in the manifest are all inside. Writes nothing; the plaintext never leaves the activity.
+     */
+    @ActivityMethod
+    VerifyResult checkSecrets(SecretsRestoreRequest request);
 }

@@ -5,26 +5,29 @@ import java.time.Duration;
 
 /**
  * How often each backup runs when {@code roma-dr schedules apply} turns the plan into Temporal Schedules. The
- * defaults are the seed's: state hourly, artifacts and secrets daily, retention daily.
+ * defaults are the seed's: state hourly, artifacts and secrets daily, retention daily, verification weekly.
  */
 public record BackupScheduleSpec(
         @JsonDeserialize(using = DurationDeserializer.class) Duration state,
         @JsonDeserialize(using = DurationDeserializer.class) Duration artifacts,
         @JsonDeserialize(using = DurationDeserializer.class) Duration secrets,
-        @JsonDeserialize(using = DurationDeserializer.class) Duration retention) {
+        @JsonDeserialize(using = DurationDeserializer.class) Duration retention,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration verification) {
 
     // Declared before SEED: the constructor reads it while SEED is initialised.
     static final Duration MIN = Duration.ofMinutes(1);
-    public static final BackupScheduleSpec SEED = new BackupScheduleSpec(null, null, null, null);
+    public static final BackupScheduleSpec SEED = new BackupScheduleSpec(null, null, null, null, null);
 
     public BackupScheduleSpec {
         state = state == null ? Duration.ofHours(1) : state;
         artifacts = artifacts == null ? Duration.ofDays(1) : artifacts;
         secrets = secrets == null ? Duration.ofDays(1) : secrets;
         retention = retention == null ? Duration.ofDays(1) : retention;
+        verification = verification == null ? Duration.ofDays(7) : verification;
         InvalidFieldException.require(state.compareTo(MIN) >= 0, "state", "must be at least 1m");
         InvalidFieldException.require(artifacts.compareTo(MIN) >= 0, "artifacts", "must be at least 1m");
         InvalidFieldException.require(secrets.compareTo(MIN) >= 0, "secrets", "must be at least 1m");
         InvalidFieldException.require(retention.compareTo(MIN) >= 0, "retention", "must be at least 1m");
+        InvalidFieldException.require(verification.compareTo(MIN) >= 0, "verification", "must be at least 1m");
     }
 }

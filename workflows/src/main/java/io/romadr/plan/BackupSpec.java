@@ -12,11 +12,13 @@ public record BackupSpec(
         ArtifactBackupSpec artifacts,
         SecretsBackupSpec secrets,
         RetentionSpec retention,
-        BackupScheduleSpec schedule) {
+        BackupScheduleSpec schedule,
+        VerificationSpec verification) {
 
     public BackupSpec {
         InvalidFieldException.require(store != null, "store", "is required");
         retention = retention == null ? RetentionSpec.SEED : retention;
         schedule = schedule == null ? BackupScheduleSpec.SEED : schedule;
+        verification = verification == null ? VerificationSpec.SEED : verification;
     }
 }

@@ -30,6 +30,6 @@ class BackupReplayTest {
                 () -> WorkflowReplayer.replayWorkflowExecution(f.toFile(), StateSnapshotWorkflowImpl.class,
                         ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                         BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class,
-                        BackupCatalogWorkflowImpl.class)));
+                        BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class)));
     }
 }

@@ -20,6 +20,7 @@ import io.romadr.backup.SecretsActivities;
 import io.romadr.backup.SecretsExportRequest;
 import io.romadr.backup.SecretsRestoreRequest;
 import io.romadr.backup.SecretsRestoreResult;
+import io.romadr.backup.VerifyResult;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.SecretsBackupSpec;
 import io.temporal.activity.Activity;
@@ -198,25 +199,73 @@ public final class SecretsBackupActivities implements SecretsActivities {
             } catch (NoSuchObjectException e) {
                 throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
             }
-            String actual = HexFormat.of().formatHex(sha256().digest(ciphertext));
-            if (!actual.equals(manifest.sha256()) || ciphertext.length != manifest.sizeBytes()) {
-                throw ApplicationFailure.newNonRetryableFailure("sha256 mismatch: manifest "
-                        + manifest.sha256() + " (" + manifest.sizeBytes() + " bytes), stored " + actual + " ("
-                        + ciphertext.length + " bytes); nothing was written", "BackupCorrupt");
+            String mismatch = checksumProblem(manifest, ciphertext);
+            if (mismatch != null) {
+                throw ApplicationFailure.newNonRetryableFailure(mismatch + "; nothing was written", "BackupCorrupt");
             }
-            SecretsExport export;
-            byte[] plaintext = decrypt(ciphertext, request.privateKeyFile());
-            try {
-                export = json.readValue(plaintext, SecretsExport.class);
-            } finally {
-                Arrays.fill(plaintext, (byte) 0);
-            }
-            return writeBack(request.spec(), manifest.objectKey(), export);
+            return writeBack(request.spec(), manifest.objectKey(), decryptExport(ciphertext, request));
         } catch (OpenPgpException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage() + "; nothing was written",
                     "OpenPgpError");
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public VerifyResult checkSecrets(SecretsRestoreRequest request) {
+        BackupManifest manifest = request.manifest();
+        String key = manifest.objectKey();
+        try (ObjectStore store = stores.apply(request.store())) {
+            byte[] ciphertext;
+            try {
+                ciphertext = store.read(key);
+            } catch (NoSuchObjectException e) {
+                return new VerifyResult(key, false, "missing object " + key + " in " + store.location(), null, 0, 0);
+            }
+            String actual = HexFormat.of().formatHex(sha256().digest(ciphertext));
+            String mismatch = checksumProblem(manifest, ciphertext);
+            if (mismatch != null) {
+                return new VerifyResult(key, false, mismatch, actual, ciphertext.length, 0);
+            }
+            SecretsExport export;
+            try {
+                export = decryptExport(ciphertext, request);
+            } catch (OpenPgpException e) {
+                return new VerifyResult(key, false, "does not decrypt: " + e.getMessage(), actual, ciphertext.length,
+                        0);
+            } catch (ApplicationFailure noKey) {
+                // No key configured on this worker: the round trip cannot be made, which verification must show.
+                return new VerifyResult(key, false, "missing decryption key: " + noKey.getOriginalMessage(), actual,
+                        ciphertext.length, 0);
+            }
+            List<String> inside = export.secrets().stream().map(SecretsExport.Entry::label).toList();
+            List<String> absent = manifest.secretNames().stream().filter(n -> !inside.contains(n)).toList();
+            if (!absent.isEmpty()) {
+                return new VerifyResult(key, false, "decrypts, but lacks " + absent, actual, ciphertext.length,
+                        inside.size());
+            }
+            return new VerifyResult(key, true, "", actual, ciphertext.length, inside.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private static String checksumProblem(BackupManifest manifest, byte[] ciphertext) {
+        String actual = HexFormat.of().formatHex(sha256().digest(ciphertext));
+        if (actual.equals(manifest.sha256()) && ciphertext.length == manifest.sizeBytes()) {
+            return null;
+        }
+        return "sha256 mismatch: manifest " + manifest.sha256() + " (" + manifest.sizeBytes() + " bytes), stored "
+                + actual + " (" + ciphertext.length + " bytes)";
+    }
+
+    private SecretsExport decryptExport(byte[] ciphertext, SecretsRestoreRequest request) throws IOException {
+        byte[] plaintext = decrypt(ciphertext, request.privateKeyFile());
+        try {
+            return json.readValue(plaintext, SecretsExport.class);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
         }
     }
 

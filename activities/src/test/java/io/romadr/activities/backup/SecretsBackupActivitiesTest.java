@@ -234,6 +234,35 @@ class SecretsBackupActivitiesTest {
     }
 
     @Test
+    void checkSecretsIsARoundTripThatWritesNothing() throws Exception {
+        BackupManifest m = export();
+        vault.write("roma-" + run + "/app", Map.of("DB_PASSWORD", "changed-after-backup"));
+        env.put(SecretsBackupActivities.KEY_FILE_ENV, keysDir.resolve("ops-rsa.key").toString());
+        var ok = activities.checkSecrets(new SecretsRestoreRequest(store, spec, m, null));
+        assertTrue(ok.ok(), ok.toString());
+        assertEquals(4, ok.entries());
+        assertEquals(Map.of("DB_PASSWORD", "changed-after-backup"), vault.read("roma-" + run + "/app").data(),
+                "a check never writes");
+
+        var stranger = activities.checkSecrets(new SecretsRestoreRequest(store, spec, m,
+                keysDir.resolve("stranger.key").toString()));
+        assertFalse(stranger.ok());
+        assertTrue(stranger.problem().startsWith("does not decrypt: "), stranger.problem());
+
+        env.remove(SecretsBackupActivities.KEY_FILE_ENV);
+        var noKey = activities.checkSecrets(new SecretsRestoreRequest(store, spec, m, null));
+        assertTrue(noKey.problem().startsWith("missing decryption key"), noKey.problem());
+
+        Path file = storeDir.resolve(m.objectKey());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 3] ^= 0x10;
+        Files.write(file, bytes);
+        var flipped = activities.checkSecrets(new SecretsRestoreRequest(store, spec, m,
+                keysDir.resolve("ops-rsa.key").toString()));
+        assertTrue(flipped.problem().startsWith("sha256 mismatch"), flipped.problem());
+    }
+
+    @Test
     void aMissingTokenOrKeyNamesWhatToSet() {
         env.remove("TEST_VAULT_TOKEN");
         ActivityFailure e = assertThrows(ActivityFailure.class, () -> activities.exportSecrets(

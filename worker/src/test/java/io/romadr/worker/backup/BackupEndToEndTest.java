@@ -177,6 +177,11 @@ class BackupEndToEndTest {
 
         Run list = cli("backups", "list", "--plan", PLAN);
         assertEquals(0, list.exit(), list::toString);
+        Run verified = cli("backups", "verify", "--plan", PLAN);
+        assertEquals(0, verified.exit(), verified::toString);
+        assertTrue(verified.out().contains("| state | integrity | OK | " + secondKey + ": sha256 and size match"),
+                verified::toString);
+        assertTrue(verified.out().contains("| artifacts | freshness | OK |"), verified::toString);
         for (String key : List.of(firstKey, secondKey)) {
             assertTrue(Pattern.compile("(?m)^state .* ok\\s+" + Pattern.quote(key) + "$").matcher(list.out()).find(),
                     list::toString);
@@ -203,6 +208,11 @@ class BackupEndToEndTest {
         Run corrupt = cli("backups", "list", "--plan", PLAN, "--kind", "state");
         assertEquals(1, corrupt.exit(), corrupt::toString);
         assertTrue(corrupt.out().contains("CORRUPT " + secondKey + ": "), corrupt::toString);
+        Run weekly = cli("backups", "verify", "--plan", PLAN);
+        assertEquals(1, weekly.exit(), weekly::toString);
+        assertTrue(weekly.out().contains("| state | integrity | CORRUPT | " + secondKey + ": sha256 mismatch"),
+                weekly::toString);
+        assertTrue(weekly.out().contains("| artifacts | integrity | OK |"), weekly::toString);
         Files.writeString(state.resolve("cursor"), "garbage\n");
         Run fallback = cli("restore", "state", "--plan", PLAN, "--wait");
         assertEquals(0, fallback.exit(), fallback::toString);

@@ -97,17 +97,19 @@ class SchedulesTest {
         assertTrue(first.out().contains("created   roma-dr-sched-state"), first::toString);
         assertTrue(first.out().contains("created   roma-dr-sched-artifacts"), first::toString);
         assertTrue(first.out().contains("created   roma-dr-sched-retention"), first::toString);
+        assertTrue(first.out().contains("created   roma-dr-sched-verification"), first::toString);
         assertTrue(first.out().contains("every 1h"), first::toString);
 
         Run again = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, again.exit(), again::toString);
-        assertEquals(3, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
+        assertEquals(4, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
 
         // The plan changes: state every 2h, artifacts no longer backed up.
         writePlan(plans, store, "  schedule: { state: 2h }\n");
         Run changed = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, changed.exit(), changed::toString);
         assertTrue(changed.out().contains("updated   roma-dr-sched-state"), changed::toString);
+        assertTrue(changed.out().contains("(interval)"), changed::toString);
         assertTrue(changed.out().contains("unchanged roma-dr-sched-retention"), changed::toString);
         assertTrue(changed.out().contains("deleted   roma-dr-sched-artifacts"), changed::toString);
 

@@ -1,0 +1,6 @@
+package io.romadr.backup;
+
+/** One check's result in a backup verification. */
+public enum VerificationStatus {
+    OK, STALE, CORRUPT, MISSING
+}
