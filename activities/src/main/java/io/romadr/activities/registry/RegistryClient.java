@@ -180,8 +180,13 @@ public final class RegistryClient {
 
     /** All tags of a repository, following {@code Link: <...>; rel="next"} pages. */
     public List<String> listTags(String repo) {
+        return listTags(repo, 1000);
+    }
+
+    /** {@link #listTags(String)} with a chosen page size (tests use a small one to exercise the paging). */
+    List<String> listTags(String repo, int pageSize) {
         List<String> tags = new ArrayList<>();
-        String next = "tags/list?n=1000";
+        String next = "tags/list?n=" + pageSize;
         while (next != null) {
             String path = next;
             HttpResponse<String> r = send(repo, false, () -> path.startsWith("/")
