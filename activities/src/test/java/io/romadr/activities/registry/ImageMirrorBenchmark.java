@@ -24,7 +24,8 @@ public final class ImageMirrorBenchmark {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String local = TestImages.build(docker, "roma-dr/mirror-bench:" + id, "bench-" + id, layers,
                 sizeMib / layers);
-        ImageMirror mirror = new ImageMirror();
+        int parallelism = Integer.getInteger("roma.mirror.parallelism", ImageMirror.DEFAULT_PARALLELISM);
+        ImageMirror mirror = new ImageMirror(parallelism);
         List<double[]> times = new ArrayList<>(); // roma, docker, roma second run
         long firstBytes = 0;
         long secondBytes = -1;
@@ -88,9 +89,9 @@ public final class ImageMirrorBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append("#### Image mirror: roma-dr ImageMirror vs `docker pull` + `docker tag` + `docker push`\n\n");
         sb.append(String.format(Locale.ROOT, "- image: %d blobs, %.1f MiB compressed (%d data layers of %d MiB random"
-                + " bytes + busybox + marker); two docker-registry 2.8 on loopback; %d CPUs; %d rounds, order "
-                + "alternating, fresh backup registry per round%n%n", blobs, mib, layers, sizeMib / layers,
-                Runtime.getRuntime().availableProcessors(), rounds));
+                + " bytes + busybox + marker); two docker-registry 2.8 on loopback; %d CPUs; %d blobs copied at once; %d "
+                + "rounds, order alternating, fresh backup registry per round%n%n", blobs, mib, layers,
+                sizeMib / layers, Runtime.getRuntime().availableProcessors(), parallelism, rounds));
         sb.append("| round | roma-dr mirror s | docker pull+tag+push s | roma-dr no-change rerun s |\n");
         sb.append("| --- | --- | --- | --- |\n");
         for (int i = 0; i < times.size(); i++) {
