@@ -42,6 +42,10 @@ public final class ImageMirror {
 
     public MirrorReport mirror(Endpoint source, Endpoint target, List<String> tags, List<String> extraTags,
             Runnable heartbeat) {
+        if (tags.size() > 1 && !extraTags.isEmpty()) {
+            // each extra tag can name only one image: with several tags the last would silently win
+            throw new IllegalArgumentException("extra tags " + extraTags + " need exactly one source tag, got " + tags);
+        }
         List<MirrorReport.TagResult> results = new ArrayList<>();
         for (String tag : tags) {
             Counters c = new Counters();

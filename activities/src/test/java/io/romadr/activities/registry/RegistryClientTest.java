@@ -114,6 +114,15 @@ class RegistryClientTest {
         }
     }
 
+    @Test
+    void extraTagsNeedExactlyOneSourceTag() {
+        RegistryClient unused = new RegistryClient(URI.create("http://127.0.0.1:9"), RegistryCredentials.NONE);
+        ImageMirror.Endpoint e = new ImageMirror.Endpoint(unused, "app");
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new ImageMirror().mirror(e, e,
+                List.of("1.0", "2.0"), List.of("20261127-012800"), () -> { }));
+        assertTrue(x.getMessage().contains("exactly one source tag"), x.getMessage());
+    }
+
     private static void reply(HttpExchange x, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/json");
