@@ -1,0 +1,72 @@
+package io.romadr.activities.registry;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the local Docker engine is involved: tagging and pushing a freshly built image into a registry, pulling
+ * one back on recovery. Progress messages drive the activity heartbeat.
+ */
+public final class EngineImages {
+    private final DockerClient docker;
+
+    public EngineImages(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    /** Tags {@code localImage} as {@code registry/repository:tag} and pushes it; returns that reference. */
+    public String push(String localImage, String registryHostPort, String repository, String tag,
+            Runnable heartbeat) throws InterruptedException {
+        String remote = registryHostPort + "/" + repository;
+        docker.tagImageCmd(localImage, remote, tag).exec();
+        ResultCallback.Adapter<PushResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(PushResponseItem item) {
+                if (item.isErrorIndicated()) {
+                    String error = item.getErrorDetail() != null ? item.getErrorDetail().getMessage()
+                            : item.getError();
+                    onError(new RegistryException("docker push " + remote + ":" + tag + ": " + error, -1));
+                    return;
+                }
+                heartbeat.run();
+            }
+        };
+        docker.pushImageCmd(remote).withTag(tag).exec(callback);
+        await(callback, "docker push " + remote + ":" + tag);
+        return remote + ":" + tag;
+    }
+
+    /** Pulls {@code registry/repository:tag} into the engine. */
+    public String pull(String registryHostPort, String repository, String tag, Runnable heartbeat)
+            throws InterruptedException {
+        String remote = registryHostPort + "/" + repository;
+        ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(PullResponseItem item) {
+                if (item.isErrorIndicated()) {
+                    String error = item.getErrorDetail() != null ? item.getErrorDetail().getMessage()
+                            : item.getError();
+                    onError(new RegistryException("docker pull " + remote + ":" + tag + ": " + error, -1));
+                    return;
+                }
+                heartbeat.run();
+            }
+        };
+        docker.pullImageCmd(remote).withTag(tag).exec(callback);
+        await(callback, "docker pull " + remote + ":" + tag);
+        return remote + ":" + tag;
+    }
+
+    private static void await(ResultCallback.Adapter<?> callback, String what) throws InterruptedException {
+        try {
+            if (!callback.awaitCompletion(1, TimeUnit.HOURS)) {
+                throw new RegistryException(what + " did not finish within an hour", -1);
+            }
+        } catch (RuntimeException e) {
+            throw e instanceof RegistryException re ? re : new RegistryException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+}
