@@ -252,11 +252,53 @@ public final class ParallelGzipOutputStream extends OutputStream {
     out.write(t);
   }
 
-  /** The default compressor: raw deflate, preset dictionary, sync flush unless last. */
-  static byte[] deflateBlock(byte[] block, int length, byte[] dictionary, boolean last, int level) {
-    Deflater deflater = new Deflater(level, true);
+  // Incompressibility probe: SAMPLE_SLICES slices of SAMPLE_SLICE bytes spread over the block, deflated at level 1.
+  static final int SAMPLE_SLICES = 4;
+  static final int SAMPLE_SLICE = 4 * 1024;
+  // stored if the sample shrinks by less than ~3 %: level 6 would then gain well under 3 % on the block too
+  static final double STORE_RATIO = 0.97;
+
+  /**
+   * True if the block looks incompressible (random, encrypted, already compressed), judged by deflating a 16 KiB
+   * sample at level 1. A pure function of the block's bytes, so identical input gives identical output (the S3
+   * resume of a snapshot upload relies on that).
+   */
+  static boolean looksIncompressible(byte[] block, int length) {
+    if (length < SAMPLE_SLICES * SAMPLE_SLICE) {
+      return false; // too small to sample reliably; compressing it costs little anyway
+    }
+    Deflater probe = new Deflater(Deflater.BEST_SPEED, true);
     try {
-      if (dictionary != null) {
+      int stride = (length - SAMPLE_SLICE) / (SAMPLE_SLICES - 1);
+      byte[] sample = new byte[SAMPLE_SLICES * SAMPLE_SLICE];
+      for (int i = 0; i < SAMPLE_SLICES; i++) {
+        System.arraycopy(block, i * stride, sample, i * SAMPLE_SLICE, SAMPLE_SLICE);
+      }
+      probe.setInput(sample);
+      probe.finish();
+      byte[] sink = new byte[sample.length + 1024];
+      long out = 0;
+      while (!probe.finished()) {
+        out += probe.deflate(sink);
+      }
+      return out >= STORE_RATIO * sample.length;
+    } finally {
+      probe.end();
+    }
+  }
+
+  /**
+   * The default compressor: raw deflate, preset dictionary, sync flush unless last. A block that looks incompressible
+   * is written as stored deflate blocks (level 0): deflating random bytes at level 6 costs most of the CPU of a
+   * snapshot and gains nothing.
+   */
+  static byte[] deflateBlock(byte[] block, int length, byte[] dictionary, boolean last, int level) {
+    boolean store = level != Deflater.NO_COMPRESSION && looksIncompressible(block, length);
+    Deflater deflater = new Deflater(store ? Deflater.NO_COMPRESSION : level, true);
+    try {
+      // stored blocks do not refer back, so they need no dictionary; the next block's dictionary is still this
+      // block's raw tail, which the decompressor's window holds either way
+      if (dictionary != null && !store) {
         deflater.setDictionary(dictionary);
       }
       deflater.setInput(block, 0, length);

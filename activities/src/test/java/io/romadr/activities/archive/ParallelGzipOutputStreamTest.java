@@ -99,4 +99,43 @@ class ParallelGzipOutputStreamTest {
     assertTrue(e.getMessage().contains("disk on fire"), e.toString());
     assertThrows(IOException.class, out::close);
   }
+
+  @Test
+  void randomBlockIsStoredAndTextBlockIsCompressed() {
+    byte[] random = new byte[1 << 20];
+    new java.util.Random(7).nextBytes(random);
+    byte[] text = new byte[1 << 20];
+    byte[] line = "2026-11-26T22:00:00Z roma state line with some repeated payload\n".getBytes();
+    for (int i = 0; i < text.length; i++) {
+      text[i] = line[i % line.length];
+    }
+    assertTrue(ParallelGzipOutputStream.looksIncompressible(random, random.length));
+    assertTrue(!ParallelGzipOutputStream.looksIncompressible(text, text.length));
+    // stored: output is the input plus the stored-block headers (5 bytes per 64 KiB at most, plus the sync flush)
+    byte[] stored = ParallelGzipOutputStream.deflateBlock(random, random.length, null, false, 6);
+    assertTrue(stored.length >= random.length && stored.length < random.length + 1024, "stored: " + stored.length);
+    byte[] deflated = ParallelGzipOutputStream.deflateBlock(text, text.length, null, false, 6);
+    assertTrue(deflated.length < text.length / 20, "compressed: " + deflated.length);
+  }
+
+  @Test
+  void mixedStoredAndCompressedOutputIsIdenticalAcrossRunsAndValidGzip() throws Exception {
+    byte[] data = mixed(12 << 20, 99);
+    // 64 KiB blocks: mixed() has random runs up to 200 KB, so some blocks are all random (stored), others text
+    byte[][] outs = new byte[2][];
+    for (int r = 0; r < 2; r++) {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      try (OutputStream out = new ParallelGzipOutputStream(bos, 2 + r, 64 * 1024, 6)) {
+        out.write(data);
+      }
+      outs[r] = bos.toByteArray();
+    }
+    assertArrayEquals(outs[0], outs[1], "same input must give the same bytes, whatever the thread count");
+    Path gz = tmp.resolve("mixed.gz");
+    Files.write(gz, outs[0]);
+    run(tmp, "gzip", "-t", gz.toString());
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(outs[0]))) {
+      assertArrayEquals(data, in.readAllBytes());
+    }
+  }
 }
