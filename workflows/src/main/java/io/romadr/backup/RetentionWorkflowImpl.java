@@ -84,11 +84,13 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
             return;
         }
         run.step("delete-" + kind.id(), () -> {
-            for (RetentionDecision d : toDelete) {
-                BackupManifest m = manifests.stream().filter(x -> x.objectKey().equals(d.objectKey())).findFirst()
-                        .orElseThrow();
-                run.backups.deleteBackup(new BackupRef(backup.store(), m));
-                deleted++;
+            java.util.Set<String> keys = toDelete.stream().map(RetentionDecision::objectKey)
+                    .collect(java.util.stream.Collectors.toSet());
+            for (BackupManifest m : newestFirst) {
+                if (keys.contains(m.objectKey())) {
+                    run.backups.deleteBackup(new BackupRef(backup.store(), m));
+                    deleted++;
+                }
             }
             return toDelete.size();
         }, n -> "deleted " + n + " backup(s)");

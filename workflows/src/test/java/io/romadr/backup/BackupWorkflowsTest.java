@@ -243,14 +243,18 @@ class BackupWorkflowsTest {
         assertTrue(s1.reason().contains("newest verified backup"), s1.reason());
     }
 
-    @Test
-    void retentionDryRunDeletesNothing(TestWorkflowEnvironment testEnv, Worker worker) {
-        long now = testEnv.currentTimeMillis();
+    /** Three secrets backups, 50, 33 and 17 minutes old (keepLast 2 in the fixture plan); no other kind. */
+    private void threeSecretsBackups(long now) {
         List<BackupManifest> ms = List.of(BackupFixtures.manifest(BackupKind.SECRETS, now - 3_000_000L, "a"),
                 BackupFixtures.manifest(BackupKind.SECRETS, now - 2_000_000L, "b"),
                 BackupFixtures.manifest(BackupKind.SECRETS, now - 1_000_000L, "c"));
         when(backups.listBackups(any())).thenAnswer(inv -> ((ListBackupsRequest) inv.getArgument(0)).kind()
                 == BackupKind.SECRETS ? ms : List.of());
+    }
+
+    @Test
+    void retentionDryRunDeletesNothing(TestWorkflowEnvironment testEnv, Worker worker) {
+        threeSecretsBackups(testEnv.currentTimeMillis());
         when(backups.verifyBackup(any())).thenAnswer(inv -> BackupFixtures.ok(((BackupRef) inv.getArgument(0))
                 .manifest()));
         RetentionWorkflow wf = start(testEnv, worker, RetentionWorkflow.class, true);
@@ -262,12 +266,7 @@ class BackupWorkflowsTest {
 
     @Test
     void retentionDeletesNothingWhenNoBackupVerifies(TestWorkflowEnvironment testEnv, Worker worker) {
-        long now = testEnv.currentTimeMillis();
-        List<BackupManifest> ms = List.of(BackupFixtures.manifest(BackupKind.SECRETS, now - 3_000_000L, "a"),
-                BackupFixtures.manifest(BackupKind.SECRETS, now - 2_000_000L, "b"),
-                BackupFixtures.manifest(BackupKind.SECRETS, now - 1_000_000L, "c"));
-        when(backups.listBackups(any())).thenAnswer(inv -> ((ListBackupsRequest) inv.getArgument(0)).kind()
-                == BackupKind.SECRETS ? ms : List.of());
+        threeSecretsBackups(testEnv.currentTimeMillis());
         when(backups.verifyBackup(any())).thenAnswer(inv -> BackupFixtures.corrupt(((BackupRef) inv.getArgument(0))
                 .manifest()));
         RetentionWorkflow wf = start(testEnv, worker, RetentionWorkflow.class, true);

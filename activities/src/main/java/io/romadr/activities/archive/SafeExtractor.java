@@ -194,12 +194,7 @@ public final class SafeExtractor {
     while ((entry = tar.getNextEntry()) != null) {
       String name = entry.getName();
       entries++;
-      if (entries > maxEntries) {
-        throw new UnsafeArchiveException(name, "more than " + maxEntries + " entries");
-      }
-      if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-        throw new UnsafeArchiveException(name, "device or fifo entry (type '" + (char) entry.getLinkFlag() + "')");
-      }
+      refuseByCountOrType(entry, entries);
       String rel = relativeName(name, name);
       if (rel.isEmpty()) {
         if (entry.isDirectory()) {
@@ -352,6 +347,17 @@ public final class SafeExtractor {
     };
   }
 
+  /** The refusals that need only the entry itself; shared by {@link #scan} and extraction so they cannot drift. */
+  private void refuseByCountOrType(TarArchiveEntry entry, long entries) throws UnsafeArchiveException {
+    if (entries > maxEntries) {
+      throw new UnsafeArchiveException(entry.getName(), "more than " + maxEntries + " entries");
+    }
+    if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+      throw new UnsafeArchiveException(entry.getName(),
+          "device or fifo entry (type '" + (char) entry.getLinkFlag() + "')");
+    }
+  }
+
   private record Deferred(Path path, int mode, FileTime mtime) {}
 
   private ExtractResult extractInto(InputStream tarGz, Path staging) throws IOException {
@@ -367,12 +373,7 @@ public final class SafeExtractor {
     while ((entry = tar.getNextEntry()) != null) {
       String name = entry.getName();
       entries++;
-      if (entries > maxEntries) {
-        throw new UnsafeArchiveException(name, "more than " + maxEntries + " entries");
-      }
-      if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-        throw new UnsafeArchiveException(name, "device or fifo entry (type '" + (char) entry.getLinkFlag() + "')");
-      }
+      refuseByCountOrType(entry, entries);
       String rel = relativeName(name, name);
       if (rel.isEmpty()) {
         if (entry.isDirectory()) {

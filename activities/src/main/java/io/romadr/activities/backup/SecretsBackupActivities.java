@@ -199,7 +199,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
             } catch (NoSuchObjectException e) {
                 throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
             }
-            String mismatch = checksumProblem(manifest, ciphertext);
+            String mismatch = checksumProblem(manifest, ciphertext, sha256Hex(ciphertext));
             if (mismatch != null) {
                 throw ApplicationFailure.newNonRetryableFailure(mismatch + "; nothing was written", "BackupCorrupt");
             }
@@ -223,8 +223,8 @@ public final class SecretsBackupActivities implements SecretsActivities {
             } catch (NoSuchObjectException e) {
                 return new VerifyResult(key, false, "missing object " + key + " in " + store.location(), null, 0, 0);
             }
-            String actual = HexFormat.of().formatHex(sha256().digest(ciphertext));
-            String mismatch = checksumProblem(manifest, ciphertext);
+            String actual = sha256Hex(ciphertext);
+            String mismatch = checksumProblem(manifest, ciphertext, actual);
             if (mismatch != null) {
                 return new VerifyResult(key, false, mismatch, actual, ciphertext.length, 0);
             }
@@ -251,8 +251,12 @@ public final class SecretsBackupActivities implements SecretsActivities {
         }
     }
 
-    private static String checksumProblem(BackupManifest manifest, byte[] ciphertext) {
-        String actual = HexFormat.of().formatHex(sha256().digest(ciphertext));
+    private static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /** Null when the stored bytes are what the manifest says (size and {@code actual} SHA-256). */
+    private static String checksumProblem(BackupManifest manifest, byte[] ciphertext, String actual) {
         if (actual.equals(manifest.sha256()) && ciphertext.length == manifest.sizeBytes()) {
             return null;
         }

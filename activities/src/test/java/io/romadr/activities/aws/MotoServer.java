@@ -1,5 +1,7 @@
 package io.romadr.activities.aws;
 
+import io.romadr.activities.ProcessTrees;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,6 +27,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class MotoServer implements AutoCloseable {
     public static final String REGION = "us-east-1";
+    private static final String ACCESS_KEY_ID = "moto" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SECRET_ACCESS_KEY = UUID.randomUUID().toString();
     private static final Duration START_DEADLINE = Duration.ofSeconds(30);
 
     private final Process process;
@@ -115,9 +118,15 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
-    /** Moto accepts any credentials; fixed fake ones keep the default chain out of tests. */
+    /** Moto accepts any credentials; made up per run, they keep the default chain (and real keys) out of tests. */
     public AwsCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    /** The same credentials as environment variables, for a worker in its own process. */
+    public java.util.Map<String, String> environment() {
+        return java.util.Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
+                "AWS_REGION", REGION);
     }
 
     /** A client for inspecting what the code under test left in the bucket. */
@@ -135,12 +144,7 @@ public final class MotoServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         s3.close();
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        ProcessTrees.stop(process);
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.romadr.activities.registry;
 
+import io.romadr.activities.ProcessTrees;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -16,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -161,21 +162,7 @@ public final class RegistryServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<ProcessHandle> children = process.toHandle().descendants().toList();
-        children.forEach(ProcessHandle::destroy);
-        process.destroy();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (ProcessHandle h : children) {
-            try {
-                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                h.destroyForcibly();
-            }
-        }
-        if (!process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
+        ProcessTrees.stop(process);
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -1,5 +1,7 @@
 package io.romadr.activities.secrets;
 
+import io.romadr.activities.ProcessTrees;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real OpenBao dev server ({@code bao server -dev}, in-memory, unsealed) as a child process on a free loopback
@@ -146,20 +147,7 @@ public final class OpenBaoDevServer implements AutoCloseable {
     /** Stops the server: the pip-installed {@code bao} is a Python wrapper that runs the Go binary as a child. */
     @Override
     public void close() throws Exception {
-        List<ProcessHandle> children = process.toHandle().descendants().toList();
-        children.forEach(ProcessHandle::destroy);
-        process.destroy();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (ProcessHandle h : children) {
-            try {
-                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                h.destroyForcibly();
-            }
-        }
-        if (!process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            process.destroyForcibly();
-        }
+        ProcessTrees.stop(process);
         Files.deleteIfExists(log);
     }
 }

@@ -11,19 +11,15 @@ import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
-import io.romadr.cli.RomaDrCommand;
+import io.romadr.worker.CliRun;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.SearchAttributesRegistrar;
 import io.romadr.worker.TemporalConnection;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The backup commands end to end, as an SRE runs them: the CLI, the real worker wiring (production activities), an
@@ -53,12 +48,6 @@ class BackupEndToEndTest {
     static String container;
     static final String PLAN = "e2e";
 
-    record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
@@ -130,19 +119,11 @@ class BackupEndToEndTest {
         }
     }
 
-    static Run cli(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--address", temporal.address(), "--task-queue", TASK_QUEUE));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RomaDrCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(temporal.address(), TASK_QUEUE, args);
     }
 
-    static String objectKey(Run run) {
+    static String objectKey(CliRun run) {
         Matcher m = Pattern.compile("- \\*\\*Object:\\*\\* (\\S+)").matcher(run.out());
         assertTrue(m.find(), run::toString);
         return m.group(1);
@@ -154,11 +135,11 @@ class BackupEndToEndTest {
         Path out = root.resolve("out");
         Path store = root.resolve("store");
 
-        Run first = cli("backup", "state", "--plan", PLAN, "--wait");
+        CliRun first = cli("backup", "state", "--plan", PLAN, "--wait");
         assertEquals(0, first.exit(), first::toString);
         String firstKey = objectKey(first);
         assertTrue(first.out().contains("- **Read back:** ok"), first::toString);
-        Run artifacts = cli("backup", "artifacts", "--plan", PLAN, "--wait");
+        CliRun artifacts = cli("backup", "artifacts", "--plan", PLAN, "--wait");
         assertEquals(0, artifacts.exit(), artifacts::toString);
         assertTrue(artifacts.out().contains("- **Files:** 2"), artifacts::toString);
 
@@ -171,13 +152,13 @@ class BackupEndToEndTest {
 
         // State moves on and a second snapshot is taken.
         Files.writeString(state.resolve("cursor"), "42\n");
-        Run second = cli("backup", "state", "--plan", PLAN, "--wait");
+        CliRun second = cli("backup", "state", "--plan", PLAN, "--wait");
         assertEquals(0, second.exit(), second::toString);
         String secondKey = objectKey(second);
 
-        Run list = cli("backups", "list", "--plan", PLAN);
+        CliRun list = cli("backups", "list", "--plan", PLAN);
         assertEquals(0, list.exit(), list::toString);
-        Run verified = cli("backups", "verify", "--plan", PLAN);
+        CliRun verified = cli("backups", "verify", "--plan", PLAN);
         assertEquals(0, verified.exit(), verified::toString);
         assertTrue(verified.out().contains("| state | integrity | OK | " + secondKey + ": sha256 and size match"),
                 verified::toString);
@@ -193,7 +174,7 @@ class BackupEndToEndTest {
                 deleteTree(p);
             }
         }
-        Run restore = cli("restore", "state", "--plan", PLAN, "--wait");
+        CliRun restore = cli("restore", "state", "--plan", PLAN, "--wait");
         assertEquals(0, restore.exit(), restore::toString);
         assertTrue(restore.out().contains("- **Restored from:** " + secondKey), restore::toString);
         assertEquals("42\n", Files.readString(state.resolve("cursor")));
@@ -205,16 +186,16 @@ class BackupEndToEndTest {
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(newest, bytes);
-        Run corrupt = cli("backups", "list", "--plan", PLAN, "--kind", "state");
+        CliRun corrupt = cli("backups", "list", "--plan", PLAN, "--kind", "state");
         assertEquals(1, corrupt.exit(), corrupt::toString);
         assertTrue(corrupt.out().contains("CORRUPT " + secondKey + ": "), corrupt::toString);
-        Run weekly = cli("backups", "verify", "--plan", PLAN);
+        CliRun weekly = cli("backups", "verify", "--plan", PLAN);
         assertEquals(1, weekly.exit(), weekly::toString);
         assertTrue(weekly.out().contains("| state | integrity | CORRUPT | " + secondKey + ": sha256 mismatch"),
                 weekly::toString);
         assertTrue(weekly.out().contains("| artifacts | integrity | OK |"), weekly::toString);
         Files.writeString(state.resolve("cursor"), "garbage\n");
-        Run fallback = cli("restore", "state", "--plan", PLAN, "--wait");
+        CliRun fallback = cli("restore", "state", "--plan", PLAN, "--wait");
         assertEquals(0, fallback.exit(), fallback::toString);
         assertTrue(fallback.out().contains("- **Refused:** " + secondKey), fallback::toString);
         assertTrue(fallback.out().contains("- **Restored from:** " + firstKey), fallback::toString);
@@ -223,14 +204,14 @@ class BackupEndToEndTest {
         // Only one artifact is damaged: restoring just it leaves the other alone.
         Files.writeString(out.resolve("a.json"), "{\"a\":");
         Files.writeString(out.resolve("b.json"), "{\"b\":3}");
-        Run one = cli("restore", "artifacts", "--plan", PLAN, "--only", "a.json", "--wait");
+        CliRun one = cli("restore", "artifacts", "--plan", PLAN, "--only", "a.json", "--wait");
         assertEquals(0, one.exit(), one::toString);
         assertEquals("{\"a\":1}", Files.readString(out.resolve("a.json")));
         assertEquals("{\"b\":3}", Files.readString(out.resolve("b.json")));
         assertEquals("not an artifact", Files.readString(out.resolve("scratch.tmp")));
 
         // Retention (seed rules): nothing here is old enough to go; the corrupt newest is not "the newest good".
-        Run retention = cli("retention", "--plan", PLAN, "--dry-run", "--wait");
+        CliRun retention = cli("retention", "--plan", PLAN, "--dry-run", "--wait");
         assertEquals(0, retention.exit(), retention::toString);
         assertTrue(retention.out().lines().anyMatch(l -> l.contains("| keep | newest verified backup (always kept)")
                 && l.endsWith(firstKey + " |")), retention::toString);

@@ -12,7 +12,7 @@ import io.romadr.activities.secrets.OpenBaoDevServer;
 import io.romadr.activities.secrets.SecretsManagerSecrets;
 import io.romadr.activities.secrets.VaultKvClient;
 import io.romadr.activities.docker.DockerClients;
-import io.romadr.cli.RomaDrCommand;
+import io.romadr.worker.CliRun;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
@@ -20,14 +20,10 @@ import io.romadr.worker.SearchAttributesRegistrar;
 import io.romadr.worker.TemporalConnection;
 import io.romadr.activities.backup.DockerBackupActivities;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code roma-dr backup secrets} and {@code roma-dr restore secrets} through the CLI, the workflows and the real
@@ -120,16 +115,8 @@ class SecretsEndToEndTest {
         }
     }
 
-    static BackupEndToEndTest.Run cli(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--address", temporal.address(), "--task-queue", TASK_QUEUE));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RomaDrCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new BackupEndToEndTest.Run(exit, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(temporal.address(), TASK_QUEUE, args);
     }
 
     /** The history with every payload's bytes decoded (in the JSON they are base64, which would hide anything). */
@@ -153,7 +140,7 @@ class SecretsEndToEndTest {
         vault.write("app-" + RUN + "/db", db);
         vault.write("app-" + RUN + "/api", api);
 
-        BackupEndToEndTest.Run backup = cli("backup", "secrets", "--plan", PLAN, "--wait",
+        CliRun backup = cli("backup", "secrets", "--plan", PLAN, "--wait",
                 "--workflow-id", "secrets-backup-" + RUN);
         assertEquals(0, backup.exit(), backup::toString);
         assertTrue(backup.out().contains("- **Secrets:** vault:secret/app-" + RUN + "/db, vault:secret/app-" + RUN
@@ -164,7 +151,7 @@ class SecretsEndToEndTest {
         vault.deleteAllVersions("app-" + RUN + "/db");
         vault.write("app-" + RUN + "/api", Map.of("TOKEN", "overwritten"));
 
-        BackupEndToEndTest.Run restore = cli("restore", "secrets", "--plan", PLAN, "--wait",
+        CliRun restore = cli("restore", "secrets", "--plan", PLAN, "--wait",
                 "--key-file", root.resolve("ops.key").toString(), "--workflow-id", "secrets-restore-" + RUN);
         assertEquals(0, restore.exit(), restore::toString);
         assertTrue(restore.out().contains("- **Secrets written:** vault:secret/app-" + RUN + "/db, vault:secret/app-"

@@ -99,8 +99,7 @@ class SnapshotCrashTest {
         Files.writeString(plans.resolve(name + ".yaml"), plan(name, bucket));
         String project = "romadr-" + name;
         String container = startContainer(project, state);
-        Map<String, String> awsEnv = Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_REGION", MotoServer.REGION);
+        Map<String, String> awsEnv = moto.environment();
         String taskQueue = "roma-dr-" + name;
         WorkerProcess first = null;
         WorkerProcess second = null;

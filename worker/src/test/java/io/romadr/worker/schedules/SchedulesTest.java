@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.romadr.activities.docker.DockerClients;
-import io.romadr.cli.RomaDrCommand;
+import io.romadr.worker.CliRun;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.crash.TemporalDevServer;
@@ -14,13 +14,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code roma-dr schedules apply|list} against the real Temporal dev server (the SDK's test server has no
@@ -40,12 +35,6 @@ class SchedulesTest {
     static TemporalDevServer server;
     static String taskQueue;
 
-    record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,16 +49,8 @@ class SchedulesTest {
         }
     }
 
-    static Run cli(String... args) {
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.addAll(List.of("--address", server.address(), "--task-queue", taskQueue));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RomaDrCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(server.address(), taskQueue, args);
     }
 
     private static void writePlan(Path plans, Path store, String extra) throws Exception {
@@ -92,7 +73,7 @@ class SchedulesTest {
         Path store = Files.createDirectories(dir.resolve("store"));
         writePlan(plans, store, "  artifacts: { service: app, path: /out }\n");
 
-        Run first = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
+        CliRun first = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, first.exit(), first::toString);
         assertTrue(first.out().contains("created   roma-dr-sched-state"), first::toString);
         assertTrue(first.out().contains("created   roma-dr-sched-artifacts"), first::toString);
@@ -100,13 +81,13 @@ class SchedulesTest {
         assertTrue(first.out().contains("created   roma-dr-sched-verification"), first::toString);
         assertTrue(first.out().contains("every 1h"), first::toString);
 
-        Run again = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
+        CliRun again = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, again.exit(), again::toString);
         assertEquals(4, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
 
         // The plan changes: state every 2h, artifacts no longer backed up.
         writePlan(plans, store, "  schedule: { state: 2h }\n");
-        Run changed = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
+        CliRun changed = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, changed.exit(), changed::toString);
         assertTrue(changed.out().contains("updated   roma-dr-sched-state"), changed::toString);
         assertTrue(changed.out().contains("(interval)"), changed::toString);
@@ -127,7 +108,7 @@ class SchedulesTest {
             worker.start();
             schedules.getHandle("roma-dr-sched-retention").trigger();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Run list;
+            CliRun list;
             while (true) {
                 list = cli("schedules", "list", "--plan", "sched");
                 assertEquals(0, list.exit(), list::toString);
@@ -145,7 +126,7 @@ class SchedulesTest {
                     list::toString);
         }
 
-        Run bad = cli("schedules", "apply", "--plan", "nosuch", "--plans", plans.toString());
+        CliRun bad = cli("schedules", "apply", "--plan", "nosuch", "--plans", plans.toString());
         assertEquals(2, bad.exit(), bad::toString);
     }
 }
