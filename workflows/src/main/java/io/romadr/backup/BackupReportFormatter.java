@@ -99,7 +99,7 @@ public final class BackupReportFormatter {
         sb.append("- **Result:** ").append(r.allOk() ? "OK" : "NOT OK").append('\n');
         sb.append("\n| Kind | Check | Status | Evidence |\n|------|-------|--------|----------|\n");
         for (VerificationRow row : r.rows()) {
-            sb.append("| ").append(row.kind().id()).append(" | ").append(row.check()).append(" | ")
+            sb.append("| ").append(row.kind()).append(" | ").append(row.check()).append(" | ")
                     .append(row.status()).append(" | ").append(row.evidence().replace("|", "\\|")).append(" |\n");
         }
         ReportFormatter.timeline(sb, r.timeline(), r.startedAt());

@@ -46,7 +46,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
         return report(bad == 0 ? "All " + rows.size() + " checks OK."
                 : bad + " of " + rows.size() + " checks NOT OK: " + String.join("; ", rows.stream()
                         .filter(r -> r.status() != VerificationStatus.OK)
-                        .map(r -> r.kind().id() + " " + r.check() + " " + r.status()).toList()) + ".");
+                        .map(r -> r.kind() + " " + r.check() + " " + r.status()).toList()) + ".");
     }
 
     private void verifyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, Duration maxAge) {
@@ -54,14 +54,14 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
                 () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
                 l -> l.size() + " backup(s)");
         if (manifests.isEmpty()) {
-            rows.add(new VerificationRow(kind, "freshness", VerificationStatus.MISSING,
+            rows.add(new VerificationRow(kind.id(), "freshness", VerificationStatus.MISSING,
                     "no " + kind.id() + " backup in " + backup.store().uri()));
             return;
         }
         BackupManifest newest = manifests.stream().max(Comparator.comparingLong(BackupManifest::createdAt))
                 .orElseThrow();
         long age = BackupWorkflowSupport.now() - newest.createdAt();
-        rows.add(new VerificationRow(kind, "freshness",
+        rows.add(new VerificationRow(kind.id(), "freshness",
                 age <= maxAge.toMillis() ? VerificationStatus.OK : VerificationStatus.STALE,
                 "newest " + newest.objectKey() + " is " + ReportFormatter.age(age) + " old (max "
                         + ReportFormatter.age(maxAge.toMillis()) + ")"));
@@ -82,7 +82,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
         VerificationStatus status = v.ok() ? VerificationStatus.OK
                 : v.problem() != null && v.problem().startsWith("missing") ? VerificationStatus.MISSING
                 : VerificationStatus.CORRUPT;
-        return new VerificationRow(kind, check, status, v.objectKey() + ": " + ArchiveBackupRun.describe(v));
+        return new VerificationRow(kind.id(), check, status, v.objectKey() + ": " + ArchiveBackupRun.describe(v));
     }
 
     @Override

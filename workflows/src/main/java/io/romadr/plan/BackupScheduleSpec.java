@@ -5,18 +5,22 @@ import java.time.Duration;
 
 /**
  * How often each backup runs when {@code roma-dr schedules apply} turns the plan into Temporal Schedules. The
- * defaults are the seed's: state hourly, artifacts and secrets daily, retention daily, verification weekly.
+ * defaults are the seed's: state hourly, artifacts and secrets daily, retention daily, verification weekly; git
+ * mirror every 15 minutes (the seed's "continuous", RPO 0 is kept by pushing to several remotes) and images hourly
+ * (RPO 1 h).
  */
 public record BackupScheduleSpec(
         @JsonDeserialize(using = DurationDeserializer.class) Duration state,
         @JsonDeserialize(using = DurationDeserializer.class) Duration artifacts,
         @JsonDeserialize(using = DurationDeserializer.class) Duration secrets,
         @JsonDeserialize(using = DurationDeserializer.class) Duration retention,
-        @JsonDeserialize(using = DurationDeserializer.class) Duration verification) {
+        @JsonDeserialize(using = DurationDeserializer.class) Duration verification,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration git,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration images) {
 
     // Declared before SEED: the constructor reads it while SEED is initialised.
     static final Duration MIN = Duration.ofMinutes(1);
-    public static final BackupScheduleSpec SEED = new BackupScheduleSpec(null, null, null, null, null);
+    public static final BackupScheduleSpec SEED = new BackupScheduleSpec(null, null, null, null, null, null, null);
 
     public BackupScheduleSpec {
         state = state == null ? Duration.ofHours(1) : state;
@@ -24,6 +28,10 @@ public record BackupScheduleSpec(
         secrets = secrets == null ? Duration.ofDays(1) : secrets;
         retention = retention == null ? Duration.ofDays(1) : retention;
         verification = verification == null ? Duration.ofDays(7) : verification;
+        git = git == null ? Duration.ofMinutes(15) : git;
+        images = images == null ? Duration.ofHours(1) : images;
+        InvalidFieldException.require(git.compareTo(MIN) >= 0, "git", "must be at least 1m");
+        InvalidFieldException.require(images.compareTo(MIN) >= 0, "images", "must be at least 1m");
         InvalidFieldException.require(state.compareTo(MIN) >= 0, "state", "must be at least 1m");
         InvalidFieldException.require(artifacts.compareTo(MIN) >= 0, "artifacts", "must be at least 1m");
         InvalidFieldException.require(secrets.compareTo(MIN) >= 0, "secrets", "must be at least 1m");

@@ -13,7 +13,9 @@ public record BackupSpec(
         SecretsBackupSpec secrets,
         RetentionSpec retention,
         BackupScheduleSpec schedule,
-        VerificationSpec verification) {
+        VerificationSpec verification,
+        GitBackupSpec git,
+        ImageBackupSpec images) {
 
     public BackupSpec {
         InvalidFieldException.require(store != null, "store", "is required");

@@ -43,7 +43,7 @@ final class BackupFixtures {
                 new ArtifactBackupSpec("roma", "/app/out", List.of("*.json")),
                 new SecretsBackupSpec(new SecretsBackupSpec.VaultSource("http://127.0.0.1:8200", null,
                         List.of("roma/app"), null), null, List.of("keys/ops.asc")),
-                new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2)), null, null) : null;
+                new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2)), null, null, null, null) : null;
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
                 null), null, settings, backup);
     }

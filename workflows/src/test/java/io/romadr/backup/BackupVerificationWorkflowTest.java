@@ -73,7 +73,7 @@ class BackupVerificationWorkflowTest {
     }
 
     private static Map<String, VerificationStatus> statuses(VerificationReport r) {
-        return r.rows().stream().collect(Collectors.toMap(row -> row.kind().id() + " " + row.check(),
+        return r.rows().stream().collect(Collectors.toMap(row -> row.kind() + " " + row.check(),
                 VerificationRow::status));
     }
 

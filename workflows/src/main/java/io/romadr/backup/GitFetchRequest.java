@@ -1,0 +1,6 @@
+package io.romadr.backup;
+
+import io.romadr.plan.GitRemote;
+
+public record GitFetchRequest(String plan, GitRemote primary) {
+}

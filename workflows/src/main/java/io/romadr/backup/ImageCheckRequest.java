@@ -1,0 +1,6 @@
+package io.romadr.backup;
+
+import io.romadr.plan.ImageBackupSpec;
+
+public record ImageCheckRequest(String plan, ImageBackupSpec images) {
+}

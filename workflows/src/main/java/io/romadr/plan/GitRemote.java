@@ -1,0 +1,31 @@
+package io.romadr.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One git remote: {@code git://}, {@code http(s)://}, {@code ssh://} / {@code user@host:path}, {@code file://} or a
+ * local path. Credentials are never in the plan: {@code usernameEnv}/{@code passwordEnv} name environment variables
+ * of the worker (HTTP basic / token), {@code sshKeyFile} and {@code knownHostsFile} are paths on the worker.
+ */
+public record GitRemote(
+        @JsonProperty(required = true) String name,
+        @JsonProperty(required = true) String url,
+        String usernameEnv,
+        String passwordEnv,
+        String sshKeyFile,
+        String knownHostsFile) {
+
+    public GitRemote {
+        InvalidFieldException.requireText(name, "name");
+        InvalidFieldException.require(name.matches("[A-Za-z0-9][A-Za-z0-9._-]*"), "name",
+                "must be letters, digits, '.', '_' or '-', got \"" + name + "\"");
+        InvalidFieldException.requireText(url, "url");
+        InvalidFieldException.require(passwordEnv == null || usernameEnv != null || url.startsWith("http"),
+                "usernameEnv", "is required with passwordEnv");
+    }
+
+    /** For reports and logs: the URL without any user-info part. */
+    public String displayUrl() {
+        return url.replaceFirst("^(\\w+://)[^/@]+@", "$1");
+    }
+}
