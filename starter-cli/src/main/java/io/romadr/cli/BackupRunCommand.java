@@ -5,23 +5,45 @@ import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupReport;
 import io.romadr.backup.BackupReportFormatter;
 import io.romadr.backup.BackupRequest;
+import io.romadr.backup.GitMirrorReport;
+import io.romadr.backup.GitMirrorWorkflow;
+import io.romadr.backup.ImageMirrorReport;
+import io.romadr.backup.ImageMirrorWorkflow;
 import io.romadr.backup.SecretsBackupWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "backup",
         description = {
-            "Back up one kind of a plan's data now: state (a snapshot of the state directory), artifacts, or "
-                    + "secrets (exported and encrypted with OpenPGP).",
+            "Back up one kind of a plan's data now: state (a snapshot of the state directory), artifacts, "
+                    + "secrets (exported and encrypted with OpenPGP), git (mirror the primary remote to the backup "
+                    + "remotes) or images (copy the image tags to the backup registry).",
             "Prints the workflow id; with --wait, prints the backup report and exits 0 when the backup was "
                     + "stored and read back, 1 otherwise."})
 final class BackupRunCommand extends TemporalCommand {
-    @Parameters(index = "0", paramLabel = "KIND", converter = BackupKindConverter.class,
-            description = "state, artifacts or secrets")
-    BackupKind kind;
+    @Parameters(index = "0", paramLabel = "KIND", converter = BackupRunCommand.KindConverter.class,
+            description = "state, artifacts, secrets, git or images")
+    String kind;
+
+    /** Checked while parsing, so a wrong kind is a usage error (exit 2) like any other. */
+    static final class KindConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String k = value.toLowerCase(Locale.ROOT);
+            if (!List.of("state", "artifacts", "secrets", "git", "images").contains(k)) {
+                throw new TypeConversionException("expected state, artifacts, secrets, git or images, got \""
+                        + value + "\"");
+            }
+            return k;
+        }
+    }
 
     @Mixin
     PlanOption planOption;
@@ -33,13 +55,23 @@ final class BackupRunCommand extends TemporalCommand {
 
     @Override
     protected int run(TemporalOptions.Connection temporal) {
-        String type = switch (kind) {
-            case STATE -> StateSnapshotWorkflow.TYPE;
-            case ARTIFACTS -> ArtifactBackupWorkflow.TYPE;
-            case SECRETS -> SecretsBackupWorkflow.TYPE;
+        String k = kind;
+        String id = start.idOr(WorkflowRun.defaultId("backup-" + k, planOption.plan, clock));
+        BackupRequest request = new BackupRequest(planOption.plan, "cli:" + System.getProperty("user.name"));
+        WorkflowRun<?> run = switch (k) {
+            case "git" -> new WorkflowRun<>(GitMirrorWorkflow.TYPE, GitMirrorReport.class,
+                    BackupReportFormatter::markdown);
+            case "images" -> new WorkflowRun<>(ImageMirrorWorkflow.TYPE, ImageMirrorReport.class,
+                    BackupReportFormatter::markdown);
+            default -> {
+                BackupKind stored = new BackupKindConverter().convert(k);
+                yield new WorkflowRun<>(switch (stored) {
+                    case STATE -> StateSnapshotWorkflow.TYPE;
+                    case ARTIFACTS -> ArtifactBackupWorkflow.TYPE;
+                    case SECRETS -> SecretsBackupWorkflow.TYPE;
+                }, BackupReport.class, BackupReportFormatter::markdown);
+            }
         };
-        String id = start.idOr(WorkflowRun.defaultId("backup-" + kind.id(), planOption.plan, clock));
-        return new WorkflowRun<>(type, BackupReport.class, BackupReportFormatter::markdown).run(temporal, id,
-                new BackupRequest(planOption.plan, "cli:" + System.getProperty("user.name")), start.waitForResult, out(), err());
+        return run.run(temporal, id, request, start.waitForResult, out(), err());
     }
 }

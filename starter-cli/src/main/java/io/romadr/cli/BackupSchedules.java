@@ -3,6 +3,8 @@ package io.romadr.cli;
 import io.romadr.backup.ArtifactBackupWorkflow;
 import io.romadr.backup.BackupRequest;
 import io.romadr.backup.BackupVerificationWorkflow;
+import io.romadr.backup.GitMirrorWorkflow;
+import io.romadr.backup.ImageMirrorWorkflow;
 import io.romadr.backup.VerificationRequest;
 import io.romadr.backup.RetentionRequest;
 import io.romadr.backup.RetentionWorkflow;
@@ -53,6 +55,13 @@ final class BackupSchedules {
         if (backup.secrets() != null) {
             all.add(new Desired(id(p, "secrets"), "secrets", SecretsBackupWorkflow.TYPE, "backup-secrets-" + p,
                     request, every.secrets()));
+        }
+        if (backup.git() != null) {
+            all.add(new Desired(id(p, "git"), "git", GitMirrorWorkflow.TYPE, "backup-git-" + p, request, every.git()));
+        }
+        if (backup.images() != null) {
+            all.add(new Desired(id(p, "images"), "images", ImageMirrorWorkflow.TYPE, "backup-images-" + p, request,
+                    every.images()));
         }
         all.add(new Desired(id(p, "retention"), "retention", RetentionWorkflow.TYPE, "retention-" + p,
                 new RetentionRequest(p, false, REQUESTED_BY), every.retention()));

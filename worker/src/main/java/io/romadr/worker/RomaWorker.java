@@ -8,6 +8,11 @@ import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectStores;
 import io.romadr.backup.ArtifactBackupWorkflowImpl;
 import io.romadr.backup.BackupActivities;
+import io.romadr.backup.GitMirrorActivities;
+import io.romadr.backup.GitMirrorWorkflowImpl;
+import io.romadr.backup.ImageMirrorActivities;
+import io.romadr.backup.ImageMirrorWorkflowImpl;
+import io.romadr.backup.TestRestoreActivities;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
 import io.romadr.backup.BackupRestoreWorkflowImpl;
 import io.romadr.backup.BackupVerificationWorkflowImpl;
@@ -62,18 +67,26 @@ public final class RomaWorker implements AutoCloseable {
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
                 StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                 BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
-                BackupVerificationWorkflowImpl.class);
+                BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class);
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
-                activities.backups(), activities.secrets()).filter(Objects::nonNull).toArray());
+                activities.backups(), activities.secrets(), activities.git(), activities.images(),
+                activities.testRestores()).filter(Objects::nonNull).toArray());
     }
 
     /** The activity implementations a worker registers; tests of one scenario may leave the others null. */
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
-            SecretsActivities secrets) {
+            SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
+            TestRestoreActivities testRestores) {
 
         /** Scenario 1 only (host tests with fakes). */
         public Activities(PlanActivities plans, ServiceActivities service) {
             this(plans, service, null, null);
+        }
+
+        /** Scenario 1 and the object-store backups. */
+        public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+                SecretsActivities secrets) {
+            this(plans, service, backups, secrets, null, null, null);
         }
 
         /**

@@ -40,6 +40,40 @@ public final class BackupReportFormatter {
         return sb.toString();
     }
 
+    public static String markdown(GitMirrorReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Git mirror report: plan ").append(r.plan()).append("\n\n");
+        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        sb.append("- **Primary:** ").append(r.primary()).append(", ").append(r.primaryRefs().size())
+                .append(" branch(es) and tag(s)\n");
+        for (GitPushResult b : r.backups()) {
+            sb.append("- **").append(b.ok() ? "Equal" : "NOT equal").append(":** ")
+                    .append(GitMirrorWorkflowImpl.describe(b)).append('\n');
+        }
+        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
+        sb.append('\n').append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    public static String markdown(ImageMirrorReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Image mirror report: plan ").append(r.plan()).append("\n\n");
+        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        sb.append("- **Timestamp tag:** ").append(r.timestampTag()).append('\n');
+        for (ImageMirrorResult m : r.repositories()) {
+            sb.append("- **").append(m.ok() ? "Mirrored" : "FAILED").append(":** ")
+                    .append(ImageMirrorWorkflowImpl.describe(m)).append('\n');
+        }
+        for (ImageRetentionResult k : r.retention()) {
+            sb.append("- **Retention ").append(k.repository()).append(":** ")
+                    .append(k.deletedTags().isEmpty() ? "nothing to delete" : "deleted " + list(k.deletedTags()))
+                    .append('\n');
+        }
+        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
+        sb.append('\n').append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
     public static String markdown(RestoreReport r) {
         StringBuilder sb = new StringBuilder();
         sb.append("## Restore report: ").append(r.kind() == null ? "" : r.kind().id()).append(" / plan ")

@@ -61,6 +61,28 @@ final class BackupWorkflowSupport {
             .setRetryOptions(retries(5, Duration.ofSeconds(30)))
             .build());
 
+    /** Git fetches and pushes can be large: heartbeats every few seconds, a few retries per remote. */
+    final GitMirrorActivities git = Workflow.newActivityStub(GitMirrorActivities.class, ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofHours(2))
+            .setHeartbeatTimeout(Duration.ofSeconds(60))
+            .setRetryOptions(retries(4, Duration.ofSeconds(30)))
+            .build());
+
+    final ImageMirrorActivities images = Workflow.newActivityStub(ImageMirrorActivities.class,
+            ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofHours(2))
+                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                    .setRetryOptions(retries(4, Duration.ofSeconds(30)))
+                    .build());
+
+    /** A test restore reads the whole snapshot and waits for health: long, heartbeating; a failed check is a result. */
+    final TestRestoreActivities testRestores = Workflow.newActivityStub(TestRestoreActivities.class,
+            ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofHours(2))
+                    .setHeartbeatTimeout(Duration.ofSeconds(60))
+                    .setRetryOptions(retries(3, Duration.ofSeconds(30)))
+                    .build());
+
     final Timeline timeline = new Timeline();
     final String workflowId = Workflow.getInfo().getWorkflowId();
     final long startedAt = Workflow.currentTimeMillis();

@@ -3,6 +3,10 @@ package io.romadr.backup;
 import io.romadr.plan.ArtifactBackupSpec;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.BackupStore;
+import io.romadr.plan.GitBackupSpec;
+import io.romadr.plan.GitRemote;
+import io.romadr.plan.ImageBackupSpec;
+import io.romadr.plan.RegistryEndpoint;
 import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
@@ -28,6 +32,16 @@ import java.util.List;
 final class BackupFixtures {
     static final BackupStore STORE = new BackupStore("file:///var/backups/roma-dr", null, null, null);
 
+    static final GitBackupSpec GIT = new GitBackupSpec(
+            new GitRemote("origin", "git://127.0.0.1:9418/roma.git", null, null, null, null),
+            List.of(new GitRemote("backup-1", "git://127.0.0.1:9419/roma.git", null, null, null, null),
+                    new GitRemote("backup-2", "https://ci:x@backup.example/roma.git", "GIT_USER", "GIT_TOKEN", null,
+                            null)),
+            false);
+    static final ImageBackupSpec IMAGES = new ImageBackupSpec(new RegistryEndpoint("http://127.0.0.1:5000", null, null),
+            new RegistryEndpoint("http://127.0.0.1:5001", null, null), List.of("roma-builder", "roma-web"),
+            List.of("latest"), "1.0.0", null);
+
     private BackupFixtures() {
     }
 
@@ -43,7 +57,7 @@ final class BackupFixtures {
                 new ArtifactBackupSpec("roma", "/app/out", List.of("*.json")),
                 new SecretsBackupSpec(new SecretsBackupSpec.VaultSource("http://127.0.0.1:8200", null,
                         List.of("roma/app"), null), null, List.of("keys/ops.asc")),
-                new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2)), null, null, null, null) : null;
+                new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2)), null, null, GIT, IMAGES) : null;
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
                 null), null, settings, backup);
     }

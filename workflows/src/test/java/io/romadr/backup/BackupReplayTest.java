@@ -30,6 +30,7 @@ class BackupReplayTest {
                 () -> WorkflowReplayer.replayWorkflowExecution(f.toFile(), StateSnapshotWorkflowImpl.class,
                         ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                         BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class,
-                        BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class)));
+                        BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class,
+                        GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class)));
     }
 }

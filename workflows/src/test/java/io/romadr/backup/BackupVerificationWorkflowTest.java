@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
@@ -39,6 +40,9 @@ class BackupVerificationWorkflowTest {
     private final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     private final SecretsActivities secrets = mock(SecretsActivities.class, withSettings().withoutAnnotations());
     private final ServiceActivities service = mock(ServiceActivities.class, withSettings().withoutAnnotations());
+    private final GitMirrorActivities git = mock(GitMirrorActivities.class, withSettings().withoutAnnotations());
+    private final ImageMirrorActivities images = mock(ImageMirrorActivities.class, withSettings().withoutAnnotations());
+    private final TestRestoreActivities sandbox = mock(TestRestoreActivities.class, withSettings().withoutAnnotations());
     private String testName;
 
     @BeforeEach
@@ -49,7 +53,7 @@ class BackupVerificationWorkflowTest {
     private VerificationReport run(TestWorkflowEnvironment testEnv, Worker worker) {
         BackupFixtures.registerSearchAttributes(testEnv);
         when(plans.loadPlan("roma")).thenReturn(BackupFixtures.plan(true));
-        worker.registerActivitiesImplementations(plans, backups, secrets, service);
+        worker.registerActivitiesImplementations(plans, backups, secrets, service, git, images, sandbox);
         testEnv.start();
         BackupVerificationWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(BackupVerificationWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -70,6 +74,21 @@ class BackupVerificationWorkflowTest {
                 .manifest()));
         when(secrets.checkSecrets(any())).thenAnswer(inv -> BackupFixtures.ok(((SecretsRestoreRequest)
                 inv.getArgument(0)).manifest()));
+        when(git.checkBackup(any())).thenAnswer(inv -> {
+            String remote = ((GitCheckRequest) inv.getArgument(0)).backup().name();
+            return List.of(new VerificationRow("git", "freshness " + remote, VerificationStatus.OK, "2 ref(s) equal"),
+                    new VerificationRow("git", "integrity " + remote, VerificationStatus.OK, "objects complete"));
+        });
+        when(images.checkImages(any())).thenAnswer(inv -> ((ImageCheckRequest) inv.getArgument(0)).images()
+                .repositories().stream().flatMap(repo -> java.util.stream.Stream.of(
+                        new VerificationRow("images", "freshness " + repo, VerificationStatus.OK, "latest equal"),
+                        new VerificationRow("images", "integrity " + repo, VerificationStatus.OK, "4 blob(s)")))
+                .toList());
+        when(sandbox.testRestore(any())).thenAnswer(inv -> {
+            TestRestoreRequest t = inv.getArgument(0);
+            return new TestRestoreResult(t.manifest().objectKey(), true, t.sandboxName(), "sha256:1", 2500,
+                    List.of("http: OK 200"), "");
+        });
     }
 
     private static Map<String, VerificationStatus> statuses(VerificationReport r) {
@@ -82,8 +101,13 @@ class BackupVerificationWorkflowTest {
         freshSet(testEnv.currentTimeMillis());
         VerificationReport r = run(testEnv, worker);
         assertTrue(r.allOk(), r.rows().toString());
-        assertEquals(7, r.rows().size(), "freshness + integrity per kind, and decrypt for secrets: " + r.rows());
-        assertTrue(r.summary().startsWith("All 7 checks OK"), r.summary());
+        // freshness + integrity per kind, test-restore for state, decrypt for secrets, two rows per git backup remote
+        // and per image repository.
+        assertEquals(16, r.rows().size(), r.rows().toString());
+        assertTrue(r.summary().startsWith("All 16 checks OK"), r.summary());
+        verify(sandbox).testRestore(argThat(t -> t.manifest().objectKey().contains("-new.")
+                && t.path().equals("/app/.roma") && t.checks().size() == 1
+                && t.sandboxName().startsWith("roma-dr-sandbox-roma-")));
     }
 
     @Test
@@ -105,14 +129,39 @@ class BackupVerificationWorkflowTest {
             return new VerifyResult(m.objectKey(), false, "does not decrypt: integrity check failed", m.sha256(),
                     m.sizeBytes(), 0);
         }).when(secrets).checkSecrets(any());
+        // git: backup-1 is 3 days behind; images: a blob of roma-web is gone from the backup registry.
+        doAnswer(inv -> {
+            String remote = ((GitCheckRequest) inv.getArgument(0)).backup().name();
+            return List.of(new VerificationRow("git", "freshness " + remote, remote.equals("backup-1")
+                            ? VerificationStatus.STALE : VerificationStatus.OK, "main 3d behind"),
+                    new VerificationRow("git", "integrity " + remote, VerificationStatus.OK, "objects complete"));
+        }).when(git).checkBackup(any());
+        doAnswer(inv -> ((ImageCheckRequest) inv.getArgument(0)).images().repositories().stream()
+                .flatMap(repo -> java.util.stream.Stream.of(
+                        new VerificationRow("images", "freshness " + repo, VerificationStatus.OK, "latest equal"),
+                        new VerificationRow("images", "integrity " + repo, repo.equals("roma-web")
+                                ? VerificationStatus.CORRUPT : VerificationStatus.OK, "blob sha256:ab missing")))
+                .toList()).when(images).checkImages(any());
         VerificationReport r = run(testEnv, worker);
         assertFalse(r.allOk());
         Map<String, VerificationStatus> s = statuses(r);
-        assertEquals(Map.of(
-                "state freshness", VerificationStatus.STALE, "state integrity", VerificationStatus.OK,
-                "artifacts freshness", VerificationStatus.OK, "artifacts integrity", VerificationStatus.CORRUPT,
-                "secrets freshness", VerificationStatus.OK, "secrets integrity", VerificationStatus.OK,
-                "secrets decrypt", VerificationStatus.CORRUPT), s);
+        assertEquals(Map.ofEntries(
+                Map.entry("state freshness", VerificationStatus.STALE),
+                Map.entry("state integrity", VerificationStatus.OK),
+                Map.entry("state test-restore", VerificationStatus.OK),
+                Map.entry("artifacts freshness", VerificationStatus.OK),
+                Map.entry("artifacts integrity", VerificationStatus.CORRUPT),
+                Map.entry("secrets freshness", VerificationStatus.OK),
+                Map.entry("secrets integrity", VerificationStatus.OK),
+                Map.entry("secrets decrypt", VerificationStatus.CORRUPT),
+                Map.entry("git freshness backup-1", VerificationStatus.STALE),
+                Map.entry("git integrity backup-1", VerificationStatus.OK),
+                Map.entry("git freshness backup-2", VerificationStatus.OK),
+                Map.entry("git integrity backup-2", VerificationStatus.OK),
+                Map.entry("images freshness roma-builder", VerificationStatus.OK),
+                Map.entry("images integrity roma-builder", VerificationStatus.OK),
+                Map.entry("images freshness roma-web", VerificationStatus.OK),
+                Map.entry("images integrity roma-web", VerificationStatus.CORRUPT)), s);
         VerificationRow stale = r.rows().stream().filter(x -> x.status() == VerificationStatus.STALE).findFirst()
                 .orElseThrow();
         assertTrue(stale.evidence().contains("3h old (max 2h)"), stale.evidence());
@@ -123,8 +172,41 @@ class BackupVerificationWorkflowTest {
         freshSet(testEnv.currentTimeMillis());
         doReturn(List.of()).when(backups).listBackups(any());
         VerificationReport r = run(testEnv, worker);
-        assertEquals(3, r.rows().size(), r.rows().toString());
-        assertTrue(r.rows().stream().allMatch(x -> x.status() == VerificationStatus.MISSING), r.rows().toString());
+        List<VerificationRow> stored = r.rows().stream().filter(x -> !x.kind().equals("git")
+                && !x.kind().equals("images")).toList();
+        assertEquals(3, stored.size(), r.rows().toString());
+        assertTrue(stored.stream().allMatch(x -> x.status() == VerificationStatus.MISSING), r.rows().toString());
         verify(backups, never()).verifyBackup(any());
+        verify(sandbox, never()).testRestore(any());
+    }
+
+    @Test
+    void aSnapshotThatDoesNotComeUpHealthyIsItsTestRestoreRow(TestWorkflowEnvironment testEnv, Worker worker) {
+        freshSet(testEnv.currentTimeMillis());
+        doAnswer(inv -> {
+            TestRestoreRequest t = inv.getArgument(0);
+            return new TestRestoreResult(t.manifest().objectKey(), false, t.sandboxName(), "sha256:1", 30_000,
+                    List.of("http: FAILED 503"), "unhealthy after 30s");
+        }).when(sandbox).testRestore(any());
+        VerificationReport r = run(testEnv, worker);
+        List<VerificationRow> bad = r.rows().stream().filter(x -> x.status() != VerificationStatus.OK).toList();
+        assertEquals(1, bad.size(), r.rows().toString());
+        assertEquals("state test-restore", bad.get(0).kind() + " " + bad.get(0).check());
+        assertEquals(VerificationStatus.CORRUPT, bad.get(0).status());
+        assertTrue(bad.get(0).evidence().contains("unhealthy after 30s [http: FAILED 503]"), bad.get(0).evidence());
+    }
+
+    @Test
+    void aCorruptSnapshotIsNotTestRestored(TestWorkflowEnvironment testEnv, Worker worker) {
+        freshSet(testEnv.currentTimeMillis());
+        doAnswer(inv -> {
+            BackupManifest m = ((BackupRef) inv.getArgument(0)).manifest();
+            return m.kind() == BackupKind.STATE ? BackupFixtures.corrupt(m) : BackupFixtures.ok(m);
+        }).when(backups).verifyBackup(any());
+        VerificationReport r = run(testEnv, worker);
+        List<VerificationRow> bad = r.rows().stream().filter(x -> x.status() != VerificationStatus.OK).toList();
+        assertEquals(List.of("state integrity CORRUPT"), bad.stream().map(x -> x.kind() + " " + x.check() + " "
+                + x.status()).toList());
+        verify(sandbox, never()).testRestore(any());
     }
 }

@@ -52,6 +52,42 @@ class PlanLoaderTest {
         assertEquals(Duration.ofDays(90), backup.retention().state().dailyFor());
         assertEquals(Duration.ofDays(90), backup.retention().artifacts().dailyFor());
         assertEquals(10, backup.retention().secrets().keepLast());
+        assertEquals("origin", backup.git().primary().name());
+        assertEquals(1, backup.git().backups().size());
+        assertEquals(false, backup.git().allowForceUpdate());
+        assertEquals(java.util.List.of("roma-builder"), backup.images().repositories());
+        assertEquals(java.util.List.of("latest", "1.0.0"), backup.images().tags());
+        assertEquals(30, backup.images().keepPerFamily());
+        assertEquals(Duration.ofMinutes(15), backup.schedule().git());
+        assertEquals(Duration.ofHours(24), backup.verification().gitMaxLag());
+    }
+
+    @Test
+    void badGitAndImageFieldsNameTheirLine() {
+        String twice = MINIMAL + """
+                backup:
+                  store: { uri: "file:///tmp/b" }
+                  git:
+                    primary: { name: origin, url: "git://127.0.0.1/roma.git" }
+                    backups:
+                      - { name: origin, url: "git://127.0.0.1:9419/roma.git" }
+                """;
+        PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", twice));
+        assertEquals("backup.git.backups", e.field());
+        assertTrue(e.problem().contains("\"origin\" is used twice"), e.problem());
+
+        String badRepo = MINIMAL + """
+                backup:
+                  store: { uri: "file:///tmp/b" }
+                  images:
+                    primary: { url: "http://127.0.0.1:5000" }
+                    backup: { url: "registry.example" }
+                    repositories: [roma-builder]
+                """;
+        e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", badRepo));
+        assertEquals("backup.images.backup.url", e.field());
+        assertEquals(15, e.line());
+        assertTrue(e.problem().contains("must be an http(s) URL"), e.problem());
     }
 
     @Test

@@ -71,7 +71,16 @@ class SchedulesTest {
     void applyIsIdempotentFollowsThePlanAndListShowsRuns(@TempDir Path dir) throws Exception {
         Path plans = Files.createDirectories(dir.resolve("plans"));
         Path store = Files.createDirectories(dir.resolve("store"));
-        writePlan(plans, store, "  artifacts: { service: app, path: /out }\n");
+        writePlan(plans, store, """
+                  artifacts: { service: app, path: /out }
+                  git:
+                    primary: { name: origin, url: "git://127.0.0.1:9/sched.git" }
+                    backups: [{ name: backup, url: "git://127.0.0.1:10/sched.git" }]
+                  images:
+                    primary: { url: "http://127.0.0.1:9" }
+                    backup: { url: "http://127.0.0.1:10" }
+                    repositories: [sched]
+                """);
 
         CliRun first = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, first.exit(), first::toString);
@@ -80,10 +89,15 @@ class SchedulesTest {
         assertTrue(first.out().contains("created   roma-dr-sched-retention"), first::toString);
         assertTrue(first.out().contains("created   roma-dr-sched-verification"), first::toString);
         assertTrue(first.out().contains("every 1h"), first::toString);
+        // The seed's git backup is "continuous": every 15 minutes by default; images hourly (RPO 1h).
+        assertTrue(first.out().lines().anyMatch(l -> l.startsWith("created   roma-dr-sched-git")
+                && l.contains("every 15m")), first::toString);
+        assertTrue(first.out().lines().anyMatch(l -> l.startsWith("created   roma-dr-sched-images")
+                && l.contains("every 1h")), first::toString);
 
         CliRun again = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, again.exit(), again::toString);
-        assertEquals(4, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
+        assertEquals(6, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
 
         // The plan changes: state every 2h, artifacts no longer backed up.
         writePlan(plans, store, "  schedule: { state: 2h }\n");
@@ -93,6 +107,8 @@ class SchedulesTest {
         assertTrue(changed.out().contains("(interval)"), changed::toString);
         assertTrue(changed.out().contains("unchanged roma-dr-sched-retention"), changed::toString);
         assertTrue(changed.out().contains("deleted   roma-dr-sched-artifacts"), changed::toString);
+        assertTrue(changed.out().contains("deleted   roma-dr-sched-git"), changed::toString);
+        assertTrue(changed.out().contains("deleted   roma-dr-sched-images"), changed::toString);
 
         ScheduleClient schedules = ScheduleClient.newInstance(server.service(),
                 ScheduleClientOptions.newBuilder().setNamespace("default").build());

@@ -1,0 +1,117 @@
+package io.romadr.backup;
+
+import io.romadr.plan.GitBackupSpec;
+import io.romadr.plan.GitRemote;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.Outcome;
+import io.romadr.report.StepOutcome;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
+    private BackupWorkflowSupport run;
+    private BackupRequest request;
+    private String primary = "";
+    private Map<String, String> primaryRefs = Map.of();
+    private final List<GitPushResult> results = new ArrayList<>();
+
+    @Override
+    public GitMirrorReport mirror(BackupRequest request) {
+        this.request = request;
+        run = new BackupWorkflowSupport("backup-git", request.plan());
+        try {
+            RecoveryPlan plan = run.loadPlan(request.plan());
+            if (plan.backup() == null || plan.backup().git() == null) {
+                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section");
+            }
+            GitBackupSpec git = plan.backup().git();
+            primary = git.primary().name() + " (" + git.primary().displayUrl() + ")";
+            GitRefs fetched = run.step("fetch-primary",
+                    () -> run.git.fetchPrimary(new GitFetchRequest(plan.name(), git.primary())),
+                    r -> r.refs().size() + " ref(s) from " + primary);
+            primaryRefs = fetched.refs();
+            pushAll(plan.name(), git, fetched);
+        } catch (BackupWorkflowSupport.StepFailed e) {
+            run.finish(Outcome.FAILED);
+            GitMirrorReport failed = report("Git mirror failed at " + e.getMessage());
+            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+        }
+        List<GitPushResult> bad = results.stream().filter(r -> !r.ok()).toList();
+        if (!bad.isEmpty()) {
+            run.finish(Outcome.FAILED);
+            GitMirrorReport failed = report(bad.size() + " of " + results.size() + " backup remote(s) not equal to "
+                    + primary + ": " + String.join("; ", bad.stream().map(GitMirrorWorkflowImpl::problemOf).toList()));
+            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+        }
+        run.finish(Outcome.RECOVERED);
+        int changed = results.stream().mapToInt(r -> r.created().size() + r.updated().size() + r.deleted().size())
+                .sum();
+        return report("Mirrored " + primaryRefs.size() + " ref(s) of " + primary + " to " + results.size()
+                + " backup(s): " + (changed == 0 ? "all already equal, nothing sent" : changed + " ref change(s)")
+                + "; read back and equal.");
+    }
+
+    /** One push per backup, in parallel; each records its own step when it ends, success or not. */
+    private void pushAll(String plan, GitBackupSpec git, GitRefs fetched) {
+        List<Promise<GitPushResult>> pending = new ArrayList<>();
+        for (GitRemote backup : git.backups()) {
+            String step = "push-" + backup.name();
+            int index = run.timeline.begin(step, 1, BackupWorkflowSupport.now());
+            GitPushRequest push = new GitPushRequest(plan, git.primary(), backup, fetched.refs(),
+                    git.allowForceUpdate());
+            pending.add(Async.function(run.git::pushBackup, push).handle((result, failure) -> {
+                GitPushResult r = result != null ? result : unreachable(backup, failure);
+                run.timeline.end(index, BackupWorkflowSupport.now(), 1,
+                        r.ok() ? StepOutcome.OK : StepOutcome.FAILED, describe(r));
+                return r;
+            }));
+        }
+        for (Promise<GitPushResult> p : pending) {
+            results.add(p.get());
+        }
+    }
+
+    private static GitPushResult unreachable(GitRemote backup, RuntimeException failure) {
+        String message = failure instanceof ActivityFailure af ? BackupWorkflowSupport.rootMessage(af)
+                : String.valueOf(failure.getMessage());
+        return new GitPushResult(backup.name(), null, null, null, null, 0, false, false,
+                "failed after retries: " + message);
+    }
+
+    static String describe(GitPushResult r) {
+        if (!r.problem().isEmpty()) {
+            return r.remote() + ": " + r.problem();
+        }
+        String s = r.remote() + ": " + r.created().size() + " created, " + r.updated().size() + " updated, "
+                + r.deleted().size() + " deleted, " + r.unchanged() + " unchanged"
+                + (r.pushed() ? "" : ", nothing sent");
+        if (!r.refused().isEmpty()) {
+            s += "; REFUSED " + String.join("; ", r.refused());
+        }
+        return s + (r.verified() ? "; read back equal" : "; NOT equal on read back");
+    }
+
+    private static String problemOf(GitPushResult r) {
+        if (!r.problem().isEmpty()) {
+            return r.remote() + ": " + r.problem();
+        }
+        if (!r.refused().isEmpty()) {
+            return r.remote() + ": refused " + String.join("; ", r.refused());
+        }
+        return r.remote() + ": refs differ on read back";
+    }
+
+    @Override
+    public GitMirrorReport progress() {
+        return run == null ? null : report("");
+    }
+
+    private GitMirrorReport report(String summary) {
+        return new GitMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.outcome(),
+                run.startedAt, BackupWorkflowSupport.now(), primary, primaryRefs, results, run.steps(), summary);
+    }
+}
