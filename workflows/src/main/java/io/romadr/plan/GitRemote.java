@@ -20,6 +20,9 @@ public record GitRemote(
         InvalidFieldException.require(name.matches("[A-Za-z0-9][A-Za-z0-9._-]*"), "name",
                 "must be letters, digits, '.', '_' or '-', got \"" + name + "\"");
         InvalidFieldException.requireText(url, "url");
+        // A password in the URL would sit in the plan and in every workflow history that loads it.
+        InvalidFieldException.require(!url.matches("^\\w+://[^/@]*:[^/@]*@.*"), "url",
+                "must not contain a password; name an environment variable in passwordEnv instead");
         InvalidFieldException.require(passwordEnv == null || usernameEnv != null || url.startsWith("http"),
                 "usernameEnv", "is required with passwordEnv");
     }

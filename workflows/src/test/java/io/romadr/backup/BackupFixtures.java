@@ -35,7 +35,7 @@ final class BackupFixtures {
     static final GitBackupSpec GIT = new GitBackupSpec(
             new GitRemote("origin", "git://127.0.0.1:9418/roma.git", null, null, null, null),
             List.of(new GitRemote("backup-1", "git://127.0.0.1:9419/roma.git", null, null, null, null),
-                    new GitRemote("backup-2", "https://ci:x@backup.example/roma.git", "GIT_USER", "GIT_TOKEN", null,
+                    new GitRemote("backup-2", "https://backup.example/roma.git", "GIT_USER", "GIT_TOKEN", null,
                             null)),
             false);
     static final ImageBackupSpec IMAGES = new ImageBackupSpec(new RegistryEndpoint("http://127.0.0.1:5000", null, null),

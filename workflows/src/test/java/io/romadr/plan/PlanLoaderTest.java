@@ -1,6 +1,7 @@
 package io.romadr.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,12 @@ class PlanLoaderTest {
         PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", twice));
         assertEquals("backup.git.backups", e.field());
         assertTrue(e.problem().contains("\"origin\" is used twice"), e.problem());
+
+        String password = twice.replace("git://127.0.0.1:9419/roma.git", "https://ci:s3cret@git.example/roma.git")
+                .replace("name: origin, url: \"https", "name: backup, url: \"https");
+        e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", password));
+        assertEquals("backup.git.backups[0].url", e.field());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
 
         String badRepo = MINIMAL + """
                 backup:
