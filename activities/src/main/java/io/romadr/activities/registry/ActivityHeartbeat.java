@@ -10,14 +10,14 @@ import io.temporal.activity.ActivityExecutionContext;
 final class ActivityHeartbeat {
     private ActivityHeartbeat() {}
 
-    /** Must be called on the activity's own thread (where its context lives). */
-    static Runnable current() {
+    /** Must be called on the activity's own thread (where its context lives); {@code details} says what runs. */
+    static Runnable current(String details) {
         ActivityExecutionContext ctx;
         try {
             ctx = Activity.getExecutionContext();
         } catch (IllegalStateException e) {
             return () -> { }; // not inside an activity
         }
-        return () -> ctx.heartbeat(null);
+        return () -> ctx.heartbeat(details);
     }
 }

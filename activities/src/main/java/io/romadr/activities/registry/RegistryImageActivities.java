@@ -54,7 +54,7 @@ public class RegistryImageActivities implements ImageMirrorActivities {
 
     @Override
     public ImageMirrorResult mirrorRepository(ImageMirrorRequest request) {
-        Runnable heartbeat = ActivityHeartbeat.current();
+        Runnable heartbeat = ActivityHeartbeat.current("mirroring " + request.repository());
         ImageBackupSpec images = request.images();
         String timestampTag = request.timestampTag();
         if (timestampTag == null || !TIMESTAMP_TAG.matcher(timestampTag).matches()) {
@@ -74,7 +74,7 @@ public class RegistryImageActivities implements ImageMirrorActivities {
 
     @Override
     public ImageRetentionResult applyImageRetention(ImageRetentionRequest request) {
-        Runnable heartbeat = ActivityHeartbeat.current();
+        Runnable heartbeat = ActivityHeartbeat.current("image retention of " + request.repository());
         ImageBackupSpec images = request.images();
         String repository = request.repository();
         try {
@@ -95,7 +95,7 @@ public class RegistryImageActivities implements ImageMirrorActivities {
 
     @Override
     public List<VerificationRow> checkImages(ImageCheckRequest request) {
-        Runnable heartbeat = ActivityHeartbeat.current();
+        Runnable heartbeat = ActivityHeartbeat.current("checking images");
         ImageBackupSpec images = request.images();
         try {
             RegistryClient primary = client(images.primary(), "primary");
