@@ -145,8 +145,9 @@ public class RegistryImageActivities implements ImageMirrorActivities {
         String deploymentTag = images.tags().get(0);
         ImageTagCopy deployment = rows.get(deploymentTag);
         if (!deployment.ok()) {
-            return new ImageMirrorResult(repository, tags, List.of(), "no timestamp or release tag added: "
-                    + "deployment tag " + deploymentTag + " was not copied");
+            // the row says it too; the problem repeats the cause because a reader may look only here
+            return new ImageMirrorResult(repository, tags, List.of(), "deployment tag " + deploymentTag
+                    + " not copied, so no timestamp or release tag added: " + deployment.problem());
         }
         // the extra tags name the image the backup now holds under the deployment tag, from its own copy
         Manifest image = backup.getManifest(repository, deployment.digest());
@@ -326,9 +327,9 @@ public class RegistryImageActivities implements ImageMirrorActivities {
         if (!problems.isEmpty()) {
             return new VerificationRow("images", check, VerificationStatus.CORRUPT, String.join("; ", problems));
         }
-        return new VerificationRow("images", check, VerificationStatus.OK, checkedTags + " tags in "
-                + at(backup, repository) + ": " + manifests.size() + " manifests digest-verified, " + blobs.size()
-                + " blobs present");
+        return new VerificationRow("images", check, VerificationStatus.OK, "plan tags present: " + checkedTags
+                + " in " + at(backup, repository) + ": " + manifests.size() + " manifests digest-verified, "
+                + blobs.size() + " blobs present");
     }
 
     private static boolean unreachable(RegistryException e) {

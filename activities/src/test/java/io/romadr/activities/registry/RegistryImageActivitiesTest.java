@@ -261,8 +261,8 @@ class RegistryImageActivitiesTest {
                     new ImageMirrorRequest("p", spec(primary, backup, List.of("latest"), null, null), REPO,
                             "20261127-010000")));
             assertFalse(failure.isNonRetryable(), "Temporal retries an unreachable registry");
-            assertTrue(failure.getOriginalMessage().contains("registry " + backup.url() + "/ unreachable"),
-                    failure.getOriginalMessage());
+            assertTrue(failure.getOriginalMessage().contains("registry " + backup.url() + "/ unreachable: "
+                    + "ConnectException"), failure.getOriginalMessage());
             assertTrue(failure.getOriginalMessage().startsWith("mirroring " + REPO + " from " + primary.url()),
                     failure.getOriginalMessage());
         }
