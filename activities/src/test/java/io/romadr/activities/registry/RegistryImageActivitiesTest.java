@@ -154,6 +154,40 @@ class RegistryImageActivitiesTest {
     }
 
     @Test
+    void anIndexGetsItsFirstChildsVersionLabelAsReleaseAndIntegrityFollowsItsChildren() throws Exception {
+        try (RegistryServer primary = RegistryServer.start(); RegistryServer backup = RegistryServer.start()) {
+            RegistryClient src = client(primary);
+            Manifest amd64 = src.getManifest(REPO, apiImage(src, "amd64", "amd64", "3.1.0"));
+            Manifest arm64 = src.getManifest(REPO, apiImage(src, "arm64", "arm64", "3.1.0"));
+            byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + Manifest.OCI_INDEX + "\",\"manifests\":["
+                    + ImageMirrorTest.json(new Descriptor(Manifest.OCI_MANIFEST, amd64.digest(), amd64.bytes().length))
+                    + "," + ImageMirrorTest.json(new Descriptor(Manifest.OCI_MANIFEST, arm64.digest(),
+                            arm64.bytes().length)) + "]}").getBytes(StandardCharsets.UTF_8);
+            String indexDigest = Digests.of(index);
+            src.putManifest(REPO, "latest", new Manifest(Manifest.OCI_INDEX, indexDigest, index));
+            ImageBackupSpec spec = spec(primary, backup, List.of("latest"), null, null);
+
+            ImageMirrorResult result = activities.mirrorRepository(new ImageMirrorRequest("p", spec, REPO,
+                    "20261127-010000"));
+            assertTrue(result.ok(), result.toString());
+            assertEquals(4, result.blobsSent(), "two configs and two layers");
+            assertEquals(List.of("20261127-010000", "3.1.0"), result.extraTags());
+            assertEquals(Optional.of(indexDigest), client(backup).manifestDigest(REPO, "3.1.0"));
+            List<VerificationRow> ok = activities.checkImages(new ImageCheckRequest("p", spec));
+            assertEquals(VerificationStatus.OK, ok.get(1).status(), ok.toString());
+            assertTrue(ok.get(1).evidence().contains("3 manifests digest-verified, 4 blobs present"), ok.toString());
+
+            // the second child's layer vanishes from the backup's storage
+            String layer = arm64.blobs().get(1).digest();
+            Files.delete(backup.blobFile(layer));
+            VerificationRow corrupt = activities.checkImages(new ImageCheckRequest("p", spec)).get(1);
+            assertEquals(VerificationStatus.CORRUPT, corrupt.status(), corrupt.toString());
+            assertTrue(corrupt.evidence().contains("blob " + layer + " of latest (manifest " + arm64.digest()),
+                    corrupt.evidence());
+        }
+    }
+
+    @Test
     void aTagMissingInThePrimaryIsReportedOnThatTagOnly() throws Exception {
         try (RegistryServer primary = RegistryServer.start(); RegistryServer backup = RegistryServer.start()) {
             String digest = apiImage(client(primary), "latest", "one");
@@ -184,15 +218,18 @@ class RegistryImageActivitiesTest {
             dst.putManifest(REPO, "latest", dst.getManifest(REPO, stamps.get(4)));
             dst.putManifest(REPO, "1.0.0", dst.getManifest(REPO, stamps.get(0))); // the release: oldest image
             String stable = apiImage(dst, "stable", "stable-only");
+            // a plan tag shaped like a timestamp (the oldest of all) is still a plan tag: never a retention victim
+            String pinned = apiImage(dst, "20261101-000000", "pinned");
 
             ImageRetentionResult result = activities.applyImageRetention(new ImageRetentionRequest("p",
-                    spec(backup, backup, List.of("latest", "stable"), "1.0.0", 3), REPO));
+                    spec(backup, backup, List.of("latest", "stable", "20261101-000000"), "1.0.0", 3), REPO));
 
             assertEquals(List.of(stamps.get(1)), result.deletedTags());
             assertEquals(List.of(stamps.get(0)), result.protectedTags());
             assertEquals(1, result.deletedManifests());
             assertEquals(Set.of(stamps.get(0), stamps.get(2), stamps.get(3), stamps.get(4), "latest", "stable",
-                    "1.0.0"), new HashSet<>(dst.listTags(REPO)));
+                    "1.0.0", "20261101-000000"), new HashSet<>(dst.listTags(REPO)));
+            assertEquals(Optional.of(pinned), dst.manifestDigest(REPO, "20261101-000000"));
             assertEquals(Optional.empty(), dst.manifestDigest(REPO, digests.get(stamps.get(1))));
             assertEquals(Optional.of(stable), dst.manifestDigest(REPO, "stable"));
             assertEquals(Optional.of(digests.get(stamps.get(0))), dst.manifestDigest(REPO, "1.0.0"));
@@ -287,9 +324,18 @@ class RegistryImageActivitiesTest {
         TestImages.cli("push", "-q", remote);
     }
 
-    /** Pushes a one-layer OCI image through the API (config label {@code marker}) and tags it; its digest. */
     private static String apiImage(RegistryClient registry, String tag, String marker) {
-        String labels = "{\"roma.marker\":\"" + marker + "\"}";
+        return apiImage(registry, tag, marker, null);
+    }
+
+    /**
+     * Pushes a one-layer OCI image through the API (config labels: {@code marker}, and {@code version} as the OCI
+     * version label unless null) and tags it; its digest.
+     */
+    private static String apiImage(RegistryClient registry, String tag, String marker, String version) {
+        String labels = "{\"roma.marker\":\"" + marker + "\""
+                + (version == null ? "" : ",\"" + RegistryImageActivities.VERSION_LABEL + "\":\"" + version + "\"")
+                + "}";
         Descriptor config = ImageMirrorTest.push(registry, REPO, ("{\"architecture\":\"amd64\",\"os\":\"linux\","
                 + "\"config\":{\"Labels\":" + labels + "}}").getBytes(StandardCharsets.UTF_8),
                 "application/vnd.oci.image.config.v1+json");
