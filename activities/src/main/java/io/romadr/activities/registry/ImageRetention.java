@@ -26,6 +26,15 @@ public final class ImageRetention {
     public record RetentionReport(List<String> deletedTags, List<String> protectedTags, int deletedManifests) {}
 
     public RetentionReport apply(RegistryClient registry, String repository, int keep, Runnable heartbeat) {
+        return apply(registry, repository, keep, Set.of(), heartbeat);
+    }
+
+    /**
+     * As {@link #apply(RegistryClient, String, int, Runnable)}, and {@code alwaysKept} tags (a plan's deployment
+     * and release tags) count as kept even when they look timestamped, so their images are never deleted.
+     */
+    public RetentionReport apply(RegistryClient registry, String repository, int keep, Set<String> alwaysKept,
+            Runnable heartbeat) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, was " + keep);
         }
@@ -33,7 +42,7 @@ public final class ImageRetention {
         List<String> others = new ArrayList<>();
         for (String tag : registry.listTags(repository)) {
             Matcher m = TIMESTAMPED.matcher(tag);
-            if (m.matches()) {
+            if (m.matches() && !alwaysKept.contains(tag)) {
                 families.computeIfAbsent(m.group(1), f -> new TreeMap<>(Comparator.reverseOrder()))
                         .put(m.group(2), tag);
             } else {

@@ -258,7 +258,9 @@ public final class RegistryClient {
             }
             return r;
         } catch (IOException e) {
-            throw new RegistryException("registry " + base + " unreachable: " + e.getMessage(), e);
+            // a refused connection has no message: the exception's type is then what says why
+            throw new RegistryException("registry " + base + " unreachable: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted talking to " + base, e);
