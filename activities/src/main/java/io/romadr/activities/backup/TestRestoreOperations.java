@@ -35,6 +35,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,9 @@ import org.slf4j.LoggerFactory;
  * by {@link SafeExtractor#verifyThenExtract} (which checks the SHA-256 again on the bytes it extracts) into a
  * directory under the worker's temp dir, and that directory is mounted read-write at the plan's path. This needs the
  * worker on the Docker host, as restore does; the live container's mounts are never given to the sandbox.
+ *
+ * <p>{@code restoreMillis} in the result is the time from the start of the read-back until every check passed (or
+ * until the test restore gave up): about what restoring this snapshot and getting the service healthy takes.
  */
 public final class TestRestoreOperations {
     private static final Logger log = LoggerFactory.getLogger(TestRestoreOperations.class);
@@ -136,6 +140,10 @@ public final class TestRestoreOperations {
             }
             owned = true;
             deleteWork(work);
+            // the snapshot may hold credentials: only root (and the engine, which mounts it) sees the copy
+            Files.createDirectories(workRoot);
+            Files.createDirectory(work, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
             hb.beat(new Progress(name, "extracting"));
             Path data;
             try (InputStream in = store.open(m.objectKey())) {
