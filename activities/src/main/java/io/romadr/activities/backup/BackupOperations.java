@@ -264,7 +264,7 @@ public final class BackupOperations {
         }
     }
 
-    private static boolean isArchive(BackupKind kind) {
+    static boolean isArchive(BackupKind kind) {
         return kind.extension().equals("tar.gz");
     }
 
@@ -482,7 +482,8 @@ public final class BackupOperations {
 
     // ---- engine ----------------------------------------------------------------------------------------------------
 
-    private List<Container> containers(String project, String service) {
+    /** The service's containers by compose labels, without one left renamed by an interrupted recreate. */
+    List<Container> containers(String project, String service) {
         return docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
                         DockerServiceActivities.LABEL_SERVICE, service))

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** A plan's health checks: HTTP probes, and commands run with docker exec in a running container of a service. */
-final class ServiceChecks {
+public final class ServiceChecks {
     static final int CHECK_OUTPUT_CHARS = 1024;
 
     private final DockerClient docker;
@@ -68,19 +68,28 @@ final class ServiceChecks {
         if (target == null) {
             return new CheckResult(name, false, "no running container for service " + e.service());
         }
+        return execCheckIn(docker, target.getId(), ComposeContainers.name(target), name, e);
+    }
+
+    /**
+     * Runs an exec check's command in the given container (also one that belongs to no compose service, e.g. a
+     * test-restore sandbox): healthy when it exits 0 within the check's timeout; output is redacted and cut.
+     */
+    public static CheckResult execCheckIn(DockerClient docker, String containerId, String containerName, String name,
+            ExecCheck e) {
         long start = System.nanoTime();
         ExecOutput out;
         try {
-            out = exec(docker, target.getId(), e.command(), e.timeout());
+            out = exec(docker, containerId, e.command(), e.timeout());
         } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException ex) {
-            return new CheckResult(name, false, "container of " + e.service() + " went away: " + ex.getMessage());
+            return new CheckResult(name, false, "container " + containerName + " went away: " + ex.getMessage());
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         String tail = out.output().isBlank() ? "" : ": " + LogRedactor.redactTail(out.output().strip(),
                 CHECK_OUTPUT_CHARS);
         if (out.timedOut()) {
             return new CheckResult(name, false, "timed out after " + e.timeout().toMillis() + " ms in "
-                    + ComposeContainers.name(target) + tail);
+                    + containerName + tail);
         }
         return new CheckResult(name, out.exitCode() == 0, "exit " + out.exitCode() + " in " + ms + " ms" + tail);
     }

@@ -1,0 +1,64 @@
+package io.romadr.activities.backup;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.activities.verify.HttpProbe;
+import io.romadr.backup.TestRestoreActivities;
+import io.romadr.backup.TestRestoreRequest;
+import io.romadr.backup.TestRestoreResult;
+import io.romadr.plan.BackupStore;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * {@link TestRestoreActivities} on a Docker engine: the work is {@link TestRestoreOperations}; this class heartbeats
+ * (about every second, see {@link HeartbeatTicker}) and turns errors into failures. A snapshot that fails
+ * verification, a missing service container or an unhealthy sandbox are results (ok=false), not failures; refusals
+ * (bad sandbox name or path) are non-retryable, I/O and engine errors retryable (the retry first removes the
+ * sandbox an earlier attempt left). {@code stores} opens the object store a request names (e.g.
+ * {@code ObjectStores::open}).
+ */
+public class DockerTestRestoreActivities implements TestRestoreActivities {
+    private final TestRestoreOperations operations;
+
+    public DockerTestRestoreActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
+        this(new TestRestoreOperations(docker, stores, new HttpProbe(), TestRestoreOperations.defaultWorkRoot()));
+    }
+
+    public DockerTestRestoreActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores, Path workRoot) {
+        this(new TestRestoreOperations(docker, stores, new HttpProbe(), workRoot));
+    }
+
+    DockerTestRestoreActivities(TestRestoreOperations operations) {
+        this.operations = operations;
+    }
+
+    @Override
+    public TestRestoreResult testRestore(TestRestoreRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, null)) {
+            return operations.testRestore(request, hb);
+        } catch (IOException | RuntimeException e) {
+            throw failure("test restore of " + request.manifest().objectKey() + " in sandbox "
+                    + request.sandboxName(), e);
+        }
+    }
+
+    private static RuntimeException failure(String what, Exception e) {
+        if (e instanceof ActivityCompletionException || e instanceof ApplicationFailure) {
+            return (RuntimeException) e; // cancellation and failures already shaped pass through
+        }
+        if (e instanceof BackupRefusedException refused) {
+            return ApplicationFailure.newNonRetryableFailureWithCause(refused.getMessage(), refused.type(), refused);
+        }
+        String type = e instanceof IOException || e instanceof UncheckedIOException ? "TestRestoreIOError"
+                : e.getClass().getSimpleName();
+        return ApplicationFailure.newFailureWithCause(what + " failed: " + e.getMessage(), type, e);
+    }
+}
