@@ -2,7 +2,9 @@ package io.romadr.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.backup.DockerBackupActivities;
+import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
+import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectStores;
@@ -104,7 +106,10 @@ public final class RomaWorker implements AutoCloseable {
             return new Activities(new PlanActivitiesImpl(plans),
                     new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
                     new DockerBackupActivities(docker, stores),
-                    SecretsBackupActivities.production(plans.directory(), stores));
+                    SecretsBackupActivities.production(plans.directory(), stores),
+                    null,
+                    new RegistryImageActivities(System::getenv),
+                    new DockerTestRestoreActivities(docker, stores));
         }
     }
 
