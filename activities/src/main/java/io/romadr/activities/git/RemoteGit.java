@@ -72,12 +72,16 @@ final class RemoteGit {
                 + ") unreachable: " + clean(remote, e.getMessage()), null);
     }
 
-    /** A JGit message without the remote's user-info (JGit quotes the URL as configured). */
+    /**
+     * A JGit message without the remote's user-info (JGit quotes the URL as configured) and without control
+     * characters (a server's side-band message ends in NUL or newlines).
+     */
     static String clean(GitRemote remote, String message) {
         if (message == null) {
             return "no detail";
         }
-        return message.replace(remote.url(), remote.displayUrl()).replaceAll("(\\w+://)[^/@\\s]+@", "$1");
+        return message.replace(remote.url(), remote.displayUrl()).replaceAll("(\\w+://)[^/@\\s]+@", "$1")
+                .replaceAll("\\p{Cntrl}+", " ").trim();
     }
 
     static Map<String, String> headsAndTags(Collection<Ref> refs) {

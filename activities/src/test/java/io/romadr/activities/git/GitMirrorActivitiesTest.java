@@ -216,6 +216,27 @@ class GitMirrorActivitiesTest {
     }
 
     @Test
+    void backupWithCommitsThePrimaryNeverHadIsRefusedUnlessForced() throws Exception {
+        initialHistory();
+        GitRefs refs = fetch();
+        push(refs, backup1, false);
+        // Someone pushes straight to the backup: its main is now a commit the cache has never seen.
+        Path other = Files.createDirectories(root.resolve("other-" + plan));
+        GitCli.run(other, "clone", "-q", backup1.url(), ".");
+        String stray = GitCli.commit(other, "stray.txt", "only on the backup", null);
+        GitCli.run(other, "push", "-q", "origin", "main");
+
+        GitPushResult r = push(refs, backup1, false);
+        assertEquals(1, r.refused().size(), r.toString());
+        assertTrue(r.refused().get(0).startsWith("refs/heads/main: non-fast-forward (backup keeps "
+                + stray.substring(0, 7)), r.refused().get(0));
+        assertEquals(stray, GitCli.lsRemote(work, backup1.url()).get("refs/heads/main"));
+
+        assertTrue(push(refs, backup1, true).ok());
+        assertEquals(refs.refs(), GitCli.lsRemote(work, backup1.url()));
+    }
+
+    @Test
     void emptyPrimaryIsRefused() {
         ApplicationFailure e = assertThrows(ApplicationFailure.class, this::fetch);
         assertTrue(e.isNonRetryable());
@@ -266,6 +287,7 @@ class GitMirrorActivitiesTest {
             for (VerificationRow row : rows) {
                 assertEquals(VerificationStatus.MISSING, row.status(), row.toString());
                 assertTrue(row.evidence().startsWith("unreachable: "), row.evidence());
+                assertTrue(row.evidence().contains(backup2.url()), row.evidence());
             }
         } finally {
             daemonB.start();
@@ -286,6 +308,7 @@ class GitMirrorActivitiesTest {
         assertEquals("integrity backup-2", rows.get(1).check());
         assertEquals(VerificationStatus.CORRUPT, rows.get(1).status(), rows.get(1).evidence());
         assertTrue(rows.get(1).evidence().startsWith("fetch of all refs failed: "), rows.get(1).evidence());
+        assertFalse(rows.get(1).evidence().chars().anyMatch(Character::isISOControl), rows.get(1).evidence());
     }
 
     @Test
