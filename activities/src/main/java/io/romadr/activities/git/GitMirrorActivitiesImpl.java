@@ -95,8 +95,7 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             try {
                 listed = remotes.lsRemote(cache, backup, "backup");
             } catch (GitRemoteUnreachableException e) {
-                String evidence = "unreachable: " + e.getMessage().substring(e.getMessage().indexOf("unreachable: ")
-                        + "unreachable: ".length());
+                String evidence = "unreachable: " + e.detail();
                 return List.of(new VerificationRow(KIND, freshness, VerificationStatus.MISSING, evidence),
                         new VerificationRow(KIND, integrity, VerificationStatus.MISSING, evidence));
             }

@@ -86,12 +86,8 @@ final class IntegrityCheck {
                 + " object(s), all present and connected");
     }
 
+    /** The reason alone: the row already names the backup. */
     private static String message(GitRemote backup, Exception e) {
-        String m = e.getMessage();
-        if (e instanceof GitRemoteUnreachableException) {
-            // Drop our own "backup remote x (url) unreachable: " prefix; the row already names the backup.
-            m = m.substring(m.indexOf("unreachable: ") + "unreachable: ".length());
-        }
-        return RemoteGit.clean(backup, m);
+        return e instanceof GitRemoteUnreachableException u ? u.detail() : RemoteGit.clean(backup, e.getMessage());
     }
 }

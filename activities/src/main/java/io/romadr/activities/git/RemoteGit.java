@@ -68,8 +68,11 @@ final class RemoteGit {
 
     /** Without the cause: JGit's own exception texts may quote a URL with user-info, and Temporal records causes. */
     static GitRemoteUnreachableException unreachable(GitRemote remote, String role, Exception e) {
+        String detail = clean(remote, e.getMessage());
+        // JGit says "not authorized" when the server turned the credentials (or their absence) away.
+        String what = detail.contains("not authorized") ? "refused the credentials" : "unreachable";
         return new GitRemoteUnreachableException(role + " remote " + remote.name() + " (" + remote.displayUrl()
-                + ") unreachable: " + clean(remote, e.getMessage()), null);
+                + ") " + what + ": " + detail, detail);
     }
 
     /**
