@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.backup.DockerBackupActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
+import io.romadr.activities.git.GitMirrorActivitiesImpl;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.objectstore.ObjectStore;
@@ -41,6 +42,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -107,10 +109,20 @@ public final class RomaWorker implements AutoCloseable {
                     new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
                     new DockerBackupActivities(docker, stores),
                     SecretsBackupActivities.production(plans.directory(), stores),
-                    null,
+                    new GitMirrorActivitiesImpl(gitCache(), System::getenv),
                     new RegistryImageActivities(System::getenv),
                     new DockerTestRestoreActivities(docker, stores));
         }
+    }
+
+    /**
+     * Where the worker keeps its mirror of each plan's primary git remote: {@code ROMA_DR_GIT_CACHE}, else
+     * {@code ~/.cache/roma-dr/git}. Only a cache (an incremental mirror sends just the new objects); safe to delete.
+     */
+    static Path gitCache() {
+        String configured = System.getenv("ROMA_DR_GIT_CACHE");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "roma-dr", "git");
     }
 
     public void start() {

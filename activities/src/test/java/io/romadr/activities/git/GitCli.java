@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
  * The real {@code git} command line for tests: make commits, branches and tags in a working clone, push them to the
  * primary, and read a remote's refs with {@code git ls-remote} (independent of JGit). A missing git is a failure.
  */
-final class GitCli {
+public final class GitCli {
     private GitCli() {
     }
 
     /** Runs git in {@code dir} with a fixed identity; {@code env} adds e.g. GIT_COMMITTER_DATE. Returns stdout. */
-    static String run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public static String run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Roma Test", "-c",
                 "user.email=roma@test.invalid", "-c", "gc.auto=0", "-c", "init.defaultBranch=main",
                 "-c", "advice.detachedHead=false"));
@@ -45,12 +45,12 @@ final class GitCli {
         return text;
     }
 
-    static String run(Path dir, String... args) throws IOException, InterruptedException {
+    public static String run(Path dir, String... args) throws IOException, InterruptedException {
         return run(dir, Map.of(), args);
     }
 
     /** {@code git ls-remote url}: branches and tags (ref -> id, without the peeled ^{} lines). */
-    static Map<String, String> lsRemote(Path anyDir, String url) throws IOException, InterruptedException {
+    public static Map<String, String> lsRemote(Path anyDir, String url) throws IOException, InterruptedException {
         Map<String, String> refs = new TreeMap<>();
         for (String line : run(anyDir, "ls-remote", "--heads", "--tags", url).split("\n")) {
             if (line.isBlank() || line.endsWith("^{}")) {
@@ -63,7 +63,7 @@ final class GitCli {
     }
 
     /** Commits a change to {@code file} in the working clone; returns the new commit id. */
-    static String commit(Path work, String file, String content, String date) throws IOException,
+    public static String commit(Path work, String file, String content, String date) throws IOException,
             InterruptedException {
         java.nio.file.Files.writeString(work.resolve(file), content);
         run(work, "add", file);

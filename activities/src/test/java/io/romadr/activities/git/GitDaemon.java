@@ -16,7 +16,7 @@ import java.time.Duration;
  * {@link #stop()} and {@link #start()} again on the same port simulate a remote going away and coming back; close
  * kills the process tree. Readiness is a TCP connect, polled with a deadline.
  */
-final class GitDaemon implements AutoCloseable {
+public final class GitDaemon implements AutoCloseable {
     private static final Duration START_DEADLINE = Duration.ofSeconds(20);
 
     private final Path base;
@@ -30,7 +30,7 @@ final class GitDaemon implements AutoCloseable {
         this.log = base.resolve("daemon.log");
     }
 
-    static GitDaemon start(Path base) throws Exception {
+    public static GitDaemon start(Path base) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -40,7 +40,7 @@ final class GitDaemon implements AutoCloseable {
         return daemon;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -68,7 +68,7 @@ final class GitDaemon implements AutoCloseable {
                 + Files.readString(log));
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             ProcessTrees.stop(process);
             process = null;
@@ -89,7 +89,7 @@ final class GitDaemon implements AutoCloseable {
         return "git://127.0.0.1:" + port + "/" + name + ".git";
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
