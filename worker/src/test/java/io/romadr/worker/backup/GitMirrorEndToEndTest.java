@@ -1,0 +1,162 @@
+package io.romadr.worker.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.romadr.activities.git.GitCli;
+import io.romadr.activities.git.GitDaemon;
+import io.romadr.activities.git.GitMirrorActivitiesImpl;
+import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.plan.PlanRepository;
+import io.romadr.worker.CliRun;
+import io.romadr.worker.EmbeddedTemporal;
+import io.romadr.worker.RomaWorker;
+import io.romadr.worker.SearchAttributesRegistrar;
+import io.romadr.worker.TemporalConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code roma-dr backup git} through the CLI, the workflow and JGit against three real {@code git daemon}s (a primary
+ * and two backups on separate servers, so one can be stopped): mirror, an outage of one backup that fails only its
+ * row, catching up, and a force-pushed primary that cannot rewrite the backups.
+ */
+class GitMirrorEndToEndTest {
+    static final String TASK_QUEUE = "roma-dr-git-e2e";
+    static final String PLAN = "mirrored";
+    static EmbeddedTemporal temporal;
+    static TemporalConnection connection;
+    static RomaWorker worker;
+    static GitDaemon primary;
+    static GitDaemon backup1;
+    static GitDaemon backup2;
+    static Path root;
+    static Path work;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        root = dir;
+        primary = serve("primary");
+        backup1 = serve("backup-1");
+        backup2 = serve("backup-2");
+        work = root.resolve("work");
+        GitCli.run(root, "clone", "-q", url(primary), work.toString());
+        GitCli.commit(work, "README", "roma\n", null);
+        GitCli.run(work, "push", "-q", "origin", "HEAD:refs/heads/main");
+        GitCli.run(work, "checkout", "-q", "-b", "feature");
+        GitCli.commit(work, "feature.txt", "wip\n", null);
+        GitCli.run(work, "tag", "-a", "-m", "release 1", "v1");
+        GitCli.run(work, "push", "-q", "origin", "feature", "v1");
+        GitCli.run(work, "checkout", "-q", "main");
+
+        Path plans = Files.createDirectories(root.resolve("plans"));
+        Files.writeString(plans.resolve(PLAN + ".yaml"), """
+                name: %s
+                service:
+                  composeProject: mirrored
+                  containers: [{ service: app }]
+                  healthChecks: [{ name: up, http: { url: "http://127.0.0.1:9/health" } }]
+                rto: { service: 15m }
+                backup:
+                  store: { uri: "%s" }
+                  git:
+                    primary: { name: origin, url: "%s" }
+                    backups:
+                      - { name: backup-1, url: "%s" }
+                      - { name: backup-2, url: "%s" }
+                """.formatted(PLAN, root.resolve("store").toUri(), url(primary), url(backup1), url(backup2)));
+        RomaWorker.Activities activities = new RomaWorker.Activities(
+                new PlanActivitiesImpl(new PlanRepository(plans)), null, null, null,
+                new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get), null, null);
+        temporal = EmbeddedTemporal.start(0);
+        connection = new TemporalConnection(temporal.address(), "default");
+        SearchAttributesRegistrar.ensure(connection.service(), "default");
+        worker = new RomaWorker(connection.client(), TASK_QUEUE, activities);
+        worker.start();
+    }
+
+    /** One git daemon per remote, each serving one bare repository {@code <name>.git}. */
+    private static GitDaemon serve(String name) throws Exception {
+        Path base = Files.createDirectories(root.resolve("srv-" + name));
+        GitCli.run(base, "init", "-q", "--bare", "repo.git");
+        return GitDaemon.start(base);
+    }
+
+    static String url(GitDaemon daemon) {
+        return "git://127.0.0.1:" + daemon.port() + "/repo.git";
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (worker != null) {
+            worker.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        if (temporal != null) {
+            temporal.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {primary, backup1, backup2}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    static CliRun mirror() {
+        return CliRun.of(temporal.address(), TASK_QUEUE, "backup", "git", "--plan", PLAN, "--wait",
+                "--workflow-id", "git-mirror-" + UUID.randomUUID());
+    }
+
+    @Test
+    void mirrorOutageCatchUpAndARewrittenPrimary() throws Exception {
+        CliRun first = mirror();
+        assertEquals(0, first.exit(), first::toString);
+        Map<String, String> primaryRefs = GitCli.lsRemote(root, url(primary));
+        assertEquals(3, primaryRefs.size(), primaryRefs::toString);
+        assertEquals(primaryRefs, GitCli.lsRemote(root, url(backup1)));
+        assertEquals(primaryRefs, GitCli.lsRemote(root, url(backup2)));
+        assertTrue(first.out().contains("backup-1: 3 created, 0 updated, 0 deleted, 0 unchanged"), first::toString);
+
+        CliRun again = mirror();
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.out().contains("all already equal, nothing sent"), again::toString);
+
+        // backup-2's server goes down; the primary moves on and drops a branch.
+        backup2.stop();
+        GitCli.commit(work, "README", "roma v2\n", null);
+        GitCli.run(work, "push", "-q", "origin", "HEAD:refs/heads/main", ":refs/heads/feature");
+        CliRun outage = mirror();
+        assertEquals(1, outage.exit(), outage::toString);
+        assertTrue(outage.out().contains("**Equal:** backup-1: 0 created, 1 updated, 1 deleted, 1 unchanged"),
+                outage::toString);
+        assertTrue(outage.out().lines().anyMatch(l -> l.startsWith("- **NOT equal:** backup-2: failed after retries")
+                && l.contains("unreachable")), outage::toString);
+        assertTrue(outage.out().contains("1 of 2 backup remote(s) not equal"), outage::toString);
+        Map<String, String> moved = GitCli.lsRemote(root, url(primary));
+        assertEquals(moved, GitCli.lsRemote(root, url(backup1)));
+
+        backup2.start();
+        CliRun caughtUp = mirror();
+        assertEquals(0, caughtUp.exit(), caughtUp::toString);
+        assertEquals(moved, GitCli.lsRemote(root, url(backup2)));
+
+        // The primary's main is force-pushed back to its first commit: the backups keep the newer history.
+        String newest = moved.get("refs/heads/main");
+        GitCli.run(work, "push", "-q", "--force", "origin", "HEAD~1:refs/heads/main");
+        assertNotEquals(newest, GitCli.lsRemote(root, url(primary)).get("refs/heads/main"));
+        CliRun rewritten = mirror();
+        assertEquals(1, rewritten.exit(), rewritten::toString);
+        assertTrue(rewritten.out().contains("REFUSED refs/heads/main: non-fast-forward"), rewritten::toString);
+        assertEquals(newest, GitCli.lsRemote(root, url(backup1)).get("refs/heads/main"));
+        assertEquals(newest, GitCli.lsRemote(root, url(backup2)).get("refs/heads/main"));
+    }
+}
