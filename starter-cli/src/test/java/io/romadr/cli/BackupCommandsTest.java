@@ -94,8 +94,23 @@ class BackupCommandsTest {
     }
 
     @Test
+    void gitAndImageBackupsStartTheirWorkflowsAndRenderTheirReports() {
+        // The CLI test plans have no git or images section: the workflows run and fail with their own report.
+        RomaDrCommandTest.Run git = cli("backup", "git", "--plan", "bk6", "--wait");
+        assertEquals(1, git.exit(), git::toString);
+        assertTrue(git.out().contains("## Git mirror report: plan bk6"), git.out());
+        assertTrue(git.out().contains("has no backup.git section"), git.out());
+        RomaDrCommandTest.Run images = cli("backup", "IMAGES", "--plan", "bk6", "--wait");
+        assertEquals(1, images.exit(), images::toString);
+        assertTrue(images.out().contains("## Image mirror report: plan bk6"), images.out());
+        assertTrue(images.out().contains("has no backup.images section"), images.out());
+    }
+
+    @Test
     void badUsageIsExitTwo() {
-        assertEquals(2, cli("backup", "logs", "--plan", "x").exit());
+        RomaDrCommandTest.Run logs = cli("backup", "logs", "--plan", "x");
+        assertEquals(2, logs.exit(), logs::toString);
+        assertTrue(logs.err().contains("expected state, artifacts, secrets, git or images"), logs.err());
         RomaDrCommandTest.Run only = cli("restore", "state", "--plan", "x", "--only", "a.json");
         assertEquals(2, only.exit(), only::toString);
         assertTrue(only.err().contains("--only applies to artifacts restores only"), only.err());

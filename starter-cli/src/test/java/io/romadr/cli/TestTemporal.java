@@ -44,7 +44,8 @@ final class TestTemporal implements AutoCloseable {
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
                 io.romadr.backup.StateSnapshotWorkflowImpl.class, io.romadr.backup.ArtifactBackupWorkflowImpl.class,
                 io.romadr.backup.BackupRestoreWorkflowImpl.class, io.romadr.backup.RetentionWorkflowImpl.class,
-                io.romadr.backup.BackupCatalogWorkflowImpl.class);
+                io.romadr.backup.BackupCatalogWorkflowImpl.class, io.romadr.backup.GitMirrorWorkflowImpl.class,
+                io.romadr.backup.ImageMirrorWorkflowImpl.class);
         worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
                 new FakeBackups());
         factory.start();
