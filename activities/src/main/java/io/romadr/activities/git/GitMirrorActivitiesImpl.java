@@ -56,7 +56,7 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             }
             return new GitRefs(request.primary().name(), refs);
         } catch (IOException e) {
-            throw new UncheckedIOException("git cache of plan " + request.plan() + ": " + e.getMessage(), e);
+            throw cacheFailure(request.plan(), "fetching primary " + request.primary().name(), e);
         }
     }
 
@@ -68,7 +68,7 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             return new BackupPush(cache, remotes, caches.lock(request.plan()), monitor).push(request,
                     () -> fetchPrimaryInto(cache, request.plan(), request.primary(), monitor));
         } catch (IOException e) {
-            throw new UncheckedIOException("git cache of plan " + request.plan() + ": " + e.getMessage(), e);
+            throw cacheFailure(request.plan(), "pushing to backup " + request.backup().name(), e);
         }
     }
 
@@ -107,9 +107,26 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             return List.of(new VerificationRow(KIND, freshness, fresh.status(), fresh.evidence() + note),
                     new VerificationRow(KIND, integrity, whole.status(), whole.evidence()));
         } catch (IOException e) {
-            throw new UncheckedIOException("checking git backup " + backup.name() + " of plan " + request.plan()
-                    + ": " + e.getMessage(), e);
+            throw cacheFailure(request.plan(), "checking backup " + backup.name(), e);
         }
+    }
+
+    /**
+     * A local failure (remote failures are {@link GitRemoteUnreachableException}s) most likely means a damaged
+     * cache: drop it (the repository is closed by now), so the retry starts from an empty one.
+     */
+    private UncheckedIOException cacheFailure(String plan, String doing, IOException e) {
+        ReentrantLock lock = caches.lock(plan);
+        lock.lock();
+        try {
+            MirrorCache.deleteTree(caches.dir(plan));
+        } catch (UncheckedIOException ignored) {
+            // Reported below; the next open re-creates what it cannot read.
+        } finally {
+            lock.unlock();
+        }
+        return new UncheckedIOException(doing + " of plan " + plan + " failed in the worker's git cache (discarded; "
+                + "the retry rebuilds it): " + e.getMessage(), e);
     }
 
     /** Fetches the primary's branches and tags into the cache (pruning), returns what the primary advertised. */

@@ -14,7 +14,13 @@ import io.romadr.backup.GitRefs;
 import io.romadr.backup.VerificationRow;
 import io.romadr.backup.VerificationStatus;
 import io.romadr.plan.GitRemote;
+import io.romadr.backup.GitMirrorActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +240,58 @@ class GitMirrorActivitiesTest {
 
         assertTrue(push(refs, backup1, true).ok());
         assertEquals(refs.refs(), GitCli.lsRemote(work, backup1.url()));
+    }
+
+    @Test
+    void aFreshOrDamagedCacheIsRebuiltFromThePrimary() throws Exception {
+        initialHistory();
+        GitRefs refs = fetch();
+        // Another worker, with an empty cache, gets the push: it fetches the primary again first.
+        GitMirrorActivitiesImpl otherWorker = new GitMirrorActivitiesImpl(root.resolve("other-cache-" + plan),
+                System::getenv);
+        assertTrue(otherWorker.pushBackup(new GitPushRequest(plan, primary, backup1, refs.refs(), false)).ok());
+        assertEquals(refs.refs(), GitCli.lsRemote(work, backup1.url()));
+
+        // A cache that cannot be opened any more is dropped and rebuilt.
+        Path cache = root.resolve("cache" + plan.substring("plan".length())).resolve(plan + ".git");
+        Files.writeString(cache.resolve("config"), "[core\n garbage = = =\n");
+        assertEquals(refs, fetch());
+        assertTrue(push(refs, backup2, false).ok());
+    }
+
+    @Test
+    void insideAnActivityItHeartbeatsAndAnUnreachableBackupStaysRetryable() throws Exception {
+        initialHistory();
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        try {
+            List<String> beats = new CopyOnWriteArrayList<>();
+            env.setActivityHeartbeatListener(String.class, beats::add);
+            env.registerActivitiesImplementations(activities);
+            GitMirrorActivities stub = env.newActivityStub(GitMirrorActivities.class, ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofMinutes(1))
+                    .setHeartbeatTimeout(Duration.ofSeconds(10))
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                    .build());
+            GitRefs refs = stub.fetchPrimary(new GitFetchRequest(plan, primary));
+            assertTrue(stub.pushBackup(new GitPushRequest(plan, primary, backup1, refs.refs(), false)).ok());
+            assertTrue(beats.stream().anyMatch(b -> b.startsWith("fetch origin")), beats.toString());
+            assertTrue(beats.stream().anyMatch(b -> b.startsWith("push backup-1: verifying backup-1")),
+                    beats.toString());
+
+            daemonB.stop();
+            try {
+                ActivityFailure f = assertThrows(ActivityFailure.class,
+                        () -> stub.pushBackup(new GitPushRequest(plan, primary, backup2, refs.refs(), false)));
+                ApplicationFailure cause = (ApplicationFailure) f.getCause();
+                assertFalse(cause.isNonRetryable());
+                assertTrue(cause.getOriginalMessage().startsWith("backup remote backup-2 (" + backup2.url()
+                        + ") unreachable: "), cause.getOriginalMessage());
+            } finally {
+                daemonB.start();
+            }
+        } finally {
+            env.close();
+        }
     }
 
     @Test
