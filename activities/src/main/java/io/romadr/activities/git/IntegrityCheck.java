@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ProgressMonitor;
@@ -43,6 +44,9 @@ final class IntegrityCheck {
         Path dir = Files.createTempDirectory(workDir, "integrity-" + backup.name() + "-");
         try (Repository scratch = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
             scratch.create(true);
+            // No automatic gc: JGit runs it on a background thread after a fetch, racing the deletion below.
+            scratch.getConfig().setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+            scratch.getConfig().save();
             try {
                 remotes.fetch(scratch, backup, "backup", ALL, monitor);
             } catch (IOException | RuntimeException e) {

@@ -275,8 +275,8 @@ class GitMirrorActivitiesTest {
             GitRefs refs = stub.fetchPrimary(new GitFetchRequest(plan, primary));
             assertTrue(stub.pushBackup(new GitPushRequest(plan, primary, backup1, refs.refs(), false)).ok());
             assertTrue(beats.stream().anyMatch(b -> b.startsWith("fetch origin")), beats.toString());
-            assertTrue(beats.stream().anyMatch(b -> b.startsWith("push backup-1: verifying backup-1")),
-                    beats.toString());
+            // The SDK itself throttles heartbeats (the listener sees some, not all): one per activity at least.
+            assertTrue(beats.stream().anyMatch(b -> b.startsWith("push backup-1: ")), beats.toString());
 
             daemonB.stop();
             try {
