@@ -101,7 +101,7 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             }
             IntegrityCheck.Result whole = IntegrityCheck.run(remotes, backup, listed,
                     cacheRoot.resolve("scratch"), monitor);
-            fetchMissingTips(cache, request.plan(), backup, listed, "check", monitor);
+            fetchMissingTips(cache, request.plan(), backup, listed, monitor);
             Duration maxLag = request.maxLag() == null ? Duration.ZERO : request.maxLag();
             FreshnessCheck.Result fresh = FreshnessCheck.evaluate(cache, primary, listed, maxLag);
             return List.of(new VerificationRow(KIND, freshness, fresh.status(), fresh.evidence() + note),
@@ -143,19 +143,19 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
     }
 
     /**
-     * Fetches the backup's branch tips the cache lacks into {@code refs/roma-dr/<purpose>/<backup>/heads/*}, so
+     * Fetches the backup's branch tips the cache lacks into {@code refs/roma-dr/check/<backup>/heads/*}, so
      * ancestry between a backup tip and a primary tip can be decided locally. A failure is left for the caller's
      * checks to report (a tip that stays missing reads as "unreadable").
      */
     private void fetchMissingTips(Repository cache, String plan, GitRemote backup, Map<String, String> listed,
-            String purpose, HeartbeatProgressMonitor monitor) throws IOException {
+            HeartbeatProgressMonitor monitor) throws IOException {
         if (!BackupPush.missingBranchTips(cache, listed)) {
             return;
         }
         ReentrantLock lock = caches.lock(plan);
         lock.lock();
         try {
-            remotes.fetch(cache, backup, "backup", List.of(BackupPush.namespace(purpose, backup)), monitor);
+            remotes.fetch(cache, backup, "backup", List.of(BackupPush.namespace("check", backup)), monitor);
         } catch (GitRemoteUnreachableException | IOException e) {
             // Reported by the freshness row as an unreadable tip.
         } finally {

@@ -5,7 +5,6 @@ import io.romadr.plan.GitRemote;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -16,7 +15,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * Integrity of one backup: fetch all its branches and tags into a new, empty repository (so every object really
@@ -25,9 +23,6 @@ import org.eclipse.jgit.transport.RefSpec;
  * whole backup, which is the point of an integrity check.
  */
 final class IntegrityCheck {
-    private static final List<RefSpec> ALL = List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
-            new RefSpec("+refs/tags/*:refs/tags/*"));
-
     private IntegrityCheck() {
     }
 
@@ -48,7 +43,7 @@ final class IntegrityCheck {
             scratch.getConfig().setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
             scratch.getConfig().save();
             try {
-                remotes.fetch(scratch, backup, "backup", ALL, monitor);
+                remotes.fetch(scratch, backup, "backup", GitMirrorActivitiesImpl.HEADS_AND_TAGS, monitor);
             } catch (IOException | RuntimeException e) {
                 // The backup answered the listing a moment ago, so a failing fetch is the backup failing to
                 // send its objects (missing or damaged ones), or received objects failing JGit's checks.
