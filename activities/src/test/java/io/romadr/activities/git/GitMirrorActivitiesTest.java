@@ -295,6 +295,34 @@ class GitMirrorActivitiesTest {
     }
 
     @Test
+    void aConcurrentChangeOnTheBackupIsReportedNotOverwritten() throws Exception {
+        initialHistory();
+        push(fetch(), backup1, false);
+        Path other = Files.createDirectories(root.resolve("other-" + plan));
+        GitCli.run(other, "clone", "-q", backup1.url(), ".");
+        GitCli.run(other, "checkout", "-q", "-b", "stray");
+        String stray = GitCli.commit(other, "stray.txt", "someone else's push", null);
+        GitCli.run(other, "push", "-q", "origin", "stray");
+        // Between roma-dr's listing and its push, "someone" moves main: a pre-receive hook runs in that window.
+        Path backup1Dir = root.resolve("a").resolve(backup1.url().substring(backup1.url().lastIndexOf('/') + 1));
+        Path hook = backup1Dir.resolve("hooks").resolve("pre-receive");
+        // (git forbids ref updates inside the push's object quarantine; the hook steps out of it on purpose.)
+        Files.writeString(hook, "#!/bin/sh\nrm -f \"$0\"\nunset GIT_QUARANTINE_PATH\n"
+                + "exec git update-ref refs/heads/main " + stray + "\n");
+        assertTrue(hook.toFile().setExecutable(true));
+        GitCli.commit(work, "a.txt", "primary moves on", null);
+        GitCli.run(work, "push", "-q", "origin", "main");
+
+        GitPushResult r = push(fetch(), backup1, false);
+        assertTrue(r.pushed());
+        assertTrue(r.updated().isEmpty(), r.toString());
+        assertTrue(r.problem().startsWith("backup backup-1 rejected: refs/heads/main: "), r.problem());
+        assertEquals(List.of("refs/heads/stray"), r.deleted(), "the other refs of the push still apply");
+        assertFalse(r.verified());
+        assertEquals(stray, GitCli.lsRemote(work, backup1.url()).get("refs/heads/main"));
+    }
+
+    @Test
     void emptyPrimaryIsRefused() {
         ApplicationFailure e = assertThrows(ApplicationFailure.class, this::fetch);
         assertTrue(e.isNonRetryable());
