@@ -89,6 +89,10 @@ final class GitDaemon implements AutoCloseable {
         return "git://127.0.0.1:" + port + "/" + name + ".git";
     }
 
+    int port() {
+        return port;
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();
