@@ -56,7 +56,7 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             }
             return new GitRefs(request.primary().name(), refs);
         } catch (IOException e) {
-            throw new UncheckedIOException("git cache of plan " + request.plan() + ": " + e.getMessage(), e);
+            throw cacheFailure(request.plan(), "fetching primary " + request.primary().name(), e);
         }
     }
 
@@ -68,7 +68,7 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             return new BackupPush(cache, remotes, caches.lock(request.plan()), monitor).push(request,
                     () -> fetchPrimaryInto(cache, request.plan(), request.primary(), monitor));
         } catch (IOException e) {
-            throw new UncheckedIOException("git cache of plan " + request.plan() + ": " + e.getMessage(), e);
+            throw cacheFailure(request.plan(), "pushing to backup " + request.backup().name(), e);
         }
     }
 
@@ -101,15 +101,32 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
             }
             IntegrityCheck.Result whole = IntegrityCheck.run(remotes, backup, listed,
                     cacheRoot.resolve("scratch"), monitor);
-            fetchMissingTips(cache, request.plan(), backup, listed, "check", monitor);
+            fetchMissingTips(cache, request.plan(), backup, listed, monitor);
             Duration maxLag = request.maxLag() == null ? Duration.ZERO : request.maxLag();
             FreshnessCheck.Result fresh = FreshnessCheck.evaluate(cache, primary, listed, maxLag);
             return List.of(new VerificationRow(KIND, freshness, fresh.status(), fresh.evidence() + note),
                     new VerificationRow(KIND, integrity, whole.status(), whole.evidence()));
         } catch (IOException e) {
-            throw new UncheckedIOException("checking git backup " + backup.name() + " of plan " + request.plan()
-                    + ": " + e.getMessage(), e);
+            throw cacheFailure(request.plan(), "checking backup " + backup.name(), e);
         }
+    }
+
+    /**
+     * A local failure (remote failures are {@link GitRemoteUnreachableException}s) most likely means a damaged
+     * cache: drop it (the repository is closed by now), so the retry starts from an empty one.
+     */
+    private UncheckedIOException cacheFailure(String plan, String doing, IOException e) {
+        ReentrantLock lock = caches.lock(plan);
+        lock.lock();
+        try {
+            MirrorCache.deleteTree(caches.dir(plan));
+        } catch (UncheckedIOException ignored) {
+            // Reported below; the next open re-creates what it cannot read.
+        } finally {
+            lock.unlock();
+        }
+        return new UncheckedIOException(doing + " of plan " + plan + " failed in the worker's git cache (discarded; "
+                + "the retry rebuilds it): " + e.getMessage(), e);
     }
 
     /** Fetches the primary's branches and tags into the cache (pruning), returns what the primary advertised. */
@@ -126,19 +143,19 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
     }
 
     /**
-     * Fetches the backup's branch tips the cache lacks into {@code refs/roma-dr/<purpose>/<backup>/heads/*}, so
+     * Fetches the backup's branch tips the cache lacks into {@code refs/roma-dr/check/<backup>/heads/*}, so
      * ancestry between a backup tip and a primary tip can be decided locally. A failure is left for the caller's
      * checks to report (a tip that stays missing reads as "unreadable").
      */
     private void fetchMissingTips(Repository cache, String plan, GitRemote backup, Map<String, String> listed,
-            String purpose, HeartbeatProgressMonitor monitor) throws IOException {
+            HeartbeatProgressMonitor monitor) throws IOException {
         if (!BackupPush.missingBranchTips(cache, listed)) {
             return;
         }
         ReentrantLock lock = caches.lock(plan);
         lock.lock();
         try {
-            remotes.fetch(cache, backup, "backup", List.of(BackupPush.namespace(purpose, backup)), monitor);
+            remotes.fetch(cache, backup, "backup", List.of(BackupPush.namespace("check", backup)), monitor);
         } catch (GitRemoteUnreachableException | IOException e) {
             // Reported by the freshness row as an unreadable tip.
         } finally {

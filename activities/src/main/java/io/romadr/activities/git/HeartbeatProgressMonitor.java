@@ -30,7 +30,7 @@ final class HeartbeatProgressMonitor implements ProgressMonitor {
         ActivityExecutionContext ctx;
         try {
             ctx = Activity.getExecutionContext();
-        } catch (IllegalStateException | NullPointerException notInActivity) {
+        } catch (IllegalStateException notInActivity) {
             ctx = null;
         }
         return new HeartbeatProgressMonitor(ctx, prefix);

@@ -5,9 +5,9 @@ import io.romadr.plan.GitRemote;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ProgressMonitor;
@@ -15,7 +15,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * Integrity of one backup: fetch all its branches and tags into a new, empty repository (so every object really
@@ -24,9 +23,6 @@ import org.eclipse.jgit.transport.RefSpec;
  * whole backup, which is the point of an integrity check.
  */
 final class IntegrityCheck {
-    private static final List<RefSpec> ALL = List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
-            new RefSpec("+refs/tags/*:refs/tags/*"));
-
     private IntegrityCheck() {
     }
 
@@ -43,8 +39,11 @@ final class IntegrityCheck {
         Path dir = Files.createTempDirectory(workDir, "integrity-" + backup.name() + "-");
         try (Repository scratch = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
             scratch.create(true);
+            // No automatic gc: JGit runs it on a background thread after a fetch, racing the deletion below.
+            scratch.getConfig().setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+            scratch.getConfig().save();
             try {
-                remotes.fetch(scratch, backup, "backup", ALL, monitor);
+                remotes.fetch(scratch, backup, "backup", GitMirrorActivitiesImpl.HEADS_AND_TAGS, monitor);
             } catch (IOException | RuntimeException e) {
                 // The backup answered the listing a moment ago, so a failing fetch is the backup failing to
                 // send its objects (missing or damaged ones), or received objects failing JGit's checks.

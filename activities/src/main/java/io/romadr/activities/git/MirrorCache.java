@@ -58,6 +58,9 @@ final class MirrorCache {
         // Reflogs of a cache only take space; nobody reads them.
         config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES,
                 false);
+        // JGit's automatic gc after a fetch stays on (many small packs would slow every run), but in the
+        // fetching thread: a background gc would race a cache being dropped or a test directory being deleted.
+        config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
         config.save();
         return repo;
     }

@@ -14,7 +14,13 @@ import io.romadr.backup.GitRefs;
 import io.romadr.backup.VerificationRow;
 import io.romadr.backup.VerificationStatus;
 import io.romadr.plan.GitRemote;
+import io.romadr.backup.GitMirrorActivities;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +240,86 @@ class GitMirrorActivitiesTest {
 
         assertTrue(push(refs, backup1, true).ok());
         assertEquals(refs.refs(), GitCli.lsRemote(work, backup1.url()));
+    }
+
+    @Test
+    void aFreshOrDamagedCacheIsRebuiltFromThePrimary() throws Exception {
+        initialHistory();
+        GitRefs refs = fetch();
+        // Another worker, with an empty cache, gets the push: it fetches the primary again first.
+        GitMirrorActivitiesImpl otherWorker = new GitMirrorActivitiesImpl(root.resolve("other-cache-" + plan),
+                System::getenv);
+        assertTrue(otherWorker.pushBackup(new GitPushRequest(plan, primary, backup1, refs.refs(), false)).ok());
+        assertEquals(refs.refs(), GitCli.lsRemote(work, backup1.url()));
+
+        // A cache that cannot be opened any more is dropped and rebuilt.
+        Path cache = root.resolve("cache" + plan.substring("plan".length())).resolve(plan + ".git");
+        Files.writeString(cache.resolve("config"), "[core\n garbage = = =\n");
+        assertEquals(refs, fetch());
+        assertTrue(push(refs, backup2, false).ok());
+    }
+
+    @Test
+    void insideAnActivityItHeartbeatsAndAnUnreachableBackupStaysRetryable() throws Exception {
+        initialHistory();
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        try {
+            List<String> beats = new CopyOnWriteArrayList<>();
+            env.setActivityHeartbeatListener(String.class, beats::add);
+            env.registerActivitiesImplementations(activities);
+            GitMirrorActivities stub = env.newActivityStub(GitMirrorActivities.class, ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofMinutes(1))
+                    .setHeartbeatTimeout(Duration.ofSeconds(10))
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                    .build());
+            GitRefs refs = stub.fetchPrimary(new GitFetchRequest(plan, primary));
+            assertTrue(stub.pushBackup(new GitPushRequest(plan, primary, backup1, refs.refs(), false)).ok());
+            assertTrue(beats.stream().anyMatch(b -> b.startsWith("fetch origin")), beats.toString());
+            // The SDK itself throttles heartbeats (the listener sees some, not all): one per activity at least.
+            assertTrue(beats.stream().anyMatch(b -> b.startsWith("push backup-1: ")), beats.toString());
+
+            daemonB.stop();
+            try {
+                ActivityFailure f = assertThrows(ActivityFailure.class,
+                        () -> stub.pushBackup(new GitPushRequest(plan, primary, backup2, refs.refs(), false)));
+                ApplicationFailure cause = (ApplicationFailure) f.getCause();
+                assertFalse(cause.isNonRetryable());
+                assertTrue(cause.getOriginalMessage().startsWith("backup remote backup-2 (" + backup2.url()
+                        + ") unreachable: "), cause.getOriginalMessage());
+            } finally {
+                daemonB.start();
+            }
+        } finally {
+            env.close();
+        }
+    }
+
+    @Test
+    void aConcurrentChangeOnTheBackupIsReportedNotOverwritten() throws Exception {
+        initialHistory();
+        push(fetch(), backup1, false);
+        Path other = Files.createDirectories(root.resolve("other-" + plan));
+        GitCli.run(other, "clone", "-q", backup1.url(), ".");
+        GitCli.run(other, "checkout", "-q", "-b", "stray");
+        String stray = GitCli.commit(other, "stray.txt", "someone else's push", null);
+        GitCli.run(other, "push", "-q", "origin", "stray");
+        // Between roma-dr's listing and its push, "someone" moves main: a pre-receive hook runs in that window.
+        Path backup1Dir = root.resolve("a").resolve(backup1.url().substring(backup1.url().lastIndexOf('/') + 1));
+        Path hook = backup1Dir.resolve("hooks").resolve("pre-receive");
+        // (git forbids ref updates inside the push's object quarantine; the hook steps out of it on purpose.)
+        Files.writeString(hook, "#!/bin/sh\nrm -f \"$0\"\nunset GIT_QUARANTINE_PATH\n"
+                + "exec git update-ref refs/heads/main " + stray + "\n");
+        assertTrue(hook.toFile().setExecutable(true));
+        GitCli.commit(work, "a.txt", "primary moves on", null);
+        GitCli.run(work, "push", "-q", "origin", "main");
+
+        GitPushResult r = push(fetch(), backup1, false);
+        assertTrue(r.pushed());
+        assertTrue(r.updated().isEmpty(), r.toString());
+        assertTrue(r.problem().startsWith("backup backup-1 rejected: refs/heads/main: "), r.problem());
+        assertEquals(List.of("refs/heads/stray"), r.deleted(), "the other refs of the push still apply");
+        assertFalse(r.verified());
+        assertEquals(stray, GitCli.lsRemote(work, backup1.url()).get("refs/heads/main"));
     }
 
     @Test
