@@ -8,12 +8,14 @@ import java.util.Set;
 /**
  * Seed backup kind 1, "multiple git remotes": every branch and tag of {@code primary} is mirrored to each of
  * {@code backups}. A ref that would move a backup's history backwards or sideways (force update) is refused unless
- * {@code allowForceUpdate} is true, so a force-pushed or wiped primary cannot destroy the backups.
+ * {@code allowForceUpdate} is true, so a force-pushed or wiped primary cannot destroy the backups. {@code recovery}
+ * configures Scenario 4 (restoring the primary from these remotes).
  */
 public record GitBackupSpec(
         @JsonProperty(required = true) GitRemote primary,
         @JsonProperty(required = true) List<GitRemote> backups,
-        Boolean allowForceUpdate) {
+        Boolean allowForceUpdate,
+        GitRecoverySpec recovery) {
 
     public GitBackupSpec {
         InvalidFieldException.require(primary != null, "primary", "is required");
@@ -27,5 +29,6 @@ public record GitBackupSpec(
                     "remote name \"" + b.name() + "\" is used twice");
         }
         allowForceUpdate = allowForceUpdate != null && allowForceUpdate;
+        recovery = recovery == null ? GitRecoverySpec.DEFAULTS : recovery;
     }
 }

@@ -37,7 +37,7 @@ final class BackupFixtures {
             List.of(new GitRemote("backup-1", "git://127.0.0.1:9419/roma.git", null, null, null, null),
                     new GitRemote("backup-2", "https://backup.example/roma.git", "GIT_USER", "GIT_TOKEN", null,
                             null)),
-            false);
+            false, null);
     static final ImageBackupSpec IMAGES = new ImageBackupSpec(new RegistryEndpoint("http://127.0.0.1:5000", null, null),
             new RegistryEndpoint("http://127.0.0.1:5001", null, null), List.of("roma-builder", "roma-web"),
             List.of("latest"), "1.0.0", null);

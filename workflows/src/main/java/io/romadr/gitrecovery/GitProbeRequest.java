@@ -1,0 +1,6 @@
+package io.romadr.gitrecovery;
+
+import io.romadr.plan.GitRemote;
+
+public record GitProbeRequest(String plan, GitRemote remote) {
+}
