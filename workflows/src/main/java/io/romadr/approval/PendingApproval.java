@@ -1,0 +1,5 @@
+package io.romadr.approval;
+
+/** What a workflow is waiting for an operator to approve, and until when (epoch millis) it waits. */
+public record PendingApproval(String step, String question, long requestedAt, long deadline) {
+}

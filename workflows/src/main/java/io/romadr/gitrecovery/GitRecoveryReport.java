@@ -1,0 +1,28 @@
+package io.romadr.gitrecovery;
+
+import io.romadr.approval.ApprovalRecord;
+import io.romadr.approval.PendingApproval;
+import io.romadr.report.Outcome;
+import io.romadr.report.StepRecord;
+import java.util.List;
+
+/**
+ * Scenario 4's report: every remote as probed, every candidate as assessed, the choice and why, the approval (who,
+ * what, why), the restore and the fresh-clone verification, each step's time, against the plan's git RTO.
+ */
+public record GitRecoveryReport(String workflowId, String plan, String requestedBy, Outcome outcome, long startedAt,
+        long finishedAt, long rtoMillis, List<GitProbe> probes, List<GitCandidate> candidates, String chosen,
+        List<String> choiceReasons, PendingApproval pendingApproval, ApprovalRecord approval,
+        GitRestoreResult restore, GitVerifyResult verification, List<StepRecord> timeline, String summary) {
+
+    public GitRecoveryReport {
+        probes = probes == null ? List.of() : List.copyOf(probes);
+        candidates = candidates == null ? List.of() : List.copyOf(candidates);
+        choiceReasons = choiceReasons == null ? List.of() : List.copyOf(choiceReasons);
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    public boolean rtoMet() {
+        return finishedAt - startedAt <= rtoMillis;
+    }
+}

@@ -1,0 +1,238 @@
+package io.romadr.gitrecovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.romadr.approval.ApprovalDecision;
+import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
+import io.romadr.plan.GitBackupSpec;
+import io.romadr.plan.GitRecoverySpec;
+import io.romadr.plan.GitRemote;
+import io.romadr.plan.HealthCheck;
+import io.romadr.plan.HttpCheck;
+import io.romadr.plan.PlanActivities;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.plan.RtoTargets;
+import io.romadr.plan.ServiceContainer;
+import io.romadr.plan.ServiceSpec;
+import io.romadr.report.Outcome;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Scenario 4's workflow logic with mocked activities: choice, approval gate (given, rejected, timed out), restore. */
+class GitRecoveryWorkflowTest {
+    static final Map<String, String> OLD = Map.of("refs/heads/main", "1".repeat(40));
+    static final Map<String, String> NEW = Map.of("refs/heads/main", "9".repeat(40), "refs/tags/v1", "8".repeat(40));
+    static final GitRemote ORIGIN = new GitRemote("origin", "git://127.0.0.1:9418/roma.git", null, null, null, null);
+    static final GitRemote BACKUP = new GitRemote("backup", "git://127.0.0.1:9419/roma.git", null, null, null, null);
+
+    @RegisterExtension
+    static final TestWorkflowExtension env = TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(GitRecoveryWorkflowImpl.class)
+            .setDoNotStart(true)
+            .build();
+
+    private final PlanActivities plans = mock(PlanActivities.class, withSettings().withoutAnnotations());
+    private final GitRecoveryActivities git = mock(GitRecoveryActivities.class, withSettings().withoutAnnotations());
+    private String testName;
+
+    @BeforeEach
+    void name(TestInfo info) {
+        testName = info.getTestMethod().orElseThrow().getName();
+    }
+
+    static RecoveryPlan plan() {
+        ServiceSpec service = new ServiceSpec("roma", List.of(new ServiceContainer("roma", null)),
+                List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:8080/health", 200, null), null)),
+                List.of(), List.of(), 10);
+        GitBackupSpec git = new GitBackupSpec(ORIGIN, List.of(BACKUP), false,
+                new GitRecoverySpec(List.of(), null, List.of(), Duration.ofMinutes(30), null));
+        BackupSpec backup = new BackupSpec(new BackupStore("file:///var/backups/roma-dr", null, null, null), null, null,
+                null, null, null, null, git, null);
+        return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
+                null), null, null, backup);
+    }
+
+    /** The primary was force-pushed back to an old commit; the backup holds the newer history. */
+    private void forcePushedPrimary() {
+        when(git.probeRemote(any())).thenAnswer(inv -> {
+            GitRemote r = ((GitProbeRequest) inv.getArgument(0)).remote();
+            return new GitProbe(r.name(), r.displayUrl(), true, r == ORIGIN || r.name().equals("origin") ? OLD : NEW,
+                    "");
+        });
+        when(git.assessCandidates(any())).thenReturn(List.of(
+                new GitCandidate("origin", "remote", ORIGIN.displayUrl(), OLD, List.of(), List.of(), 3, ""),
+                new GitCandidate("backup", "remote", BACKUP.displayUrl(), NEW, List.of(), List.of("origin"), 120, "")));
+        when(git.restorePrimary(any())).thenReturn(new GitRestoreResult(false, List.of("refs/heads/main",
+                "refs/tags/v1"), 0, ""));
+        when(git.verifyPrimary(any())).thenReturn(new GitVerifyResult(true, 120, 120, List.of("9999 last"),
+                List.of("9999 last"), List.of(), List.of(), ""));
+    }
+
+    private GitRecoveryWorkflow start(TestWorkflowEnvironment testEnv, Worker worker) {
+        testEnv.registerSearchAttribute("RomaScenario", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
+        when(plans.loadPlan("roma")).thenReturn(plan());
+        worker.registerActivitiesImplementations(plans, git);
+        testEnv.start();
+        GitRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(GitRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
+                        .build());
+        WorkflowClient.start(wf::recover, new GitRecoveryRequest("roma", "junit", List.of(), List.of()));
+        return wf;
+    }
+
+    /** Polls the progress query (time does not skip while the test is not waiting for a result). */
+    private static void awaitPendingApproval(GitRecoveryWorkflow wf) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            GitRecoveryReport p = wf.progress();
+            if (p != null && p.pendingApproval() != null) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("the workflow never asked for approval");
+    }
+
+    private static void writeHistory(TestWorkflowEnvironment testEnv, String name) {
+        try {
+            Path dir = Path.of("target", "histories");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("git-recovery-" + name + ".json"),
+                    testEnv.getWorkflowClient().fetchHistory("wf-" + name).toJson(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void approvedRestoreFromTheBackupThatContainsThePrimary(TestWorkflowEnvironment testEnv, Worker worker)
+            throws Exception {
+        forcePushedPrimary();
+        GitRecoveryWorkflow wf = start(testEnv, worker);
+        awaitPendingApproval(wf);
+        GitRecoveryReport waiting = wf.progress();
+        assertEquals("backup", waiting.chosen());
+        assertTrue(waiting.pendingApproval().question().startsWith("Force-update the primary origin"),
+                waiting.pendingApproval().question());
+        verify(git, never()).restorePrimary(any());
+
+        String answer = wf.approve(new ApprovalDecision("alice", true, "backup checked against team records"));
+        assertEquals("approved restore-primary by alice", answer);
+        GitRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(GitRecoveryReport.class);
+        writeHistory(testEnv, testName);
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals("alice", r.approval().approver());
+        assertEquals("backup checked against team records", r.approval().reason());
+        verify(git).restorePrimary(argThat(q -> q.sourceRemote().name().equals("backup") && q.refs().equals(NEW)
+                && !q.primaryMissing()));
+        assertTrue(r.summary().startsWith("Restored the primary origin from backup"), r.summary());
+        String md = GitRecoveryReportFormatter.markdown(r);
+        assertTrue(md.contains("- **Approval:** approved by alice (backup checked against team records)"), md);
+        assertTrue(md.contains("| backup (chosen) | 120 | origin |"), md);
+    }
+
+    @Test
+    void aRejectionLeavesThePrimaryUntouched(TestWorkflowEnvironment testEnv, Worker worker) throws Exception {
+        forcePushedPrimary();
+        GitRecoveryWorkflow wf = start(testEnv, worker);
+        awaitPendingApproval(wf);
+        // A rejection without a reason never reaches the workflow.
+        assertThrows(WorkflowUpdateException.class, () -> wf.approve(new ApprovalDecision("bob", false, "")));
+        wf.approve(new ApprovalDecision("bob", false, "the backup is missing yesterday's hotfix"));
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(GitRecoveryReport.class));
+        writeHistory(testEnv, testName);
+        GitRecoveryReport r = assertInstanceOf(ApplicationFailure.class, e.getCause()).getDetails()
+                .get(GitRecoveryReport.class);
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertTrue(r.summary().contains("rejected by bob: the backup is missing yesterday's hotfix; the primary was "
+                + "not touched"), r.summary());
+        verify(git, never()).restorePrimary(any());
+    }
+
+    @Test
+    void noDecisionWithinTheTimeoutFailsCleanly(TestWorkflowEnvironment testEnv, Worker worker) {
+        forcePushedPrimary();
+        GitRecoveryWorkflow wf = start(testEnv, worker);
+        // Waiting for the result lets the test server skip the 30 minutes.
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(GitRecoveryReport.class));
+        GitRecoveryReport r = assertInstanceOf(ApplicationFailure.class, e.getCause()).getDetails()
+                .get(GitRecoveryReport.class);
+        assertTrue(r.approval().timedOut());
+        assertTrue(r.summary().contains("no decision within 30 min; the primary was not touched"), r.summary());
+        verify(git, never()).restorePrimary(any());
+    }
+
+    @Test
+    void anApprovalWithNothingPendingIsRejectedByTheValidator(TestWorkflowEnvironment testEnv, Worker worker)
+            throws Exception {
+        when(git.probeRemote(any())).thenAnswer(inv -> {
+            GitRemote r = ((GitProbeRequest) inv.getArgument(0)).remote();
+            return new GitProbe(r.name(), r.displayUrl(), true, NEW, "");
+        });
+        when(git.assessCandidates(any())).thenReturn(List.of(
+                new GitCandidate("origin", "remote", ORIGIN.displayUrl(), NEW, List.of(), List.of("backup"), 120, ""),
+                new GitCandidate("backup", "remote", BACKUP.displayUrl(), NEW, List.of(), List.of("origin"), 120, "")));
+        // Verification blocks until the test has tried to approve: nothing is pending at that moment.
+        java.util.concurrent.CountDownLatch tried = new java.util.concurrent.CountDownLatch(1);
+        when(git.verifyPrimary(any())).thenAnswer(inv -> {
+            tried.await();
+            return new GitVerifyResult(true, 120, 120, List.of(), List.of(), List.of(), List.of(), "");
+        });
+        GitRecoveryWorkflow wf = start(testEnv, worker);
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (wf.progress() == null || wf.progress().chosen().isEmpty()) {
+            assertTrue(Instant.now().isBefore(deadline), "no choice made in time");
+            Thread.sleep(50);
+        }
+        WorkflowUpdateException refused = assertThrows(WorkflowUpdateException.class,
+                () -> wf.approve(new ApprovalDecision("mallory", true, "")));
+        assertTrue(String.valueOf(refused.getCause().getMessage()).contains("nothing is waiting for approval"),
+                String.valueOf(refused.getCause()));
+        tried.countDown();
+        GitRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(GitRecoveryReport.class);
+        writeHistory(testEnv, testName);
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertNotNull(r.verification());
+        assertTrue(r.summary().startsWith("The primary origin holds every other history; nothing restored"),
+                r.summary());
+        verify(git, never()).restorePrimary(any());
+    }
+}
