@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
         description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
         subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
-            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class},
+            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class, ApproveCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             "  roma-dr restore artifacts --plan roma --only report.json --wait",
             "  roma-dr retention --plan roma --dry-run --wait",
             "  roma-dr schedules apply --plan roma --plans deploy/plans",
+            "  roma-dr recover git --plan roma --wait",
+            "  roma-dr approve git-loss-roma-20250101-120000 --reason 'backup checked'",
             "",
             "Run by the worker jar (the ./roma-dr launcher picks it):",
             "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",

@@ -16,6 +16,8 @@ import io.romadr.backup.GitMirrorWorkflowImpl;
 import io.romadr.backup.ImageMirrorActivities;
 import io.romadr.backup.ImageMirrorWorkflowImpl;
 import io.romadr.backup.TestRestoreActivities;
+import io.romadr.gitrecovery.GitRecoveryActivities;
+import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
 import io.romadr.backup.BackupRestoreWorkflowImpl;
 import io.romadr.backup.BackupVerificationWorkflowImpl;
@@ -71,16 +73,17 @@ public final class RomaWorker implements AutoCloseable {
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
                 StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                 BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
-                BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class);
+                BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
+                GitRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
-                activities.testRestores()).filter(Objects::nonNull).toArray());
+                activities.testRestores(), activities.gitRecovery()).filter(Objects::nonNull).toArray());
     }
 
     /** The activity implementations a worker registers; tests of one scenario may leave the others null. */
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
-            TestRestoreActivities testRestores) {
+            TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery) {
 
         /** Scenario 1 only (host tests with fakes). */
         public Activities(PlanActivities plans, ServiceActivities service) {
@@ -90,7 +93,14 @@ public final class RomaWorker implements AutoCloseable {
         /** Scenario 1 and the object-store backups. */
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
                 SecretsActivities secrets) {
-            this(plans, service, backups, secrets, null, null, null);
+            this(plans, service, backups, secrets, null, null, null, null);
+        }
+
+        /** Everything but Scenario 4. */
+        public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+                SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
+                TestRestoreActivities testRestores) {
+            this(plans, service, backups, secrets, git, images, testRestores, null);
         }
 
         /**
@@ -111,7 +121,8 @@ public final class RomaWorker implements AutoCloseable {
                     SecretsBackupActivities.production(plans.directory(), stores),
                     new GitMirrorActivitiesImpl(gitCache(), System::getenv),
                     new RegistryImageActivities(System::getenv),
-                    new DockerTestRestoreActivities(docker, stores));
+                    new DockerTestRestoreActivities(docker, stores),
+                    null);
         }
     }
 

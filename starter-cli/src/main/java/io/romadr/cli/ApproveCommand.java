@@ -1,0 +1,52 @@
+package io.romadr.cli;
+
+import io.romadr.approval.ApprovalDecision;
+import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "approve",
+        description = {
+            "Approve (or with --reject, reject) the step a recovery is waiting for, e.g. Scenario 4's force-update of "
+                    + "the primary. Sent as the Temporal update 'approve'; the approver and reason go in the report.",
+            "Exits 0 when the workflow took the decision, 1 when it refused it (e.g. nothing is waiting), 4 when "
+                    + "there is no such workflow."})
+final class ApproveCommand extends TemporalCommand {
+    @Parameters(index = "0", paramLabel = "WORKFLOW-ID", description = "The waiting workflow's id.")
+    String workflowId;
+
+    @Option(names = "--reject", description = "Reject instead of approve (a --reason is required).")
+    boolean reject;
+
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why; shown in the report.")
+    String reason;
+
+    @Option(names = "--as", paramLabel = "NAME", description = "Who decides (default: the login name).")
+    String approver;
+
+    @Override
+    protected int run(TemporalOptions.Connection temporal) {
+        if (reject && reason.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reject needs a --reason");
+        }
+        String who = approver != null && !approver.isBlank() ? approver : System.getProperty("user.name");
+        WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
+        try {
+            String answer = stub.update(GitRecoveryWorkflow.APPROVE, String.class,
+                    new ApprovalDecision(who, !reject, reason));
+            out().println(answer);
+            out().flush();
+            return ExitCodes.RECOVERED;
+        } catch (WorkflowUpdateException e) {
+            err().println("refused by " + workflowId + ": " + WorkflowRun.rootMessage(e));
+            err().flush();
+            return ExitCodes.FAILED;
+        } catch (WorkflowNotFoundException e) {
+            throw new CliException(ExitCodes.NOT_FOUND, "no running workflow " + workflowId, e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.romadr.cli;
+
+import io.romadr.gitrecovery.GitRecoveryReport;
+import io.romadr.gitrecovery.GitRecoveryReportFormatter;
+import io.romadr.gitrecovery.GitRecoveryRequest;
+import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "git",
+        description = {
+            "Scenario 4, git repository lost/corrupted: start GitRecoveryWorkflow for a plan. It probes every remote, "
+                    + "chooses the history to restore by ancestry, and waits for 'roma-dr approve <workflow-id>' "
+                    + "before it force-updates or recreates the primary.",
+            "Prints the workflow id; with --wait, says when an approval is pending, then prints the report and "
+                    + "exits 0 when the primary was restored (or was intact) and verified, 3 when that took longer "
+                    + "than the RTO, 1 otherwise."})
+final class RecoverGitCommand extends TemporalCommand {
+    @Mixin
+    PlanOption planOption;
+
+    @Mixin
+    StartOptions start;
+
+    @Option(names = "--known-good", paramLabel = "COMMIT",
+            description = "A commit id every acceptable history must contain (repeatable), e.g. from 'git log -1' on "
+                    + "developer machines.")
+    List<String> knownGood = new ArrayList<>();
+
+    @Option(names = "--bundle", paramLabel = "PATH",
+            description = "A 'git bundle create --all' file, as a path on the worker, to consider too (repeatable).")
+    List<String> bundles = new ArrayList<>();
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
+        String id = start.idOr(WorkflowRun.defaultId(GitRecoveryWorkflow.SCENARIO, planOption.plan, clock));
+        GitRecoveryWorkflow workflow = temporal.client().newWorkflowStub(GitRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
+        try {
+            WorkflowClient.start(workflow::recover, new GitRecoveryRequest(planOption.plan,
+                    "cli:" + System.getProperty("user.name"), knownGood, bundles));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            throw new CliException(ExitCodes.ERROR, "workflow " + id + " is already running", e);
+        }
+        out().println(id);
+        out().flush();
+        err().println("started " + GitRecoveryWorkflow.TYPE + " for plan " + planOption.plan + " on task queue "
+                + temporal.taskQueue() + "; approve the restore with: roma-dr approve " + id);
+        err().flush();
+        if (!start.waitForResult) {
+            return ExitCodes.RECOVERED;
+        }
+        GitRecoveryReport report = follow(workflow, id);
+        out().println();
+        out().print(GitRecoveryReportFormatter.markdown(report));
+        out().flush();
+        return switch (report.outcome()) {
+            case RECOVERED -> report.rtoMet() ? ExitCodes.RECOVERED : ExitCodes.RTO_BREACHED;
+            default -> ExitCodes.FAILED;
+        };
+    }
+
+    /** Waits for the result; while waiting, says once per pending approval what is asked and how to answer. */
+    private GitRecoveryReport follow(GitRecoveryWorkflow workflow, String id) throws InterruptedException {
+        CompletableFuture<GitRecoveryReport> result = WorkflowStub.fromTyped(workflow)
+                .getResultAsync(GitRecoveryReport.class);
+        String announced = null;
+        while (true) {
+            try {
+                return result.get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException stillRunning) {
+                GitRecoveryReport progress = workflow.progress();
+                if (progress != null && progress.pendingApproval() != null
+                        && !progress.pendingApproval().question().equals(announced)) {
+                    announced = progress.pendingApproval().question();
+                    err().println("waiting for approval: " + announced);
+                    err().println("  approve: roma-dr approve " + id + "    reject: roma-dr approve " + id
+                            + " --reject --reason '...'");
+                    err().flush();
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WorkflowFailedException failed
+                        && failed.getCause() instanceof ApplicationFailure af && af.getDetails() != null) {
+                    return af.getDetails().get(GitRecoveryReport.class);
+                }
+                throw new CliException(ExitCodes.FAILED, "git recovery " + id + " failed: "
+                        + WorkflowRun.rootMessage(e), e);
+            }
+        }
+    }
+}
