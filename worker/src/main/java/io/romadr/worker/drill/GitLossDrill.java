@@ -1,0 +1,253 @@
+package io.romadr.worker.drill;
+
+import io.romadr.approval.ApprovalDecision;
+import io.romadr.backup.BackupRequest;
+import io.romadr.backup.GitMirrorReport;
+import io.romadr.backup.GitMirrorWorkflow;
+import io.romadr.gitrecovery.GitRecoveryReport;
+import io.romadr.gitrecovery.GitRecoveryReportFormatter;
+import io.romadr.gitrecovery.GitRecoveryRequest;
+import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
+import io.romadr.worker.host.EmbeddedHost;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Scenario 4 drill on the embedded default: local bare repositories as the primary and the backup remote (JGit
+ * only, no git binary needed), a history mirrored by the real GitMirrorWorkflow, then each fault in turn (the primary
+ * force-pushed back to an old commit; the primary deleted) recovered by the real GitRecoveryWorkflow, the drill
+ * answering its approval request as the operator would.
+ */
+@Command(name = "git-loss", mixinStandardHelpOptions = true,
+        description = "Scenario 4 drill: destroy a sandbox primary git repository (force-push, then delete) and "
+                + "recover it from the backup remote.")
+public final class GitLossDrill implements Callable<Integer> {
+    static final String PLAN = "drill-git";
+    static final String QUEUE = "roma-dr-drill-git";
+    private static final PersonIdent DEV = new PersonIdent("Roma Drill", "drill@roma-dr.invalid");
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--embedded", required = true,
+            description = "Run on an in-process Temporal server with local sandbox repositories (the embedded default).")
+    boolean embedded;
+
+    @Option(names = "--port", defaultValue = "0",
+            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
+    int port;
+
+    @Option(names = "--commits", defaultValue = "200", description = "Commits in the sandbox history (default: ${DEFAULT-VALUE}).")
+    int commits;
+
+    @Option(names = "--faults", split = ",", defaultValue = "force-push,delete",
+            description = "Faults to inject, in order: force-push, delete (default: ${DEFAULT-VALUE}).")
+    List<String> faults;
+
+    @Option(names = "--approve-as", defaultValue = "drill",
+            description = "Name the drill approves the restore as (default: ${DEFAULT-VALUE}).")
+    String approver;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String f : faults) {
+            if (!f.equals("force-push") && !f.equals("delete")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "unknown fault \"" + f + "\": force-push or delete");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory("roma-dr-git-drill-");
+        List<GitRecoveryReport> reports = new ArrayList<>();
+        try {
+            Path primary = work.resolve("repos/primary.git");
+            Path backup = work.resolve("repos/backup.git");
+            Path dev = work.resolve("dev");
+            String head = makeHistory(primary, backup, dev, commits);
+            Path plansDir = Files.createDirectories(work.resolve("plans"));
+            Files.writeString(plansDir.resolve(PLAN + ".yaml"), planYaml(work, primary, backup));
+            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+                WorkflowClient client = host.temporal().client();
+                out.println("Embedded Temporal (SDK test server) at " + host.temporal().address());
+                out.println("Sandbox repositories: primary " + primary + ", backup " + backup + "; " + commits
+                        + " commits, main at " + head.substring(0, 10));
+                mirror(client, out);
+                for (String fault : faults) {
+                    inject(fault, primary, dev);
+                    GitRecoveryReport report = recover(client, fault, out);
+                    reports.add(report);
+                    String restored = mainOf(primary);
+                    out.println("Primary main after recovery: " + (restored == null ? "(none)" : restored.substring(0, 10))
+                            + (head.equals(restored) ? " = the history before the fault" : " DIFFERS from " + head));
+                    out.println();
+                }
+            }
+            out.println("== Drill summary ==");
+            boolean allOk = true;
+            for (int i = 0; i < reports.size(); i++) {
+                GitRecoveryReport r = reports.get(i);
+                boolean ok = r.outcome() == io.romadr.report.Outcome.RECOVERED && r.rtoMet();
+                allOk &= ok;
+                out.printf("  %-11s %-10s in %s / RTO %s, restored from %s%n", faults.get(i), r.outcome(),
+                        ReportFormatter.clock(r.finishedAt() - r.startedAt()), ReportFormatter.clock(r.rtoMillis()),
+                        r.chosen());
+            }
+            out.flush();
+            return allOk ? 0 : 1;
+        } finally {
+            FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+        }
+    }
+
+    /** A primary with {@code n} commits on main, a feature branch and two tags; an empty backup. Returns main. */
+    static String makeHistory(Path primary, Path backup, Path dev, int n) throws Exception {
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(primary.toFile()).call().close();
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(backup.toFile()).call().close();
+        try (Git git = Git.init().setInitialBranch("main").setDirectory(dev.toFile()).call()) {
+            for (int i = 1; i <= n; i++) {
+                Files.writeString(dev.resolve("file-" + (i % 10) + ".txt"), "change " + i + "\n", StandardCharsets.UTF_8);
+                git.add().addFilepattern(".").call();
+                git.commit().setMessage("change " + i).setAuthor(DEV).setCommitter(DEV).call();
+                if (i == n / 2) {
+                    git.tag().setName("v1").setAnnotated(true).setMessage("release 1").setTagger(DEV).call();
+                    git.branchCreate().setName("release-1").call();
+                }
+            }
+            git.tag().setName("v2").call();
+            git.push().setRemote(primary.toUri().toString()).setRefSpecs(new RefSpec("refs/heads/*:refs/heads/*"),
+                    new RefSpec("refs/tags/*:refs/tags/*")).call();
+            return git.getRepository().resolve("refs/heads/main").name();
+        }
+    }
+
+    private static String planYaml(Path work, Path primary, Path backup) {
+        return """
+                # Scenario 4 drill plan: local bare repositories, approval answered by the drill.
+                name: %s
+                service:
+                  composeProject: drill-git
+                  containers: [{ service: app }]
+                  healthChecks: [{ name: up, http: { url: "http://127.0.0.1:9/health" } }]
+                rto: { service: 15m }
+                backup:
+                  store: { uri: "%s" }
+                  git:
+                    primary: { name: origin, url: "%s" }
+                    backups: [{ name: backup, url: "%s" }]
+                    recovery: { approvalTimeout: 10m, rto: 4h }
+                """.formatted(PLAN, work.resolve("store").toUri(), primary, backup);
+    }
+
+    private static void mirror(WorkflowClient client, PrintWriter out) {
+        GitMirrorWorkflow wf = client.newWorkflowStub(GitMirrorWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE).setWorkflowId("drill-git-mirror-" + System.currentTimeMillis()).build());
+        GitMirrorReport r = wf.mirror(new BackupRequest(PLAN, "drill"));
+        out.println("== Mirror before the faults: " + r.summary());
+    }
+
+    static void inject(String fault, Path primary, Path dev) throws Exception {
+        if (fault.equals("delete")) {
+            FileUtils.delete(primary.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
+            return;
+        }
+        // "Force-push destroyed history": main rewound to its first commit, the feature branch and tags kept.
+        try (Git git = Git.open(dev.toFile())) {
+            ObjectId first = null;
+            for (var c : git.log().call()) {
+                first = c.getId();
+            }
+            git.push().setRemote(primary.toUri().toString()).setForce(true)
+                    .setRefSpecs(new RefSpec("+" + first.name() + ":refs/heads/main")).call();
+        }
+    }
+
+    private GitRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
+        String id = "drill-git-loss-" + fault + "-" + System.currentTimeMillis();
+        out.println("== Fault: " + (fault.equals("delete") ? "primary repository deleted"
+                : "primary main force-pushed back to its first commit") + " -> workflow " + id + " ==");
+        GitRecoveryWorkflow wf = client.newWorkflowStub(GitRecoveryWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowClient.start(wf::recover, new GitRecoveryRequest(PLAN, "drill", List.of(), List.of()));
+        CompletableFuture<GitRecoveryReport> result = WorkflowStub.fromTyped(wf).getResultAsync(GitRecoveryReport.class);
+        int printed = 0;
+        boolean approved = false;
+        GitRecoveryReport report;
+        while (true) {
+            GitRecoveryReport progress = wf.progress();
+            if (progress != null) {
+                printed = print(out, progress, printed);
+                if (!approved && progress.pendingApproval() != null) {
+                    out.println("  approval requested: " + progress.pendingApproval().question());
+                    out.println("  " + wf.approve(new ApprovalDecision(approver, true, "drill")));
+                    approved = true;
+                }
+            }
+            out.flush();
+            try {
+                report = result.get(300, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException stillRunning) {
+                // refresh the step lines about three times a second
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
+                    report = af.getDetails().get(GitRecoveryReport.class);
+                    break;
+                }
+                throw e;
+            }
+        }
+        print(out, report, printed);
+        out.println();
+        out.println(GitRecoveryReportFormatter.markdown(report));
+        return report;
+    }
+
+    private static int print(PrintWriter out, GitRecoveryReport r, int printed) {
+        List<StepRecord> steps = r.timeline();
+        while (printed < steps.size() && steps.get(printed).outcome() != StepOutcome.RUNNING) {
+            out.println(StepPrinter.line(steps.get(printed), r.startedAt()));
+            printed++;
+        }
+        return printed;
+    }
+
+    /** The primary's main as a local reader sees it; null when the repository or branch is gone. */
+    static String mainOf(Path primary) {
+        if (!Files.isDirectory(primary)) {
+            return null;
+        }
+        try {
+            Map<String, Ref> refs = Git.lsRemoteRepository().setRemote(primary.toUri().toString()).callAsMap();
+            Ref main = refs.get("refs/heads/main");
+            return main == null ? null : main.getObjectId().name();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
