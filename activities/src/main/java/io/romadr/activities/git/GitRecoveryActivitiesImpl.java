@@ -136,10 +136,11 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
         }
     }
 
-    private static GitCandidate fetchBundle(ScratchRepository scratch, Path bundle, String namespace,
+    private GitCandidate fetchBundle(ScratchRepository scratch, Path bundle, String namespace,
             HeartbeatProgressMonitor monitor) throws IOException {
         String name = "bundle:" + bundle.getFileName();
         try {
+            HistoryFetch.verifyAlone(bundle, scratchRoot, monitor);
             Map<String, String> refs = HistoryFetch.fromBundle(scratch.repo(), bundle, "candidates/" + namespace,
                     monitor);
             return candidate(name, "bundle", bundle.toString(), refs, "");

@@ -1,12 +1,14 @@
 package io.romadr.activities.git;
 
 import io.romadr.plan.GitRemote;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.jgit.errors.MissingBundlePrerequisiteException;
 import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -14,7 +16,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
-import org.eclipse.jgit.transport.TransportBundle;
+import org.eclipse.jgit.transport.TransportBundleStream;
 import org.eclipse.jgit.transport.URIish;
 
 /**
@@ -30,6 +32,10 @@ final class HistoryFetch {
     static final class BundleUnreadableException extends IOException {
         BundleUnreadableException(String message) {
             super(message);
+        }
+
+        BundleUnreadableException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -55,32 +61,43 @@ final class HistoryFetch {
             throw new BundleUnreadableException("bundle " + bundle + " does not exist or is not a readable file on "
                     + "the worker");
         }
-        URIish uri;
-        try {
-            uri = new URIish(bundle.toAbsolutePath().toUri().toURL());
-        } catch (java.net.MalformedURLException e) {
-            throw new BundleUnreadableException("bundle " + bundle + " has an unusable path: " + e.getMessage());
-        }
-        try (Transport transport = Transport.open(scratch, uri)) {
-            if (!(transport instanceof TransportBundle)) {
-                throw new BundleUnreadableException("bundle " + bundle + " is not read as a bundle file");
-            }
+        // The stream transport reads the file as a bundle whatever its name (Transport.open guesses by URL).
+        try (Transport transport = new TransportBundleStream(scratch, new URIish().setPath(bundle.toString()),
+                new BufferedInputStream(Files.newInputStream(bundle)))) {
             transport.setCheckFetchedObjects(true);
             transport.setTagOpt(TagOpt.NO_TAGS);
             transport.fetch(monitor, specs(namespace));
         } catch (IOException | RuntimeException e) {
             deleteNamespace(scratch, namespace);
-            if (e instanceof BundleUnreadableException b) {
-                throw b;
-            }
             throw new BundleUnreadableException("bundle " + bundle + " failed verification: "
-                    + oneLine(e.getMessage()) + causeText(e));
+                    + oneLine(e.getMessage()) + causeText(e), e);
         }
         Map<String, String> refs = read(scratch, namespace);
         if (refs.isEmpty()) {
             throw new BundleUnreadableException("bundle " + bundle + " holds no branches or tags");
         }
         return refs;
+    }
+
+    /**
+     * Reads every object of {@code bundle} into a new, empty repository under {@code workDir} (deleted afterwards).
+     * A fetch into a repository that already has the bundle's tips skips the bundle's pack entirely, so a damaged
+     * bundle would pass unread; an empty one reads and checks all of it. Returns false when the bundle is
+     * incremental (its prerequisites are not in an empty repository): it is then verified against the candidates'
+     * repository only. Throws {@link BundleUnreadableException} for every other failure.
+     */
+    static boolean verifyAlone(Path bundle, Path workDir, ProgressMonitor monitor) throws IOException {
+        try (ScratchRepository alone = ScratchRepository.bare(workDir, "bundle-")) {
+            try {
+                fromBundle(alone.repo(), bundle, "bundle", monitor);
+                return true;
+            } catch (BundleUnreadableException e) {
+                if (e.getCause() instanceof MissingBundlePrerequisiteException) {
+                    return false;
+                }
+                throw e;
+            }
+        }
     }
 
     /** The namespace's refs under their own names (refs/heads/..., refs/tags/...). */
