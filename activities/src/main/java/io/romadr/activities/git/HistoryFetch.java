@@ -69,8 +69,10 @@ final class HistoryFetch {
             transport.fetch(monitor, specs(namespace));
         } catch (IOException | RuntimeException e) {
             deleteNamespace(scratch, namespace);
-            throw new BundleUnreadableException("bundle " + bundle + " failed verification: "
-                    + oneLine(e.getMessage()) + causeText(e), e);
+            // JGit starts its messages with the bundle's path, which this one already names.
+            String reason = oneLine(e.getMessage()).replace(bundle + ": ", "").replaceAll(" {2,}", " ");
+            throw new BundleUnreadableException("bundle " + bundle + " failed verification: " + reason
+                    + causeText(e), e);
         }
         Map<String, String> refs = read(scratch, namespace);
         if (refs.isEmpty()) {
