@@ -18,9 +18,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -59,17 +60,23 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
     public List<GitCandidate> assessCandidates(GitAssessRequest request) {
         HeartbeatProgressMonitor monitor = HeartbeatProgressMonitor.forCurrentActivity("assess " + request.plan());
         try (ScratchRepository scratch = ScratchRepository.bare(scratchRoot, "assess-" + safe(request.plan()) + "-")) {
-            // name -> the candidate as fetched (refs, or a problem); the order is the request's.
-            Map<String, GitCandidate> fetched = new LinkedHashMap<>();
+            // The candidates as fetched (refs, or a problem), in the request's order.
+            List<GitCandidate> fetched = new ArrayList<>();
+            Set<String> namespaces = new HashSet<>();
             for (GitRemote remote : request.remotes()) {
                 monitor.beatNow("fetching " + remote.name());
-                fetched.put(remote.name(), fetchRemote(scratch, remote, monitor));
+                namespaces.add(remote.name());
+                fetched.add(fetchRemote(scratch, remote, monitor));
             }
             for (int i = 0; i < request.bundles().size(); i++) {
                 Path bundle = Path.of(request.bundles().get(i));
                 monitor.beatNow("reading bundle " + bundle.getFileName());
-                GitCandidate c = fetchBundle(scratch, bundle, "bundle-" + (i + 1), monitor);
-                fetched.put(c.name(), c);
+                // A remote may be called "bundle-1" too: its refs must not be overwritten by a bundle's.
+                String namespace = "bundle-" + (i + 1);
+                while (!namespaces.add(namespace)) {
+                    namespace = "_" + namespace;
+                }
+                fetched.add(fetchBundle(scratch, bundle, namespace, monitor));
             }
             monitor.beatNow("comparing histories");
             return describe(scratch, fetched, request.knownGood());
@@ -83,6 +90,11 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
     public GitRestoreResult restorePrimary(GitRestoreRequest request) {
         HeartbeatProgressMonitor monitor = HeartbeatProgressMonitor.forCurrentActivity("restore "
                 + request.primary().name());
+        if (request.refs().keySet().stream().noneMatch(r -> r.startsWith("refs/heads/"))) {
+            // The primary is made equal to the refs: none would delete every branch it has.
+            throw ApplicationFailure.newNonRetryableFailure("restore of primary " + request.primary().name()
+                    + " names no branch to restore; refusing to empty the primary", "InvalidGitRequest");
+        }
         boolean recreated = false;
         if (request.primaryMissing() && !request.recreate().isEmpty()) {
             for (CommandStep step : request.recreate()) {
@@ -149,17 +161,17 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
         }
     }
 
-    private static List<GitCandidate> describe(ScratchRepository scratch, Map<String, GitCandidate> fetched,
+    private static List<GitCandidate> describe(ScratchRepository scratch, List<GitCandidate> fetched,
             List<String> knownGood) throws IOException {
         List<GitCandidate> out = new ArrayList<>();
         try (CandidateAncestry ancestry = new CandidateAncestry(scratch.repo())) {
-            for (GitCandidate c : fetched.values()) {
+            for (GitCandidate c : fetched) {
                 if (!c.problem().isEmpty()) {
                     out.add(c);
                     continue;
                 }
                 List<String> contains = new ArrayList<>();
-                for (GitCandidate other : fetched.values()) {
+                for (GitCandidate other : fetched) {
                     if (other != c && other.problem().isEmpty() && ancestry.contains(c.refs(), other.refs())) {
                         contains.add(other.name());
                     }

@@ -310,7 +310,36 @@ class GitRecoveryActivitiesTest {
         assertEquals(5, g.commitCount());
     }
 
+    @Test
+    void aRemoteNamedLikeABundleKeepsItsOwnRefs() throws Exception {
+        history();
+        mirrorToBackup();
+        Map<String, String> backupRefs = GitCli.lsRemote(work, backup.url());
+        GitCli.run(work, "checkout", "-q", "-b", "topic");
+        GitCli.commit(work, "e.txt", "topic", "2026-01-01T01:00:00Z");
+        Path topic = bundle("topic.bundle", "topic");
+        GitRemote named = remote("bundle-1", backup.url());
+
+        List<GitCandidate> candidates = assess(List.of(named), List.of(topic), List.of());
+
+        assertEquals(backupRefs, named(candidates, "bundle-1").refs());
+        assertEquals(List.of("refs/heads/topic"), List.copyOf(named(candidates, "bundle:" + topic.getFileName())
+                .refs().keySet()));
+    }
+
     // ---- restore -----------------------------------------------------------------------------------------------
+
+    @Test
+    void aRestoreWithoutAnyBranchIsRefusedAndThePrimaryKeepsItsRefs() throws Exception {
+        history();
+        mirrorToBackup();
+        Map<String, String> before = GitCli.lsRemote(work, primary.url());
+        ApplicationFailure e = assertThrows(ApplicationFailure.class,
+                () -> restoreFromBackup(Map.of("refs/tags/v1", before.get("refs/tags/v1"))));
+        assertTrue(e.isNonRetryable());
+        assertTrue(e.getOriginalMessage().contains("names no branch"), e.getOriginalMessage());
+        assertEquals(before, GitCli.lsRemote(work, primary.url()));
+    }
 
     @Test
     void aDeletedPrimaryIsRecreatedByTheCommandAndGetsTheBundlesHistory() throws Exception {
