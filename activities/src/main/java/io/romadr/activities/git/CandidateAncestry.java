@@ -41,18 +41,18 @@ final class CandidateAncestry implements AutoCloseable {
     }
 
     /**
-     * Whether every branch and tag tip of {@code other} is an ancestor of (or equal to) some branch or tag tip of
-     * {@code refs}. A tag of a tree or blob must be present in {@code refs} with the same id.
+     * Whether {@code refs} holds all of {@code other}: each of other's branch and tag tips is either the same ref
+     * with the same id in {@code refs}, or an ancestor of (or equal to) one of {@code refs}' branch tips. Only
+     * branches count as history: a tag left on a commit a force-push removed from every branch (the old release
+     * tag of a destroyed main) must not make the damaged history look complete.
      */
     boolean contains(Map<String, String> refs, Map<String, String> other) throws IOException {
-        List<RevCommit> tips = tips(refs, false);
-        for (String id : other.values()) {
-            RevObject peeled = peel(ObjectId.fromString(id));
-            if (peeled instanceof RevCommit c) {
-                if (!mergedIntoAny(c, tips)) {
-                    return false;
-                }
-            } else if (!refs.containsValue(id)) {
+        List<RevCommit> branchTips = tips(refs, true);
+        for (Map.Entry<String, String> e : other.entrySet()) {
+            if (e.getValue().equals(refs.get(e.getKey()))) {
+                continue;
+            }
+            if (!(peel(ObjectId.fromString(e.getValue())) instanceof RevCommit c) || !mergedIntoAny(c, branchTips)) {
                 return false;
             }
         }

@@ -218,8 +218,11 @@ class GitRecoveryActivitiesTest {
     @Test
     void forcePushedPrimaryLacksTheKnownGoodCommitAndTheBackupContainsIt() throws Exception {
         history();
+        GitCli.run(work, "tag", "latest", main.get(3));
+        GitCli.run(work, "push", "-q", "origin", "latest");
         mirrorToBackup();
         Map<String, String> backupRefs = GitCli.lsRemote(work, backup.url());
+        // main goes back to c1; the tag "latest" still points at c4, which no branch of the primary holds now.
         forcePushPrimaryTo(main.get(0));
 
         List<GitCandidate> candidates = assess(List.of(primary, backup), List.of(), List.of(main.get(3)));
@@ -230,7 +233,7 @@ class GitRecoveryActivitiesTest {
         assertEquals(List.of(main.get(3)), p.missingKnownGood());
         assertEquals(List.of(), b.missingKnownGood());
         assertEquals(List.of("origin"), b.contains());
-        assertEquals(List.of(), p.contains(), "the primary's tip c1 cannot contain the backup's c4");
+        assertEquals(List.of(), p.contains(), "a tag on c4 does not make the primary's branches hold c4");
         assertEquals(backupRefs, b.refs());
         assertEquals(GitCli.lsRemote(work, primary.url()), p.refs());
         assertEquals("remote", b.source());
