@@ -3,18 +3,15 @@ package io.romadr.activities.git;
 import io.romadr.backup.VerificationStatus;
 import io.romadr.plan.GitRemote;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevObject;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * Integrity of one backup: fetch all its branches and tags into a new, empty repository (so every object really
@@ -35,13 +32,8 @@ final class IntegrityCheck {
         if (listed.isEmpty()) {
             return new Result(VerificationStatus.OK, "backup has no branches or tags to check");
         }
-        Files.createDirectories(workDir);
-        Path dir = Files.createTempDirectory(workDir, "integrity-" + backup.name() + "-");
-        try (Repository scratch = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build()) {
-            scratch.create(true);
-            // No automatic gc: JGit runs it on a background thread after a fetch, racing the deletion below.
-            scratch.getConfig().setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
-            scratch.getConfig().save();
+        try (ScratchRepository scratchDir = ScratchRepository.bare(workDir, "integrity-" + backup.name() + "-")) {
+            Repository scratch = scratchDir.repo();
             try {
                 remotes.fetch(scratch, backup, "backup", GitMirrorActivitiesImpl.HEADS_AND_TAGS, monitor);
             } catch (IOException | RuntimeException e) {
@@ -55,8 +47,6 @@ final class IntegrityCheck {
                         + listed.size() + ", fetched " + fetched.size());
             }
             return walk(scratch, fetched);
-        } finally {
-            MirrorCache.deleteTree(dir);
         }
     }
 

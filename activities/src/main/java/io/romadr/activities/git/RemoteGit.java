@@ -20,9 +20,9 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.TagOpt;
 
 /**
- * The three conversations with a remote the mirror needs: list its refs, fetch, push. A failure to talk to the
- * remote becomes a {@link GitRemoteUnreachableException} naming it ("backup remote backup-2 (git://...) unreachable:
- * ..."), with credentials kept out of the text.
+ * The three conversations with a remote the mirror and the recovery need: list its refs, fetch, push. A failure
+ * to talk to the remote becomes a {@link GitRemoteUnreachableException} naming it ("backup remote backup-2
+ * (git://...) unreachable: ..."), with credentials kept out of the text.
  */
 final class RemoteGit {
     private final GitTransports transports;
@@ -59,10 +59,15 @@ final class RemoteGit {
 
     PushResult push(Repository local, GitRemote remote, Collection<RemoteRefUpdate> updates, ProgressMonitor monitor)
             throws IOException {
+        return push(local, remote, "backup", updates, monitor);
+    }
+
+    PushResult push(Repository local, GitRemote remote, String role, Collection<RemoteRefUpdate> updates,
+            ProgressMonitor monitor) throws IOException {
         try (OpenTransport t = transports.open(local, remote)) {
             return t.transport().push(monitor, updates);
         } catch (TransportException e) {
-            throw unreachable(remote, "backup", e);
+            throw unreachable(remote, role, e);
         }
     }
 
