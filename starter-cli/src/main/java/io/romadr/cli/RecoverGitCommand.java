@@ -83,7 +83,7 @@ final class RecoverGitCommand extends TemporalCommand {
         String announced = null;
         while (true) {
             try {
-                return result.get(2, TimeUnit.SECONDS);
+                return result.get(500, TimeUnit.MILLISECONDS);
             } catch (TimeoutException stillRunning) {
                 GitRecoveryReport progress = workflow.progress();
                 if (progress != null && progress.pendingApproval() != null

@@ -5,6 +5,7 @@ import io.romadr.activities.backup.DockerBackupActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.git.GitMirrorActivitiesImpl;
+import io.romadr.activities.git.GitRecoveryActivitiesImpl;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.objectstore.ObjectStore;
@@ -122,7 +123,8 @@ public final class RomaWorker implements AutoCloseable {
                     new GitMirrorActivitiesImpl(gitCache(), System::getenv),
                     new RegistryImageActivities(System::getenv),
                     new DockerTestRestoreActivities(docker, stores),
-                    null);
+                    new GitRecoveryActivitiesImpl(gitCache().resolveSibling("git-recovery"), System::getenv,
+                            new HostCommandRunner()));
         }
     }
 

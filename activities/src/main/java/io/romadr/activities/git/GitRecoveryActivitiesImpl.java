@@ -48,11 +48,16 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
     public GitProbe probeRemote(GitProbeRequest request) {
         GitRemote remote = request.remote();
         // ls-remote needs a repository only to open the transport; nothing is written to it.
-        try (InMemoryRepository none = new InMemoryRepository(new DfsRepositoryDescription("probe"))) {
+        // An in-memory repository needs a file system handle, or the local-path transport cannot open the remote.
+        try (InMemoryRepository none = new InMemoryRepository.Builder()
+                .setRepositoryDescription(new DfsRepositoryDescription("probe"))
+                .setFS(org.eclipse.jgit.util.FS.DETECTED).build()) {
             Map<String, String> refs = remotes.lsRemote(none, remote, "probed");
             return new GitProbe(remote.name(), remote.displayUrl(), true, refs, "");
         } catch (GitRemoteUnreachableException e) {
             return new GitProbe(remote.name(), remote.displayUrl(), false, Map.of(), problem(e.detail()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("probing " + remote.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -86,6 +91,33 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
         }
     }
 
+    /**
+     * A primary that is a local path (or file:// URL) and gone is initialised as a bare repository right here, with
+     * HEAD on the restored main branch; remote primaries need the plan's recreate commands. Returns whether it did.
+     */
+    static boolean initLocalPrimary(GitRestoreRequest request) {
+        String url = request.primary().url();
+        boolean local = url.startsWith("/") || url.startsWith("file:");
+        if (!local) {
+            return false;
+        }
+        java.io.File dir = url.startsWith("file:") ? new java.io.File(java.net.URI.create(url)) : new java.io.File(url);
+        if (dir.exists() && org.eclipse.jgit.lib.RepositoryCache.FileKey.isGitRepository(dir,
+                org.eclipse.jgit.util.FS.DETECTED)) {
+            return false;
+        }
+        String head = request.refs().containsKey("refs/heads/main") ? "main"
+                : request.refs().keySet().stream().filter(r -> r.startsWith("refs/heads/")).findFirst()
+                        .map(r -> r.substring("refs/heads/".length())).orElse("main");
+        try {
+            org.eclipse.jgit.api.Git.init().setBare(true).setInitialBranch(head).setDirectory(dir).call().close();
+            return true;
+        } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+            throw ApplicationFailure.newFailure("could not initialise the local primary " + request.primary().name()
+                    + " at " + dir + ": " + e.getMessage(), "GitRecreateFailed");
+        }
+    }
+
     @Override
     public GitRestoreResult restorePrimary(GitRestoreRequest request) {
         HeartbeatProgressMonitor monitor = HeartbeatProgressMonitor.forCurrentActivity("restore "
@@ -101,6 +133,8 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
                 runRecreateStep(step, monitor);
             }
             recreated = true;
+        } else if (request.primaryMissing()) {
+            recreated = initLocalPrimary(request);
         }
         try (ScratchRepository scratch = ScratchRepository.bare(scratchRoot, "restore-" + safe(request.plan())
                 + "-")) {
