@@ -156,12 +156,29 @@ class GitRecoveryEndToEndTest {
 
         CliRun recovered = recoverWithApproval("gitforce", "git-loss-force-" + UUID.randomUUID());
         assertEquals(0, recovered.exit(), recovered::toString);
-        assertTrue(recovered.err().contains("waiting for approval: Force-update the primary origin"), recovered::toString);
+        assertTrue(recovered.out().contains("(backup checked) — Force-update the primary origin"), recovered::toString);
         assertTrue(recovered.out().contains("| backup (chosen) |"), recovered::toString);
         assertTrue(recovered.out().contains("- **Approval:** approved by oncall-alice (backup checked)"),
                 recovered::toString);
         assertTrue(recovered.out().contains("readme present: OK"), recovered::toString);
         assertEquals(good, GitCli.lsRemote(root, url(primary, "force")));
+    }
+
+    @Test
+    void anUnreachablePrimaryFailsTheRestoreClearlyAfterApproval() throws Exception {
+        setUp("gitdown", "down", 2);
+        primary.stop();
+        try {
+            CliRun failed = recoverWithApproval("gitdown", "git-loss-down-" + UUID.randomUUID());
+            assertEquals(1, failed.exit(), failed::toString);
+            assertTrue(failed.out().contains("| origin | " + url(primary, "down") + " | NO | 0 | connection refused"),
+                    failed::toString);
+            assertTrue(failed.out().contains("| backup (chosen) |"), failed::toString);
+            assertTrue(failed.out().lines().anyMatch(l -> l.startsWith("Git recovery failed at restore: ")
+                    && l.contains("origin")), failed::toString);
+        } finally {
+            primary.start();
+        }
     }
 
     @Test
@@ -179,7 +196,7 @@ class GitRecoveryEndToEndTest {
         CliRun recovered = recoverWithApproval("gitgone", "git-loss-gone-" + UUID.randomUUID(),
                 "--bundle", bundle.toString(), "--known-good", newest);
         assertEquals(0, recovered.exit(), recovered::toString);
-        assertTrue(recovered.err().contains("waiting for approval: Recreate the primary origin"), recovered::toString);
+        assertTrue(recovered.out().contains("(backup checked) — Recreate the primary origin"), recovered::toString);
         assertTrue(recovered.out().contains("bundle:alice.bundle (chosen)"), recovered::toString);
         assertTrue(recovered.out().contains("backup: rejected: does not contain known-good commit(s) "
                 + newest.substring(0, 10)), recovered::toString);
