@@ -47,7 +47,7 @@ final class FakeActivities {
         io.romadr.plan.BackupSpec backup = name.startsWith("nobackup") ? null : new io.romadr.plan.BackupSpec(
                 new io.romadr.plan.BackupStore("file:///tmp/roma-dr-cli-test", null, null, null),
                 new io.romadr.plan.StateBackupSpec("app", "/state"),
-                new io.romadr.plan.ArtifactBackupSpec("app", "/out", List.of("*.json")), null, null, null, null, null, null);
+                new io.romadr.plan.ArtifactBackupSpec("app", "/out", List.of("*.json"), null), null, null, null, null, null, null);
         return new RecoveryPlan(name, "CLI test plan", service, new RtoTargets(rto, null, null, null, null), null,
                 settings, backup);
     }
