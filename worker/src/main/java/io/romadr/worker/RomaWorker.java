@@ -17,6 +17,7 @@ import io.romadr.backup.GitMirrorWorkflowImpl;
 import io.romadr.backup.ImageMirrorActivities;
 import io.romadr.backup.ImageMirrorWorkflowImpl;
 import io.romadr.backup.TestRestoreActivities;
+import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
 import io.romadr.gitrecovery.GitRecoveryActivities;
 import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
@@ -75,7 +76,7 @@ public final class RomaWorker implements AutoCloseable {
                 StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                 BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
                 BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
-                GitRecoveryWorkflowImpl.class);
+                GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery()).filter(Objects::nonNull).toArray());

@@ -10,11 +10,10 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
-import io.romadr.report.Timeline;
+import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -22,8 +21,6 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private static RetryOptions retries(int attempts) {
@@ -39,7 +36,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
                     .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(retries(4)).build());
 
-    private final Timeline timeline = new Timeline();
+    private final Steps steps = new Steps();
     private final ApprovalGate gate = new ApprovalGate();
     private final List<GitProbe> probes = new ArrayList<>();
     private List<GitCandidate> candidates = List.of();
@@ -54,13 +51,6 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private GitRestoreResult restore;
     private GitVerifyResult verification;
 
-    /** Thrown when a step failed for good; the workflow turns it into its report. */
-    private static final class StepFailed extends RuntimeException {
-        StepFailed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     @Override
     public GitRecoveryReport recover(GitRecoveryRequest request) {
         this.request = request;
@@ -68,15 +58,15 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                 RomaSearchAttributes.PLAN.valueSet(request.plan() == null ? "" : request.plan()),
                 RomaSearchAttributes.OUTCOME.valueSet(Outcome.RUNNING.name()));
         try {
-            RecoveryPlan plan = step("load-plan", () -> plans.loadPlan(request.plan()), p -> "plan \"" + p.name() + "\"");
+            RecoveryPlan plan = steps.run("load-plan", () -> plans.loadPlan(request.plan()), p -> "plan \"" + p.name() + "\"");
             if (plan.backup() == null || plan.backup().git() == null) {
-                fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section (primary and backup remotes)");
+                steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section (primary and backup remotes)");
             }
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
             String summary = recover(plan.name(), spec);
             return finish(Outcome.RECOVERED, summary);
-        } catch (StepFailed e) {
+        } catch (Steps.Failed e) {
             GitRecoveryReport failed = finish(Outcome.FAILED, "Git recovery failed at " + e.getMessage());
             throw ApplicationFailure.newNonRetryableFailure(failed.summary(), "RecoveryFailed", failed);
         }
@@ -89,11 +79,11 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
         remotes.addAll(spec.backups());
         List<Promise<GitProbe>> pending = new ArrayList<>();
         for (GitRemote remote : remotes) {
-            int index = timeline.begin("probe-" + remote.name(), 1, Workflow.currentTimeMillis());
+            int index = steps.begin("probe-" + remote.name());
             pending.add(Async.function(git::probeRemote, new GitProbeRequest(plan, remote)).handle((p, failure) -> {
                 GitProbe probe = p != null ? p : new GitProbe(remote.name(), remote.displayUrl(), false, null,
-                        "probe failed: " + message(failure));
-                timeline.end(index, Workflow.currentTimeMillis(), 1, StepOutcome.OK, describe(probe));
+                        "probe failed: " + Steps.message(failure));
+                steps.end(index, StepOutcome.OK, describe(probe));
                 return probe;
             }));
         }
@@ -108,25 +98,25 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             }
         }
         if (reachable.isEmpty() && request.bundles().isEmpty()) {
-            fail("assess", "no remote is reachable with any branch, and no bundle was handed in");
+            steps.fail("assess", "no remote is reachable with any branch, and no bundle was handed in");
         }
-        candidates = step("assess", () -> git.assessCandidates(new GitAssessRequest(plan, reachable,
+        candidates = steps.run("assess", () -> git.assessCandidates(new GitAssessRequest(plan, reachable,
                 request.bundles(), request.knownGood())), l -> l.size() + " candidate(s)");
         GitSourceChoice.Choice choice = GitSourceChoice.choose(candidates);
         reasons = choice.reasons();
         if (choice.chosen() == null) {
-            fail("choose", String.join("; ", reasons));
+            steps.fail("choose", String.join("; ", reasons));
         }
         GitCandidate source = choice.chosen();
         chosen = source.name();
-        mark("choose", StepOutcome.OK, String.join("; ", reasons));
+        steps.mark("choose", StepOutcome.OK, String.join("; ", reasons));
 
         boolean primaryIsSource = source.name().equals(spec.primary().name());
         GitRemote sourceRemote = remotes.stream().filter(r -> r.name().equals(source.name())).findFirst()
                 .orElse(null);
         String sourceBundle = sourceRemote == null ? bundlePath(source) : null;
         if (primaryIsSource && !choice.diverged()) {
-            mark("restore", StepOutcome.SKIPPED, "the primary's history contains every other one: nothing to restore");
+            steps.mark("restore", StepOutcome.SKIPPED, "the primary's history contains every other one: nothing to restore");
         } else {
             // 3. Nothing touches the primary before an operator says so.
             boolean primaryMissing = !primaryProbe.reachable() || primaryProbe.refs().isEmpty();
@@ -134,33 +124,32 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                     + spec.primary().displayUrl() + ") and push " : "Force-update the primary " + spec.primary().name()
                     + " (" + spec.primary().displayUrl() + ") to ") + source.refs().size() + " ref(s) from "
                     + source.name() + (choice.diverged() ? " (histories have DIVERGED)" : "") + "?";
-            int index = timeline.begin("approval", 1, Workflow.currentTimeMillis());
+            int index = steps.begin("approval");
             approval = gate.await("restore-primary", question, spec.recovery().approvalTimeout());
             String who = approval.timedOut() ? approval.reason()
                     : (approval.approved() ? "approved" : "rejected") + " by " + approval.approver()
                             + (approval.reason().isEmpty() ? "" : ": " + approval.reason());
-            timeline.end(index, Workflow.currentTimeMillis(), 1,
-                    approval.approved() ? StepOutcome.OK : StepOutcome.FAILED, who);
+            steps.end(index, approval.approved() ? StepOutcome.OK : StepOutcome.FAILED, who);
             if (!approval.approved()) {
-                throw new StepFailed("approval: " + who + "; the primary was not touched");
+                throw new Steps.Failed("approval: " + who + "; the primary was not touched");
             }
             // 4. Restore.
-            restore = step("restore", () -> git.restorePrimary(new GitRestoreRequest(plan, spec.primary(),
+            restore = steps.run("restore", () -> git.restorePrimary(new GitRestoreRequest(plan, spec.primary(),
                     sourceRemote, sourceBundle, source.refs(), primaryMissing, spec.recovery().recreate())),
                     r -> (r.recreated() ? "recreated; " : "") + r.updated().size() + " ref(s) updated, "
                             + r.unchanged() + " unchanged" + (r.problem().isEmpty() ? "" : "; " + r.problem()));
             if (!restore.problem().isEmpty()) {
-                throw new StepFailed("restore: " + restore.problem());
+                throw new Steps.Failed("restore: " + restore.problem());
             }
         }
         // 5. Verify a fresh clone against the source.
-        verification = step("verify", () -> git.verifyPrimary(new GitVerifyRequest(plan, spec.primary(),
+        verification = steps.run("verify", () -> git.verifyPrimary(new GitVerifyRequest(plan, spec.primary(),
                 sourceRemote, sourceBundle, source.refs(), spec.recovery().branch(), spec.recovery().verify())),
                 v -> v.commitCount() + "/" + v.expectedCommitCount() + " commits"
                         + (v.missingTags().isEmpty() ? "" : ", missing tags " + v.missingTags())
                         + (v.problem().isEmpty() ? "" : "; " + v.problem()));
         if (!verification.ok()) {
-            throw new StepFailed("verify: " + (verification.problem().isEmpty() ? "the fresh clone does not match "
+            throw new Steps.Failed("verify: " + (verification.problem().isEmpty() ? "the fresh clone does not match "
                     + source.name() : verification.problem()));
         }
         return primaryIsSource && restore == null
@@ -176,36 +165,6 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private static String describe(GitProbe p) {
         return p.reachable() ? p.remote() + " reachable, " + p.refs().size() + " ref(s)"
                 : p.remote() + " UNREACHABLE: " + p.problem();
-    }
-
-    private <T> T step(String name, Supplier<T> activity, Function<T, String> detail) {
-        int index = timeline.begin(name, 1, Workflow.currentTimeMillis());
-        try {
-            T result = activity.get();
-            timeline.end(index, Workflow.currentTimeMillis(), 1, StepOutcome.OK, detail.apply(result));
-            return result;
-        } catch (ActivityFailure e) {
-            String message = message(e);
-            timeline.end(index, Workflow.currentTimeMillis(), 1, StepOutcome.FAILED, message);
-            throw new StepFailed(name + ": " + message);
-        }
-    }
-
-    private void mark(String name, StepOutcome result, String detail) {
-        timeline.mark(name, 1, Workflow.currentTimeMillis(), result, detail);
-    }
-
-    private void fail(String name, String detail) {
-        mark(name, StepOutcome.FAILED, detail);
-        throw new StepFailed(name + ": " + detail);
-    }
-
-    private static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t instanceof ApplicationFailure af ? af.getOriginalMessage() : String.valueOf(t.getMessage());
     }
 
     private GitRecoveryReport finish(Outcome result, String summary) {
@@ -230,9 +189,9 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     }
 
     private GitRecoveryReport report(String summary) {
-        List<StepRecord> steps = timeline.snapshot();
+        List<StepRecord> timeline = steps.snapshot();
         return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), outcome, startedAt,
                 Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(), approval,
-                restore, verification, steps, summary);
+                restore, verification, timeline, summary);
     }
 }

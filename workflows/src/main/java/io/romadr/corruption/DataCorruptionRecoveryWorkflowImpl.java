@@ -1,0 +1,229 @@
+package io.romadr.corruption;
+
+import io.romadr.backup.BackupActivities;
+import io.romadr.backup.BackupKeys;
+import io.romadr.backup.BackupKind;
+import io.romadr.backup.BackupManifest;
+import io.romadr.backup.BackupRef;
+import io.romadr.backup.ListBackupsRequest;
+import io.romadr.backup.RestoreRequest;
+import io.romadr.backup.RestoreResult;
+import io.romadr.backup.VerifyResult;
+import io.romadr.plan.ArtifactBackupSpec;
+import io.romadr.plan.ArtifactRecoverySpec;
+import io.romadr.plan.CommandStep;
+import io.romadr.plan.PlanActivities;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.recovery.ActionResult;
+import io.romadr.recovery.ServiceActivities;
+import io.romadr.report.Outcome;
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.Steps;
+import io.romadr.temporal.RomaSearchAttributes;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecoveryWorkflow {
+    private static RetryOptions retries(int attempts) {
+        return RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(attempts)
+                .setDoNotRetry(IllegalArgumentException.class.getName()).build();
+    }
+
+    private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(retries(5)).build());
+    /** Reading and writing whole artifact sets: long, heartbeating. */
+    private final DataRecoveryActivities data = Workflow.newActivityStub(DataRecoveryActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
+                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(retries(5)).build());
+    private final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
+                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(retries(5)).build());
+    /** The plan's regenerate commands carry their own timeouts; the activity enforces them. */
+    private final ServiceActivities service = Workflow.newActivityStub(ServiceActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(4))
+                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(retries(2)).build());
+
+    private final Steps steps = new Steps();
+    private final String workflowId = Workflow.getInfo().getWorkflowId();
+    private final long startedAt = Workflow.currentTimeMillis();
+    private DataRecoveryRequest request;
+    private Outcome outcome = Outcome.RUNNING;
+    private long rtoMillis;
+    private long rpoMillis;
+    private ArtifactCheck before;
+    private Corruption corruption;
+    private final List<String> rejected = new ArrayList<>();
+    private String backupUsed = "";
+    private Long dataAge;
+    private QuarantineResult quarantine;
+    private final List<String> provenance = new ArrayList<>();
+    private ArtifactCheck after;
+
+    @Override
+    public DataRecoveryReport recover(DataRecoveryRequest request) {
+        this.request = request;
+        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.SCENARIO.valueSet(SCENARIO),
+                RomaSearchAttributes.PLAN.valueSet(request.plan() == null ? "" : request.plan()),
+                RomaSearchAttributes.OUTCOME.valueSet(Outcome.RUNNING.name()));
+        try {
+            RecoveryPlan plan = steps.run("load-plan", () -> plans.loadPlan(request.plan()),
+                    p -> "plan \"" + p.name() + "\"");
+            if (plan.backup() == null || plan.backup().artifacts() == null) {
+                steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.artifacts section");
+            }
+            rtoMillis = plan.rto().artifacts().toMillis();
+            rpoMillis = plan.rpo().artifacts().toMillis();
+            return finish(Outcome.RECOVERED, recover(plan));
+        } catch (Steps.Failed e) {
+            DataRecoveryReport failed = finish(Outcome.FAILED, "Data recovery failed at " + e.getMessage());
+            throw ApplicationFailure.newNonRetryableFailure(failed.summary(), "RecoveryFailed", failed);
+        }
+    }
+
+    private String recover(RecoveryPlan plan) {
+        ArtifactBackupSpec artifacts = plan.backup().artifacts();
+        ArtifactRecoverySpec how = artifacts.recovery();
+        String project = plan.service().composeProject();
+        String producer = how.producer() == null ? artifacts.service() : how.producer();
+        ProducerRequest producerRequest = new ProducerRequest(project, producer, plan.recovery().stopTimeout());
+
+        // 1. Isolate: nothing new is written while we repair.
+        steps.run("isolate", () -> data.stopProducer(producerRequest), ActionResult::detail);
+        // 2. Identify.
+        ValidateArtifactsRequest check = new ValidateArtifactsRequest(plan.name(), project, artifacts.service(),
+                artifacts.path(), artifacts.include(), how.schema());
+        before = steps.run("identify", () -> data.validateArtifacts(check), c -> describe(c));
+        corruption = Corruption.classify(before, how.widespreadAbove());
+        steps.mark("classify", StepOutcome.OK, corruption.toString());
+        if (before.allValid()) {
+            steps.run("restart-producer", () -> data.startProducer(producerRequest), ActionResult::detail);
+            return "No corruption found: all " + before.total() + " artifact(s) valid; nothing restored.";
+        }
+        boolean all = how.restore().equals("all");
+        List<String> broken = before.invalidFiles();
+        // 3. Keep the originals, whatever happens next.
+        String quarantineKey = "quarantine/" + plan.name() + "/" + BackupKeys.objectKey(BackupKind.ARTIFACTS,
+                plan.name(), startedAt, runId()).substring(("artifacts/" + plan.name() + "/").length());
+        quarantine = steps.run("quarantine", () -> data.quarantine(new QuarantineRequest(plan.name(),
+                plan.backup().store(), project, artifacts.service(), artifacts.path(), artifacts.include(),
+                all ? List.of() : broken, quarantineKey)),
+                q -> q.files().size() + " original(s) kept in " + q.objectKey());
+        // 4. Restore from the newest backup whose files are themselves valid, or regenerate.
+        BackupManifest source = chooseBackup(plan, all ? null : broken);
+        if (source != null) {
+            RestoreResult restored = steps.run("restore", () -> backups.restoreArchive(new RestoreRequest(
+                    plan.backup().store(), source, project, artifacts.service(), artifacts.path(),
+                    all ? List.of() : broken)), RestoreResult::detail);
+            backupUsed = source.objectKey();
+            dataAge = startedAt - source.createdAt();
+            for (String f : all ? restored.files() : broken) {
+                provenance.add(f + ": restored from " + source.objectKey() + " (" + ReportFormatter.age(dataAge)
+                        + " old)");
+            }
+            if (all && restored.files().isEmpty()) {
+                provenance.add("all artifacts: restored from " + source.objectKey());
+            }
+        } else {
+            if (how.regenerate().isEmpty()) {
+                steps.fail("regenerate", "no clean backup and the plan has no backup.artifacts.recovery.regenerate "
+                        + "commands; the originals are kept in " + quarantine.objectKey() + ", the producer stays stopped");
+            }
+            for (CommandStep step : how.regenerate()) {
+                // A non-zero exit fails the activity (after its retries), which ends the recovery here.
+                steps.run("regenerate: " + step.name(), () -> service.runCommand(step), ActionResult::detail);
+            }
+            provenance.add("all artifacts: regenerated by " + String.join(", ",
+                    how.regenerate().stream().map(CommandStep::name).toList()));
+        }
+        // 5. Verify; the producer restarts only on clean data.
+        after = steps.run("verify", () -> data.validateArtifacts(check), c -> describe(c));
+        if (!after.allValid()) {
+            steps.fail("verify", after.invalid().size() + " artifact(s) still invalid: "
+                    + String.join(", ", after.invalidFiles()) + "; the producer stays stopped");
+        }
+        steps.run("restart-producer", () -> data.startProducer(producerRequest), ActionResult::detail);
+        if (source == null) {
+            return "Regenerated the artifacts (" + corruption + "); all " + after.total() + " valid.";
+        }
+        return "Restored " + (all ? "all artifacts" : broken.size() + " corrupted file(s)") + " from "
+                + source.objectKey() + " (" + corruption + "); data loss " + ReportFormatter.age(dataAge)
+                + " against an RPO of " + ReportFormatter.age(rpoMillis) + (dataAge <= rpoMillis ? " (met)" : " (MISSED)")
+                + "; all " + after.total() + " valid.";
+    }
+
+    /** Newest first; a backup is used only when its checksum holds and the files we need from it are valid. */
+    private BackupManifest chooseBackup(RecoveryPlan plan, List<String> needed) {
+        List<BackupManifest> all = steps.run("list-backups", () -> backups.listBackups(new ListBackupsRequest(
+                plan.backup().store(), plan.name(), BackupKind.ARTIFACTS)), l -> l.size() + " artifacts backup(s)");
+        List<BackupManifest> newestFirst = new ArrayList<>(all);
+        newestFirst.sort(Comparator.comparingLong(BackupManifest::createdAt).reversed());
+        ArtifactBackupSpec artifacts = plan.backup().artifacts();
+        for (BackupManifest m : newestFirst) {
+            VerifyResult v = steps.run("check-backup", () -> backups.verifyBackup(new BackupRef(plan.backup().store(),
+                    m)), r -> m.objectKey() + (r.ok() ? ": checksum ok" : ": " + r.problem()));
+            if (!v.ok()) {
+                rejected.add(m.objectKey() + ": " + v.problem());
+                continue;
+            }
+            if (needed != null) {
+                Set<String> inBackup = new HashSet<>();
+                m.files().forEach(f -> inBackup.add(f.path()));
+                List<String> absent = needed.stream().filter(f -> !inBackup.contains(f)).toList();
+                if (!absent.isEmpty()) {
+                    rejected.add(m.objectKey() + ": does not hold " + String.join(", ", absent));
+                    continue;
+                }
+            }
+            ArtifactCheck inside = steps.run("validate-backup", () -> data.validateBackup(new ValidateBackupRequest(
+                    plan.name(), plan.backup().store(), m, artifacts.include(), artifacts.recovery().schema())),
+                    c -> m.objectKey() + ": " + describe(c));
+            List<String> bad = inside.invalidFiles().stream()
+                    .filter(f -> needed == null || needed.contains(f) || f.equals("(archive)")).toList();
+            if (!bad.isEmpty()) {
+                rejected.add(m.objectKey() + ": itself invalid: " + String.join(", ", bad));
+                continue;
+            }
+            return m;
+        }
+        steps.mark("choose-backup", StepOutcome.FAILED, newestFirst.isEmpty() ? "no artifacts backup at all"
+                : "no clean backup among " + newestFirst.size());
+        return null;
+    }
+
+    private static String describe(ArtifactCheck c) {
+        return c.allValid() ? c.total() + " valid" : c.invalid().size() + " of " + c.total() + " invalid: "
+                + String.join(", ", c.invalidFiles().stream().limit(10).toList())
+                + (c.invalid().size() > 10 ? ", ..." : "");
+    }
+
+    private String runId() {
+        return Workflow.getInfo().getRunId().replace("-", "").substring(0, 8);
+    }
+
+    private DataRecoveryReport finish(Outcome result, String summary) {
+        outcome = result;
+        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.OUTCOME.valueSet(result.name()));
+        return report(summary);
+    }
+
+    @Override
+    public DataRecoveryReport progress() {
+        return request == null ? null : report("");
+    }
+
+    private DataRecoveryReport report(String summary) {
+        return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(), outcome,
+                startedAt, Workflow.currentTimeMillis(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
+                dataAge, quarantine, provenance, after, steps.snapshot(), summary);
+    }
+}
