@@ -95,12 +95,18 @@ final class ArtifactValidator {
             if (i > 0) {
                 sb.append("; ");
             }
-            sb.append(errors.get(i).toString());
+            sb.append(message(errors.get(i)));
         }
         if (errors.size() > SCHEMA_MESSAGES) {
             sb.append(" (and ").append(errors.size() - SCHEMA_MESSAGES).append(" more)");
         }
         return Optional.of(cut(sb.toString()));
+    }
+
+    /** "/path/in/document: message"; the document itself is "(root)". */
+    private static String message(Error e) {
+        String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+        return (at.isEmpty() ? "(root)" : at) + ": " + e.getMessage();
     }
 
     /** "line L, column C: message" without Jackson's source description. */
