@@ -26,8 +26,7 @@ final class ArtifactValidator {
     static final int SCHEMA_MESSAGES = 3;
     private static final int MAX_PROBLEM_CHARS = 500;
     private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Schema schema;
 

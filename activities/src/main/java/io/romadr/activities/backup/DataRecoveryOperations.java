@@ -83,6 +83,10 @@ final class DataRecoveryOperations {
     ArtifactCheck validateBackup(ValidateBackupRequest req, Heartbeat hb) throws IOException {
         ArtifactValidator validator = ArtifactValidator.forSchema(schemaPath(req.schema()));
         BackupManifest m = req.manifest();
+        if (!BackupOperations.isArchive(m.kind())) {
+            throw new BackupRefusedException("UnsupportedKind", "validateBackup reads tar.gz backups (artifacts), not "
+                    + m.kind().id() + " backup " + m.objectKey());
+        }
         List<PathMatcher> include = ContainerArtifacts.matchers(req.include());
         int listed = (int) m.files().stream().filter(f -> ContainerArtifacts.matches(include, f.path())).count();
         try (ObjectStore store = stores.apply(req.store())) {

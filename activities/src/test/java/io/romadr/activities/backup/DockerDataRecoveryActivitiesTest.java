@@ -252,7 +252,7 @@ class DockerDataRecoveryActivitiesTest {
     // ---- validateBackup --------------------------------------------------------------------------------------------
 
     @Test
-    void aCleanArtifactsBackupIsValid() {
+    void aCleanArtifactsBackupIsValid() throws IOException {
         BackupManifest m = snapshot("clean");
         assertEquals(9, m.files().size());
 
@@ -260,6 +260,12 @@ class DockerDataRecoveryActivitiesTest {
 
         assertTrue(check.allValid(), () -> "invalid: " + check.invalid());
         assertEquals(9, check.total());
+
+        Files.delete(storeDir.resolve(m.objectKey()));
+        ArtifactCheck missing = activities.validateBackup(new ValidateBackupRequest(PLAN, store, m, INCLUDE, null));
+        assertEquals(List.of("(archive)"), missing.invalidFiles());
+        assertTrue(missing.invalid().get(0).problem().startsWith("missing object " + m.objectKey()),
+                missing.invalid().toString());
     }
 
     @Test
