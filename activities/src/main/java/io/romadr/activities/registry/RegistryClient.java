@@ -121,7 +121,7 @@ public final class RegistryClient {
     public InputStream openBlob(String repo, Descriptor blob, Runnable progress) {
         Digests.requireSha256(blob.digest());
         HttpResponse<InputStream> r = send(repo, false, () -> request(repo, "blobs/" + blob.digest()).GET(),
-                HttpResponse.BodyHandlers.ofInputStream());
+                ReadAheadBodySubscriber.handler());
         if (r.statusCode() != 200) {
             try (InputStream body = r.body()) {
                 body.readNBytes(4096);
