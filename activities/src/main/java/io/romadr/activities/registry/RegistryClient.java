@@ -158,8 +158,7 @@ public final class RegistryClient {
                         blob.digest(), blob.size(), progress);
         HttpRequest.Builder b = HttpRequest.newBuilder(put).timeout(Duration.ofHours(1))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> verifying), blob.size()));
+                .PUT(new InputStreamBodyPublisher(verifying, blob.size()));
         authorize(b, repo);
         HttpResponse<String> r;
         try {
