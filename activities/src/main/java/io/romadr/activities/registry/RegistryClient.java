@@ -121,7 +121,7 @@ public final class RegistryClient {
     public InputStream openBlob(String repo, Descriptor blob, Runnable progress) {
         Digests.requireSha256(blob.digest());
         HttpResponse<InputStream> r = send(repo, false, () -> request(repo, "blobs/" + blob.digest()).GET(),
-                ReadAheadBodySubscriber.handler());
+                HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             try (InputStream body = r.body()) {
                 body.readNBytes(4096);
@@ -158,7 +158,8 @@ public final class RegistryClient {
                         blob.digest(), blob.size(), progress);
         HttpRequest.Builder b = HttpRequest.newBuilder(put).timeout(Duration.ofHours(1))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(new InputStreamBodyPublisher(verifying, blob.size()));
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> verifying), blob.size()));
         authorize(b, repo);
         HttpResponse<String> r;
         try {
