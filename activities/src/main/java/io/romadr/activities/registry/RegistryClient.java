@@ -136,7 +136,8 @@ public final class RegistryClient {
 
     /**
      * Uploads a blob monolithically (POST to start, PUT ?digest= with the whole body streamed). The content is
-     * hashed on the way; a mismatch aborts the PUT before its last bytes and cancels the upload session.
+     * hashed on the way; a mismatch aborts the PUT before its last bytes and cancels the upload session. A stream
+     * from {@link #openBlob} for the same blob is verified by itself (and runs its own progress, not this one).
      */
     public void pushBlob(String repo, Descriptor blob, InputStream content, Runnable progress) {
         Digests.requireSha256(blob.digest());
@@ -150,8 +151,11 @@ public final class RegistryClient {
                 new RegistryException("POST blob upload " + repo + ": no Location", start.statusCode())));
         String sep = location.toString().contains("?") ? "&" : "?";
         URI put = URI.create(location + sep + "digest=" + URLEncoder.encode(blob.digest(), StandardCharsets.UTF_8));
-        VerifyingInputStream verifying = new VerifyingInputStream(content, "blob " + blob.digest() + " being sent to "
-                + repo, blob.digest(), blob.size(), progress);
+        // a stream from openBlob for this very blob is already checked, before its last byte: hashing it a second
+        // time would double the JVM's SHA-256 work for a mirror copy and verify nothing more
+        VerifyingInputStream verifying = content instanceof VerifyingInputStream v && v.verifiesFromStart(blob)
+                ? v : new VerifyingInputStream(content, "blob " + blob.digest() + " being sent to " + repo,
+                        blob.digest(), blob.size(), progress);
         HttpRequest.Builder b = HttpRequest.newBuilder(put).timeout(Duration.ofHours(1))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(

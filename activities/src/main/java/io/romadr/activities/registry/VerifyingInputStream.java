@@ -33,6 +33,11 @@ final class VerifyingInputStream extends FilterInputStream {
         return count;
     }
 
+    /** True when nothing was read yet and this stream checks exactly {@code blob}'s digest and size. */
+    boolean verifiesFromStart(Descriptor blob) {
+        return count == 0 && !verified && expectedDigest.equals(blob.digest()) && expectedSize == blob.size();
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
