@@ -2,6 +2,7 @@ package io.romadr.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.backup.DockerBackupActivities;
+import io.romadr.activities.backup.DockerDataRecoveryActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.git.GitMirrorActivitiesImpl;
@@ -18,6 +19,7 @@ import io.romadr.backup.ImageMirrorActivities;
 import io.romadr.backup.ImageMirrorWorkflowImpl;
 import io.romadr.backup.TestRestoreActivities;
 import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
+import io.romadr.corruption.DataRecoveryActivities;
 import io.romadr.gitrecovery.GitRecoveryActivities;
 import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
@@ -79,13 +81,13 @@ public final class RomaWorker implements AutoCloseable {
                 GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
-                activities.testRestores(), activities.gitRecovery()).filter(Objects::nonNull).toArray());
+                activities.testRestores(), activities.gitRecovery(), activities.data()).filter(Objects::nonNull).toArray());
     }
 
     /** The activity implementations a worker registers; tests of one scenario may leave the others null. */
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
-            TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery) {
+            TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data) {
 
         /** Scenario 1 only (host tests with fakes). */
         public Activities(PlanActivities plans, ServiceActivities service) {
@@ -95,14 +97,14 @@ public final class RomaWorker implements AutoCloseable {
         /** Scenario 1 and the object-store backups. */
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
                 SecretsActivities secrets) {
-            this(plans, service, backups, secrets, null, null, null, null);
+            this(plans, service, backups, secrets, null, null, null, null, null);
         }
 
         /** Everything but Scenario 4. */
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
                 SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
                 TestRestoreActivities testRestores) {
-            this(plans, service, backups, secrets, git, images, testRestores, null);
+            this(plans, service, backups, secrets, git, images, testRestores, null, null);
         }
 
         /**
@@ -125,7 +127,8 @@ public final class RomaWorker implements AutoCloseable {
                     new RegistryImageActivities(System::getenv),
                     new DockerTestRestoreActivities(docker, stores),
                     new GitRecoveryActivitiesImpl(gitCache().resolveSibling("git-recovery"), System::getenv,
-                            new HostCommandRunner()));
+                            new HostCommandRunner()),
+                    new DockerDataRecoveryActivities(docker, stores, plans.directory()));
         }
     }
 

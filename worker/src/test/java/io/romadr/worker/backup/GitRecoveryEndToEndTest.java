@@ -53,7 +53,7 @@ class GitRecoveryEndToEndTest {
         RomaWorker.Activities activities = new RomaWorker.Activities(new PlanActivitiesImpl(new PlanRepository(plans)),
                 null, null, null, new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get),
                 null, null, new GitRecoveryActivitiesImpl(root.resolve("git-work"), Map.<String, String>of()::get,
-                        new HostCommandRunner()));
+                        new HostCommandRunner()), null);
         temporal = EmbeddedTemporal.start(0);
         connection = new TemporalConnection(temporal.address(), "default");
         SearchAttributesRegistrar.ensure(connection.service(), "default");
