@@ -19,7 +19,7 @@ rounds=${3:-3}
 cp="activities/target/test-classes:activities/target/classes:workflows/target/classes:$(cat activities/target/mirror-bench.cp)"
 
 mkdir -p bench-out
-java ${ROMA_MIRROR_PARALLELISM:+-Droma.mirror.parallelism=$ROMA_MIRROR_PARALLELISM} -cp "$cp" io.romadr.activities.registry.ImageMirrorBenchmark "$size_mib" "$layers" "$rounds" | tee bench-out/image-mirror.md.tmp
+java -Djdk.httpclient.bufsize=262144 ${ROMA_MIRROR_PARALLELISM:+-Droma.mirror.parallelism=$ROMA_MIRROR_PARALLELISM} -cp "$cp" io.romadr.activities.registry.ImageMirrorBenchmark "$size_mib" "$layers" "$rounds" | tee bench-out/image-mirror.md.tmp
 echo >> bench-out/image-mirror.md.tmp
 echo "Command: \`bench/image-mirror-benchmark.sh $size_mib $layers $rounds\`" | tee -a bench-out/image-mirror.md.tmp
 mv bench-out/image-mirror.md.tmp bench-out/image-mirror.md
