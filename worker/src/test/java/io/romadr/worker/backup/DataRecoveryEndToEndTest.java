@@ -8,15 +8,26 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.aws.MotoServer;
+import io.romadr.activities.backup.DockerBackupActivities;
+import io.romadr.activities.backup.DockerDataRecoveryActivities;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
+import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.activities.objectstore.ObjectStores;
+import io.romadr.activities.objectstore.S3ObjectStore;
+import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.process.HostCommandRunner;
+import io.romadr.activities.verify.HttpProbe;
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.CliRun;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.SearchAttributesRegistrar;
 import io.romadr.worker.TemporalConnection;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Scenario 2 through the CLI with the production wiring: real JSON artifacts in a container's bind mount, real
  * artifacts backups in a local store, a JSON Schema; two files truncated and the newest backup itself corrupt, then
  * {@code roma-dr recover data --wait}: the broken originals quarantined byte for byte, the two files restored from the
- * older backup, the producer stopped during the repair and running again afterwards.
+ * older backup, the producer stopped during the repair and running again afterwards. Then widespread corruption
+ * repaired from a backup in S3 (moto), and corruption with no backup at all repaired by the plan's regenerate command.
  */
 class DataRecoveryEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-data-e2e";
@@ -49,6 +61,9 @@ class DataRecoveryEndToEndTest {
     static Path out;
     static Path store;
     static String container;
+    static Path plans;
+    static MotoServer moto;
+    static final java.util.List<String> containers = new java.util.ArrayList<>();
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -65,7 +80,7 @@ class DataRecoveryEndToEndTest {
         for (int i = 0; i < 5; i++) {
             Files.writeString(out.resolve("run-" + i + ".json"), "{\"id\": " + i + ", \"ok\": true}\n");
         }
-        Path plans = Files.createDirectories(root.resolve("plans"));
+        plans = Files.createDirectories(root.resolve("plans"));
         Files.createDirectories(plans.resolve("schemas"));
         Files.writeString(plans.resolve("schemas/run.json"), """
                 {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
@@ -101,7 +116,21 @@ class DataRecoveryEndToEndTest {
         temporal = EmbeddedTemporal.start(0);
         connection = new TemporalConnection(temporal.address(), "default");
         SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, new PlanRepository(plans), docker);
+        moto = MotoServer.start();
+        java.util.function.Function<BackupStore, ObjectStore> stores = spec -> {
+            try {
+                return spec.isS3() ? new S3ObjectStore(spec, moto.credentials(), S3ObjectStore.DEFAULT_PART_SIZE)
+                        : ObjectStores.open(spec);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        RomaWorker.Activities activities = new RomaWorker.Activities(
+                new PlanActivitiesImpl(new PlanRepository(plans)),
+                new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
+                new DockerBackupActivities(docker, stores), null, null, null, null, null,
+                new DockerDataRecoveryActivities(docker, stores, plans));
+        worker = new RomaWorker(connection.client(), TASK_QUEUE, activities);
         worker.start();
     }
 
@@ -118,6 +147,60 @@ class DataRecoveryEndToEndTest {
         }
         if (docker != null && container != null) {
             docker.removeContainerCmd(container).withForce(true).exec();
+        }
+        for (String c : containers) {
+            docker.removeContainerCmd(c).withForce(true).exec();
+        }
+        if (moto != null) {
+            try {
+                moto.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A service "app" of a fresh compose project with {@code n} valid artifacts in a bind-mounted host directory. */
+    static Path service(String plan, String storeUri, int n, String extra) throws Exception {
+        String project = "romadr-" + plan + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Path dir = Files.createDirectories(root.resolve(plan + "-out"));
+        for (int i = 0; i < n; i++) {
+            Files.writeString(dir.resolve("run-" + i + ".json"), "{\"id\": " + i + ", \"ok\": true}\n");
+        }
+        Files.writeString(plans.resolve(plan + ".yaml"), """
+                name: %s
+                service:
+                  composeProject: %s
+                  containers: [{ service: app }]
+                  healthChecks: [{ name: up, exec: { service: app, command: [true] } }]
+                rto: { service: 15m }
+                recovery: { waitHealthy: 30s, pollInterval: 250ms, stopTimeout: 1s }
+                backup:
+                  store: { uri: "%s", endpoint: "%s", pathStyle: true }
+                  artifacts:
+                    service: app
+                    path: /data/out
+                    include: ["*.json"]
+                    recovery:
+                      schema: schemas/run.json
+                %s""".formatted(plan, project, storeUri, moto.endpoint(), extra));
+        String id = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
+                .withName(project + "-app-1")
+                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
+                        DockerServiceActivities.LABEL_SERVICE, "app"))
+                .withCmd("sleep", "100000")
+                .withHostConfig(HostConfig.newHostConfig().withInit(true)
+                        .withBinds(new Bind(dir.toString(), new Volume("/data/out"))))
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+        containers.add(id);
+        return dir;
+    }
+
+    static void assertAllValid(Path dir, int n) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, json.readTree(dir.resolve("run-" + i + ".json").toFile()).get("id").asInt());
         }
     }
 
@@ -177,5 +260,45 @@ class DataRecoveryEndToEndTest {
         }
         assertEquals(Map.of("run-1.json", "{\"id\": 1, \"ok\":", "run-2.json", "{\"id\": \"two\", \"ok\": true}\n"),
                 kept);
+    }
+
+    @Test
+    void widespreadCorruptionIsRepairedFromABackupInS3() throws Exception {
+        String bucket = moto.freshBucket();
+        Path dir = service("datas3", "s3://" + bucket + "/roma-dr", 10, "");
+        CliRun backup = cli("backup", "artifacts", "--plan", "datas3", "--wait");
+        assertEquals(0, backup.exit(), backup::toString);
+        for (int i = 0; i < 8; i++) {
+            Files.writeString(dir.resolve("run-" + i + ".json"), i % 2 == 0 ? "" : "{\"id\": " + i + ",");
+        }
+        CliRun recovered = cli("recover", "data", "--plan", "datas3", "--wait");
+        assertEquals(0, recovered.exit(), recovered::toString);
+        assertTrue(recovered.out().contains("- **Corruption:** widespread: 8 of 10 artifact(s) invalid"),
+                recovered::toString);
+        assertTrue(recovered.out().contains("- **Restored from:** artifacts/datas3/"), recovered::toString);
+        assertAllValid(dir, 10);
+        // The quarantine sits in the same bucket as the backups.
+        assertTrue(moto.s3().listObjectsV2(b -> b.bucket(bucket).prefix("roma-dr/quarantine/datas3/")).contents()
+                .stream().anyMatch(o -> o.key().endsWith(".tar.gz")), "quarantine object in S3");
+    }
+
+    @Test
+    void withNoBackupAtAllThePlansRegenerateCommandRebuildsTheArtifacts() throws Exception {
+        Path dir = root.resolve("dataregen-out");
+        // The "pipeline": a script on the worker host that writes every artifact again.
+        Path script = root.resolve("regenerate.sh");
+        Files.writeString(script, "for i in 0 1 2 3 4 5; do printf '{\"id\": %s, \"ok\": true}\\n' $i > " + dir
+                + "/run-$i.json; done\n");
+        service("dataregen", root.resolve("empty-store").toUri().toString(), 6, """
+                      regenerate:
+                        - { name: pipeline, command: [sh, "%s"], timeout: 1m }
+                """.formatted(script));
+        Files.writeString(dir.resolve("run-3.json"), "{\"id\": 3, \"ok\"");
+        CliRun recovered = cli("recover", "data", "--plan", "dataregen", "--wait");
+        assertEquals(0, recovered.exit(), recovered::toString);
+        assertTrue(recovered.out().contains("all artifacts: regenerated by pipeline"), recovered::toString);
+        assertTrue(recovered.out().contains("| choose-backup | 1 | 0.0s | 0 | FAILED | no artifacts backup at all |"),
+                recovered::toString);
+        assertAllValid(dir, 6);
     }
 }
