@@ -31,7 +31,7 @@ final class ApproveCommand extends TemporalCommand {
     @Override
     protected int run(TemporalOptions.Connection temporal) {
         if (reject && reason.isBlank()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reject needs a --reason");
+            throw new CliException(ExitCodes.USAGE, "--reject needs a --reason (it goes in the report)");
         }
         String who = approver != null && !approver.isBlank() ? approver : System.getProperty("user.name");
         WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);

@@ -89,6 +89,10 @@ class GitRecoveryEndToEndTest {
 
     /** A plan, bare repositories {@code repo} on both servers, a working clone with {@code commits} commits pushed. */
     private static Path setUp(String plan, String repo, int commits) throws Exception {
+        return setUp(plan, repo, commits, "5m");
+    }
+
+    private static Path setUp(String plan, String repo, int commits, String approvalTimeout) throws Exception {
         GitCli.run(root.resolve("srv-primary"), "init", "-q", "--bare", repo + ".git");
         GitCli.run(root.resolve("srv-backup"), "init", "-q", "--bare", repo + ".git");
         Path primaryDir = root.resolve("srv-primary").resolve(repo + ".git");
@@ -107,9 +111,9 @@ class GitRecoveryEndToEndTest {
                     recovery:
                       recreate: [{ name: init primary, command: [git, init, -q, --bare, "%s"] }]
                       verify: [{ name: readme present, command: [test, -s, README] }]
-                      approvalTimeout: 5m
+                      approvalTimeout: %s
                 """.formatted(plan, plan, root.resolve("store").toUri(), url(primary, repo), url(backup, repo),
-                primaryDir));
+                primaryDir, approvalTimeout));
         Path work = root.resolve("work-" + repo);
         GitCli.run(root, "clone", "-q", url(primary, repo), work.toString());
         for (int i = 1; i <= commits; i++) {
@@ -202,5 +206,43 @@ class GitRecoveryEndToEndTest {
                 + newest.substring(0, 10)), recovered::toString);
         assertTrue(recovered.out().contains("primary recreated"), recovered::toString);
         assertEquals(newest, GitCli.lsRemote(root, url(primary, "gone")).get("refs/heads/main"));
+    }
+
+    @Test
+    void aRejectionFromTheCliLeavesTheForcePushedPrimaryAsItIs() throws Exception {
+        Path work = setUp("gitreject", "reject", 4);
+        GitCli.run(work, "push", "-q", "--force", "origin", "HEAD~2:refs/heads/main");
+        Map<String, String> damaged = GitCli.lsRemote(root, url(primary, "reject"));
+        String id = "git-loss-reject-" + UUID.randomUUID();
+        CompletableFuture<CliRun> recovery = CompletableFuture.supplyAsync(() -> cli("recover", "git", "--plan",
+                "gitreject", "--wait", "--workflow-id", id));
+        CliRun noReason = cli("approve", id, "--reject");
+        assertEquals(2, noReason.exit(), noReason::toString);
+        Instant deadline = Instant.now().plusSeconds(60);
+        CliRun reject;
+        do {
+            assertTrue(Instant.now().isBefore(deadline), "no approval was pending within 60 s");
+            reject = cli("approve", id, "--reject", "--as", "oncall-bob", "--reason", "backup misses the hotfix");
+            if (reject.exit() != 0) {
+                Thread.sleep(200); // poll interval
+            }
+        } while (reject.exit() != 0);
+        CliRun failed = recovery.get(120, TimeUnit.SECONDS);
+        assertEquals(1, failed.exit(), failed::toString);
+        assertTrue(failed.out().contains("- **Approval:** REJECTED by oncall-bob (backup misses the hotfix)"),
+                failed::toString);
+        assertTrue(failed.out().contains("the primary was not touched"), failed::toString);
+        assertEquals(damaged, GitCli.lsRemote(root, url(primary, "reject")));
+    }
+
+    @Test
+    void noDecisionWithinTheApprovalTimeoutFailsCleanly() throws Exception {
+        Path work = setUp("gittimeout", "timeout", 3, "2s");
+        GitCli.run(work, "push", "-q", "--force", "origin", "HEAD~1:refs/heads/main");
+        Map<String, String> damaged = GitCli.lsRemote(root, url(primary, "timeout"));
+        CliRun failed = cli("recover", "git", "--plan", "gittimeout", "--wait");
+        assertEquals(1, failed.exit(), failed::toString);
+        assertTrue(failed.out().contains("- **Approval:** TIMED OUT: no decision within"), failed::toString);
+        assertEquals(damaged, GitCli.lsRemote(root, url(primary, "timeout")));
     }
 }
