@@ -249,12 +249,14 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                         Files.writeString(data.resolve(fileName(i)), "{\"id\": \"" + i + "\", \"ok\": true}\n");
                     }
                 }
-                if (flipNewest) {
-                    Path object = store.resolve(newestKey);
-                    byte[] bytes = Files.readAllBytes(object);
-                    bytes[bytes.length / 2] ^= 0x01;
-                    Files.write(object, bytes);
+                // Once only (a second flip would repair it), and not after no-backup deleted the object.
+                Path object = store.resolve(newestKey);
+                if (!flipNewest || !Files.isRegularFile(object)) {
+                    return broken + " of " + n + " artifacts broken (the newest backup left as it is)";
                 }
+                byte[] bytes = Files.readAllBytes(object);
+                bytes[bytes.length / 2] ^= 0x01;
+                Files.write(object, bytes);
                 return broken + " of " + n + " artifacts broken and one byte flipped in the newest backup "
                         + newestKey;
             }
