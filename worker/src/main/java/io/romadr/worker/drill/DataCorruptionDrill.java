@@ -1,0 +1,366 @@
+package io.romadr.worker.drill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.DockerServiceActivities;
+import io.romadr.activities.docker.SandboxImage;
+import io.romadr.backup.ArtifactBackupWorkflow;
+import io.romadr.backup.BackupKeys;
+import io.romadr.backup.BackupReport;
+import io.romadr.backup.BackupRequest;
+import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
+import io.romadr.corruption.DataRecoveryReport;
+import io.romadr.corruption.DataRecoveryReportFormatter;
+import io.romadr.corruption.DataRecoveryRequest;
+import io.romadr.report.Outcome;
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
+import io.romadr.worker.host.EmbeddedHost;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Scenario 2 drill on the embedded default: a busybox sandbox container writing JSON artifacts into a
+ * bind-mounted host directory, two artifacts backups taken by the real ArtifactBackupWorkflow into a local store, then
+ * each fault in turn (a few files truncated; most files broken and the newest backup corrupt; every backup gone)
+ * repaired by the real DataCorruptionRecoveryWorkflow, and every file checked independently afterwards.
+ */
+@Command(name = "data-corruption", mixinStandardHelpOptions = true,
+        description = "Scenario 2 drill: corrupt a sandbox service's JSON artifacts (a few, most, then with no backup "
+                + "left) and repair them from backups or by regenerating them.")
+public final class DataCorruptionDrill implements Callable<Integer> {
+    static final String PLAN = "drill-data";
+    static final String QUEUE = "roma-dr-drill-data";
+    static final List<String> FAULTS = List.of("truncate", "widespread", "no-backup");
+    /** Strict: trailing garbage after the first value is an error too. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--embedded", required = true,
+            description = "Run on an in-process Temporal server with a local sandbox container (the embedded default).")
+    boolean embedded;
+
+    @Option(names = "--port", defaultValue = "0",
+            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
+    int port;
+
+    @Option(names = "--artifacts", defaultValue = "20",
+            description = "JSON artifacts the sandbox holds (at least 4; default: ${DEFAULT-VALUE}).")
+    int artifacts;
+
+    @Option(names = "--faults", split = ",", defaultValue = "truncate,widespread,no-backup",
+            description = "Faults to inject, in order: truncate, widespread, no-backup (default: ${DEFAULT-VALUE}).")
+    List<String> faults;
+
+    @Option(names = "--keep", description = "Leave the sandbox container and the work directory afterwards.")
+    boolean keep;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String f : faults) {
+            if (!FAULTS.contains(f)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "unknown fault \"" + f + "\": " + String.join(", ", FAULTS));
+            }
+        }
+        if (artifacts < 4) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--artifacts must be at least 4 (three are truncated by the first fault), got " + artifacts);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        DockerClient docker = DockerClients.fromEnvironment();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the drill needs a running Docker engine (" + e.getMessage() + ")", e);
+        }
+        String image = SandboxImage.ensure(docker);
+
+        Path work = Files.createTempDirectory("roma-dr-data-drill-");
+        Path data = Files.createDirectories(work.resolve("out"));
+        Path store = Files.createDirectories(work.resolve("store"));
+        Path plansDir = Files.createDirectories(work.resolve("plans"));
+        String project = "romadr-data-drill-" + UUID.randomUUID().toString().substring(0, 6);
+        String container = null;
+        List<DataRecoveryReport> reports = new ArrayList<>();
+        List<Boolean> filesValid = new ArrayList<>();
+        try {
+            for (int i = 0; i < artifacts; i++) {
+                Files.writeString(data.resolve(fileName(i)), original(i));
+            }
+            Files.createDirectories(plansDir.resolve("schemas"));
+            Files.writeString(plansDir.resolve("schemas/run.json"), """
+                    {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                     "required": ["id", "ok"], "properties": {"id": {"type": "integer"}, "ok": {"type": "boolean"}}}
+                    """);
+            Files.writeString(plansDir.resolve(PLAN + ".yaml"), planYaml(project, store, data, artifacts));
+            container = startSandbox(docker, image, project, data);
+            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+                WorkflowClient client = host.temporal().client();
+                out.println("Embedded Temporal (SDK test server) at " + host.temporal().address());
+                out.println("Sandbox container " + project + "-app-1 (image " + image + "): " + artifacts
+                        + " JSON artifacts in " + data + " mounted at /data/out");
+                backup(client, out);
+                // The two backups differ, so a restore from the older one is visible in the data.
+                Files.writeString(data.resolve(fileName(0)), "{\"id\": 0, \"ok\": true, \"note\": \"newer\"}\n");
+                String newest = backup(client, out);
+                out.println();
+                boolean flipped = false;
+                for (String fault : faults) {
+                    out.println("== Fault: " + inject(fault, data, store, newest, !flipped) + " ==");
+                    flipped |= fault.equals("widespread");
+                    reports.add(recover(client, fault, out));
+                    filesValid.add(checkFiles(data, artifacts, out));
+                    out.println();
+                }
+            }
+        } finally {
+            if (!keep) {
+                if (container != null) {
+                    docker.removeContainerCmd(container).withForce(true).exec();
+                }
+                deleteTree(work);
+            } else {
+                out.println("Kept: container " + project + "-app-1, work directory " + work);
+            }
+        }
+
+        out.println("== Drill summary ==");
+        boolean allOk = true;
+        for (int i = 0; i < reports.size(); i++) {
+            DataRecoveryReport r = reports.get(i);
+            boolean ok = r.outcome() == Outcome.RECOVERED && r.rtoMet() && filesValid.get(i);
+            allOk &= ok;
+            String source = r.backupUsed().isEmpty() ? "regenerated" : "restored from " + r.backupUsed();
+            out.printf("  %-10s %-10s in %s / RTO %s, %s; %s%n", faults.get(i), r.outcome(),
+                    ReportFormatter.clock(r.finishedAt() - r.startedAt()), ReportFormatter.clock(r.rtoMillis()),
+                    r.corruption() == null ? "no corruption" : r.corruption().extent() + ", " + source,
+                    filesValid.get(i) ? "all files valid JSON" : "FILES STILL INVALID");
+        }
+        out.flush();
+        return allOk ? 0 : 1;
+    }
+
+    static String fileName(int i) {
+        return "run-" + i + ".json";
+    }
+
+    static String original(int i) {
+        return "{\"id\": " + i + ", \"ok\": true}\n";
+    }
+
+    /** The drill plan; the regenerate command rewrites every artifact on the host, as a pipeline rerun would. */
+    static String planYaml(String project, Path store, Path data, int n) throws IOException {
+        String script = "i=0; while [ $i -lt " + n + " ]; do "
+                + "printf '{\"id\": %d, \"ok\": true, \"regenerated\": true}\\n' $i > run-$i.json; i=$((i+1)); done";
+        // JSON is valid YAML flow syntax, and spares us quoting the script by hand.
+        String command = JSON.writeValueAsString(List.of("sh", "-c", script));
+        return """
+                # Scenario 2 drill plan: a busybox sandbox, a local file store, regenerate on the host.
+                name: %s
+                service:
+                  composeProject: %s
+                  containers: [{ service: app }]
+                  healthChecks: [{ name: up, exec: { service: app, command: [true] } }]
+                rto: { service: 15m }
+                recovery: { waitHealthy: 30s, pollInterval: 250ms, stopTimeout: 1s }
+                backup:
+                  store: { uri: "%s" }
+                  artifacts:
+                    service: app
+                    path: /data/out
+                    include: ["*.json"]
+                    recovery:
+                      schema: schemas/run.json
+                      restore: corrupted
+                      regenerate:
+                        - { name: rerun-pipeline, command: %s, workdir: %s, timeout: 1m }
+                """.formatted(PLAN, project, store.toUri(), command, JSON.writeValueAsString(data.toString()));
+    }
+
+    /** A sleeping busybox labelled as compose service {@code app}, the artifacts directory bind-mounted. */
+    private static String startSandbox(DockerClient docker, String image, String project, Path data) {
+        String id = docker.createContainerCmd(image)
+                .withName(project + "-app-1")
+                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
+                        DockerServiceActivities.LABEL_SERVICE, "app"))
+                .withCmd("sleep", "100000")
+                .withHostConfig(HostConfig.newHostConfig().withInit(true)
+                        .withBinds(new Bind(data.toString(), new Volume("/data/out"))))
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    /** Runs an artifacts backup to the end; returns the stored object's key. */
+    private static String backup(WorkflowClient client, PrintWriter out) {
+        ArtifactBackupWorkflow wf = client.newWorkflowStub(ArtifactBackupWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE).setWorkflowId("drill-data-backup-" + UUID.randomUUID()).build());
+        BackupReport r = wf.backup(new BackupRequest(PLAN, "drill"));
+        out.println("== Backup before the faults: " + r.summary());
+        return r.manifest().objectKey();
+    }
+
+    /** Breaks the data (and the store) for {@code fault}; returns what was done, for the heading. */
+    static String inject(String fault, Path data, Path store, String newestKey, boolean flipNewest) throws IOException {
+        int n = countFiles(data);
+        switch (fault) {
+            case "truncate" -> {
+                for (int i = 1; i <= 3; i++) {
+                    truncate(data.resolve(fileName(i)));
+                }
+                return "3 of " + n + " artifacts truncated (localized)";
+            }
+            case "widespread" -> {
+                int broken = n * 3 / 4;
+                for (int i = 0; i < broken; i++) {
+                    if (i % 2 == 0) {
+                        truncate(data.resolve(fileName(i)));
+                    } else {
+                        // Well-formed JSON that breaks the schema: the id is a string.
+                        Files.writeString(data.resolve(fileName(i)), "{\"id\": \"" + i + "\", \"ok\": true}\n");
+                    }
+                }
+                // Once only (a second flip would repair it), and not after no-backup deleted the object.
+                Path object = store.resolve(newestKey);
+                if (!flipNewest || !Files.isRegularFile(object)) {
+                    return broken + " of " + n + " artifacts broken (the newest backup left as it is)";
+                }
+                byte[] bytes = Files.readAllBytes(object);
+                bytes[bytes.length / 2] ^= 0x01;
+                Files.write(object, bytes);
+                return broken + " of " + n + " artifacts broken and one byte flipped in the newest backup "
+                        + newestKey;
+            }
+            default -> {
+                int deleted = 0;
+                Path backups = store.resolve("artifacts");
+                if (Files.isDirectory(backups)) {
+                    try (Stream<Path> files = Files.walk(backups)) {
+                        for (Path f : files.filter(Files::isRegularFile).toList()) {
+                            if (f.toString().endsWith(BackupKeys.MANIFEST_SUFFIX)) {
+                                deleted++;
+                            }
+                            Files.delete(f);
+                        }
+                    }
+                }
+                for (int i = 0; i < n; i += 3) {
+                    truncate(data.resolve(fileName(i)));
+                }
+                return "every artifacts backup deleted (" + deleted + ") and " + ((n + 2) / 3) + " of " + n
+                        + " artifacts truncated";
+            }
+        }
+    }
+
+    private static void truncate(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    }
+
+    private static int countFiles(Path data) throws IOException {
+        try (Stream<Path> files = Files.list(data)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+        }
+    }
+
+    private DataRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
+        String id = "drill-data-corruption-" + fault + "-" + System.currentTimeMillis();
+        out.println("Recovery workflow " + id);
+        DataCorruptionRecoveryWorkflow wf = client.newWorkflowStub(DataCorruptionRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowClient.start(wf::recover, new DataRecoveryRequest(PLAN, "drill", "drill: " + fault));
+        CompletableFuture<DataRecoveryReport> result =
+                WorkflowStub.fromTyped(wf).getResultAsync(DataRecoveryReport.class);
+        int printed = 0;
+        DataRecoveryReport report;
+        while (true) {
+            DataRecoveryReport progress = wf.progress();
+            if (progress != null) {
+                printed = print(out, progress, printed);
+            }
+            out.flush();
+            try {
+                report = result.get(300, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException stillRunning) {
+                // refresh the step lines about three times a second
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
+                    report = af.getDetails().get(DataRecoveryReport.class);
+                    break;
+                }
+                throw e;
+            }
+        }
+        print(out, report, printed);
+        out.println();
+        out.println(DataRecoveryReportFormatter.markdown(report));
+        return report;
+    }
+
+    private static int print(PrintWriter out, DataRecoveryReport r, int printed) {
+        List<StepRecord> steps = r.timeline();
+        while (printed < steps.size() && steps.get(printed).outcome() != StepOutcome.RUNNING) {
+            out.println(StepPrinter.line(steps.get(printed), r.startedAt()));
+            printed++;
+        }
+        return printed;
+    }
+
+    /** Independent of the workflow's own verify step: every expected file is there and parses as JSON. */
+    static boolean checkFiles(Path data, int n, PrintWriter out) {
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path f = data.resolve(fileName(i));
+            try {
+                if (JSON.readTree(Files.readAllBytes(f)).isMissingNode()) {
+                    bad.add(f.getFileName() + " (empty)");
+                }
+            } catch (IOException e) {
+                bad.add(f.getFileName() + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        out.println(bad.isEmpty() ? "Independent check: all " + n + " files in " + data + " parse as JSON"
+                : "Independent check: " + bad.size() + " of " + n + " files do NOT parse as JSON: "
+                        + String.join(", ", bad));
+        return bad.isEmpty();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
