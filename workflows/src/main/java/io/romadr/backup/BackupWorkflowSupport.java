@@ -68,6 +68,12 @@ final class BackupWorkflowSupport {
             .setRetryOptions(retries(4, Duration.ofSeconds(30)))
             .build());
 
+    final GitMirrorRecordActivities gitRecords = Workflow.newActivityStub(GitMirrorRecordActivities.class,
+            ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofMinutes(2))
+                    .setRetryOptions(retries(5, Duration.ofSeconds(10)))
+                    .build());
+
     final ImageMirrorActivities images = Workflow.newActivityStub(ImageMirrorActivities.class,
             ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(Duration.ofHours(2))

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
 import io.romadr.plan.RecoveryPlan;
@@ -8,6 +9,7 @@ import io.romadr.report.StepOutcome;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
     private String primary = "";
     private Map<String, String> primaryRefs = Map.of();
     private final List<GitPushResult> results = new ArrayList<>();
+    static final String RECORD_LAST_MIRROR = "record-last-mirror";
+    private BackupStore store;
 
     @Override
     public GitMirrorReport mirror(BackupRequest request) {
@@ -29,6 +33,7 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
                 run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section");
             }
             GitBackupSpec git = plan.backup().git();
+            store = plan.backup().store();
             primary = git.primary().name() + " (" + git.primary().displayUrl() + ")";
             GitRefs fetched = run.step("fetch-primary",
                     () -> run.git.fetchPrimary(new GitFetchRequest(plan.name(), git.primary())),
@@ -46,6 +51,19 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
             GitMirrorReport failed = report(bad.size() + " of " + results.size() + " backup remote(s) not equal to "
                     + primary + ": " + String.join("; ", bad.stream().map(GitMirrorWorkflowImpl::problemOf).toList()));
             throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+        }
+        // Version 1 keeps the mirrored refs in the store: Scenario 4's known-good commits.
+        if (Workflow.getVersion(RECORD_LAST_MIRROR, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            GitMirrorRecord record = new GitMirrorRecord(request.plan(), run.workflowId, BackupWorkflowSupport.now(),
+                    primaryRefs);
+            try {
+                run.step("record", () -> {
+                    run.gitRecords.recordGitMirror(new RecordGitMirrorRequest(store, record));
+                    return GitMirrorRecord.key(request.plan());
+                }, key -> "last good mirror kept in " + key);
+            } catch (BackupWorkflowSupport.StepFailed e) {
+                // The backups are equal: that is the backup. A missing record only weakens Scenario 4's choice.
+            }
         }
         run.finish(Outcome.RECOVERED);
         int changed = results.stream().mapToInt(r -> r.created().size() + r.updated().size() + r.deleted().size())

@@ -3,6 +3,9 @@ package io.romadr.gitrecovery;
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.approval.ApprovalRecord;
+import io.romadr.backup.GitMirrorRecord;
+import io.romadr.backup.GitMirrorRecordActivities;
+import io.romadr.backup.LastGitMirrorRequest;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
 import io.romadr.plan.PlanActivities;
@@ -36,6 +39,11 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
                     .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(retries(4)).build());
 
+    private final GitMirrorRecordActivities records = Workflow.newActivityStub(GitMirrorRecordActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setRetryOptions(retries(5))
+                    .build());
+    static final String KNOWN_GOOD_FROM_LAST_MIRROR = "known-good-from-last-mirror";
+
     private final Steps steps = new Steps();
     private final ApprovalGate gate = new ApprovalGate();
     private final List<GitProbe> probes = new ArrayList<>();
@@ -64,7 +72,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             }
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
-            String summary = recover(plan.name(), spec);
+            String summary = recover(plan, spec);
             return finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {
             GitRecoveryReport failed = finish(Outcome.FAILED, "Git recovery failed at " + e.getMessage());
@@ -72,7 +80,8 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
         }
     }
 
-    private String recover(String plan, GitBackupSpec spec) {
+    private String recover(RecoveryPlan recoveryPlan, GitBackupSpec spec) {
+        String plan = recoveryPlan.name();
         // 1. Probe every remote, in parallel; an unreachable one is a finding, not a failure.
         List<GitRemote> remotes = new ArrayList<>();
         remotes.add(spec.primary());
@@ -100,10 +109,37 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
         if (reachable.isEmpty() && request.bundles().isEmpty()) {
             steps.fail("assess", "no remote is reachable with any branch, and no bundle was handed in");
         }
+        List<String> knownGood = new ArrayList<>(request.knownGood());
+        String knownGoodNote = knownGood.isEmpty() ? "" : "known-good from the request: " + String.join(", ",
+                knownGood.stream().map(GitSourceChoice::shortId).toList());
+        // Version 1: the branch tip of the last good mirror is known-good too (kept in the backup store).
+        if (Workflow.getVersion(KNOWN_GOOD_FROM_LAST_MIRROR, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            String branch = "refs/heads/" + spec.recovery().branch();
+            GitMirrorRecord last = null;
+            try {
+                last = steps.run("last-mirror", () -> records.lastGitMirror(new LastGitMirrorRequest(
+                        recoveryPlan.backup().store(), plan)), r -> r.refs().containsKey(branch)
+                                ? branch + " was " + GitSourceChoice.shortId(r.refs().get(branch)) + " at the last mirror"
+                                : "the last mirror had no " + branch);
+            } catch (Steps.Failed e) {
+                // The store may be part of the disaster: choose by containment alone, and say so.
+                knownGoodNote = (knownGoodNote.isEmpty() ? "" : knownGoodNote + "; ") + "no last-mirror record ("
+                        + e.getMessage() + ")";
+            }
+            if (last != null && last.refs().containsKey(branch)) {
+                knownGood.add(last.refs().get(branch));
+                knownGoodNote = (knownGoodNote.isEmpty() ? "" : knownGoodNote + "; ") + "known-good from the last "
+                        + "mirror (" + last.workflowId() + "): " + branch + " at "
+                        + GitSourceChoice.shortId(last.refs().get(branch));
+            }
+        }
         candidates = steps.run("assess", () -> git.assessCandidates(new GitAssessRequest(plan, reachable,
-                request.bundles(), request.knownGood())), l -> l.size() + " candidate(s)");
+                request.bundles(), knownGood)), l -> l.size() + " candidate(s)");
         GitSourceChoice.Choice choice = GitSourceChoice.choose(candidates);
-        reasons = choice.reasons();
+        reasons = new ArrayList<>(choice.reasons());
+        if (!knownGoodNote.isEmpty()) {
+            reasons.add(0, knownGoodNote);
+        }
         if (choice.chosen() == null) {
             steps.fail("choose", String.join("; ", reasons));
         }

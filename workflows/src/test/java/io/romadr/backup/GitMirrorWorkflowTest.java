@@ -44,6 +44,8 @@ class GitMirrorWorkflowTest {
 
     private final PlanActivities plans = mock(PlanActivities.class, withSettings().withoutAnnotations());
     private final GitMirrorActivities git = mock(GitMirrorActivities.class, withSettings().withoutAnnotations());
+    private final GitMirrorRecordActivities records = mock(GitMirrorRecordActivities.class,
+            withSettings().withoutAnnotations());
     private String testName;
 
     @BeforeEach
@@ -55,7 +57,7 @@ class GitMirrorWorkflowTest {
         BackupFixtures.registerSearchAttributes(testEnv);
         when(plans.loadPlan("roma")).thenReturn(BackupFixtures.plan(true));
         when(git.fetchPrimary(any())).thenReturn(new GitRefs("origin", REFS));
-        worker.registerActivitiesImplementations(plans, git);
+        worker.registerActivitiesImplementations(plans, git, records);
         testEnv.start();
         return testEnv.getWorkflowClient().newWorkflowStub(GitMirrorWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -86,6 +88,9 @@ class GitMirrorWorkflowTest {
         assertTrue(r.timeline().stream().anyMatch(s -> s.step().equals("push-backup-2")
                 && s.outcome() == StepOutcome.OK), r.timeline().toString());
         assertTrue(r.summary().contains("2 ref change(s)"), r.summary());
+        // The refs every backup now equals are kept in the store: Scenario 4's known-good commits.
+        verify(records).recordGitMirror(argThat(q -> q.record().refs().equals(REFS)
+                && q.record().workflowId().equals("wf-" + testName) && q.store().uri().startsWith("file:")));
     }
 
     @Test
@@ -107,6 +112,7 @@ class GitMirrorWorkflowTest {
         assertTrue(two.problem().contains("backup-2 unreachable: connection refused"), two.problem());
         assertTrue(r.summary().startsWith("1 of 2 backup remote(s) not equal"), r.summary());
         verify(git, times(4)).pushBackup(argThat(p -> p != null && p.backup().name().equals("backup-2")));
+        verify(records, never()).recordGitMirror(any());
         StepRecord failed = r.timeline().stream().filter(s -> s.step().equals("push-backup-2")).findFirst()
                 .orElseThrow();
         assertEquals(StepOutcome.FAILED, failed.outcome());

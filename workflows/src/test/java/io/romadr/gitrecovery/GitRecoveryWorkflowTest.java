@@ -15,6 +15,8 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.romadr.approval.ApprovalDecision;
+import io.romadr.backup.GitMirrorRecord;
+import io.romadr.backup.GitMirrorRecordActivities;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.GitBackupSpec;
@@ -66,6 +68,8 @@ class GitRecoveryWorkflowTest {
 
     private final PlanActivities plans = mock(PlanActivities.class, withSettings().withoutAnnotations());
     private final GitRecoveryActivities git = mock(GitRecoveryActivities.class, withSettings().withoutAnnotations());
+    private final GitMirrorRecordActivities records = mock(GitMirrorRecordActivities.class,
+            withSettings().withoutAnnotations());
     private String testName;
 
     @BeforeEach
@@ -107,7 +111,7 @@ class GitRecoveryWorkflowTest {
         testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
         when(plans.loadPlan("roma")).thenReturn(plan());
-        worker.registerActivitiesImplementations(plans, git);
+        worker.registerActivitiesImplementations(plans, git, records);
         testEnv.start();
         GitRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(GitRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -144,9 +148,14 @@ class GitRecoveryWorkflowTest {
     void approvedRestoreFromTheBackupThatContainsThePrimary(TestWorkflowEnvironment testEnv, Worker worker)
             throws Exception {
         forcePushedPrimary();
+        when(records.lastGitMirror(any())).thenReturn(new GitMirrorRecord("roma", "backup-git-roma-1", 1L, NEW));
         GitRecoveryWorkflow wf = start(testEnv, worker);
         awaitPendingApproval(wf);
         GitRecoveryReport waiting = wf.progress();
+        // The main branch of the last good mirror is a known-good commit every acceptable history must contain.
+        verify(git).assessCandidates(argThat(a -> a.knownGood().equals(List.of("9".repeat(40)))));
+        assertTrue(waiting.choiceReasons().get(0).startsWith("known-good from the last mirror (backup-git-roma-1): "
+                + "refs/heads/main at 9999999999"), waiting.choiceReasons().toString());
         assertEquals("backup", waiting.chosen());
         assertTrue(waiting.pendingApproval().question().startsWith("Force-update the primary origin"),
                 waiting.pendingApproval().question());

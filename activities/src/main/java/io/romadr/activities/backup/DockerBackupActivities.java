@@ -4,6 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.UploadCheckpoint;
 import io.romadr.backup.BackupActivities;
+import io.romadr.backup.GitMirrorRecord;
+import io.romadr.backup.GitMirrorRecordActivities;
+import io.romadr.backup.LastGitMirrorRequest;
+import io.romadr.backup.RecordGitMirrorRequest;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.BackupRef;
 import io.romadr.backup.ListBackupsRequest;
@@ -27,11 +31,31 @@ import java.util.function.Function;
  * into failures: refusals (verification, not a mount, unknown file) are non-retryable, I/O and engine errors
  * retryable. {@code stores} opens the object store a request names (e.g. {@code ObjectStores::open}).
  */
-public class DockerBackupActivities implements BackupActivities {
+public class DockerBackupActivities implements BackupActivities, GitMirrorRecordActivities {
     private final BackupOperations operations;
+    private final StoreGitMirrorRecords gitRecords;
 
     public DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
         this.operations = new BackupOperations(docker, stores);
+        this.gitRecords = new StoreGitMirrorRecords(stores);
+    }
+
+    @Override
+    public void recordGitMirror(RecordGitMirrorRequest request) {
+        try {
+            gitRecords.write(request.store(), request.record());
+        } catch (IOException | RuntimeException e) {
+            throw failure("recording the git mirror of " + request.record().plan(), e);
+        }
+    }
+
+    @Override
+    public GitMirrorRecord lastGitMirror(LastGitMirrorRequest request) {
+        try {
+            return gitRecords.read(request.store(), request.plan());
+        } catch (IOException | RuntimeException e) {
+            throw failure("reading the last git mirror of " + request.plan(), e);
+        }
     }
 
     @Override

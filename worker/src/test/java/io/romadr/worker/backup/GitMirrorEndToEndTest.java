@@ -73,7 +73,10 @@ class GitMirrorEndToEndTest {
                       - { name: backup-2, url: "%s" }
                 """.formatted(PLAN, root.resolve("store").toUri(), url(primary), url(backup1), url(backup2)));
         RomaWorker.Activities activities = new RomaWorker.Activities(
-                new PlanActivitiesImpl(new PlanRepository(plans)), null, null, null,
+                // The backup activities keep the last good mirror in the plan's store.
+                new PlanActivitiesImpl(new PlanRepository(plans)), null,
+                new io.romadr.activities.backup.DockerBackupActivities(
+                        io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store), null,
                 new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get), null, null);
         temporal = EmbeddedTemporal.start(0);
         connection = new TemporalConnection(temporal.address(), "default");
@@ -87,6 +90,14 @@ class GitMirrorEndToEndTest {
         Path base = Files.createDirectories(root.resolve("srv-" + name));
         GitCli.run(base, "init", "-q", "--bare", "repo.git");
         return GitDaemon.start(base);
+    }
+
+    static io.romadr.activities.objectstore.ObjectStore store(io.romadr.plan.BackupStore spec) {
+        try {
+            return io.romadr.activities.objectstore.ObjectStores.open(spec);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String url(GitDaemon daemon) {
@@ -125,6 +136,8 @@ class GitMirrorEndToEndTest {
         assertEquals(primaryRefs, GitCli.lsRemote(root, url(backup1)));
         assertEquals(primaryRefs, GitCli.lsRemote(root, url(backup2)));
         assertTrue(first.out().contains("backup-1: 3 created, 0 updated, 0 deleted, 0 unchanged"), first::toString);
+        String record = Files.readString(root.resolve("store/git/" + PLAN + "/last-mirror.json"));
+        assertTrue(record.contains(primaryRefs.get("refs/heads/main")), record);
 
         CliRun again = mirror();
         assertEquals(0, again.exit(), again::toString);

@@ -51,7 +51,9 @@ class GitRecoveryEndToEndTest {
         primary = GitDaemon.start(Files.createDirectories(root.resolve("srv-primary")));
         backup = GitDaemon.start(Files.createDirectories(root.resolve("srv-backup")));
         RomaWorker.Activities activities = new RomaWorker.Activities(new PlanActivitiesImpl(new PlanRepository(plans)),
-                null, null, null, new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get),
+                null, new io.romadr.activities.backup.DockerBackupActivities(
+                        io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store),
+                null, new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get),
                 null, null, new GitRecoveryActivitiesImpl(root.resolve("git-work"), Map.<String, String>of()::get,
                         new HostCommandRunner()), null);
         temporal = EmbeddedTemporal.start(0);
