@@ -59,7 +59,9 @@ public final class Ec2Compute implements AutoCloseable {
 
     /**
      * The instance for {@code key}: the live one already tagged with it, or a new one launched with a ClientToken
-     * derived from it. Does not wait for it to run; see {@link #awaitRunning}.
+     * derived from it. Does not wait for it to run; see {@link #awaitRunning}. After {@link #terminate} the key is
+     * spent: real EC2 answers a repeated ClientToken with the terminated instance, so launching again needs a new key
+     * (another step name). Moto does not deduplicate on the token, which is why the tag lookup comes first.
      */
     public Instance provision(ProvisionSpec spec, LaunchKey key) throws IOException {
         Instance existing = findByKey(key);
