@@ -164,7 +164,8 @@ class Ec2ComputeTest {
         // The tag lookup finds nothing, RunInstances is refused for the unknown subnet: the error names the key.
         LaunchKey key = freshKey();
         var e = assertThrows(java.io.IOException.class, () -> compute.provision(bad, key));
-        assertTrue(e.getMessage().contains(key.value()), e.getMessage());
+        assertTrue(e.getMessage().contains("RunInstances") && e.getMessage().contains(key.value())
+                && e.getMessage().contains("InvalidSubnetID"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
     }
 
