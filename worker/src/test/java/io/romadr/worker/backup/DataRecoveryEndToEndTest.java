@@ -197,6 +197,14 @@ class DataRecoveryEndToEndTest {
         return dir;
     }
 
+    static long createdAt(com.fasterxml.jackson.databind.ObjectMapper json, Path manifest) {
+        try {
+            return json.readTree(manifest.toFile()).get("createdAt").asLong();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void assertAllValid(Path dir, int n) throws IOException {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (int i = 0; i < n; i++) {
@@ -216,10 +224,14 @@ class DataRecoveryEndToEndTest {
         CliRun newer = cli("backup", "artifacts", "--plan", PLAN, "--wait");
         assertEquals(0, newer.exit(), newer::toString);
         // The newest backup is itself damaged: one byte flipped in the stored archive.
-        Path newest;
+        // Newest by the manifests' creation time, as the workflow orders them (two backups can share a key second).
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path newestManifest;
         try (Stream<Path> files = Files.walk(store.resolve("artifacts"))) {
-            newest = files.filter(f -> f.toString().endsWith(".tar.gz")).max(Path::compareTo).orElseThrow();
+            newestManifest = files.filter(f -> f.toString().endsWith(".manifest.json"))
+                    .max(java.util.Comparator.comparingLong(f -> createdAt(json, f))).orElseThrow();
         }
+        Path newest = Path.of(newestManifest.toString().replace(".manifest.json", ""));
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(newest, bytes);
