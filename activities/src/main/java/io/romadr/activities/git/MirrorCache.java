@@ -82,13 +82,20 @@ final class MirrorCache {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+        for (int attempt = 1; Files.exists(dir); attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException | UncheckedIOException e) {
+                // A file that vanished during the walk (a lock file JGit creates and removes): walk again.
+                if (attempt >= 5) {
+                    throw new UncheckedIOException("cannot delete " + dir,
+                            e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+                }
+                continue;
+            }
+            if (attempt >= 5 && Files.exists(dir)) {
+                throw new UncheckedIOException(new IOException("cannot delete " + dir + ": files keep appearing"));
+            }
         }
     }
 }
