@@ -22,7 +22,6 @@ import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -33,25 +32,19 @@ import java.util.List;
 import java.util.Set;
 
 public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecoveryWorkflow {
-    private static RetryOptions retries(int attempts) {
-        return RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
-                .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(attempts)
-                .setDoNotRetry(IllegalArgumentException.class.getName()).build();
-    }
-
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(retries(5)).build());
+            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
     /** Reading and writing whole artifact sets: long, heartbeating. */
     private final DataRecoveryActivities data = Workflow.newActivityStub(DataRecoveryActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(retries(5)).build());
+                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
     private final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(retries(5)).build());
+                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
     /** The plan's regenerate commands carry their own timeouts; the activity enforces them. */
     private final ServiceActivities service = Workflow.newActivityStub(ServiceActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(4))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(retries(2)).build());
+                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Steps.retries(2)).build());
 
     private final Steps steps = new Steps();
     private final String workflowId = Workflow.getInfo().getWorkflowId();

@@ -16,7 +16,6 @@ import io.romadr.report.StepRecord;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -26,21 +25,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
-    private static RetryOptions retries(int attempts) {
-        return RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
-                .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(attempts)
-                .setDoNotRetry(IllegalArgumentException.class.getName()).build();
-    }
-
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(retries(5)).build());
+            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
     /** Fetches and pushes of whole histories: long, heartbeating, a few retries. */
     private final GitRecoveryActivities git = Workflow.newActivityStub(GitRecoveryActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(retries(4)).build());
+                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Steps.retries(4)).build());
 
     private final GitMirrorRecordActivities records = Workflow.newActivityStub(GitMirrorRecordActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setRetryOptions(retries(5))
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setRetryOptions(Steps.retries(5))
                     .build());
     static final String KNOWN_GOOD_FROM_LAST_MIRROR = "known-good-from-last-mirror";
 

@@ -1,8 +1,10 @@
 package io.romadr.report;
 
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,6 +22,13 @@ public final class Steps {
     }
 
     private final Timeline timeline = new Timeline();
+
+    /** The scenario workflows' retry policy: from 1 s doubling to 30 s, {@code attempts} in all; bad input not retried. */
+    public static RetryOptions retries(int attempts) {
+        return RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2)
+                .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(attempts)
+                .setDoNotRetry(IllegalArgumentException.class.getName()).build();
+    }
 
     public <T> T run(String name, Supplier<T> activity, Function<T, String> detail) {
         int index = timeline.begin(name, 1, Workflow.currentTimeMillis());
