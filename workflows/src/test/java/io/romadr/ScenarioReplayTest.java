@@ -2,6 +2,7 @@ package io.romadr;
 
 import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
 import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
+import io.romadr.site.SiteRecoveryWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 class ScenarioReplayTest {
     private static final Map<String, Class<?>> WORKFLOWS = Map.of(
             "git-recovery-", GitRecoveryWorkflowImpl.class,
-            "data-recovery-", DataCorruptionRecoveryWorkflowImpl.class);
+            "data-recovery-", DataCorruptionRecoveryWorkflowImpl.class,
+            "site-recovery-", SiteRecoveryWorkflowImpl.class);
 
     @TestFactory
     Stream<DynamicTest> everyRecordedHistoryReplays() throws IOException, URISyntaxException {

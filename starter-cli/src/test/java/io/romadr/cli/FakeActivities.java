@@ -49,7 +49,7 @@ final class FakeActivities {
                 new io.romadr.plan.StateBackupSpec("app", "/state"),
                 new io.romadr.plan.ArtifactBackupSpec("app", "/out", List.of("*.json"), null), null, null, null, null, null, null);
         return new RecoveryPlan(name, "CLI test plan", service, new RtoTargets(rto, null, null, null, null), null,
-                settings, backup);
+                settings, backup, null);
     }
 
     static final class Plans implements PlanActivities {

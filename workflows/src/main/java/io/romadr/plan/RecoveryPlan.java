@@ -14,7 +14,8 @@ public record RecoveryPlan(
         @JsonProperty(required = true) RtoTargets rto,
         RpoTargets rpo,
         RecoverySettings recovery,
-        BackupSpec backup) {
+        BackupSpec backup,
+        SiteSpec site) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 

@@ -84,7 +84,7 @@ class DataCorruptionRecoveryWorkflowTest {
                 new ArtifactRecoverySpec("pipeline", "schemas/run.json", restore, null, regenerate));
         BackupSpec backup = new BackupSpec(STORE, null, artifacts, null, null, null, null, null, null);
         return new RecoveryPlan("roma", "test", svc, new RtoTargets(Duration.ofMinutes(15), null, null, null, null),
-                null, null, backup);
+                null, null, backup, null);
     }
 
     static BackupManifest manifest(long createdAt, String id) {

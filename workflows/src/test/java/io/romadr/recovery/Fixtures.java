@@ -25,7 +25,7 @@ final class Fixtures {
         RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), watchWindow, Duration.ofSeconds(30), 1);
         return new RecoveryPlan("roma", "test", service, new RtoTargets(rto, null, null, null, null), null,
-                settings, null);
+                settings, null, null);
     }
 
     static RecoveryPlan plan() {

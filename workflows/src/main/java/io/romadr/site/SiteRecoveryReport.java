@@ -1,0 +1,26 @@
+package io.romadr.site;
+
+import io.romadr.approval.ApprovalRecord;
+import io.romadr.approval.PendingApproval;
+import io.romadr.report.Outcome;
+import io.romadr.report.StepRecord;
+import java.util.List;
+
+/**
+ * Scenario 3's report (also the progress query's answer): the server, each phase against its budget, where the
+ * source, secrets, images and data came from, the DNS record before and after, the approval, what compensation did,
+ * and every step's time.
+ */
+public record SiteRecoveryReport(String workflowId, String plan, String provider, String requestedBy, String reason,
+        Outcome outcome, long startedAt, long finishedAt, long rtoMillis, boolean rtoBreached, SiteServer server,
+        List<PhaseRecord> phases, SourceResult source, SecretsInstallResult secrets, ImagePullResult images,
+        String stateBackup, String artifactsBackup, Long dataAgeMillis, List<String> rejectedBackups,
+        DnsValue dnsBefore, DnsValue dnsAfter, PendingApproval pendingApproval, ApprovalRecord approval,
+        String keptForForensics, List<String> compensation, List<StepRecord> steps, String summary) {
+    public SiteRecoveryReport {
+        phases = phases == null ? List.of() : List.copyOf(phases);
+        rejectedBackups = rejectedBackups == null ? List.of() : List.copyOf(rejectedBackups);
+        compensation = compensation == null ? List.of() : List.copyOf(compensation);
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+}
