@@ -76,6 +76,7 @@ public final class TarSanitizer {
     public Result sanitize(InputStream tar, OutputStream out) throws IOException {
         Map<String, String> symlinks = new HashMap<>(); // normalised name -> raw target
         Set<String> regularFiles = new HashSet<>();
+        Set<String> directories = new HashSet<>(); // made by this archive, explicitly or as a parent
         long entries = 0;
         long bytes = 0;
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
@@ -102,6 +103,10 @@ public final class TarSanitizer {
                 if (symlinks.containsKey(parent)) {
                     throw new UnsafeArchiveException(raw, "parent '" + parent + "' is a symbolic link in this archive");
                 }
+                if (regularFiles.contains(parent)) {
+                    throw new UnsafeArchiveException(raw, "parent '" + parent + "' is a file in this archive");
+                }
+                directories.add(parent);
             }
             TarArchiveEntry clean;
             if (entry.isSymbolicLink()) {
@@ -112,9 +117,12 @@ public final class TarSanitizer {
                 if (target.startsWith("/")) {
                     throw new UnsafeArchiveException(raw, "absolute symbolic link target '" + target + "'");
                 }
+                if (directories.contains(name)) {
+                    throw new UnsafeArchiveException(raw, "symbolic link replaces a directory of this archive");
+                }
                 symlinks.put(name, target);
                 regularFiles.remove(name);
-                if (resolve(symlinks, parentOf(name), target, new int[] {MAX_SYMLINK_HOPS}) == null) {
+                if (resolve(symlinks, null, parentOf(name), target, new int[] {MAX_SYMLINK_HOPS}) == null) {
                     throw new UnsafeArchiveException(raw, "symbolic link target '" + target + "' escapes the directory");
                 }
                 clean = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
@@ -125,19 +133,26 @@ public final class TarSanitizer {
                     throw new UnsafeArchiveException(raw, "hard link target '" + entry.getLinkName()
                             + "' is not a regular file written earlier by this archive");
                 }
+                if (directories.contains(name)) {
+                    throw new UnsafeArchiveException(raw, "hard link replaces a directory of this archive");
+                }
                 symlinks.remove(name);
                 regularFiles.add(name);
                 clean = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
                 clean.setLinkName(target);
             } else if (entry.isDirectory()) {
-                if (symlinks.containsKey(name)) {
-                    throw new UnsafeArchiveException(raw, "directory replaces a symbolic link of this archive");
+                if (symlinks.containsKey(name) || regularFiles.contains(name)) {
+                    throw new UnsafeArchiveException(raw, "directory replaces a link or file of this archive");
                 }
+                directories.add(name);
                 clean = new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR);
             } else if (entry.isFile() && !entry.isSparse() && isPlainFileType(entry.getLinkFlag())) {
                 long size = entry.getSize();
                 if (size < 0 || bytes + size > maxTotalBytes || bytes + size < 0) {
                     throw new UnsafeArchiveException(raw, "total size would exceed " + maxTotalBytes + " bytes");
+                }
+                if (directories.contains(name)) {
+                    throw new UnsafeArchiveException(raw, "file replaces a directory of this archive");
                 }
                 symlinks.remove(name);
                 regularFiles.add(name);
@@ -161,9 +176,12 @@ public final class TarSanitizer {
             }
             tarOut.closeArchiveEntry();
         }
-        // Links added later can change where an earlier link leads: check every link again against the final set.
+        // Links added later can change where an earlier link leads: check every link again against the final set,
+        // now also requiring every '..' to leave a directory this archive made (a name the archive does not make could
+        // be a link already on the server, from an earlier copy, and '..' out of it would go elsewhere).
         for (Map.Entry<String, String> link : symlinks.entrySet()) {
-            if (resolve(symlinks, parentOf(link.getKey()), link.getValue(), new int[] {MAX_SYMLINK_HOPS}) == null) {
+            if (resolve(symlinks, directories, parentOf(link.getKey()), link.getValue(),
+                    new int[] {MAX_SYMLINK_HOPS}) == null) {
                 throw new UnsafeArchiveException(link.getKey(),
                         "symbolic link target '" + link.getValue() + "' escapes the directory through other links");
             }
@@ -208,10 +226,11 @@ public final class TarSanitizer {
 
     /**
      * Resolves a relative link {@code target} from directory {@code dir} (both relative to the root, "" is the root)
-     * through the archive's links; null when it leaves the root or is too deep (a loop) to prove safe. Names not in
-     * the archive are taken as plain directories or files: the tree is extracted into a directory the provider made.
+     * through the archive's links; null when it leaves the root or is too deep (a loop) to prove safe. With
+     * {@code directories}, a {@code ..} may only leave one of those directories.
      */
-    private static String resolve(Map<String, String> symlinks, String dir, String target, int[] hops) {
+    private static String resolve(Map<String, String> symlinks, Set<String> directories, String dir, String target,
+                                  int[] hops) {
         Deque<String> path = new ArrayDeque<>();
         if (!dir.isEmpty()) {
             for (String part : dir.split("/")) {
@@ -223,7 +242,7 @@ public final class TarSanitizer {
                 continue;
             }
             if (part.equals("..")) {
-                if (path.isEmpty()) {
+                if (path.isEmpty() || (directories != null && !directories.contains(String.join("/", path)))) {
                     return null;
                 }
                 path.removeLast();
@@ -237,7 +256,7 @@ public final class TarSanitizer {
                     return null;
                 }
                 path.removeLast();
-                String resolved = resolve(symlinks, String.join("/", path), link, hops);
+                String resolved = resolve(symlinks, directories, String.join("/", path), link, hops);
                 if (resolved == null) {
                     return null;
                 }

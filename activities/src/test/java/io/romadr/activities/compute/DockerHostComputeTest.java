@@ -289,6 +289,7 @@ class DockerHostComputeTest {
                 tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "abs", "/etc"); }),
                 tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "x", "."); symlink(t, "y", "x/.."); }),
                 tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "in", "sub"); file(t, "in/evil", "x", 0644); }),
+                tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "a", "b/.."); symlink(t, "b", "."); }),
                 tar(t -> { file(t, "ok.txt", "ok", 0644); hardlink(t, "passwd", "/etc/passwd"); }),
                 tar(t -> { file(t, "ok.txt", "ok", 0644); hardlink(t, "passwd", "../../etc/passwd"); }),
                 tar(t -> { file(t, "ok.txt", "ok", 0644); device(t, "null", TarArchiveEntry.LF_CHR); }),
