@@ -141,6 +141,34 @@ class DockerHostComputeTest {
     }
 
     @Test
+    void concurrentProvisionsWithOneKeyShareOneContainer() throws Exception {
+        LaunchKey key = freshKey();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Server>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> compute.provision(spec(), key)));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var call : calls) {
+                ids.add(call.get(60, java.util.concurrent.TimeUnit.SECONDS).id());
+            }
+            assertEquals(1, ids.size(), ids.toString());
+            assertEquals(1, containersFor(key).size());
+            assertTrue(compute.terminate(ids.iterator().next()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsAFailedResult() throws Exception {
+        CommandResult r = run(List.of("sh", "-c", "echo never"), "/no/such/dir", Map.of(), Duration.ofSeconds(30));
+        assertNotEquals(0, r.exitCode());
+        assertFalse(r.stdoutTail().contains("never"), r.stdoutTail());
+    }
+
+    @Test
     void aMissingImageIsAClearErrorAndNothingIsPulled() {
         String missing = "roma-dr/no-such-image:" + RUN;
         var e = assertThrows(IOException.class, () -> compute.provision(
