@@ -1,0 +1,576 @@
+package io.romadr.activities.compute;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.archive.TarSanitizer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The replacement server as a fresh container on the local Docker engine ({@code site.provider: docker}): for drills,
+ * tests and single-host installations. The container runs a keep-alive shell (so its image needs {@code sh}), with
+ * Docker's init, and a host directory {@code <sitesRoot>/<container name>} bind-mounted at {@link #SERVER_ROOT}, so
+ * service containers started for the site can bind-mount what was copied there ({@link #hostPath}).
+ *
+ * <p>Provisioning is idempotent per {@link LaunchKey}: the container is named after the key's client token and
+ * labelled with the key ({@link #SITE_KEY_LABEL}); a second call finds it, and a concurrent create loses on the name.
+ * Images are never pulled. Command environment values and file contents never appear in errors.
+ */
+public final class DockerHostCompute implements ComputeProvider {
+    public static final String SERVER_ROOT = "/srv";
+    public static final String SITE_KEY_LABEL = "roma-dr.site.key";
+    public static final String PLAN_LABEL = "roma-dr.plan";
+    public static final String WORKFLOW_LABEL = "roma-dr.workflow";
+    static final String NAME_PREFIX = "roma-dr-site-";
+    /** Keeps the container alive and lets it stop at once on TERM (busybox sh has no {@code sleep infinity}). */
+    static final List<String> KEEP_ALIVE = List.of("sh", "-c",
+            "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done");
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+    private static final Duration HELPER_TIMEOUT = Duration.ofMinutes(2);
+
+    private final DockerClient docker;
+    private final Path sitesRoot;
+
+    public DockerHostCompute(DockerClient docker, Path sitesRoot) {
+        this.docker = docker;
+        this.sitesRoot = sitesRoot.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    static String containerName(LaunchKey key) {
+        return NAME_PREFIX + key.clientToken().substring(0, 12);
+    }
+
+    @Override
+    public Server provision(ServerSpec spec, LaunchKey key) throws IOException {
+        Server existing = startIfStopped(findContainer(key));
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            docker.inspectImageCmd(spec.image()).exec();
+        } catch (NotFoundException e) {
+            throw new IOException("image \"" + spec.image() + "\" is not on the Docker engine; it is never pulled:"
+                    + " load, import or build it on the engine first (for key \"" + key.value() + "\")");
+        } catch (DockerException e) {
+            throw failure("inspecting image \"" + spec.image() + "\"", e);
+        }
+        String name = containerName(key);
+        Path hostDir = sitesRoot.resolve(name);
+        Files.createDirectories(hostDir);
+        Map<String, String> labels = new LinkedHashMap<>(spec.tags());
+        labels.put(SITE_KEY_LABEL, key.value());
+        labels.put(PLAN_LABEL, key.plan());
+        labels.put(WORKFLOW_LABEL, key.workflowId());
+        String id;
+        try {
+            id = docker.createContainerCmd(spec.image())
+                    .withName(name)
+                    .withLabels(labels)
+                    .withCmd(KEEP_ALIVE)
+                    .withHostConfig(HostConfig.newHostConfig()
+                            .withInit(true)
+                            .withBinds(new Bind(hostDir.toString(), new Volume(SERVER_ROOT))))
+                    .exec()
+                    .getId();
+        } catch (ConflictException e) {
+            // A concurrent or retried create got there first: that container is the server.
+            Server raced = startIfStopped(describeOrNull(name));
+            if (raced == null) {
+                throw new IOException("creating container " + name + " for key \"" + key.value()
+                        + "\" conflicted, but no container of that name exists now", e);
+            }
+            return raced;
+        } catch (DockerException e) {
+            throw failure("creating container " + name + " for key \"" + key.value() + "\"", e);
+        }
+        return startIfStopped(describe(id));
+    }
+
+    private Server startIfStopped(Server server) throws IOException {
+        if (server == null || server.isRunning()) {
+            return server;
+        }
+        try {
+            docker.startContainerCmd(server.id()).exec();
+        } catch (NotModifiedException e) {
+            // already running
+        } catch (DockerException e) {
+            throw failure("starting server " + server.id(), e);
+        }
+        return describe(server.id());
+    }
+
+    @Override
+    public Server findByKey(LaunchKey key) throws IOException {
+        return findContainer(key);
+    }
+
+    /** The server container for {@code key}: labelled with it and named after it (service containers share the label). */
+    private Server findContainer(LaunchKey key) throws IOException {
+        String name = containerName(key);
+        List<Container> found;
+        try {
+            found = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(SITE_KEY_LABEL, key.value()))
+                    .exec();
+        } catch (DockerException e) {
+            throw failure("listing containers for key \"" + key.value() + "\"", e);
+        }
+        for (Container c : found) {
+            if (c.getNames() != null && List.of(c.getNames()).contains("/" + name)
+                    && !"removing".equals(c.getState()) && !"dead".equals(c.getState())) {
+                return describe(c.getId());
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Server describe(String serverId) throws IOException {
+        InspectContainerResponse c = inspect(serverId);
+        return c == null ? null : toServer(c);
+    }
+
+    private Server describeOrNull(String idOrName) throws IOException {
+        return describe(idOrName);
+    }
+
+    private InspectContainerResponse inspect(String serverId) throws IOException {
+        try {
+            return docker.inspectContainerCmd(serverId).exec();
+        } catch (NotFoundException e) {
+            return null;
+        } catch (DockerException e) {
+            throw failure("inspecting server " + serverId, e);
+        }
+    }
+
+    private static Server toServer(InspectContainerResponse c) {
+        String state = c.getState() == null ? null : c.getState().getStatus();
+        String address = null;
+        if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
+            for (ContainerNetwork network : c.getNetworkSettings().getNetworks().values()) {
+                if (network.getIpAddress() != null && !network.getIpAddress().isBlank()) {
+                    address = network.getIpAddress();
+                }
+                break;
+            }
+        }
+        Map<String, String> labels = c.getConfig() == null ? null : c.getConfig().getLabels();
+        return new Server(c.getId(), "docker", state, address, labels);
+    }
+
+    /**
+     * Polls until the container runs and an exec of {@code sh -c true} exits 0 ({@code sh} rather than a bare
+     * {@code true}: a busybox image may have no {@code true} binary, and the keep-alive command needs {@code sh}
+     * anyway). Fails at once when the container is gone or has exited.
+     */
+    @Override
+    public Server awaitReady(String serverId, Duration timeout, Runnable heartbeat) throws IOException {
+        Runnable beat = heartbeat == null ? () -> { } : heartbeat;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "unknown";
+        while (true) {
+            beat.run();
+            Server now = describe(serverId);
+            if (now == null) {
+                throw new IOException("server " + serverId + " is gone while waiting for it to be ready");
+            }
+            last = now.state();
+            if ("exited".equals(last) || "dead".equals(last) || "removing".equals(last)) {
+                throw new IOException("server " + serverId + " is " + last + " while waiting for it to be ready");
+            }
+            if (now.isRunning()) {
+                try {
+                    CommandResult probe = exec(serverId, List.of("sh", "-c", "true"), null, Map.of(),
+                            Duration.ofSeconds(10), beat);
+                    if (probe.ok()) {
+                        return now;
+                    }
+                    last = "running, but a test command exits " + probe.exitCode();
+                } catch (IOException e) {
+                    last = "running, but a test command fails: " + e.getMessage();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("server " + serverId + " is not ready after " + timeout.toSeconds()
+                        + " s (" + last + ")");
+            }
+            sleep(POLL);
+        }
+    }
+
+    /**
+     * Runs the command with docker exec and waits up to its timeout, heartbeating at least every 5 s. The
+     * idempotency key is not used: an exec cannot be found again after a worker crash, so commands must be
+     * idempotent. A timed-out command may still be running in the container.
+     */
+    @Override
+    public CommandResult run(String serverId, ServerCommand command, Runnable heartbeat) throws IOException {
+        return exec(serverId, command.command(), command.workdir(), command.env(), command.timeout(),
+                heartbeat == null ? () -> { } : heartbeat);
+    }
+
+    private CommandResult exec(String serverId, List<String> argv, String workdir, Map<String, String> env,
+                               Duration timeout, Runnable beat) throws IOException {
+        String execId;
+        try {
+            var create = docker.execCreateCmd(serverId)
+                    .withCmd(argv.toArray(String[]::new))
+                    .withAttachStdout(true)
+                    .withAttachStderr(true);
+            if (workdir != null && !workdir.isBlank()) {
+                create.withWorkingDir(workdir);
+            }
+            if (!env.isEmpty()) {
+                create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            }
+            execId = create.exec().getId();
+        } catch (DockerException e) {
+            throw failure("exec of " + argv.get(0) + " in server " + serverId, e, env.values());
+        }
+        OutputTail out = new OutputTail();
+        OutputTail err = new OutputTail();
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                if (frame.getStreamType() == StreamType.STDERR) {
+                    err.append(frame.getPayload());
+                } else {
+                    out.append(frame.getPayload());
+                }
+            }
+        };
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean finished = false;
+        try {
+            docker.execStartCmd(execId).exec(callback);
+            while (!finished) {
+                beat.run();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                finished = callback.awaitCompletion(Math.min(left, HEARTBEAT_EVERY.toNanos()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(callback);
+            throw new IOException("interrupted while running " + argv.get(0) + " in server " + serverId);
+        } catch (DockerException e) {
+            closeQuietly(callback);
+            throw failure("exec of " + argv.get(0) + " in server " + serverId, e, env.values());
+        }
+        if (!finished) {
+            closeQuietly(callback);
+            String stderr = err.text() + (err.text().isEmpty() ? "" : "\n") + "timed out after "
+                    + timeout.toSeconds() + " s (the command may still be running on the server)";
+            return new CommandResult(-1, out.text(), OutputTail.tail(stderr, OutputTail.DEFAULT_LIMIT), execId);
+        }
+        // The stream ends as the process exits; the exit code can lag behind by a moment.
+        long codeDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                var info = docker.inspectExecCmd(execId).exec();
+                if (!Boolean.TRUE.equals(info.isRunning()) && info.getExitCodeLong() != null) {
+                    return new CommandResult(info.getExitCodeLong().intValue(), out.text(), err.text(), execId);
+                }
+            } catch (DockerException e) {
+                throw failure("inspecting exec of " + argv.get(0) + " in server " + serverId, e, env.values());
+            }
+            if (System.nanoTime() > codeDeadline) {
+                return new CommandResult(-1, out.text(), err.text() + "\nno exit code reported", execId);
+            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    /** A command the provider itself needs (mkdir); a failure is an exception naming it. */
+    private void helper(String serverId, List<String> argv, String what) throws IOException {
+        CommandResult r = exec(serverId, argv, null, Map.of(), HELPER_TIMEOUT, () -> { });
+        if (!r.ok()) {
+            throw new IOException(what + " in server " + serverId + " failed (exit " + r.exitCode() + "): "
+                    + OutputTail.tail(r.stderrTail().strip(), 512));
+        }
+    }
+
+    /**
+     * Validates the untrusted tar into a temporary file ({@link TarSanitizer}: nothing is sent when any entry is
+     * unsafe), creates {@code directory} and lets the engine extract the archive there.
+     */
+    @Override
+    public void copyIn(String serverId, String directory, InputStream tar) throws IOException {
+        requireAbsolute(directory);
+        Path clean = new TarSanitizer().sanitizeToFile(tar);
+        try {
+            helper(serverId, List.of("mkdir", "-p", "--", directory), "creating " + directory);
+            try (InputStream in = Files.newInputStream(clean)) {
+                docker.copyArchiveToContainerCmd(serverId).withRemotePath(directory).withTarInputStream(in).exec();
+            } catch (DockerException e) {
+                throw failure("copying an archive into " + directory + " of server " + serverId, e);
+            }
+        } finally {
+            Files.deleteIfExists(clean);
+        }
+    }
+
+    @Override
+    public void writeFile(String serverId, String path, byte[] content, int mode) throws IOException {
+        requireAbsolute(path);
+        Path p = Path.of(path).normalize();
+        if (p.getFileName() == null || p.getParent() == null) {
+            throw new IllegalArgumentException("not a file path: " + path);
+        }
+        String parent = p.getParent().toString();
+        helper(serverId, List.of("mkdir", "-p", "--", parent), "creating " + parent);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(content.length + 2048);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(buf)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            TarArchiveEntry entry = new TarArchiveEntry(p.getFileName().toString());
+            entry.setSize(content.length);
+            entry.setMode(mode & 07777);
+            entry.setModTime(System.currentTimeMillis());
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+            tar.finish();
+        }
+        try {
+            docker.copyArchiveToContainerCmd(serverId).withRemotePath(parent)
+                    .withTarInputStream(new ByteArrayInputStream(buf.toByteArray())).exec();
+        } catch (DockerException e) {
+            // The engine's message is about the path or the container, never the archive's content.
+            throw failure("writing " + path + " in server " + serverId, e);
+        }
+    }
+
+    @Override
+    public byte[] readFile(String serverId, String path, int maxBytes) throws IOException {
+        requireAbsolute(path);
+        InputStream raw;
+        try {
+            raw = docker.copyArchiveFromContainerCmd(serverId, path).exec();
+        } catch (NotFoundException e) {
+            throw new NoSuchFileException(path, null, "not found in server " + serverId);
+        } catch (DockerException e) {
+            throw failure("reading " + path + " from server " + serverId, e);
+        }
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+            TarArchiveEntry entry = tar.getNextEntry();
+            if (entry == null) {
+                throw new NoSuchFileException(path, null, "empty archive from server " + serverId);
+            }
+            if (!entry.isFile()) {
+                throw new IOException(path + " in server " + serverId + " is not a regular file");
+            }
+            if (entry.getSize() > maxBytes) {
+                throw new IOException(path + " in server " + serverId + " has " + entry.getSize()
+                        + " bytes, more than the " + maxBytes + " allowed");
+            }
+            return tar.readNBytes((int) entry.getSize());
+        }
+    }
+
+    /**
+     * Removes the server container and every container labelled with its site key (service containers started for
+     * it), with their anonymous volumes, then the host directory. Service containers go first, so a crash in between
+     * leaves the server, and a retry finds the key again.
+     */
+    @Override
+    public boolean terminate(String serverId) throws IOException {
+        InspectContainerResponse c = inspect(serverId);
+        if (c == null) {
+            return false;
+        }
+        boolean removed = false;
+        String key = c.getConfig() == null || c.getConfig().getLabels() == null
+                ? null : c.getConfig().getLabels().get(SITE_KEY_LABEL);
+        if (key != null) {
+            List<Container> labelled;
+            try {
+                labelled = docker.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(Map.of(SITE_KEY_LABEL, key)).exec();
+            } catch (DockerException e) {
+                throw failure("listing the containers of server " + serverId, e);
+            }
+            for (Container other : labelled) {
+                if (!other.getId().equals(c.getId())) {
+                    removed |= remove(other.getId());
+                }
+            }
+        }
+        removed |= remove(c.getId());
+        String name = c.getName() == null ? null : c.getName().replaceFirst("^/", "");
+        if (name != null && name.startsWith(NAME_PREFIX)) {
+            removed |= deleteTree(sitesRoot.resolve(name));
+        }
+        return removed;
+    }
+
+    private boolean remove(String containerId) throws IOException {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (ConflictException e) {
+            // "removal already in progress": another call is removing it
+            return false;
+        } catch (DockerException e) {
+            throw failure("removing container " + containerId, e);
+        }
+    }
+
+    /** Deletes a directory tree without following links; false when it was not there. */
+    private static boolean deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (exc != null && !(exc instanceof NoSuchFileException)) {
+                    throw exc;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return true;
+    }
+
+    /**
+     * The host directory behind {@code serverPath} (under {@link #SERVER_ROOT} on the server), for bind-mounting it
+     * into service containers. A path outside {@code /srv}, relative or with {@code ..} is an
+     * {@link IllegalArgumentException}; an unknown server an {@link IllegalStateException}.
+     */
+    public Path hostPath(String serverId, String serverPath) {
+        String rel = relativeToServerRoot(serverPath);
+        InspectContainerResponse c;
+        try {
+            c = docker.inspectContainerCmd(serverId).exec();
+        } catch (NotFoundException e) {
+            throw new IllegalStateException("no server " + serverId + " on the Docker engine");
+        }
+        String name = c.getName() == null ? "" : c.getName().replaceFirst("^/", "");
+        if (!name.startsWith(NAME_PREFIX)) {
+            throw new IllegalStateException("container " + serverId + " is not a roma-dr site server");
+        }
+        Path base = sitesRoot.resolve(name);
+        return rel.isEmpty() ? base : base.resolve(rel);
+    }
+
+    static String relativeToServerRoot(String serverPath) {
+        if (serverPath == null || !serverPath.startsWith("/")) {
+            throw new IllegalArgumentException("not an absolute server path: " + serverPath);
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : serverPath.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..") || part.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("server path " + serverPath + " contains '..' or NUL");
+            }
+            parts.add(part);
+        }
+        if (parts.isEmpty() || !("/" + parts.get(0)).equals(SERVER_ROOT)) {
+            throw new IllegalArgumentException("server path " + serverPath + " is not under " + SERVER_ROOT);
+        }
+        return String.join("/", parts.subList(1, parts.size()));
+    }
+
+    private static void requireAbsolute(String path) {
+        if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not an absolute server path: " + path);
+        }
+    }
+
+    private static void sleep(Duration d) throws IOException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
+        try {
+            callback.close();
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static IOException failure(String op, DockerException e) {
+        return failure(op, e, List.of());
+    }
+
+    /** An error naming the operation and the engine's answer, with any of {@code secrets} blanked out. */
+    private static IOException failure(String op, DockerException e, Collection<String> secrets) {
+        String detail = e.getClass().getSimpleName() + " (HTTP " + e.getHttpStatus() + "): "
+                + (e.getMessage() == null ? "" : e.getMessage().strip());
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty()) {
+                detail = detail.replace(s, "***");
+            }
+        }
+        return new IOException(op + " failed: " + detail);
+    }
+
+    @Override
+    public void close() {
+        // The Docker client belongs to the caller.
+    }
+}
