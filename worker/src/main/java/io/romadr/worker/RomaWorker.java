@@ -1,5 +1,14 @@
 package io.romadr.worker;
 
+import io.romadr.activities.compute.DockerHostCompute;
+import io.romadr.activities.compute.Ec2ComputeProvider;
+import io.romadr.activities.site.ComputeProviders;
+import io.romadr.activities.site.DnsProviders;
+import io.romadr.activities.site.SiteActivitiesImpl;
+import io.romadr.site.SiteActivities;
+import io.romadr.site.SiteRecoveryWorkflowImpl;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.backup.DockerBackupActivities;
 import io.romadr.activities.backup.DockerDataRecoveryActivities;
@@ -78,16 +87,25 @@ public final class RomaWorker implements AutoCloseable {
                 StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                 BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
                 BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
-                GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class);
+                GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
-                activities.testRestores(), activities.gitRecovery(), activities.data()).filter(Objects::nonNull).toArray());
+                activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site())
+                .filter(Objects::nonNull).toArray());
     }
 
     /** The activity implementations a worker registers; tests of one scenario may leave the others null. */
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
-            TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data) {
+            TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
+            SiteActivities site) {
+
+        /** Everything but Scenario 3. */
+        public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+                SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
+                TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data) {
+            this(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data, null);
+        }
 
         /** Scenario 1 only (host tests with fakes). */
         public Activities(PlanActivities plans, ServiceActivities service) {
@@ -119,16 +137,24 @@ public final class RomaWorker implements AutoCloseable {
                     throw new UncheckedIOException("cannot open backup store " + spec.uri() + ": " + e.getMessage(), e);
                 }
             };
-            return new Activities(new PlanActivitiesImpl(plans),
-                    new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
-                    new DockerBackupActivities(docker, stores),
-                    SecretsBackupActivities.production(plans.directory(), stores),
+            DockerServiceActivities service = new DockerServiceActivities(docker, new HttpProbe(),
+                    new HostCommandRunner());
+            SecretsBackupActivities secrets = SecretsBackupActivities.production(plans.directory(), stores);
+            DockerDataRecoveryActivities data = new DockerDataRecoveryActivities(docker, stores, plans.directory());
+            AwsCredentialsProvider aws = DefaultCredentialsProvider.builder().build();
+            ComputeProviders compute = (provider, site) -> provider.equals("aws")
+                    ? new Ec2ComputeProvider(site.aws().region(), site.aws().endpoint(), aws, site.aws().stagingBucket())
+                    : new DockerHostCompute(docker, sitesRoot());
+            return new Activities(new PlanActivitiesImpl(plans), service,
+                    new DockerBackupActivities(docker, stores), secrets,
                     new GitMirrorActivitiesImpl(gitCache(), System::getenv),
                     new RegistryImageActivities(System::getenv),
                     new DockerTestRestoreActivities(docker, stores),
                     new GitRecoveryActivitiesImpl(gitCache().resolveSibling("git-recovery"), System::getenv,
                             new HostCommandRunner()),
-                    new DockerDataRecoveryActivities(docker, stores, plans.directory()));
+                    data,
+                    new SiteActivitiesImpl(compute, new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
+                            docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")));
         }
     }
 
@@ -140,6 +166,16 @@ public final class RomaWorker implements AutoCloseable {
         String configured = System.getenv("ROMA_DR_GIT_CACHE");
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "roma-dr", "git");
+    }
+
+    /**
+     * Where the docker provider keeps each replacement server's disk (bind-mounted at /srv in it):
+     * {@code ROMA_DR_SITES}, else {@code ~/.local/share/roma-dr/sites}. Removed with the server.
+     */
+    static Path sitesRoot() {
+        String configured = System.getenv("ROMA_DR_SITES");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".local", "share", "roma-dr", "sites");
     }
 
     public void start() {

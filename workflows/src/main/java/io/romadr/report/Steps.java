@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Workflow-side: a scenario's timeline of steps. {@link #run} times one activity call as a step; a failure (retries
@@ -36,6 +37,25 @@ public final class Steps {
             T result = activity.get();
             timeline.end(index, Workflow.currentTimeMillis(), 1, StepOutcome.OK,
                     result == null ? "" : detail.apply(result));
+            return result;
+        } catch (TemporalFailure e) {
+            String message = message(e);
+            timeline.end(index, Workflow.currentTimeMillis(), 1, StepOutcome.FAILED, message);
+            throw new Failed(name + ": " + message);
+        }
+    }
+
+    /**
+     * As {@link #run(String, Supplier, Function)}, recording how many attempts the activity took (its result says:
+     * 2 or more means an earlier attempt failed or died with its worker).
+     */
+    public <T> T run(String name, Supplier<T> activity, Function<T, String> detail, ToIntFunction<T> attempts) {
+        int index = timeline.begin(name, 1, Workflow.currentTimeMillis());
+        try {
+            T result = activity.get();
+            int n = result == null ? 1 : Math.max(1, attempts.applyAsInt(result));
+            timeline.end(index, Workflow.currentTimeMillis(), n, StepOutcome.OK,
+                    (result == null ? "" : detail.apply(result)) + (n > 1 ? " (attempt " + n + ")" : ""));
             return result;
         } catch (TemporalFailure e) {
             String message = message(e);

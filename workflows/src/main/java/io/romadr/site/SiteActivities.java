@@ -1,6 +1,5 @@
 package io.romadr.site;
 
-import io.romadr.backup.RestoreResult;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.recovery.ActionResult;
 import io.romadr.recovery.HealthResult;
@@ -36,7 +35,7 @@ public interface SiteActivities {
     ActionResult startServices(StartServicesRequest request);
 
     @ActivityMethod
-    RestoreResult restoreData(SiteRestoreRequest request);
+    SiteRestoreResult restoreData(SiteRestoreRequest request);
 
     /** Polls until every check passes or the request's {@code within} is spent; answers the last round. */
     @ActivityMethod

@@ -8,7 +8,6 @@ import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.BackupRef;
 import io.romadr.backup.ListBackupsRequest;
-import io.romadr.backup.RestoreResult;
 import io.romadr.backup.VerifyResult;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.corruption.DataRecoveryActivities;
@@ -50,6 +49,11 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     /** The seed's phase windows in minutes of its 90-minute total; scaled to the plan's site-loss RTO. */
     static final String[] PHASES = {"provision", "install", "restore-application", "restore-data", "verify-and-cutover"};
     static final int[] PHASE_END_MINUTES = {30, 45, 60, 75, 90};
+    /**
+     * The site activities heartbeat every second from a ticker thread; a worker that dies mid-step is noticed after
+     * this long and the step is retried on another worker.
+     */
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
@@ -59,14 +63,14 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     /** Waiting, commands, copies and restores: long, heartbeating; a crashed worker's attempt is retried. */
     private final SiteActivities server = Workflow.newActivityStub(SiteActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(4)).build());
+                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(4)).build());
     /** DNS waits for INSYNC; compensation must get through, so it is retried longest. */
     private final SiteActivities dns = Workflow.newActivityStub(SiteActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(6)).build());
+                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(6)).build());
     private final SiteActivities compensating = Workflow.newActivityStub(SiteActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(10)).build());
+                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(10)).build());
     private final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
                     .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
@@ -141,10 +145,11 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         // Step 1: provision. The server joins the saga the moment the activity has made it.
         enterPhase(0);
         SiteServer made = steps.run("provision", () -> provisioning.provision(
-                new ProvisionRequest(target, workflowId, "provision")), s -> describe(s));
+                new ProvisionRequest(target, workflowId, "provision")), s -> describe(s), SiteServer::attempt);
         site = made;
         provisioned = target.withServer(made);
-        SiteServer ready = steps.run("await-ready", () -> server.awaitReady(provisioned), s -> describe(s));
+        SiteServer ready = steps.run("await-ready", () -> server.awaitReady(provisioned), s -> describe(s),
+                SiteServer::attempt);
         site = ready;
         SiteTarget on = target.withServer(ready);
         provisioned = on;
@@ -193,7 +198,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             }
             steps.run("restore-state", () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(),
                     state, plan.service(), plan.backup().state().service(), plan.backup().state().path())),
-                    RestoreResult::detail);
+                    SiteRestoreResult::detail, SiteRestoreResult::attempt);
             stateBackup = state.objectKey();
             dataAge = startedAt - state.createdAt();
         } else {
@@ -217,7 +222,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                 steps.fail("restore-artifacts", "no artifacts backup passes its checksum with valid artifacts");
             }
             steps.run("restore-artifacts", () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(),
-                    clean, plan.service(), artifacts.service(), artifacts.path())), RestoreResult::detail);
+                    clean, plan.service(), artifacts.service(), artifacts.path())), SiteRestoreResult::detail,
+                    SiteRestoreResult::attempt);
             artifactsBackup = clean.objectKey();
         } else {
             steps.mark("restore-artifacts", StepOutcome.SKIPPED, "the plan has no backup.artifacts section");
@@ -255,7 +261,10 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             }
         }
         commands("verify", on.site().verify(), on, on.site().appDir());
-        if (artifacts != null) {
+        if (artifacts != null && !on.provider().equals("docker")) {
+            steps.mark("validate-artifacts", StepOutcome.SKIPPED, "the " + on.provider() + " provider has no engine "
+                    + "here to read them from; the backup's artifacts were validated before the restore");
+        } else if (artifacts != null) {
             ArtifactCheck check = steps.run("validate-artifacts", () -> server.validateArtifacts(new SiteArtifactsRequest(
                     on, new ValidateArtifactsRequest(plan.name(), project, artifacts.service(), artifacts.path(),
                             artifacts.include(), artifacts.recovery().schema()))),
@@ -292,7 +301,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         dnsToRestore = new DnsRequest(record, List.of(), dnsBefore, note);
         DnsOutcome moved = steps.run("dns-update", () -> dns.updateDns(new DnsRequest(record,
                 List.of(site.address()), dnsBefore, note)), o -> (o.changed() ? "changed to " : "already ")
-                + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"));
+                + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"), DnsOutcome::attempt);
         dnsAfter = moved.now();
     }
 
@@ -428,7 +437,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         for (CommandStep step : list) {
             String key = workflowId + "/" + kind + "/" + step.name();
             steps.run(kind + ": " + step.name(), () -> server.runOnServer(new ServerCommandRequest(on, step, workdir,
-                    key)), ActionResult::detail);
+                    key)), ActionResult::detail, ActionResult::attempt);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.romadr.site;
 
-import io.romadr.backup.RestoreResult;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.recovery.ActionResult;
 import io.romadr.recovery.CheckResult;
@@ -33,20 +32,20 @@ final class FakeSite implements SiteActivities {
         int attempt = provisionAttempts.incrementAndGet();
         String key = r.workflowId() + "/" + r.step();
         SiteServer s = servers.computeIfAbsent(key, k -> new SiteServer(r.target().provider(), "srv-" + servers.size(),
-                "roma-recovery", "10.9.9.9", "pending"));
+                "roma-recovery", "10.9.9.9", "pending", 1));
         calls.add("provision");
         if (attempt <= failProvisionAttempts) {
             // Made the server, then lost the answer: the retry must find it, not make another.
             throw ApplicationFailure.newFailure("connection reset after RunInstances", "Transient");
         }
-        return s;
+        return new SiteServer(s.provider(), s.id(), s.name(), s.address(), s.state(), attempt);
     }
 
     @Override
     public SiteServer awaitReady(SiteTarget t) {
         calls.add("await-ready");
         SiteServer s = t.server();
-        return new SiteServer(s.provider(), s.id(), s.name(), s.address(), "running");
+        return new SiteServer(s.provider(), s.id(), s.name(), s.address(), "running", 1);
     }
 
     @Override
@@ -93,9 +92,9 @@ final class FakeSite implements SiteActivities {
     }
 
     @Override
-    public RestoreResult restoreData(SiteRestoreRequest r) {
+    public SiteRestoreResult restoreData(SiteRestoreRequest r) {
         calls.add("restore " + r.path() + " " + r.manifest().objectKey());
-        return new RestoreResult(r.manifest().objectKey(), r.path(), 3, 100, List.of(), "restored 3 entries");
+        return new SiteRestoreResult(r.manifest().objectKey(), r.path(), 3, 100, "restored 3 entries", 1);
     }
 
     @Override
@@ -124,7 +123,7 @@ final class FakeSite implements SiteActivities {
         DnsValue next = new DnsValue(record.name(), record.type(), r.dns().ttl(), r.values());
         boolean changed = !next.values().equals(record.values());
         record = next;
-        return new DnsOutcome(next, changed, changed ? "C1" : null);
+        return new DnsOutcome(next, changed, changed ? "C1" : null, 1);
     }
 
     @Override
@@ -134,7 +133,7 @@ final class FakeSite implements SiteActivities {
         if (r.previous() != null) {
             record = r.previous();
         }
-        return new DnsOutcome(r.previous(), changed, "C2");
+        return new DnsOutcome(r.previous(), changed, "C2", 1);
     }
 
     @Override

@@ -225,6 +225,9 @@ class SiteRecoveryWorkflowTest {
         assertEquals(Outcome.RECOVERED, r.outcome());
         assertEquals(3, site.provisionAttempts.get());
         assertEquals(1, site.servers.size());
+        StepRecord provision = r.steps().stream().filter(s -> s.step().equals("provision")).findFirst().orElseThrow();
+        assertEquals(3, provision.attempts(), provision.toString());
+        assertTrue(provision.detail().endsWith("(attempt 3)"), provision.detail());
     }
 
     @Test

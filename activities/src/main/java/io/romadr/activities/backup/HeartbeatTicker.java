@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * or write blocks (a slow engine, a slow store). When a heartbeat throws (the activity was cancelled or timed
  * out), the next {@link #beat} on the working thread throws the same exception, which stops the work.
  */
-final class HeartbeatTicker implements Heartbeat, AutoCloseable {
+public final class HeartbeatTicker implements Heartbeat, AutoCloseable {
     static final long INTERVAL_MILLIS = 1000;
 
     private final ActivityExecutionContext ctx;
@@ -19,7 +19,7 @@ final class HeartbeatTicker implements Heartbeat, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
 
-    HeartbeatTicker(ActivityExecutionContext ctx, Object initial) {
+    public HeartbeatTicker(ActivityExecutionContext ctx, Object initial) {
         this.ctx = ctx;
         this.latest = new AtomicReference<>(initial);
         this.thread = new Thread(this::run, "backup-heartbeat");

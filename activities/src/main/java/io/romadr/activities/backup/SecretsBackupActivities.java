@@ -212,6 +212,32 @@ public final class SecretsBackupActivities implements SecretsActivities {
         }
     }
 
+    /**
+     * Scenario 3: the export as environment variables (see {@link SecretsEnvironment}), after its checksum holds.
+     * Not an activity of its own: the site activities write the result straight to the new server.
+     */
+    public Map<String, String> environment(BackupStore backupStore, BackupManifest manifest) throws IOException {
+        try (ObjectStore store = stores.apply(backupStore)) {
+            byte[] ciphertext;
+            try {
+                ciphertext = store.read(manifest.objectKey());
+            } catch (NoSuchObjectException e) {
+                throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
+            }
+            String mismatch = checksumProblem(manifest, ciphertext, sha256Hex(ciphertext));
+            if (mismatch != null) {
+                throw ApplicationFailure.newNonRetryableFailure(mismatch + "; nothing was written", "BackupCorrupt");
+            }
+            try {
+                return SecretsEnvironment.of(decryptExport(ciphertext, new SecretsRestoreRequest(backupStore, null,
+                        manifest, null)));
+            } catch (OpenPgpException e) {
+                throw ApplicationFailure.newNonRetryableFailure(e.getMessage() + "; nothing was written",
+                        "OpenPgpError");
+            }
+        }
+    }
+
     @Override
     public VerifyResult checkSecrets(SecretsRestoreRequest request) {
         BackupManifest manifest = request.manifest();

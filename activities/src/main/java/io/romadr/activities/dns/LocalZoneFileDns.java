@@ -39,6 +39,11 @@ public final class LocalZoneFileDns implements DnsProvider {
         return file;
     }
 
+    /** One line per change: time, change id, the note (e.g. "roma-dr <workflow id>"). */
+    public Path changeLog() {
+        return file.resolveSibling(file.getFileName() + ".changes");
+    }
+
     @Override
     public DnsRecord current(String zone, String name, String type) {
         String fqdn = inZone(zone, name);
@@ -161,6 +166,10 @@ public final class LocalZoneFileDns implements DnsProvider {
                 throw new IOException("the file system of " + file + " cannot rename atomically", e);
             }
             syncDirectory();
+            // The change log says which run changed the zone and when, as Route53's change history does.
+            Files.writeString(changeLog(), java.time.Instant.now() + " " + changeId + " "
+                    + (note == null ? "" : note.replaceAll("[\\r\\n]+", " ")) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temp);

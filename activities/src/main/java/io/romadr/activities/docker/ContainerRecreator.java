@@ -14,12 +14,9 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.ServiceContainer;
@@ -36,8 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Replaces a service's containers with fresh ones of the same configuration. The original is stopped and renamed
@@ -45,8 +40,6 @@ import java.util.regex.Pattern;
  * after a crash finds either the old configuration or a container labelled with this step's recovery key.
  */
 final class ContainerRecreator {
-    private static final Pattern PORT =
-            Pattern.compile("(?:([0-9a-fA-F.:\\[\\]]+):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?");
 
     private final DockerClient docker;
     private final ComposeContainers containers;
@@ -262,31 +255,8 @@ final class ContainerRecreator {
         labels.put("com.docker.compose.container-number", "1");
         labels.put("com.docker.compose.oneoff", "False");
         labels.put(LABEL_RECOVERY_KEY, key);
-        List<ExposedPort> exposed = new ArrayList<>();
-        Ports ports = new Ports();
-        for (String p : t.ports()) {
-            Matcher m = PORT.matcher(p);
-            if (!m.matches()) {
-                throw ApplicationFailure.newNonRetryableFailure("bad port \"" + p + "\" in the template of " + service,
-                        "InvalidPlan");
-            }
-            String ip = m.group(1) == null ? "127.0.0.1" : m.group(1).replace("[", "").replace("]", "");
-            int containerPort = Integer.parseInt(m.group(3));
-            ExposedPort ep = "udp".equals(m.group(4)) ? ExposedPort.udp(containerPort) : ExposedPort.tcp(containerPort);
-            exposed.add(ep);
-            ports.bind(ep, Ports.Binding.bindIpAndPort(ip, Integer.parseInt(m.group(2))));
-        }
-        List<Bind> binds = new ArrayList<>();
-        for (String mount : t.mounts()) {
-            String[] parts = mount.split(":");
-            AccessMode mode = parts.length > 2 && "ro".equals(parts[2]) ? AccessMode.ro : AccessMode.rw;
-            binds.add(new Bind(parts[0], new Volume(parts[1]), mode)); // a bind if it starts with /, else a volume
-        }
-        HostConfig hc = HostConfig.newHostConfig()
-                .withPortBindings(ports)
-                .withBinds(binds)
-                .withInit(t.init())
-                .withRestartPolicy(restartPolicy(t.restartPolicy()));
+        CreateContainerCmd cmd = TemplateContainer.command(docker, service, name, t, t.image(), labels, Map.of(),
+                source -> source);
         String network = project + "_default";
         boolean composeNetwork = false;
         try {
@@ -296,30 +266,10 @@ final class ContainerRecreator {
             // default bridge
         }
         if (composeNetwork) {
-            hc.withNetworkMode(network);
-        }
-        CreateContainerCmd cmd = docker.createContainerCmd(t.image()).withName(name).withLabels(labels)
-                .withHostConfig(hc)
-                .withEnv(t.env().entrySet().stream().map(en -> en.getKey() + "=" + en.getValue()).toList());
-        if (!exposed.isEmpty()) {
-            cmd.withExposedPorts(exposed);
-        }
-        if (!t.command().isEmpty()) {
-            cmd.withCmd(t.command());
-        }
-        if (composeNetwork) {
+            cmd.getHostConfig().withNetworkMode(network);
             cmd.withAliases(service);
         }
         return cmd.exec().getId();
-    }
-
-    static RestartPolicy restartPolicy(String policy) {
-        return switch (policy == null ? "no" : policy) {
-            case "always" -> RestartPolicy.alwaysRestart();
-            case "unless-stopped" -> RestartPolicy.unlessStoppedRestart();
-            case "on-failure" -> RestartPolicy.onFailureRestart(0);
-            default -> RestartPolicy.noRestart();
-        };
     }
 
     private static boolean notBlank(String s) {

@@ -1,0 +1,402 @@
+package io.romadr.activities.site;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.backup.HeartbeatTicker;
+import io.romadr.activities.backup.SecretsBackupActivities;
+import io.romadr.activities.backup.SecretsEnvironment;
+import io.romadr.activities.compute.CommandResult;
+import io.romadr.activities.compute.ComputeProvider;
+import io.romadr.activities.compute.LaunchKey;
+import io.romadr.activities.compute.Server;
+import io.romadr.activities.compute.ServerCommand;
+import io.romadr.activities.compute.ServerSpec;
+import io.romadr.activities.dns.DnsChange;
+import io.romadr.activities.dns.DnsRecord;
+import io.romadr.activities.git.GitRemoteUnreachableException;
+import io.romadr.activities.git.SourceTreeExport;
+import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.activities.verify.LogRedactor;
+import io.romadr.backup.BackupManifest;
+import io.romadr.corruption.ArtifactCheck;
+import io.romadr.corruption.DataRecoveryActivities;
+import io.romadr.plan.BackupStore;
+import io.romadr.plan.CommandStep;
+import io.romadr.plan.HealthCheck;
+import io.romadr.plan.HttpCheck;
+import io.romadr.plan.ServiceContainer;
+import io.romadr.plan.SiteSpec;
+import io.romadr.recovery.ActionResult;
+import io.romadr.recovery.HealthRequest;
+import io.romadr.recovery.HealthResult;
+import io.romadr.recovery.ServiceActivities;
+import io.romadr.site.DnsOutcome;
+import io.romadr.site.DnsRequest;
+import io.romadr.site.DnsValue;
+import io.romadr.site.ImagePullRequest;
+import io.romadr.site.ImagePullResult;
+import io.romadr.site.ProvisionRequest;
+import io.romadr.site.SecretsInstallRequest;
+import io.romadr.site.SecretsInstallResult;
+import io.romadr.site.ServerCommandRequest;
+import io.romadr.site.SiteActivities;
+import io.romadr.site.SiteArtifactsRequest;
+import io.romadr.site.SiteHealthRequest;
+import io.romadr.site.SiteRestoreRequest;
+import io.romadr.site.SiteRestoreResult;
+import io.romadr.site.SiteServer;
+import io.romadr.site.SiteTarget;
+import io.romadr.site.SourceRequest;
+import io.romadr.site.SourceResult;
+import io.romadr.site.StartServicesRequest;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+
+/**
+ * {@link SiteActivities} on real systems: the compute provider the recovery asked for, the plan's DNS provider, the
+ * object store, the worker's OpenPGP key, git remotes, registries and (docker provider) the local Docker engine that
+ * runs the new server's services. Every method can run again with the same end state.
+ */
+public final class SiteActivitiesImpl implements SiteActivities {
+    private final ComputeProviders compute;
+    private final DnsProviders dns;
+    private final Function<BackupStore, ObjectStore> stores;
+    private final SecretsBackupActivities secrets;
+    private final SourceTreeExport sources;
+    private final SiteImages images;
+    private final SiteServices services;
+    private final ServiceActivities checks;
+    private final DataRecoveryActivities artifacts;
+    private final Path workRoot;
+
+    public SiteActivitiesImpl(ComputeProviders compute, DnsProviders dns, DockerClient docker,
+            Function<BackupStore, ObjectStore> stores, SecretsBackupActivities secrets, ServiceActivities checks,
+            DataRecoveryActivities artifacts, Function<String, String> env, Path workRoot) {
+        this.compute = compute;
+        this.dns = dns;
+        this.stores = stores;
+        this.secrets = secrets;
+        this.sources = new SourceTreeExport(workRoot.resolve("git"), env);
+        this.images = new SiteImages(docker, env);
+        this.services = new SiteServices(docker);
+        this.checks = checks;
+        this.artifacts = artifacts;
+        this.workRoot = workRoot;
+    }
+
+    // ---- the server ----------------------------------------------------------------------------------------------
+
+    @Override
+    public SiteServer provision(ProvisionRequest r) {
+        SiteTarget t = r.target();
+        LaunchKey key = new LaunchKey(t.plan(), r.workflowId(), r.step());
+        ServerSpec spec = switch (t.provider()) {
+            case "aws" -> new ServerSpec(t.site().aws().ami(), t.site().aws().instanceType(), null,
+                    t.site().aws().securityGroupIds(), t.site().aws().subnetId(), null,
+                    Map.of("Name", t.plan() + "-recovery"));
+            default -> new ServerSpec(t.site().docker().image(), null, null, List.of(), null, null, Map.of());
+        };
+        return withProvider(t, "provisioning a " + t.provider() + " server", p -> site(p.provision(spec, key)));
+    }
+
+    @Override
+    public SiteServer awaitReady(SiteTarget t) {
+        return withProvider(t, "waiting for " + t.server().id(), p -> {
+            try (HeartbeatTicker hb = ticker()) {
+                return site(p.awaitReady(t.server().id(), t.site().readyTimeout(), () -> hb.beat(null)));
+            }
+        });
+    }
+
+    @Override
+    public ActionResult runOnServer(ServerCommandRequest r) {
+        CommandStep step = r.step();
+        String workdir = step.workdir() != null ? step.workdir() : r.defaultWorkdir();
+        CommandResult result = withProvider(r.target(), "running " + step.name() + " on " + r.target().server().id(),
+                p -> {
+                    try (HeartbeatTicker hb = ticker()) {
+                        return p.run(r.target().server().id(), new ServerCommand(step.command(), workdir, step.env(),
+                                step.timeout(), r.key()), () -> hb.beat(null));
+                    }
+                });
+        if (!result.ok()) {
+            // Retried: plan commands are required to be safe to run again, as the seed's are.
+            throw ApplicationFailure.newFailure(step.name() + " exited " + result.exitCode() + ": "
+                    + LogRedactor.redactTail(result.stderrTail().isBlank() ? result.stdoutTail() : result.stderrTail(),
+                            500), "CommandFailed");
+        }
+        return new ActionResult(true, "exit 0" + (result.stdoutTail().isBlank() ? ""
+                : ": " + LogRedactor.redactTail(result.stdoutTail().strip(), 200)), attempt());
+    }
+
+    @Override
+    public boolean terminate(SiteTarget t) {
+        return withProvider(t, "terminating " + t.server().id(), p -> p.terminate(t.server().id()));
+    }
+
+    // ---- the application ---------------------------------------------------------------------------------------
+
+    @Override
+    public SourceResult installSource(SourceRequest r) {
+        SiteTarget t = r.target();
+        return withProvider(t, "installing the source on " + t.server().id(), p -> {
+            Path tar = temp("source-", ".tar");
+            try (HeartbeatTicker hb = ticker()) {
+                SourceTreeExport.Exported e;
+                try {
+                    e = sources.export(r.git(), r.branch(), tar, NullProgressMonitor.INSTANCE);
+                } catch (GitRemoteUnreachableException unreachable) {
+                    throw ApplicationFailure.newFailure(unreachable.getMessage(), "GitRemoteUnreachable");
+                }
+                hb.beat(null);
+                try (InputStream in = Files.newInputStream(tar)) {
+                    p.copyIn(t.server().id(), t.site().appDir(), in);
+                }
+                return new SourceResult(e.remote(), e.commit(), e.files(), e.skipped());
+            } finally {
+                Files.deleteIfExists(tar);
+            }
+        });
+    }
+
+    @Override
+    public SecretsInstallResult installSecrets(SecretsInstallRequest r) {
+        SiteTarget t = r.target();
+        return withProvider(t, "installing the secrets on " + t.server().id(), p -> {
+            Map<String, String> vars = secrets.environment(r.store(), r.manifest());
+            byte[] envFile;
+            try {
+                envFile = SecretsEnvironment.render(vars);
+            } catch (IllegalArgumentException e) {
+                throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidSecret");
+            }
+            try {
+                p.writeFile(t.server().id(), t.site().envFile(), envFile, 0600);
+            } finally {
+                java.util.Arrays.fill(envFile, (byte) 0);
+            }
+            return new SecretsInstallResult(r.manifest().objectKey(), t.site().envFile(), List.copyOf(vars.keySet()));
+        });
+    }
+
+    @Override
+    public ImagePullResult pullImages(ImagePullRequest r) {
+        boolean onThisEngine = r.target().provider().equals("docker");
+        try (HeartbeatTicker hb = ticker()) {
+            return images.resolve(r.images(), r.templateImages(), onThisEngine, () -> hb.beat(null));
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure("pulling images: " + e.getMessage(), "ImagePullFailed");
+        }
+    }
+
+    @Override
+    public ActionResult startServices(StartServicesRequest r) {
+        SiteTarget t = r.target();
+        return withProvider(t, "starting the services on " + t.server().id(), p -> {
+            if (t.provider().equals("aws")) {
+                List<String> done = new ArrayList<>();
+                for (CommandStep step : t.site().aws().start()) {
+                    Map<String, String> env = new java.util.HashMap<>(step.env());
+                    env.put("ROMA_DR_REGISTRY", r.registry());
+                    CommandResult c = p.run(t.server().id(), new ServerCommand(step.command(),
+                            step.workdir() == null ? t.site().appDir() : step.workdir(), env, step.timeout(),
+                            "start/" + step.name()), () -> { });
+                    if (!c.ok()) {
+                        throw ApplicationFailure.newFailure(step.name() + " exited " + c.exitCode() + ": "
+                                + LogRedactor.redactTail(c.stderrTail(), 500), "CommandFailed");
+                    }
+                    done.add(step.name());
+                }
+                return new ActionResult(true, "ran " + String.join(", ", done), 1);
+            }
+            Server server = p.describe(t.server().id());
+            if (server == null) {
+                throw ApplicationFailure.newNonRetryableFailure("server " + t.server().id() + " is gone",
+                        "ServerGone");
+            }
+            Map<String, String> env = readEnv(p, t);
+            return services.start(r.service(), server, r.images(), env, path -> hostPath(p, t, path));
+        });
+    }
+
+    // ---- data ------------------------------------------------------------------------------------------------------
+
+    @Override
+    public SiteRestoreResult restoreData(SiteRestoreRequest r) {
+        SiteTarget t = r.target();
+        ServiceContainer container = r.services().containers().stream().filter(c -> c.service().equals(r.service()))
+                .findFirst().orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("service " + r.service()
+                        + " is not in the plan's containers", "InvalidPlan"));
+        String serverDir = SiteServices.serverDirectory(container.template(), r.path());
+        BackupManifest m = r.manifest();
+        return withProvider(t, "restoring " + m.objectKey() + " on " + t.server().id(), p -> {
+            Path archive = temp("restore-", ".tar.gz");
+            try (HeartbeatTicker hb = ticker()) {
+                // Download and check the bytes before any of them reaches the server.
+                MessageDigest sha = sha256();
+                long size;
+                try (ObjectStore store = stores.apply(r.store()); InputStream in = store.open(m.objectKey());
+                        OutputStream out = new DigestOutputStream(Files.newOutputStream(archive), sha)) {
+                    size = in.transferTo(out);
+                }
+                String actual = HexFormat.of().formatHex(sha.digest());
+                if (!actual.equals(m.sha256()) || size != m.sizeBytes()) {
+                    throw ApplicationFailure.newNonRetryableFailure("backup " + m.objectKey() + " does not match its "
+                            + "manifest (sha256 " + actual + ", " + size + " bytes); nothing restored",
+                            "BackupCorrupt");
+                }
+                hb.beat(null);
+                try (InputStream tar = new GZIPInputStream(Files.newInputStream(archive), 1 << 16)) {
+                    p.copyIn(t.server().id(), serverDir, tar);
+                }
+                String restarted = t.provider().equals("docker")
+                        ? services.restart(r.services().composeProject(), r.service()) : "";
+                return new SiteRestoreResult(m.objectKey(), t.server().id() + ":" + serverDir, m.entries(), size,
+                        "restored " + m.entries() + " entries of " + m.objectKey() + " into " + serverDir + " ("
+                        + r.path() + " of " + r.service() + ")" + restarted, attempt());
+            } finally {
+                Files.deleteIfExists(archive);
+            }
+        });
+    }
+
+    // ---- verification --------------------------------------------------------------------------------------------
+
+    @Override
+    public HealthResult checkHealth(SiteHealthRequest r) {
+        String address = r.target().server() == null ? "" : r.target().server().address();
+        List<HealthCheck> resolved = r.checks().checks().stream().map(c -> c.http() == null ? c
+                : new HealthCheck(c.name(), new HttpCheck(c.http().url().replace("{address}", address),
+                        c.http().expectStatus(), c.http().timeout()), null)).toList();
+        HealthRequest request = new HealthRequest(r.checks().composeProject(), resolved, r.checks().within(),
+                r.checks().pollInterval());
+        return request.within().isZero() ? checks.check(request) : checks.waitHealthy(request);
+    }
+
+    @Override
+    public ArtifactCheck validateArtifacts(SiteArtifactsRequest r) {
+        return artifacts.validateArtifacts(r.artifacts());
+    }
+
+    // ---- DNS -------------------------------------------------------------------------------------------------------
+
+    @Override
+    public DnsValue currentDns(DnsRequest r) {
+        return dns.with(r.dns(), p -> value(p.current(r.dns().zone(), r.dns().name(), r.dns().type())));
+    }
+
+    @Override
+    public DnsOutcome updateDns(DnsRequest r) {
+        if (r.values().isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure("no address to point " + r.dns().name() + " at",
+                    "InvalidRequest");
+        }
+        DnsRecord target = new DnsRecord(r.dns().name(), r.dns().type(), r.dns().ttl(), r.values());
+        try (HeartbeatTicker hb = ticker()) {
+            DnsChange change = dns.with(r.dns(), p -> p.upsert(r.dns().zone(), target, r.note(), () -> hb.beat(null)));
+            return new DnsOutcome(value(target), change.changed(), change.changeId(), attempt());
+        }
+    }
+
+    @Override
+    public DnsOutcome restoreDns(DnsRequest r) {
+        DnsRecord previous = r.previous() == null ? null : new DnsRecord(r.previous().name(), r.previous().type(),
+                r.previous().ttl(), r.previous().values());
+        try (HeartbeatTicker hb = ticker()) {
+            DnsChange change = dns.with(r.dns(), p -> p.restore(r.dns().zone(), previous, r.dns().name(),
+                    r.dns().type(), r.note(), () -> hb.beat(null)));
+            return new DnsOutcome(r.previous(), change.changed(), change.changeId(), attempt());
+        }
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------------------------------
+
+    /** What a provider step may throw besides a runtime exception. */
+    @FunctionalInterface
+    private interface ProviderCall<T> {
+        T apply(ComputeProvider p) throws IOException;
+    }
+
+    private <T> T withProvider(SiteTarget t, String what, ProviderCall<T> call) {
+        try (ComputeProvider p = compute.open(t.provider(), t.site())) {
+            return call.apply(p);
+        } catch (IllegalArgumentException e) {
+            throw ApplicationFailure.newNonRetryableFailure(what + ": " + e.getMessage(), "InvalidRequest");
+        } catch (IOException e) {
+            throw ApplicationFailure.newFailure(what + ": " + e.getMessage(), "ProviderError");
+        } catch (UncheckedIOException e) {
+            throw ApplicationFailure.newFailure(what + ": " + e.getCause().getMessage(), "ProviderError");
+        }
+    }
+
+    private static Map<String, String> readEnv(ComputeProvider p, SiteTarget t) throws IOException {
+        try {
+            byte[] bytes = p.readFile(t.server().id(), t.site().envFile(), 1 << 20);
+            try {
+                return SecretsEnvironment.parse(bytes);
+            } finally {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
+        } catch (java.nio.file.NoSuchFileException none) {
+            return Map.of();
+        }
+    }
+
+    private static Path hostPath(ComputeProvider p, SiteTarget t, String serverPath) {
+        if (p instanceof io.romadr.activities.compute.DockerHostCompute docker) {
+            return docker.hostPath(t.server().id(), serverPath);
+        }
+        throw new IllegalArgumentException("only the docker provider maps server paths to this host");
+    }
+
+    private static SiteServer site(Server s) {
+        String name = s.tags().getOrDefault("Name", "");
+        String shortId = s.id().length() == 64 ? s.id().substring(0, 12) : s.id();
+        return new SiteServer(s.provider(), s.id(), name.isBlank() ? shortId : name, s.address(), s.state(),
+                attempt());
+    }
+
+    /** Which attempt of the current activity this is (2 or more: an earlier one failed or died with its worker). */
+    private static int attempt() {
+        return Activity.getExecutionContext().getInfo().getAttempt();
+    }
+
+    private static DnsValue value(DnsRecord r) {
+        return r == null ? null : new DnsValue(r.name(), r.type(), r.ttl(), r.values());
+    }
+
+    private Path temp(String prefix, String suffix) throws IOException {
+        Path dir = workRoot.resolve("tmp");
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, prefix, suffix);
+    }
+
+    private static HeartbeatTicker ticker() {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        return new HeartbeatTicker(ctx, null);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

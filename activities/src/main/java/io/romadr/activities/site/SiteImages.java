@@ -1,0 +1,139 @@
+package io.romadr.activities.site;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import io.romadr.activities.registry.RegistryClient;
+import io.romadr.activities.registry.RegistryCredentials;
+import io.romadr.plan.ImageBackupSpec;
+import io.romadr.plan.RegistryEndpoint;
+import io.romadr.site.ImagePullResult;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Seed step 3, "docker pull company-registry/roma-builder:latest": each template image whose repository the plan backs
+ * up comes from the primary registry when it has the tag, else from the backup registry (the image mirror keeps the
+ * same repository and tag there). The docker provider pulls it onto the local engine; for aws only the choice is made
+ * (the plan's start commands pull on the instance, told the registry by {@code ROMA_DR_REGISTRY}).
+ */
+final class SiteImages {
+    private final DockerClient docker;
+    private final Function<String, String> env;
+
+    SiteImages(DockerClient docker, Function<String, String> env) {
+        this.docker = docker;
+        this.env = env;
+    }
+
+    /** A template image split into the repository the plan names and its tag. */
+    record ImageName(String repository, String tag) {
+        static ImageName parse(String image) {
+            String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+            int slash = ref.lastIndexOf('/');
+            int colon = ref.lastIndexOf(':');
+            String tag = colon > slash ? ref.substring(colon + 1) : "latest";
+            String path = colon > slash ? ref.substring(0, colon) : ref;
+            int first = path.indexOf('/');
+            return new ImageName(first < 0 ? path : path.substring(first + 1), tag);
+        }
+    }
+
+    ImagePullResult resolve(ImageBackupSpec spec, List<String> templateImages, boolean pull, Runnable heartbeat)
+            throws IOException {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        Set<String> registries = new LinkedHashSet<>();
+        List<String> notes = new ArrayList<>();
+        for (String image : templateImages) {
+            ImageName name = ImageName.parse(image);
+            if (spec == null || !spec.repositories().contains(name.repository())) {
+                resolved.put(image, image);
+                registries.add("as named");
+                if (pull) {
+                    pull(image, null, heartbeat);
+                }
+                continue;
+            }
+            RegistryEndpoint from = spec.primary();
+            String role = "primary";
+            String problem = missing(spec.primary(), name);
+            if (problem != null) {
+                notes.add("primary " + spec.primary().url() + ": " + problem);
+                String backupProblem = missing(spec.backup(), name);
+                if (backupProblem != null) {
+                    throw new IOException(name.repository() + ":" + name.tag() + " is in neither registry: primary "
+                            + problem + "; backup " + spec.backup().url() + ": " + backupProblem);
+                }
+                from = spec.backup();
+                role = "backup";
+            }
+            String ref = hostAndPort(from) + "/" + name.repository() + ":" + name.tag();
+            if (pull) {
+                pull(ref, from, heartbeat);
+            }
+            resolved.put(image, ref);
+            registries.add(role);
+        }
+        String registry = registries.size() == 1 ? registries.iterator().next() : String.join("+", registries);
+        return new ImagePullResult(resolved, registry, notes);
+    }
+
+    /** Null when the registry answers with the tag, else why not (unreachable, not there). */
+    private String missing(RegistryEndpoint endpoint, ImageName name) {
+        try {
+            Optional<String> digest = client(endpoint).manifestDigest(name.repository(), name.tag());
+            return digest.isPresent() ? null : "has no " + name.repository() + ":" + name.tag();
+        } catch (RuntimeException e) {
+            return "unreachable (" + e.getMessage() + ")";
+        }
+    }
+
+    private void pull(String ref, RegistryEndpoint from, Runnable heartbeat) throws IOException {
+        ImageName name = ImageName.parse(ref);
+        String repository = ref.substring(0, ref.length() - name.tag().length() - 1);
+        var cmd = docker.pullImageCmd(repository).withTag(name.tag());
+        if (from != null && from.usernameEnv() != null) {
+            cmd.withAuthConfig(new AuthConfig().withRegistryAddress(hostAndPort(from))
+                    .withUsername(env.apply(from.usernameEnv())).withPassword(env.apply(from.passwordEnv())));
+        }
+        try (ResultCallback.Adapter<PullResponseItem> done = cmd.exec(new ResultCallback.Adapter<>())) {
+            while (!done.awaitCompletion(5, TimeUnit.SECONDS)) {
+                heartbeat.run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted pulling " + ref, e);
+        } catch (RuntimeException e) {
+            throw new IOException("pulling " + ref + ": " + e.getMessage(), e);
+        }
+        try {
+            docker.inspectImageCmd(ref).exec();
+        } catch (RuntimeException e) {
+            throw new IOException("pulled " + ref + " but the engine does not have it: " + e.getMessage(), e);
+        }
+    }
+
+    private RegistryClient client(RegistryEndpoint endpoint) {
+        URI url = URI.create(endpoint.url());
+        if (endpoint.usernameEnv() == null) {
+            return new RegistryClient(url, RegistryCredentials.NONE);
+        }
+        return new RegistryClient(url, RegistryCredentials.basic(env.apply(endpoint.usernameEnv()),
+                env.apply(endpoint.passwordEnv())));
+    }
+
+    private static String hostAndPort(RegistryEndpoint endpoint) {
+        URI url = URI.create(endpoint.url());
+        return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
+    }
+}
