@@ -47,6 +47,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * env) in its command history, readable by anyone with {@code ssm:ListCommands}. Secrets must therefore never be
  * passed as a command's env or argv; write them with {@link #writeFile}, which sends only a parameter name.
  * Errors name the operation, the instance and the AWS error code, never command text, env values or file content.
+ *
+ * <p><b>Output:</b> GetCommandInvocation returns at most 24,000 characters of each stream, and SSM keeps the
+ * <em>start</em> of a longer output; the 4 KiB "tails" of a {@link CommandResult} are the end of what SSM returned,
+ * which for a very chatty command is not the end of what it printed.
  */
 public final class Ec2ComputeProvider implements ComputeProvider {
     static final String DOCUMENT = "AWS-RunShellScript";
@@ -359,7 +363,7 @@ public final class Ec2ComputeProvider implements ComputeProvider {
                         + " bytes is more than SSM Parameter Store takes (" + ADVANCED_PARAMETER_LIMIT
                         + " characters of base64); set site.aws.stagingBucket to stage larger files through S3");
             }
-            String key = STAGING_PREFIX + digest + ".file";
+            String key = STAGING_PREFIX + stagingName(serverId, path, digest) + ".file";
             String fetch = "aws s3 cp " + quote("s3://" + stagingBucket + "/" + key) + " " + quote(tmp)
                     + " --region " + quote(region) + " --only-show-errors";
             staged(serverId, key, RequestBody.fromBytes(content), () -> install(serverId, path, tmp, fetch, octal));
@@ -407,6 +411,14 @@ public final class Ec2ComputeProvider implements ComputeProvider {
         }
     }
 
+    /**
+     * The staging object's name: a hash of the instance, the destination and the content, so two copies running at
+     * once (other instance, other destination) never share, and delete, each other's object.
+     */
+    static String stagingName(String serverId, String destination, String contentSha256) {
+        return sha256Hex(serverId + "\n" + destination + "\n" + contentSha256);
+    }
+
     private interface Step {
         void run() throws IOException;
     }
@@ -444,7 +456,7 @@ public final class Ec2ComputeProvider implements ComputeProvider {
         Path clean = new TarSanitizer().sanitizeToFile(tar);
         try {
             String digest = sha256Hex(clean);
-            String key = STAGING_PREFIX + digest + ".tar";
+            String key = STAGING_PREFIX + stagingName(serverId, directory, digest) + ".tar";
             String script = "f=$(mktemp) && mkdir -p " + quote(directory) + " && aws s3 cp "
                     + quote("s3://" + stagingBucket + "/" + key) + " \"$f\" --region " + quote(region)
                     + " --only-show-errors && tar -x -f \"$f\" -C " + quote(directory) + "; rc=$?; rm -f \"$f\"; exit $rc";
