@@ -194,6 +194,37 @@ class RomaDrCommandTest {
     }
 
     @Test
+    void keepForForensicsAtTheStartSparesTheServer() {
+        String id = "cli-test-site-broken-kept";
+        Run run = cli("recover", "site", "--plan", "site-broken-kept", "--keep-for-forensics", "--id", id, "--wait");
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals(id, run.out().lines().findFirst().orElseThrow());
+        String who = "cli:" + System.getProperty("user.name");
+        assertTrue(run.out().contains("- **Kept for forensics:** requested at start by " + who + "\n"), run::out);
+        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery at 10.9.9.9 KEPT for "
+                + "forensics (requested at start by " + who + "); terminate it when done\n"), run::out);
+        assertTrue(FakeSiteActivities.SERVERS.values().stream().anyMatch(s -> s.id().equals("srv-" + id)),
+                FakeSiteActivities.SERVERS::toString);
+    }
+
+    @Test
+    void aCancelledSiteRecoveryExitsOneAfterItsCompensation() throws Exception {
+        FakeSiteActivities.RELEASE = new CountDownLatch(1);
+        String id = "cli-test-site-cancelled";
+        Background recover = background("recover", "site", "--plan", "site-slow-cancelled", "--workflow-id", id,
+                "--wait");
+        recover.awaitErr("phase provision done in ");
+        temporal.client.newUntypedWorkflowStub(id).cancel();
+        Run run = recover.result();
+        FakeSiteActivities.RELEASE.countDown();
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.errLines().contains("roma-dr: site recovery " + id + " was cancelled (its compensation ran); "
+                + "see it in the Temporal Web UI"), run::err);
+        assertTrue(FakeSiteActivities.SERVERS.values().stream().noneMatch(s -> s.id().equals("srv-" + id)),
+                FakeSiteActivities.SERVERS::toString);
+    }
+
+    @Test
     void keepNeedsAReason() {
         Run run = raw("keep", "some-workflow");
         assertEquals(2, run.exit(), run::toString);
