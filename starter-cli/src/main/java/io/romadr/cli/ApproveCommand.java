@@ -1,7 +1,6 @@
 package io.romadr.cli;
 
 import io.romadr.approval.ApprovalDecision;
-import io.romadr.gitrecovery.GitRecoveryWorkflow;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
@@ -12,10 +11,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "approve",
         description = {
             "Approve (or with --reject, reject) the step a recovery is waiting for, e.g. Scenario 4's force-update of "
-                    + "the primary. Sent as the Temporal update 'approve'; the approver and reason go in the report.",
+                    + "the primary or Scenario 3's DNS cut-over. Sent as the Temporal update 'approve' to the "
+                    + "workflow by id, whatever its type; the approver and reason go in the report.",
             "Exits 0 when the workflow took the decision, 1 when it refused it (e.g. nothing is waiting), 4 when "
                     + "there is no such workflow."})
 final class ApproveCommand extends TemporalCommand {
+    /** The update every roma-dr workflow with an approval gate answers (GitRecoveryWorkflow, SiteRecoveryWorkflow). */
+    static final String APPROVE = "approve";
+
     @Parameters(index = "0", paramLabel = "WORKFLOW-ID", description = "The waiting workflow's id.")
     String workflowId;
 
@@ -36,7 +39,7 @@ final class ApproveCommand extends TemporalCommand {
         String who = approver != null && !approver.isBlank() ? approver : System.getProperty("user.name");
         WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
         try {
-            String answer = stub.update(GitRecoveryWorkflow.APPROVE, String.class,
+            String answer = stub.update(APPROVE, String.class,
                     new ApprovalDecision(who, !reject, reason));
             out().println(answer);
             out().flush();

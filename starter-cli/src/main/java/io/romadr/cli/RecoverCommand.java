@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "recover", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
         description = "Start a recovery workflow.",
-        subcommands = {RecoverServiceCommand.class, RecoverDataCommand.class, RecoverGitCommand.class},
+        subcommands = {RecoverServiceCommand.class, RecoverDataCommand.class, RecoverGitCommand.class,
+            RecoverSiteCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6})
 final class RecoverCommand implements Runnable {
@@ -15,6 +16,6 @@ final class RecoverCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing the scenario: 'service', 'data' or 'git'");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing the scenario: 'service', 'data', 'git' or 'site'");
     }
 }

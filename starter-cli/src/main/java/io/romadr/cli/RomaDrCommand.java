@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
         description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
         subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
-            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class, ApproveCommand.class},
+            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class, ApproveCommand.class,
+            KeepCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
             "  roma-dr schedules apply --plan roma --plans deploy/plans",
             "  roma-dr recover git --plan roma --wait",
             "  roma-dr approve git-loss-roma-20250101-120000 --reason 'backup checked'",
+            "  roma-dr recover site --plan roma --provider aws --wait",
+            "  roma-dr keep site-loss-roma-20250101-120000 --reason 'disk image for the post-mortem'",
             "",
             "Run by the worker jar (the ./roma-dr launcher picks it):",
             "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",
@@ -49,7 +52,7 @@ public final class RomaDrCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), 
-                "Missing a command: recover, status, report, backup, backups, restore, retention or schedules");
+                "Missing a command: recover, status, report, backup, backups, restore, retention, schedules, approve or keep");
     }
 
     /** gRPC logs connection trouble through java.util.logging to stderr; errors here are one line instead. */

@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 
 /** How a command starts its workflow: the id (default derived from the plan and the time) and whether to wait. */
 final class StartOptions {
-    @Option(names = "--workflow-id", paramLabel = "ID",
+    @Option(names = {"--workflow-id", "--id"}, paramLabel = "ID",
             description = "Workflow id (default: <command>-<plan>-<yyyyMMdd-HHmmss>, UTC).")
     String workflowId;
 

@@ -55,7 +55,7 @@ final class FakeActivities {
     static final class Plans implements PlanActivities {
         @Override
         public RecoveryPlan loadPlan(String name) {
-            return plan(name);
+            return name.startsWith("site") ? FakeSiteActivities.plan(name) : plan(name);
         }
     }
 

@@ -3,6 +3,7 @@ package io.romadr.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.romadr.report.Outcome;
@@ -13,7 +14,10 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +64,208 @@ class RomaDrCommandTest {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(List.of("--address", temporal.address(), "--task-queue", TestTemporal.TASK_QUEUE));
         return raw(all.toArray(String[]::new));
+    }
+
+    /** A command running in the background whose output can be read while it runs. */
+    record Background(StringWriter out, StringWriter err, CompletableFuture<Run> run) {
+        /** Waits until stderr says {@code text}; fails with what was printed when it does not within 20 s. */
+        void awaitErr(String text) throws InterruptedException {
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (!err.toString().contains(text)) {
+                if (Instant.now().isAfter(deadline) || run.isDone()) {
+                    fail("never printed \"" + text + "\"; out:\n" + out + "\nerr:\n" + err);
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        Run result() throws Exception {
+            return run.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static Background background(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.addAll(List.of("--address", temporal.address(), "--task-queue", TestTemporal.TASK_QUEUE));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> {
+            CommandLine cl = new CommandLine(new RomaDrCommand());
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int exit = cl.execute(all.toArray(String[]::new));
+            return new Run(exit, out.toString(), err.toString());
+        });
+        return new Background(out, err, run);
+    }
+
+    @Test
+    void recoverSiteWaitPrintsEachPhaseAndThePhaseTableAndExitsZero() {
+        Run run = cli("recover", "site", "--plan", "site", "--reason", "drill", "--wait");
+        assertEquals(0, run.exit(), run::toString);
+        String firstLine = run.out().lines().findFirst().orElseThrow();
+        assertTrue(firstLine.matches("site-loss-site-\\d{8}-\\d{6}"), firstLine);
+        assertTrue(run.out().contains("## Site recovery (Scenario 3): site\n"), run::out);
+        for (String line : List.of("- **Outcome:** RECOVERED", "- **Provider:** docker", "- **Reason:** drill",
+                "- **Server:** roma-recovery (id srv-" + firstLine + ") at 10.9.9.9, running",
+                "| Phase | Budget | Started | Took | Over budget? |",
+                "- **Secrets:** " + secretsKeyOf(run.out()) + " into /srv/roma/.env; variables: API_TOKEN, DB_URL",
+                "- **Source:** git remote backup at " + "c0ffee".repeat(6) + "abcd, 12 file(s)",
+                "- **DNS:** site.example.internal. A 60 10.0.0.1 → site.example.internal. A 60 10.9.9.9")) {
+            assertTrue(run.out().lines().anyMatch(line::equals), () -> "missing " + line + " in\n" + run.out());
+        }
+        List<String> budgets = List.of("0–30 min", "30–45 min", "45–60 min", "60–75 min", "75–90 min");
+        List<String> phases = List.of("provision", "install", "restore-application", "restore-data",
+                "verify-and-cutover");
+        for (int i = 0; i < phases.size(); i++) {
+            String phase = phases.get(i);
+            String budget = budgets.get(i);
+            assertTrue(Pattern.compile("(?m)^\\| " + phase + " \\| " + budget + " \\| \\+\\d\\d:\\d\\d \\| \\d\\d:\\d\\d "
+                    + "\\| no \\|$").matcher(run.out()).find(), () -> phase + " row missing in\n" + run.out());
+            assertEquals(1, run.errLines().stream().filter(l -> l.matches("phase " + phase
+                    + " done in \\d\\d:\\d\\d \\(budget " + budget + "\\)")).count(), run::err);
+        }
+        assertTrue(run.out().contains("Site restored on docker roma-recovery at 10.9.9.9"), run::out);
+
+        Run aws = cli("recover", "site", "--plan", "site-aws", "--provider", "aws", "--wait");
+        assertEquals(0, aws.exit(), aws::toString);
+        assertTrue(aws.out().contains("- **Provider:** aws\n"), aws::out);
+    }
+
+    private static String secretsKeyOf(String out) {
+        return out.lines().filter(l -> l.contains("| secrets |")).map(l -> l.replaceAll(".* from (\\S+) into .*", "$1"))
+                .findFirst().orElse("(no secrets step)");
+    }
+
+    @Test
+    void aProviderOtherThanDockerOrAwsIsAUsageErrorAndStartsNothing() {
+        String id = "cli-test-site-ftp";
+        Run run = cli("recover", "site", "--plan", "site", "--provider", "ftp", "--workflow-id", id);
+        assertEquals(2, run.exit(), run::toString);
+        assertTrue(run.err().contains("--provider"), run::err);
+        assertTrue(run.err().contains("docker, aws"), run::err);
+        assertEquals("", run.out());
+        assertEquals(4, cli("report", id).exit(), "a workflow was started");
+    }
+
+    @Test
+    void aCutoverWaitsForApproveWhichWorksOnTheSiteWorkflow() throws Exception {
+        String id = "cli-test-site-approve";
+        Background recover = background("recover", "site", "--plan", "site-approve", "--workflow-id", id, "--wait");
+        recover.awaitErr("waiting for approval: Point site-approve.example.internal at 10.9.9.9 (roma-recovery)?");
+        assertTrue(recover.err().toString().contains("  approve: roma-dr approve " + id), recover.err()::toString);
+        io.romadr.site.DnsValue waiting = FakeSiteActivities.RECORDS.get("site-approve.example.internal");
+        assertTrue(waiting == null || waiting.values().equals(List.of("10.0.0.1")), "DNS moved before the approval");
+
+        Run approve = cli("approve", id, "--as", "alice", "--reason", "new site checked");
+        assertEquals(0, approve.exit(), approve::toString);
+        assertEquals("approved dns-cutover by alice", approve.out().strip());
+
+        Run run = recover.result();
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("- **Approval:** approved by alice (new site checked) — Point "
+                + "site-approve.example.internal at 10.9.9.9 (roma-recovery)?\n"), run::out);
+        assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("waiting for approval:")).count(), run::err);
+        assertEquals(List.of("10.9.9.9"), FakeSiteActivities.RECORDS.get("site-approve.example.internal").values());
+
+        // The workflow has ended: nothing to send the update to.
+        Run again = cli("approve", id, "--as", "alice");
+        assertEquals(4, again.exit(), again::toString);
+        assertEquals(List.of("roma-dr: no running workflow " + id), again.errLines());
+    }
+
+    @Test
+    void aFailedSiteRecoveryExitsOneAndPrintsItsCompensation() {
+        String id = "cli-test-site-broken";
+        Run run = cli("recover", "site", "--plan", "site-broken", "--workflow-id", id, "--wait");
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.out().contains("- **Outcome:** FAILED\n"), run::out);
+        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery at 10.9.9.9 terminated\n"),
+                run::out);
+        assertTrue(run.out().contains("| restore-data | 60–75 min | — | — | not reached |"), run::out);
+        assertTrue(run.out().contains("- **DNS:** not changed\n"), run::out);
+        assertTrue(run.errLines().stream().anyMatch(l -> l.matches("phase provision done in \\d\\d:\\d\\d "
+                + "\\(budget 0–30 min\\)")), run::err);
+        assertTrue(run.errLines().stream().anyMatch(l -> l.matches("phase restore-application FAILED after "
+                + "\\d\\d:\\d\\d \\(budget 45–60 min\\)")), run::err);
+        assertTrue(run.errLines().stream().noneMatch(l -> l.startsWith("phase restore-data")), run::err);
+        assertTrue(FakeSiteActivities.SERVERS.values().stream().noneMatch(s -> s.id().equals("srv-" + id)),
+                FakeSiteActivities.SERVERS::toString);
+    }
+
+    @Test
+    void keepForForensicsAtTheStartSparesTheServer() {
+        String id = "cli-test-site-broken-kept";
+        Run run = cli("recover", "site", "--plan", "site-broken-kept", "--keep-for-forensics", "--id", id, "--wait");
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals(id, run.out().lines().findFirst().orElseThrow());
+        String who = "cli:" + System.getProperty("user.name");
+        assertTrue(run.out().contains("- **Kept for forensics:** requested at start by " + who + "\n"), run::out);
+        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery at 10.9.9.9 KEPT for "
+                + "forensics (requested at start by " + who + "); terminate it when done\n"), run::out);
+        assertTrue(FakeSiteActivities.SERVERS.values().stream().anyMatch(s -> s.id().equals("srv-" + id)),
+                FakeSiteActivities.SERVERS::toString);
+    }
+
+    @Test
+    void aCancelledSiteRecoveryExitsOneAfterItsCompensation() throws Exception {
+        FakeSiteActivities.RELEASE = new CountDownLatch(1);
+        String id = "cli-test-site-cancelled";
+        Background recover = background("recover", "site", "--plan", "site-slow-cancelled", "--workflow-id", id,
+                "--wait");
+        recover.awaitErr("phase provision done in ");
+        temporal.client.newUntypedWorkflowStub(id).cancel();
+        Run run = recover.result();
+        FakeSiteActivities.RELEASE.countDown();
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.errLines().contains("roma-dr: site recovery " + id + " was cancelled (its compensation ran); "
+                + "see it in the Temporal Web UI"), run::err);
+        assertTrue(FakeSiteActivities.SERVERS.values().stream().noneMatch(s -> s.id().equals("srv-" + id)),
+                FakeSiteActivities.SERVERS::toString);
+    }
+
+    @Test
+    void keepNeedsAReason() {
+        Run run = raw("keep", "some-workflow");
+        assertEquals(2, run.exit(), run::toString);
+        assertTrue(run.err().contains("--reason"), run::err);
+        Run blank = cli("keep", "some-workflow", "--reason", " ");
+        assertEquals(2, blank.exit(), blank::toString);
+        assertEquals(List.of("roma-dr: --reason must say why the server is kept (it goes in the report)"),
+                blank.errLines());
+    }
+
+    @Test
+    void keepForForensicsSparesTheServerOfAFailedRecovery() throws Exception {
+        FakeSiteActivities.RELEASE = new CountDownLatch(1);
+        String id = "cli-test-site-keep";
+        Background recover = background("recover", "site", "--plan", "site-slow-broken", "--workflow-id", id,
+                "--wait");
+        // Provisioning is done and the install command is held: the server exists, the recovery still runs.
+        recover.awaitErr("phase provision done in ");
+
+        Run keep = cli("keep", id, "--as", "bob", "--reason", "disk image for the post-mortem");
+        assertEquals(0, keep.exit(), keep::toString);
+        assertEquals("the server of " + id + " will be kept if the recovery fails (bob: disk image for the "
+                + "post-mortem)", keep.out().strip());
+        // The workflow's validator refuses an approval nothing waits for: one line, exit 1.
+        Run approve = cli("approve", id, "--as", "alice");
+        assertEquals(1, approve.exit(), approve::toString);
+        assertEquals(List.of("refused by " + id + ": nothing is waiting for approval in this workflow"),
+                approve.errLines());
+        FakeSiteActivities.RELEASE.countDown();
+
+        Run run = recover.result();
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.out().contains("- **Kept for forensics:** bob: disk image for the post-mortem\n"), run::out);
+        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery at 10.9.9.9 KEPT for "
+                + "forensics (bob: disk image for the post-mortem); terminate it when done\n"), run::out);
+        assertTrue(FakeSiteActivities.SERVERS.values().stream().anyMatch(s -> s.id().equals("srv-" + id)),
+                FakeSiteActivities.SERVERS::toString);
+
+        Run late = cli("keep", id, "--as", "bob", "--reason", "again");
+        assertEquals(4, late.exit(), late::toString);
+        assertEquals(List.of("roma-dr: no running workflow " + id), late.errLines());
     }
 
     @Test
@@ -194,7 +400,7 @@ class RomaDrCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "recover", "recover service", "status", "report"})
+    @ValueSource(strings = {"", "recover", "recover service", "recover site", "status", "report", "approve", "keep"})
     void helpWorksOnEveryCommand(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : Arrays.asList(command.split(" ")));
         args.add("--help");
@@ -218,5 +424,6 @@ class RomaDrCommandTest {
         assertEquals(2, raw("status").exit());
         assertEquals(2, raw("report", "x", "--format", "pdf").exit());
         assertEquals(2, raw("frobnicate").exit());
+        assertEquals(2, raw("recover", "site").exit());
     }
 }

@@ -45,9 +45,9 @@ final class TestTemporal implements AutoCloseable {
                 io.romadr.backup.StateSnapshotWorkflowImpl.class, io.romadr.backup.ArtifactBackupWorkflowImpl.class,
                 io.romadr.backup.BackupRestoreWorkflowImpl.class, io.romadr.backup.RetentionWorkflowImpl.class,
                 io.romadr.backup.BackupCatalogWorkflowImpl.class, io.romadr.backup.GitMirrorWorkflowImpl.class,
-                io.romadr.backup.ImageMirrorWorkflowImpl.class);
+                io.romadr.backup.ImageMirrorWorkflowImpl.class, io.romadr.site.SiteRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
-                new FakeBackups());
+                new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data());
         factory.start();
     }
 
@@ -82,6 +82,7 @@ final class TestTemporal implements AutoCloseable {
     @Override
     public void close() {
         FakeActivities.RELEASE.countDown();
+        FakeSiteActivities.RELEASE.countDown();
         factory.shutdownNow();
         factory.awaitTermination(5, TimeUnit.SECONDS);
         stubs.shutdownNow();

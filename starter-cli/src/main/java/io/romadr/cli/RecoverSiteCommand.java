@@ -1,0 +1,167 @@
+package io.romadr.cli;
+
+import io.romadr.report.Outcome;
+import io.romadr.report.ReportFormatter;
+import io.romadr.site.PhaseRecord;
+import io.romadr.site.SiteRecoveryReport;
+import io.romadr.site.SiteRecoveryReportFormatter;
+import io.romadr.site.SiteRecoveryRequest;
+import io.romadr.site.SiteRecoveryWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "site",
+        description = {
+            "Scenario 3, total system loss: start SiteRecoveryWorkflow for a plan (it needs a site section). It "
+                    + "provisions a server, installs its dependencies, restores the application (source, secrets, "
+                    + "images) and the data, verifies, moves DNS to the new server and watches it; a failure or a "
+                    + "cancellation puts DNS back and terminates the server unless it is kept for forensics.",
+            "When the plan sets site.approveCutover, the DNS cut-over waits for 'roma-dr approve <workflow-id>'; "
+                    + "'roma-dr keep <workflow-id> --reason ...' keeps the server if the recovery fails.",
+            "Prints the workflow id; with --wait, says when an approval is pending and when each phase is done, "
+                    + "then prints the report and exits 0 when the site is restored within the RTO, 3 when it was "
+                    + "restored later, 1 otherwise."})
+final class RecoverSiteCommand extends TemporalCommand {
+    /** The providers SiteSpec knows; picocli rejects anything else as a usage error before anything starts. */
+    enum Provider { docker, aws }
+
+    @Mixin
+    PlanOption planOption;
+
+    @Mixin
+    StartOptions start;
+
+    @Option(names = "--provider", paramLabel = "docker|aws",
+            description = "Where the replacement server comes from (default: the plan's site.provider). "
+                    + "Valid values: ${COMPLETION-CANDIDATES}.")
+    Provider provider;
+
+    @Option(names = "--keep-for-forensics",
+            description = "Keep the server if the recovery fails or is cancelled, instead of terminating it.")
+    boolean keepForForensics;
+
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why; shown in the report.")
+    String reason;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
+        String id = start.idOr(WorkflowRun.defaultId(SiteRecoveryWorkflow.SCENARIO, planOption.plan, clock));
+        SiteRecoveryWorkflow workflow = temporal.client().newWorkflowStub(SiteRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
+        try {
+            WorkflowClient.start(workflow::recover, new SiteRecoveryRequest(planOption.plan,
+                    provider == null ? null : provider.name(), "cli:" + System.getProperty("user.name"), reason,
+                    keepForForensics));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            throw new CliException(ExitCodes.ERROR, "workflow " + id + " is already running", e);
+        }
+        out().println(id);
+        out().flush();
+        err().println("started " + SiteRecoveryWorkflow.TYPE + " for plan " + planOption.plan
+                + (provider == null ? "" : " on " + provider) + " on task queue " + temporal.taskQueue()
+                + "; keep the server if it fails with: roma-dr keep " + id + " --reason '...'");
+        err().flush();
+        if (!start.waitForResult) {
+            return ExitCodes.RECOVERED;
+        }
+        SiteRecoveryReport report = follow(workflow, id);
+        out().println();
+        out().print(SiteRecoveryReportFormatter.markdown(report));
+        out().flush();
+        return switch (report.outcome()) {
+            case RECOVERED -> report.rtoBreached() ? ExitCodes.RTO_BREACHED : ExitCodes.RECOVERED;
+            default -> ExitCodes.FAILED;
+        };
+    }
+
+    /**
+     * Waits for the result; while waiting, says once per pending approval what is asked and how to answer, and
+     * once per phase when it is done (the phases that finished between two polls are said with the report).
+     */
+    private SiteRecoveryReport follow(SiteRecoveryWorkflow workflow, String id) throws InterruptedException {
+        CompletableFuture<SiteRecoveryReport> result = WorkflowStub.fromTyped(workflow)
+                .getResultAsync(SiteRecoveryReport.class);
+        Set<String> phasesSaid = new HashSet<>();
+        String announced = null;
+        while (true) {
+            try {
+                SiteRecoveryReport done = result.get(500, TimeUnit.MILLISECONDS);
+                phases(done, phasesSaid);
+                return done;
+            } catch (TimeoutException stillRunning) {
+                SiteRecoveryReport progress = progress(workflow);
+                if (progress == null) {
+                    continue;
+                }
+                phases(progress, phasesSaid);
+                if (progress.pendingApproval() != null
+                        && !progress.pendingApproval().question().equals(announced)) {
+                    announced = progress.pendingApproval().question();
+                    err().println("waiting for approval: " + announced);
+                    err().println("  approve: roma-dr approve " + id + "    reject: roma-dr approve " + id
+                            + " --reject --reason '...'");
+                    err().flush();
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WorkflowFailedException failed) {
+                    if (failed.getCause() instanceof ApplicationFailure af && af.getDetails() != null) {
+                        SiteRecoveryReport report = af.getDetails().get(SiteRecoveryReport.class);
+                        phases(report, phasesSaid);
+                        return report;
+                    }
+                    if (failed.getCause() instanceof CanceledFailure) {
+                        throw new CliException(ExitCodes.FAILED, "site recovery " + id
+                                + " was cancelled (its compensation ran); see it in the Temporal Web UI", e);
+                    }
+                }
+                throw new CliException(ExitCodes.FAILED, "site recovery " + id + " failed: "
+                        + WorkflowRun.rootMessage(e), e);
+            }
+        }
+    }
+
+    /** The progress query's answer, or null when no worker answers it right now. */
+    private static SiteRecoveryReport progress(SiteRecoveryWorkflow workflow) {
+        try {
+            return workflow.progress();
+        } catch (WorkflowException e) {
+            return null;
+        }
+    }
+
+    /** Says each phase that has ended and was not said yet; a failed run's last phase reached is where it failed. */
+    private void phases(SiteRecoveryReport report, Set<String> said) {
+        PhaseRecord lastReached = report.phases().stream().filter(p -> p.startedAt() != null)
+                .reduce((a, b) -> b).orElse(null);
+        for (PhaseRecord p : report.phases()) {
+            String line = SiteRecoveryReportFormatter.phaseLine(p);
+            if (line == null || !said.add(p.name())) {
+                continue;
+            }
+            if (report.outcome() == Outcome.FAILED && p == lastReached) {
+                line = "phase " + p.name() + " FAILED after " + ReportFormatter.clock(p.endedAt() - p.startedAt())
+                        + " (budget " + SiteRecoveryReportFormatter.budget(p) + ")";
+            }
+            err().println(line);
+        }
+        err().flush();
+    }
+}

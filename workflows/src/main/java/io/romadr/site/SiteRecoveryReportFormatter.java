@@ -1,0 +1,189 @@
+package io.romadr.site;
+
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
+import java.time.Duration;
+import java.util.Map;
+
+/** Markdown rendering of Scenario 3's report for the CLI, drills and the report command. */
+public final class SiteRecoveryReportFormatter {
+    private static final long MINUTE = Duration.ofMinutes(1).toMillis();
+
+    private SiteRecoveryReportFormatter() {
+    }
+
+    public static String markdown(SiteRecoveryReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Site recovery (Scenario 3): ").append(r.plan()).append("\n\n");
+        sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
+        sb.append("- **Started:** ").append(ReportFormatter.time(r.startedAt()))
+                .append(text(r.requestedBy()).isEmpty() ? "" : " by " + r.requestedBy()).append('\n');
+        if (!text(r.reason()).isEmpty()) {
+            sb.append("- **Reason:** ").append(r.reason()).append('\n');
+        }
+        sb.append("- **Outcome:** ").append(r.outcome()).append('\n');
+        sb.append("- **Provider:** ").append(text(r.provider()).isEmpty() ? "(not chosen)" : r.provider()).append('\n');
+        sb.append("- **Server:** ").append(server(r.server())).append('\n');
+        sb.append("- **RTO Target:** ").append(ReportFormatter.clock(r.rtoMillis())).append('\n');
+        Long restored = restoredAt(r);
+        sb.append("- **RTO Actual:** ").append(restored == null ? "not restored"
+                : ReportFormatter.clock(restored - r.startedAt()) + " (restored when the DNS moved)");
+        if (r.rtoBreached()) {
+            Long at = breachedAt(r);
+            sb.append("  (RTO BREACHED").append(at == null ? "" : " at +" + ReportFormatter.clock(at - r.startedAt()))
+                    .append(')');
+        }
+        sb.append('\n');
+        sb.append("- **Total time:** ").append(ReportFormatter.clock(r.finishedAt() - r.startedAt())).append('\n');
+
+        sb.append("\n### Phases\n");
+        sb.append("| Phase | Budget | Started | Took | Over budget? |\n");
+        sb.append("|-------|--------|---------|------|--------------|\n");
+        for (PhaseRecord p : r.phases()) {
+            sb.append("| ").append(p.name())
+                    .append(" | ").append(budget(p))
+                    .append(" | ").append(p.startedAt() == null ? "—" : "+" + ReportFormatter.clock(p.startedAt()
+                            - r.startedAt()))
+                    .append(" | ").append(p.startedAt() == null ? "—" : p.endedAt() == null ? "running"
+                            : ReportFormatter.clock(p.endedAt() - p.startedAt()))
+                    .append(" | ").append(overBudget(r, p))
+                    .append(" |\n");
+        }
+
+        sb.append("\n### Sources\n");
+        SourceResult source = r.source();
+        sb.append("- **Source:** ").append(source == null ? "not installed" : "git remote " + source.remote()
+                + " at " + source.commit() + ", " + source.files() + " file(s)").append('\n');
+        if (source != null) {
+            for (String skipped : source.skipped()) {
+                sb.append("  - passed over: ").append(skipped).append('\n');
+            }
+        }
+        SecretsInstallResult secrets = r.secrets();
+        sb.append("- **Secrets:** ").append(secrets == null ? "not installed" : secrets.objectKey() + " into "
+                + secrets.envFile() + "; variables: " + (secrets.variables().isEmpty() ? "(none)"
+                        : String.join(", ", secrets.variables()))).append('\n');
+        ImagePullResult images = r.images();
+        sb.append("- **Images:** ").append(images == null ? "not pulled" : "from the " + images.registry()
+                + " registry").append('\n');
+        if (images != null) {
+            for (Map.Entry<String, String> e : images.resolved().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey()).toList()) {
+                sb.append("  - ").append(e.getKey()).append(" → ").append(e.getValue()).append('\n');
+            }
+            for (String note : images.notes()) {
+                sb.append("  - ").append(note).append('\n');
+            }
+        }
+        sb.append("- **State:** ").append(text(r.stateBackup()).isEmpty() ? "not restored" : r.stateBackup()
+                + (r.dataAgeMillis() == null ? "" : " (data age " + ReportFormatter.age(r.dataAgeMillis()) + ")"))
+                .append('\n');
+        sb.append("- **Artifacts:** ").append(text(r.artifactsBackup()).isEmpty() ? "not restored"
+                : r.artifactsBackup()).append('\n');
+        for (String rejected : r.rejectedBackups()) {
+            sb.append("- **Backup refused:** ").append(rejected).append('\n');
+        }
+
+        sb.append("\n### Cut-over\n");
+        sb.append("- **DNS:** ").append(dns(r)).append('\n');
+        if (r.pendingApproval() != null) {
+            sb.append("- **Waiting for approval** (until ").append(ReportFormatter.time(r.pendingApproval().deadline()))
+                    .append("): ").append(r.pendingApproval().question()).append(" — `roma-dr approve ")
+                    .append(r.workflowId()).append("`\n");
+        }
+        if (r.approval() != null) {
+            sb.append("- **Approval:** ").append(r.approval().timedOut() ? "TIMED OUT: " + r.approval().reason()
+                    : (r.approval().approved() ? "approved" : "REJECTED") + " by " + r.approval().approver()
+                            + (r.approval().reason().isEmpty() ? "" : " (" + r.approval().reason() + ")"))
+                    .append(" — ").append(r.approval().question()).append('\n');
+        }
+        if (!text(r.keptForForensics()).isEmpty()) {
+            sb.append("- **Kept for forensics:** ").append(r.keptForForensics()).append('\n');
+        }
+        if (!r.compensation().isEmpty()) {
+            sb.append("\n### Compensation\n");
+            for (String c : r.compensation()) {
+                sb.append("- ").append(c).append('\n');
+            }
+        }
+        ReportFormatter.timeline(sb, r.steps(), r.startedAt());
+        sb.append('\n').append(r.summary()).append('\n');
+        return sb.toString();
+    }
+
+    /** A phase's window: "0–30 min" on whole minutes, else "00:00–00:20" (a plan with a short RTO). */
+    public static String budget(PhaseRecord p) {
+        if (p.budgetFromMillis() % MINUTE == 0 && p.budgetToMillis() % MINUTE == 0) {
+            return p.budgetFromMillis() / MINUTE + "–" + p.budgetToMillis() / MINUTE + " min";
+        }
+        return ReportFormatter.clock(p.budgetFromMillis()) + "–" + ReportFormatter.clock(p.budgetToMillis());
+    }
+
+    /** One line for a finished phase, e.g. "phase provision done in 00:42 (budget 0–30 min)"; null while running. */
+    public static String phaseLine(PhaseRecord p) {
+        if (p.startedAt() == null || p.endedAt() == null) {
+            return null;
+        }
+        return "phase " + p.name() + " done in " + ReportFormatter.clock(p.endedAt() - p.startedAt()) + " (budget "
+                + budget(p) + ")" + (p.overBudget() ? " OVER BUDGET" : "");
+    }
+
+    private static String overBudget(SiteRecoveryReport r, PhaseRecord p) {
+        if (p.startedAt() == null) {
+            return "not reached";
+        }
+        if (p.endedAt() == null) {
+            return r.finishedAt() - r.startedAt() > p.budgetToMillis() ? "YES (still running)" : "—";
+        }
+        return p.overBudget() ? "YES (ended at +" + ReportFormatter.clock(p.endedAt() - r.startedAt()) + ")" : "no";
+    }
+
+    private static String server(SiteServer s) {
+        if (s == null) {
+            return "none provisioned";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(text(s.name()).isEmpty() ? s.id() : s.name() + " (id " + s.id() + ")");
+        if (!text(s.address()).isEmpty()) {
+            sb.append(" at ").append(s.address());
+        }
+        if (!text(s.state()).isEmpty()) {
+            sb.append(", ").append(s.state());
+        }
+        return sb.toString();
+    }
+
+    private static String dns(SiteRecoveryReport r) {
+        if (r.dnsBefore() == null && r.dnsAfter() == null) {
+            return "not changed";
+        }
+        return (r.dnsBefore() == null ? "(no record)" : r.dnsBefore().toString()) + " → "
+                + (r.dnsAfter() == null ? "unchanged" : r.dnsAfter().toString());
+    }
+
+    /**
+     * When users were sent to the new site. The report has no field for it; the workflow sets it right after the
+     * cut-over, so it is the end of the successful dns-update step (or of the skipped dns step without a record).
+     */
+    private static Long restoredAt(SiteRecoveryReport r) {
+        for (StepRecord s : r.steps()) {
+            if (s.step().equals("dns-update") && s.outcome() == StepOutcome.OK) {
+                return s.endedAt();
+            }
+            if (s.step().equals("dns") && s.outcome() == StepOutcome.SKIPPED) {
+                return s.startedAt();
+            }
+        }
+        return null;
+    }
+
+    private static Long breachedAt(SiteRecoveryReport r) {
+        return r.steps().stream().filter(s -> s.step().equals("rto-breached")).map(StepRecord::startedAt).findFirst()
+                .orElse(null);
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+}
