@@ -3,7 +3,6 @@ package io.romadr.cli;
 import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
-import io.romadr.backup.RestoreResult;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.corruption.DataRecoveryActivities;
 import io.romadr.corruption.ProducerRequest;
@@ -43,6 +42,7 @@ import io.romadr.site.SiteActivities;
 import io.romadr.site.SiteArtifactsRequest;
 import io.romadr.site.SiteHealthRequest;
 import io.romadr.site.SiteRestoreRequest;
+import io.romadr.site.SiteRestoreResult;
 import io.romadr.site.SiteServer;
 import io.romadr.site.SiteTarget;
 import io.romadr.site.SourceRequest;
@@ -104,13 +104,13 @@ final class FakeSiteActivities implements SiteActivities {
     @Override
     public SiteServer provision(ProvisionRequest r) {
         return SERVERS.computeIfAbsent(r.workflowId() + "/" + r.step(), k -> new SiteServer(r.target().provider(),
-                "srv-" + r.workflowId(), "roma-recovery", "10.9.9.9", "pending"));
+                "srv-" + r.workflowId(), "roma-recovery", "10.9.9.9", "pending", 1));
     }
 
     @Override
     public SiteServer awaitReady(SiteTarget t) {
         SiteServer s = t.server();
-        return new SiteServer(s.provider(), s.id(), s.name(), s.address(), "running");
+        return new SiteServer(s.provider(), s.id(), s.name(), s.address(), "running", 1);
     }
 
     @Override
@@ -150,8 +150,8 @@ final class FakeSiteActivities implements SiteActivities {
     }
 
     @Override
-    public RestoreResult restoreData(SiteRestoreRequest r) {
-        return new RestoreResult(r.manifest().objectKey(), r.path(), 3, 100, List.of(), "restored 3 entries");
+    public SiteRestoreResult restoreData(SiteRestoreRequest r) {
+        return new SiteRestoreResult(r.manifest().objectKey(), r.path(), 3, 100, "restored 3 entries", 1);
     }
 
     @Override
@@ -175,14 +175,14 @@ final class FakeSiteActivities implements SiteActivities {
         DnsValue next = new DnsValue(before.name(), before.type(), before.ttl(), r.values());
         RECORDS.put(r.dns().name(), next);
         boolean changed = !next.values().equals(before.values());
-        return new DnsOutcome(next, changed, changed ? "C1" : null);
+        return new DnsOutcome(next, changed, changed ? "C1" : null, 1);
     }
 
     @Override
     public DnsOutcome restoreDns(DnsRequest r) {
         boolean changed = !r.previous().values().equals(record(r).values());
         RECORDS.put(r.dns().name(), r.previous());
-        return new DnsOutcome(r.previous(), changed, "C2");
+        return new DnsOutcome(r.previous(), changed, "C2", 1);
     }
 
     @Override

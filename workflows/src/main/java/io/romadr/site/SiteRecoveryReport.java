@@ -7,12 +7,14 @@ import io.romadr.report.StepRecord;
 import java.util.List;
 
 /**
- * Scenario 3's report (also the progress query's answer): the server, each phase against its budget, where the
+ * Scenario 3's report (also the progress query's answer): the server, each phase against its budget, when users were
+ * sent to the new site ({@code restoredAt}: the DNS cut-over, or verification without a record), where the
  * source, secrets, images and data came from, the DNS record before and after, the approval, what compensation did,
  * and every step's time.
  */
 public record SiteRecoveryReport(String workflowId, String plan, String provider, String requestedBy, String reason,
-        Outcome outcome, long startedAt, long finishedAt, long rtoMillis, boolean rtoBreached, SiteServer server,
+        Outcome outcome, long startedAt, long finishedAt, long rtoMillis, boolean rtoBreached, Long restoredAt,
+        SiteServer server,
         List<PhaseRecord> phases, SourceResult source, SecretsInstallResult secrets, ImagePullResult images,
         String stateBackup, String artifactsBackup, Long dataAgeMillis, List<String> rejectedBackups,
         DnsValue dnsBefore, DnsValue dnsAfter, PendingApproval pendingApproval, ApprovalRecord approval,

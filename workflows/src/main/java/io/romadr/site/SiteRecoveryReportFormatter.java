@@ -26,7 +26,7 @@ public final class SiteRecoveryReportFormatter {
         sb.append("- **Provider:** ").append(text(r.provider()).isEmpty() ? "(not chosen)" : r.provider()).append('\n');
         sb.append("- **Server:** ").append(server(r.server())).append('\n');
         sb.append("- **RTO Target:** ").append(ReportFormatter.clock(r.rtoMillis())).append('\n');
-        Long restored = restoredAt(r);
+        Long restored = r.restoredAt();
         sb.append("- **RTO Actual:** ").append(restored == null ? "not restored"
                 : ReportFormatter.clock(restored - r.startedAt()) + " (restored when the DNS moved)");
         if (r.rtoBreached()) {
@@ -160,22 +160,6 @@ public final class SiteRecoveryReportFormatter {
         }
         return (r.dnsBefore() == null ? "(no record)" : r.dnsBefore().toString()) + " → "
                 + (r.dnsAfter() == null ? "unchanged" : r.dnsAfter().toString());
-    }
-
-    /**
-     * When users were sent to the new site. The report has no field for it; the workflow sets it right after the
-     * cut-over, so it is the end of the successful dns-update step (or of the skipped dns step without a record).
-     */
-    private static Long restoredAt(SiteRecoveryReport r) {
-        for (StepRecord s : r.steps()) {
-            if (s.step().equals("dns-update") && s.outcome() == StepOutcome.OK) {
-                return s.endedAt();
-            }
-            if (s.step().equals("dns") && s.outcome() == StepOutcome.SKIPPED) {
-                return s.startedAt();
-            }
-        }
-        return null;
     }
 
     private static Long breachedAt(SiteRecoveryReport r) {

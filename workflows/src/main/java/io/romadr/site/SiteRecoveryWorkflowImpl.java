@@ -362,6 +362,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                     Boolean removed = steps.run("compensate: server", () -> compensating.terminate(what),
                             r -> r ? "terminated " + describe(what.server()) : "already gone");
                     compensation.add("server " + describe(what.server()) + (removed ? " terminated" : " was already gone"));
+                    SiteServer s = what.server();
+                    site = new SiteServer(s.provider(), s.id(), s.name(), s.address(), "terminated", s.attempt());
                 } catch (Steps.Failed e) {
                     compensation.add("server " + describe(what.server()) + " NOT terminated: " + e.getMessage());
                 }
@@ -530,7 +532,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     private SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
-                outcome, startedAt, Workflow.currentTimeMillis(), rtoMillis, breached, site, phases, source, secrets,
+                outcome, startedAt, Workflow.currentTimeMillis(), rtoMillis, breached, restoredAt, site, phases, source, secrets,
                 images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(), approval,
                 keptBy, compensation, steps.snapshot(), summary);
     }

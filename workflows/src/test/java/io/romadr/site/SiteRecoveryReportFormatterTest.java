@@ -39,7 +39,8 @@ class SiteRecoveryReportFormatterTest {
                         "changed to roma.example.internal. A 60 10.9.9.9"),
                 new StepRecord("watch", 1, T0 + 14 * MIN + 5_000, T0 + 15 * MIN, 0, StepOutcome.OK, "2 probe(s)"));
         return new SiteRecoveryReport("site-loss-roma-1", "roma", "docker", "cli:ops", "drill", Outcome.RECOVERED,
-                T0, T0 + 15 * MIN, RTO, false, new SiteServer("docker", "srv-0", "roma-recovery", "10.9.9.9", "running"),
+                T0, T0 + 15 * MIN, RTO, false, T0 + 14 * MIN + 5_000,
+                new SiteServer("docker", "srv-0", "roma-recovery", "10.9.9.9", "running", 1),
                 phases(false), new SourceResult("backup", "c0ffeec0ffee1234", 12, List.of("origin: connection refused")),
                 new SecretsInstallResult("secrets/roma/1.tar.gpg", "/srv/app/.env", List.of("API_TOKEN", "DB_URL")),
                 new ImagePullResult(Map.of("roma-builder:latest", "backup-registry/roma-builder:latest"), "backup",
@@ -65,7 +66,8 @@ class SiteRecoveryReportFormatterTest {
                 new StepRecord("compensate: server", 1, T0 + 84 * MIN + 2_000, T0 + 84 * MIN + 2_000, 0,
                         StepOutcome.SKIPPED, "kept for forensics"));
         return new SiteRecoveryReport("site-loss-roma-2", "roma", "aws", "cli:ops", "", Outcome.FAILED, T0,
-                T0 + 95 * MIN, RTO, true, new SiteServer("aws", "i-0abc", "", "203.0.113.7", "running"),
+                T0 + 95 * MIN, RTO, true, T0 + 82 * MIN + 5_000,
+                new SiteServer("aws", "i-0abc", "", "203.0.113.7", "running", 1),
                 phases(true), null, null, null, "", "", null, List.of(),
                 new DnsValue("roma.example.internal.", "A", 60, List.of("10.0.0.1")),
                 new DnsValue("roma.example.internal.", "A", 60, List.of("203.0.113.7")), null, null,
