@@ -212,6 +212,23 @@ final class SiteFixture implements AutoCloseable {
                 "ROMA_DR_SECRETS_KEY_FILE", privateKey.toString());
     }
 
+    /** The environment of a worker process wired as in production (its sites and caches under this fixture). */
+    Map<String, String> workerProcessEnv() {
+        Map<String, String> env = new java.util.HashMap<>(workerEnv());
+        env.put("ROMA_DR_SITES", sites.toString());
+        env.put("ROMA_DR_GIT_CACHE", root.resolve("git-cache").toString());
+        return env;
+    }
+
+    /** The directory on this host that is {@code /srv} of the (one) new server. */
+    Path serverDisk() {
+        List<Container> all = servers();
+        if (all.size() != 1) {
+            fail("expected one server, found " + all.size());
+        }
+        return sites.resolve(all.get(0).getNames()[0].replaceFirst("^/", ""));
+    }
+
     /** The worker's activities, wired as production wires them, with this fixture's environment and directories. */
     RomaWorker.Activities activities() {
         Map<String, String> env = workerEnv();
@@ -239,7 +256,17 @@ final class SiteFixture implements AutoCloseable {
 
     /** The old site: the service running with its state and artifacts on bind mounts. */
     void startOldSite() throws IOException {
+        startOldSite(0);
+    }
+
+    /** As above, with {@code bulkBytes} of incompressible data in the state, so restoring it takes a while. */
+    void startOldSite(int bulkBytes) throws IOException {
         Path state = Files.createDirectories(root.resolve("old/state"));
+        if (bulkBytes > 0) {
+            byte[] bulk = new byte[bulkBytes];
+            new java.util.Random(7).nextBytes(bulk);
+            Files.write(state.resolve("bulk.bin"), bulk);
+        }
         Path out = Files.createDirectories(root.resolve("old/out"));
         Files.writeString(state.resolve("cursor"), "42\n");
         Files.writeString(out.resolve("today.json"), "{\"events\": [1, 2, 3]}\n");

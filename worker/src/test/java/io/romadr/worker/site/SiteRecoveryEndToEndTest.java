@@ -107,10 +107,10 @@ class SiteRecoveryEndToEndTest {
         assertEquals("200 42", site.get("/cursor"));
         assertEquals("200 " + site.secret, site.get("/token"));
         assertEquals("200 " + site.sourceMarker, site.get("/index.html"));
-        Path newOut = site.sites.resolve(serverName()).resolve("roma/out");
+        Path newOut = site.serverDisk().resolve("roma/out");
         assertEquals("{\"events\": [1, 2, 3]}", Files.readString(newOut.resolve("today.json")).strip());
         // The env file on the server holds the secret, readable only by its owner.
-        Path envFile = site.sites.resolve(serverName()).resolve("roma/.env");
+        Path envFile = site.serverDisk().resolve("roma/.env");
         assertEquals("API_TOKEN=" + site.secret, Files.readString(envFile).strip());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(envFile)));
@@ -137,10 +137,5 @@ class SiteRecoveryEndToEndTest {
             assertFalse(p.overBudget(), p.name());
         }
         System.out.println(r.summary());
-    }
-
-    private static String serverName() {
-        Container server = site.servers().get(0);
-        return server.getNames()[0].replaceFirst("^/", "");
     }
 }
