@@ -59,8 +59,10 @@ final class SiteImages {
             if (spec == null || !spec.repositories().contains(name.repository())) {
                 resolved.put(image, image);
                 registries.add("as named");
-                if (pull) {
+                if (pull && !onEngine(image)) {
                     pull(image, null, heartbeat);
+                } else if (pull) {
+                    notes.add(image + " already on the engine");
                 }
                 continue;
             }
@@ -86,6 +88,16 @@ final class SiteImages {
         }
         String registry = registries.size() == 1 ? registries.iterator().next() : String.join("+", registries);
         return new ImagePullResult(resolved, registry, notes);
+    }
+
+    /** An image the plan does not back up may be a local one (no registry to pull it from): use it as it is. */
+    private boolean onEngine(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException absent) {
+            return false;
+        }
     }
 
     /** Null when the registry answers with the tag, else why not (unreachable, not there). */
