@@ -61,6 +61,46 @@ class PlanLoaderTest {
         assertEquals(30, backup.images().keepPerFamily());
         assertEquals(Duration.ofMinutes(15), backup.schedule().git());
         assertEquals(Duration.ofHours(24), backup.verification().gitMaxLag());
+        SiteSpec site = plan.site();
+        assertEquals("aws", site.provider());
+        assertEquals("ami-xxxxx", site.aws().ami());
+        assertEquals("t3.large", site.aws().instanceType());
+        assertEquals("/srv/roma/.env", site.envFile());
+        assertEquals(3, site.bootstrap().size());
+        assertEquals("route53", site.dns().provider());
+        assertEquals("Z12345", site.dns().zone());
+        assertTrue(site.approveCutover());
+        assertEquals(Duration.ofMinutes(30), site.watchWindow());
+    }
+
+    @Test
+    void badSiteFieldsNameTheirLine() {
+        String site = MINIMAL + """
+                site:
+                  provider: gcp
+                """;
+        PlanException e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", site));
+        assertEquals("site.provider", e.field());
+        assertEquals(12, e.line());
+        assertTrue(e.problem().contains("expected one of [docker, aws]"), e.problem());
+
+        String outside = MINIMAL + """
+                site:
+                  docker: { image: "busybox" }
+                  appDir: /opt/roma
+                """;
+        e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", outside));
+        assertEquals("site.appDir", e.field());
+        assertTrue(e.problem().contains("under /srv"), e.problem());
+
+        String zoneFile = MINIMAL + """
+                site:
+                  docker: { image: "busybox" }
+                  dns: { zone: example.internal, name: roma.example.internal }
+                """;
+        e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", zoneFile));
+        assertEquals("site.dns.zoneFile", e.field());
+        assertEquals(13, e.line());
     }
 
     @Test
