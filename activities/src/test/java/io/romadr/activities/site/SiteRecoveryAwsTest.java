@@ -131,7 +131,8 @@ import software.amazon.awssdk.services.route53.model.RRType;
  * and data extraction are sent as commands and staged through S3, but have no effect; the health checks therefore
  * probe the test's server on 127.0.0.1 rather than the instance's address. moto's Route53 changes are INSYNC at once.
  * State and artifacts backups are written here as archive + manifest in the layout {@code BackupOperations} writes
- * (making them with the real snapshot activity would need a running service container).
+ * (making them with the real snapshot activity would need a running service container). Since moto's commands end at
+ * once, a long start command is simulated in the provider wrapper (see {@link FaultyProvider}).
  */
 class SiteRecoveryAwsTest {
     private static final String PLAN = "roma";
@@ -446,13 +447,19 @@ class SiteRecoveryAwsTest {
 
     // ---- tests -----------------------------------------------------------------------------------------------------
 
-    /** A provider whose answer to provision is lost twice: the instance exists, the caller sees an error. */
-    static final class LostAnswers implements ComputeProvider {
+    /**
+     * The real provider with faults: the answer to the first {@code lose} provisions is lost (the instance exists, the
+     * caller sees an error), and with {@code slowStart} each start command takes that long (heartbeating as the real
+     * provider does while it polls SSM) before it is sent.
+     */
+    static final class FaultyProvider implements ComputeProvider {
         private final ComputeProvider real;
         private final AtomicInteger calls;
         private final int lose;
+        Duration slowStart;
+        final AtomicInteger startRuns = new AtomicInteger();
 
-        LostAnswers(ComputeProvider real, AtomicInteger calls, int lose) {
+        FaultyProvider(ComputeProvider real, AtomicInteger calls, int lose) {
             this.real = real;
             this.calls = calls;
             this.lose = lose;
@@ -484,6 +491,21 @@ class SiteRecoveryAwsTest {
 
         @Override
         public CommandResult run(String serverId, ServerCommand command, Runnable heartbeat) throws IOException {
+            if (slowStart != null && command.idempotencyKey() != null && command.idempotencyKey().startsWith("start/")) {
+                startRuns.incrementAndGet();
+                // A start command (docker compose up pulling images) that takes longer than the heartbeat timeout;
+                // the provider calls the heartbeat while it polls SSM, as Ec2ComputeProvider.await does.
+                long end = System.nanoTime() + slowStart.toNanos();
+                while (System.nanoTime() < end) {
+                    heartbeat.run();
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                }
+            }
             return real.run(serverId, command, heartbeat);
         }
 
@@ -522,7 +544,7 @@ class SiteRecoveryAwsTest {
     void aProvisionRetriedThreeTimesMakesOneInstance() throws Exception {
         AtomicInteger provisions = new AtomicInteger();
         ComputeProviders real = motoCompute();
-        ComputeProviders flaky = (provider, site) -> new LostAnswers(real.open(provider, site), provisions, 2);
+        ComputeProviders flaky = (provider, site) -> new FaultyProvider(real.open(provider, site), provisions, 2);
         SiteRecoveryWorkflow wf = start(plan(), flaky);
         String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
         SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
@@ -530,7 +552,8 @@ class SiteRecoveryAwsTest {
         assertEquals(Outcome.RECOVERED, r.outcome(), r.summary() + "\n" + r.steps());
         assertEquals(3, provisions.get());
         List<Instance> made = instancesOf(id);
-        assertEquals(1, made.size(), "instances tagged with the workflow: " + made);
+        assertEquals(1, made.size(), "instances tagged with the workflow: "
+                + made.stream().map(Instance::instanceId).toList());
         Instance instance = made.get(0);
         assertEquals("running", instance.state().nameAsString());
         assertEquals(instance.instanceId(), r.server().id());
@@ -586,6 +609,28 @@ class SiteRecoveryAwsTest {
         assertEquals(StepOutcome.OK, step(r, "wait-healthy").outcome(), "healthy before the cut-over");
         assertTrue(step(r, "compensate: dns").detail().startsWith("restored "), step(r, "compensate: dns").detail());
         assertEquals(StepOutcome.FAILED, step(r, "watch").outcome());
+    }
+
+    /**
+     * Regression: the aws start commands (image pulls, compose up) ran without a heartbeat ticker and with a no-op
+     * heartbeat, so any start command longer than the workflow's 10 s heartbeat timeout failed every attempt with
+     * TIMEOUT_TYPE_HEARTBEAT and the recovery failed at start-services.
+     */
+    @Test
+    void aStartCommandLongerThanTheHeartbeatTimeoutIsNotTimedOut() throws Exception {
+        AtomicInteger provisions = new AtomicInteger();
+        ComputeProviders real = motoCompute();
+        List<FaultyProvider> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ComputeProviders slow = (provider, site) -> {
+            FaultyProvider p = new FaultyProvider(real.open(provider, site), provisions, 0);
+            p.slowStart = Duration.ofSeconds(14);
+            opened.add(p);
+            return p;
+        };
+        SiteRecoveryWorkflow wf = start(plan(), slow);
+        SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary() + "\n" + r.steps());
+        assertEquals(1, opened.stream().mapToInt(p -> p.startRuns.get()).sum(), "start-services was retried");
     }
 
     @Test
