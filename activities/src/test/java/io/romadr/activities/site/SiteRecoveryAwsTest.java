@@ -225,6 +225,13 @@ class SiteRecoveryAwsTest {
                 c.close();
             }
         }
+        if (root != null) {
+            try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @BeforeEach
