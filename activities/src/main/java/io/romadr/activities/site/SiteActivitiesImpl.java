@@ -186,7 +186,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
             } catch (IllegalArgumentException e) {
                 throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidSecret");
             }
-            try {
+            try (HeartbeatTicker hb = ticker()) { // on aws: an SSM command on the instance, awaited
                 p.writeFile(t.server().id(), t.site().envFile(), envFile, 0600);
             } finally {
                 java.util.Arrays.fill(envFile, (byte) 0);
@@ -211,19 +211,22 @@ public final class SiteActivitiesImpl implements SiteActivities {
         return withProvider(t, "starting the services on " + t.server().id(), p -> {
             if (t.provider().equals("aws")) {
                 List<String> done = new ArrayList<>();
-                for (CommandStep step : t.site().aws().start()) {
-                    Map<String, String> env = new java.util.HashMap<>(step.env());
-                    env.put("ROMA_DR_REGISTRY", r.registry());
-                    CommandResult c = p.run(t.server().id(), new ServerCommand(step.command(),
-                            step.workdir() == null ? t.site().appDir() : step.workdir(), env, step.timeout(),
-                            "start/" + step.name()), () -> { });
-                    if (!c.ok()) {
-                        throw ApplicationFailure.newFailure(step.name() + " exited " + c.exitCode() + ": "
-                                + LogRedactor.redactTail(c.stderrTail(), 500), "CommandFailed");
+                // The start commands pull images and start services: minutes, against a 10 s heartbeat timeout.
+                try (HeartbeatTicker hb = ticker()) {
+                    for (CommandStep step : t.site().aws().start()) {
+                        Map<String, String> env = new java.util.HashMap<>(step.env());
+                        env.put("ROMA_DR_REGISTRY", r.registry());
+                        CommandResult c = p.run(t.server().id(), new ServerCommand(step.command(),
+                                step.workdir() == null ? t.site().appDir() : step.workdir(), env, step.timeout(),
+                                "start/" + step.name()), () -> hb.beat(null));
+                        if (!c.ok()) {
+                            throw ApplicationFailure.newFailure(step.name() + " exited " + c.exitCode() + ": "
+                                    + LogRedactor.redactTail(c.stderrTail(), 500), "CommandFailed");
+                        }
+                        done.add(step.name());
                     }
-                    done.add(step.name());
                 }
-                return new ActionResult(true, "ran " + String.join(", ", done), 1);
+                return new ActionResult(true, "ran " + String.join(", ", done), attempt());
             }
             Server server = p.describe(t.server().id());
             if (server == null) {
