@@ -23,13 +23,22 @@ final class Recoveries {
 
     /** The latest run's status; {@link ExitCodes#NOT_FOUND} when there is no such workflow. */
     WorkflowExecutionStatus status(String workflowId) {
+        return describe(workflowId).getStatus();
+    }
+
+    /** The latest run's workflow type, e.g. {@code SiteRecoveryWorkflow}. */
+    String type(String workflowId) {
+        return describe(workflowId).getType().getName();
+    }
+
+    private io.temporal.api.workflow.v1.WorkflowExecutionInfo describe(String workflowId) {
         try {
             return temporal.stubs().blockingStub().describeWorkflowExecution(
                     DescribeWorkflowExecutionRequest.newBuilder()
                             .setNamespace(temporal.namespace())
                             .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                             .build())
-                    .getWorkflowExecutionInfo().getStatus();
+                    .getWorkflowExecutionInfo();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 // The server says "Namespace x is not found." for a missing namespace; anything else is the workflow.
@@ -71,6 +80,34 @@ final class Recoveries {
             throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " has no report: "
                     + rootMessage(e), e);
         }
+    }
+
+    /**
+     * The report of a closed scenario workflow whose report has its own type (Scenarios 2, 3, 4): its result, or the
+     * report a failed run carries in its failure's details.
+     */
+    <T> T scenarioReport(String workflowId, WorkflowExecutionStatus status, Class<T> type) {
+        if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+                || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
+            try {
+                return stub(workflowId).getResult(type);
+            } catch (io.temporal.client.WorkflowFailedException e) {
+                if (e.getCause() instanceof io.temporal.failure.ApplicationFailure af && af.getDetails() != null) {
+                    try {
+                        return af.getDetails().get(type);
+                    } catch (RuntimeException noReport) {
+                        // a failure without a report: below
+                    }
+                }
+                throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " failed without a report: "
+                        + rootMessage(e), e);
+            } catch (WorkflowException e) {
+                throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " has no report: "
+                        + rootMessage(e), e);
+            }
+        }
+        throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " " + closedHow(status)
+                + " without a report; counted as a failed recovery");
     }
 
     /** Completes when the workflow closes (exceptionally when it closes without a report). */

@@ -125,7 +125,12 @@ class RomaDrCommandTest {
             assertEquals(1, run.errLines().stream().filter(l -> l.matches("phase " + phase
                     + " done in \\d\\d:\\d\\d \\(budget " + budget + "\\)")).count(), run::err);
         }
-        assertTrue(run.out().contains("Site restored on docker roma-recovery at 10.9.9.9"), run::out);
+        assertTrue(run.out().contains("Site restored on docker roma-recovery (srv-" + firstLine + ") at 10.9.9.9"),
+                run::out);
+
+        Run report = cli("report", firstLine);
+        assertEquals(0, report.exit(), report::toString);
+        assertTrue(report.out().contains("- **Outcome:** RECOVERED\n"), report::out);
 
         Run aws = cli("recover", "site", "--plan", "site-aws", "--provider", "aws", "--wait");
         assertEquals(0, aws.exit(), aws::toString);
@@ -153,7 +158,8 @@ class RomaDrCommandTest {
         String id = "cli-test-site-approve";
         Background recover = background("recover", "site", "--plan", "site-approve", "--workflow-id", id, "--wait");
         recover.awaitErr("waiting for approval: Point site-approve.example.internal at 10.9.9.9 (roma-recovery)?");
-        assertTrue(recover.err().toString().contains("  approve: roma-dr approve " + id), recover.err()::toString);
+        // The command prints the question and the way to answer it as two lines: wait for the second too.
+        recover.awaitErr("  approve: roma-dr approve " + id);
         io.romadr.site.DnsValue waiting = FakeSiteActivities.RECORDS.get("site-approve.example.internal");
         assertTrue(waiting == null || waiting.values().equals(List.of("10.0.0.1")), "DNS moved before the approval");
 
@@ -180,7 +186,8 @@ class RomaDrCommandTest {
         Run run = cli("recover", "site", "--plan", "site-broken", "--workflow-id", id, "--wait");
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.out().contains("- **Outcome:** FAILED\n"), run::out);
-        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery at 10.9.9.9 terminated\n"),
+        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery (srv-" + id
+                + ") at 10.9.9.9 terminated\n"),
                 run::out);
         assertTrue(run.out().contains("| restore-data | 60–75 min | — | — | not reached |"), run::out);
         assertTrue(run.out().contains("- **DNS:** not changed\n"), run::out);
@@ -191,6 +198,16 @@ class RomaDrCommandTest {
         assertTrue(run.errLines().stream().noneMatch(l -> l.startsWith("phase restore-data")), run::err);
         assertTrue(FakeSiteActivities.SERVERS.values().stream().noneMatch(s -> s.id().equals("srv-" + id)),
                 FakeSiteActivities.SERVERS::toString);
+
+        // Later, the same report from the closed workflow (its failure carries it).
+        Run report = cli("report", id);
+        assertEquals(1, report.exit(), report::toString);
+        assertTrue(report.out().startsWith("## Site recovery (Scenario 3): site-broken\n"), report::out);
+        assertTrue(report.out().contains("\n### Compensation\n- server docker roma-recovery (srv-" + id
+                + ") at 10.9.9.9 terminated\n"), report::out);
+        Run json = cli("report", id, "--format", "json");
+        assertEquals(1, json.exit(), json::toString);
+        assertTrue(json.out().contains("\"outcome\" : \"FAILED\""), json::out);
     }
 
     @Test
@@ -201,7 +218,8 @@ class RomaDrCommandTest {
         assertEquals(id, run.out().lines().findFirst().orElseThrow());
         String who = "cli:" + System.getProperty("user.name");
         assertTrue(run.out().contains("- **Kept for forensics:** requested at start by " + who + "\n"), run::out);
-        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery at 10.9.9.9 KEPT for "
+        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery (srv-" + id
+                + ") at 10.9.9.9 KEPT for "
                 + "forensics (requested at start by " + who + "); terminate it when done\n"), run::out);
         assertTrue(FakeSiteActivities.SERVERS.values().stream().anyMatch(s -> s.id().equals("srv-" + id)),
                 FakeSiteActivities.SERVERS::toString);
@@ -258,7 +276,8 @@ class RomaDrCommandTest {
         Run run = recover.result();
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.out().contains("- **Kept for forensics:** bob: disk image for the post-mortem\n"), run::out);
-        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery at 10.9.9.9 KEPT for "
+        assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery (srv-" + id
+                + ") at 10.9.9.9 KEPT for "
                 + "forensics (bob: disk image for the post-mortem); terminate it when done\n"), run::out);
         assertTrue(FakeSiteActivities.SERVERS.values().stream().anyMatch(s -> s.id().equals("srv-" + id)),
                 FakeSiteActivities.SERVERS::toString);

@@ -509,9 +509,14 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         });
     }
 
+    /** "aws roma-recovery (i-0abc...) at 10.0.1.7": the id is what someone cleaning up by hand needs. */
     private static String describe(SiteServer s) {
-        return s == null ? "(none)" : s.provider() + " " + (s.name() == null || s.name().isBlank() ? s.id() : s.name())
-                + (s.address() == null || s.address().isBlank() ? "" : " at " + s.address());
+        if (s == null) {
+            return "(none)";
+        }
+        boolean named = s.name() != null && !s.name().isBlank() && !s.id().startsWith(s.name());
+        return s.provider() + " " + (named ? s.name() + " (" + s.id() + ")" : s.name() == null || s.name().isBlank()
+                ? s.id() : s.name()) + (s.address() == null || s.address().isBlank() ? "" : " at " + s.address());
     }
 
     private static String shortId(String commit) {

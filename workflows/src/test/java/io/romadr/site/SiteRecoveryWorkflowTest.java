@@ -214,7 +214,7 @@ class SiteRecoveryWorkflowTest {
                 .map(p -> Duration.ofMillis(p.budgetToMillis()).toMinutes()).toList());
         assertTrue(r.compensation().isEmpty());
         assertTrue(stepNames(r).contains("watch"));
-        assertTrue(r.summary().startsWith("Site restored on docker roma-recovery at 10.9.9.9"), r.summary());
+        assertTrue(r.summary().startsWith("Site restored on docker roma-recovery (srv-0) at 10.9.9.9"), r.summary());
     }
 
     @Test

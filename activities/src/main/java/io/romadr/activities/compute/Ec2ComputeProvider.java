@@ -182,7 +182,8 @@ public final class Ec2ComputeProvider implements ComputeProvider {
      * Sends the command as one shell line ({@code cd <workdir> && export K='v' && 'argv0' 'argv1' ...}, every word
      * single-quoted) and waits for it. With an idempotency key, the command's comment is {@code roma-dr <first 32
      * hex of SHA-256(key)>}, and a command with that comment already sent to the instance is awaited instead of sending
-     * a new one (whatever its outcome: a new attempt needs a new key). Env values end up in SSM's command history:
+     * a new one while it runs or when it succeeded (a worker that died waiting for it does not run it twice); one that
+     * failed, timed out or was cancelled is sent again. Env values end up in SSM's command history:
      * never pass secrets as env (see the class comment).
      */
     @Override
@@ -271,11 +272,20 @@ public final class Ec2ComputeProvider implements ComputeProvider {
         } catch (SdkException e) {
             throw failure("ListCommands for instance " + serverId, e);
         }
+        // The newest one is awaited while it runs or when it succeeded (a worker died waiting for it); one that
+        // failed, timed out or was cancelled is sent again, so a retried step really runs the command again.
         return found.stream()
                 .max(Comparator.comparing(Command::requestedDateTime, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .filter(c -> !ENDED_BADLY.contains(c.status()))
                 .map(Command::commandId)
                 .orElse(null);
     }
+
+    private static final java.util.Set<software.amazon.awssdk.services.ssm.model.CommandStatus> ENDED_BADLY =
+            java.util.EnumSet.of(software.amazon.awssdk.services.ssm.model.CommandStatus.FAILED,
+                    software.amazon.awssdk.services.ssm.model.CommandStatus.CANCELLED,
+                    software.amazon.awssdk.services.ssm.model.CommandStatus.CANCELLING,
+                    software.amazon.awssdk.services.ssm.model.CommandStatus.TIMED_OUT);
 
     private String send(String serverId, String script, String comment, Duration timeout) {
         long seconds = Math.max(1, Math.min(172_800, timeout.toSeconds())); // AWS-RunShellScript's limits

@@ -218,7 +218,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
                         env.put("ROMA_DR_REGISTRY", r.registry());
                         CommandResult c = p.run(t.server().id(), new ServerCommand(step.command(),
                                 step.workdir() == null ? t.site().appDir() : step.workdir(), env, step.timeout(),
-                                "start/" + step.name()), () -> hb.beat(null));
+                                t.plan() + "/" + t.server().id() + "/start/" + step.name()), () -> hb.beat(null));
                         if (!c.ok()) {
                             throw ApplicationFailure.newFailure(step.name() + " exited " + c.exitCode() + ": "
                                     + LogRedactor.redactTail(c.stderrTail(), 500), "CommandFailed");
