@@ -498,7 +498,7 @@ class SiteRecoveryAwsTest {
 
         @Override
         public CommandResult run(String serverId, ServerCommand command, Runnable heartbeat) throws IOException {
-            if (slowStart != null && command.idempotencyKey() != null && command.idempotencyKey().startsWith("start/")) {
+            if (slowStart != null && command.idempotencyKey() != null && command.idempotencyKey().contains("/start/")) {
                 startRuns.incrementAndGet();
                 // A start command (docker compose up pulling images) that takes longer than the heartbeat timeout;
                 // the provider calls the heartbeat while it polls SSM, as Ec2ComputeProvider.await does.
@@ -609,9 +609,9 @@ class SiteRecoveryAwsTest {
         assertEquals(2, r.compensation().size(), r.compensation().toString());
         assertTrue(r.compensation().get(0).startsWith("DNS restored to"), r.compensation().toString());
         assertEquals(made.get(0).instanceId(), r.server().id());
-        assertEquals("server aws roma-recovery at " + made.get(0).privateIpAddress() + " terminated",
-                r.compensation().get(1));
-        assertEquals("terminated aws roma-recovery at " + made.get(0).privateIpAddress(),
+        String server = "aws roma-recovery (" + made.get(0).instanceId() + ") at " + made.get(0).privateIpAddress();
+        assertEquals("server " + server + " terminated", r.compensation().get(1));
+        assertEquals("terminated " + server,
                 step(r, "compensate: server").detail());
         assertEquals(StepOutcome.OK, step(r, "wait-healthy").outcome(), "healthy before the cut-over");
         assertTrue(step(r, "compensate: dns").detail().startsWith("restored "), step(r, "compensate: dns").detail());
