@@ -65,8 +65,9 @@ public final class SiteRecoveryReportFormatter {
                 + secrets.envFile() + "; variables: " + (secrets.variables().isEmpty() ? "(none)"
                         : String.join(", ", secrets.variables()))).append('\n');
         ImagePullResult images = r.images();
-        sb.append("- **Images:** ").append(images == null ? "not pulled" : "from the " + images.registry()
-                + " registry").append('\n');
+        sb.append("- **Images:** ").append(images == null ? "not pulled" : images.registry().equals("as named")
+                ? "as the templates name them (not backed up by the plan)" : "from the " + images.registry()
+                        + " registry").append('\n');
         if (images != null) {
             for (Map.Entry<String, String> e : images.resolved().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey()).toList()) {

@@ -482,32 +482,13 @@ public final class SafeExtractor {
     return new ExtractResult(staging, entries, bytes);
   }
 
+  /** Shared with {@link TarSanitizer}, so both refuse exactly the same names and file types. */
   private static boolean isPlainFileType(byte flag) {
-    return flag == '0' || flag == 0 || flag == '7';
+    return TarSanitizer.isPlainFileType(flag);
   }
 
-  /** Normalises an entry name to a relative path ("" for the root), refusing absolute, NUL and '..' names. */
   private static String relativeName(String raw, String entryName) throws UnsafeArchiveException {
-    if (raw.indexOf('\0') >= 0) {
-      throw new UnsafeArchiveException(entryName, "NUL in path");
-    }
-    if (raw.startsWith("/")) {
-      throw new UnsafeArchiveException(entryName, "absolute path '" + raw + "'");
-    }
-    StringBuilder sb = new StringBuilder();
-    for (String part : raw.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        throw new UnsafeArchiveException(entryName, "'..' in path '" + raw + "'");
-      }
-      if (sb.length() > 0) {
-        sb.append('/');
-      }
-      sb.append(part);
-    }
-    return sb.toString();
+    return TarSanitizer.relativeName(raw, entryName);
   }
 
   /** Every existing ancestor between staging and path must be a real directory; missing ones are created. */

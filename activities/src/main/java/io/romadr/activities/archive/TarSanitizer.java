@@ -191,7 +191,7 @@ public final class TarSanitizer {
         return new Result(entries, bytes);
     }
 
-    private static boolean isPlainFileType(byte flag) {
+    static boolean isPlainFileType(byte flag) {
         return flag == TarArchiveEntry.LF_NORMAL || flag == TarArchiveEntry.LF_OLDNORM || flag == '7';
     }
 

@@ -193,16 +193,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
     public SecretsRestoreResult restoreSecrets(SecretsRestoreRequest request) {
         BackupManifest manifest = request.manifest();
         try (ObjectStore store = stores.apply(request.store())) {
-            byte[] ciphertext;
-            try {
-                ciphertext = store.read(manifest.objectKey());
-            } catch (NoSuchObjectException e) {
-                throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
-            }
-            String mismatch = checksumProblem(manifest, ciphertext, sha256Hex(ciphertext));
-            if (mismatch != null) {
-                throw ApplicationFailure.newNonRetryableFailure(mismatch + "; nothing was written", "BackupCorrupt");
-            }
+            byte[] ciphertext = readVerified(store, manifest);
             return writeBack(request.spec(), manifest.objectKey(), decryptExport(ciphertext, request));
         } catch (OpenPgpException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage() + "; nothing was written",
@@ -218,16 +209,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
      */
     public Map<String, String> environment(BackupStore backupStore, BackupManifest manifest) throws IOException {
         try (ObjectStore store = stores.apply(backupStore)) {
-            byte[] ciphertext;
-            try {
-                ciphertext = store.read(manifest.objectKey());
-            } catch (NoSuchObjectException e) {
-                throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
-            }
-            String mismatch = checksumProblem(manifest, ciphertext, sha256Hex(ciphertext));
-            if (mismatch != null) {
-                throw ApplicationFailure.newNonRetryableFailure(mismatch + "; nothing was written", "BackupCorrupt");
-            }
+            byte[] ciphertext = readVerified(store, manifest);
             try {
                 return SecretsEnvironment.of(decryptExport(ciphertext, new SecretsRestoreRequest(backupStore, null,
                         manifest, null)));
@@ -275,6 +257,21 @@ public final class SecretsBackupActivities implements SecretsActivities {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** The stored export, after its size and SHA-256 match the manifest; else a non-retryable failure. */
+    private static byte[] readVerified(ObjectStore store, BackupManifest manifest) throws IOException {
+        byte[] ciphertext;
+        try {
+            ciphertext = store.read(manifest.objectKey());
+        } catch (NoSuchObjectException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
+        }
+        String mismatch = checksumProblem(manifest, ciphertext, sha256Hex(ciphertext));
+        if (mismatch != null) {
+            throw ApplicationFailure.newNonRetryableFailure(mismatch + "; nothing was written", "BackupCorrupt");
+        }
+        return ciphertext;
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -109,8 +109,9 @@ public final class DockerHostCompute implements ComputeProvider {
                     .exec()
                     .getId();
         } catch (ConflictException e) {
-            // A concurrent or retried create got there first: that container is the server.
-            Server raced = startIfStopped(describeOrNull(name));
+            // A concurrent or retried create got there first: that container is the server. The engine reserves
+            // the name before the container can be inspected, so look for it for a few seconds.
+            Server raced = startIfStopped(awaitNamed(name));
             if (raced == null) {
                 throw new IOException("creating container " + name + " for key \"" + key.value()
                         + "\" conflicted, but no container of that name exists now", e);
@@ -169,6 +170,23 @@ public final class DockerHostCompute implements ComputeProvider {
 
     private Server describeOrNull(String idOrName) throws IOException {
         return describe(idOrName);
+    }
+
+    /** The container named {@code name}, polled for up to 10 s (a concurrent create may still be in progress). */
+    private Server awaitNamed(String name) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Server s = describeOrNull(name);
+            if (s != null || System.nanoTime() > deadline) {
+                return s;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for container " + name, e);
+            }
+        }
     }
 
     private InspectContainerResponse inspect(String serverId) throws IOException {
