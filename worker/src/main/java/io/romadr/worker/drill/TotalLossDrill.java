@@ -163,7 +163,7 @@ public final class TotalLossDrill implements Callable<Integer> {
                 out.println();
                 report = recover(client, plan, run, out);
                 serverDirs.addAll(serverDirs(docker, plan));
-                checks = check(docker, plan, httpPort, zoneFile, sourceMarker, out);
+                checks = check(docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
             }
         } finally {
             if (!keep) {
@@ -180,7 +180,8 @@ public final class TotalLossDrill implements Callable<Integer> {
             } else {
                 out.println("Kept: the new server and its service (containers labelled " + DockerHostCompute.PLAN_LABEL
                         + "=" + plan + " / " + DockerServiceActivities.LABEL_PROJECT + "=" + project
-                        + "), server disk(s) " + serverDirs + ", work directory " + work);
+                        + "), server disk(s) " + serverDirs + ", work directory " + work + ", git mirror cache "
+                        + gitMirrorCache(plan));
             }
         }
 
@@ -403,14 +404,16 @@ public final class TotalLossDrill implements Callable<Integer> {
     }
 
     private static Checks check(DockerClient docker, String plan, int httpPort, Path zoneFile, String sourceMarker,
-            PrintWriter out) {
+            Path primary, PrintWriter out) {
         List<String> failed = new ArrayList<>();
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("/cursor", CURSOR);
         expected.put("/index.html", sourceMarker);
         expected.put("/today.json", ARTIFACT);
-        Map<String, String> what = Map.of("/cursor", "the backed-up cursor", "/index.html",
-                "the source file from the backup remote", "/today.json", "the backed-up artifact");
+        // With the primary repository gone, the backup remote is the only place the source file can come from.
+        Map<String, String> what = Map.of("/cursor", "the backed-up cursor", "/index.html", Files.exists(primary)
+                ? "the source file (the primary repository still exists)" : "the source file from the backup remote",
+                "/today.json", "the backed-up artifact");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String got;
             try {
