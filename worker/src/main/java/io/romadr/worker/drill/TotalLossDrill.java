@@ -1,0 +1,526 @@
+package io.romadr.worker.drill;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.compute.DockerHostCompute;
+import io.romadr.activities.dns.DnsRecord;
+import io.romadr.activities.dns.LocalZoneFileDns;
+import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.DockerServiceActivities;
+import io.romadr.activities.docker.SandboxImage;
+import io.romadr.backup.ArtifactBackupWorkflow;
+import io.romadr.backup.BackupReport;
+import io.romadr.backup.BackupRequest;
+import io.romadr.backup.GitMirrorReport;
+import io.romadr.backup.GitMirrorWorkflow;
+import io.romadr.backup.StateSnapshotWorkflow;
+import io.romadr.report.Outcome;
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
+import io.romadr.site.PhaseRecord;
+import io.romadr.site.SiteRecoveryReport;
+import io.romadr.site.SiteRecoveryReportFormatter;
+import io.romadr.site.SiteRecoveryRequest;
+import io.romadr.site.SiteRecoveryWorkflow;
+import io.romadr.worker.host.EmbeddedHost;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Scenario 3 drill on the embedded default (Java and Docker only: no registry, no Vault, no git binary): an "old
+ * site" (a busybox sandbox serving its state and artifacts over httpd from bind-mounted directories), its source on a
+ * local bare primary repository made with JGit, a local zone file pointing at it; state, artifacts and git backups
+ * taken by the real workflows; then the whole site lost (container, data, primary repository) and rebuilt by the real
+ * SiteRecoveryWorkflow on a new server (a container on the local engine), DNS moved to it, and every result checked
+ * independently of the workflow.
+ */
+@Command(name = "total-loss", mixinStandardHelpOptions = true,
+        description = "Scenario 3 drill: lose a whole sandbox site (service, data, primary git repository) and rebuild "
+                + "it on a new server from the backups, moving its DNS record.")
+public final class TotalLossDrill implements Callable<Integer> {
+    static final String QUEUE = "roma-dr-drill-site";
+    static final String ZONE = "drill.internal";
+    static final String RECORD = "roma.drill.internal";
+    static final String OLD_ADDRESS = "10.0.0.1";
+    static final String CURSOR = "42";
+    static final String ARTIFACT = "{\"events\": [1, 2, 3]}";
+    private static final PersonIdent DEV = new PersonIdent("Roma Drill", "drill@roma-dr.invalid");
+    /**
+     * What the service runs, old site and new: serves its state's cursor, its artifacts and a file of its source (when
+     * there) with busybox httpd. Only shell built-ins and the sandbox's applets.
+     */
+    static final String SERVE = "mkdir -p /www; [ -f /app/.roma/cursor ] && cat /app/.roma/cursor > /www/cursor; "
+            + "for f in /app/out/*.json; do [ -f \"$f\" ] && cat \"$f\" > /www/${f##*/}; done; "
+            + "[ -f /app/src/www/index.html ] && cat /app/src/www/index.html > /www/index.html; "
+            + "echo ok > /www/health; exec httpd -f -p 8080 -h /www";
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--embedded", required = true,
+            description = "Run on an in-process Temporal server with a local sandbox site (the embedded default).")
+    boolean embedded;
+
+    @Option(names = "--port", defaultValue = "0",
+            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
+    int port;
+
+    @Option(names = "--keep", description = "Leave the new server, its service and the work directory afterwards.")
+    boolean keep;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        DockerClient docker = DockerClients.fromEnvironment();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the drill needs a running Docker engine (" + e.getMessage() + ")", e);
+        }
+        String image = SandboxImage.ensure(docker);
+
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String plan = "drill-site-" + run;
+        String project = "romadr-" + plan;
+        String sourceMarker = "roma drill source " + run;
+        Path work = Files.createTempDirectory("roma-dr-site-drill-");
+        Path oldState = Files.createDirectories(work.resolve("old/state"));
+        Path oldOut = Files.createDirectories(work.resolve("old/out"));
+        Path store = Files.createDirectories(work.resolve("store"));
+        Path plansDir = Files.createDirectories(work.resolve("plans"));
+        Path primary = work.resolve("repos/primary.git");
+        Path backup = work.resolve("repos/backup.git");
+        Path zoneFile = work.resolve("zone.db");
+        int httpPort = freePort();
+        Set<Path> serverDirs = new HashSet<>();
+        SiteRecoveryReport report = null;
+        Checks checks = null;
+        try {
+            Files.writeString(oldState.resolve("cursor"), CURSOR + "\n");
+            Files.writeString(oldOut.resolve("today.json"), ARTIFACT + "\n");
+            Files.writeString(oldOut.resolve("yesterday.json"), "{\"events\": []}\n");
+            String head = makeSource(primary, backup, work.resolve("dev"), sourceMarker);
+            new LocalZoneFileDns(zoneFile).upsert(ZONE, new DnsRecord(RECORD, "A", 60, List.of(OLD_ADDRESS)),
+                    "old site", () -> { });
+            Files.writeString(plansDir.resolve(plan + ".yaml"),
+                    planYaml(plan, project, image, httpPort, store, primary, backup, zoneFile));
+            startOldSite(docker, image, project, httpPort, oldState, oldOut);
+            out.println("Old site: container " + project + "-app-1 (image " + image + ") serving http://127.0.0.1:"
+                    + httpPort + " (/cursor = " + oldSiteCursor(httpPort) + "); state " + oldState + ", artifacts "
+                    + oldOut);
+            out.println("Source: primary " + primary + " (main at " + head.substring(0, 10) + ", www/index.html), "
+                    + "backup remote " + backup);
+            out.println("DNS: " + RECORD + " A " + OLD_ADDRESS + " in " + zoneFile);
+            out.println("Plan " + plan + " (compose project " + project + "): no backup.secrets section (no Vault in "
+                    + "the embedded drill), so the recovery's secrets step is SKIPPED; no backup.images section, so "
+                    + "the new server uses the local image " + image + " as it is");
+            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+                WorkflowClient client = host.temporal().client();
+                out.println("Embedded Temporal (SDK test server) at " + host.temporal().address());
+                backUp(client, plan, out);
+                out.println();
+                destroy(docker, project, work.resolve("old"), primary, out);
+                out.println();
+                report = recover(client, plan, run, out);
+                serverDirs.addAll(serverDirs(docker, plan));
+                checks = check(docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
+            }
+        } finally {
+            if (!keep) {
+                serverDirs.addAll(serverDirs(docker, plan));
+                List<String> removed = removeContainers(docker, plan, project);
+                for (Path dir : serverDirs) {
+                    FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                }
+                FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                Path mirror = gitMirrorCache(plan);
+                FileUtils.delete(mirror.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                out.println("Cleaned up: " + removed.size() + " container(s) of the drill removed, server disk(s) "
+                        + serverDirs + ", work directory " + work + " and git mirror cache " + mirror + " deleted");
+            } else {
+                out.println("Kept: the new server and its service (containers labelled " + DockerHostCompute.PLAN_LABEL
+                        + "=" + plan + " / " + DockerServiceActivities.LABEL_PROJECT + "=" + project
+                        + "), server disk(s) " + serverDirs + ", work directory " + work + ", git mirror cache "
+                        + gitMirrorCache(plan));
+            }
+        }
+
+        out.println();
+        out.println("== Drill summary ==");
+        long phasesWithin = report.phases().stream().filter(p -> p.endedAt() != null && !p.overBudget()).count();
+        boolean ok = report.outcome() == Outcome.RECOVERED && !report.rtoBreached()
+                && phasesWithin == report.phases().size() && checks.allHold();
+        out.printf("  total-loss %-10s in %s / RTO %s, %d of %d phases within budget; %s%n", report.outcome(),
+                ReportFormatter.clock(report.finishedAt() - report.startedAt()), ReportFormatter.clock(report.rtoMillis()),
+                phasesWithin, report.phases().size(),
+                checks.allHold() ? "independent checks hold" : "INDEPENDENT CHECKS FAILED: " + checks.failed());
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    // ---- the old site --------------------------------------------------------------------------------------------
+
+    /** A bare primary with one commit ({@code www/index.html}) and an empty bare backup, with JGit. Returns main. */
+    static String makeSource(Path primary, Path backup, Path dev, String marker) throws Exception {
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(primary.toFile()).call().close();
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(backup.toFile()).call().close();
+        try (Git git = Git.init().setInitialBranch("main").setDirectory(dev.toFile()).call()) {
+            Files.createDirectories(dev.resolve("www"));
+            Files.writeString(dev.resolve("www/index.html"), marker + "\n", StandardCharsets.UTF_8);
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("site").setAuthor(DEV).setCommitter(DEV).call();
+            git.push().setRemote(primary.toUri().toString())
+                    .setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main")).call();
+            return git.getRepository().resolve("refs/heads/main").name();
+        }
+    }
+
+    static String planYaml(String plan, String project, String image, int httpPort, Path store, Path primary,
+            Path backup, Path zoneFile) {
+        return """
+                # Scenario 3 drill plan: a busybox sandbox site, local backups and repositories, a local zone file.
+                name: %s
+                service:
+                  composeProject: %s
+                  containers:
+                    - service: app
+                      template:
+                        image: "%s"
+                        command: [sh, -c, '%s']
+                        ports: ["127.0.0.1:%d:8080"]
+                        mounts: ["/srv/roma/state:/app/.roma", "/srv/roma/out:/app/out", "/srv/roma/src:/app/src:ro"]
+                  healthChecks:
+                    - name: http
+                      http: { url: "http://127.0.0.1:%d/health", expectStatus: 200, timeout: 2s }
+                  smoke:
+                    - name: state-restored
+                      http: { url: "http://127.0.0.1:%d/cursor", expectStatus: 200, timeout: 2s }
+                rto: { service: 15m }
+                recovery: { waitHealthy: 30s, pollInterval: 250ms, stopTimeout: 2s }
+                backup:
+                  store: { uri: "%s" }
+                  state: { service: app, path: /app/.roma }
+                  artifacts: { service: app, path: /app/out, include: ["*.json"] }
+                  git:
+                    primary: { name: origin, url: "%s" }
+                    backups: [{ name: backup, url: "%s" }]
+                site:
+                  provider: docker
+                  docker: { image: "%s" }
+                  appDir: /srv/roma/src
+                  bootstrap:
+                    - { name: install, command: [sh, -c, 'mkdir -p /srv/roma/tools && echo installed > /srv/roma/tools/marker'], timeout: 2m }
+                  build:
+                    - { name: build, command: [sh, -c, "test -f www/index.html"] }
+                  dns: { provider: zone-file, zone: %s, name: %s, zoneFile: "%s" }
+                  readyTimeout: 1m
+                  watchWindow: 3s
+                  watchInterval: 1s
+                """.formatted(plan, project, image, SERVE, httpPort, httpPort, httpPort, store.toUri(), primary, backup,
+                image, ZONE, RECORD, zoneFile);
+    }
+
+    /** The old site's service: labelled as compose service {@code app}, its state and artifacts bind-mounted. */
+    private static void startOldSite(DockerClient docker, String image, String project, int httpPort, Path state,
+            Path artifacts) {
+        ExposedPort http = ExposedPort.tcp(8080);
+        Ports ports = new Ports();
+        ports.bind(http, Ports.Binding.bindIpAndPort("127.0.0.1", httpPort));
+        String id = docker.createContainerCmd(image)
+                .withName(project + "-app-1")
+                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
+                        DockerServiceActivities.LABEL_SERVICE, "app"))
+                .withCmd("sh", "-c", SERVE)
+                .withExposedPorts(http)
+                .withHostConfig(HostConfig.newHostConfig().withInit(true).withPortBindings(ports)
+                        .withBinds(new Bind(state.toString(), new Volume("/app/.roma")),
+                                new Bind(artifacts.toString(), new Volume("/app/out"))))
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+    }
+
+    /** The old site's cursor over HTTP, waiting up to 10 s for its httpd to listen. */
+    private static String oldSiteCursor(int httpPort) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return get(httpPort, "/cursor");
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the old site does not answer on 127.0.0.1:" + httpPort, notYet);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    // ---- backups and the disaster --------------------------------------------------------------------------------
+
+    private static void backUp(WorkflowClient client, String plan, PrintWriter out) {
+        BackupRequest request = new BackupRequest(plan, "drill");
+        BackupReport state = client.newWorkflowStub(StateSnapshotWorkflow.class, options("drill-site-state"))
+                .snapshot(request);
+        out.println("== Backup: " + state.summary());
+        BackupReport artifacts = client.newWorkflowStub(ArtifactBackupWorkflow.class, options("drill-site-artifacts"))
+                .backup(request);
+        out.println("== Backup: " + artifacts.summary());
+        GitMirrorReport git = client.newWorkflowStub(GitMirrorWorkflow.class, options("drill-site-git"))
+                .mirror(request);
+        out.println("== Backup: " + git.summary());
+    }
+
+    private static WorkflowOptions options(String prefix) {
+        return WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(prefix + "-" + UUID.randomUUID())
+                .build();
+    }
+
+    /** Total loss: the service container and its data, and the primary git repository. */
+    private static void destroy(DockerClient docker, String project, Path oldData, Path primary, PrintWriter out)
+            throws IOException {
+        List<String> removed = new ArrayList<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, project)).exec()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).exec();
+            removed.add(c.getNames()[0].replaceFirst("^/", ""));
+        }
+        FileUtils.delete(oldData.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
+        FileUtils.delete(primary.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
+        out.println("== Disaster: container(s) " + removed + " removed, its data " + oldData + " deleted, primary "
+                + "repository " + primary + " deleted ==");
+    }
+
+    // ---- the recovery --------------------------------------------------------------------------------------------
+
+    private static SiteRecoveryReport recover(WorkflowClient client, String plan, String run, PrintWriter out)
+            throws Exception {
+        String id = "drill-total-loss-" + run;
+        out.println("Recovery workflow " + id);
+        SiteRecoveryWorkflow wf = client.newWorkflowStub(SiteRecoveryWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowClient.start(wf::recover, new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false));
+        CompletableFuture<SiteRecoveryReport> result =
+                WorkflowStub.fromTyped(wf).getResultAsync(SiteRecoveryReport.class);
+        Printed printed = new Printed();
+        SiteRecoveryReport report;
+        while (true) {
+            SiteRecoveryReport progress = wf.progress();
+            if (progress != null) {
+                print(out, progress, printed);
+            }
+            out.flush();
+            try {
+                report = result.get(300, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException stillRunning) {
+                // refresh the step lines about three times a second
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
+                    report = af.getDetails().get(SiteRecoveryReport.class);
+                    break;
+                }
+                throw e;
+            }
+        }
+        print(out, report, printed);
+        out.println();
+        out.println(SiteRecoveryReportFormatter.markdown(report));
+        return report;
+    }
+
+    /** How many steps have been printed, and which phases. */
+    private static final class Printed {
+        int steps;
+        final Set<String> phases = new HashSet<>();
+    }
+
+    private static void print(PrintWriter out, SiteRecoveryReport r, Printed printed) {
+        List<StepRecord> steps = r.steps();
+        while (printed.steps < steps.size() && steps.get(printed.steps).outcome() != StepOutcome.RUNNING) {
+            StepRecord s = steps.get(printed.steps);
+            // A phase that ended before this step began is printed first, so the lines keep the order of events.
+            printPhases(out, r, printed, s.startedAt());
+            out.println(StepPrinter.line(s, r.startedAt()));
+            printed.steps++;
+        }
+        printPhases(out, r, printed, Long.MAX_VALUE);
+    }
+
+    private static void printPhases(PrintWriter out, SiteRecoveryReport r, Printed printed, long endedBy) {
+        for (PhaseRecord p : r.phases()) {
+            String line = SiteRecoveryReportFormatter.phaseLine(p);
+            if (line != null && p.endedAt() <= endedBy && printed.phases.add(p.name())) {
+                out.println("  " + line);
+            }
+        }
+    }
+
+    // ---- independent checks --------------------------------------------------------------------------------------
+
+    /** What the drill found by itself; each entry is a problem. */
+    record Checks(List<String> failed) {
+        boolean allHold() {
+            return failed.isEmpty();
+        }
+    }
+
+    private static Checks check(DockerClient docker, String plan, int httpPort, Path zoneFile, String sourceMarker,
+            Path primary, PrintWriter out) {
+        List<String> failed = new ArrayList<>();
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("/cursor", CURSOR);
+        expected.put("/index.html", sourceMarker);
+        expected.put("/today.json", ARTIFACT);
+        // With the primary repository gone, the backup remote is the only place the source file can come from.
+        Map<String, String> what = Map.of("/cursor", "the backed-up cursor", "/index.html", Files.exists(primary)
+                ? "the source file (the primary repository still exists)" : "the source file from the backup remote",
+                "/today.json", "the backed-up artifact");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String got;
+            try {
+                got = get(httpPort, e.getKey());
+            } catch (Exception x) {
+                got = "(no answer: " + x.getMessage() + ")";
+            }
+            boolean holds = got.equals(e.getValue());
+            out.println("Independent check: GET http://127.0.0.1:" + httpPort + e.getKey() + " -> " + got
+                    + (holds ? " = " + what.get(e.getKey()) : " EXPECTED " + e.getValue()));
+            if (!holds) {
+                failed.add(e.getKey());
+            }
+        }
+        List<Container> servers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec().stream()
+                .filter(c -> c.getNames() != null && c.getNames()[0].startsWith("/roma-dr-site-")).toList();
+        out.println("Independent check: " + servers.size() + " server container(s) labelled "
+                + DockerHostCompute.PLAN_LABEL + "=" + plan + (servers.size() == 1 ? "" : ", EXPECTED exactly 1"));
+        if (servers.size() != 1) {
+            failed.add("servers");
+        }
+        DnsRecord record = new LocalZoneFileDns(zoneFile).current(ZONE, RECORD, "A");
+        String address = servers.size() == 1 ? address(docker, servers.get(0).getId()) : null;
+        boolean moved = record != null && address != null && record.values().equals(List.of(address));
+        out.println("Independent check: zone file says " + (record == null ? "(no record)" : record.name() + " A "
+                + String.join(",", record.values())) + (moved ? " = the new server's address"
+                : ", the new server is at " + address + ": DNS NOT MOVED"));
+        if (!moved) {
+            failed.add("dns");
+        }
+        return new Checks(failed);
+    }
+
+    /** The container's address on its (first) network, as the engine reports it. */
+    private static String address(DockerClient docker, String id) {
+        InspectContainerResponse c = docker.inspectContainerCmd(id).exec();
+        if (c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null) {
+            return null;
+        }
+        return c.getNetworkSettings().getNetworks().values().stream().map(n -> n.getIpAddress())
+                .filter(a -> a != null && !a.isBlank()).findFirst().orElse(null);
+    }
+
+    static String get(int httpPort, String path) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body().strip() : "HTTP " + r.statusCode();
+    }
+
+    // ---- cleanup -------------------------------------------------------------------------------------------------
+
+    /** The host directories bind-mounted at /srv of this plan's server containers. */
+    private static List<Path> serverDirs(DockerClient docker, String plan) {
+        List<Path> dirs = new ArrayList<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec()) {
+            if (c.getNames() == null || !c.getNames()[0].startsWith("/roma-dr-site-")) {
+                continue;
+            }
+            try {
+                for (var m : docker.inspectContainerCmd(c.getId()).exec().getMounts()) {
+                    if (m.getDestination() != null && DockerHostCompute.SERVER_ROOT.equals(m.getDestination().getPath())
+                            && m.getSource() != null) {
+                        dirs.add(Path.of(m.getSource()));
+                    }
+                }
+            } catch (NotFoundException gone) {
+                // removed meanwhile
+            }
+        }
+        return dirs;
+    }
+
+    /** Every container of the drill: the server(s) by plan label and the services by compose project. */
+    static List<String> removeContainers(DockerClient docker, String plan, String project) {
+        List<String> removed = new ArrayList<>();
+        for (Map<String, String> label : List.of(Map.of(DockerServiceActivities.LABEL_PROJECT, project),
+                Map.of(DockerHostCompute.PLAN_LABEL, plan))) {
+            for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()) {
+                try {
+                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    removed.add(c.getId());
+                } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException gone) {
+                    // removed with the other label, or being removed
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * The worker's mirror of this drill plan's primary repository: {@code <git cache>/<plan>.git}, the cache being
+     * {@code ROMA_DR_GIT_CACHE}, else {@code ~/.cache/roma-dr/git} (as RomaWorker wires it). Only a cache; each drill
+     * run has a plan of its own, so its mirror would otherwise be left behind.
+     */
+    static Path gitMirrorCache(String plan) {
+        String configured = System.getenv("ROMA_DR_GIT_CACHE");
+        Path root = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "roma-dr", "git");
+        return root.resolve(plan + ".git");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
