@@ -162,7 +162,7 @@ public final class RomaWorker implements AutoCloseable {
      * Where the worker keeps its mirror of each plan's primary git remote: {@code ROMA_DR_GIT_CACHE}, else
      * {@code ~/.cache/roma-dr/git}. Only a cache (an incremental mirror sends just the new objects); safe to delete.
      */
-    static Path gitCache() {
+    public static Path gitCache() {
         String configured = System.getenv("ROMA_DR_GIT_CACHE");
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "roma-dr", "git");

@@ -30,6 +30,7 @@ import io.romadr.site.SiteRecoveryReport;
 import io.romadr.site.SiteRecoveryReportFormatter;
 import io.romadr.site.SiteRecoveryRequest;
 import io.romadr.site.SiteRecoveryWorkflow;
+import io.romadr.worker.RomaWorker;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -507,15 +508,11 @@ public final class TotalLossDrill implements Callable<Integer> {
     }
 
     /**
-     * The worker's mirror of this drill plan's primary repository: {@code <git cache>/<plan>.git}, the cache being
-     * {@code ROMA_DR_GIT_CACHE}, else {@code ~/.cache/roma-dr/git} (as RomaWorker wires it). Only a cache; each drill
-     * run has a plan of its own, so its mirror would otherwise be left behind.
+     * The worker's mirror of this drill plan's primary repository: {@code <git cache>/<plan>.git}. Only a cache;
+     * each drill run has a plan of its own, so its mirror would otherwise be left behind.
      */
     static Path gitMirrorCache(String plan) {
-        String configured = System.getenv("ROMA_DR_GIT_CACHE");
-        Path root = configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "roma-dr", "git");
-        return root.resolve(plan + ".git");
+        return RomaWorker.gitCache().resolve(plan + ".git");
     }
 
     private static int freePort() throws IOException {
