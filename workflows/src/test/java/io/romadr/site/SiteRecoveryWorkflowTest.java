@@ -88,6 +88,10 @@ class SiteRecoveryWorkflowTest {
     }
 
     static RecoveryPlan plan(boolean approveCutover, boolean withSite) {
+        return plan(approveCutover, withSite, null);
+    }
+
+    static RecoveryPlan plan(boolean approveCutover, boolean withSite, Duration siteLossRto) {
         ContainerTemplate template = new ContainerTemplate("registry.example/roma-builder:latest", null, null,
                 List.of("127.0.0.1:8080:8080"), List.of("/srv/roma/state:/app/.roma", "/srv/roma/out:/app/out"), null,
                 null, null);
@@ -107,9 +111,9 @@ class SiteRecoveryWorkflowTest {
                 List.of(new CommandStep("build", List.of("true"), null, null, null)), List.of(),
                 new SiteSpec.SiteDns("zone-file", "example.internal", "roma.example.internal", null, null,
                         "/tmp/zone", null, null),
-                approveCutover, Duration.ofMinutes(30), null, null, Duration.ofMinutes(2), Duration.ofSeconds(30));
-        return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null, null),
-                null, null, backup, withSite ? spec : null);
+                approveCutover, Duration.ofHours(2), null, null, Duration.ofMinutes(2), Duration.ofSeconds(30));
+        return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
+                siteLossRto), null, null, backup, withSite ? spec : null);
     }
 
     static BackupManifest manifest(BackupKind kind, long createdAt, String id) {
@@ -326,5 +330,29 @@ class SiteRecoveryWorkflowTest {
         assertTrue(r.approval().approved());
         // The DNS change comes after the approval, never before.
         assertTrue(site.calls.indexOf("dns-update [10.9.9.9]") > site.calls.indexOf("validate-artifacts"));
+    }
+
+    @Test
+    void theRtoTimerMarksTheBreachWhileTheCutoverWaitsAndThePhaseIsOverBudget(TestWorkflowEnvironment testEnv,
+            Worker worker) throws Exception {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, plan(true, true, Duration.ofMinutes(30)), request());
+        awaitPendingApproval(wf);
+        assertFalse(wf.progress().rtoBreached());
+        testEnv.sleep(Duration.ofMinutes(31));
+        assertTrue(wf.progress().rtoBreached(), "the RTO timer did not fire while the recovery waited");
+        wf.approve(new ApprovalDecision("dave", true, "late but right"));
+        SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
+        writeHistory(testEnv);
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertTrue(r.rtoBreached());
+        assertTrue(r.summary().contains("(RTO BREACHED)"), r.summary());
+        StepRecord breach = r.steps().stream().filter(s -> s.step().equals("rto-breached")).findFirst().orElseThrow();
+        assertEquals(30, Duration.ofMillis(breach.startedAt() - r.startedAt()).toMinutes(), breach.toString());
+        // Budgets scale with the 30-minute RTO: the last phase closes at 30 min, and this one ended after it.
+        PhaseRecord last = r.phases().get(4);
+        assertEquals(Duration.ofMinutes(30).toMillis(), last.budgetToMillis());
+        assertTrue(last.overBudget(), last.toString());
+        assertFalse(r.phases().get(0).overBudget());
+        assertTrue(r.restoredAt() - r.startedAt() > Duration.ofMinutes(30).toMillis());
     }
 }
