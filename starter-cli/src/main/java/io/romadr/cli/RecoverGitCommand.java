@@ -6,17 +6,11 @@ import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,32 +70,9 @@ final class RecoverGitCommand extends TemporalCommand {
         };
     }
 
-    /** Waits for the result; while waiting, says once per pending approval what is asked and how to answer. */
+    /** Waits for the result; says a pending approval once, with how to answer it. */
     private GitRecoveryReport follow(GitRecoveryWorkflow workflow, String id) throws InterruptedException {
-        CompletableFuture<GitRecoveryReport> result = WorkflowStub.fromTyped(workflow)
-                .getResultAsync(GitRecoveryReport.class);
-        String announced = null;
-        while (true) {
-            try {
-                return result.get(500, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillRunning) {
-                GitRecoveryReport progress = workflow.progress();
-                if (progress != null && progress.pendingApproval() != null
-                        && !progress.pendingApproval().question().equals(announced)) {
-                    announced = progress.pendingApproval().question();
-                    err().println("waiting for approval: " + announced);
-                    err().println("  approve: roma-dr approve " + id + "    reject: roma-dr approve " + id
-                            + " --reject --reason '...'");
-                    err().flush();
-                }
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof WorkflowFailedException failed
-                        && failed.getCause() instanceof ApplicationFailure af && af.getDetails() != null) {
-                    return af.getDetails().get(GitRecoveryReport.class);
-                }
-                throw new CliException(ExitCodes.FAILED, "git recovery " + id + " failed: "
-                        + WorkflowRun.rootMessage(e), e);
-            }
-        }
+        return new ScenarioFollow<>("git recovery", id, GitRecoveryReport.class, err(), "").follow(
+                WorkflowStub.fromTyped(workflow), workflow::progress, GitRecoveryReport::pendingApproval, r -> { });
     }
 }

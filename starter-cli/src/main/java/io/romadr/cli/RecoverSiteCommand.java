@@ -8,20 +8,12 @@ import io.romadr.site.SiteRecoveryReportFormatter;
 import io.romadr.site.SiteRecoveryRequest;
 import io.romadr.site.SiteRecoveryWorkflow;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,59 +84,13 @@ final class RecoverSiteCommand extends TemporalCommand {
         };
     }
 
-    /**
-     * Waits for the result; while waiting, says once per pending approval what is asked and how to answer, and
-     * once per phase when it is done (the phases that finished between two polls are said with the report).
-     */
+    /** Waits for the result; says each phase once when it is done, and a pending approval once. */
     private SiteRecoveryReport follow(SiteRecoveryWorkflow workflow, String id) throws InterruptedException {
-        CompletableFuture<SiteRecoveryReport> result = WorkflowStub.fromTyped(workflow)
-                .getResultAsync(SiteRecoveryReport.class);
         Set<String> phasesSaid = new HashSet<>();
-        String announced = null;
-        while (true) {
-            try {
-                SiteRecoveryReport done = result.get(500, TimeUnit.MILLISECONDS);
-                phases(done, phasesSaid);
-                return done;
-            } catch (TimeoutException stillRunning) {
-                SiteRecoveryReport progress = progress(workflow);
-                if (progress == null) {
-                    continue;
-                }
-                phases(progress, phasesSaid);
-                if (progress.pendingApproval() != null
-                        && !progress.pendingApproval().question().equals(announced)) {
-                    announced = progress.pendingApproval().question();
-                    err().println("waiting for approval: " + announced);
-                    err().println("  approve: roma-dr approve " + id + "    reject: roma-dr approve " + id
-                            + " --reject --reason '...'");
-                    err().flush();
-                }
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof WorkflowFailedException failed) {
-                    if (failed.getCause() instanceof ApplicationFailure af && af.getDetails() != null) {
-                        SiteRecoveryReport report = af.getDetails().get(SiteRecoveryReport.class);
-                        phases(report, phasesSaid);
-                        return report;
-                    }
-                    if (failed.getCause() instanceof CanceledFailure) {
-                        throw new CliException(ExitCodes.FAILED, "site recovery " + id
-                                + " was cancelled (its compensation ran); see it in the Temporal Web UI", e);
-                    }
-                }
-                throw new CliException(ExitCodes.FAILED, "site recovery " + id + " failed: "
-                        + WorkflowRun.rootMessage(e), e);
-            }
-        }
-    }
-
-    /** The progress query's answer, or null when no worker answers it right now. */
-    private static SiteRecoveryReport progress(SiteRecoveryWorkflow workflow) {
-        try {
-            return workflow.progress();
-        } catch (WorkflowException e) {
-            return null;
-        }
+        return new ScenarioFollow<>("site recovery", id, SiteRecoveryReport.class, err(),
+                " (its compensation ran)").follow(
+                WorkflowStub.fromTyped(workflow), workflow::progress, SiteRecoveryReport::pendingApproval,
+                r -> phases(r, phasesSaid));
     }
 
     /** Says each phase that has ended and was not said yet; a failed run's last phase reached is where it failed. */
