@@ -22,10 +22,8 @@ import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,10 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -299,30 +293,9 @@ public final class DataCorruptionDrill implements Callable<Integer> {
         DataCorruptionRecoveryWorkflow wf = client.newWorkflowStub(DataCorruptionRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
         WorkflowClient.start(wf::recover, new DataRecoveryRequest(PLAN, "drill", "drill: " + fault));
-        CompletableFuture<DataRecoveryReport> result =
-                WorkflowStub.fromTyped(wf).getResultAsync(DataRecoveryReport.class);
-        int printed = 0;
-        DataRecoveryReport report;
-        while (true) {
-            DataRecoveryReport progress = wf.progress();
-            if (progress != null) {
-                printed = print(out, progress, printed);
-            }
-            out.flush();
-            try {
-                report = result.get(300, TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException stillRunning) {
-                // refresh the step lines about three times a second
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
-                    report = af.getDetails().get(DataRecoveryReport.class);
-                    break;
-                }
-                throw e;
-            }
-        }
-        print(out, report, printed);
+        int[] printed = {0};
+        DataRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), DataRecoveryReport.class,
+                wf::progress, r -> printed[0] = print(out, r, printed[0]), out);
         out.println();
         out.println(DataRecoveryReportFormatter.markdown(report));
         return report;

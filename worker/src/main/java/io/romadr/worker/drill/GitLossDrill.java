@@ -13,10 +13,8 @@ import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,10 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -194,35 +188,17 @@ public final class GitLossDrill implements Callable<Integer> {
         GitRecoveryWorkflow wf = client.newWorkflowStub(GitRecoveryWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(QUEUE).setWorkflowId(id).build());
         WorkflowClient.start(wf::recover, new GitRecoveryRequest(PLAN, "drill", List.of(), List.of()));
-        CompletableFuture<GitRecoveryReport> result = WorkflowStub.fromTyped(wf).getResultAsync(GitRecoveryReport.class);
-        int printed = 0;
-        boolean approved = false;
-        GitRecoveryReport report;
-        while (true) {
-            GitRecoveryReport progress = wf.progress();
-            if (progress != null) {
-                printed = print(out, progress, printed);
-                if (!approved && progress.pendingApproval() != null) {
-                    out.println("  approval requested: " + progress.pendingApproval().question());
-                    out.println("  " + wf.approve(new ApprovalDecision(approver, true, "drill")));
-                    approved = true;
-                }
-            }
-            out.flush();
-            try {
-                report = result.get(300, TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException stillRunning) {
-                // refresh the step lines about three times a second
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
-                    report = af.getDetails().get(GitRecoveryReport.class);
-                    break;
-                }
-                throw e;
-            }
-        }
-        print(out, report, printed);
+        int[] printed = {0};
+        boolean[] approved = {false};
+        GitRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), GitRecoveryReport.class,
+                wf::progress, r -> {
+                    printed[0] = print(out, r, printed[0]);
+                    if (!approved[0] && r.pendingApproval() != null) {
+                        out.println("  approval requested: " + r.pendingApproval().question());
+                        out.println("  " + wf.approve(new ApprovalDecision(approver, true, "drill")));
+                        approved[0] = true;
+                    }
+                }, out);
         out.println();
         out.println(GitRecoveryReportFormatter.markdown(report));
         return report;

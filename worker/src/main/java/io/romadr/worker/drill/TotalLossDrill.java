@@ -33,10 +33,8 @@ import io.romadr.site.SiteRecoveryWorkflow;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -56,10 +54,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.RefSpec;
@@ -339,30 +334,9 @@ public final class TotalLossDrill implements Callable<Integer> {
         SiteRecoveryWorkflow wf = client.newWorkflowStub(SiteRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
         WorkflowClient.start(wf::recover, new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false));
-        CompletableFuture<SiteRecoveryReport> result =
-                WorkflowStub.fromTyped(wf).getResultAsync(SiteRecoveryReport.class);
         Printed printed = new Printed();
-        SiteRecoveryReport report;
-        while (true) {
-            SiteRecoveryReport progress = wf.progress();
-            if (progress != null) {
-                print(out, progress, printed);
-            }
-            out.flush();
-            try {
-                report = result.get(300, TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException stillRunning) {
-                // refresh the step lines about three times a second
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
-                    report = af.getDetails().get(SiteRecoveryReport.class);
-                    break;
-                }
-                throw e;
-            }
-        }
-        print(out, report, printed);
+        SiteRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), SiteRecoveryReport.class,
+                wf::progress, r -> print(out, r, printed), out);
         out.println();
         out.println(SiteRecoveryReportFormatter.markdown(report));
         return report;
