@@ -2,18 +2,8 @@ package io.romadr.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
-import io.romadr.corruption.DataRecoveryReport;
-import io.romadr.corruption.DataRecoveryReportFormatter;
-import io.romadr.gitrecovery.GitRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryReportFormatter;
-import io.romadr.gitrecovery.GitRecoveryWorkflow;
-import io.romadr.report.Outcome;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
-import io.romadr.site.SiteRecoveryReport;
-import io.romadr.site.SiteRecoveryReportFormatter;
-import io.romadr.site.SiteRecoveryWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,31 +30,15 @@ final class ReportCommand extends TemporalCommand {
             throw new CliException(ExitCodes.RUNNING, "workflow " + workflowId
                     + " is still running; follow it with: roma-dr status " + workflowId);
         }
-        switch (recoveries.type(workflowId)) {
-            case SiteRecoveryWorkflow.TYPE -> {
-                SiteRecoveryReport r = recoveries.scenarioReport(workflowId, status, SiteRecoveryReport.class);
-                print(r, SiteRecoveryReportFormatter.markdown(r));
-                return r.outcome() != Outcome.RECOVERED ? ExitCodes.FAILED
-                        : r.rtoBreached() ? ExitCodes.RTO_BREACHED : ExitCodes.RECOVERED;
-            }
-            case GitRecoveryWorkflow.TYPE -> {
-                GitRecoveryReport r = recoveries.scenarioReport(workflowId, status, GitRecoveryReport.class);
-                print(r, GitRecoveryReportFormatter.markdown(r));
-                return r.outcome() != Outcome.RECOVERED ? ExitCodes.FAILED
-                        : r.rtoMet() ? ExitCodes.RECOVERED : ExitCodes.RTO_BREACHED;
-            }
-            case DataCorruptionRecoveryWorkflow.TYPE -> {
-                DataRecoveryReport r = recoveries.scenarioReport(workflowId, status, DataRecoveryReport.class);
-                print(r, DataRecoveryReportFormatter.markdown(r));
-                return r.outcome() != Outcome.RECOVERED ? ExitCodes.FAILED
-                        : r.rtoMet() ? ExitCodes.RECOVERED : ExitCodes.RTO_BREACHED;
-            }
-            default -> {
-                RecoveryReport report = recoveries.report(workflowId, status);
-                print(report, ReportFormatter.markdown(report));
-                return ExitCodes.of(report);
-            }
+        String type = recoveries.type(workflowId);
+        if (ScenarioReports.handles(type)) {
+            ScenarioReports.Closed closed = ScenarioReports.closed(recoveries, workflowId, status, type);
+            print(closed.report(), closed.markdown());
+            return closed.exit();
         }
+        RecoveryReport report = recoveries.report(workflowId, status);
+        print(report, ReportFormatter.markdown(report));
+        return ExitCodes.of(report);
     }
 
     private void print(Object report, String markdown) {

@@ -34,6 +34,12 @@ final class StatusCommand extends TemporalCommand {
             status = new Watcher(recoveries, out(), Watcher.stdoutIsTerminal(), temporal.taskQueue())
                     .follow(workflowId);
         }
+        String type = recoveries.type(workflowId);
+        if (ScenarioReports.handles(type)) {
+            ScenarioReports.Closed closed = ScenarioReports.closed(recoveries, workflowId, status, type);
+            out().println(closed.line());
+            return closed.exit();
+        }
         RecoveryReport report = recoveries.report(workflowId, status);
         out().println(ProgressLine.result(report));
         return ExitCodes.of(report);

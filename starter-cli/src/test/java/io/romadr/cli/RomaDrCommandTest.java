@@ -226,6 +226,26 @@ class RomaDrCommandTest {
     }
 
     @Test
+    void statusFollowsASiteRecoveryWithTheCommonProgressLineAndItsResult() throws Exception {
+        FakeSiteActivities.RELEASE = new CountDownLatch(1);
+        String id = "cli-test-site-status";
+        Background recover = background("recover", "site", "--plan", "site-slow-status", "--workflow-id", id,
+                "--wait");
+        recover.awaitErr("phase provision done in ");
+        Run once = cli("status", id, "--once");
+        assertEquals(0, once.exit(), once::toString);
+        assertTrue(once.out().contains("step=bootstrap: install"), once::out);
+        // The site-loss RTO (90 min), not Scenario 1's.
+        assertTrue(once.out().contains("rto-left=1:29:"), once::out);
+        FakeSiteActivities.RELEASE.countDown();
+        assertEquals(0, recover.result().exit());
+        Run done = cli("status", id);
+        assertEquals(0, done.exit(), done::toString);
+        assertTrue(done.out().strip().matches("RECOVERED " + id + " in \\d\\d:\\d\\d: Site restored on .*"),
+                done::out);
+    }
+
+    @Test
     void aCancelledSiteRecoveryExitsOneAfterItsCompensation() throws Exception {
         FakeSiteActivities.RELEASE = new CountDownLatch(1);
         String id = "cli-test-site-cancelled";
