@@ -268,8 +268,9 @@ public final class SiteActivitiesImpl implements SiteActivities {
                 try (InputStream tar = new GZIPInputStream(Files.newInputStream(archive), 1 << 16)) {
                     p.copyIn(t.server().id(), serverDir, tar);
                 }
-                String restarted = t.provider().equals("docker")
-                        ? services.restart(r.services().composeProject(), r.service()) : "";
+                Server server = t.provider().equals("docker") ? p.describe(t.server().id()) : null;
+                String restarted = server == null ? ""
+                        : services.restart(r.services().composeProject(), r.service(), server);
                 return new SiteRestoreResult(m.objectKey(), t.server().id() + ":" + serverDir, m.entries(), size,
                         "restored " + m.entries() + " entries of " + m.objectKey() + " into " + serverDir + " ("
                         + r.path() + " of " + r.service() + ")" + restarted, attempt());

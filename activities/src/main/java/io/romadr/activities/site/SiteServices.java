@@ -106,10 +106,13 @@ final class SiteServices {
         return new ActionResult(changed, String.join(", ", done), 1);
     }
 
-    /** Restarts the service's containers so they read restored data; answers what it did, for the report. */
-    String restart(String project, String service) {
-        List<Container> all = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(LABEL_PROJECT, project, LABEL_SERVICE, service)).exec();
+    /**
+     * Restarts the service's containers on this server (never a lost site's leftovers with the same compose labels)
+     * so they read restored data; answers what it did, for the report.
+     */
+    String restart(String project, String service, Server server) {
+        String siteKey = server.tags().get(DockerHostCompute.SITE_KEY_LABEL);
+        List<Container> all = containers(project, service, siteKey == null ? "" : siteKey);
         for (Container c : all) {
             docker.restartContainerCmd(c.getId()).withTimeout(10).exec();
         }
