@@ -112,6 +112,9 @@ class SnapshotCrashTest {
             WorkflowClient.start(workflow::snapshot, new BackupRequest(name, "SnapshotCrashTest"));
 
             int partsAtKill = awaitParts(s3, bucket, 2, first);
+            // Kill only once the server holds a heartbeat naming stored parts: that checkpoint is what the next
+            // worker resumes from (without this wait a slow machine could kill before any checkpoint arrived).
+            int checkpointed = awaitCheckpoint(name, first);
             long killAt = System.nanoTime();
             first.kill9();
             assertFalse(first.isAlive(), "worker #1 still alive after SIGKILL");
@@ -120,8 +123,9 @@ class SnapshotCrashTest {
             BackupReport report = WorkflowStub.fromTyped(workflow)
                     .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, BackupReport.class);
             long done = System.nanoTime();
-            System.out.printf(Locale.ROOT, "%s: kill -9 with %d part(s) stored at +%.1fs; snapshot completed %.1fs "
-                    + "after the kill%n", name, partsAtKill, (killAt - started) / 1e9, (done - killAt) / 1e9);
+            System.out.printf(Locale.ROOT, "%s: kill -9 with %d part(s) stored (%d checkpointed) at +%.1fs; snapshot "
+                    + "completed %.1fs after the kill%n", name, partsAtKill, checkpointed, (killAt - started) / 1e9,
+                    (done - killAt) / 1e9);
 
             assertEquals(Outcome.RECOVERED, report.outcome(), report.summary());
             assertTrue(report.verification().ok(), report.verification().toString());
@@ -132,8 +136,8 @@ class SnapshotCrashTest {
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("(\\d+) part\\(s\\) sent, (\\d+) reused from an earlier attempt").matcher(log2);
             assertTrue(m.find(), "worker #2 did not complete a multipart upload; its log:\n" + log2);
-            assertTrue(Integer.parseInt(m.group(2)) >= partsAtKill - 1,
-                    "expected the parts stored before the kill to be reused: " + m.group());
+            assertTrue(Integer.parseInt(m.group(2)) >= checkpointed,
+                    "expected the " + checkpointed + " checkpointed part(s) to be reused: " + m.group());
             // Nothing left half-done in the bucket: one archive, one manifest, no open multipart upload.
             List<String> keys = s3.listObjectsV2(r -> r.bucket(bucket)).contents().stream()
                     .map(o -> o.key()).toList();
@@ -234,6 +238,32 @@ class SnapshotCrashTest {
         }
         fail("worker #1 did not store " + parts + " parts within " + KILL_POINT_TIMEOUT + "; its log:\n"
                 + TemporalDevServer.tail(first.log()));
+        return 0;
+    }
+
+    /** Until the running activity's last heartbeat on the server lists at least one part; returns how many. */
+    private static int awaitCheckpoint(String workflowId, WorkerProcess first) throws InterruptedException {
+        long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!first.isAlive()) {
+                fail("worker #1 exited before the kill point; its log:\n" + TemporalDevServer.tail(first.log()));
+            }
+            List<io.temporal.api.workflow.v1.PendingActivityInfo> pending = server.service().blockingStub()
+                    .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest
+                            .newBuilder().setNamespace("default").setExecution(
+                                    io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                            .build()).getPendingActivitiesList();
+            for (io.temporal.api.workflow.v1.PendingActivityInfo a : pending) {
+                String details = a.getHeartbeatDetails().getPayloadsList().stream()
+                        .map(pl -> pl.getData().toStringUtf8()).reduce("", String::concat);
+                int parts = details.split("\"number\"", -1).length - 1;
+                if (parts > 0) {
+                    return parts;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        fail("no heartbeat naming a stored part reached the server within " + KILL_POINT_TIMEOUT);
         return 0;
     }
 
