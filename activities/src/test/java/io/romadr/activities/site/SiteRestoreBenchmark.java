@@ -137,6 +137,8 @@ public final class SiteRestoreBenchmark {
             compute.terminate(server.id());
             deleteTree(root);
         }
+        // The test environment leaves a non-daemon timer thread behind.
+        System.exit(0);
     }
 
     /** A state directory's archive as the snapshot writes it (tar.gz), half incompressible, half text, in the store. */
