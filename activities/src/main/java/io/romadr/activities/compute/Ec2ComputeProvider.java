@@ -272,9 +272,16 @@ public final class Ec2ComputeProvider implements ComputeProvider {
         } catch (SdkException e) {
             throw failure("ListCommands for instance " + serverId, e);
         }
-        // The newest one is awaited while it runs or when it succeeded (a worker died waiting for it); one that
-        // failed, timed out or was cancelled is sent again, so a retried step really runs the command again.
-        return found.stream()
+        return reusable(found);
+    }
+
+    /**
+     * Of the commands already sent with a key, the one to wait for: the newest, while it runs or when it succeeded (a
+     * worker died waiting for it); null when there is none or the newest failed, timed out or was cancelled, so a
+     * retried step really runs the command again.
+     */
+    static String reusable(List<Command> sent) {
+        return sent.stream()
                 .max(Comparator.comparing(Command::requestedDateTime, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .filter(c -> !ENDED_BADLY.contains(c.status()))
                 .map(Command::commandId)
