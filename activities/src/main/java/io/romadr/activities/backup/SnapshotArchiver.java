@@ -6,8 +6,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -181,15 +179,14 @@ final class SnapshotArchiver {
 
     /** Include globs, and the directory headers held back until a file below them is kept. */
     private static final class Filter {
-        private final List<PathMatcher> matchers = new ArrayList<>();
+        private final List<PathMatcher> matchers;
         private final Map<String, TarArchiveEntry> directories = new LinkedHashMap<>();
         private final Set<String> emitted = new HashSet<>();
         private TarArchiveEntry root;
 
         Filter(List<String> globs) {
-            for (String glob : globs) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-            }
+            // The same globs as Scenario 2's artifact reader, so a backup and a validation agree on what is in.
+            this.matchers = ContainerArtifacts.matchers(globs);
         }
 
         void rootDir(TarArchiveEntry entry) {
@@ -203,13 +200,7 @@ final class SnapshotArchiver {
         }
 
         boolean matches(String rel) {
-            Path p = Path.of(rel);
-            for (PathMatcher m : matchers) {
-                if (m.matches(p)) {
-                    return true;
-                }
-            }
-            return false;
+            return ContainerArtifacts.matches(matchers, rel);
         }
 
         /** The root and the ancestors of {@code rel} not written yet, outermost first. */
