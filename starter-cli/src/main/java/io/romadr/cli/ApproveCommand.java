@@ -1,9 +1,6 @@
 package io.romadr.cli;
 
 import io.romadr.approval.ApprovalDecision;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowStub;
-import io.temporal.client.WorkflowUpdateException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,20 +33,6 @@ final class ApproveCommand extends TemporalCommand {
         if (reject && reason.isBlank()) {
             throw new CliException(ExitCodes.USAGE, "--reject needs a --reason (it goes in the report)");
         }
-        String who = approver != null && !approver.isBlank() ? approver : System.getProperty("user.name");
-        WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
-        try {
-            String answer = stub.update(APPROVE, String.class,
-                    new ApprovalDecision(who, !reject, reason));
-            out().println(answer);
-            out().flush();
-            return ExitCodes.RECOVERED;
-        } catch (WorkflowUpdateException e) {
-            err().println("refused by " + workflowId + ": " + WorkflowRun.rootMessage(e));
-            err().flush();
-            return ExitCodes.FAILED;
-        } catch (WorkflowNotFoundException e) {
-            throw new CliException(ExitCodes.NOT_FOUND, "no running workflow " + workflowId, e);
-        }
+        return sendUpdate(temporal, workflowId, APPROVE, new ApprovalDecision(whoOrLogin(approver), !reject, reason));
     }
 }

@@ -2,9 +2,6 @@ package io.romadr.cli;
 
 import io.romadr.site.ForensicsRequest;
 import io.romadr.site.SiteRecoveryWorkflow;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowStub;
-import io.temporal.client.WorkflowUpdateException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,19 +29,7 @@ final class KeepCommand extends TemporalCommand {
         if (reason.isBlank()) {
             throw new CliException(ExitCodes.USAGE, "--reason must say why the server is kept (it goes in the report)");
         }
-        String who = requestedBy != null && !requestedBy.isBlank() ? requestedBy : System.getProperty("user.name");
-        WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
-        try {
-            String answer = stub.update(SiteRecoveryWorkflow.KEEP, String.class, new ForensicsRequest(who, reason));
-            out().println(answer);
-            out().flush();
-            return ExitCodes.RECOVERED;
-        } catch (WorkflowUpdateException e) {
-            err().println("refused by " + workflowId + ": " + WorkflowRun.rootMessage(e));
-            err().flush();
-            return ExitCodes.FAILED;
-        } catch (WorkflowNotFoundException e) {
-            throw new CliException(ExitCodes.NOT_FOUND, "no running workflow " + workflowId, e);
-        }
+        return sendUpdate(temporal, workflowId, SiteRecoveryWorkflow.KEEP,
+                new ForensicsRequest(whoOrLogin(requestedBy), reason));
     }
 }

@@ -1,5 +1,8 @@
 package io.romadr.cli;
 
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine.Mixin;
@@ -39,5 +42,30 @@ abstract class TemporalCommand extends BaseCommand {
             }
         }
         return null;
+    }
+
+    /**
+     * Sends the update {@code name} with {@code argument} to a running workflow and prints its answer: 0 when the
+     * workflow took it, 1 (with the validator's reason) when it refused it, {@link ExitCodes#NOT_FOUND} when there is
+     * no running workflow of that id.
+     */
+    protected int sendUpdate(TemporalOptions.Connection temporal, String workflowId, String name, Object argument) {
+        WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
+        try {
+            out().println(stub.update(name, String.class, argument));
+            out().flush();
+            return ExitCodes.RECOVERED;
+        } catch (WorkflowUpdateException e) {
+            err().println("refused by " + workflowId + ": " + WorkflowRun.rootMessage(e));
+            err().flush();
+            return ExitCodes.FAILED;
+        } catch (WorkflowNotFoundException e) {
+            throw new CliException(ExitCodes.NOT_FOUND, "no running workflow " + workflowId, e);
+        }
+    }
+
+    /** {@code --as NAME}, or the login name. */
+    static String whoOrLogin(String given) {
+        return given != null && !given.isBlank() ? given : System.getProperty("user.name");
     }
 }

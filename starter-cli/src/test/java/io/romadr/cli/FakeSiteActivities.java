@@ -205,7 +205,10 @@ final class FakeSiteActivities implements SiteActivities {
         }
     }
 
-    /** Scenario 3 checks the artifacts inside a backup before restoring it; every seeded one is valid. */
+    /**
+     * Scenario 3 checks the artifacts inside a backup before restoring it; every seeded one is valid. It never
+     * quarantines nor stops or starts a producer (that is Scenario 2): such a call fails the test.
+     */
     static final class Data implements DataRecoveryActivities {
         @Override
         public ArtifactCheck validateArtifacts(ValidateArtifactsRequest request) {
@@ -219,17 +222,17 @@ final class FakeSiteActivities implements SiteActivities {
 
         @Override
         public QuarantineResult quarantine(QuarantineRequest request) {
-            throw new UnsupportedOperationException("not used by Scenario 3");
+            throw new AssertionError("Scenario 3 called a Scenario 2 activity");
         }
 
         @Override
         public ActionResult stopProducer(ProducerRequest request) {
-            throw new UnsupportedOperationException("not used by Scenario 3");
+            throw new AssertionError("Scenario 3 called a Scenario 2 activity");
         }
 
         @Override
         public ActionResult startProducer(ProducerRequest request) {
-            throw new UnsupportedOperationException("not used by Scenario 3");
+            throw new AssertionError("Scenario 3 called a Scenario 2 activity");
         }
     }
 }

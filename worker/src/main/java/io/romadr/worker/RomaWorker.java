@@ -172,7 +172,7 @@ public final class RomaWorker implements AutoCloseable {
      * Where the docker provider keeps each replacement server's disk (bind-mounted at /srv in it):
      * {@code ROMA_DR_SITES}, else {@code ~/.local/share/roma-dr/sites}. Removed with the server.
      */
-    static Path sitesRoot() {
+    public static Path sitesRoot() {
         String configured = System.getenv("ROMA_DR_SITES");
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".local", "share", "roma-dr", "sites");

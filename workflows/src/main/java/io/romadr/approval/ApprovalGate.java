@@ -1,5 +1,7 @@
 package io.romadr.approval;
 
+import io.romadr.report.StepOutcome;
+import io.romadr.report.Steps;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
@@ -10,6 +12,12 @@ import java.time.Duration;
 public final class ApprovalGate {
     private PendingApproval pending;
     private ApprovalDecision decision;
+    private ApprovalRecord last;
+
+    /** How the last approval ended (for the report), or null when none has. */
+    public ApprovalRecord last() {
+        return last;
+    }
 
     /** The approval being waited for, or null. */
     public PendingApproval pending() {
@@ -45,11 +53,28 @@ public final class ApprovalGate {
         PendingApproval asked = pending;
         pending = null;
         long at = Workflow.currentTimeMillis();
-        if (!decided) {
-            return new ApprovalRecord(step, question, asked.requestedAt(), at, "", false, true,
-                    "no decision within " + timeout.toMinutes() + " min");
+        last = decided
+                ? new ApprovalRecord(step, question, asked.requestedAt(), at, decision.approver(), decision.approved(),
+                        false, decision.reason())
+                : new ApprovalRecord(step, question, asked.requestedAt(), at, "", false, true,
+                        "no decision within " + timeout.toMinutes() + " min");
+        return last;
+    }
+
+    /**
+     * {@link #await} as a timeline step named {@code approval}: who decided what (or that nobody did in time) is the
+     * step's detail; a rejection or a timeout ends the scenario with {@code ifRefused} saying what was left alone.
+     */
+    public ApprovalRecord awaitStep(Steps steps, String step, String question, Duration timeout, String ifRefused) {
+        int index = steps.begin("approval");
+        ApprovalRecord record = await(step, question, timeout);
+        String who = record.timedOut() ? record.reason()
+                : (record.approved() ? "approved" : "rejected") + " by " + record.approver()
+                        + (record.reason().isEmpty() ? "" : ": " + record.reason());
+        steps.end(index, record.approved() ? StepOutcome.OK : StepOutcome.FAILED, who);
+        if (!record.approved()) {
+            throw new Steps.Failed("approval: " + who + "; " + ifRefused);
         }
-        return new ApprovalRecord(step, question, asked.requestedAt(), at, decision.approver(), decision.approved(),
-                false, decision.reason());
+        return record;
     }
 }

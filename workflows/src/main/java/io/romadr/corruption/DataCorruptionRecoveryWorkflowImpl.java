@@ -4,11 +4,9 @@ import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
-import io.romadr.backup.BackupRef;
-import io.romadr.backup.ListBackupsRequest;
+import io.romadr.backup.NewestGoodBackup;
 import io.romadr.backup.RestoreRequest;
 import io.romadr.backup.RestoreResult;
-import io.romadr.backup.VerifyResult;
 import io.romadr.plan.ArtifactBackupSpec;
 import io.romadr.plan.ArtifactRecoverySpec;
 import io.romadr.plan.CommandStep;
@@ -26,7 +24,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -156,41 +153,34 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
 
     /** Newest first; a backup is used only when its checksum holds and the files we need from it are valid. */
     private BackupManifest chooseBackup(RecoveryPlan plan, List<String> needed) {
-        List<BackupManifest> all = steps.run("list-backups", () -> backups.listBackups(new ListBackupsRequest(
-                plan.backup().store(), plan.name(), BackupKind.ARTIFACTS)), l -> l.size() + " artifacts backup(s)");
-        List<BackupManifest> newestFirst = new ArrayList<>(all);
-        newestFirst.sort(Comparator.comparingLong(BackupManifest::createdAt).reversed());
         ArtifactBackupSpec artifacts = plan.backup().artifacts();
-        for (BackupManifest m : newestFirst) {
-            VerifyResult v = steps.run("check-backup", () -> backups.verifyBackup(new BackupRef(plan.backup().store(),
-                    m)), r -> m.objectKey() + (r.ok() ? ": checksum ok" : ": " + r.problem()));
-            if (!v.ok()) {
-                rejected.add(m.objectKey() + ": " + v.problem());
-                continue;
-            }
-            if (needed != null) {
-                Set<String> inBackup = new HashSet<>();
-                m.files().forEach(f -> inBackup.add(f.path()));
-                List<String> absent = needed.stream().filter(f -> !inBackup.contains(f)).toList();
-                if (!absent.isEmpty()) {
-                    rejected.add(m.objectKey() + ": does not hold " + String.join(", ", absent));
-                    continue;
-                }
-            }
-            ArtifactCheck inside = steps.run("validate-backup", () -> data.validateBackup(new ValidateBackupRequest(
-                    plan.name(), plan.backup().store(), m, artifacts.include(), artifacts.recovery().schema())),
-                    c -> m.objectKey() + ": " + describe(c));
-            List<String> bad = inside.invalidFiles().stream()
-                    .filter(f -> needed == null || needed.contains(f) || f.equals("(archive)")).toList();
-            if (!bad.isEmpty()) {
-                rejected.add(m.objectKey() + ": itself invalid: " + String.join(", ", bad));
-                continue;
-            }
-            return m;
+        NewestGoodBackup.Choice choice = NewestGoodBackup.choose(steps, backups, plan.backup().store(), plan.name(),
+                BackupKind.ARTIFACTS, "list-backups", "check-backup", m -> {
+                    if (needed != null) {
+                        Set<String> inBackup = new HashSet<>();
+                        m.files().forEach(f -> inBackup.add(f.path()));
+                        List<String> absent = needed.stream().filter(f -> !inBackup.contains(f)).toList();
+                        if (!absent.isEmpty()) {
+                            rejected.add(m.objectKey() + ": does not hold " + String.join(", ", absent));
+                            return false;
+                        }
+                    }
+                    ArtifactCheck inside = steps.run("validate-backup", () -> data.validateBackup(
+                            new ValidateBackupRequest(plan.name(), plan.backup().store(), m, artifacts.include(),
+                                    artifacts.recovery().schema())), c -> m.objectKey() + ": " + describe(c));
+                    List<String> bad = inside.invalidFiles().stream()
+                            .filter(f -> needed == null || needed.contains(f) || f.equals("(archive)")).toList();
+                    if (!bad.isEmpty()) {
+                        rejected.add(m.objectKey() + ": itself invalid: " + String.join(", ", bad));
+                        return false;
+                    }
+                    return true;
+                }, rejected);
+        if (choice.chosen() == null) {
+            steps.mark("choose-backup", StepOutcome.FAILED, choice.listed() == 0 ? "no artifacts backup at all"
+                    : "no clean backup among " + choice.listed());
         }
-        steps.mark("choose-backup", StepOutcome.FAILED, newestFirst.isEmpty() ? "no artifacts backup at all"
-                : "no clean backup among " + newestFirst.size());
-        return null;
+        return choice.chosen();
     }
 
     private static String describe(ArtifactCheck c) {

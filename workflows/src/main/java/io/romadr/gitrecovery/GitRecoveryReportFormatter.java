@@ -35,17 +35,7 @@ public final class GitRecoveryReportFormatter {
         for (String reason : r.choiceReasons()) {
             sb.append("- ").append(reason).append('\n');
         }
-        if (r.pendingApproval() != null) {
-            sb.append("- **Waiting for approval** (until ").append(ReportFormatter.time(r.pendingApproval().deadline()))
-                    .append("): ").append(r.pendingApproval().question()).append(" — `roma-dr approve ")
-                    .append(r.workflowId()).append("`\n");
-        }
-        if (r.approval() != null) {
-            sb.append("- **Approval:** ").append(r.approval().timedOut() ? "TIMED OUT: " + r.approval().reason()
-                    : (r.approval().approved() ? "approved" : "REJECTED") + " by " + r.approval().approver()
-                            + (r.approval().reason().isEmpty() ? "" : " (" + r.approval().reason() + ")"))
-                    .append(" — ").append(r.approval().question()).append('\n');
-        }
+        ReportFormatter.approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
         if (r.restore() != null) {
             sb.append("- **Restore:** ").append(r.restore().recreated() ? "primary recreated; " : "")
                     .append(r.restore().updated().size()).append(" ref(s) updated, ").append(r.restore().unchanged())

@@ -2,7 +2,6 @@ package io.romadr.gitrecovery;
 
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
-import io.romadr.approval.ApprovalRecord;
 import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.GitMirrorRecordActivities;
 import io.romadr.backup.LastGitMirrorRequest;
@@ -48,7 +47,6 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private Outcome outcome = Outcome.RUNNING;
     private String chosen = "";
     private List<String> reasons = List.of();
-    private ApprovalRecord approval;
     private GitRestoreResult restore;
     private GitVerifyResult verification;
 
@@ -153,15 +151,8 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                     + spec.primary().displayUrl() + ") and push " : "Force-update the primary " + spec.primary().name()
                     + " (" + spec.primary().displayUrl() + ") to ") + source.refs().size() + " ref(s) from "
                     + source.name() + (choice.diverged() ? " (histories have DIVERGED)" : "") + "?";
-            int index = steps.begin("approval");
-            approval = gate.await("restore-primary", question, spec.recovery().approvalTimeout());
-            String who = approval.timedOut() ? approval.reason()
-                    : (approval.approved() ? "approved" : "rejected") + " by " + approval.approver()
-                            + (approval.reason().isEmpty() ? "" : ": " + approval.reason());
-            steps.end(index, approval.approved() ? StepOutcome.OK : StepOutcome.FAILED, who);
-            if (!approval.approved()) {
-                throw new Steps.Failed("approval: " + who + "; the primary was not touched");
-            }
+            gate.awaitStep(steps, "restore-primary", question, spec.recovery().approvalTimeout(),
+                    "the primary was not touched");
             // 4. Restore.
             restore = steps.run("restore", () -> git.restorePrimary(new GitRestoreRequest(plan, spec.primary(),
                     sourceRemote, sourceBundle, source.refs(), primaryMissing, spec.recovery().recreate())),
@@ -220,7 +211,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
         return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), outcome, startedAt,
-                Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(), approval,
+                Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(), gate.last(),
                 restore, verification, timeline, summary);
     }
 }

@@ -1,5 +1,7 @@
 package io.romadr.report;
 
+import io.romadr.approval.ApprovalRecord;
+import io.romadr.approval.PendingApproval;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -103,5 +105,19 @@ public final class ReportFormatter {
         }
         String oneLine = s.replace('\n', ' ').replace("|", "\\|");
         return oneLine.length() > 160 ? oneLine.substring(0, 157) + "..." : oneLine;
+    }
+
+    /** The lines of a gated step: what is waiting for approval and how to give it, or how it was decided. */
+    public static void approval(StringBuilder sb, String workflowId, PendingApproval pending, ApprovalRecord decided) {
+        if (pending != null) {
+            sb.append("- **Waiting for approval** (until ").append(time(pending.deadline())).append("): ")
+                    .append(pending.question()).append(" — `roma-dr approve ").append(workflowId).append("`\n");
+        }
+        if (decided != null) {
+            sb.append("- **Approval:** ").append(decided.timedOut() ? "TIMED OUT: " + decided.reason()
+                    : (decided.approved() ? "approved" : "REJECTED") + " by " + decided.approver()
+                            + (decided.reason().isEmpty() ? "" : " (" + decided.reason() + ")"))
+                    .append(" — ").append(decided.question()).append('\n');
+        }
     }
 }

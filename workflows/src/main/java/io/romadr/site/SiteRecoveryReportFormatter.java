@@ -1,7 +1,6 @@
 package io.romadr.site;
 
 import io.romadr.report.ReportFormatter;
-import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import java.time.Duration;
 import java.util.Map;
@@ -88,17 +87,7 @@ public final class SiteRecoveryReportFormatter {
 
         sb.append("\n### Cut-over\n");
         sb.append("- **DNS:** ").append(dns(r)).append('\n');
-        if (r.pendingApproval() != null) {
-            sb.append("- **Waiting for approval** (until ").append(ReportFormatter.time(r.pendingApproval().deadline()))
-                    .append("): ").append(r.pendingApproval().question()).append(" — `roma-dr approve ")
-                    .append(r.workflowId()).append("`\n");
-        }
-        if (r.approval() != null) {
-            sb.append("- **Approval:** ").append(r.approval().timedOut() ? "TIMED OUT: " + r.approval().reason()
-                    : (r.approval().approved() ? "approved" : "REJECTED") + " by " + r.approval().approver()
-                            + (r.approval().reason().isEmpty() ? "" : " (" + r.approval().reason() + ")"))
-                    .append(" — ").append(r.approval().question()).append('\n');
-        }
+        ReportFormatter.approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
         if (!text(r.keptForForensics()).isEmpty()) {
             sb.append("- **Kept for forensics:** ").append(r.keptForForensics()).append('\n');
         }

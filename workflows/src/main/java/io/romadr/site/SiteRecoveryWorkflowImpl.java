@@ -2,13 +2,10 @@ package io.romadr.site;
 
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
-import io.romadr.approval.ApprovalRecord;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
-import io.romadr.backup.BackupRef;
-import io.romadr.backup.ListBackupsRequest;
-import io.romadr.backup.VerifyResult;
+import io.romadr.backup.NewestGoodBackup;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.corruption.DataRecoveryActivities;
 import io.romadr.corruption.ValidateArtifactsRequest;
@@ -36,7 +33,6 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -90,7 +86,6 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     private Long restoredAt;
     private final List<PhaseRecord> phases = new ArrayList<>();
     private int phase = -1;
-    private SiteServer site;
     private SourceResult source;
     private SecretsInstallResult secrets;
     private ImagePullResult images;
@@ -100,7 +95,6 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     private final List<String> rejected = new ArrayList<>();
     private DnsValue dnsBefore;
     private DnsValue dnsAfter;
-    private ApprovalRecord approval;
     private String keptBy = "";
     private final List<String> compensation = new ArrayList<>();
     // Saga state: what exists that a failed recovery must undo.
@@ -146,11 +140,9 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         enterPhase(0);
         SiteServer made = steps.run("provision", () -> provisioning.provision(
                 new ProvisionRequest(target, workflowId, "provision")), s -> describe(s), SiteServer::attempt);
-        site = made;
         provisioned = target.withServer(made);
         SiteServer ready = steps.run("await-ready", () -> server.awaitReady(provisioned), s -> describe(s),
                 SiteServer::attempt);
-        site = ready;
         SiteTarget on = target.withServer(ready);
         provisioned = on;
 
@@ -169,7 +161,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             steps.mark("source", StepOutcome.SKIPPED, "the plan has no backup.git section");
         }
         if (plan.backup() != null && plan.backup().secrets() != null) {
-            BackupManifest export = newestGood(plan, BackupKind.SECRETS, null);
+            BackupManifest export = newestGood(plan, BackupKind.SECRETS, m -> true);
             if (export == null) {
                 steps.fail("secrets", "no secrets backup passes its checksum; the service cannot start without them");
             }
@@ -192,13 +184,9 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         // Step 4: restore data, each from the newest backup that holds up.
         enterPhase(3);
         if (plan.backup() != null && plan.backup().state() != null) {
-            BackupManifest state = newestGood(plan, BackupKind.STATE, null);
-            if (state == null) {
-                steps.fail("restore-state", "no state snapshot passes its checksum");
-            }
-            steps.run("restore-state", () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(),
-                    state, plan.service(), plan.backup().state().service(), plan.backup().state().path())),
-                    SiteRestoreResult::detail, SiteRestoreResult::attempt);
+            BackupManifest state = restoreNewest(plan, on, BackupKind.STATE, "restore-state",
+                    plan.backup().state().service(), plan.backup().state().path(), m -> true,
+                    "no state snapshot passes its checksum");
             stateBackup = state.objectKey();
             dataAge = startedAt - state.createdAt();
         } else {
@@ -207,7 +195,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         ArtifactBackupSpec artifacts = plan.backup() == null ? null : plan.backup().artifacts();
         if (artifacts != null) {
             String schema = artifacts.recovery().schema();
-            BackupManifest clean = newestGood(plan, BackupKind.ARTIFACTS, m -> {
+            BackupManifest clean = restoreNewest(plan, on, BackupKind.ARTIFACTS, "restore-artifacts",
+                    artifacts.service(), artifacts.path(), m -> {
                 ArtifactCheck inside = steps.run("validate-backup", () -> data.validateBackup(new ValidateBackupRequest(
                         plan.name(), plan.backup().store(), m, artifacts.include(), schema)),
                         c -> m.objectKey() + ": " + (c.allValid() ? c.total() + " valid"
@@ -217,13 +206,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                             + String.join(", ", inside.invalidFiles().stream().limit(5).toList()));
                 }
                 return inside.allValid();
-            });
-            if (clean == null) {
-                steps.fail("restore-artifacts", "no artifacts backup passes its checksum with valid artifacts");
-            }
-            steps.run("restore-artifacts", () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(),
-                    clean, plan.service(), artifacts.service(), artifacts.path())), SiteRestoreResult::detail,
-                    SiteRestoreResult::attempt);
+            }, "no artifacts backup passes its checksum with valid artifacts");
             artifactsBackup = clean.objectKey();
         } else {
             steps.mark("restore-artifacts", StepOutcome.SKIPPED, "the plan has no backup.artifacts section");
@@ -236,7 +219,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         restoredAt = Workflow.currentTimeMillis();
         watch(plan, on);
         endPhases();
-        return "Site restored on " + describe(site) + " in " + ReportFormatter.clock(restoredAt - startedAt)
+        return "Site restored on " + describe(on.server()) + " in " + ReportFormatter.clock(restoredAt - startedAt)
                 + " against an RTO of " + ReportFormatter.clock(rtoMillis) + (breached ? " (RTO BREACHED)" : " (RTO met)")
                 + (dnsAfter == null ? "" : "; " + dnsAfter.name() + " now points at " + String.join(",",
                         dnsAfter.values()))
@@ -282,16 +265,9 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             return;
         }
         if (on.site().approveCutover()) {
-            int index = steps.begin("approval");
-            approval = gate.await("dns-cutover", "Point " + record.name() + " at " + site.address() + " ("
-                    + site.name() + ")?", on.site().approvalTimeout());
-            String who = approval.timedOut() ? approval.reason()
-                    : (approval.approved() ? "approved" : "rejected") + " by " + approval.approver()
-                            + (approval.reason().isEmpty() ? "" : ": " + approval.reason());
-            steps.end(index, approval.approved() ? StepOutcome.OK : StepOutcome.FAILED, who);
-            if (!approval.approved()) {
-                throw new Steps.Failed("approval: " + who + "; DNS was not changed");
-            }
+            gate.awaitStep(steps, "dns-cutover", "Point " + record.name() + " at "
+                    + on.server().address() + " (" + on.server().name() + ")?", on.site().approvalTimeout(),
+                    "DNS was not changed");
         }
         // Read what the record says in a step of its own, so a retried update cannot mistake its own change for
         // the previous value compensation must put back.
@@ -300,7 +276,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                 v -> "was " + v);
         dnsToRestore = new DnsRequest(record, List.of(), dnsBefore, note);
         DnsOutcome moved = steps.run("dns-update", () -> dns.updateDns(new DnsRequest(record,
-                List.of(site.address()), dnsBefore, note)), o -> (o.changed() ? "changed to " : "already ")
+                List.of(on.server().address()), dnsBefore, note)), o -> (o.changed() ? "changed to " : "already ")
                 + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"), DnsOutcome::attempt);
         dnsAfter = moved.now();
     }
@@ -363,7 +339,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                             r -> r ? "terminated " + describe(what.server()) : "already gone");
                     compensation.add("server " + describe(what.server()) + (removed ? " terminated" : " was already gone"));
                     SiteServer s = what.server();
-                    site = new SiteServer(s.provider(), s.id(), s.name(), s.address(), "terminated", s.attempt());
+                    provisioned = what.withServer(new SiteServer(s.provider(), s.id(), s.name(), s.address(),
+                            "terminated", s.attempt()));
                 } catch (Steps.Failed e) {
                     compensation.add("server " + describe(what.server()) + " NOT terminated: " + e.getMessage());
                 }
@@ -445,23 +422,20 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     /** Newest first, the first backup whose checksum holds (and that {@code accept} takes); refusals are recorded. */
     private BackupManifest newestGood(RecoveryPlan plan, BackupKind kind, Predicate<BackupManifest> accept) {
-        String what = kind.id();
-        List<BackupManifest> all = steps.run("list-" + what, () -> backups.listBackups(new ListBackupsRequest(
-                plan.backup().store(), plan.name(), kind)), l -> l.size() + " " + what + " backup(s)");
-        List<BackupManifest> newestFirst = new ArrayList<>(all);
-        newestFirst.sort(Comparator.comparingLong(BackupManifest::createdAt).reversed());
-        for (BackupManifest m : newestFirst) {
-            VerifyResult v = steps.run("check-" + what, () -> backups.verifyBackup(new BackupRef(plan.backup().store(),
-                    m)), r -> m.objectKey() + (r.ok() ? ": checksum ok" : ": " + r.problem()));
-            if (!v.ok()) {
-                rejected.add(m.objectKey() + ": " + v.problem());
-                continue;
-            }
-            if (accept == null || accept.test(m)) {
-                return m;
-            }
+        return NewestGoodBackup.choose(steps, backups, plan.backup().store(), plan.name(), kind, "list-" + kind.id(),
+                "check-" + kind.id(), accept, rejected).chosen();
+    }
+
+    /** Restores the newest good backup of {@code kind} into {@code path} of {@code service} on the new server. */
+    private BackupManifest restoreNewest(RecoveryPlan plan, SiteTarget on, BackupKind kind, String step,
+            String service, String path, Predicate<BackupManifest> accept, String whenNone) {
+        BackupManifest chosen = newestGood(plan, kind, accept);
+        if (chosen == null) {
+            steps.fail(step, whenNone);
         }
-        return null;
+        steps.run(step, () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
+                plan.service(), service, path)), SiteRestoreResult::detail, SiteRestoreResult::attempt);
+        return chosen;
     }
 
     private void initPhases() {
@@ -537,8 +511,9 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     private SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
-                outcome, startedAt, Workflow.currentTimeMillis(), rtoMillis, breached, restoredAt, site, phases, source, secrets,
-                images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(), approval,
+                outcome, startedAt, Workflow.currentTimeMillis(), rtoMillis, breached, restoredAt,
+                provisioned == null ? null : provisioned.server(), phases, source, secrets,
+                images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(), gate.last(),
                 keptBy, compensation, steps.snapshot(), summary);
     }
 }

@@ -14,17 +14,15 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.archive.AtomicSwap;
 import io.romadr.activities.archive.TarSanitizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -168,15 +166,11 @@ public final class DockerHostCompute implements ComputeProvider {
         return c == null ? null : toServer(c);
     }
 
-    private Server describeOrNull(String idOrName) throws IOException {
-        return describe(idOrName);
-    }
-
     /** The container named {@code name}, polled for up to 10 s (a concurrent create may still be in progress). */
     private Server awaitNamed(String name) throws IOException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            Server s = describeOrNull(name);
+            Server s = describe(name);
             if (s != null || System.nanoTime() > deadline) {
                 return s;
             }
@@ -477,34 +471,9 @@ public final class DockerHostCompute implements ComputeProvider {
 
     /** Deletes a directory tree without following links; false when it was not there. */
     private static boolean deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null && !(exc instanceof NoSuchFileException)) {
-                    throw exc;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return true;
+        boolean existed = Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        AtomicSwap.deleteTree(dir);
+        return existed;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.romadr.activities.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.romadr.plan.RegistryEndpoint;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +47,31 @@ public final class RegistryClient {
         // HTTP/1.1: plain-http registries do not speak h2c; redirects (blob storage behind a registry) are followed
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * A client for a plan's registry with the credentials the endpoint names (environment variables, read with
+     * {@code env}); a variable that is not set is a non-retryable failure naming it and the registry's role.
+     */
+    public static RegistryClient forEndpoint(RegistryEndpoint endpoint, String role, Function<String, String> env) {
+        URI url = URI.create(endpoint.url());
+        if (endpoint.usernameEnv() == null) {
+            return new RegistryClient(url, RegistryCredentials.NONE);
+        }
+        String username = variable(env, endpoint.usernameEnv(), "usernameEnv", role, endpoint);
+        String password = variable(env, endpoint.passwordEnv(), "passwordEnv", role, endpoint);
+        return new RegistryClient(url, RegistryCredentials.basic(username, password));
+    }
+
+    private static String variable(Function<String, String> env, String name, String field, String role,
+            RegistryEndpoint endpoint) {
+        String value = env.apply(name);
+        if (value == null || value.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure("environment variable " + name + " (" + field
+                    + " of the " + role + " registry " + endpoint.url() + ") is not set on the worker",
+                    "RegistryCredentialsMissing");
+        }
+        return value;
     }
 
     public URI base() {

@@ -18,7 +18,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -336,25 +335,8 @@ public class RegistryImageActivities implements ImageMirrorActivities {
         return e.status() < 0 && e.getCause() instanceof IOException;
     }
 
-    /** A client with the credentials the endpoint names; a variable that is not set is a non-retryable failure. */
     private RegistryClient client(RegistryEndpoint endpoint, String role) {
-        URI url = URI.create(endpoint.url());
-        if (endpoint.usernameEnv() == null) {
-            return new RegistryClient(url, RegistryCredentials.NONE);
-        }
-        String username = variable(endpoint.usernameEnv(), "usernameEnv", role, endpoint);
-        String password = variable(endpoint.passwordEnv(), "passwordEnv", role, endpoint);
-        return new RegistryClient(url, RegistryCredentials.basic(username, password));
-    }
-
-    private String variable(String name, String field, String role, RegistryEndpoint endpoint) {
-        String value = env.apply(name);
-        if (value == null || value.isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure("environment variable " + name + " (" + field
-                    + " of the " + role + " registry " + endpoint.url() + ") is not set on the worker",
-                    "RegistryCredentialsMissing");
-        }
-        return value;
+        return RegistryClient.forEndpoint(endpoint, role, env);
     }
 
     /** {@code http://host:port/repository}, as messages name a repository. */

@@ -1,6 +1,7 @@
 package io.romadr.activities.site;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.backup.Digests;
 import io.romadr.activities.backup.HeartbeatTicker;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.backup.SecretsEnvironment;
@@ -24,7 +25,6 @@ import io.romadr.plan.CommandStep;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
 import io.romadr.plan.ServiceContainer;
-import io.romadr.plan.SiteSpec;
 import io.romadr.recovery.ActionResult;
 import io.romadr.recovery.HealthRequest;
 import io.romadr.recovery.HealthResult;
@@ -59,7 +59,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -112,16 +111,13 @@ public final class SiteActivitiesImpl implements SiteActivities {
                     Map.of("Name", t.plan() + "-recovery"));
             default -> new ServerSpec(t.site().docker().image(), null, null, List.of(), null, null, Map.of());
         };
-        return withProvider(t, "provisioning a " + t.provider() + " server", p -> site(p.provision(spec, key)));
+        return withProvider(t, "provisioning a " + t.provider() + " server", (p, beat) -> site(p.provision(spec, key)));
     }
 
     @Override
     public SiteServer awaitReady(SiteTarget t) {
-        return withProvider(t, "waiting for " + t.server().id(), p -> {
-            try (HeartbeatTicker hb = ticker()) {
-                return site(p.awaitReady(t.server().id(), t.site().readyTimeout(), () -> hb.beat(null)));
-            }
-        });
+        return withProvider(t, "waiting for " + t.server().id(),
+                (p, beat) -> site(p.awaitReady(t.server().id(), t.site().readyTimeout(), beat)));
     }
 
     @Override
@@ -129,25 +125,30 @@ public final class SiteActivitiesImpl implements SiteActivities {
         CommandStep step = r.step();
         String workdir = step.workdir() != null ? step.workdir() : r.defaultWorkdir();
         CommandResult result = withProvider(r.target(), "running " + step.name() + " on " + r.target().server().id(),
-                p -> {
-                    try (HeartbeatTicker hb = ticker()) {
-                        return p.run(r.target().server().id(), new ServerCommand(step.command(), workdir, step.env(),
-                                step.timeout(), r.key()), () -> hb.beat(null));
-                    }
-                });
-        if (!result.ok()) {
-            // Retried: plan commands are required to be safe to run again, as the seed's are.
-            throw ApplicationFailure.newFailure(step.name() + " exited " + result.exitCode() + ": "
-                    + LogRedactor.redactTail(result.stderrTail().isBlank() ? result.stdoutTail() : result.stderrTail(),
-                            500), "CommandFailed");
-        }
+                (p, beat) -> runStep(p, r.target(), step, workdir, step.env(), r.key(), beat));
         return new ActionResult(true, "exit 0" + (result.stdoutTail().isBlank() ? ""
                 : ": " + LogRedactor.redactTail(result.stdoutTail().strip(), 200)), attempt());
     }
 
+    /**
+     * One plan command on the server; a non-zero exit is a retryable failure (plan commands are required to be safe to
+     * run again, as the seed's are) with the end of its output, secrets masked.
+     */
+    private static CommandResult runStep(ComputeProvider p, SiteTarget t, CommandStep step, String workdir,
+            Map<String, String> env, String key, Runnable beat) throws IOException {
+        CommandResult result = p.run(t.server().id(), new ServerCommand(step.command(), workdir, env, step.timeout(),
+                key), beat);
+        if (!result.ok()) {
+            throw ApplicationFailure.newFailure(step.name() + " exited " + result.exitCode() + ": "
+                    + LogRedactor.redactTail(result.stderrTail().isBlank() ? result.stdoutTail() : result.stderrTail(),
+                            500), "CommandFailed");
+        }
+        return result;
+    }
+
     @Override
     public boolean terminate(SiteTarget t) {
-        return withProvider(t, "terminating " + t.server().id(), p -> p.terminate(t.server().id()));
+        return withProvider(t, "terminating " + t.server().id(), (p, beat) -> p.terminate(t.server().id()));
     }
 
     // ---- the application ---------------------------------------------------------------------------------------
@@ -155,16 +156,16 @@ public final class SiteActivitiesImpl implements SiteActivities {
     @Override
     public SourceResult installSource(SourceRequest r) {
         SiteTarget t = r.target();
-        return withProvider(t, "installing the source on " + t.server().id(), p -> {
+        return withProvider(t, "installing the source on " + t.server().id(), (p, beat) -> {
             Path tar = temp("source-", ".tar");
-            try (HeartbeatTicker hb = ticker()) {
+            try {
                 SourceTreeExport.Exported e;
                 try {
                     e = sources.export(r.git(), r.branch(), tar, NullProgressMonitor.INSTANCE);
                 } catch (GitRemoteUnreachableException unreachable) {
                     throw ApplicationFailure.newFailure(unreachable.getMessage(), "GitRemoteUnreachable");
                 }
-                hb.beat(null);
+                beat.run();
                 try (InputStream in = Files.newInputStream(tar)) {
                     p.copyIn(t.server().id(), t.site().appDir(), in);
                 }
@@ -178,7 +179,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
     @Override
     public SecretsInstallResult installSecrets(SecretsInstallRequest r) {
         SiteTarget t = r.target();
-        return withProvider(t, "installing the secrets on " + t.server().id(), p -> {
+        return withProvider(t, "installing the secrets on " + t.server().id(), (p, beat) -> {
             Map<String, String> vars = secrets.environment(r.store(), r.manifest());
             byte[] envFile;
             try {
@@ -186,7 +187,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
             } catch (IllegalArgumentException e) {
                 throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidSecret");
             }
-            try (HeartbeatTicker hb = ticker()) { // on aws: an SSM command on the instance, awaited
+            try {
                 p.writeFile(t.server().id(), t.site().envFile(), envFile, 0600);
             } finally {
                 java.util.Arrays.fill(envFile, (byte) 0);
@@ -208,23 +209,15 @@ public final class SiteActivitiesImpl implements SiteActivities {
     @Override
     public ActionResult startServices(StartServicesRequest r) {
         SiteTarget t = r.target();
-        return withProvider(t, "starting the services on " + t.server().id(), p -> {
+        return withProvider(t, "starting the services on " + t.server().id(), (p, beat) -> {
             if (t.provider().equals("aws")) {
                 List<String> done = new ArrayList<>();
-                // The start commands pull images and start services: minutes, against a 10 s heartbeat timeout.
-                try (HeartbeatTicker hb = ticker()) {
-                    for (CommandStep step : t.site().aws().start()) {
-                        Map<String, String> env = new java.util.HashMap<>(step.env());
-                        env.put("ROMA_DR_REGISTRY", r.registry());
-                        CommandResult c = p.run(t.server().id(), new ServerCommand(step.command(),
-                                step.workdir() == null ? t.site().appDir() : step.workdir(), env, step.timeout(),
-                                t.plan() + "/" + t.server().id() + "/start/" + step.name()), () -> hb.beat(null));
-                        if (!c.ok()) {
-                            throw ApplicationFailure.newFailure(step.name() + " exited " + c.exitCode() + ": "
-                                    + LogRedactor.redactTail(c.stderrTail(), 500), "CommandFailed");
-                        }
-                        done.add(step.name());
-                    }
+                for (CommandStep step : t.site().aws().start()) {
+                    Map<String, String> env = new java.util.HashMap<>(step.env());
+                    env.put("ROMA_DR_REGISTRY", r.registry());
+                    runStep(p, t, step, step.workdir() == null ? t.site().appDir() : step.workdir(), env,
+                            t.plan() + "/" + t.server().id() + "/start/" + step.name(), beat);
+                    done.add(step.name());
                 }
                 return new ActionResult(true, "ran " + String.join(", ", done), attempt());
             }
@@ -248,11 +241,11 @@ public final class SiteActivitiesImpl implements SiteActivities {
                         + " is not in the plan's containers", "InvalidPlan"));
         String serverDir = SiteServices.serverDirectory(container.template(), r.path());
         BackupManifest m = r.manifest();
-        return withProvider(t, "restoring " + m.objectKey() + " on " + t.server().id(), p -> {
+        return withProvider(t, "restoring " + m.objectKey() + " on " + t.server().id(), (p, beat) -> {
             Path archive = temp("restore-", ".tar.gz");
-            try (HeartbeatTicker hb = ticker()) {
+            try {
                 // Download and check the bytes before any of them reaches the server.
-                MessageDigest sha = sha256();
+                MessageDigest sha = Digests.sha256();
                 long size;
                 try (ObjectStore store = stores.apply(r.store()); InputStream in = store.open(m.objectKey());
                         OutputStream out = new DigestOutputStream(Files.newOutputStream(archive), sha)) {
@@ -264,7 +257,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
                             + "manifest (sha256 " + actual + ", " + size + " bytes); nothing restored",
                             "BackupCorrupt");
                 }
-                hb.beat(null);
+                beat.run();
                 try (InputStream tar = new GZIPInputStream(Files.newInputStream(archive), 1 << 16)) {
                     p.copyIn(t.server().id(), serverDir, tar);
                 }
@@ -331,15 +324,19 @@ public final class SiteActivitiesImpl implements SiteActivities {
 
     // ---- plumbing --------------------------------------------------------------------------------------------------
 
-    /** What a provider step may throw besides a runtime exception. */
+    /** A step on the provider; {@code beat} heartbeats (a ticker also does, every second, while it blocks). */
     @FunctionalInterface
     private interface ProviderCall<T> {
-        T apply(ComputeProvider p) throws IOException;
+        T apply(ComputeProvider p, Runnable beat) throws IOException;
     }
 
+    /**
+     * Opens the recovery's provider, runs {@code call} while heartbeating (commands, copies and waits block for
+     * minutes against a 10 s heartbeat timeout), and turns what it throws into the activity's failure.
+     */
     private <T> T withProvider(SiteTarget t, String what, ProviderCall<T> call) {
-        try (ComputeProvider p = compute.open(t.provider(), t.site())) {
-            return call.apply(p);
+        try (ComputeProvider p = compute.open(t.provider(), t.site()); HeartbeatTicker hb = ticker()) {
+            return call.apply(p, () -> hb.beat(null));
         } catch (IllegalArgumentException e) {
             throw ApplicationFailure.newNonRetryableFailure(what + ": " + e.getMessage(), "InvalidRequest");
         } catch (IOException e) {
@@ -394,13 +391,5 @@ public final class SiteActivitiesImpl implements SiteActivities {
     private static HeartbeatTicker ticker() {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         return new HeartbeatTicker(ctx, null);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

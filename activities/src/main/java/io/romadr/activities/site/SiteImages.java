@@ -5,12 +5,10 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.romadr.activities.registry.RegistryClient;
-import io.romadr.activities.registry.RegistryCredentials;
 import io.romadr.plan.ImageBackupSpec;
 import io.romadr.plan.RegistryEndpoint;
 import io.romadr.site.ImagePullResult;
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,10 +66,10 @@ final class SiteImages {
             }
             RegistryEndpoint from = spec.primary();
             String role = "primary";
-            String problem = missing(spec.primary(), name);
+            String problem = missing(spec.primary(), "primary", name);
             if (problem != null) {
                 notes.add("primary " + spec.primary().url() + ": " + problem);
-                String backupProblem = missing(spec.backup(), name);
+                String backupProblem = missing(spec.backup(), "backup", name);
                 if (backupProblem != null) {
                     throw new IOException(name.repository() + ":" + name.tag() + " is in neither registry: primary "
                             + problem + "; backup " + spec.backup().url() + ": " + backupProblem);
@@ -79,7 +77,8 @@ final class SiteImages {
                 from = spec.backup();
                 role = "backup";
             }
-            String ref = hostAndPort(from) + "/" + name.repository() + ":" + name.tag();
+            String ref = RegistryClient.forEndpoint(from, role, env).hostAndPort() + "/" + name.repository() + ":"
+                    + name.tag();
             if (pull) {
                 pull(ref, from, heartbeat);
             }
@@ -101,21 +100,23 @@ final class SiteImages {
     }
 
     /** Null when the registry answers with the tag, else why not (unreachable, not there). */
-    private String missing(RegistryEndpoint endpoint, ImageName name) {
+    private String missing(RegistryEndpoint endpoint, String role, ImageName name) {
         try {
-            Optional<String> digest = client(endpoint).manifestDigest(name.repository(), name.tag());
+            Optional<String> digest = RegistryClient.forEndpoint(endpoint, role, env)
+                    .manifestDigest(name.repository(), name.tag());
             return digest.isPresent() ? null : "has no " + name.repository() + ":" + name.tag();
         } catch (RuntimeException e) {
             return "unreachable (" + e.getMessage() + ")";
         }
     }
 
+    /** Pulls {@code ref} onto the engine; with {@code from}, with its credentials for the registry {@code ref} names. */
     private void pull(String ref, RegistryEndpoint from, Runnable heartbeat) throws IOException {
         ImageName name = ImageName.parse(ref);
         String repository = ref.substring(0, ref.length() - name.tag().length() - 1);
         var cmd = docker.pullImageCmd(repository).withTag(name.tag());
         if (from != null && from.usernameEnv() != null) {
-            cmd.withAuthConfig(new AuthConfig().withRegistryAddress(hostAndPort(from))
+            cmd.withAuthConfig(new AuthConfig().withRegistryAddress(ref.substring(0, ref.indexOf('/')))
                     .withUsername(env.apply(from.usernameEnv())).withPassword(env.apply(from.passwordEnv())));
         }
         try (ResultCallback.Adapter<PullResponseItem> done = cmd.exec(new ResultCallback.Adapter<>())) {
@@ -133,19 +134,5 @@ final class SiteImages {
         } catch (RuntimeException e) {
             throw new IOException("pulled " + ref + " but the engine does not have it: " + e.getMessage(), e);
         }
-    }
-
-    private RegistryClient client(RegistryEndpoint endpoint) {
-        URI url = URI.create(endpoint.url());
-        if (endpoint.usernameEnv() == null) {
-            return new RegistryClient(url, RegistryCredentials.NONE);
-        }
-        return new RegistryClient(url, RegistryCredentials.basic(env.apply(endpoint.usernameEnv()),
-                env.apply(endpoint.passwordEnv())));
-    }
-
-    private static String hostAndPort(RegistryEndpoint endpoint) {
-        URI url = URI.create(endpoint.url());
-        return url.getPort() < 0 ? url.getHost() : url.getHost() + ":" + url.getPort();
     }
 }

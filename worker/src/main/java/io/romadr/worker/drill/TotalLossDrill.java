@@ -1,8 +1,6 @@
 package io.romadr.worker.drill;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -128,7 +126,7 @@ public final class TotalLossDrill implements Callable<Integer> {
         Path backup = work.resolve("repos/backup.git");
         Path zoneFile = work.resolve("zone.db");
         int httpPort = freePort();
-        Set<Path> serverDirs = new HashSet<>();
+        DockerHostCompute compute = new DockerHostCompute(docker, RomaWorker.sitesRoot());
         SiteRecoveryReport report = null;
         Checks checks = null;
         try {
@@ -158,25 +156,33 @@ public final class TotalLossDrill implements Callable<Integer> {
                 destroy(docker, project, work.resolve("old"), primary, out);
                 out.println();
                 report = recover(client, plan, run, out);
-                serverDirs.addAll(serverDirs(docker, plan));
-                checks = check(docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
+                checks = check(compute, docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
             }
         } finally {
+            List<Container> servers = servers(docker, plan);
+            List<Path> disks = new ArrayList<>();
+            for (Container c : servers) {
+                disks.add(compute.hostPath(c.getId(), DockerHostCompute.SERVER_ROOT));
+            }
             if (!keep) {
-                serverDirs.addAll(serverDirs(docker, plan));
-                List<String> removed = removeContainers(docker, plan, project);
-                for (Path dir : serverDirs) {
-                    FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                // The provider's own terminate removes each server with its service containers and its disk; then
+                // whatever still carries the project (the old site, when the disaster was not reached).
+                int containers = servers.size() + projectContainers(docker, project).size();
+                for (Container c : servers) {
+                    compute.terminate(c.getId());
+                }
+                for (Container c : projectContainers(docker, project)) {
+                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 }
                 FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
                 Path mirror = gitMirrorCache(plan);
                 FileUtils.delete(mirror.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
-                out.println("Cleaned up: " + removed.size() + " container(s) of the drill removed, server disk(s) "
-                        + serverDirs + ", work directory " + work + " and git mirror cache " + mirror + " deleted");
+                out.println("Cleaned up: " + containers + " container(s) of the drill removed, server disk(s) "
+                        + disks + ", work directory " + work + " and git mirror cache " + mirror + " deleted");
             } else {
                 out.println("Kept: the new server and its service (containers labelled " + DockerHostCompute.PLAN_LABEL
                         + "=" + plan + " / " + DockerServiceActivities.LABEL_PROJECT + "=" + project
-                        + "), server disk(s) " + serverDirs + ", work directory " + work + ", git mirror cache "
+                        + "), server disk(s) " + disks + ", work directory " + work + ", git mirror cache "
                         + gitMirrorCache(plan));
             }
         }
@@ -378,8 +384,8 @@ public final class TotalLossDrill implements Callable<Integer> {
         }
     }
 
-    private static Checks check(DockerClient docker, String plan, int httpPort, Path zoneFile, String sourceMarker,
-            Path primary, PrintWriter out) {
+    private static Checks check(DockerHostCompute compute, DockerClient docker, String plan, int httpPort,
+            Path zoneFile, String sourceMarker, Path primary, PrintWriter out) throws IOException {
         List<String> failed = new ArrayList<>();
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("/cursor", CURSOR);
@@ -403,16 +409,14 @@ public final class TotalLossDrill implements Callable<Integer> {
                 failed.add(e.getKey());
             }
         }
-        List<Container> servers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec().stream()
-                .filter(c -> c.getNames() != null && c.getNames()[0].startsWith("/roma-dr-site-")).toList();
+        List<Container> servers = servers(docker, plan);
         out.println("Independent check: " + servers.size() + " server container(s) labelled "
                 + DockerHostCompute.PLAN_LABEL + "=" + plan + (servers.size() == 1 ? "" : ", EXPECTED exactly 1"));
         if (servers.size() != 1) {
             failed.add("servers");
         }
         DnsRecord record = new LocalZoneFileDns(zoneFile).current(ZONE, RECORD, "A");
-        String address = servers.size() == 1 ? address(docker, servers.get(0).getId()) : null;
+        String address = servers.size() == 1 ? compute.describe(servers.get(0).getId()).address() : null;
         boolean moved = record != null && address != null && record.values().equals(List.of(address));
         out.println("Independent check: zone file says " + (record == null ? "(no record)" : record.name() + " A "
                 + String.join(",", record.values())) + (moved ? " = the new server's address"
@@ -421,16 +425,6 @@ public final class TotalLossDrill implements Callable<Integer> {
             failed.add("dns");
         }
         return new Checks(failed);
-    }
-
-    /** The container's address on its (first) network, as the engine reports it. */
-    private static String address(DockerClient docker, String id) {
-        InspectContainerResponse c = docker.inspectContainerCmd(id).exec();
-        if (c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null) {
-            return null;
-        }
-        return c.getNetworkSettings().getNetworks().values().stream().map(n -> n.getIpAddress())
-                .filter(a -> a != null && !a.isBlank()).findFirst().orElse(null);
     }
 
     static String get(int httpPort, String path) throws IOException, InterruptedException {
@@ -442,43 +436,16 @@ public final class TotalLossDrill implements Callable<Integer> {
 
     // ---- cleanup -------------------------------------------------------------------------------------------------
 
-    /** The host directories bind-mounted at /srv of this plan's server containers. */
-    private static List<Path> serverDirs(DockerClient docker, String plan) {
-        List<Path> dirs = new ArrayList<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec()) {
-            if (c.getNames() == null || !c.getNames()[0].startsWith("/roma-dr-site-")) {
-                continue;
-            }
-            try {
-                for (var m : docker.inspectContainerCmd(c.getId()).exec().getMounts()) {
-                    if (m.getDestination() != null && DockerHostCompute.SERVER_ROOT.equals(m.getDestination().getPath())
-                            && m.getSource() != null) {
-                        dirs.add(Path.of(m.getSource()));
-                    }
-                }
-            } catch (NotFoundException gone) {
-                // removed meanwhile
-            }
-        }
-        return dirs;
+    /** This plan's server containers (service containers carry the plan's site key, not the plan label). */
+    private static List<Container> servers(DockerClient docker, String plan) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec();
     }
 
-    /** Every container of the drill: the server(s) by plan label and the services by compose project. */
-    static List<String> removeContainers(DockerClient docker, String plan, String project) {
-        List<String> removed = new ArrayList<>();
-        for (Map<String, String> label : List.of(Map.of(DockerServiceActivities.LABEL_PROJECT, project),
-                Map.of(DockerHostCompute.PLAN_LABEL, plan))) {
-            for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()) {
-                try {
-                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-                    removed.add(c.getId());
-                } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException gone) {
-                    // removed with the other label, or being removed
-                }
-            }
-        }
-        return removed;
+    /** Containers labelled with the drill's compose project: the old site's and the new server's services. */
+    private static List<Container> projectContainers(DockerClient docker, String project) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, project)).exec();
     }
 
     /**
