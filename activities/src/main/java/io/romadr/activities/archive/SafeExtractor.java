@@ -33,7 +33,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * directory, refusing the whole archive on the first unsafe entry.
  *
  * <p>For every entry, before anything is written for it: the name must not be absolute, contain NUL or any {@code ..}
- * component, and its normalised path must lie inside staging; no existing parent of it may be a symbolic link or a
+ * component, must fit the file system ({@link FileSystemLimits}: component and path length, UTF-8, hard link count)
+ * and its normalised path must lie inside staging; no existing parent of it may be a symbolic link or a
  * non-directory (nothing is ever written through a link); a symbolic link's target must be relative and resolve
  * inside staging; a hard link's target must be a regular file extracted earlier from the same archive; character and
  * block devices, fifos, sparse and unknown entry types are refused; the entry count and the sum of file sizes must stay
@@ -51,6 +52,15 @@ public final class SafeExtractor {
   public static final long DEFAULT_MAX_ENTRIES = 1_000_000;
   public static final long DEFAULT_MAX_TOTAL_BYTES = 256L << 30; // 256 GiB
   private static final int MAX_SYMLINK_HOPS = 40;
+  /** Names in archives are UTF-8 (the writers add PAX headers for others); never the platform's charset. */
+  static final String NAME_ENCODING = "UTF-8";
+  private static final String STAGING_PREFIX = ".roma-staging-";
+  /**
+   * The path length a scan without a target assumes for the directory entries end up in (a Docker volume's
+   * {@code _data} with a staging directory beside it is about 110 bytes), so verification refuses what no usual
+   * restore directory can hold; a restore scans again with its real staging path.
+   */
+  public static final long DEFAULT_PREFIX_BYTES = 256;
 
   /** Where the extracted tree is (staging, or the target after {@link #restore}), entries and content bytes. */
   public record ExtractResult(Path directory, long entries, long bytes) {}
@@ -153,7 +163,7 @@ public final class SafeExtractor {
   /** Extracts {@code tarGz} into a new staging directory inside {@code stagingParent} (created if missing). */
   public ExtractResult extract(InputStream tarGz, Path stagingParent) throws IOException {
     Files.createDirectories(stagingParent);
-    Path staging = Files.createTempDirectory(stagingParent, ".roma-staging-").toRealPath();
+    Path staging = Files.createTempDirectory(stagingParent, STAGING_PREFIX).toRealPath();
     try {
       return extractInto(tarGz, staging);
     } catch (IOException | RuntimeException | Error e) {
@@ -182,13 +192,31 @@ public final class SafeExtractor {
    * The caller's stream is not closed.
    */
   public ScanResult scan(InputStream tarGz, FileVisitor visitor) throws IOException {
+    return scan(tarGz, visitor, DEFAULT_PREFIX_BYTES);
+  }
+
+  /**
+   * The bytes of the longest directory path entries are written below when extracting into a staging directory in
+   * {@code stagingParent}: its path, the staging name and the random part {@link Files#createTempDirectory} adds.
+   */
+  public static long stagingPrefixBytes(Path stagingParent) {
+    return FileSystemLimits.bytes(stagingParent.toAbsolutePath().normalize().toString()) + 1
+        + STAGING_PREFIX.length() + 20;
+  }
+
+  /**
+   * As {@link #scan(InputStream, FileVisitor)}, also refusing every name that would not fit the file system below a
+   * directory whose absolute path is {@code prefixBytes} long (see {@link #stagingPrefixBytes}).
+   */
+  public ScanResult scan(InputStream tarGz, FileVisitor visitor, long prefixBytes) throws IOException {
+    Map<String, Integer> hardLinks = new HashMap<>();
     Map<String, Character> kinds = new HashMap<>(); // 'd' directory, 'f' file, 'l' symbolic link
     Map<String, String> links = new LinkedHashMap<>(); // archive order, so the same entry is named as extract names
     Set<String> regularFiles = new HashSet<>();
     long entries = 0;
     long bytes = 0;
     byte[] buf = new byte[64 * 1024];
-    TarArchiveInputStream tar = new TarArchiveInputStream(
+    TarArchiveInputStream tar = new NameCheckingTarInputStream(
         new GZIPInputStream(new BufferedInputStream(nonClosing(tarGz), 64 * 1024), 64 * 1024));
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {
@@ -202,6 +230,7 @@ public final class SafeExtractor {
         }
         throw new UnsafeArchiveException(name, "empty path");
       }
+      FileSystemLimits.requireFits(rel, name, prefixBytes);
       checkParentsInModel(kinds, rel, name);
       Character existing = kinds.get(rel);
       if (entry.isSymbolicLink()) {
@@ -212,6 +241,7 @@ public final class SafeExtractor {
         if (target.startsWith("/")) {
           throw new UnsafeArchiveException(name, "absolute symbolic link target '" + target + "'");
         }
+        FileSystemLimits.requireLinkTargetFits(target, name);
         if (resolveInModel(null, parentOf(rel), target, new int[] {0}) == null) {
           throw new UnsafeArchiveException(name, "symbolic link target '" + target + "' escapes the staging directory");
         }
@@ -227,6 +257,7 @@ public final class SafeExtractor {
               "hard link target '" + target + "' is not a regular file extracted earlier from this archive");
         }
         checkParentsInModel(kinds, targetRel, name);
+        countHardLink(hardLinks, targetRel, name);
         refuseDirectory(existing, name);
         kinds.put(rel, 'f');
         links.remove(rel);
@@ -263,6 +294,15 @@ public final class SafeExtractor {
       }
     }
     return new ScanResult(entries, bytes);
+  }
+
+  /** A file system allows only so many names for one file; beyond that link(2) fails with EMLINK. */
+  private static void countHardLink(Map<String, Integer> hardLinks, String target, String name)
+      throws UnsafeArchiveException {
+    int names = hardLinks.merge(target, 1, Integer::sum) + 1;
+    if (names > FileSystemLimits.LINK_MAX) {
+      throw new UnsafeArchiveException(name, "more than " + FileSystemLimits.LINK_MAX + " hard links to one file");
+    }
   }
 
   private static void refuseDirectory(Character existing, String name) throws UnsafeArchiveException {
@@ -367,8 +407,10 @@ public final class SafeExtractor {
     long entries = 0;
     long bytes = 0;
     byte[] buf = new byte[64 * 1024];
-    TarArchiveInputStream tar = new TarArchiveInputStream(
+    TarArchiveInputStream tar = new NameCheckingTarInputStream(
         new GZIPInputStream(new BufferedInputStream(tarGz, 64 * 1024), 64 * 1024));
+    long prefixBytes = FileSystemLimits.bytes(staging.toString());
+    Map<String, Integer> hardLinks = new HashMap<>();
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {
       String name = entry.getName();
@@ -384,6 +426,7 @@ public final class SafeExtractor {
         }
         throw new UnsafeArchiveException(name, "empty path");
       }
+      FileSystemLimits.requireFits(rel, name, prefixBytes);
       Path path = staging.resolve(rel).normalize();
       if (!path.startsWith(staging) || path.equals(staging)) {
         throw new UnsafeArchiveException(name, "path resolves outside the staging directory");
@@ -400,6 +443,7 @@ public final class SafeExtractor {
         if (target.startsWith("/")) {
           throw new UnsafeArchiveException(name, "absolute symbolic link target '" + target + "'");
         }
+        FileSystemLimits.requireLinkTargetFits(target, name);
         Path resolved = path.getParent().resolve(target).normalize();
         if (!resolved.startsWith(staging)) {
           throw new UnsafeArchiveException(name, "symbolic link target '" + target + "' escapes the staging directory");
@@ -421,6 +465,7 @@ public final class SafeExtractor {
           throw new UnsafeArchiveException(name, "hard link target '" + target + "' escapes the staging directory");
         }
         checkParents(staging, source, name);
+        countHardLink(hardLinks, targetRel, name);
         replaceExisting(path, name, false);
         Files.createLink(path, source);
         regularFiles.add(rel);

@@ -21,7 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * archive on the first unsafe entry. Nothing from the input reaches its destination before the whole input has been
  * checked: {@link #sanitizeToFile} writes a temporary file that is sent only when it is complete.
  *
- * <p>Refused: absolute names, names with NUL or any {@code ..} component, entries below a symbolic link of the same
+ * <p>Refused: absolute names, names with NUL or any {@code ..} component, names a file system cannot hold
+ * ({@link FileSystemLimits}: too long, not UTF-8), entries below a symbolic link of the same
  * archive (nothing is written through a link), symbolic links whose target is absolute or resolves (through the
  * archive's other links, so a chain of individually harmless links cannot escape) outside the directory, hard links
  * whose target is not a regular file written earlier by the same archive, character and block devices, fifos, sparse
@@ -79,8 +80,9 @@ public final class TarSanitizer {
         Set<String> directories = new HashSet<>(); // made by this archive, explicitly or as a parent
         long entries = 0;
         long bytes = 0;
-        TarArchiveInputStream in = new TarArchiveInputStream(tar);
-        TarArchiveOutputStream tarOut = new TarArchiveOutputStream(out);
+        TarArchiveInputStream in = new NameCheckingTarInputStream(tar);
+        TarArchiveOutputStream tarOut = new TarArchiveOutputStream(out, SafeExtractor.NAME_ENCODING);
+        tarOut.setAddPaxHeadersForNonAsciiNames(true);
         tarOut.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tarOut.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         TarArchiveEntry entry;
@@ -99,6 +101,7 @@ public final class TarSanitizer {
                 }
                 throw new UnsafeArchiveException(raw, "empty path");
             }
+            FileSystemLimits.requireFits(name, raw, SafeExtractor.DEFAULT_PREFIX_BYTES);
             for (String parent = parentOf(name); !parent.isEmpty(); parent = parentOf(parent)) {
                 if (symlinks.containsKey(parent)) {
                     throw new UnsafeArchiveException(raw, "parent '" + parent + "' is a symbolic link in this archive");
@@ -117,6 +120,7 @@ public final class TarSanitizer {
                 if (target.startsWith("/")) {
                     throw new UnsafeArchiveException(raw, "absolute symbolic link target '" + target + "'");
                 }
+                FileSystemLimits.requireLinkTargetFits(target, raw);
                 if (directories.contains(name)) {
                     throw new UnsafeArchiveException(raw, "symbolic link replaces a directory of this archive");
                 }

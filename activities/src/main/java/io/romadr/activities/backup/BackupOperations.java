@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import io.romadr.activities.FailureMessages;
 import io.romadr.activities.archive.AtomicSwap;
 import io.romadr.activities.archive.SafeExtractor;
 import io.romadr.activities.archive.UnsafeArchiveException;
@@ -60,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class BackupOperations {
     private static final Logger log = LoggerFactory.getLogger(BackupOperations.class);
     static final int STOP_TIMEOUT_SECONDS = 30;
+    /** Temporary files of a file restore: not named after the file, so a 255-byte name still fits beside it. */
     private static final String RESTORE_TMP = ".roma-restore-";
     /** Only root can give restored files their owners back (a database volume must stay owned by its uid). */
     static final boolean RUN_AS_ROOT = "root".equals(System.getProperty("user.name"));
@@ -187,20 +189,30 @@ public final class BackupOperations {
         }
     }
 
+    VerifyResult verify(ObjectStore store, BackupManifest m, Heartbeat hb) throws IOException {
+        return verify(store, m, hb, SafeExtractor.DEFAULT_PREFIX_BYTES).result();
+    }
+
+    /** A verification and the content bytes its scan counted (what extracting the archive writes). */
+    record Verified(VerifyResult result, long contentBytes) {
+    }
+
     /**
      * Streams the object once: size and SHA-256 against the manifest; for tar.gz kinds every entry is checked as a
      * restore would check it (nothing is written) and counted; for artifacts every file's size and SHA-256.
      */
-    VerifyResult verify(ObjectStore store, BackupManifest m, Heartbeat hb) throws IOException {
+    Verified verify(ObjectStore store, BackupManifest m, Heartbeat hb, long prefixBytes) throws IOException {
         String key = m.objectKey();
         if (store.stat(key).isEmpty()) {
-            return new VerifyResult(key, false, "missing object " + key + " in " + store.location(), null, 0, 0);
+            return new Verified(new VerifyResult(key, false, "missing object " + key + " in " + store.location(),
+                    null, 0, 0), 0);
         }
         MessageDigest sha = Digests.sha256();
         long[] size = {0};
         List<String> fileProblems = new ArrayList<>();
         String archiveProblem = null;
         long entries = 0;
+        long contentBytes = 0;
         try (InputStream raw = store.open(key)) {
             DigestInputStream in = new DigestInputStream(counting(raw, size, key, hb), sha);
             if (isArchive(m.kind())) {
@@ -209,12 +221,14 @@ public final class BackupOperations {
                 Set<String> seen = new HashSet<>();
                 boolean checkFiles = m.kind() == BackupKind.ARTIFACTS;
                 try {
-                    entries = extractor.scan(in, (path, entry, content) -> {
+                    SafeExtractor.ScanResult scanned = extractor.scan(in, (path, entry, content) -> {
                         if (checkFiles) {
                             checkFile(path, content, expected.get(path), fileProblems);
                             seen.add(path);
                         }
-                    }).entries();
+                    }, prefixBytes);
+                    entries = scanned.entries();
+                    contentBytes = scanned.bytes();
                     if (checkFiles) {
                         for (String missing : expected.keySet()) {
                             if (!seen.contains(missing)) {
@@ -240,13 +254,16 @@ public final class BackupOperations {
             problem = archiveProblem;
         } else if (isArchive(m.kind()) && entries != m.entries()) {
             problem = "entry count mismatch: manifest " + m.entries() + ", archive " + entries;
+        } else if (isArchive(m.kind()) && contentBytes != m.contentBytes()) {
+            problem = "content size mismatch: manifest " + m.contentBytes() + " bytes, archive " + contentBytes;
         } else if (!fileProblems.isEmpty()) {
             problem = String.join("; ", fileProblems);
         }
         if (size[0] != m.sizeBytes() && problem != null && problem.startsWith("sha256")) {
             problem += " (size: manifest " + m.sizeBytes() + ", stored " + size[0] + ")";
         }
-        return new VerifyResult(key, problem == null, problem, actual, size[0], entries);
+        return new Verified(new VerifyResult(key, problem == null, problem == null ? null
+                : FailureMessages.bounded(problem), actual, size[0], entries), contentBytes);
     }
 
     private static void checkFile(String path, InputStream content, FileDigest expected, List<String> problems)
@@ -296,14 +313,21 @@ public final class BackupOperations {
             }
         }
         try (ObjectStore store = stores.apply(req.store())) {
-            // while verifying, keep heartbeating the earlier attempt's progress: it must survive a crash here
-            VerifyResult v = verify(store, m, details -> hb.beat(previous));
-            if (!v.ok()) {
-                throw new BackupRefusedException("BackupVerificationFailed", "backup " + m.objectKey()
-                        + " failed verification, nothing restored: " + v.problem());
-            }
             InspectContainerResponse container = container(req.project(), req.service());
             Path hostDir = hostDirectory(container, path);
+            // Everything that can refuse the backup happens here, before the container is stopped: the scan checks
+            // every name against the file system below the real staging path, then the space it needs is compared
+            // with what the volume has. While verifying, keep heartbeating the earlier attempt's progress: it must
+            // survive a crash here.
+            Verified verified = verify(store, m, details -> hb.beat(previous),
+                    SafeExtractor.stagingPrefixBytes(SafeExtractor.stagingParentFor(hostDir)));
+            VerifyResult v = verified.result();
+            if (!v.ok()) {
+                throw new BackupRefusedException("BackupVerificationFailed", "backup " + m.objectKey()
+                        + " failed verification, nothing restored, the service was not stopped: " + v.problem());
+            }
+            requireSpace(hostDir, only.isEmpty() ? verified.contentBytes() : onlyBytes(m, only),
+                    only.isEmpty() ? v.entries() : only.size(), m);
             boolean wasRunning = previous != null && container.getId().equals(previous.containerId())
                     ? previous.wasRunning()
                     : Boolean.TRUE.equals(container.getState().getRunning());
@@ -323,6 +347,29 @@ public final class BackupOperations {
             return new RestoreResult(result.objectKey(), result.target(), result.entries(), result.bytes(),
                     result.files(), result.detail() + (wasRunning ? "; container started again" : ""));
         }
+    }
+
+    /** Rough block overhead per entry: a small file or a directory takes a whole block. */
+    static final long BLOCK_BYTES = 4096;
+
+    /**
+     * Refuses (before the container is stopped) when the file system of {@code hostDir} has less usable space than
+     * the restore writes: the extracted tree is staged beside the old one, which stays until the swap.
+     */
+    private static void requireSpace(Path hostDir, long contentBytes, long entries, BackupManifest m)
+            throws IOException {
+        Path parent = SafeExtractor.stagingParentFor(hostDir);
+        long needed = contentBytes + entries * BLOCK_BYTES;
+        long usable = Files.getFileStore(parent).getUsableSpace();
+        if (needed > usable) {
+            throw new BackupRefusedException("InsufficientSpace", "backup " + m.objectKey() + " needs about "
+                    + needed + " bytes (" + contentBytes + " of content in " + entries + " entries) beside " + hostDir
+                    + ", its file system has " + usable + " usable; nothing restored, the service was not stopped");
+        }
+    }
+
+    private static long onlyBytes(BackupManifest m, Set<String> only) {
+        return m.files().stream().filter(f -> only.contains(f.path())).mapToLong(FileDigest::size).sum();
     }
 
     /** Whole directory: extract beside it, check the bytes were the verified ones, swap with renames. */
@@ -368,7 +415,7 @@ public final class BackupOperations {
                     return;
                 }
                 Path target = safeTarget(root, path);
-                Path tmp = target.resolveSibling("." + target.getFileName() + RESTORE_TMP + UUID.randomUUID());
+                Path tmp = target.resolveSibling(RESTORE_TMP + UUID.randomUUID());
                 long n;
                 try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -455,16 +502,11 @@ public final class BackupOperations {
         if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(dir)) {
             return;
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir,
-                "." + escapeGlob(target.getFileName().toString()) + RESTORE_TMP + "*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, RESTORE_TMP + "*")) {
             for (Path p : ds) {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    private static String escapeGlob(String s) {
-        return s.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
     }
 
     /** Staging directories an interrupted restore left beside the target (ours by name). */

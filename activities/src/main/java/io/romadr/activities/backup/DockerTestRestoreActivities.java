@@ -9,10 +9,7 @@ import io.romadr.backup.TestRestoreResult;
 import io.romadr.plan.BackupStore;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCompletionException;
-import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -51,14 +48,6 @@ public class DockerTestRestoreActivities implements TestRestoreActivities {
     }
 
     private static RuntimeException failure(String what, Exception e) {
-        if (e instanceof ActivityCompletionException || e instanceof ApplicationFailure) {
-            return (RuntimeException) e; // cancellation and failures already shaped pass through
-        }
-        if (e instanceof BackupRefusedException refused) {
-            return ApplicationFailure.newNonRetryableFailureWithCause(refused.getMessage(), refused.type(), refused);
-        }
-        String type = e instanceof IOException || e instanceof UncheckedIOException ? "TestRestoreIOError"
-                : e.getClass().getSimpleName();
-        return ApplicationFailure.newFailureWithCause(what + " failed: " + e.getMessage(), type, e);
+        return BackupFailures.failure(what, e, "TestRestoreIOError");
     }
 }
