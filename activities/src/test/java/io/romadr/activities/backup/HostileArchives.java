@@ -1,8 +1,13 @@
 package io.romadr.activities.backup;
 
+import io.romadr.activities.objectstore.LocalObjectStore;
+import io.romadr.backup.BackupKeys;
+import io.romadr.backup.BackupKind;
+import io.romadr.backup.BackupManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -15,10 +20,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * manifest must record (so checksum, size and counts all hold and only the entries are wrong). {@code names} is a
  * fragment of the refused entry's name that a failure must quote.
  */
-final class HostileArchives {
+public final class HostileArchives {
 
     /** One hostile archive. */
-    record Case(String kind, byte[] archive, long entries, long contentBytes, String names) {
+    public record Case(String kind, byte[] archive, long entries, long contentBytes, String names) {
         @Override
         public String toString() {
             return kind;
@@ -26,13 +31,13 @@ final class HostileArchives {
     }
 
     /** Writes entries into a tar; counts them and their content the way a restore's scan does. */
-    static final class Builder {
+    public static final class Builder {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final TarArchiveOutputStream tar;
         private long entries;
         private long content;
 
-        Builder() throws IOException {
+        public Builder() throws IOException {
             this("UTF-8", true);
         }
 
@@ -47,7 +52,7 @@ final class HostileArchives {
             file("ok.txt", "fine\n");
         }
 
-        Builder file(String name, String data) throws IOException {
+        public Builder file(String name, String data) throws IOException {
             return file(name, data.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -94,7 +99,7 @@ final class HostileArchives {
             return this;
         }
 
-        Case build(String kind, String names) throws IOException {
+        public Case build(String kind, String names) throws IOException {
             tar.close();
             return new Case(kind, bytes.toByteArray(), entries, content, names);
         }
@@ -103,8 +108,24 @@ final class HostileArchives {
     private HostileArchives() {
     }
 
+    /**
+     * Puts the archive and a manifest that is truthful about it (checksum, size, entries; content bytes as given)
+     * into the local directory store at {@code storeDir}, as a state snapshot of {@code plan}.
+     */
+    public static BackupManifest store(Path storeDir, Case c, String plan, long createdAt, String id,
+            long contentBytes) throws IOException {
+        String key = BackupKeys.objectKey(BackupKind.STATE, plan, createdAt, id);
+        BackupManifest m = new BackupManifest(BackupManifest.FORMAT, BackupKind.STATE, plan, key,
+                BackupTestSupport.sha256(c.archive()), c.archive().length, c.entries(), contentBytes,
+                "hostile: " + c.kind(), createdAt, "wf-" + id, null, null, null);
+        LocalObjectStore local = new LocalObjectStore(storeDir);
+        local.put(key, c.archive());
+        local.put(BackupKeys.manifestKey(key), BackupJson.write(m));
+        return m;
+    }
+
     /** Every kind of entry a restore must refuse while scanning, several inputs of each. */
-    static List<Case> all() throws IOException {
+    public static List<Case> all() throws IOException {
         List<Case> cases = new ArrayList<>();
         // components longer than NAME_MAX (255 bytes), in ASCII and in multi-byte UTF-8
         for (int n : new int[] {256, 300, 1000, 4000}) {

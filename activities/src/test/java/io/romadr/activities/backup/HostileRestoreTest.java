@@ -16,8 +16,6 @@ import io.romadr.activities.FailureMessages;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.objectstore.LocalObjectStore;
 import io.romadr.backup.BackupActivities;
-import io.romadr.backup.BackupKeys;
-import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.BackupRef;
 import io.romadr.backup.RestoreRequest;
@@ -112,17 +110,9 @@ class HostileRestoreTest {
         return HostileArchives.all().stream();
     }
 
-    /** Puts the archive and its (truthful) manifest into the store. */
     private BackupManifest stored(HostileArchives.Case c, long contentBytes) throws IOException {
-        String key = BackupKeys.objectKey(BackupKind.STATE, PLAN, CREATED_AT + seq.incrementAndGet(),
-                "h" + seq.get());
-        BackupManifest m = new BackupManifest(BackupManifest.FORMAT, BackupKind.STATE, PLAN, key,
-                BackupTestSupport.sha256(c.archive()), c.archive().length, c.entries(), contentBytes,
-                "hostile: " + c.kind(), CREATED_AT, "wf-" + seq.get(), null, null, null);
-        LocalObjectStore local = new LocalObjectStore(storeDir);
-        local.put(key, c.archive());
-        local.put(BackupKeys.manifestKey(key), BackupJson.write(m));
-        return m;
+        int n = seq.incrementAndGet();
+        return HostileArchives.store(storeDir, c, PLAN, CREATED_AT + n, "h" + n, contentBytes);
     }
 
     /** Restores {@code m}, expects a non-retryable refusal, and checks the container and its data were not touched. */
