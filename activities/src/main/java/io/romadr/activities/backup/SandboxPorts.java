@@ -25,7 +25,7 @@ record SandboxPorts(Map<Integer, Integer> liveHostToContainer, Map<Integer, Inte
     /** The URL pointed at the sandbox, or empty when the sandbox publishes no port for it. */
     Optional<String> rewrite(String url) {
         URI uri = URI.create(url);
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        int port = port(uri);
         Integer containerPort = liveHostToContainer.getOrDefault(port, port);
         Integer sandboxPort = sandboxHostPorts.get(containerPort);
         if (sandboxPort == null) {
@@ -41,6 +41,19 @@ record SandboxPorts(Map<Integer, Integer> liveHostToContainer, Map<Integer, Inte
             s.append('?').append(uri.getRawQuery());
         }
         return Optional.of(s.toString());
+    }
+
+    /**
+     * Whether the URL names the live service: its port is one the live container publishes, or one of the container
+     * ports the sandbox publishes (the same image exposes the same ports). A check of another service names neither.
+     */
+    boolean servesLive(String url) {
+        int port = port(URI.create(url));
+        return liveHostToContainer.containsKey(port) || sandboxHostPorts.containsKey(port);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     }
 
     /** "8080->49153, ..." for messages. */

@@ -289,6 +289,52 @@ class DockerTestRestoreActivitiesTest {
         assertEquals(404, liveStatus("/health"), "nothing restored into the live volume");
     }
 
+    /**
+     * A plan with two services: the sandbox runs only the restored one, so the other service's checks (an exec check
+     * in it, an HTTP check of the port it publishes) are reported as skipped, not polled until the wait is over.
+     */
+    @Test
+    void aTwoServicePlanChecksOnlyTheRestoredServiceInTheSandbox() throws Exception {
+        ExposedPort web = ExposedPort.tcp(PORT);
+        Ports bindings = new Ports();
+        bindings.bind(web, Ports.Binding.bindIp("127.0.0.1"));
+        String otherId = docker.createContainerCmd(IMAGE)
+                .withName(project + "-other-1")
+                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
+                        DockerServiceActivities.LABEL_SERVICE, "other"))
+                .withCmd("httpd", "-f", "-p", String.valueOf(PORT), "-h", "/etc")
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings).withInit(true)
+                        .withRestartPolicy(RestartPolicy.noRestart()))
+                .exec().getId();
+        docker.startContainerCmd(otherId).exec();
+        BackupTestSupport.awaitRunning(docker, otherId, Duration.ofSeconds(20));
+        String otherPort = docker.inspectContainerCmd(otherId).exec().getNetworkSettings().getPorts()
+                .getBindings().get(web)[0].getHostPortSpec();
+        inLive("echo ok > " + PATH + "/health");
+        BackupManifest m = snapshot("two");
+        HealthCheck otherHttp = new HealthCheck("other-web", new HttpCheck("http://127.0.0.1:" + otherPort + "/hostname",
+                200, Duration.ofSeconds(2)), null);
+        HealthCheck otherExec = new HealthCheck("other-exec", null, new ExecCheck("other", List.of("true"),
+                Duration.ofSeconds(5)));
+
+        long started = System.nanoTime();
+        TestRestoreResult r = testRestores.testRestore(request(m, List.of(httpCheck(), otherHttp, otherExec,
+                execCheck("restored", "test -f " + PATH + "/health")), Duration.ofSeconds(20)));
+
+        assertTrue(r.ok(), () -> "a good snapshot of a two-service plan is healthy: " + r);
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(20)) < 0,
+                "did not wait for checks that cannot pass");
+        assertEquals(4, r.checks().size(), r.checks().toString());
+        assertTrue(r.checks().get(0).startsWith("web: OK HTTP 200"), r.checks().toString());
+        assertTrue(r.checks().get(1).startsWith("restored: OK"), r.checks().toString());
+        assertTrue(r.checks().contains("other-web: SKIPPED (http://127.0.0.1:" + otherPort
+                + "/hostname is not a port of service " + SERVICE + ")"), r.checks().toString());
+        assertTrue(r.checks().contains("other-exec: SKIPPED (runs in service other, the sandbox runs only " + SERVICE
+                + ")"), r.checks().toString());
+        assertTrue(BackupTestSupport.running(docker, otherId), "the other service is untouched");
+        assertFalse(exists(sandbox), "sandbox removed");
+    }
+
     @Test
     void snapshotWithoutTheHealthFileIsUnhealthyAndTheSandboxIsStillRemoved() throws Exception {
         inLive("echo snap-2 > " + PATH + "/snapfile");
