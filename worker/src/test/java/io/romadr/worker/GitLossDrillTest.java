@@ -1,10 +1,13 @@
 package io.romadr.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.romadr.worker.drill.GitLossDrill;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,5 +36,7 @@ class GitLossDrillTest {
         assertTrue(text.contains("| backup (chosen) |"), text);
         assertTrue(text.contains("force-push  RECOVERED"), text);
         assertTrue(text.contains("delete      RECOVERED"), text);
+        assertFalse(Files.exists(GitLossDrill.mirrorCache()), "the drill removed its git mirror cache "
+                + GitLossDrill.mirrorCache());
     }
 }

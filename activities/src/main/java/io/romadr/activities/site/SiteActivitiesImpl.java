@@ -1,6 +1,8 @@
 package io.romadr.activities.site;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.FailureMessages;
+import io.romadr.activities.archive.UnsafeArchiveException;
 import io.romadr.activities.backup.Digests;
 import io.romadr.activities.backup.HeartbeatTicker;
 import io.romadr.activities.backup.SecretsBackupActivities;
@@ -338,11 +340,17 @@ public final class SiteActivitiesImpl implements SiteActivities {
         try (ComputeProvider p = compute.open(t.provider(), t.site()); HeartbeatTicker hb = ticker()) {
             return call.apply(p, () -> hb.beat(null));
         } catch (IllegalArgumentException e) {
-            throw ApplicationFailure.newNonRetryableFailure(what + ": " + e.getMessage(), "InvalidRequest");
+            throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(what + ": " + e.getMessage()),
+                    "InvalidRequest");
+        } catch (UnsafeArchiveException e) {
+            // an archive entry that is unsafe or that no file system holds: the same on every attempt
+            throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(what + ": " + e.getMessage()),
+                    "UnrestorableBackup");
         } catch (IOException e) {
-            throw ApplicationFailure.newFailure(what + ": " + e.getMessage(), "ProviderError");
+            throw ApplicationFailure.newFailure(FailureMessages.bounded(what + ": " + e.getMessage()), "ProviderError");
         } catch (UncheckedIOException e) {
-            throw ApplicationFailure.newFailure(what + ": " + e.getCause().getMessage(), "ProviderError");
+            throw ApplicationFailure.newFailure(FailureMessages.bounded(what + ": " + e.getCause().getMessage()),
+                    "ProviderError");
         }
     }
 

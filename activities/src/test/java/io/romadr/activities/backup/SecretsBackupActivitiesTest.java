@@ -65,7 +65,7 @@ class SecretsBackupActivitiesTest {
     private final String run = Long.toHexString(System.nanoTime());
 
     @BeforeAll
-    static void startServices() throws Exception {
+    static void startServices(@TempDir Path keys) throws Exception {
         bao = OpenBaoDevServer.start();
         moto = MotoServer.start();
         gpg = new GpgHome(PASSPHRASE);
@@ -73,7 +73,7 @@ class SecretsBackupActivitiesTest {
         gpg.generateKey("Ops 25519 <ops-25519@example.org>", "future-default", "default", "never");
         otherGpg = new GpgHome(PASSPHRASE);
         otherGpg.generateKey("Stranger <x@example.org>", "future-default", "default", "never");
-        keysDir = Files.createTempDirectory("roma-dr-keys");
+        keysDir = keys; // private keys: JUnit deletes the directory after the class
         Files.writeString(keysDir.resolve("ops-rsa.asc"), gpg.exportPublic("ops-rsa@example.org"));
         Files.writeString(keysDir.resolve("ops-25519.asc"), gpg.exportPublic("ops-25519@example.org"));
         Files.writeString(keysDir.resolve("ops-25519.key"), gpg.exportSecret("ops-25519@example.org"));

@@ -116,7 +116,14 @@ public final class GitLossDrill implements Callable<Integer> {
             return allOk ? 0 : 1;
         } finally {
             FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+            // the worker mirrored the sandbox primary into its git cache: the drill's plan, so the drill's to remove
+            FileUtils.delete(mirrorCache().toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
         }
+    }
+
+    /** The worker's mirror of the drill plan's primary (see {@link TotalLossDrill#gitMirrorCache}). */
+    public static Path mirrorCache() {
+        return TotalLossDrill.gitMirrorCache(PLAN);
     }
 
     /** A primary with {@code n} commits on main, a feature branch and two tags; an empty backup. Returns main. */

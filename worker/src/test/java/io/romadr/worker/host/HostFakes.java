@@ -57,10 +57,15 @@ public final class HostFakes {
         released = false;
     }
 
-    /** A plans directory with valid plans {@code roma}, {@code slow} and {@code late} (the seed plan, renamed). */
+    /**
+     * A plans directory with valid plans {@code roma}, {@code slow} and {@code late} (the seed plan, renamed),
+     * deleted when the test JVM exits (the hosts that read it live as long as their test class, some made in static
+     * initialisers where no JUnit temporary directory exists yet).
+     */
     static Path plansDir() {
         try {
             Path dir = Files.createTempDirectory("roma-dr-host-plans");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             String seed = Files.readString(Path.of("../deploy/plans/roma.yaml"));
             for (String name : List.of("roma", "slow", "late")) {
                 Files.writeString(dir.resolve(name + ".yaml"), seed.replaceFirst("(?m)^name: roma$", "name: " + name));
@@ -68,6 +73,16 @@ public final class HostFakes {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 
