@@ -319,18 +319,26 @@ public final class BackupOperations {
             // every name against the file system below the real staging path, then the space it needs is compared
             // with what the volume has. While verifying, keep heartbeating the earlier attempt's progress: it must
             // survive a crash here.
-            Verified verified = verify(store, m, details -> hb.beat(previous),
-                    SafeExtractor.stagingPrefixBytes(SafeExtractor.stagingParentFor(hostDir)));
-            VerifyResult v = verified.result();
-            if (!v.ok()) {
-                throw new BackupRefusedException("BackupVerificationFailed", "backup " + m.objectKey()
-                        + " failed verification, nothing restored, the service was not stopped: " + v.problem());
-            }
-            requireSpace(hostDir, only.isEmpty() ? verified.contentBytes() : onlyBytes(m, only),
-                    only.isEmpty() ? v.entries() : only.size(), m);
             boolean wasRunning = previous != null && container.getId().equals(previous.containerId())
                     ? previous.wasRunning()
                     : Boolean.TRUE.equals(container.getState().getRunning());
+            try {
+                Verified verified = verify(store, m, details -> hb.beat(previous),
+                        SafeExtractor.stagingPrefixBytes(SafeExtractor.stagingParentFor(hostDir)));
+                VerifyResult v = verified.result();
+                if (!v.ok()) {
+                    throw new BackupRefusedException("BackupVerificationFailed", "backup " + m.objectKey()
+                            + " failed verification, nothing restored, refused before the service was stopped: "
+                            + v.problem());
+                }
+                requireSpace(hostDir, only.isEmpty() ? verified.contentBytes() : onlyBytes(m, only),
+                        only.isEmpty() ? v.entries() : only.size(), m);
+            } catch (BackupRefusedException refused) {
+                if (wasRunning && !Boolean.TRUE.equals(container.getState().getRunning())) {
+                    start(container.getId()); // an earlier attempt stopped it, then died
+                }
+                throw refused;
+            }
             hb.beat(new RestoreProgress(container.getId(), wasRunning, "stopping"));
             stop(container.getId());
             hb.beat(new RestoreProgress(container.getId(), wasRunning, "restoring"));
@@ -364,7 +372,7 @@ public final class BackupOperations {
         if (needed > usable) {
             throw new BackupRefusedException("InsufficientSpace", "backup " + m.objectKey() + " needs about "
                     + needed + " bytes (" + contentBytes + " of content in " + entries + " entries) beside " + hostDir
-                    + ", its file system has " + usable + " usable; nothing restored, the service was not stopped");
+                    + ", its file system has " + usable + " usable; nothing restored, refused before the service was stopped");
         }
     }
 

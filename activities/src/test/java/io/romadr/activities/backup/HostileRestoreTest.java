@@ -168,6 +168,45 @@ class HostileRestoreTest {
     }
 
     /**
+     * An earlier attempt stopped the service and died; the retry finds the snapshot unrestorable: it refuses and
+     * starts the service the earlier attempt stopped, rather than leaving it down.
+     */
+    @Test
+    void aRetryThatRefusesStartsTheServiceAnEarlierAttemptStopped() throws IOException, InterruptedException {
+        HostileArchives.Case c = new HostileArchives.Builder().file("x/" + "n".repeat(300), "x")
+                .build("long name", "nnnn");
+        BackupManifest m = stored(c, c.contentBytes());
+        docker.stopContainerCmd(containerId).withTimeout(5).exec();
+        TestActivityEnvironment retry = TestActivityEnvironment.newInstance();
+        try {
+            retry.registerActivitiesImplementations(new DockerBackupActivities(docker, s -> {
+                try {
+                    return new LocalObjectStore(Path.of(URI.create(s.uri())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+            retry.setHeartbeatDetails(new BackupOperations.RestoreProgress(containerId, true, "restoring"));
+            BackupActivities stub = retry.newActivityStub(BackupActivities.class, ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofMinutes(2))
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                    .build());
+
+            ActivityFailure f = assertThrows(ActivityFailure.class, () -> stub.restoreArchive(
+                    new RestoreRequest(store, m, project, SERVICE, "/data", List.of())));
+
+            assertTrue(((ApplicationFailure) f.getCause()).isNonRetryable(), f::toString);
+            BackupTestSupport.awaitRunning(docker, containerId, Duration.ofSeconds(10));
+        } finally {
+            retry.close();
+            if (!BackupTestSupport.running(docker, containerId)) {
+                docker.startContainerCmd(containerId).exec();
+            }
+            startedAt = docker.inspectContainerCmd(containerId).exec().getState().getStartedAt();
+        }
+    }
+
+    /**
      * A snapshot larger than the free space of the data's file system (a 2 MiB tmpfs volume, kept mounted by a
      * helper container, with the service's data directory inside it) is refused before the service stops.
      */
@@ -202,7 +241,7 @@ class HostileRestoreTest {
             ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, f.getCause(), f::toString);
             assertTrue(cause.isNonRetryable(), cause::toString);
             assertEquals("InsufficientSpace", cause.getType());
-            assertTrue(cause.getOriginalMessage().contains("the service was not stopped"), cause::getOriginalMessage);
+            assertTrue(cause.getOriginalMessage().contains("refused before the service was stopped"), cause::getOriginalMessage);
             var s = docker.inspectContainerCmd(service).exec().getState();
             assertTrue(Boolean.TRUE.equals(s.getRunning()));
             assertEquals(since, s.getStartedAt(), "the service was never restarted");

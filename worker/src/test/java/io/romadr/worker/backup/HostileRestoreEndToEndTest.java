@@ -181,7 +181,7 @@ class HostileRestoreEndToEndTest {
         String id = "restore-deep-" + UUID.randomUUID().toString().substring(0, 6);
         CliRun deepRun = cli("restore", "state", "--plan", PLAN, "--from", m.objectKey(), "--id", id, "--wait");
         assertNotEquals(0, deepRun.exit(), deepRun::toString);
-        assertTrue(deepRun.out().contains("the service was not stopped"), deepRun::toString);
+        assertTrue(deepRun.out().contains("refused before the service was stopped"), deepRun::toString);
         assertTrue(deepRun.out().contains("is longer than the 4095 a file system allows"), deepRun::toString);
         assertEquals(List.of("RestoreArchive#1"), attempts(id).stream().filter(a -> a.startsWith("RestoreArchive"))
                 .toList(), "the restore activity ran once: a retry cannot cure it");
@@ -196,7 +196,7 @@ class HostileRestoreEndToEndTest {
         // Without --from the newest snapshot that verifies is the deep one: the restore fails clearly, unstopped.
         CliRun newest = cli("restore", "state", "--plan", PLAN, "--wait");
         assertNotEquals(0, newest.exit(), newest::toString);
-        assertTrue(newest.out().contains("the service was not stopped"), newest::toString);
+        assertTrue(newest.out().contains("refused before the service was stopped"), newest::toString);
         assertEquals(since, startedAt(), "the service was never stopped");
         Files.delete(store.resolve(m.manifestKey()));
 
