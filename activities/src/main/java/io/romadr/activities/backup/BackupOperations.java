@@ -372,7 +372,8 @@ public final class BackupOperations {
         if (needed > usable) {
             throw new BackupRefusedException("InsufficientSpace", "backup " + m.objectKey() + " needs about "
                     + needed + " bytes (" + contentBytes + " of content in " + entries + " entries) beside " + hostDir
-                    + ", its file system has " + usable + " usable; nothing restored, refused before the service was stopped");
+                    + ", its file system has " + usable + " usable; nothing restored, refused before the service"
+                    + " was stopped");
         }
     }
 

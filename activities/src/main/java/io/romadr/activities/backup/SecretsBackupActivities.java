@@ -1,6 +1,7 @@
 package io.romadr.activities.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.romadr.activities.FailureMessages;
 import io.romadr.activities.crypto.OpenPgpDecryptor;
 import io.romadr.activities.crypto.OpenPgpEncryptor;
 import io.romadr.activities.crypto.OpenPgpException;
@@ -124,7 +125,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
                     manifest.secretNames().size(), manifest.recipients());
             return manifest;
         } catch (OpenPgpException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "OpenPgpError");
+            throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(e.getMessage()), "OpenPgpError");
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -196,7 +197,8 @@ public final class SecretsBackupActivities implements SecretsActivities {
             byte[] ciphertext = readVerified(store, manifest);
             return writeBack(request.spec(), manifest.objectKey(), decryptExport(ciphertext, request));
         } catch (OpenPgpException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage() + "; nothing was written",
+            throw ApplicationFailure.newNonRetryableFailure(
+                    FailureMessages.bounded(e.getMessage() + "; nothing was written"),
                     "OpenPgpError");
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -214,7 +216,8 @@ public final class SecretsBackupActivities implements SecretsActivities {
                 return SecretsEnvironment.of(decryptExport(ciphertext, new SecretsRestoreRequest(backupStore, null,
                         manifest, null)));
             } catch (OpenPgpException e) {
-                throw ApplicationFailure.newNonRetryableFailure(e.getMessage() + "; nothing was written",
+                throw ApplicationFailure.newNonRetryableFailure(
+                        FailureMessages.bounded(e.getMessage() + "; nothing was written"),
                         "OpenPgpError");
             }
         }
@@ -265,11 +268,12 @@ public final class SecretsBackupActivities implements SecretsActivities {
         try {
             ciphertext = store.read(manifest.objectKey());
         } catch (NoSuchObjectException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "BackupMissing");
+            throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(e.getMessage()), "BackupMissing");
         }
         String mismatch = checksumProblem(manifest, ciphertext, sha256Hex(ciphertext));
         if (mismatch != null) {
-            throw ApplicationFailure.newNonRetryableFailure(mismatch + "; nothing was written", "BackupCorrupt");
+            throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(mismatch + "; nothing was written"),
+                    "BackupCorrupt");
         }
         return ciphertext;
     }
@@ -352,15 +356,17 @@ public final class SecretsBackupActivities implements SecretsActivities {
                 boolean changed;
                 if (SecretsExport.Entry.VAULT.equals(e.source())) {
                     if (spec.vault() == null) {
-                        throw ApplicationFailure.newNonRetryableFailure("the backup holds " + e.label()
-                                + " but the plan has no backup.secrets.vault to restore it to", "PlanError");
+                        throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded("the backup holds "
+                                + e.label() + " but the plan has no backup.secrets.vault to restore it to"),
+                                "PlanError");
                     }
                     vault = vault == null ? vault(spec.vault()) : vault;
                     changed = vault.writeIfChanged(e.path(), e.data()).written();
                 } else {
                     if (spec.secretsManager() == null) {
-                        throw ApplicationFailure.newNonRetryableFailure("the backup holds " + e.label()
-                                + " but the plan has no backup.secrets.secretsManager to restore it to", "PlanError");
+                        throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded("the backup holds "
+                                + e.label() + " but the plan has no backup.secrets.secretsManager to restore it to"),
+                                "PlanError");
                     }
                     sm = sm == null ? secretsManagers.apply(spec.secretsManager()) : sm;
                     AwsSecretValue value = e.binaryBase64() != null

@@ -312,8 +312,8 @@ class DockerTestRestoreActivitiesTest {
                 .getBindings().get(web)[0].getHostPortSpec();
         inLive("echo ok > " + PATH + "/health");
         BackupManifest m = snapshot("two");
-        HealthCheck otherHttp = new HealthCheck("other-web", new HttpCheck("http://127.0.0.1:" + otherPort + "/hostname",
-                200, Duration.ofSeconds(2)), null);
+        HealthCheck otherHttp = new HealthCheck("other-web", new HttpCheck(
+                "http://127.0.0.1:" + otherPort + "/hostname", 200, Duration.ofSeconds(2)), null);
         HealthCheck otherExec = new HealthCheck("other-exec", null, new ExecCheck("other", List.of("true"),
                 Duration.ofSeconds(5)));
 

@@ -130,9 +130,11 @@ public final class HostileArchives {
         // components longer than NAME_MAX (255 bytes), in ASCII and in multi-byte UTF-8
         for (int n : new int[] {256, 300, 1000, 4000}) {
             String part = "n".repeat(n);
-            cases.add(new Builder().file("dir/" + part, "x").build("component of " + n + " bytes", part.substring(0, 40)));
+            cases.add(new Builder().file("dir/" + part, "x").build("component of " + n + " bytes",
+                    part.substring(0, 40)));
         }
-        cases.add(new Builder().file("é".repeat(128), "x").build("component of 128 two-byte characters", "ééééé"));
+        cases.add(new Builder().file("é".repeat(128), "x").build("component of 128 two-byte characters",
+                "ééééé"));
         cases.add(new Builder().file("\uD83D\uDE00".repeat(64) + ".txt", "x").build("component of 64 emoji",
                 "\uD83D\uDE00\uD83D\uDE00"));
         cases.add(new Builder().dir("d/" + "k".repeat(256)).build("directory name of 256 bytes", "kkkkkkkkkk"));

@@ -241,7 +241,8 @@ class HostileRestoreTest {
             ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, f.getCause(), f::toString);
             assertTrue(cause.isNonRetryable(), cause::toString);
             assertEquals("InsufficientSpace", cause.getType());
-            assertTrue(cause.getOriginalMessage().contains("refused before the service was stopped"), cause::getOriginalMessage);
+            assertTrue(cause.getOriginalMessage().contains("refused before the service was stopped"),
+                    cause::getOriginalMessage);
             var s = docker.inspectContainerCmd(service).exec().getState();
             assertTrue(Boolean.TRUE.equals(s.getRunning()));
             assertEquals(since, s.getStartedAt(), "the service was never restarted");

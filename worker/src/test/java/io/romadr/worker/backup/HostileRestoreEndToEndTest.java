@@ -175,7 +175,8 @@ class HostileRestoreEndToEndTest {
         long rel = deep.length() + 2;
         assertTrue(256 + 1 + rel + 1 <= FileSystemLimits.PATH_MAX, "fits the verification's assumption");
         assertTrue(restorePrefix + 1 + rel + 1 > FileSystemLimits.PATH_MAX, "does not fit below the real directory");
-        HostileArchives.Case tooDeep = new HostileArchives.Builder().file(deep + "/f", "x").build("too deep here", "zzz");
+        HostileArchives.Case tooDeep = new HostileArchives.Builder().file(deep + "/f", "x")
+                .build("too deep here", "zzz");
         BackupManifest m = HostileArchives.store(store, tooDeep, PLAN, createdAt + cases.size(), "deep",
                 tooDeep.contentBytes());
         String id = "restore-deep-" + UUID.randomUUID().toString().substring(0, 6);
