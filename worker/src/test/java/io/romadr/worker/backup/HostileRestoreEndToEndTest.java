@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -34,6 +36,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +134,20 @@ class HostileRestoreEndToEndTest {
         return s.getStartedAt();
     }
 
+    /** What the Docker engine did to the service's container between two instants (its own event stream). */
+    static List<String> engineActions(long sinceSeconds, long untilSeconds) throws InterruptedException {
+        List<String> actions = new CopyOnWriteArrayList<>();
+        docker.eventsCmd().withContainerFilter(container)
+                .withSince(String.valueOf(sinceSeconds)).withUntil(String.valueOf(untilSeconds))
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        actions.add(event.getAction());
+                    }
+                }).awaitCompletion(30, TimeUnit.SECONDS);
+        return actions;
+    }
+
     /** Activity type -> attempts of each of its scheduled activities, from the workflow's history. */
     static List<String> attempts(String workflowId) {
         List<String> out = new ArrayList<>();
@@ -151,6 +169,7 @@ class HostileRestoreEndToEndTest {
         assertEquals(0, good.exit(), good::toString);
         long createdAt = System.currentTimeMillis() + 60_000; // newer than the good snapshot
         String since = startedAt();
+        long from = System.currentTimeMillis() / 1000 - 1;
 
         List<HostileArchives.Case> cases = HostileArchives.all();
         for (int i = 0; i < cases.size(); i++) {
@@ -193,6 +212,9 @@ class HostileRestoreEndToEndTest {
         assertTrue(message.getBytes(StandardCharsets.UTF_8).length <= FailureMessages.MAX_BYTES, message);
         assertEquals(since, startedAt(), "the service was never stopped");
         assertEquals("41\n", Files.readString(state.resolve("cursor")));
+        List<String> lifecycle = engineActions(from, System.currentTimeMillis() / 1000 + 1).stream()
+                .filter(a -> List.of("kill", "die", "stop", "start", "restart", "pause").contains(a)).toList();
+        assertEquals(List.of(), lifecycle, "the engine's event stream: the service was never stopped or started");
 
         // Without --from the newest snapshot that verifies is the deep one: the restore fails clearly, unstopped.
         CliRun newest = cli("restore", "state", "--plan", PLAN, "--wait");
@@ -203,10 +225,14 @@ class HostileRestoreEndToEndTest {
 
         // Without it, the restore skips every newer hostile snapshot and restores the good one.
         Files.writeString(state.resolve("cursor"), "garbage\n");
+        long restoreFrom = System.currentTimeMillis() / 1000 - 1;
         CliRun fallback = cli("restore", "state", "--plan", PLAN, "--wait");
         assertEquals(0, fallback.exit(), fallback::toString);
         assertTrue(fallback.out().contains("- **Restored from:** " + BackupEndToEndTest.objectKey(good)),
                 fallback::toString);
         assertEquals("41\n", Files.readString(state.resolve("cursor")));
+        List<String> restoring = engineActions(restoreFrom, System.currentTimeMillis() / 1000 + 1);
+        assertTrue(restoring.contains("die") && restoring.contains("start"),
+                () -> "the event stream sees a real restore stop and start the service: " + restoring);
     }
 }
