@@ -289,7 +289,9 @@ public final class BackupOperations {
 
     /**
      * Verifies, stops the container, restores into the host directory of the mount at {@code path}, and starts the
-     * container again if it ran. {@code previous} is an earlier attempt's progress (null on the first): it tells
+     * container again if it ran. Everything that can refuse the backup comes before the stop: the scan (every entry
+     * checked as extraction will check it, names against the file system below the real staging directory, content
+     * bytes against the manifest) and the free space of the directory's file system. {@code previous} is an earlier attempt's progress (null on the first): it tells
      * whether the container ran before that attempt stopped it.
      */
     public RestoreResult restore(RestoreRequest req, RestoreProgress previous, Heartbeat hb) throws IOException {

@@ -25,8 +25,9 @@ import java.util.function.Function;
 /**
  * {@link BackupActivities} on a Docker engine: the work is {@link BackupOperations}; this class adds heartbeats
  * (about every second, with the upload checkpoint or restore progress, which a retry reads back) and turns errors
- * into failures: refusals (verification, not a mount, unknown file) are non-retryable, I/O and engine errors
- * retryable. {@code stores} opens the object store a request names (e.g. {@code ObjectStores::open}).
+ * into failures ({@link BackupFailures}): refusals (verification, not a mount, unknown file, not enough space) and
+ * archives the file system cannot hold are non-retryable, I/O and engine errors retryable; messages are bounded.
+ * {@code stores} opens the object store a request names (e.g. {@code ObjectStores::open}).
  */
 public class DockerBackupActivities implements BackupActivities, GitMirrorRecordActivities {
     private final BackupOperations operations;
