@@ -112,6 +112,26 @@ class FileSystemLimitsTest {
         assertTrue(e.reason().contains("is longer than the 4095 a file system allows"), e::getMessage);
     }
 
+    /** GNU tar writes a name that is not UTF-8 as it is, in every format: each is refused, never renamed. */
+    @Test
+    void namesThatAreNotUtf8AreRefusedInEveryFormatOfTheRealTar() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        ArchiveTestSupport.run(src, "sh", "-c", "touch \"$(printf 'bad-\\377-name')\" good");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        for (String format : List.of("gnu", "pax", "ustar", "v7")) {
+            Path tgz = out.resolve(format + ".tgz");
+            ArchiveTestSupport.run(src, "tar", "--format=" + format, "-czf", tgz.toString(), ".");
+            UnsafeArchiveException e = assertThrows(UnsafeArchiveException.class,
+                    () -> new SafeExtractor().scan(Files.newInputStream(tgz), null), format);
+            assertTrue(e.reason().contains("not valid UTF-8"), format + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("bad-"), e.getMessage());
+            assertThrows(UnsafeArchiveException.class, () -> new SafeExtractor().extract(Files.newInputStream(tgz),
+                    out.resolve("x")), format);
+            assertTrue(!Files.exists(out.resolve("x")) || Files.list(out.resolve("x")).findAny().isEmpty(),
+                    "nothing extracted");
+        }
+    }
+
     @Test
     void messagesAreBoundedAndOneLine() {
         String huge = "entry\nname-" + "\u00e9".repeat(3000);
