@@ -154,6 +154,27 @@ class HostileRestoreTest {
                 () -> "names the entry (" + quoted + "): " + cause.getOriginalMessage());
     }
 
+    /** What Linux holds is not refused: names differing only in case, a repeated entry (the later one wins). */
+    @Test
+    void namesThatDifferOnlyInCaseAndRepeatedEntriesAreRestored() throws Exception {
+        HostileArchives.Case c = new HostileArchives.Builder().file("Readme", "a").file("README", "b")
+                .file("readme", "c").file("dup", "first").file("dup", "second").file("a".repeat(255), "max")
+                .build("legal names", "");
+        BackupManifest m = stored(c, c.contentBytes());
+        try {
+            activities.restoreArchive(new RestoreRequest(store, m, project, SERVICE, "/data", List.of()));
+
+            assertEquals("a", Files.readString(state.resolve("Readme")));
+            assertEquals("b", Files.readString(state.resolve("README")));
+            assertEquals("c", Files.readString(state.resolve("readme")));
+            assertEquals("second", Files.readString(state.resolve("dup")));
+            assertEquals("max", Files.readString(state.resolve("a".repeat(255))));
+            BackupTestSupport.awaitRunning(docker, containerId, Duration.ofSeconds(10));
+        } finally {
+            startedAt = docker.inspectContainerCmd(containerId).exec().getState().getStartedAt();
+        }
+    }
+
     @Test
     void contentThatDiffersFromTheManifestIsRefused() throws IOException {
         HostileArchives.Case c = new HostileArchives.Builder().file("data.bin", "0123456789")
