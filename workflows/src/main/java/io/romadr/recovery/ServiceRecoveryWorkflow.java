@@ -25,4 +25,8 @@ public interface ServiceRecoveryWorkflow {
     /** An alert source reports on the alert that started (or concerns) this recovery. */
     @SignalMethod
     void alertNotice(AlertNotice notice);
+
+    /** A later trigger of this recovery (see {@link io.romadr.report.TriggerNotice}); recorded in the timeline. */
+    @SignalMethod(name = io.romadr.temporal.RecoveryStarter.TRIGGER_SIGNAL)
+    void triggerNotice(io.romadr.report.TriggerNotice notice);
 }
