@@ -1,7 +1,7 @@
 package io.romadr.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code drill} and {@code worker}, listed here so {@code roma-dr --help} shows every command: they run from the
@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
  * them. Reached only when this jar is run directly; then it says what to run instead.
  */
 abstract class WorkerJarCommand extends BaseCommand {
-    @Parameters(hidden = true)
+    /** Whatever the worker jar's command would take. */
+    @Unmatched
     java.util.List<String> ignored;
 
     @Override

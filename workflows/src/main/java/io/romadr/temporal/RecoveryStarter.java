@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>the start is a raw {@code StartWorkflowExecution} with conflict policy use-existing and reuse policy
  *       allow-duplicate: a start while that recovery runs attaches to it, the server decides atomically (its
  *       {@code started} flag), and once it has closed the next start makes a new run;</li>
- *   <li>a start that attached is recorded on the running recovery with the signal {@value #TRIGGER_SIGNAL};</li>
+ *   <li>every start, the one that started the recovery and every one that attached to it, is recorded on the
+ *       recovery with the signal {@value #TRIGGER_SIGNAL} (who, from where, about what);</li>
  *   <li>unless the plan allows concurrent scenarios, a start is refused while another scenario of the same plan
  *       runs. That check describes the other scenarios' canonical IDs before the start; two different scenarios
  *       started in the same instant can both pass it, so after a start the check runs again and the later of two
@@ -115,6 +116,7 @@ public final class RecoveryStarter {
                         return earlier.get();
                     }
                 }
+                signal(id, response.getRunId(), notice); // who started it, in its timeline like every later trigger
                 return new Outcome(Action.STARTED, id, response.getRunId(), scenario);
             }
             if (signal(id, response.getRunId(), notice)) {

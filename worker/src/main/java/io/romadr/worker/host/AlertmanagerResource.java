@@ -136,9 +136,6 @@ public final class AlertmanagerResource {
             if (outcome.action() == RecoveryStarter.Action.STARTED) {
                 log.info("alert {} ({}) started recovery {}", first.fingerprint(), first.label("alertname"),
                         outcome.workflowId());
-                if (alerts.size() > 1) { // the others of the payload are in the timeline too
-                    triggers.notice(group.scenario(), group.plan(), notice);
-                }
             }
             return;
         }
