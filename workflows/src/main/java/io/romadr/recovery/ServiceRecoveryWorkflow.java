@@ -22,7 +22,10 @@ public interface ServiceRecoveryWorkflow {
     @QueryMethod
     Progress progress();
 
-    /** An alert source reports on the alert that started (or concerns) this recovery. */
+    /**
+     * An alert source reports on the alert that started (or concerns) this recovery. Kept for recorded histories
+     * and senders from before {@link #triggerNotice}, which every roma-dr starter uses now.
+     */
     @SignalMethod
     void alertNotice(AlertNotice notice);
 

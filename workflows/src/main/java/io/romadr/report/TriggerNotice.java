@@ -15,7 +15,7 @@ package io.romadr.report;
 public record TriggerNotice(String source, String requestedBy, String reference, String status, String at,
         String summary) {
     /** Longest timeline line a notice makes: a notice carries text from outside. */
-    static final int MAX_LINE = 500;
+    public static final int MAX_LINE = 500;
 
     /** The timeline step's name. */
     public String step() {
