@@ -181,6 +181,20 @@ class WebhookInputTest {
         }
     }
 
+    @Test
+    void malformedBodiesAre400WithoutAnyFieldTaken() {
+        List<String> bodies = List.of("{\"version\":\"4\",\"version\":\"4\",\"alerts\":[]}", // duplicate key
+                "[".repeat(2000) + "]".repeat(2000), // nesting past Jackson's limit
+                "{\"version\":\"4\",\"truncatedAlerts\":" + "9".repeat(2000) + ",\"alerts\":[]}", // number
+                "{\"version\":\"4\",\"alerts\":[]} {}", "null", "\"4\"", "[]", "", "{", "\uFEFF{}");
+        for (String body : bodies) {
+            HostClient.Reply r = http.alertmanager(body);
+            assertEquals(400, r.status(), abbreviate(body) + " -> " + r.body());
+            HostClient.Reply signed = http.recover(body);
+            assertEquals(400, signed.status(), abbreviate(body) + " -> " + signed.body());
+        }
+    }
+
     // ---- the generic webhook ---------------------------------------------------------------------------------
 
     static final List<Field> RECOVER_FIELDS = List.of(
