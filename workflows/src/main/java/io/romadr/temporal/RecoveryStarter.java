@@ -42,9 +42,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>every start, the one that started the recovery and every one that attached to it, is recorded on the
  *       recovery with the signal {@value #TRIGGER_SIGNAL} (who, from where, about what);</li>
  *   <li>unless the plan allows concurrent scenarios, a start is refused while another scenario of the same plan
- *       runs. That check describes the other scenarios' canonical IDs before the start; two different scenarios
- *       started in the same instant can both pass it, so after a start the check runs again and the later of two
- *       running recoveries (by the server's start time) terminates itself before it has done anything.</li>
+ *       runs, naming the one that started first. That check describes the scenarios' canonical IDs before the
+ *       start; two different scenarios started in the same instant can both pass it, so after a start the check
+ *       runs again and a recovery that is not the first running one of its plan (by the server's start time)
+ *       terminates itself at once, before its first step has run in all likelihood.</li>
  * </ul>
  * A server that predates conflict policies answers ALREADY_EXISTS for a running ID: reported as attached.
  */
@@ -94,9 +95,9 @@ public final class RecoveryStarter {
         String type = type(scenario);
         String id = workflowId(scenario, plan);
         if (!concurrentScenarios) {
-            Optional<Outcome> blocking = runningOther(scenario, plan, null);
-            if (blocking.isPresent()) {
-                return blocking.get();
+            Optional<WorkflowExecutionInfo> first = earliestRunning(plan);
+            if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
+                return refused(first.get());
             }
         }
         // The run we attach to can close between the start and the signal; then the next start makes a new run.
@@ -110,10 +111,11 @@ public final class RecoveryStarter {
             }
             if (response.getStarted()) {
                 if (!concurrentScenarios) {
-                    Optional<Outcome> earlier = runningOther(scenario, plan, describe(id));
-                    if (earlier.isPresent()) {
-                        terminate(id, response.getRunId(), earlier.get().describe());
-                        return earlier.get();
+                    Optional<WorkflowExecutionInfo> first = earliestRunning(plan);
+                    if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
+                        Outcome refused = refused(first.get());
+                        terminate(id, response.getRunId(), refused.describe());
+                        return refused;
                     }
                 }
                 signal(id, response.getRunId(), notice); // who started it, in its timeline like every later trigger
@@ -160,21 +162,26 @@ public final class RecoveryStarter {
     }
 
     /**
-     * Another scenario's running recovery of the plan that blocks this one: any, before a start ({@code self}
-     * null); after a start, one that started before {@code self} (ties broken by run ID).
+     * The running recovery of the plan, of any scenario, that started first (ties broken by run ID). Only that one
+     * never yields, so a refusal names it and a start that finds an earlier one terminates itself.
      */
-    private Optional<Outcome> runningOther(String scenario, String plan, WorkflowExecutionInfo self) {
-        for (String other : SCENARIOS.keySet()) {
-            if (other.equals(scenario)) {
-                continue;
-            }
-            Optional<WorkflowExecutionInfo> info = running(workflowId(other, plan));
-            if (info.isPresent() && (self == null || earlier(info.get(), self))) {
-                WorkflowExecution e = info.get().getExecution();
-                return Optional.of(new Outcome(Action.REFUSED, e.getWorkflowId(), e.getRunId(), other));
+    private Optional<WorkflowExecutionInfo> earliestRunning(String plan) {
+        WorkflowExecutionInfo first = null;
+        for (String scenario : SCENARIOS.keySet()) {
+            Optional<WorkflowExecutionInfo> info = running(workflowId(scenario, plan));
+            if (info.isPresent() && (first == null || earlier(info.get(), first))) {
+                first = info.get();
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(first);
+    }
+
+    private static Outcome refused(WorkflowExecutionInfo running) {
+        String scenario = SCENARIOS.entrySet().stream()
+                .filter(e -> e.getValue().equals(running.getType().getName())).map(Map.Entry::getKey)
+                .findFirst().orElse(running.getType().getName());
+        return new Outcome(Action.REFUSED, running.getExecution().getWorkflowId(), running.getExecution().getRunId(),
+                scenario);
     }
 
     private static boolean earlier(WorkflowExecutionInfo a, WorkflowExecutionInfo b) {

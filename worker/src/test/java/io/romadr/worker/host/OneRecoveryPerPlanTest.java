@@ -22,7 +22,6 @@ import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -199,6 +198,39 @@ class OneRecoveryPerPlanTest {
         assertEquals(Outcome.RECOVERED, report.outcome());
     }
 
+    @Test
+    void twoScenariosStartedAtTheSameInstantLeaveOneRunning() throws Exception {
+        // A task queue no worker polls: the recoveries stay open, so only the starter decides what runs.
+        RecoveryStarter starter = new RecoveryStarter(client, "no-worker-" + taskQueue);
+        for (int round = 0; round < 5; round++) {
+            String plan = "race" + round;
+            List<Callable<RecoveryStarter.Outcome>> starts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String scenario = i % 2 == 0 ? "service-failure" : "data-corruption";
+                starts.add(() -> starter.start(scenario, plan, RecoveryStarter.request(scenario, plan, "test", "race"),
+                        new io.romadr.report.TriggerNotice("test", "test", "", "requested", "", "race"), false));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            List<RecoveryStarter.Outcome> outcomes = new ArrayList<>();
+            for (Future<RecoveryStarter.Outcome> f : pool.invokeAll(starts)) {
+                outcomes.add(f.get());
+            }
+            pool.shutdown();
+            List<String> running = RecoveryStarter.SCENARIOS.keySet().stream()
+                    .filter(s -> starter.running(RecoveryStarter.workflowId(s, plan)).isPresent()).toList();
+            assertEquals(1, running.size(), () -> running + " " + outcomes);
+            String winner = RecoveryStarter.workflowId(running.get(0), plan);
+            for (RecoveryStarter.Outcome o : outcomes) {
+                if (o.action() == RecoveryStarter.Action.REFUSED) {
+                    assertEquals(winner, o.workflowId(), outcomes::toString); // named the one that runs
+                }
+            }
+            assertTrue(outcomes.stream().anyMatch(o -> o.action() == RecoveryStarter.Action.STARTED
+                    && o.workflowId().equals(winner)), outcomes::toString);
+            client.newUntypedWorkflowStub(winner).terminate("test over");
+        }
+    }
+
     static List<String> executions(String query) {
         return server.service().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
                         .setNamespace("default").setQuery(query).setPageSize(1000).build())
@@ -217,9 +249,5 @@ class OneRecoveryPerPlanTest {
             page = r.getNextPageToken();
         } while (!page.isEmpty());
         return events;
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }
