@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  * {@code --verbose}.
  */
 @Command(sortOptions = false, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-        ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6})
+        ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6, ExitCodes.L7})
 abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     public static final int RUNNING = 5;
     public static final int ERROR = 6;
+    /** A recovery of another scenario of the plan is running, and the plan does not allow both. */
+    public static final int CONFLICT = 7;
 
     /** The help footer's list ("code:meaning"), shared by every command. */
     static final String L0 = " 0:recovered within the RTO (status --once: also while still running)";
@@ -22,6 +24,7 @@ public final class ExitCodes {
     static final String L4 = " 4:workflow not found";
     static final String L5 = " 5:still running (report)";
     static final String L6 = " 6:cannot reach Temporal, or another error";
+    static final String L7 = " 7:not started: a recovery of another scenario of the plan is running (recover)";
 
     private ExitCodes() {}
 

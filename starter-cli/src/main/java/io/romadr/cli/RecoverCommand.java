@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RecoverServiceCommand.class, RecoverDataCommand.class, RecoverGitCommand.class,
             RecoverSiteCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6})
+            ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6, ExitCodes.L7})
 final class RecoverCommand implements Runnable {
     @Spec
     CommandSpec spec;

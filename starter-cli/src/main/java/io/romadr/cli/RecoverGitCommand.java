@@ -4,11 +4,7 @@ import io.romadr.gitrecovery.GitRecoveryReport;
 import io.romadr.gitrecovery.GitRecoveryReportFormatter;
 import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -17,7 +13,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "git",
         description = {
-            "Scenario 4, git repository lost/corrupted: start GitRecoveryWorkflow for a plan. It probes every remote, "
+            "Scenario 4, git repository lost/corrupted: start GitRecoveryWorkflow for a plan (workflow id "
+                    + "roma-dr-git-loss-<plan>), or attach to the one running. It probes every remote, "
                     + "chooses the history to restore by ancestry, and waits for 'roma-dr approve <workflow-id>' "
                     + "before it force-updates or recreates the primary.",
             "Prints the workflow id; with --wait, says when an approval is pending, then prints the report and "
@@ -28,7 +25,7 @@ final class RecoverGitCommand extends TemporalCommand {
     PlanOption planOption;
 
     @Mixin
-    StartOptions start;
+    RecoverOptions options;
 
     @Option(names = "--known-good", paramLabel = "COMMIT",
             description = "A commit id every acceptable history must contain (repeatable), e.g. from 'git log -1' on "
@@ -39,25 +36,15 @@ final class RecoverGitCommand extends TemporalCommand {
             description = "A 'git bundle create --all' file, as a path on the worker, to consider too (repeatable).")
     List<String> bundles = new ArrayList<>();
 
-    Clock clock = Clock.systemUTC();
-
     @Override
     protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
-        String id = start.idOr(WorkflowRun.defaultId(GitRecoveryWorkflow.SCENARIO, planOption.plan, clock));
-        GitRecoveryWorkflow workflow = temporal.client().newWorkflowStub(GitRecoveryWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
-        try {
-            WorkflowClient.start(workflow::recover, new GitRecoveryRequest(planOption.plan,
-                    "cli:" + System.getProperty("user.name"), knownGood, bundles));
-        } catch (WorkflowExecutionAlreadyStarted e) {
-            throw new CliException(ExitCodes.ERROR, "workflow " + id + " is already running", e);
-        }
-        out().println(id);
-        out().flush();
-        err().println("started " + GitRecoveryWorkflow.TYPE + " for plan " + planOption.plan + " on task queue "
-                + temporal.taskQueue() + "; approve the restore with: roma-dr approve " + id);
+        String id = RecoveryStart.start(temporal, options, GitRecoveryWorkflow.SCENARIO, planOption.plan,
+                new GitRecoveryRequest(planOption.plan, RecoveryStart.requestedBy(), knownGood, bundles), out(),
+                err()).workflowId();
+        GitRecoveryWorkflow workflow = temporal.client().newWorkflowStub(GitRecoveryWorkflow.class, id);
+        err().println("approve the restore with: roma-dr approve " + id);
         err().flush();
-        if (!start.waitForResult) {
+        if (!options.waitForResult) {
             return ExitCodes.RECOVERED;
         }
         GitRecoveryReport report = follow(workflow, id);

@@ -7,11 +7,7 @@ import io.romadr.site.SiteRecoveryReport;
 import io.romadr.site.SiteRecoveryReportFormatter;
 import io.romadr.site.SiteRecoveryRequest;
 import io.romadr.site.SiteRecoveryWorkflow;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -20,7 +16,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "site",
         description = {
-            "Scenario 3, total system loss: start SiteRecoveryWorkflow for a plan (it needs a site section). It "
+            "Scenario 3, total system loss: start SiteRecoveryWorkflow for a plan (it needs a site section; workflow "
+                    + "id roma-dr-site-loss-<plan>), or attach to the one running. It "
                     + "provisions a server, installs its dependencies, restores the application (source, secrets, "
                     + "images) and the data, verifies, moves DNS to the new server and watches it; a failure or a "
                     + "cancellation puts DNS back and terminates the server unless it is kept for forensics.",
@@ -37,7 +34,7 @@ final class RecoverSiteCommand extends TemporalCommand {
     PlanOption planOption;
 
     @Mixin
-    StartOptions start;
+    RecoverOptions options;
 
     @Option(names = "--provider", paramLabel = "docker|aws",
             description = "Where the replacement server comes from (default: the plan's site.provider). "
@@ -48,30 +45,15 @@ final class RecoverSiteCommand extends TemporalCommand {
             description = "Keep the server if the recovery fails or is cancelled, instead of terminating it.")
     boolean keepForForensics;
 
-    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Why; shown in the report.")
-    String reason;
-
-    Clock clock = Clock.systemUTC();
-
     @Override
     protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
-        String id = start.idOr(WorkflowRun.defaultId(SiteRecoveryWorkflow.SCENARIO, planOption.plan, clock));
-        SiteRecoveryWorkflow workflow = temporal.client().newWorkflowStub(SiteRecoveryWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
-        try {
-            WorkflowClient.start(workflow::recover, new SiteRecoveryRequest(planOption.plan,
-                    provider == null ? null : provider.name(), "cli:" + System.getProperty("user.name"), reason,
-                    keepForForensics));
-        } catch (WorkflowExecutionAlreadyStarted e) {
-            throw new CliException(ExitCodes.ERROR, "workflow " + id + " is already running", e);
-        }
-        out().println(id);
-        out().flush();
-        err().println("started " + SiteRecoveryWorkflow.TYPE + " for plan " + planOption.plan
-                + (provider == null ? "" : " on " + provider) + " on task queue " + temporal.taskQueue()
-                + "; keep the server if it fails with: roma-dr keep " + id + " --reason '...'");
+        String id = RecoveryStart.start(temporal, options, SiteRecoveryWorkflow.SCENARIO, planOption.plan,
+                new SiteRecoveryRequest(planOption.plan, provider == null ? null : provider.name(),
+                        RecoveryStart.requestedBy(), options.reason, keepForForensics), out(), err()).workflowId();
+        SiteRecoveryWorkflow workflow = temporal.client().newWorkflowStub(SiteRecoveryWorkflow.class, id);
+        err().println("keep the server if it fails with: roma-dr keep " + id + " --reason '...'");
         err().flush();
-        if (!start.waitForResult) {
+        if (!options.waitForResult) {
             return ExitCodes.RECOVERED;
         }
         SiteRecoveryReport report = follow(workflow, id);

@@ -16,27 +16,27 @@ import picocli.CommandLine.Spec;
         description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
         subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
             BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class, ApproveCommand.class,
-            KeepCommand.class},
+            KeepCommand.class, WorkerJarCommand.Drill.class, WorkerJarCommand.Worker.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
-            "  roma-dr status service-failure-roma-20250101-120000",
-            "  roma-dr report service-failure-roma-20250101-120000 --format json",
+            "  roma-dr status roma-dr-service-failure-roma",
+            "  roma-dr report roma-dr-service-failure-roma --format json",
             "  roma-dr backup state --plan roma --wait",
             "  roma-dr backups list --plan roma --kind state",
             "  roma-dr restore artifacts --plan roma --only report.json --wait",
             "  roma-dr retention --plan roma --dry-run --wait",
             "  roma-dr schedules apply --plan roma --plans deploy/plans",
             "  roma-dr recover git --plan roma --wait",
-            "  roma-dr approve git-loss-roma-20250101-120000 --reason 'backup checked'",
+            "  roma-dr approve roma-dr-git-loss-roma --reason 'backup checked'",
             "  roma-dr recover site --plan roma --provider aws --wait",
-            "  roma-dr keep site-loss-roma-20250101-120000 --reason 'disk image for the post-mortem'",
+            "  roma-dr keep roma-dr-site-loss-roma --reason 'disk image for the post-mortem'",
             "",
             "Run by the worker jar (the ./roma-dr launcher picks it):",
             "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",
             "  roma-dr worker --address HOST:7233 --plans DIR   run a worker"},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6})
+            ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6, ExitCodes.L7})
 public final class RomaDrCommand implements Runnable {
     /** Held so the settings stick: java.util.logging keeps loggers only weakly. */
     private static final Logger GRPC = Logger.getLogger("io.grpc");
@@ -52,7 +52,8 @@ public final class RomaDrCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), 
-                "Missing a command: recover, status, report, backup, backups, restore, retention, schedules, approve or keep");
+                "Missing a command: recover, status, report, backup, backups, restore, retention, schedules, approve, "
+                        + "keep, drill or worker");
     }
 
     /** gRPC logs connection trouble through java.util.logging to stderr; errors here are one line instead. */

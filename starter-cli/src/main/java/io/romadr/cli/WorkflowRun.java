@@ -51,6 +51,12 @@ final class WorkflowRun<R> {
         if (!wait) {
             return ExitCodes.RECOVERED;
         }
+        return await(temporal, workflowId, out);
+    }
+
+    /** Waits for the workflow, prints its report (also a failed run's) and returns the exit code for it. */
+    int await(TemporalOptions.Connection temporal, String workflowId, PrintWriter out) {
+        WorkflowStub stub = temporal.client().newUntypedWorkflowStub(workflowId);
         try {
             R report = stub.getResult(reportType);
             out.println();

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -104,7 +105,7 @@ class RomaDrCommandTest {
         Run run = cli("recover", "site", "--plan", "site", "--reason", "drill", "--wait");
         assertEquals(0, run.exit(), run::toString);
         String firstLine = run.out().lines().findFirst().orElseThrow();
-        assertTrue(firstLine.matches("site-loss-site-\\d{8}-\\d{6}"), firstLine);
+        assertTrue(firstLine.equals("roma-dr-site-loss-site"), firstLine);
         assertTrue(run.out().contains("## Site recovery (Scenario 3): site\n"), run::out);
         for (String line : List.of("- **Outcome:** RECOVERED", "- **Provider:** docker", "- **Reason:** drill",
                 "- **Server:** roma-recovery (id srv-" + firstLine + ") at 10.9.9.9, running",
@@ -144,8 +145,8 @@ class RomaDrCommandTest {
 
     @Test
     void aProviderOtherThanDockerOrAwsIsAUsageErrorAndStartsNothing() {
-        String id = "cli-test-site-ftp";
-        Run run = cli("recover", "site", "--plan", "site", "--provider", "ftp", "--workflow-id", id);
+        String id = "roma-dr-site-loss-site-ftp";
+        Run run = cli("recover", "site", "--plan", "site-ftp", "--provider", "ftp");
         assertEquals(2, run.exit(), run::toString);
         assertTrue(run.err().contains("--provider"), run::err);
         assertTrue(run.err().contains("docker, aws"), run::err);
@@ -155,8 +156,8 @@ class RomaDrCommandTest {
 
     @Test
     void aCutoverWaitsForApproveWhichWorksOnTheSiteWorkflow() throws Exception {
-        String id = "cli-test-site-approve";
-        Background recover = background("recover", "site", "--plan", "site-approve", "--workflow-id", id, "--wait");
+        String id = "roma-dr-site-loss-site-approve";
+        Background recover = background("recover", "site", "--plan", "site-approve", "--wait");
         recover.awaitErr("waiting for approval: Point site-approve.example.internal at 10.9.9.9 (roma-recovery)?");
         // The command prints the question and the way to answer it as two lines: wait for the second too.
         recover.awaitErr("  approve: roma-dr approve " + id);
@@ -182,8 +183,8 @@ class RomaDrCommandTest {
 
     @Test
     void aFailedSiteRecoveryExitsOneAndPrintsItsCompensation() {
-        String id = "cli-test-site-broken";
-        Run run = cli("recover", "site", "--plan", "site-broken", "--workflow-id", id, "--wait");
+        String id = "roma-dr-site-loss-site-broken";
+        Run run = cli("recover", "site", "--plan", "site-broken", "--wait");
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.out().contains("- **Outcome:** FAILED\n"), run::out);
         assertTrue(run.out().contains("\n### Compensation\n- server docker roma-recovery (srv-" + id
@@ -212,8 +213,8 @@ class RomaDrCommandTest {
 
     @Test
     void keepForForensicsAtTheStartSparesTheServer() {
-        String id = "cli-test-site-broken-kept";
-        Run run = cli("recover", "site", "--plan", "site-broken-kept", "--keep-for-forensics", "--id", id, "--wait");
+        String id = "roma-dr-site-loss-site-broken-kept";
+        Run run = cli("recover", "site", "--plan", "site-broken-kept", "--keep-for-forensics", "--wait");
         assertEquals(1, run.exit(), run::toString);
         assertEquals(id, run.out().lines().findFirst().orElseThrow());
         String who = "cli:" + System.getProperty("user.name");
@@ -228,8 +229,8 @@ class RomaDrCommandTest {
     @Test
     void statusFollowsASiteRecoveryWithTheCommonProgressLineAndItsResult() throws Exception {
         FakeSiteActivities.RELEASE = new CountDownLatch(1);
-        String id = "cli-test-site-status";
-        Background recover = background("recover", "site", "--plan", "site-slow-status", "--workflow-id", id,
+        String id = "roma-dr-site-loss-site-slow-status";
+        Background recover = background("recover", "site", "--plan", "site-slow-status",
                 "--wait");
         recover.awaitErr("phase provision done in ");
         Run once = cli("status", id, "--once");
@@ -248,8 +249,8 @@ class RomaDrCommandTest {
     @Test
     void aCancelledSiteRecoveryExitsOneAfterItsCompensation() throws Exception {
         FakeSiteActivities.RELEASE = new CountDownLatch(1);
-        String id = "cli-test-site-cancelled";
-        Background recover = background("recover", "site", "--plan", "site-slow-cancelled", "--workflow-id", id,
+        String id = "roma-dr-site-loss-site-slow-cancelled";
+        Background recover = background("recover", "site", "--plan", "site-slow-cancelled",
                 "--wait");
         recover.awaitErr("phase provision done in ");
         temporal.client.newUntypedWorkflowStub(id).cancel();
@@ -276,8 +277,8 @@ class RomaDrCommandTest {
     @Test
     void keepForForensicsSparesTheServerOfAFailedRecovery() throws Exception {
         FakeSiteActivities.RELEASE = new CountDownLatch(1);
-        String id = "cli-test-site-keep";
-        Background recover = background("recover", "site", "--plan", "site-slow-broken", "--workflow-id", id,
+        String id = "roma-dr-site-loss-site-slow-broken";
+        Background recover = background("recover", "site", "--plan", "site-slow-broken",
                 "--wait");
         // Provisioning is done and the install command is held: the server exists, the recovery still runs.
         recover.awaitErr("phase provision done in ");
@@ -312,7 +313,7 @@ class RomaDrCommandTest {
         Run run = cli("recover", "service", "--plan", "p", "--reason", "drill", "--wait");
         assertEquals(0, run.exit(), run::toString);
         String firstLine = run.out().lines().findFirst().orElseThrow();
-        assertTrue(firstLine.matches("service-failure-p-\\d{8}-\\d{6}"), firstLine);
+        assertTrue(firstLine.equals("roma-dr-service-failure-p"), firstLine);
         assertTrue(run.out().contains("## Recovery report: service-failure / plan p"), run::out);
         assertTrue(run.out().contains("- **Reason:** drill"), run::out);
         assertTrue(run.out().contains("- **Outcome:** RECOVERED"), run::out);
@@ -342,8 +343,8 @@ class RomaDrCommandTest {
 
     @Test
     void reportAsJsonParsesBackAndAsMarkdown() throws Exception {
-        String id = "cli-test-report-json";
-        assertEquals(0, cli("recover", "service", "--plan", "p", "--workflow-id", id, "--wait").exit());
+        String id = "roma-dr-service-failure-p";
+        assertEquals(0, cli("recover", "service", "--plan", "p", "--wait").exit());
 
         Run json = cli("report", id, "--format", "json");
         assertEquals(0, json.exit(), json::toString);
@@ -360,6 +361,87 @@ class RomaDrCommandTest {
     }
 
     @Test
+    void aSecondStartAttachesAndAnotherScenarioOfThePlanIsRefusedWithTheRunningId() throws Exception {
+        FakeActivities.RELEASE = new CountDownLatch(1);
+        String id = "roma-dr-service-failure-slow-attach";
+        Run first = cli("recover", "service", "--plan", "slow-attach", "--reason", "first look");
+        assertEquals(0, first.exit(), first::toString);
+        assertEquals(id, first.out().strip());
+        assertTrue(first.err().contains("started ServiceRecoveryWorkflow for plan slow-attach"), first::err);
+
+        Run second = cli("recover", "service", "--plan", "slow-attach", "--reason", "second look");
+        assertEquals(0, second.exit(), second::toString);
+        assertEquals(id, second.out().strip());
+        assertTrue(second.err().contains("attached to running recovery " + id), second::err);
+
+        for (String scenario : List.of("data", "git", "site")) {
+            Run refused = cli("recover", scenario, "--plan", "slow-attach", "--reason", "also " + scenario);
+            assertEquals(ExitCodes.CONFLICT, refused.exit(), refused::toString);
+            assertEquals("", refused.out());
+            assertEquals(1, refused.errLines().size(), refused::err);
+            assertTrue(refused.err().contains("a service-failure recovery of the same plan is running: " + id),
+                    refused::err);
+            assertEquals(4, cli("report", "roma-dr-" + Map.of("data", "data-corruption", "git", "git-loss", "site",
+                    "site-loss").get(scenario) + "-slow-attach").exit(), "refused, yet started");
+        }
+
+        Background waiter = background("recover", "service", "--plan", "slow-attach", "--wait");
+        waiter.awaitErr("attached to running recovery " + id);
+        var stub = temporal.client.newWorkflowStub(io.romadr.recovery.ServiceRecoveryWorkflow.class, id);
+        List<String> triggers = List.of();
+        for (int i = 0; i < 100 && triggers.size() < 3; i++) {
+            triggers = stub.progress().timeline().stream().filter(s -> s.step().equals("trigger-requested"))
+                    .map(io.romadr.report.StepRecord::detail).toList();
+            Thread.sleep(100);
+        }
+        assertEquals(3, triggers.size(), triggers::toString);
+        assertTrue(triggers.get(0).startsWith("cli (by cli:") && triggers.get(0).endsWith(": first look"),
+                triggers::toString);
+        assertTrue(triggers.get(1).endsWith(": second look"), triggers::toString);
+
+        FakeActivities.RELEASE.countDown();
+        Run waited = waiter.result();
+        assertEquals(0, waited.exit(), waited::toString);
+        assertTrue(waited.out().contains("- **Outcome:** RECOVERED"), waited::out);
+    }
+
+    @Test
+    void aPlanWithConcurrentScenariosLetsAnotherScenarioStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        FakeActivities.RELEASE = new CountDownLatch(1);
+        String seed = java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/plans/roma.yaml"));
+        java.nio.file.Files.writeString(dir.resolve("slow-both.yaml"), seed.replaceFirst("(?m)^name: roma$",
+                "name: slow-both").replaceFirst("(?m)^recovery:$", "recovery:\n  concurrentScenarios: true"));
+        assertEquals(0, cli("recover", "service", "--plan", "slow-both").exit());
+        Run data = cli("recover", "data", "--plan", "slow-both", "--plans", dir.toString());
+        assertEquals(0, data.exit(), data::toString);
+        assertEquals("roma-dr-data-corruption-slow-both", data.out().strip());
+        Run without = cli("recover", "git", "--plan", "slow-both");
+        assertEquals(ExitCodes.CONFLICT, without.exit(), "without the plan the default (one at a time) holds");
+        temporal.client.newUntypedWorkflowStub("roma-dr-data-corruption-slow-both").terminate("test over");
+        FakeActivities.RELEASE.countDown();
+    }
+
+    @Test
+    void helpAndAMissingCommandNameDrillAndWorker() {
+        Run help = raw("--help");
+        assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith("drill ")), help::out);
+        assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith("worker ")), help::out);
+        Run none = raw();
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("keep, drill or worker"), none::err);
+        Run drill = raw("drill", "service-failure", "--embedded");
+        assertEquals(2, drill.exit(), drill::toString);
+        assertTrue(drill.err().contains("runs from the worker jar"), drill::err);
+        for (String scenario : List.of("service", "data", "git", "site")) {
+            Run h = raw("recover", scenario, "--help");
+            assertTrue(h.out().contains("--reason=TEXT"), () -> scenario + ":\n" + h.out());
+            assertTrue(h.out().contains("--wait"), h::out);
+            assertFalse(h.out().contains("--workflow-id"), h::out);
+        }
+    }
+
+    @Test
     void reportOfAnUnknownWorkflowExitsFourWithOneLine() {
         Run run = cli("report", "no-such-workflow");
         assertEquals(4, run.exit(), run::toString);
@@ -371,8 +453,8 @@ class RomaDrCommandTest {
     @Test
     void aRunningRecoveryStatusOnceReportAndFollow() throws Exception {
         FakeActivities.RELEASE = new CountDownLatch(1);
-        String id = "cli-test-running";
-        Run start = cli("recover", "service", "--plan", "slow", "--workflow-id", id);
+        String id = "roma-dr-service-failure-slow";
+        Run start = cli("recover", "service", "--plan", "slow");
         assertEquals(0, start.exit(), start::toString);
         assertEquals(id, start.out().strip());
         assertTrue(start.err().contains("roma-dr status " + id), start::err);
@@ -413,8 +495,8 @@ class RomaDrCommandTest {
     @Test
     void aTerminatedRecoveryCountsAsFailed() {
         FakeActivities.RELEASE = new CountDownLatch(1);
-        String id = "cli-test-terminated";
-        assertEquals(0, cli("recover", "service", "--plan", "slow-terminated", "--workflow-id", id).exit());
+        String id = "roma-dr-service-failure-slow-terminated";
+        assertEquals(0, cli("recover", "service", "--plan", "slow-terminated").exit());
         temporal.client.newUntypedWorkflowStub(id).terminate("test");
         for (String command : List.of("status", "report")) {
             Run run = cli(command, id);

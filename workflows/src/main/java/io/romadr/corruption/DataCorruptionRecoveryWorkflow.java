@@ -1,6 +1,7 @@
 package io.romadr.corruption;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -20,4 +21,8 @@ public interface DataCorruptionRecoveryWorkflow {
 
     @QueryMethod
     DataRecoveryReport progress();
+
+    /** A later trigger of this recovery (see {@link io.romadr.report.TriggerNotice}); recorded in the timeline. */
+    @SignalMethod(name = io.romadr.temporal.RecoveryStarter.TRIGGER_SIGNAL)
+    void triggerNotice(io.romadr.report.TriggerNotice notice);
 }

@@ -200,6 +200,11 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     }
 
     @Override
+    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
+        steps.mark(notice.step(), StepOutcome.OK, notice.line());
+    }
+
+    @Override
     public DataRecoveryReport progress() {
         return request == null ? null : report("");
     }

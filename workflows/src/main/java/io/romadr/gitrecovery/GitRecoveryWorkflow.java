@@ -2,6 +2,7 @@ package io.romadr.gitrecovery;
 
 import io.romadr.approval.ApprovalDecision;
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -30,4 +31,8 @@ public interface GitRecoveryWorkflow {
 
     @UpdateValidatorMethod(updateName = APPROVE)
     void validateApprove(ApprovalDecision decision);
+
+    /** A later trigger of this recovery (see {@link io.romadr.report.TriggerNotice}); recorded in the timeline. */
+    @SignalMethod(name = io.romadr.temporal.RecoveryStarter.TRIGGER_SIGNAL)
+    void triggerNotice(io.romadr.report.TriggerNotice notice);
 }

@@ -194,6 +194,11 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     }
 
     @Override
+    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
+        steps.mark(notice.step(), StepOutcome.OK, notice.line());
+    }
+
+    @Override
     public GitRecoveryReport progress() {
         return request == null ? null : report("");
     }

@@ -22,7 +22,14 @@ public interface ServiceRecoveryWorkflow {
     @QueryMethod
     Progress progress();
 
-    /** An alert source reports on the alert that started (or concerns) this recovery. */
+    /**
+     * An alert source reports on the alert that started (or concerns) this recovery. Kept for recorded histories
+     * and senders from before {@link #triggerNotice}, which every roma-dr starter uses now.
+     */
     @SignalMethod
     void alertNotice(AlertNotice notice);
+
+    /** A later trigger of this recovery (see {@link io.romadr.report.TriggerNotice}); recorded in the timeline. */
+    @SignalMethod(name = io.romadr.temporal.RecoveryStarter.TRIGGER_SIGNAL)
+    void triggerNotice(io.romadr.report.TriggerNotice notice);
 }

@@ -106,6 +106,11 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     }
 
     @Override
+    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
+        timeline.mark(notice.step(), round, now(), StepOutcome.OK, notice.line());
+    }
+
+    @Override
     public void alertNotice(AlertNotice notice) {
         timeline.mark("alert-" + (notice.status() == null ? "notice" : notice.status()), round, now(),
                 StepOutcome.OK, notice.source() + " " + notice.fingerprint()

@@ -505,6 +505,11 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     }
 
     @Override
+    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
+        steps.mark(notice.step(), StepOutcome.OK, notice.line());
+    }
+
+    @Override
     public SiteRecoveryReport progress() {
         return request == null ? null : report("");
     }

@@ -288,11 +288,9 @@ public final class DataCorruptionDrill implements Callable<Integer> {
     }
 
     private DataRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
-        String id = "drill-data-corruption-" + fault + "-" + System.currentTimeMillis();
-        out.println("Recovery workflow " + id);
-        DataCorruptionRecoveryWorkflow wf = client.newWorkflowStub(DataCorruptionRecoveryWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
-        WorkflowClient.start(wf::recover, new DataRecoveryRequest(PLAN, "drill", "drill: " + fault));
+        String id = DrillFollow.start(client, QUEUE, DataCorruptionRecoveryWorkflow.SCENARIO, PLAN,
+                new DataRecoveryRequest(PLAN, "drill", "drill: " + fault), out);
+        DataCorruptionRecoveryWorkflow wf = client.newWorkflowStub(DataCorruptionRecoveryWorkflow.class, id);
         int[] printed = {0};
         DataRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), DataRecoveryReport.class,
                 wf::progress, r -> printed[0] = print(out, r, printed[0]), out);

@@ -1,5 +1,8 @@
 package io.romadr.worker.drill;
 
+import io.romadr.report.TriggerNotice;
+import io.romadr.temporal.RecoveryStarter;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
@@ -14,10 +17,26 @@ import java.util.function.Supplier;
 /**
  * Follows a drill's recovery workflow to its report: the progress query about three times a second, each answer
  * handed to {@code onProgress} (which prints the steps that finished, approves, ...), then the final report, also from
- * a failed run's failure details. Shared by the Scenario 2, 3 and 4 drills.
+ * a failed run's failure details. Shared by the Scenario 2, 3 and 4 drills;
+ * {@link #start} by all four.
  */
 final class DrillFollow {
     private DrillFollow() {
+    }
+
+    /**
+     * Starts the drill's recovery the way every starter does ({@link RecoveryStarter}: ID
+     * {@code roma-dr-<scenario>-<plan>}, attached to when one runs), prints which one handles it and returns its ID.
+     */
+    static String start(WorkflowClient client, String taskQueue, String scenario, String plan, Object request,
+            PrintWriter out) {
+        RecoveryStarter.Outcome outcome = new RecoveryStarter(client, taskQueue).start(scenario, plan, request,
+                new TriggerNotice("drill", "drill", "", "requested", "", "drill"), false);
+        if (outcome.action() == RecoveryStarter.Action.REFUSED) {
+            throw new IllegalStateException("the drill's recovery was " + outcome.describe());
+        }
+        out.println("Recovery workflow " + outcome.workflowId() + " (" + outcome.describe() + ")");
+        return outcome.workflowId();
     }
 
     static <R> R report(WorkflowStub stub, Class<R> type, Supplier<R> progress, Consumer<R> onProgress,

@@ -189,12 +189,11 @@ public final class GitLossDrill implements Callable<Integer> {
     }
 
     private GitRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
-        String id = "drill-git-loss-" + fault + "-" + System.currentTimeMillis();
         out.println("== Fault: " + (fault.equals("delete") ? "primary repository deleted"
-                : "primary main force-pushed back to its first commit") + " -> workflow " + id + " ==");
-        GitRecoveryWorkflow wf = client.newWorkflowStub(GitRecoveryWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE).setWorkflowId(id).build());
-        WorkflowClient.start(wf::recover, new GitRecoveryRequest(PLAN, "drill", List.of(), List.of()));
+                : "primary main force-pushed back to its first commit") + " ==");
+        String id = DrillFollow.start(client, QUEUE, GitRecoveryWorkflow.SCENARIO, PLAN,
+                new GitRecoveryRequest(PLAN, "drill", List.of(), List.of()), out);
+        GitRecoveryWorkflow wf = client.newWorkflowStub(GitRecoveryWorkflow.class, id);
         int[] printed = {0};
         boolean[] approved = {false};
         GitRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), GitRecoveryReport.class,

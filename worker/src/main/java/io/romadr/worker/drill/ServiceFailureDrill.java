@@ -10,19 +10,14 @@ import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -123,20 +118,17 @@ public final class ServiceFailureDrill implements Callable<Integer> {
     private RecoveryReport runOnce(WorkflowClient client, SandboxService sandbox, Fault fault, PrintWriter out)
             throws Exception {
         String victim = "roma";
-        String id = "drill-service-failure-" + fault + "-"
-                + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
         out.println();
-        out.println("== Fault: " + describe(fault, victim) + " -> workflow " + id + " ==");
+        out.println("== Fault: " + describe(fault, victim) + " ==");
         switch (fault) {
             case kill -> sandbox.kill(victim);
             case stop -> sandbox.stop(victim);
             case remove -> sandbox.remove(victim);
             case unhealthy -> sandbox.breakHealth(victim);
         }
-        ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE).setWorkflowId(id).build());
-        WorkflowClient.start(wf::recover, new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim),
-                "drill"));
+        String id = DrillFollow.start(client, QUEUE, ServiceRecoveryWorkflow.SCENARIO, PLAN,
+                new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"), out);
+        ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, id);
         CompletableFuture<RecoveryReport> result =
                 WorkflowStub.fromTyped(wf).getResultAsync(RecoveryReport.class);
         StepPrinter printer = new StepPrinter(out);

@@ -335,11 +335,9 @@ public final class TotalLossDrill implements Callable<Integer> {
 
     private static SiteRecoveryReport recover(WorkflowClient client, String plan, String run, PrintWriter out)
             throws Exception {
-        String id = "drill-total-loss-" + run;
-        out.println("Recovery workflow " + id);
-        SiteRecoveryWorkflow wf = client.newWorkflowStub(SiteRecoveryWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
-        WorkflowClient.start(wf::recover, new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false));
+        String id = DrillFollow.start(client, QUEUE, SiteRecoveryWorkflow.SCENARIO, plan,
+                new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false), out);
+        SiteRecoveryWorkflow wf = client.newWorkflowStub(SiteRecoveryWorkflow.class, id);
         Printed printed = new Printed();
         SiteRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), SiteRecoveryReport.class,
                 wf::progress, r -> print(out, r, printed), out);

@@ -1,7 +1,7 @@
 package io.romadr.worker.host;
 
 import io.romadr.plan.RecoveryPlan;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.temporal.RecoveryStarter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +17,8 @@ import java.util.regex.PatternSyntaxException;
  * label is the empty string, as in Alertmanager.
  */
 public final class AlertRouter {
-    /** The scenarios a webhook can start today. */
-    public static final Set<String> SCENARIOS = Set.of(ServiceRecoveryWorkflow.SCENARIO);
+    /** The scenarios a route can start. */
+    public static final Set<String> SCENARIOS = RecoveryStarter.SCENARIOS.keySet();
 
     private final List<Route> routes;
 

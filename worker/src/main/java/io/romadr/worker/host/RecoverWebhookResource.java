@@ -1,9 +1,10 @@
 package io.romadr.worker.host;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.PlanRepository;
-import io.romadr.recovery.ServiceRecoveryRequest;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.TriggerNotice;
+import io.romadr.temporal.RecoveryStarter;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /webhooks/recover}: {@code {"plan", "scenario", "reason", "dedupeKey"}} signed with HMAC-SHA256
- * ({@link HmacVerifier}); starts Scenario 1 with workflow ID {@code webhook-<plan>-<scenario>-<dedupeKey>}, or
- * attaches to the running recovery of that ID. Order of checks: content type (415), size (413), signature (401),
- * JSON and fields (400), plan and scenario (422).
+ * ({@link HmacVerifier}); starts the scenario's recovery of the plan (workflow ID {@code roma-dr-<scenario>-<plan>})
+ * or attaches to the one running, recording the call on it. Refused with 409 and the running recovery's ID while
+ * another scenario of the plan runs. Order of checks: content type (415), size (413), signature and replay (401,
+ * 409), JSON and fields (400), plan and scenario (422).
  */
 @Path("/webhooks/recover")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,28 +27,26 @@ public final class RecoverWebhookResource {
     static final String ENDPOINT = "recover";
     static final String SOURCE = "webhook";
     static final Pattern DEDUPE_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    static final int MAX_REASON = 1000;
 
     private final HmacVerifier hmac;
     private final PlanRepository plans;
-    private final RecoveryStarter starter;
+    private final RecoveryTriggers triggers;
     private final WebhookBodies bodies;
     private final RomaMetrics metrics;
 
-    public RecoverWebhookResource(HmacVerifier hmac, PlanRepository plans, RecoveryStarter starter,
-            WebhookBodies bodies, RomaMetrics metrics) {
+    RecoverWebhookResource(HmacVerifier hmac, PlanRepository plans, RecoveryTriggers triggers, WebhookBodies bodies,
+            RomaMetrics metrics) {
         this.hmac = hmac;
         this.plans = plans;
-        this.starter = starter;
+        this.triggers = triggers;
         this.bodies = bodies;
         this.metrics = metrics;
     }
 
-    /** The request body; {@code reason} is optional. */
-    public record RecoverRequest(String plan, String scenario, String reason, String dedupeKey) {}
-
-    /** {@code started} or {@code already_running}. */
+    /** {@code started}, {@code attached} or (in a 409's details) {@code refused}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Response(String action, String workflowId, String runId) {}
+    public record Response(String action, String workflowId, String runId, String scenario) {}
 
     @POST
     public Response receive(@HeaderParam(HmacVerifier.SIGNATURE_HEADER) String signature,
@@ -56,35 +56,45 @@ public final class RecoverWebhookResource {
         return WebhookCalls.handle(ENDPOINT, metrics, () -> {
             bodies.requireJson(contentType);
             byte[] raw = bodies.read(body, contentLength);
-            hmac.verify(raw, signature, timestamp);
-            RecoverRequest request = bodies.parse(raw, RecoverRequest.class);
-            require(request.plan(), "plan");
-            require(request.scenario(), "scenario");
-            require(request.dedupeKey(), "dedupeKey");
-            if (!DEDUPE_KEY.matcher(request.dedupeKey()).matches()) {
+            HmacVerifier.Accepted accepted = hmac.verify(raw, signature, timestamp);
+            JsonFields request = JsonFields.of(bodies.json(raw), "");
+            String plan = request.text("plan", true);
+            String scenario = request.text("scenario", true);
+            String reason = request.text("reason", false);
+            String dedupeKey = request.text("dedupeKey", false);
+            if (reason != null && reason.length() > MAX_REASON) {
+                throw WebhookException.badField("reason", "longer than " + MAX_REASON + " characters");
+            }
+            if (dedupeKey != null && !DEDUPE_KEY.matcher(dedupeKey).matches()) {
                 throw WebhookException.badField("dedupeKey", "must be 1-128 letters, digits, '.', '_', ':' or '-'");
             }
-            if (!AlertRouter.SCENARIOS.contains(request.scenario())) {
+            if (!RecoveryStarter.SCENARIOS.containsKey(scenario)) {
                 throw WebhookException.unprocessable("scenario", "unknown scenario \""
-                        + AlertmanagerPayload.abbreviate(request.scenario()) + "\" (known: " + AlertRouter.SCENARIOS
-                        + ")");
+                        + AlertmanagerPayload.abbreviate(scenario, 40) + "\" (known: "
+                        + RecoveryStarter.SCENARIOS.keySet() + ")");
             }
-            if (!RecoveryPlan.isValidName(request.plan()) || !plans.names().contains(request.plan())) {
+            if (!RecoveryPlan.isValidName(plan) || !plans.names().contains(plan)) {
                 throw WebhookException.unprocessable("plan", "unknown plan \""
-                        + AlertmanagerPayload.abbreviate(request.plan()) + "\"");
+                        + AlertmanagerPayload.abbreviate(plan, 40) + "\"");
             }
-            String workflowId = "webhook-" + request.plan() + "-" + request.scenario() + "-" + request.dedupeKey();
-            var started = starter.start(workflowId,
-                    new ServiceRecoveryRequest(request.plan(), request.reason(), SOURCE), SOURCE);
-            String action = started.started() ? "started" : "already_running";
+            accepted.claim(); // a replay of this signed request inside the window starts nothing from here on
+            RecoveryStarter.Outcome outcome;
+            try {
+                outcome = triggers.start(scenario, plan, reason == null ? "" : reason, new TriggerNotice(SOURCE,
+                        SOURCE, dedupeKey == null ? "" : "dedupeKey " + dedupeKey, "requested", "",
+                        reason == null ? "" : reason));
+            } catch (RuntimeException e) {
+                accepted.release(); // nothing was started: the sender's retry of this request may start it
+                throw e;
+            }
+            String action = outcome.action().name().toLowerCase();
             metrics.webhookAction(ENDPOINT, action);
-            return new Response(action, workflowId, started.runId().isEmpty() ? null : started.runId());
+            Response response = new Response(action, outcome.workflowId(),
+                    outcome.runId().isEmpty() ? null : outcome.runId(), outcome.scenario());
+            if (outcome.action() == RecoveryStarter.Action.REFUSED) {
+                throw WebhookException.conflict(outcome.describe(), response);
+            }
+            return response;
         });
-    }
-
-    private static void require(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw WebhookException.badField(field, "missing");
-        }
     }
 }

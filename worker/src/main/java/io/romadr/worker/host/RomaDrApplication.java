@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public class RomaDrApplication extends Application<RomaDrConfiguration> {
     private static final Logger log = LoggerFactory.getLogger(RomaDrApplication.class);
 
+    /** Signed requests the generic webhook remembers within its replay window (about 100 bytes each). */
+    static final int HMAC_REMEMBERED_SIGNATURES = 100_000;
+
     private volatile TemporalWorkerManaged temporal;
     private volatile PrometheusMeterRegistry registry;
     private volatile org.eclipse.jetty.server.Server jetty;
@@ -84,7 +87,8 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         HmacVerifier hmac = new HmacVerifier(
                 Secret.resolve("webhooks.generic HMAC secret", hooks.generic().hmacSecretFile(),
                         hooks.generic().hmacSecretEnv(), env),
-                hooks.generic().replayWindow().toJavaDuration(), clock());
+                hooks.generic().replayWindow().toJavaDuration(), hooks.generic().requireTimestamp(),
+                HMAC_REMEMBERED_SIGNATURES, clock());
         AlertRouter router = new AlertRouter(hooks.alertmanager().routes(), plans.names());
         if (!authenticator.configured()) {
             log.warn("POST /webhooks/alertmanager refuses every request: no credentials configured "
@@ -96,10 +100,10 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         log.info("alertmanager webhook: {} route(s), {}", router.size(), authenticator);
 
         WebhookBodies bodies = new WebhookBodies(environment.getObjectMapper(), hooks.maxBodyBytes());
-        RecoveryStarter starter = new RecoveryStarter(temporal, metrics);
-        environment.jersey().register(new AlertmanagerResource(authenticator, router, plans, starter, bodies,
-                metrics));
-        environment.jersey().register(new RecoverWebhookResource(hmac, plans, starter, bodies, metrics));
+        RecoveryTriggers triggers = new RecoveryTriggers(temporal, plans, metrics);
+        environment.jersey().register(new AlertmanagerResource(authenticator, router, plans, triggers, bodies,
+                metrics, hooks.alertmanager().maxAlerts()));
+        environment.jersey().register(new RecoverWebhookResource(hmac, plans, triggers, bodies, metrics));
         environment.jersey().register(new WebhookExceptionMapper());
     }
 

@@ -63,19 +63,27 @@ public class RomaDrConfiguration extends Configuration {
 
         public WebhookSettings {
             maxBodyBytes = maxBodyBytes == null || maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
-            alertmanager = alertmanager == null ? new AlertmanagerSettings(null, null) : alertmanager;
-            generic = generic == null ? new GenericSettings(null, null, null) : generic;
+            alertmanager = alertmanager == null ? new AlertmanagerSettings(null, null, null) : alertmanager;
+            generic = generic == null ? new GenericSettings(null, null, null, null) : generic;
         }
     }
 
     /**
-     * {@code POST /webhooks/alertmanager}: how Alertmanager authenticates (its receiver's {@code http_config}), and
-     * which alerts start which plan's recovery (first matching route wins).
+     * {@code POST /webhooks/alertmanager}: how Alertmanager authenticates (its receiver's {@code http_config}),
+     * which alerts start which plan's recovery (first matching route wins), and how many alerts one payload may
+     * carry ({@code maxAlerts}, default 1000; more is refused with 413).
      */
-    public record AlertmanagerSettings(AlertmanagerAuth auth, List<AlertRoute> routes) {
+    public record AlertmanagerSettings(AlertmanagerAuth auth, List<AlertRoute> routes, Integer maxAlerts) {
+        static final int DEFAULT_MAX_ALERTS = 1000;
+
         public AlertmanagerSettings {
             auth = auth == null ? new AlertmanagerAuth(null, null, null) : auth;
             routes = routes == null ? List.of() : List.copyOf(routes);
+            maxAlerts = maxAlerts == null ? DEFAULT_MAX_ALERTS : maxAlerts;
+            if (maxAlerts < 1) {
+                throw new IllegalArgumentException("webhooks.alertmanager.maxAlerts: must be 1 or more, got "
+                        + maxAlerts);
+            }
         }
     }
 
@@ -87,7 +95,8 @@ public class RomaDrConfiguration extends Configuration {
 
     /**
      * An alert whose labels match every matcher starts a recovery of {@code plan} (scenario {@code service-failure}
-     * when not given). A matcher value is an exact value, or {@code =~regex} (matched against the whole value).
+     * when not given; any of {@link io.romadr.temporal.RecoveryStarter#SCENARIOS}). A matcher value is an exact
+     * value, or {@code =~regex} (matched against the whole value).
      */
     public record AlertRoute(Map<String, String> matchers, String plan, String scenario) {
         public AlertRoute {
@@ -96,11 +105,15 @@ public class RomaDrConfiguration extends Configuration {
         }
     }
 
-    /** {@code POST /webhooks/recover}: the HMAC-SHA256 key, and how old a signed timestamp may be. */
+    /**
+     * {@code POST /webhooks/recover}: the HMAC-SHA256 key, how old a signed timestamp may be, and whether the
+     * timestamp is required (default true; without it a request has no replay protection).
+     */
     public record GenericSettings(String hmacSecretFile, String hmacSecretEnv,
-            io.dropwizard.util.Duration replayWindow) {
+            io.dropwizard.util.Duration replayWindow, Boolean requireTimestamp) {
         public GenericSettings {
             replayWindow = replayWindow == null ? io.dropwizard.util.Duration.minutes(5) : replayWindow;
+            requireTimestamp = requireTimestamp == null || requireTimestamp;
         }
     }
 

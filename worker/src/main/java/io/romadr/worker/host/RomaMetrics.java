@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       ({@code ok}, {@code unauthorized}, {@code bad_request}, {@code payload_too_large},
  *       {@code unsupported_media_type}, {@code unprocessable}, {@code unavailable});</li>
  *   <li>{@code romadr_webhook_alerts_total{endpoint,action}}: what each alert or request did ({@code started},
- *       {@code already_running}, {@code resolved_recorded}, {@code ignored}).</li>
+ *       {@code attached}, {@code resolved_recorded}, {@code ignored}, {@code refused}, {@code invalid}).</li>
  * </ul>
  * Finished and breached recoveries are counted by the worker itself ({@link RecoveryOutcomeInterceptor}).
  */

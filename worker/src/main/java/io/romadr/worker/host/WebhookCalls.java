@@ -22,7 +22,8 @@ final class WebhookCalls {
         } catch (WebhookException e) {
             metrics.webhookRequest(endpoint, e.outcome());
             throw e;
-        } catch (TemporalWorkerManaged.NotConnectedException | StatusRuntimeException e) {
+        } catch (TemporalWorkerManaged.NotConnectedException | StatusRuntimeException
+                | io.temporal.client.WorkflowServiceException e) {
             log.warn("webhook {}: Temporal unavailable: {}", endpoint, e.getMessage());
             metrics.webhookRequest(endpoint, "unavailable");
             throw WebhookException.unavailable("Temporal is unavailable; retry later");

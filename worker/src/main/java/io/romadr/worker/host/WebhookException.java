@@ -2,19 +2,30 @@ package io.romadr.worker.host;
 
 /**
  * A webhook request refused for a reason the client can act on; mapped to its status code and a JSON body
- * {@code {"code", "outcome", "message", "field"}} by {@link WebhookExceptionMapper}. Messages never carry a secret
+ * {@code {"code", "outcome", "message", "field", ...details}} by {@link WebhookExceptionMapper}. Messages never carry a secret
  * or the request body.
  */
 public final class WebhookException extends RuntimeException {
     private final int status;
     private final String outcome;
     private final String field;
+    private final Object details;
 
     private WebhookException(int status, String outcome, String message, String field) {
+        this(status, outcome, message, field, null);
+    }
+
+    private WebhookException(int status, String outcome, String message, String field, Object details) {
         super(message, null, false, false);
         this.status = status;
         this.outcome = outcome;
         this.field = field;
+        this.details = details;
+    }
+
+    /** The same refusal with what was done anyway (e.g. the other alerts of a payload), for the answer's body. */
+    public WebhookException with(Object details) {
+        return new WebhookException(status, outcome, getMessage(), field, details);
     }
 
     public static WebhookException unauthorized(String message) {
@@ -32,6 +43,23 @@ public final class WebhookException extends RuntimeException {
 
     public static WebhookException tooLarge(long limit) {
         return new WebhookException(413, "payload_too_large", "the body is larger than " + limit + " bytes", null);
+    }
+
+    /** More alerts in one payload than {@code webhooks.alertmanager.maxAlerts}. */
+    public static WebhookException tooManyAlerts(int count, int limit) {
+        return new WebhookException(413, "payload_too_large", "alerts: " + count + " alerts in one payload; at most "
+                + limit + " (webhooks.alertmanager.maxAlerts)", "alerts");
+    }
+
+    /** 409: another scenario's recovery of the plan runs ({@code running} is its workflow ID). */
+    public static WebhookException conflict(String message, Object details) {
+        return new WebhookException(409, "conflict", message, null, details);
+    }
+
+    /** 409: a signed request seen before within the replay window. */
+    public static WebhookException replayed() {
+        return new WebhookException(409, "replayed", "this signed request was already received within the replay"
+                + " window; nothing new is started", null);
     }
 
     public static WebhookException unsupportedMediaType(String got) {
@@ -57,5 +85,9 @@ public final class WebhookException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    public Object details() {
+        return details;
     }
 }

@@ -17,6 +17,9 @@ public final class WebhookExceptionMapper implements ExceptionMapper<WebhookExce
         if (e.field() != null) {
             body.put("field", e.field());
         }
+        if (e.details() != null) {
+            body.put("details", e.details());
+        }
         Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
         if (e.status() == 401) {
             r.header("WWW-Authenticate", "Bearer realm=\"roma-dr\"");

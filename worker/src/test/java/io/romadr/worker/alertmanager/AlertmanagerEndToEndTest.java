@@ -10,6 +10,7 @@ import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.report.Outcome;
 import io.romadr.report.RecoveryReport;
+import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.alertmanager.AlertmanagerProcess.Auth;
 import io.romadr.worker.alertmanager.AlertmanagerProcess.Config;
 import io.romadr.worker.alertmanager.AlertmanagerProcess.State;
@@ -97,7 +98,7 @@ class AlertmanagerEndToEndTest {
     private static final Map<String, String> ANNOTATIONS = Map.of("summary", "ROMA health check failing");
 
     @Test
-    void twentyPostsAndAlertmanagersRepeatsStartExactlyOneRecoveryPerFingerprint() {
+    void twentyPostsOfTwoAlertsAndAlertmanagersRepeatsStartExactlyOneRecoveryOfThePlan() {
         try (InProcessHost host = InProcessHost.start(plansDir, TOKEN,
                 List.of(new Route(Map.of("alertname", "RomaDown", "service", "=~roma.*"), WATCH_PLAN)));
                 WebhookTap tap = new WebhookTap(host.alertmanagerWebhook());
@@ -113,11 +114,13 @@ class AlertmanagerEndToEndTest {
             assertEquals(2, fingerprints.size(), fingerprints::toString);
             assertTrue(all.stream().allMatch(x -> x.status() == 200), () -> describe(all));
             List<String> actions = all.stream().flatMap(x -> x.actions().stream()).toList();
-            assertEquals(2, actions.stream().filter("started"::equals).count(), () -> describe(all));
-            assertEquals(actions.size() - 2, actions.stream().filter("already_running"::equals).count(),
+            assertEquals(1, actions.stream().filter("started"::equals).count(), () -> describe(all));
+            assertEquals(actions.size() - 1, actions.stream().filter("attached"::equals).count(),
                     () -> describe(all));
 
-            assertOneRunPerFingerprint(host, fingerprints, WATCH_PLAN);
+            Run run = assertOneRun(host, WATCH_PLAN);
+            assertEquals(all.size(), host.signals(run.workflowId(), run.runId(), RecoveryStarter.TRIGGER_SIGNAL),
+                    "each notification is recorded on the one recovery");
             assertTrue(host.runs().stream().allMatch(r -> r.status().endsWith("RUNNING")), host.runs()::toString);
         }
     }
@@ -142,14 +145,14 @@ class AlertmanagerEndToEndTest {
 
             assertEquals(List.of("firing", "resolved", "firing", "resolved", "firing", "resolved", "firing"),
                     all.stream().map(x -> x.request().path("status").asText()).toList(), () -> describe(all));
-            assertEquals(List.of("started", "resolved_recorded", "already_running", "resolved_recorded",
-                    "already_running", "resolved_recorded", "already_running"),
+            assertEquals(List.of("started", "resolved_recorded", "attached", "resolved_recorded",
+                    "attached", "resolved_recorded", "attached"),
                     all.stream().flatMap(x -> x.actions().stream()).toList(), () -> describe(all));
             Set<String> fingerprints = fingerprints(all);
             assertEquals(1, fingerprints.size());
-            Run run = assertOneRunPerFingerprint(host, fingerprints, WATCH_PLAN).get(0);
-            assertEquals(flaps, host.signals(run.workflowId(), run.runId(), "alertNotice"),
-                    "each resolved notification is recorded on the one recovery");
+            Run run = assertOneRun(host, WATCH_PLAN);
+            assertEquals(all.size(), host.signals(run.workflowId(), run.runId(), RecoveryStarter.TRIGGER_SIGNAL),
+                    "each notification, firing or resolved, is recorded on the one recovery");
         }
     }
 
@@ -175,7 +178,7 @@ class AlertmanagerEndToEndTest {
                     .getResult(TIMEOUT.toSeconds(), TimeUnit.SECONDS, RecoveryReport.class);
             assertEquals(Outcome.RECOVERED, report.outcome(), report.summary());
             assertTrue(sandbox.startedAt("roma").isAfter(before), "the killed container was started again");
-            Run run = assertOneRunPerFingerprint(host, fingerprints(all), KILL_PLAN).get(0);
+            Run run = assertOneRun(host, KILL_PLAN);
 
             long arrivalToHealthy = Duration.between(webhook.arrivedAt(), healthy).toMillis();
             assertTrue(arrivalToHealthy >= 0, "healthy before the webhook arrived?");
@@ -192,15 +195,12 @@ class AlertmanagerEndToEndTest {
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
-    /** Every ServiceRecoveryWorkflow run on the host: exactly one per fingerprint, with the derived workflow ID. */
-    private static List<Run> assertOneRunPerFingerprint(InProcessHost host, Set<String> fingerprints, String plan) {
+    /** Every ServiceRecoveryWorkflow run on the host: exactly one, the plan's, with its canonical workflow ID. */
+    private static Run assertOneRun(InProcessHost host, String plan) {
         List<Run> runs = host.runs();
-        Set<String> expected = fingerprints.stream().map(fp -> "alert-" + plan + "-service-failure-" + fp)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(fingerprints.size(), runs.size(), () -> "runs: " + runs);
-        assertEquals(expected, runs.stream().map(Run::workflowId).collect(Collectors.toCollection(TreeSet::new)),
-                () -> "runs: " + runs);
-        return runs;
+        assertEquals(1, runs.size(), () -> "runs: " + runs);
+        assertEquals(RecoveryStarter.workflowId("service-failure", plan), runs.get(0).workflowId());
+        return runs.get(0);
     }
 
     private static Set<String> fingerprints(List<Exchange> exchanges) {

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * A transparent hop between Alertmanager and the worker host on 127.0.0.1: forwards each webhook request (method,
  * body, Authorization and Content-Type) to the host, returns the host's answer to Alertmanager, and records both
  * with the instant the request arrived. So a test knows when the webhook arrived and what the host said about
- * each alert (started / already_running / resolved_recorded / ignored) without touching the host's code.
+ * each alert (started / attached / resolved_recorded / ignored / refused / invalid) without touching the host's code.
  */
 final class WebhookTap implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,6 +11,7 @@ import io.romadr.activities.git.GitRecoveryActivitiesImpl;
 import io.romadr.activities.plan.PlanActivitiesImpl;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.plan.PlanRepository;
+import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.CliRun;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
@@ -129,8 +130,9 @@ class GitRecoveryEndToEndTest {
     }
 
     /** Starts {@code recover git --wait}, approves as soon as the workflow asks, returns the waiting CLI's result. */
-    private static CliRun recoverWithApproval(String plan, String id, String... extra) throws Exception {
-        String[] args = new String[] {"recover", "git", "--plan", plan, "--wait", "--workflow-id", id};
+    private static CliRun recoverWithApproval(String plan, String... extra) throws Exception {
+        String id = RecoveryStarter.workflowId("git-loss", plan);
+        String[] args = new String[] {"recover", "git", "--plan", plan, "--wait"};
         String[] all = new String[args.length + extra.length];
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(extra, 0, all, args.length, extra.length);
@@ -160,7 +162,7 @@ class GitRecoveryEndToEndTest {
         CliRun early = cli("approve", "no-such-workflow-" + UUID.randomUUID(), "--reason", "x");
         assertEquals(4, early.exit(), early::toString);
 
-        CliRun recovered = recoverWithApproval("gitforce", "git-loss-force-" + UUID.randomUUID());
+        CliRun recovered = recoverWithApproval("gitforce");
         assertEquals(0, recovered.exit(), recovered::toString);
         assertTrue(recovered.out().contains("(backup checked) — Force-update the primary origin"), recovered::toString);
         assertTrue(recovered.out().contains("| backup (chosen) |"), recovered::toString);
@@ -175,7 +177,7 @@ class GitRecoveryEndToEndTest {
         setUp("gitdown", "down", 2);
         primary.stop();
         try {
-            CliRun failed = recoverWithApproval("gitdown", "git-loss-down-" + UUID.randomUUID());
+            CliRun failed = recoverWithApproval("gitdown");
             assertEquals(1, failed.exit(), failed::toString);
             assertTrue(failed.out().contains("| origin | " + url(primary, "down") + " | NO | 0 | connection refused"),
                     failed::toString);
@@ -199,7 +201,7 @@ class GitRecoveryEndToEndTest {
         GitCli.run(work, "bundle", "create", bundle.toString(), "--all");
         FileUtils.delete(root.resolve("srv-primary/gone.git").toFile(), FileUtils.RECURSIVE);
 
-        CliRun recovered = recoverWithApproval("gitgone", "git-loss-gone-" + UUID.randomUUID(),
+        CliRun recovered = recoverWithApproval("gitgone",
                 "--bundle", bundle.toString(), "--known-good", newest);
         assertEquals(0, recovered.exit(), recovered::toString);
         assertTrue(recovered.out().contains("(backup checked) — Recreate the primary origin"), recovered::toString);
@@ -215,9 +217,9 @@ class GitRecoveryEndToEndTest {
         Path work = setUp("gitreject", "reject", 4);
         GitCli.run(work, "push", "-q", "--force", "origin", "HEAD~2:refs/heads/main");
         Map<String, String> damaged = GitCli.lsRemote(root, url(primary, "reject"));
-        String id = "git-loss-reject-" + UUID.randomUUID();
+        String id = RecoveryStarter.workflowId("git-loss", "gitreject");
         CompletableFuture<CliRun> recovery = CompletableFuture.supplyAsync(() -> cli("recover", "git", "--plan",
-                "gitreject", "--wait", "--workflow-id", id));
+                "gitreject", "--wait"));
         CliRun noReason = cli("approve", id, "--reject");
         assertEquals(2, noReason.exit(), noReason::toString);
         Instant deadline = Instant.now().plusSeconds(60);

@@ -88,14 +88,20 @@ final class HostClient {
                 "Authorization", "Bearer " + HostFakes.BEARER);
     }
 
-    Reply recover(String body, Long timestamp) {
+    /** Signed over {@code <now>.<body>}, as a sender does. */
+    Reply recover(String body) {
+        return recover(body, Long.toString(java.time.Instant.now().getEpochSecond()));
+    }
+
+    /** Signed over {@code <timestamp>.<body>} (the raw body when null), the timestamp header sent as given. */
+    Reply recover(String body, String timestamp) {
         String signed = timestamp == null ? body : timestamp + "." + body;
         String signature = "sha256=" + HexFormat.of().formatHex(HmacVerifier.sign(
                 HostFakes.HMAC_KEY.getBytes(StandardCharsets.UTF_8), signed.getBytes(StandardCharsets.UTF_8)));
         return timestamp == null
                 ? post("/webhooks/recover", body, "Content-Type", "application/json", "X-Roma-Signature", signature)
                 : post("/webhooks/recover", body, "Content-Type", "application/json", "X-Roma-Signature", signature,
-                        "X-Roma-Timestamp", Long.toString(timestamp));
+                        "X-Roma-Timestamp", timestamp);
     }
 
     static String basic(String user, String password) {

@@ -164,7 +164,7 @@ public final class HostFakes {
         }
 
         private static void awaitRelease() {
-            long deadline = System.currentTimeMillis() + 50_000;
+            long deadline = System.currentTimeMillis() + 110_000; // under wait-healthy's 2-minute timeout
             while (!released && System.currentTimeMillis() < deadline) {
                 Activity.getExecutionContext().heartbeat(null);
                 sleep(100);

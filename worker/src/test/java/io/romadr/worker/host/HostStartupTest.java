@@ -78,6 +78,29 @@ class HostStartupTest {
         assertTrue(scenario.getMessage().contains("routes[0].scenario: unknown scenario"), scenario.getMessage());
     }
 
+    @Test
+    void theDeployedWorkerYmlStartsWithAnyPlansDirectory(@TempDir Path dir) throws Exception {
+        // Only a plan named "other": deploy/worker.yml names no plan, its routes come from the environment.
+        Files.writeString(dir.resolve("other.yaml"), Files.readString(Path.of("../deploy/plans/roma.yaml"))
+                .replaceFirst("(?m)^name: roma$", "name: other"));
+        DropwizardTestSupport<RomaDrConfiguration> support = new DropwizardTestSupport<>(HostFakes.App.class,
+                Path.of("../deploy/worker.yml").toAbsolutePath().toString(),
+                ConfigOverride.config("plansDir", dir.toString()),
+                ConfigOverride.config("temporal.embedded", "true"),
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("logging.level", "WARN"));
+        try {
+            support.before();
+            HostClient http = new HostClient(support.getLocalPort(), support.getAdminPort());
+            HostClient.Reply health = http.admin("/healthcheck");
+            assertTrue(health.body().contains("1 plan(s)"), health.body());
+            assertEquals(401, http.alertmanager("{}").status(), "no credentials configured: every request refused");
+        } finally {
+            support.after();
+        }
+    }
+
     /** Starts the host, expects it to fail, and returns every message in the cause chain. */
     private static String failedStart(ConfigOverride... overrides) {
         DropwizardTestSupport<RomaDrConfiguration> support = new DropwizardTestSupport<>(HostFakes.App.class,

@@ -42,16 +42,23 @@ class WorkerHostTest {
             ConfigOverride.config("plansDir", HostFakes.plansDir().toString()));
 
     HostClient http;
+    Instant testStart;
 
     @BeforeEach
     void connect() {
+        testStart = Instant.now().minusMillis(1);
         HostFakes.hold();
         http = new HostClient(APP.getLocalPort(), APP.getAdminPort());
     }
 
+    /** Lets the slow recoveries finish and waits until no test plan's recovery runs: each test starts afresh. */
     @AfterEach
-    void releaseSlowRecoveries() {
+    void releaseSlowRecoveries() throws InterruptedException {
         HostFakes.release();
+        for (String plan : List.of("roma", "slow", "late")) {
+            String id = "roma-dr-service-failure-" + plan;
+            eventually(() -> running(id) ? null : true);
+        }
     }
 
     // ---- Alertmanager: credentials, content, size, JSON -----------------------------------------------------
@@ -74,7 +81,7 @@ class WorkerHostTest {
             assertEquals(401, r.status(), r.body());
             assertFalse(r.body().contains(HostFakes.BEARER) || r.body().contains(HostFakes.BASIC_PASSWORD), r.body());
         }
-        assertFalse(exists("alert-roma-service-failure-" + fp));
+        assertFalse(startedInThisTest(ROMA));
     }
 
     @Test
@@ -169,14 +176,14 @@ class WorkerHostTest {
         JsonNode alerts = r.json().get("alerts");
         assertEquals(4, alerts.size(), r.body());
         assertEquals("started", alerts.get(0).get("action").asText());
-        assertEquals("alert-roma-service-failure-" + roma, alerts.get(0).get("workflowId").asText());
+        assertEquals(ROMA, alerts.get(0).get("workflowId").asText());
         assertEquals("started", alerts.get(1).get("action").asText());
-        assertEquals("alert-slow-service-failure-" + slow, alerts.get(1).get("workflowId").asText());
+        assertEquals(SLOW, alerts.get(1).get("workflowId").asText());
         assertEquals("ignored", alerts.get(2).get("action").asText());
         assertTrue(alerts.get(2).get("reason").asText().contains("no route"), r.body());
         assertEquals("ignored", alerts.get(3).get("action").asText());
 
-        RecoveryReport report = client().newUntypedWorkflowStub("alert-roma-service-failure-" + roma)
+        RecoveryReport report = client().newUntypedWorkflowStub(ROMA)
                 .getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
         assertEquals(Outcome.RECOVERED, report.outcome());
         assertEquals("RomaDown: ROMA is down", report.reason());
@@ -199,9 +206,9 @@ class WorkerHostTest {
         }
         pool.shutdown();
         assertEquals(1, actions.stream().filter("started"::equals).count(), actions.toString());
-        assertEquals(19, actions.stream().filter("already_running"::equals).count(), actions.toString());
+        assertEquals(19, actions.stream().filter("attached"::equals).count(), actions.toString());
 
-        String id = "alert-slow-service-failure-" + fp;
+        String id = SLOW;
         String firstRun = runId(id);
         HostFakes.release();
         client().newUntypedWorkflowStub(id).getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
@@ -220,85 +227,80 @@ class WorkerHostTest {
         assertEquals(200, r.status(), r.body());
         assertEquals("resolved_recorded", r.json().at("/alerts/0/action").asText(), r.body());
 
-        var progress = client().newWorkflowStub(ServiceRecoveryWorkflow.class, "alert-slow-service-failure-" + fp)
-                .progress();
-        assertTrue(progress.timeline().stream().anyMatch(s -> s.step().equals("alert-resolved")
+        var progress = client().newWorkflowStub(ServiceRecoveryWorkflow.class, SLOW).progress();
+        assertTrue(progress.timeline().stream().anyMatch(s -> s.step().equals("trigger-resolved")
                 && s.detail().contains(fp) && s.detail().contains("2026-11-26T10:05:00Z")), progress.toString());
 
         String unknown = fingerprint();
-        r = http.alertmanager(HostClient.payload("resolved", List.of(slow("resolved", unknown))));
+        r = http.alertmanager(HostClient.payload("resolved", List.of(HostClient.alert("resolved", unknown,
+                Map.of("alertname", "RomaLate")))));
         assertEquals("ignored", r.json().at("/alerts/0/action").asText(), r.body());
-        assertFalse(exists("alert-slow-service-failure-" + unknown));
+        assertFalse(startedInThisTest("roma-dr-service-failure-late"));
     }
 
     // ---- generic webhook --------------------------------------------------------------------------------------
 
     @Test
     void signedRecoverRequestStartsOnceAndAttachesAfterwards() {
-        String key = "deploy-" + UUID.randomUUID();
-        String body = "{\"plan\":\"slow\",\"scenario\":\"service-failure\",\"reason\":\"ci says so\",\"dedupeKey\":\""
-                + key + "\"}";
-        HostClient.Reply r = http.recover(body, null);
+        String body = "{\"plan\":\"slow\",\"scenario\":\"service-failure\",\"reason\":\"ci says so\","
+                + "\"dedupeKey\":\"deploy-1\"}";
+        HostClient.Reply r = http.recover(body);
         assertEquals(200, r.status(), r.body());
         assertEquals("started", r.json().get("action").asText(), r.body());
-        assertEquals("webhook-slow-service-failure-" + key, r.json().get("workflowId").asText());
+        assertEquals(SLOW, r.json().get("workflowId").asText());
 
-        r = http.recover(body, Instant.now().getEpochSecond());
+        r = http.recover(body.replace("deploy-1", "deploy-2"));
         assertEquals(200, r.status(), r.body());
-        assertEquals("already_running", r.json().get("action").asText(), r.body());
+        assertEquals("attached", r.json().get("action").asText(), r.body());
+        assertEquals(SLOW, r.json().get("workflowId").asText());
     }
 
     @Test
     void badOrMissingOrStaleSignaturesAre401AndStartNothing() {
-        String key = "k-" + UUID.randomUUID();
-        String body = "{\"plan\":\"roma\",\"scenario\":\"service-failure\",\"reason\":\"x\",\"dedupeKey\":\"" + key
-                + "\"}";
-        String id = "webhook-roma-service-failure-" + key;
-        assertEquals(401, http.post("/webhooks/recover", body, "Content-Type", "application/json").status());
-        assertEquals(401, http.post("/webhooks/recover", body, "Content-Type", "application/json",
-                "X-Roma-Signature", "sha256=" + "00".repeat(32)).status());
-        assertEquals(401, http.post("/webhooks/recover", body, "Content-Type", "application/json",
-                "X-Roma-Signature", "sha256=zz").status());
-        // A signature over the body without the timestamp does not pass once a timestamp is sent.
-        HostClient.Reply unsigned = http.recover(body, null);
-        assertFalse(unsigned.status() == 401, unsigned.body()); // sanity: the untimestamped form is accepted
-        String key2 = "k-" + UUID.randomUUID();
-        String body2 = body.replace(key, key2);
-        HostClient.Reply stale = http.recover(body2, Instant.now().getEpochSecond() - 600);
-        assertEquals(401, stale.status(), stale.body());
-        assertTrue(stale.json().get("message").asText().contains("replay window"), stale.body());
-        assertFalse(exists("webhook-roma-service-failure-" + key2));
-        assertTrue(exists(id));
+        String body = "{\"plan\":\"roma\",\"scenario\":\"service-failure\",\"reason\":\"x\"}";
+        long now = Instant.now().getEpochSecond();
+        List<HostClient.Reply> refused = List.of(
+                http.post("/webhooks/recover", body, "Content-Type", "application/json"),
+                http.post("/webhooks/recover", body, "Content-Type", "application/json",
+                        "X-Roma-Signature", "sha256=" + "00".repeat(32), "X-Roma-Timestamp", Long.toString(now)),
+                http.post("/webhooks/recover", body, "Content-Type", "application/json",
+                        "X-Roma-Signature", "sha256=zz", "X-Roma-Timestamp", Long.toString(now)),
+                http.recover(body, null), // correctly signed, but without the timestamp that is required
+                http.recover(body, Long.toString(now - 600)),
+                http.recover(body, Long.toString(now + 600)));
+        for (HostClient.Reply r : refused) {
+            assertEquals(401, r.status(), r.body());
+        }
+        assertTrue(refused.get(3).json().get("message").asText().contains("X-Roma-Timestamp"), refused.get(3).body());
+        assertTrue(refused.get(4).json().get("message").asText().contains("replay window"), refused.get(4).body());
+        assertFalse(startedInThisTest(ROMA));
     }
 
     @Test
     void recoverBodyProblemsAre400And422() {
-        HostClient.Reply r = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\"}", null);
-        assertEquals(400, r.status(), r.body());
-        assertEquals("dedupeKey", r.json().get("field").asText(), r.body());
-
-        r = http.recover("{\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}", null);
+        HostClient.Reply r = http.recover("{\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}");
         assertEquals(400, r.status(), r.body());
         assertEquals("plan", r.json().get("field").asText(), r.body());
 
-        r = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\",\"dedupeKey\":\"a b/c\"}", null);
+        r = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\",\"dedupeKey\":\"a b/c\"}");
         assertEquals(400, r.status(), r.body());
         assertEquals("dedupeKey", r.json().get("field").asText(), r.body());
 
-        r = http.recover("{\"plan\":[1],\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}", null);
+        r = http.recover("{\"plan\":[1],\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}");
         assertEquals(400, r.status(), r.body());
         assertEquals("plan", r.json().get("field").asText(), r.body());
 
-        r = http.recover("not json", null);
+        r = http.recover("not json");
         assertEquals(400, r.status(), r.body());
 
-        r = http.recover("{\"plan\":\"nosuchplan\",\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}", null);
+        r = http.recover("{\"plan\":\"nosuchplan\",\"scenario\":\"service-failure\",\"dedupeKey\":\"a\"}");
         assertEquals(422, r.status(), r.body());
         assertEquals("plan", r.json().get("field").asText(), r.body());
 
-        r = http.recover("{\"plan\":\"roma\",\"scenario\":\"total-loss\",\"dedupeKey\":\"a\"}", null);
+        r = http.recover("{\"plan\":\"roma\",\"scenario\":\"total-loss\",\"dedupeKey\":\"a\"}");
         assertEquals(422, r.status(), r.body());
         assertEquals("scenario", r.json().get("field").asText(), r.body());
+        assertFalse(startedInThisTest(ROMA));
     }
 
     @Test
@@ -337,7 +339,7 @@ class WorkerHostTest {
         String fp = fingerprint();
         http.alertmanager(HostClient.payload("firing", List.of(HostClient.alert("firing", fp,
                 Map.of("alertname", "RomaLate")))));
-        client().newUntypedWorkflowStub("alert-late-service-failure-" + fp)
+        client().newUntypedWorkflowStub("roma-dr-service-failure-late")
                 .getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
 
         String text = eventually(() -> {
@@ -359,6 +361,9 @@ class WorkerHostTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    static final String ROMA = "roma-dr-service-failure-roma";
+    static final String SLOW = "roma-dr-service-failure-slow";
 
     static Map<String, Object> roma(String status, String fp) {
         return HostClient.alert(status, fp, Map.of("alertname", "RomaDown", "service", "roma", "severity", "page"));
@@ -386,6 +391,20 @@ class WorkerHostTest {
             }
             throw e;
         }
+    }
+
+    /** Whether a run of the ID started since this test began (the host, and so its IDs, outlive a test). */
+    boolean startedInThisTest(String workflowId) {
+        if (!exists(workflowId)) {
+            return false;
+        }
+        var start = describe(workflowId).getWorkflowExecutionInfo().getStartTime();
+        return !Instant.ofEpochSecond(start.getSeconds(), start.getNanos()).isBefore(testStart);
+    }
+
+    static boolean running(String workflowId) {
+        return exists(workflowId) && describe(workflowId).getWorkflowExecutionInfo().getStatus()
+                == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     }
 
     static String runId(String workflowId) {

@@ -1,0 +1,40 @@
+package io.romadr.cli;
+
+import io.romadr.plan.PlanRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * What every {@code recover} command takes besides the plan: why, whether to wait, and where the plans are (only to
+ * read {@code recovery.concurrentScenarios}). There is no workflow ID option: a recovery's ID is
+ * {@code roma-dr-<scenario>-<plan>}, so every starter finds the one that runs.
+ */
+final class RecoverOptions {
+    @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "",
+            description = "Why the recovery was started; shown in the report (and in the running recovery's "
+                    + "timeline when this start attaches to it).")
+    String reason;
+
+    @Option(names = "--wait", description = "Follow the recovery (also one this start attached to), print its report "
+            + "and exit by its outcome.")
+    boolean waitForResult;
+
+    @Option(names = "--plans", paramLabel = "DIR", defaultValue = "${env:ROMA_DR_PLANS:-deploy/plans}",
+            description = "Directory of plans, as the workers have it (env ROMA_DR_PLANS; default ${DEFAULT-VALUE}); "
+                    + "read only for the plan's recovery.concurrentScenarios. Without the plan there, a recovery of "
+                    + "another scenario of the plan that is running refuses this start.")
+    Path plansDir;
+
+    /** The plan's {@code recovery.concurrentScenarios}, false when the plan is not readable here. */
+    boolean concurrentScenarios(String plan) {
+        if (plansDir == null || !Files.isRegularFile(plansDir.resolve(plan + ".yaml"))) {
+            return false;
+        }
+        try {
+            return new PlanRepository(plansDir).load(plan).recovery().concurrentScenarios();
+        } catch (RuntimeException broken) {
+            return false; // the worker reports a broken plan; the safe default here
+        }
+    }
+}

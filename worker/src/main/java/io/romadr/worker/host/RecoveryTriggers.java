@@ -1,0 +1,45 @@
+package io.romadr.worker.host;
+
+import io.romadr.plan.PlanRepository;
+import io.romadr.report.TriggerNotice;
+import io.romadr.temporal.RecoveryStarter;
+
+/**
+ * The webhooks' side of {@link RecoveryStarter}: the plan's {@code recovery.concurrentScenarios} read from the
+ * host's plans directory, the scenario's request built from who asks and why, and started recoveries counted.
+ */
+final class RecoveryTriggers {
+    private final TemporalWorkerManaged temporal;
+    private final PlanRepository plans;
+    private final RomaMetrics metrics;
+
+    RecoveryTriggers(TemporalWorkerManaged temporal, PlanRepository plans, RomaMetrics metrics) {
+        this.temporal = temporal;
+        this.plans = plans;
+        this.metrics = metrics;
+    }
+
+    RecoveryStarter.Outcome start(String scenario, String plan, String reason, TriggerNotice notice) {
+        boolean concurrent;
+        try {
+            concurrent = plans.load(plan).recovery().concurrentScenarios();
+        } catch (RuntimeException brokenOrGone) {
+            concurrent = false; // the default; the recovery itself reports the broken plan
+        }
+        RecoveryStarter.Outcome outcome = starter().start(scenario, plan,
+                RecoveryStarter.request(scenario, plan, notice.source(), reason), notice, concurrent);
+        if (outcome.action() == RecoveryStarter.Action.STARTED) {
+            metrics.recoveryStarted(plan, notice.source());
+        }
+        return outcome;
+    }
+
+    boolean notice(String scenario, String plan, TriggerNotice notice) {
+        return starter().notice(scenario, plan, notice);
+    }
+
+    /** A fresh one per call: the client exists only once the managed worker has connected. */
+    private RecoveryStarter starter() {
+        return new RecoveryStarter(temporal.client(), temporal.taskQueue());
+    }
+}

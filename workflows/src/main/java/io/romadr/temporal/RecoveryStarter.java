@@ -1,0 +1,267 @@
+package io.romadr.temporal;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
+import io.romadr.corruption.DataRecoveryRequest;
+import io.romadr.gitrecovery.GitRecoveryRequest;
+import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.romadr.recovery.ServiceRecoveryRequest;
+import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.report.TriggerNotice;
+import io.romadr.site.SiteRecoveryRequest;
+import io.romadr.site.SiteRecoveryWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one way every starter (both webhooks, the CLI's {@code recover} commands, the drills) starts a recovery, so
+ * that at most one recovery of a plan and scenario runs at a time:
+ * <ul>
+ *   <li>the workflow ID is canonical, {@code roma-dr-<scenario>-<plan>} ({@link #workflowId});</li>
+ *   <li>the start is a raw {@code StartWorkflowExecution} with conflict policy use-existing and reuse policy
+ *       allow-duplicate: a start while that recovery runs attaches to it, the server decides atomically (its
+ *       {@code started} flag), and once it has closed the next start makes a new run;</li>
+ *   <li>every start, the one that started the recovery and every one that attached to it, is recorded on the
+ *       recovery with the signal {@value #TRIGGER_SIGNAL} (who, from where, about what);</li>
+ *   <li>unless the plan allows concurrent scenarios, a start is refused while another scenario of the same plan
+ *       runs, naming the one that started first. That check describes the scenarios' canonical IDs before the
+ *       start; two different scenarios started in the same instant can both pass it, so after a start the check
+ *       runs again and a recovery that is not the first running one of its plan (by the server's start time)
+ *       terminates itself at once, before its first step has run in all likelihood.</li>
+ * </ul>
+ * A server that predates conflict policies answers ALREADY_EXISTS for a running ID: reported as attached.
+ */
+public final class RecoveryStarter {
+    public static final String TRIGGER_SIGNAL = "triggerNotice";
+
+    /** Scenario name to workflow type, for every scenario a recovery can be started for. */
+    public static final Map<String, String> SCENARIOS = scenarios();
+
+    private final WorkflowClient client;
+    private final String taskQueue;
+
+    public RecoveryStarter(WorkflowClient client, String taskQueue) {
+        this.client = client;
+        this.taskQueue = taskQueue;
+    }
+
+    public enum Action { STARTED, ATTACHED, REFUSED }
+
+    /**
+     * What a start did. STARTED and ATTACHED: {@code workflowId}/{@code runId} is the recovery handling it. REFUSED:
+     * they are the running recovery of {@code scenario} (another scenario of the plan) that blocks it.
+     */
+    public record Outcome(Action action, String workflowId, String runId, String scenario) {
+        /** One line for a person: what handles the trigger, or why it was refused. */
+        public String describe() {
+            return switch (action) {
+                case STARTED -> "started recovery " + workflowId;
+                case ATTACHED -> "attached to running recovery " + workflowId;
+                case REFUSED -> "refused: a " + scenario + " recovery of the same plan is running: " + workflowId
+                        + " (a plan with recovery.concurrentScenarios: true allows both)";
+            };
+        }
+    }
+
+    /** The one workflow ID of a plan's recovery in a scenario. */
+    public static String workflowId(String scenario, String plan) {
+        return "roma-dr-" + scenario + "-" + plan;
+    }
+
+    /**
+     * Starts the scenario's recovery of {@code plan} with {@code request} (the scenario's request record), or
+     * attaches {@code notice} to the one running.
+     */
+    public Outcome start(String scenario, String plan, Object request, TriggerNotice notice,
+            boolean concurrentScenarios) {
+        String type = type(scenario);
+        String id = workflowId(scenario, plan);
+        if (!concurrentScenarios) {
+            Optional<WorkflowExecutionInfo> first = earliestRunning(plan);
+            if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
+                return refused(first.get());
+            }
+        }
+        // The run we attach to can close between the start and the signal; then the next start makes a new run.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            StartWorkflowExecutionResponse response = startOrAttach(type, id, request);
+            if (response == null) { // old server: ALREADY_EXISTS
+                if (signal(id, "", notice)) {
+                    return new Outcome(Action.ATTACHED, id, "", scenario);
+                }
+                continue;
+            }
+            if (response.getStarted()) {
+                if (!concurrentScenarios) {
+                    Optional<WorkflowExecutionInfo> first = earliestRunning(plan);
+                    if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
+                        Outcome refused = refused(first.get());
+                        terminate(id, response.getRunId(), refused.describe());
+                        return refused;
+                    }
+                }
+                signal(id, response.getRunId(), notice); // who started it, in its timeline like every later trigger
+                return new Outcome(Action.STARTED, id, response.getRunId(), scenario);
+            }
+            if (signal(id, response.getRunId(), notice)) {
+                return new Outcome(Action.ATTACHED, id, response.getRunId(), scenario);
+            }
+        }
+        throw new IllegalStateException("recovery " + id + " kept closing while being attached to; try again");
+    }
+
+    /** Records {@code notice} on the running recovery of the plan and scenario; false when none is running. */
+    public boolean notice(String scenario, String plan, TriggerNotice notice) {
+        return signal(workflowId(scenario, plan), "", notice);
+    }
+
+    /** The running recovery of {@code id}, or empty. */
+    public Optional<WorkflowExecutionInfo> running(String id) {
+        WorkflowExecutionInfo info = describe(id);
+        return info != null && info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                ? Optional.of(info) : Optional.empty();
+    }
+
+    /** The scenario's request with nothing but the plan, who asks and why (what a webhook can say). */
+    public static Object request(String scenario, String plan, String requestedBy, String reason) {
+        return switch (scenario) {
+            case ServiceRecoveryWorkflow.SCENARIO -> new ServiceRecoveryRequest(plan, reason, requestedBy);
+            case DataCorruptionRecoveryWorkflow.SCENARIO -> new DataRecoveryRequest(plan, requestedBy, reason);
+            case SiteRecoveryWorkflow.SCENARIO -> new SiteRecoveryRequest(plan, null, requestedBy, reason, false);
+            case GitRecoveryWorkflow.SCENARIO -> new GitRecoveryRequest(plan, requestedBy, List.of(), List.of());
+            default -> throw new IllegalArgumentException("unknown scenario \"" + scenario + "\" (known: "
+                    + SCENARIOS.keySet() + ")");
+        };
+    }
+
+    public static String type(String scenario) {
+        String type = SCENARIOS.get(scenario);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown scenario \"" + scenario + "\" (known: "
+                    + SCENARIOS.keySet() + ")");
+        }
+        return type;
+    }
+
+    /**
+     * The running recovery of the plan, of any scenario, that started first (ties broken by run ID). Only that one
+     * never yields, so a refusal names it and a start that finds an earlier one terminates itself.
+     */
+    private Optional<WorkflowExecutionInfo> earliestRunning(String plan) {
+        WorkflowExecutionInfo first = null;
+        for (String scenario : SCENARIOS.keySet()) {
+            Optional<WorkflowExecutionInfo> info = running(workflowId(scenario, plan));
+            if (info.isPresent() && (first == null || earlier(info.get(), first))) {
+                first = info.get();
+            }
+        }
+        return Optional.ofNullable(first);
+    }
+
+    private static Outcome refused(WorkflowExecutionInfo running) {
+        String scenario = SCENARIOS.entrySet().stream()
+                .filter(e -> e.getValue().equals(running.getType().getName())).map(Map.Entry::getKey)
+                .findFirst().orElse(running.getType().getName());
+        return new Outcome(Action.REFUSED, running.getExecution().getWorkflowId(), running.getExecution().getRunId(),
+                scenario);
+    }
+
+    private static boolean earlier(WorkflowExecutionInfo a, WorkflowExecutionInfo b) {
+        int byTime = Long.compare(a.getStartTime().getSeconds(), b.getStartTime().getSeconds()) != 0
+                ? Long.compare(a.getStartTime().getSeconds(), b.getStartTime().getSeconds())
+                : Integer.compare(a.getStartTime().getNanos(), b.getStartTime().getNanos());
+        return byTime != 0 ? byTime < 0
+                : a.getExecution().getRunId().compareTo(b.getExecution().getRunId()) < 0;
+    }
+
+    private StartWorkflowExecutionResponse startOrAttach(String type, String id, Object request) {
+        var input = client.getOptions().getDataConverter().toPayloads(request)
+                .orElseThrow(() -> new IllegalStateException("no payload for the request"));
+        StartWorkflowExecutionRequest start = StartWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace())
+                .setWorkflowId(id)
+                .setWorkflowType(WorkflowType.newBuilder().setName(type))
+                .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                .setInput(input)
+                .setIdentity(client.getOptions().getIdentity())
+                .setRequestId(UUID.randomUUID().toString())
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .build();
+        try {
+            return client.getWorkflowServiceStubs().blockingStub()
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).startWorkflowExecution(start);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private boolean signal(String id, String runId, TriggerNotice notice) {
+        try {
+            client.newUntypedWorkflowStub(id, runId.isEmpty() ? Optional.empty() : Optional.of(runId),
+                    Optional.empty()).signal(TRIGGER_SIGNAL, notice);
+            return true;
+        } catch (WorkflowNotFoundException e) {
+            return false;
+        }
+    }
+
+    private WorkflowExecutionInfo describe(String id) {
+        try {
+            return client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(namespace())
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+                    .getWorkflowExecutionInfo();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private void terminate(String id, String runId, String reason) {
+        client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(namespace())
+                        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(runId))
+                        .setReason(reason)
+                        .setIdentity(client.getOptions().getIdentity())
+                        .build());
+    }
+
+    private String namespace() {
+        return client.getOptions().getNamespace();
+    }
+
+    private static Map<String, String> scenarios() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ServiceRecoveryWorkflow.SCENARIO, ServiceRecoveryWorkflow.TYPE);
+        m.put(DataCorruptionRecoveryWorkflow.SCENARIO, DataCorruptionRecoveryWorkflow.TYPE);
+        m.put(SiteRecoveryWorkflow.SCENARIO, SiteRecoveryWorkflow.TYPE);
+        m.put(GitRecoveryWorkflow.SCENARIO, GitRecoveryWorkflow.TYPE);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}
