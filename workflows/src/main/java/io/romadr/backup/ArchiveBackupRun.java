@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.report.RunFailure;
 import io.romadr.plan.ArtifactBackupSpec;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
@@ -62,7 +63,7 @@ final class ArchiveBackupRun {
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             BackupReport failed = report("Backup failed at " + e.getMessage());
-            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
     }
 

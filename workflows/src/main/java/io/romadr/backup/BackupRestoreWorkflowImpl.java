@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.report.RunFailure;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RecoverySettings;
@@ -66,7 +67,7 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             RestoreReport failed = report("Restore failed at " + e.getMessage());
-            throw BackupWorkflowSupport.failure("RestoreFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.RESTORE_FAILED, failed.summary(), failed);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.report.RunFailure;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RetentionSpec;
@@ -42,7 +43,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
             run.finish(Outcome.FAILED);
             RetentionReport failed = report("Retention failed at " + e.getMessage() + " (deleted " + deleted
                     + " before that).");
-            throw BackupWorkflowSupport.failure("RetentionFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.RETENTION_FAILED, failed.summary(), failed);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.romadr.gitrecovery;
 
+import io.romadr.report.RunFailure;
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.GitMirrorRecord;
@@ -15,7 +16,6 @@ import io.romadr.report.StepRecord;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -67,7 +67,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             return finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {
             GitRecoveryReport failed = finish(Outcome.FAILED, "Git recovery failed at " + e.getMessage());
-            throw ApplicationFailure.newNonRetryableFailure(failed.summary(), "RecoveryFailed", failed);
+            throw RunFailure.of(RunFailure.RECOVERY_FAILED, failed.summary(), failed);
         }
     }
 

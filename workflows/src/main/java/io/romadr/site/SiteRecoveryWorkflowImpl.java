@@ -1,5 +1,6 @@
 package io.romadr.site;
 
+import io.romadr.report.RunFailure;
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.BackupActivities;
@@ -26,7 +27,6 @@ import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -128,7 +128,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             if (cancelled) {
                 throw e instanceof CanceledFailure c ? c : new CanceledFailure(failed.summary());
             }
-            throw ApplicationFailure.newNonRetryableFailure(failed.summary(), "RecoveryFailed", failed);
+            throw RunFailure.of(RunFailure.RECOVERY_FAILED, failed.summary(), failed);
         }
     }
 

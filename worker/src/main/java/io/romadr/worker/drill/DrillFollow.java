@@ -1,8 +1,8 @@
 package io.romadr.worker.drill;
 
+import io.romadr.report.RunFailure;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,8 +36,8 @@ final class DrillFollow {
             } catch (TimeoutException stillRunning) {
                 // refresh the step lines about three times a second
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
-                    R failed = af.getDetails().get(type);
+                R failed = e.getCause() instanceof WorkflowFailedException f ? RunFailure.reportOf(f, type) : null;
+                if (failed != null) {
                     onProgress.accept(failed);
                     return failed;
                 }

@@ -1,5 +1,6 @@
 package io.romadr.worker.drill;
 
+import io.romadr.report.RunFailure;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
@@ -147,9 +148,21 @@ public final class ServiceFailureDrill implements Callable<Integer> {
                 result.get(500, TimeUnit.MILLISECONDS); // refresh the step lines twice a second
             } catch (java.util.concurrent.TimeoutException ignored) {
                 // still running
+            } catch (java.util.concurrent.ExecutionException closed) {
+                // failed: its report is read below
             }
         }
-        RecoveryReport report = result.get();
+        RecoveryReport report;
+        try {
+            report = result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // A recovery that did not recover fails its workflow, carrying the report.
+            report = e.getCause() instanceof io.temporal.client.WorkflowFailedException f
+                    ? RunFailure.reportOf(f, RecoveryReport.class) : null;
+            if (report == null) {
+                throw e;
+            }
+        }
         printer.update(wf.progress());
         out.println();
         out.println(ReportFormatter.markdown(report));
