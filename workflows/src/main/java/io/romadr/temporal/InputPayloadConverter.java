@@ -15,7 +15,7 @@ import java.util.Set;
  * results, reports) is converted as the SDK does, leniently, so a newer worker's report still reads in an older CLI.
  */
 public final class InputPayloadConverter implements PayloadConverter {
-    private static final Set<Class<?>> INPUTS = Set.copyOf(RomaWorkflows.INPUTS.values());
+    private static final Set<Class<?>> INPUTS = WorkflowInputs.types();
     private static final String JSON = "json/plain";
     private static final String NULL = "binary/null";
 

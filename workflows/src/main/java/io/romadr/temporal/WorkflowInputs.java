@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -19,9 +20,12 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads a workflow input strictly (unknown fields, wrong types, duplicate fields and non-objects are refused; the
@@ -31,6 +35,12 @@ import java.util.regex.Pattern;
 public final class WorkflowInputs {
     private static final ObjectMapper STRICT = strictMapper();
     private static final ObjectMapper PLAIN = new ObjectMapper();
+    /**
+     * One reader per input record, built (with its deserializer) when the converter is made, not on the first read:
+     * that read runs in a workflow thread, where a slow first use on a busy host trips the SDK's deadlock detector.
+     */
+    private static final Map<Class<?>, ObjectReader> READERS = RomaWorkflows.INPUTS.values().stream().distinct()
+            .collect(Collectors.toUnmodifiableMap(type -> type, STRICT::readerFor));
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
 
     private WorkflowInputs() {
@@ -38,6 +48,9 @@ public final class WorkflowInputs {
 
     /** The record read from JSON; null for no input at all (empty payload or JSON null), which the check refuses. */
     public static <T> T read(byte[] json, Class<T> record) {
+        if (!READERS.containsKey(record)) {
+            throw new IllegalArgumentException(record.getName() + " is not a workflow input");
+        }
         JsonNode node;
         try {
             node = STRICT.readTree(json);
@@ -61,10 +74,15 @@ public final class WorkflowInputs {
             }
         }
         try {
-            return STRICT.treeToValue(node, record);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return READERS.get(record).readValue(node);
+        } catch (java.io.IOException | IllegalArgumentException e) {
             throw invalid(record, problem(e, record));
         }
+    }
+
+    /** The records read strictly: the workflow inputs. */
+    public static Set<Class<?>> types() {
+        return READERS.keySet();
     }
 
     /** "ServiceRecoveryWorkflow input: {problem}; expected {...}" with the workflow type when known. */
