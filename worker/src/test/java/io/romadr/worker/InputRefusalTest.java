@@ -47,7 +47,10 @@ class InputRefusalTest {
     static TemporalConnection connection;
     static RomaWorker worker;
 
-    /** One bad input: its payloads (none, or one with this encoding and data) and what the message must say. */
+    /**
+     * One bad input: its payloads (none when the encoding is null; one without encoding metadata when it is empty;
+     * else one with this encoding and data) and what the message must say.
+     */
     record Bad(String name, String encoding, String data, String says) {
         static Bad json(String name, String data, String says) {
             return new Bad(name, "json/plain", data, says);
@@ -100,7 +103,10 @@ class InputRefusalTest {
                 Bad.json("not JSON", "{plan: roma", "not valid JSON"),
                 Bad.json("trailing garbage", "{\"plan\":\"roma\"}}", "not valid JSON"),
                 Bad.json("duplicate field", "{\"plan\":\"roma\",\"plan\":\"other\"}", "field \"plan\" is given twice"),
-                new Bad("binary payload", "binary/plain", "{\"plan\":\"roma\"}", "encoding \"binary/plain\"")));
+                new Bad("binary payload", "binary/plain", "{\"plan\":\"roma\"}", "encoding \"binary/plain\""),
+                new Bad("protobuf payload", "json/protobuf", "{\"plan\":\"roma\"}", "encoding \"json/protobuf\""),
+                new Bad("unknown encoding", "text/yaml", "plan: roma", "encoding \"text/yaml\""),
+                new Bad("no encoding", "", "{\"plan\":\"roma\"}", "a payload without an encoding")));
         // Every other field of the record, given a value of the wrong shape.
         for (RecordComponent c : record.getRecordComponents()) {
             if (!c.getName().equals("plan")) {
@@ -192,9 +198,12 @@ class InputRefusalTest {
                 .setTaskQueue(TaskQueue.newBuilder().setName(TASK_QUEUE))
                 .setWorkflowRunTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(600));
         if (bad.encoding() != null) {
-            request.setInput(Payloads.newBuilder().addPayloads(Payload.newBuilder()
-                    .putMetadata("encoding", ByteString.copyFromUtf8(bad.encoding()))
-                    .setData(ByteString.copyFrom(bad.data(), StandardCharsets.UTF_8))));
+            Payload.Builder payload = Payload.newBuilder().setData(ByteString.copyFrom(bad.data(),
+                    StandardCharsets.UTF_8));
+            if (!bad.encoding().isEmpty()) {
+                payload.putMetadata("encoding", ByteString.copyFromUtf8(bad.encoding()));
+            }
+            request.setInput(Payloads.newBuilder().addPayloads(payload));
         }
         connection.service().blockingStub().startWorkflowExecution(request.build());
         return id;

@@ -10,7 +10,7 @@ public final class RomaClientOptions {
     public static WorkflowClientOptions of(String namespace) {
         return WorkflowClientOptions.newBuilder()
                 .setNamespace(namespace)
-                .setDataConverter(InputPayloadConverter.dataConverter())
+                .setDataConverter(InputDataConverter.create())
                 .build();
     }
 }

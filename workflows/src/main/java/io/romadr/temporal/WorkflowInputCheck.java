@@ -9,7 +9,7 @@ import io.temporal.workflow.Workflow;
 /**
  * Refuses a workflow input that was read but cannot be used (none at all, no plan, an empty plan) before the
  * workflow runs: the execution fails at once with what was wrong and the expected JSON, and nothing is touched.
- * What cannot be read at all is refused earlier, by {@link InputPayloadConverter}.
+ * What cannot be read at all is refused earlier, by {@link InputDataConverter}.
  */
 public final class WorkflowInputCheck extends WorkerInterceptorBase {
     @Override
