@@ -49,9 +49,13 @@ class InputRefusalTest {
 
     /**
      * One bad input: its payloads (none when the encoding is null; one without encoding metadata when it is empty;
-     * else one with this encoding and data) and what the message must say.
+     * else {@code copies} with this encoding and data) and what the message must say.
      */
-    record Bad(String name, String encoding, String data, String says) {
+    record Bad(String name, String encoding, String data, int copies, String says) {
+        Bad(String name, String encoding, String data, String says) {
+            this(name, encoding, data, 1, says);
+        }
+
         static Bad json(String name, String data, String says) {
             return new Bad(name, "json/plain", data, says);
         }
@@ -106,7 +110,8 @@ class InputRefusalTest {
                 new Bad("binary payload", "binary/plain", "{\"plan\":\"roma\"}", "encoding \"binary/plain\""),
                 new Bad("protobuf payload", "json/protobuf", "{\"plan\":\"roma\"}", "encoding \"json/protobuf\""),
                 new Bad("unknown encoding", "text/yaml", "plan: roma", "encoding \"text/yaml\""),
-                new Bad("no encoding", "", "{\"plan\":\"roma\"}", "a payload without an encoding")));
+                new Bad("no encoding", "", "{\"plan\":\"roma\"}", "a payload without an encoding"),
+                new Bad("two inputs", "json/plain", "{\"plan\":\"roma\"}", 2, "2 inputs instead of one JSON object")));
         // Every other field of the record, given a value of the wrong shape.
         for (RecordComponent c : record.getRecordComponents()) {
             if (!c.getName().equals("plan")) {
@@ -203,7 +208,11 @@ class InputRefusalTest {
             if (!bad.encoding().isEmpty()) {
                 payload.putMetadata("encoding", ByteString.copyFromUtf8(bad.encoding()));
             }
-            request.setInput(Payloads.newBuilder().addPayloads(payload));
+            Payloads.Builder payloads = Payloads.newBuilder();
+            for (int i = 0; i < bad.copies(); i++) {
+                payloads.addPayloads(payload);
+            }
+            request.setInput(payloads);
         }
         connection.service().blockingStub().startWorkflowExecution(request.build());
         return id;

@@ -72,6 +72,11 @@ public final class InputDataConverter implements DataConverter {
     @Override
     public Object[] fromPayloads(Optional<Payloads> content, Class<?>[] parameterTypes,
             Type[] genericParameterTypes) {
+        int given = content.map(Payloads::getPayloadsCount).orElse(0);
+        if (parameterTypes.length == 1 && INPUTS.contains(parameterTypes[0]) && given > 1) {
+            // The workflow would silently see only the first.
+            throw WorkflowInputs.invalid(parameterTypes[0], given + " inputs instead of one JSON object");
+        }
         Object[] values = new Object[parameterTypes.length];
         for (int i = 0; i < parameterTypes.length; i++) {
             values[i] = fromPayloads(i, content, parameterTypes[i], genericParameterTypes[i]);
