@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.backup.BackupCatalogWorkflow;
+import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
+import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.site.SiteRecoveryWorkflow;
 import io.romadr.plan.PlanRepository;
 import io.romadr.temporal.RomaWorkflows;
 import io.romadr.temporal.WorkflowInputs;
@@ -42,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InputRefusalTest {
     static final String TASK_QUEUE = "roma-dr-input-refusal";
     static final Duration DEADLINE = Duration.ofSeconds(60);
+    static final java.util.Set<String> SCENARIOS = java.util.Set.of(ServiceRecoveryWorkflow.TYPE,
+            DataCorruptionRecoveryWorkflow.TYPE, GitRecoveryWorkflow.TYPE, SiteRecoveryWorkflow.TYPE);
 
     static TemporalDevServer temporal;
     static TemporalConnection connection;
@@ -163,7 +170,7 @@ class InputRefusalTest {
     }
 
     @Test
-    void anUnknownPlanFailsEveryWorkflowTypeNamingThePlanAndTheKnownOnes() throws Exception {
+    void anUnknownPlanFailsEveryWorkflowTypeNamingThePlanAndTheKnownOnesWithItsReport() throws Exception {
         Map<String, String> ids = new java.util.LinkedHashMap<>();
         for (String type : RomaWorkflows.INPUTS.keySet()) {
             ids.put(type, start(type, Bad.json("unknown plan", "{\"plan\":\"no-such-plan\"}", "")));
@@ -177,9 +184,23 @@ class InputRefusalTest {
                 problems.add(what + ": closed as " + last.getEventType());
                 continue;
             }
-            String message = last.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
+            io.temporal.api.failure.v1.Failure failure = last.getWorkflowExecutionFailedEventAttributes().getFailure();
+            String message = failure.getMessage();
             if (!message.contains("no plan \"no-such-plan\"") || !message.contains("roma")) {
                 problems.add(what + ": message names neither the plan nor the known plans: " + message);
+            }
+            // The run's report travels in the failure (the catalog, a listing, has none), and the CLI reads it.
+            boolean hasReport = failure.getApplicationFailureInfo().getDetails().getPayloadsCount() == 1;
+            if (hasReport != !e.getKey().equals(BackupCatalogWorkflow.TYPE) || !failure.getApplicationFailureInfo()
+                    .getNonRetryable()) {
+                problems.add(what + ": report in the failure " + hasReport + ", non-retryable "
+                        + failure.getApplicationFailureInfo().getNonRetryable());
+            }
+            if (SCENARIOS.contains(e.getKey())) {
+                CliRun report = CliRun.of(temporal.address(), TASK_QUEUE, "report", e.getValue());
+                if (report.exit() != 1 || !report.out().contains("FAILED")) {
+                    problems.add(what + ": roma-dr report " + report);
+                }
             }
             // Only the load-plan step ran, once: a missing plan is not retried.
             long activities = count(history, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
