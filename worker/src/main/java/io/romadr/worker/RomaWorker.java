@@ -39,6 +39,7 @@ import io.romadr.plan.PlanActivities;
 import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceActivities;
 import io.romadr.temporal.InvalidWorkflowInput;
+import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.RomaWorkflows;
 import io.romadr.temporal.WorkflowInputCheck;
 import io.temporal.client.WorkflowClient;
@@ -68,7 +69,11 @@ public final class RomaWorker implements AutoCloseable {
         // The input check first: a workflow whose input cannot be used fails before anything else sees it.
         WorkerInterceptor[] all = Stream.concat(Stream.of(new WorkflowInputCheck()), Stream.of(interceptors))
                 .toArray(WorkerInterceptor[]::new);
-        this.factory = WorkerFactory.newInstance(client,
+        // The worker reads workflow inputs with roma-dr's converter whatever client it was given.
+        WorkflowClient workerClient = RomaClientOptions.applied(client.getOptions()) ? client
+                : WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
+                        RomaClientOptions.of(client.getOptions()));
+        this.factory = WorkerFactory.newInstance(workerClient,
                 WorkerFactoryOptions.newBuilder().setWorkerInterceptors(all).build());
         // Heartbeat details carry resume points (e.g. the parts of an upload already stored); the SDK's default
         // throttling would let the server see them only every 0.8 x heartbeat timeout, so a crash would lose up to

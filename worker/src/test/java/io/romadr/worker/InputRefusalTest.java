@@ -73,8 +73,11 @@ class InputRefusalTest {
         temporal = TemporalDevServer.start(dir);
         connection = new TemporalConnection(temporal.address(), "default");
         PlanRepository plans = new PlanRepository(Path.of("..", "deploy", "plans").toAbsolutePath().normalize());
-        // Only the plan activities: an input that got past the check to any other step would hang, not fail.
-        worker = new RomaWorker(connection.client(), TASK_QUEUE,
+        // Only the plan activities: an input that got past the check to any other step would hang, not fail. The
+        // worker gets a client with the SDK's own options: it must apply roma-dr's converter itself.
+        io.temporal.client.WorkflowClient plain = io.temporal.client.WorkflowClient.newInstance(connection.service(),
+                io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        worker = new RomaWorker(plain, TASK_QUEUE,
                 new RomaWorker.Activities(new PlanActivitiesImpl(plans), null));
         worker.start();
     }

@@ -8,9 +8,15 @@ public final class RomaClientOptions {
     }
 
     public static WorkflowClientOptions of(String namespace) {
-        return WorkflowClientOptions.newBuilder()
-                .setNamespace(namespace)
-                .setDataConverter(InputDataConverter.create())
-                .build();
+        return of(WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    }
+
+    /** These options with roma-dr's converter (the worker makes sure its client has it, however it was built). */
+    public static WorkflowClientOptions of(WorkflowClientOptions options) {
+        return WorkflowClientOptions.newBuilder(options).setDataConverter(InputDataConverter.create()).build();
+    }
+
+    public static boolean applied(WorkflowClientOptions options) {
+        return options.getDataConverter() instanceof InputDataConverter;
     }
 }
