@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The strict reading of workflow inputs and its messages (the real path is tested in the worker's InputRefusalTest). */
+/** The strict reading of workflow inputs and its messages (the real path: the worker's InputRefusalTest). */
 class WorkflowInputsTest {
 
     private static <T> T read(String json, Class<T> type) {
@@ -41,7 +41,8 @@ class WorkflowInputsTest {
 
     @Test
     void goodInputsStillRead() {
-        assertEquals(new ServiceRecoveryRequest("roma", "", ""), read("{\"plan\":\"roma\"}", ServiceRecoveryRequest.class));
+        assertEquals(new ServiceRecoveryRequest("roma", "", ""),
+                read("{\"plan\":\"roma\"}", ServiceRecoveryRequest.class));
         assertEquals(new RetentionRequest("roma", false, ""), read("{\"plan\":\"roma\"}", RetentionRequest.class));
         assertEquals(BackupKind.ARTIFACTS, read("{\"plan\":\"roma\",\"kind\":\"artifacts\"}",
                 RestoreBackupRequest.class).kind());
