@@ -9,6 +9,7 @@ import io.romadr.backup.BackupKind;
 import io.romadr.backup.CatalogRequest;
 import io.romadr.backup.RestoreBackupRequest;
 import io.romadr.backup.RetentionRequest;
+import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.site.SiteRecoveryRequest;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,12 @@ class WorkflowInputsTest {
                 .contains("field \"kinds\" must be a list like [\"state|artifacts|secrets\"]"));
         assertTrue(refused("{\"plan\":\"roma\",\"keepForForensics\":\"no\"}", SiteRecoveryRequest.class)
                 .contains("field \"keepForForensics\" must be true or false"));
+        // A null inside a list the record copies: refused as a message, never an exception that loops the task.
+        assertTrue(refused("{\"plan\":\"roma\",\"kinds\":[null]}", CatalogRequest.class).contains("\"kinds\""));
+        assertTrue(refused("{\"plan\":\"roma\",\"knownGood\":[null]}", GitRecoveryRequest.class)
+                .contains("\"knownGood\""));
+        assertTrue(refused("{\"plan\":\"roma\",\"knownGood\":[1]}", GitRecoveryRequest.class)
+                .contains("field \"knownGood\" must be a list like [\"...\"]"));
     }
 
     @Test
