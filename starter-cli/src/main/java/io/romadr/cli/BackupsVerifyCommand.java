@@ -1,10 +1,10 @@
 package io.romadr.cli;
 
-import io.romadr.report.RunFailure;
 import io.romadr.backup.BackupReportFormatter;
 import io.romadr.backup.BackupVerificationWorkflow;
 import io.romadr.backup.VerificationReport;
 import io.romadr.backup.VerificationRequest;
+import io.romadr.report.RunFailure;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;

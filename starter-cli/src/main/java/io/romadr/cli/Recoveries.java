@@ -1,10 +1,10 @@
 package io.romadr.cli;
 
-import io.romadr.report.RunFailure;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.romadr.report.Progress;
 import io.romadr.report.RecoveryReport;
+import io.romadr.report.RunFailure;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;

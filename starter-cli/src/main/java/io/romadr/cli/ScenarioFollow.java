@@ -1,7 +1,7 @@
 package io.romadr.cli;
 
-import io.romadr.report.RunFailure;
 import io.romadr.approval.PendingApproval;
+import io.romadr.report.RunFailure;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;

@@ -1,10 +1,10 @@
 package io.romadr.cli;
 
 import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.romadr.temporal.RomaClientOptions;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
-import io.romadr.temporal.RomaClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;

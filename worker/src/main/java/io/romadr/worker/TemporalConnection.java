@@ -1,8 +1,8 @@
 package io.romadr.worker;
 
 import com.uber.m3.tally.Scope;
-import io.temporal.client.WorkflowClient;
 import io.romadr.temporal.RomaClientOptions;
+import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.romadr.backup;
 
-import io.romadr.report.RunFailure;
 import io.romadr.plan.ArtifactBackupSpec;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.StateBackupSpec;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.romadr.backup;
 
-import io.romadr.report.RunFailure;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.RunFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import java.util.ArrayList;

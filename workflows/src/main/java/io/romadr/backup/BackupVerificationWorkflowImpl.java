@@ -1,6 +1,5 @@
 package io.romadr.backup;
 
-import io.romadr.report.RunFailure;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
@@ -9,6 +8,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.VerificationSpec;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;

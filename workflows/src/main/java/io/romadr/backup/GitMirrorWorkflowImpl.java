@@ -1,11 +1,11 @@
 package io.romadr.backup;
 
-import io.romadr.report.RunFailure;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;

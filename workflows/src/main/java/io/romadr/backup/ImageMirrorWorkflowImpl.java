@@ -1,10 +1,10 @@
 package io.romadr.backup;
 
-import io.romadr.report.RunFailure;
 import io.romadr.plan.ImageBackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

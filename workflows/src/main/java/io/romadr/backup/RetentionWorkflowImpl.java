@@ -1,10 +1,10 @@
 package io.romadr.backup;
 
-import io.romadr.report.RunFailure;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RetentionSpec;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,9 +1,9 @@
 package io.romadr.backup;
 
-import io.romadr.report.RunFailure;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 
 public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
     private BackupWorkflowSupport run;

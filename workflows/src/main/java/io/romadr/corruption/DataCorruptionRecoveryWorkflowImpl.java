@@ -1,6 +1,5 @@
 package io.romadr.corruption;
 
-import io.romadr.report.RunFailure;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;
@@ -17,6 +16,7 @@ import io.romadr.recovery.ActionResult;
 import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;

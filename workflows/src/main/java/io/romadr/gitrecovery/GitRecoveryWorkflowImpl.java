@@ -1,6 +1,5 @@
 package io.romadr.gitrecovery;
 
-import io.romadr.report.RunFailure;
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.GitMirrorRecord;
@@ -11,6 +10,7 @@ import io.romadr.plan.GitRemote;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.report.Steps;

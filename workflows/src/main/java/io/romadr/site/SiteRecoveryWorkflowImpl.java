@@ -1,6 +1,5 @@
 package io.romadr.site;
 
-import io.romadr.report.RunFailure;
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.BackupActivities;
@@ -23,6 +22,7 @@ import io.romadr.recovery.HealthRequest;
 import io.romadr.recovery.HealthResult;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;

@@ -1,6 +1,5 @@
 package io.romadr.worker.drill;
 
-import io.romadr.report.RunFailure;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
@@ -9,6 +8,7 @@ import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
