@@ -4,6 +4,7 @@ import io.romadr.backup.BackupReportFormatter;
 import io.romadr.backup.BackupVerificationWorkflow;
 import io.romadr.backup.VerificationReport;
 import io.romadr.backup.VerificationRequest;
+import io.romadr.report.RunFailure;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
@@ -28,13 +29,20 @@ final class BackupsVerifyCommand extends TemporalCommand {
         BackupVerificationWorkflow workflow = temporal.client().newWorkflowStub(BackupVerificationWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
         VerificationReport report;
+        boolean failed = false;
         try {
             report = workflow.verify(new VerificationRequest(planOption.plan, "cli:" + System.getProperty("user.name")));
         } catch (WorkflowFailedException e) {
-            throw new CliException(ExitCodes.FAILED, "verification could not run: " + WorkflowRun.rootMessage(e), e);
+            // A NOT OK row, or a verification that could not run, fails the workflow with the report in its details.
+            report = RunFailure.reportOf(e, VerificationReport.class);
+            if (report == null) {
+                throw new CliException(ExitCodes.FAILED, "verification could not run: " + WorkflowRun.rootMessage(e),
+                        e);
+            }
+            failed = true;
         }
         out().print(BackupReportFormatter.markdown(report));
         out().flush();
-        return report.allOk() ? ExitCodes.RECOVERED : ExitCodes.FAILED;
+        return failed || !report.allOk() ? ExitCodes.FAILED : ExitCodes.RECOVERED;
     }
 }

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.romadr.report.Progress;
 import io.romadr.report.RecoveryReport;
+import io.romadr.report.RunFailure;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -70,25 +71,17 @@ final class Recoveries {
     }
 
     /**
-     * The report of a closed workflow; a workflow that was terminated, cancelled, timed out or failed without a
-     * report becomes {@link ExitCodes#FAILED} with a line saying so.
+     * The report of a closed Scenario 1 recovery: its result, or the report a failed run carries in its failure's
+     * details; a workflow that was terminated, cancelled, timed out or failed without a report becomes
+     * {@link ExitCodes#FAILED} with a line saying so.
      */
     RecoveryReport report(String workflowId, WorkflowExecutionStatus status) {
-        if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-            throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " " + closedHow(status)
-                    + " without a report; counted as a failed recovery");
-        }
-        try {
-            return stub(workflowId).getResult(RecoveryReport.class);
-        } catch (WorkflowException e) {
-            throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " has no report: "
-                    + rootMessage(e), e);
-        }
+        return scenarioReport(workflowId, status, RecoveryReport.class);
     }
 
     /**
-     * The report of a closed scenario workflow whose report has its own type (Scenarios 2, 3, 4): its result, or the
-     * report a failed run carries in its failure's details.
+     * The report of a closed scenario workflow of the given report type: its result, or the report a failed run
+     * carries in its failure's details.
      */
     <T> T scenarioReport(String workflowId, WorkflowExecutionStatus status, Class<T> type) {
         if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
@@ -96,12 +89,9 @@ final class Recoveries {
             try {
                 return stub(workflowId).getResult(type);
             } catch (io.temporal.client.WorkflowFailedException e) {
-                if (e.getCause() instanceof io.temporal.failure.ApplicationFailure af && af.getDetails() != null) {
-                    try {
-                        return af.getDetails().get(type);
-                    } catch (RuntimeException noReport) {
-                        // a failure without a report: below
-                    }
+                T report = RunFailure.reportOf(e, type);
+                if (report != null) {
+                    return report;
                 }
                 throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " failed without a report: "
                         + rootMessage(e), e);

@@ -1,10 +1,10 @@
 package io.romadr.cli;
 
 import io.romadr.approval.PendingApproval;
+import io.romadr.report.RunFailure;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
@@ -61,8 +61,8 @@ final class ScenarioFollow<R> {
                 }
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof WorkflowFailedException failed) {
-                    if (failed.getCause() instanceof ApplicationFailure af && af.getDetails() != null) {
-                        R report = af.getDetails().get(type);
+                    R report = RunFailure.reportOf(failed, type);
+                    if (report != null) {
                         onReport.accept(report);
                         return report;
                     }

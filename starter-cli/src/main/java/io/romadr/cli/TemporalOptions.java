@@ -1,9 +1,9 @@
 package io.romadr.cli;
 
+import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.TaskQueues;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -52,8 +52,7 @@ public class TemporalOptions {
             stubs.shutdownNow();
             throw new CliException(ExitCodes.ERROR, unreachable(), e);
         }
-        WorkflowClient client = WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        WorkflowClient client = WorkflowClient.newInstance(stubs, RomaClientOptions.of(namespace));
         return new Connection(this, stubs, client);
     }
 

@@ -1,5 +1,6 @@
 package io.romadr.cli;
 
+import io.romadr.report.RunFailure;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -64,7 +65,7 @@ final class WorkflowRun<R> {
             out.flush();
             return ExitCodes.RECOVERED;
         } catch (WorkflowFailedException e) {
-            R report = detailsOf(e);
+            R report = RunFailure.reportOf(e, reportType);
             if (report == null) {
                 throw new CliException(ExitCodes.FAILED, type + " " + workflowId + " failed: " + rootMessage(e), e);
             }
@@ -73,17 +74,6 @@ final class WorkflowRun<R> {
             out.flush();
             return ExitCodes.FAILED;
         }
-    }
-
-    private R detailsOf(WorkflowFailedException e) {
-        if (e.getCause() instanceof ApplicationFailure af && af.getDetails() != null) {
-            try {
-                return af.getDetails().get(reportType);
-            } catch (RuntimeException notAReport) {
-                return null;
-            }
-        }
-        return null;
     }
 
     static String rootMessage(Throwable e) {

@@ -327,10 +327,23 @@ class RomaDrCommandTest {
 
     @Test
     void aRecoveryThatFailsExitsOne() {
-        Run run = cli("recover", "service", "--plan", "broken", "--wait");
+        String id = "cli-test-failed-recovery";
+        Run run = cli("recover", "service", "--plan", "broken", "--workflow-id", id, "--wait");
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.out().contains("- **Outcome:** FAILED"), run::out);
         assertTrue(run.out().contains("| recreate |"), run::out);
+        // It is a FAILED execution (red in the Web UI); report and status read its report from the failure.
+        assertEquals(io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+                temporal.client.fetchHistory(id).getLastEvent().getEventType());
+        Run report = cli("report", id);
+        assertEquals(1, report.exit(), report::toString);
+        assertTrue(report.out().contains("- **Outcome:** FAILED"), report::out);
+        Run json = cli("report", id, "--format", "json");
+        assertEquals(1, json.exit(), json::toString);
+        assertTrue(json.out().contains("\"outcome\" : \"FAILED\""), json::out);
+        Run status = cli("status", id);
+        assertEquals(1, status.exit(), status::toString);
+        assertTrue(status.out().contains("FAILED"), status::out);
     }
 
     @Test

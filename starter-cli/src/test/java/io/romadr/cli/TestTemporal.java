@@ -1,10 +1,10 @@
 package io.romadr.cli;
 
 import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.romadr.temporal.RomaClientOptions;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -38,7 +38,7 @@ final class TestTemporal implements AutoCloseable {
         registerSearchAttributes();
         stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
-        client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+        client = WorkflowClient.newInstance(stubs, RomaClientOptions.of(NAMESPACE));
         factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,

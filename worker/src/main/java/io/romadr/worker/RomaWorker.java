@@ -6,7 +6,6 @@ import io.romadr.activities.site.ComputeProviders;
 import io.romadr.activities.site.DnsProviders;
 import io.romadr.activities.site.SiteActivitiesImpl;
 import io.romadr.site.SiteActivities;
-import io.romadr.site.SiteRecoveryWorkflowImpl;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import com.github.dockerjava.api.DockerClient;
@@ -20,24 +19,13 @@ import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectStores;
-import io.romadr.backup.ArtifactBackupWorkflowImpl;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.GitMirrorActivities;
-import io.romadr.backup.GitMirrorWorkflowImpl;
 import io.romadr.backup.ImageMirrorActivities;
-import io.romadr.backup.ImageMirrorWorkflowImpl;
 import io.romadr.backup.TestRestoreActivities;
-import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
 import io.romadr.corruption.DataRecoveryActivities;
 import io.romadr.gitrecovery.GitRecoveryActivities;
-import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
-import io.romadr.backup.BackupCatalogWorkflowImpl;
-import io.romadr.backup.BackupRestoreWorkflowImpl;
-import io.romadr.backup.BackupVerificationWorkflowImpl;
-import io.romadr.backup.RetentionWorkflowImpl;
 import io.romadr.backup.SecretsActivities;
-import io.romadr.backup.SecretsBackupWorkflowImpl;
-import io.romadr.backup.StateSnapshotWorkflowImpl;
 import io.romadr.plan.BackupStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,13 +38,17 @@ import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceActivities;
-import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.romadr.temporal.InvalidWorkflowInput;
+import io.romadr.temporal.RomaClientOptions;
+import io.romadr.temporal.RomaWorkflows;
+import io.romadr.temporal.WorkflowInputCheck;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -74,8 +66,15 @@ public final class RomaWorker implements AutoCloseable {
     /** With the given activity implementations (tests use fakes) and worker interceptors (e.g. metrics). */
     public RomaWorker(WorkflowClient client, String taskQueue, Activities activities,
             WorkerInterceptor... interceptors) {
-        this.factory = WorkerFactory.newInstance(client,
-                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
+        // The input check first: a workflow whose input cannot be used fails before anything else sees it.
+        WorkerInterceptor[] all = Stream.concat(Stream.of(new WorkflowInputCheck()), Stream.of(interceptors))
+                .toArray(WorkerInterceptor[]::new);
+        // The worker reads workflow inputs with roma-dr's converter whatever client it was given.
+        WorkflowClient workerClient = RomaClientOptions.applied(client.getOptions()) ? client
+                : WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
+                        RomaClientOptions.of(client.getOptions()));
+        this.factory = WorkerFactory.newInstance(workerClient,
+                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(all).build());
         // Heartbeat details carry resume points (e.g. the parts of an upload already stored); the SDK's default
         // throttling would let the server see them only every 0.8 x heartbeat timeout, so a crash would lose up to
         // that much progress. One second keeps the loss to one part.
@@ -83,11 +82,10 @@ public final class RomaWorker implements AutoCloseable {
                 .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                 .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
                 .build());
-        worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
-                StateSnapshotWorkflowImpl.class, ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
-                BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
-                BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
-                GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class);
+        // An input the converter cannot read fails the execution at once, not the workflow task forever.
+        worker.registerWorkflowImplementationTypes(WorkflowImplementationOptions.newBuilder()
+                        .setFailWorkflowExceptionTypes(InvalidWorkflowInput.class).build(),
+                RomaWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site())

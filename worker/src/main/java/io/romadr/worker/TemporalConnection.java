@@ -1,8 +1,8 @@
 package io.romadr.worker;
 
 import com.uber.m3.tally.Scope;
+import io.romadr.temporal.RomaClientOptions;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -29,8 +29,7 @@ public final class TemporalConnection implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach Temporal at " + address + ": " + e.getMessage(), e);
         }
-        this.client = WorkflowClient.newInstance(service,
-                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        this.client = WorkflowClient.newInstance(service, RomaClientOptions.of(namespace));
     }
 
     public WorkflowClient client() {

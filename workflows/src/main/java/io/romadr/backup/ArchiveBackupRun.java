@@ -6,6 +6,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.StateBackupSpec;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import java.util.List;
 
 /**
@@ -62,7 +63,7 @@ final class ArchiveBackupRun {
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             BackupReport failed = report("Backup failed at " + e.getMessage());
-            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
     }
 

@@ -2,7 +2,7 @@ package io.romadr.backup;
 
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
-import io.temporal.failure.ApplicationFailure;
+import io.romadr.report.RunFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public class BackupCatalogWorkflowImpl implements BackupCatalogWorkflow {
             }
             return new BackupCatalog(plan.name(), backup.store().uri(), run.startedAt, entries);
         } catch (BackupWorkflowSupport.StepFailed e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ListFailed");
+            throw RunFailure.of(RunFailure.LIST_FAILED, e.getMessage(), null);
         }
     }
 }

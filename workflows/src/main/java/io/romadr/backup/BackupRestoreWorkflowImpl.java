@@ -8,6 +8,7 @@ import io.romadr.recovery.HealthResult;
 import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             RestoreReport failed = report("Restore failed at " + e.getMessage());
-            throw BackupWorkflowSupport.failure("RestoreFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.RESTORE_FAILED, failed.summary(), failed);
         }
     }
 

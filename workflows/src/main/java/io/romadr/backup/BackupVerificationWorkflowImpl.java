@@ -8,6 +8,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.VerificationSpec;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
     private VerificationRequest request;
     private final List<VerificationRow> rows = new ArrayList<>();
     static final String MIRRORS_AND_TEST_RESTORE = "verification-mirrors-and-test-restore";
+    static final String FAIL_WHEN_NOT_OK = "verification-fails-when-not-ok";
     private boolean withMirrorsAndTestRestore;
 
     @Override
@@ -54,15 +56,20 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             VerificationReport failed = report("Verification could not run: " + e.getMessage());
-            throw BackupWorkflowSupport.failure("VerificationFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.VERIFICATION_FAILED, failed.summary(), failed);
         }
         VerificationReport done = report("");
         run.finish(done.allOk() ? Outcome.RECOVERED : Outcome.FAILED);
         long bad = rows.stream().filter(r -> r.status() != VerificationStatus.OK).count();
-        return report(bad == 0 ? "All " + rows.size() + " checks OK."
+        VerificationReport verified = report(bad == 0 ? "All " + rows.size() + " checks OK."
                 : bad + " of " + rows.size() + " checks NOT OK: " + String.join("; ", rows.stream()
                         .filter(r -> r.status() != VerificationStatus.OK)
                         .map(r -> r.kind() + " " + r.check() + " " + r.status()).toList()) + ".");
+        // Version 1: a NOT OK row is a FAILED execution carrying the report; before it, the run completed.
+        if (bad > 0 && Workflow.getVersion(FAIL_WHEN_NOT_OK, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            throw RunFailure.of(RunFailure.VERIFICATION_FAILED, verified.summary(), verified);
+        }
+        return verified;
     }
 
     private void verifyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, Duration maxAge) {

@@ -167,11 +167,6 @@ final class BackupWorkflowSupport {
         Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.OUTCOME.valueSet(result.name()));
     }
 
-    /** Fails the workflow visibly, carrying the report so the CLI and the UI can show what happened. */
-    static ApplicationFailure failure(String type, String summary, Object report) {
-        return ApplicationFailure.newNonRetryableFailure(summary, type, report);
-    }
-
     static String rootMessage(TemporalFailure e) {
         Throwable t = e;
         while (t.getCause() != null) {

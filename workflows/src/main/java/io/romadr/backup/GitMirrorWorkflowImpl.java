@@ -5,6 +5,7 @@ import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
@@ -43,14 +44,14 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             GitMirrorReport failed = report("Git mirror failed at " + e.getMessage());
-            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
         List<GitPushResult> bad = results.stream().filter(r -> !r.ok()).toList();
         if (!bad.isEmpty()) {
             run.finish(Outcome.FAILED);
             GitMirrorReport failed = report(bad.size() + " of " + results.size() + " backup remote(s) not equal to "
                     + primary + ": " + String.join("; ", bad.stream().map(GitMirrorWorkflowImpl::problemOf).toList()));
-            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
         // Version 1 keeps the mirrored refs in the store: Scenario 4's known-good commits.
         if (Workflow.getVersion(RECORD_LAST_MIRROR, Workflow.DEFAULT_VERSION, 1) >= 1) {

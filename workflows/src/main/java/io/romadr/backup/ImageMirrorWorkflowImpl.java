@@ -4,6 +4,7 @@ import io.romadr.plan.ImageBackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,14 +38,14 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             ImageMirrorReport failed = report("Image mirror failed at " + e.getMessage());
-            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
         List<ImageMirrorResult> bad = results.stream().filter(r -> !r.ok()).toList();
         if (!bad.isEmpty()) {
             run.finish(Outcome.FAILED);
             ImageMirrorReport failed = report(bad.size() + " of " + results.size() + " repositories not mirrored: "
                     + String.join("; ", bad.stream().map(ImageMirrorWorkflowImpl::problemOf).toList()));
-            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
         run.finish(Outcome.RECOVERED);
         int sent = results.stream().mapToInt(ImageMirrorResult::blobsSent).sum();

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.temporal.PlanInput;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * from the worker's environment, never from here.
  */
 public record RestoreBackupRequest(String plan, BackupKind kind, String from, List<String> only,
-        String privateKeyFile, String requestedBy) {
+        String privateKeyFile, String requestedBy) implements PlanInput {
 
     public RestoreBackupRequest {
         from = from == null ? "" : from;

@@ -4,6 +4,7 @@ import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RetentionSpec;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +43,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
             run.finish(Outcome.FAILED);
             RetentionReport failed = report("Retention failed at " + e.getMessage() + " (deleted " + deleted
                     + " before that).");
-            throw BackupWorkflowSupport.failure("RetentionFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.RETENTION_FAILED, failed.summary(), failed);
         }
     }
 

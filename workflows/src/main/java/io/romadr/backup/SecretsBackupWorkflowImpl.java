@@ -3,6 +3,7 @@ package io.romadr.backup;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 
 public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
     private BackupWorkflowSupport run;
@@ -37,7 +38,7 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
         } catch (BackupWorkflowSupport.StepFailed e) {
             run.finish(Outcome.FAILED);
             BackupReport failed = report("Secrets backup failed at " + e.getMessage());
-            throw BackupWorkflowSupport.failure("BackupFailed", failed.summary(), failed);
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.romadr.backup;
 
+import io.romadr.temporal.PlanInput;
+
 /** Input of {@link BackupVerificationWorkflow}: {@code {"plan":"roma"}}. */
-public record VerificationRequest(String plan, String requestedBy) {
+public record VerificationRequest(String plan, String requestedBy) implements PlanInput {
     public VerificationRequest {
         requestedBy = requestedBy == null ? "" : requestedBy;
     }

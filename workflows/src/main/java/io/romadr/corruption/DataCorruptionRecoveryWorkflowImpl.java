@@ -16,11 +16,11 @@ import io.romadr.recovery.ActionResult;
 import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
             return finish(Outcome.RECOVERED, recover(plan));
         } catch (Steps.Failed e) {
             DataRecoveryReport failed = finish(Outcome.FAILED, "Data recovery failed at " + e.getMessage());
-            throw ApplicationFailure.newNonRetryableFailure(failed.summary(), "RecoveryFailed", failed);
+            throw RunFailure.of(RunFailure.RECOVERY_FAILED, failed.summary(), failed);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.romadr.gitrecovery;
 
+import io.romadr.temporal.PlanInput;
 import java.util.List;
 
 /**
@@ -7,7 +8,8 @@ import java.util.List;
  * must contain (e.g. the team's last known commits, "git log -1" on developer machines); {@code bundles}: paths on
  * the worker of {@code git bundle create --all} files to consider as candidates too.
  */
-public record GitRecoveryRequest(String plan, String requestedBy, List<String> knownGood, List<String> bundles) {
+public record GitRecoveryRequest(String plan, String requestedBy, List<String> knownGood, List<String> bundles)
+        implements PlanInput {
     public GitRecoveryRequest {
         requestedBy = requestedBy == null ? "" : requestedBy;
         knownGood = knownGood == null ? List.of() : List.copyOf(knownGood);

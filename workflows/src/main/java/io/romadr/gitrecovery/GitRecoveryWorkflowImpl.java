@@ -10,12 +10,12 @@ import io.romadr.plan.GitRemote;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -67,7 +67,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             return finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {
             GitRecoveryReport failed = finish(Outcome.FAILED, "Git recovery failed at " + e.getMessage());
-            throw ApplicationFailure.newNonRetryableFailure(failed.summary(), "RecoveryFailed", failed);
+            throw RunFailure.of(RunFailure.RECOVERY_FAILED, failed.summary(), failed);
         }
     }
 

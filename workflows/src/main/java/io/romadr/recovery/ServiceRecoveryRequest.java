@@ -1,5 +1,7 @@
 package io.romadr.recovery;
 
+import io.romadr.temporal.PlanInput;
+
 /**
  * Input of {@link ServiceRecoveryWorkflow}; from the Web UI: {@code {"plan":"roma"}}.
  *
@@ -7,7 +9,7 @@ package io.romadr.recovery;
  * @param reason      why the recovery was started (alert name, drill, operator's words); shown in the report
  * @param requestedBy who or what started it (an operator, "alertmanager", "drill")
  */
-public record ServiceRecoveryRequest(String plan, String reason, String requestedBy) {
+public record ServiceRecoveryRequest(String plan, String reason, String requestedBy) implements PlanInput {
     public ServiceRecoveryRequest {
         reason = reason == null ? "" : reason;
         requestedBy = requestedBy == null ? "" : requestedBy;

@@ -11,7 +11,9 @@ import io.romadr.report.Outcome;
 import io.romadr.report.Progress;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
 import io.romadr.report.Timeline;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
@@ -37,6 +39,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private static final Logger log = Workflow.getLogger(ServiceRecoveryWorkflowImpl.class);
     static final int ACTION_ATTEMPTS = 3;
     static final String ACT_ON_BROKEN_ONLY = "act-on-broken-containers-only";
+    static final String FAIL_WHEN_NOT_RECOVERED = "fail-when-not-recovered";
 
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30))
@@ -69,7 +72,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
 
         RecoveryPlan plan = loadPlan();
         if (plan == null) {
-            return finish(request, Outcome.FAILED, "Could not load plan \"" + planName + "\"; nothing was changed.");
+            List<StepRecord> steps = timeline.snapshot();
+            return finish(request, Outcome.FAILED, "Could not load plan \"" + planName + "\": "
+                    + steps.get(steps.size() - 1).detail() + "; nothing was changed.");
         }
         rtoMillis = plan.rto().service().toMillis();
         armRtoTimer();
@@ -331,8 +336,16 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.OUTCOME.valueSet(result.name()));
         long finishedAt = now();
         Long rtoActual = result == Outcome.RECOVERED && restoredAt != null ? restoredAt - startedAt : null;
-        return new RecoveryReport(workflowId, SCENARIO, planName, request.reason(), result, startedAt, finishedAt,
-                rtoMillis, rtoActual, breached, breachedAt, relapses, timeline.snapshot(), summary);
+        RecoveryReport report = new RecoveryReport(workflowId, SCENARIO, planName, request.reason(), result,
+                startedAt, finishedAt, rtoMillis, rtoActual, breached, breachedAt, relapses, timeline.snapshot(),
+                summary);
+        // Version 1: a recovery that did not recover is a FAILED execution carrying its report, as in Scenarios
+        // 2-4; before it, such a run completed with outcome FAILED.
+        if (result == Outcome.FAILED
+                && Workflow.getVersion(FAIL_WHEN_NOT_RECOVERED, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            throw RunFailure.of(RunFailure.RECOVERY_FAILED, summary, report);
+        }
+        return report;
     }
 
     private static long now() {

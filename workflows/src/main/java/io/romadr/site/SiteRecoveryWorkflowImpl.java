@@ -22,11 +22,11 @@ import io.romadr.recovery.HealthRequest;
 import io.romadr.recovery.HealthResult;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -128,7 +128,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             if (cancelled) {
                 throw e instanceof CanceledFailure c ? c : new CanceledFailure(failed.summary());
             }
-            throw ApplicationFailure.newNonRetryableFailure(failed.summary(), "RecoveryFailed", failed);
+            throw RunFailure.of(RunFailure.RECOVERY_FAILED, failed.summary(), failed);
         }
     }
 

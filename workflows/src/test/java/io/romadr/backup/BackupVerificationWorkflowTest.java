@@ -15,7 +15,9 @@ import static org.mockito.Mockito.withSettings;
 
 import io.romadr.plan.PlanActivities;
 import io.romadr.recovery.ServiceActivities;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -58,10 +60,25 @@ class BackupVerificationWorkflowTest {
         BackupVerificationWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(BackupVerificationWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
                         .build());
-        VerificationReport report = wf.verify(new VerificationRequest("roma", "junit"));
+        VerificationReport report;
+        try {
+            report = wf.verify(new VerificationRequest("roma", "junit"));
+            failedExecution = false;
+        } catch (WorkflowFailedException e) {
+            // A NOT OK row fails the execution; its report is in the failure's details.
+            ApplicationFailure failure = (ApplicationFailure) e.getCause();
+            assertEquals("VerificationFailed", failure.getType());
+            assertTrue(failure.isNonRetryable());
+            report = failure.getDetails().get(VerificationReport.class);
+            assertEquals(report.summary(), failure.getOriginalMessage());
+            failedExecution = true;
+        }
         BackupFixtures.writeHistory(testEnv.getWorkflowClient(), "wf-" + testName, "verification-" + testName);
+        assertEquals(!report.allOk(), failedExecution, "FAILED execution exactly when a row is NOT OK");
         return report;
     }
+
+    private boolean failedExecution;
 
     /** Fresh backups of every kind, every one verifying, unless a test overrides a stub. */
     private void freshSet(long now) {

@@ -23,6 +23,7 @@ import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -53,10 +54,29 @@ class ServiceRecoveryWorkflowTest {
         testEnv.start();
         ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-test").build());
-        RecoveryReport report = wf.recover(new ServiceRecoveryRequest("roma", "unit test", "junit"));
+        RecoveryReport report = recover(wf, new ServiceRecoveryRequest("roma", "unit test", "junit"));
         HistoryFiles.write(testEnv.getWorkflowClient().fetchHistory("wf-test"), testName);
         return report;
     }
+
+    /** The report: the result of a recovery that recovered, the failure's details of one that did not. */
+    private RecoveryReport recover(ServiceRecoveryWorkflow wf, ServiceRecoveryRequest request) {
+        try {
+            RecoveryReport report = wf.recover(request);
+            failedExecution = false;
+            return report;
+        } catch (WorkflowFailedException e) {
+            ApplicationFailure failure = (ApplicationFailure) e.getCause();
+            assertEquals("RecoveryFailed", failure.getType());
+            assertTrue(failure.isNonRetryable());
+            failedExecution = true;
+            RecoveryReport report = failure.getDetails().get(RecoveryReport.class);
+            assertEquals(report.summary(), failure.getOriginalMessage());
+            return report;
+        }
+    }
+
+    private boolean failedExecution;
 
     private String testName = "unnamed";
 
@@ -159,7 +179,7 @@ class ServiceRecoveryWorkflowTest {
     }
 
     @Test
-    void nothingWorksGivesAFailedReport(TestWorkflowEnvironment testEnv, Worker worker) {
+    void nothingWorksFailsTheWorkflowWithItsReport(TestWorkflowEnvironment testEnv, Worker worker) {
         when(svc.assess(any())).thenReturn(Fixtures.exited());
         when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
         when(svc.recreate(any())).thenReturn(Fixtures.done("recreated"));
@@ -167,6 +187,7 @@ class ServiceRecoveryWorkflowTest {
 
         RecoveryReport r = run(testEnv, worker, Fixtures.plan());
 
+        assertTrue(failedExecution, "a recovery that did not recover is a FAILED execution");
         assertEquals(Outcome.FAILED, r.outcome());
         assertNull(r.rtoActualMillis());
         assertEquals(StepOutcome.SKIPPED, step(r, "rebuild").outcome());
@@ -234,11 +255,13 @@ class ServiceRecoveryWorkflowTest {
         ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).build());
 
-        RecoveryReport r = wf.recover(ServiceRecoveryRequest.of("nope"));
+        RecoveryReport r = recover(wf, ServiceRecoveryRequest.of("nope"));
 
+        assertTrue(failedExecution, "a plan that does not load fails the execution");
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals(StepOutcome.FAILED, step(r, "load-plan").outcome());
         assertTrue(step(r, "load-plan").detail().contains("no plan"));
+        assertTrue(r.summary().contains("no plan \"nope\""), r.summary());
         verify(svc, never()).assess(any());
     }
 
@@ -274,6 +297,7 @@ class ServiceRecoveryWorkflowTest {
         RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMillis(500), Duration.ZERO, List.of()));
 
         assertEquals(Outcome.RECOVERED, r.outcome());
+        assertFalse(failedExecution, "recovered with the RTO breached is a COMPLETED execution");
         assertTrue(r.rtoBreached());
         long breachAfter = r.rtoBreachedAt() - r.startedAt();
         // A timer, not an afterthought: it fires at the budget (time runs for real while an activity runs),

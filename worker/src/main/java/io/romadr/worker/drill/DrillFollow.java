@@ -1,11 +1,11 @@
 package io.romadr.worker.drill;
 
+import io.romadr.report.RunFailure;
 import io.romadr.report.TriggerNotice;
 import io.romadr.temporal.RecoveryStarter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,8 +55,8 @@ final class DrillFollow {
             } catch (TimeoutException stillRunning) {
                 // refresh the step lines about three times a second
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof ApplicationFailure af) {
-                    R failed = af.getDetails().get(type);
+                R failed = e.getCause() instanceof WorkflowFailedException f ? RunFailure.reportOf(f, type) : null;
+                if (failed != null) {
                     onProgress.accept(failed);
                     return failed;
                 }

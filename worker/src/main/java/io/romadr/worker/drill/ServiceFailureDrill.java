@@ -8,6 +8,7 @@ import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -139,9 +140,21 @@ public final class ServiceFailureDrill implements Callable<Integer> {
                 result.get(500, TimeUnit.MILLISECONDS); // refresh the step lines twice a second
             } catch (java.util.concurrent.TimeoutException ignored) {
                 // still running
+            } catch (java.util.concurrent.ExecutionException closed) {
+                // failed: its report is read below
             }
         }
-        RecoveryReport report = result.get();
+        RecoveryReport report;
+        try {
+            report = result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // A recovery that did not recover fails its workflow, carrying the report.
+            report = e.getCause() instanceof io.temporal.client.WorkflowFailedException f
+                    ? RunFailure.reportOf(f, RecoveryReport.class) : null;
+            if (report == null) {
+                throw e;
+            }
+        }
         printer.update(wf.progress());
         out.println();
         out.println(ReportFormatter.markdown(report));

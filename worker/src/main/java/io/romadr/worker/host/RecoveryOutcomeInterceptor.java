@@ -1,9 +1,11 @@
 package io.romadr.worker.host;
 
 import io.romadr.report.RecoveryReport;
+import io.romadr.report.RunFailure;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.Map;
 
@@ -24,18 +26,35 @@ public final class RecoveryOutcomeInterceptor extends WorkerInterceptorBase {
         return new WorkflowInboundCallsInterceptorBase(next) {
             @Override
             public WorkflowOutput execute(WorkflowInput input) {
-                WorkflowOutput output = super.execute(input);
-                if (output.getResult() instanceof RecoveryReport report) {
-                    var scope = Workflow.getMetricsScope().tagged(Map.of("plan", nonNull(report.plan())));
-                    scope.tagged(Map.of("outcome", String.valueOf(report.outcome())))
-                            .counter("romadr_recoveries_finished").inc(1);
-                    if (report.rtoBreached()) {
-                        scope.counter("romadr_recoveries_rto_breached").inc(1);
+                WorkflowOutput output;
+                try {
+                    output = super.execute(input);
+                } catch (ApplicationFailure failed) {
+                    // A recovery that did not recover fails its workflow, carrying its report in the details.
+                    if (failed.getDetails() != null && failed.getDetails().getSize() > 0
+                            && RunFailure.RECOVERY_FAILED.equals(failed.getType())) {
+                        Object details = failed.getDetails().get(Object.class);
+                        if (details instanceof RecoveryReport report) {
+                            count(report);
+                        }
                     }
+                    throw failed;
+                }
+                if (output.getResult() instanceof RecoveryReport report) {
+                    count(report);
                 }
                 return output;
             }
         };
+    }
+
+    private static void count(RecoveryReport report) {
+        var scope = Workflow.getMetricsScope().tagged(Map.of("plan", nonNull(report.plan())));
+        scope.tagged(Map.of("outcome", String.valueOf(report.outcome())))
+                .counter("romadr_recoveries_finished").inc(1);
+        if (report.rtoBreached()) {
+            scope.counter("romadr_recoveries_rto_breached").inc(1);
+        }
     }
 
     private static String nonNull(String s) {

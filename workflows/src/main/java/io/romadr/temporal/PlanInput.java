@@ -1,0 +1,6 @@
+package io.romadr.temporal;
+
+/** A workflow input: every roma-dr workflow acts on one plan, named by its file in the plans directory. */
+public interface PlanInput {
+    String plan();
+}
