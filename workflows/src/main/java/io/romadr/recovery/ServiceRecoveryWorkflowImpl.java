@@ -12,6 +12,7 @@ import io.romadr.report.Progress;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.StepOutcome;
+import io.romadr.report.Steps;
 import io.romadr.report.Timeline;
 import io.romadr.temporal.LostWorkerRetry;
 import io.romadr.temporal.RomaSearchAttributes;
@@ -43,9 +44,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
      * Version 1: a step whose worker died is called again instead of counting as a failed action, a step without a
      * result never widens what is acted on, short steps have timeouts of seconds, and attempts are counted truly.
      */
-    static final String LOST_WORKER_IS_NOT_A_FAILURE = "lost-worker-is-not-a-failure";
-    /** Reading a plan file is quick: a dead worker costs seconds. One attempt per call, so calls count attempts. */
-    static final Duration LOAD_PLAN_TIMEOUT = Duration.ofSeconds(10);
+    static final String LOST_WORKER_IS_NOT_A_FAILURE = Steps.LOST_WORKER_IS_NOT_A_FAILURE;
     /** Short steps heartbeat while they wait on the engine or a check; a dead worker is noticed after this. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
@@ -53,11 +52,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             .setStartToCloseTimeout(Duration.ofSeconds(30))
             .setRetryOptions(retries(5))
             .build());
-    private final PlanActivities plansOnce = Workflow.newActivityStub(PlanActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(LOAD_PLAN_TIMEOUT)
-                    .setRetryOptions(retries(1))
-                    .build());
+    private final PlanActivities plansOnce = Steps.loadPlanStub();
 
     private final Timeline timeline = new Timeline();
     private String workflowId;

@@ -48,6 +48,12 @@ public final class LostWorkerRetry {
      */
     public static <T> Result<T> call(Supplier<T> activity, ToIntFunction<T> attemptOf, int maxAttempts,
             long deadlineMillis) {
+        return call(activity, attemptOf, e -> maxAttempts, deadlineMillis);
+    }
+
+    /** As above, where the stub's maximumAttempts depends on the failed activity (several stubs, one runner). */
+    public static <T> Result<T> call(Supplier<T> activity, ToIntFunction<T> attemptOf,
+            ToIntFunction<ActivityFailure> maxAttemptsOf, long deadlineMillis) {
         int spent = 0;
         int calls = 0;
         while (true) {
@@ -57,7 +63,7 @@ public final class LostWorkerRetry {
                 int last = value == null ? 1 : Math.max(1, attemptOf.applyAsInt(value));
                 return new Result<>(value, null, spent + last, calls);
             } catch (ActivityFailure e) {
-                spent += attemptsOf(e, maxAttempts);
+                spent += attemptsOf(e, maxAttemptsOf.applyAsInt(e));
                 if (!lostWorker(e) || calls >= MAX_CALLS || Workflow.currentTimeMillis() >= deadlineMillis) {
                     return new Result<>(null, e, spent, calls);
                 }
