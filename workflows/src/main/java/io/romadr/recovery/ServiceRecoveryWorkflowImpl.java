@@ -169,6 +169,14 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
                 recoveredBy = "no action (already healthy)";
                 return true;
             }
+            if (health == null && retriesLostWorkers()) {
+                // Everything runs and no check result says otherwise: restarting all of it would be a guess.
+                timeline.mark("restart", round, now(), StepOutcome.SKIPPED, "no health check result: nothing is "
+                        + "acted on rather than every running container");
+                stoppedBecause = "Not recovered: every container runs and the check step has no result, so no "
+                        + "container was acted on.";
+                return false;
+            }
         }
 
         // Act on the broken containers only, so a healthy neighbour keeps serving. (Version 1; before it, every

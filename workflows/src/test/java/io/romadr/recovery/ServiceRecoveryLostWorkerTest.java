@@ -164,6 +164,21 @@ class ServiceRecoveryLostWorkerTest {
     }
 
     @Test
+    void aCheckWithoutResultRestartsNoRunningContainer(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.running());
+        when(svc.check(any())).thenThrow(ApplicationFailure.newFailure("checks crashed", "IllegalStateException"));
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.twoServices(Duration.ofMinutes(15)));
+
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertEquals(StepOutcome.FAILED, step(r, "check").outcome());
+        assertEquals(StepOutcome.SKIPPED, step(r, "restart").outcome());
+        assertTrue(r.summary().contains("no container was acted on"), r.summary());
+        verify(svc, never()).restart(any());
+        verify(svc, never()).recreate(any());
+    }
+
+    @Test
     void waitHealthyThatLosesItsWorkersIsWaitedOnAgainNotEscalated(TestWorkflowEnvironment testEnv,
             Worker worker) {
         when(svc.assess(any())).thenReturn(Fixtures.romaExitedApiRunning(1));
