@@ -196,6 +196,26 @@ class ServiceRecoveryLostWorkerTest {
     }
 
     @Test
+    void aWatchProbeWhoseWorkersDiedIsNotARelapse(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        // verify answers; the first watch probe loses three workers (one call), then every probe answers.
+        DeadWorker probe = DeadWorker.dies(3, PAST_HEARTBEAT);
+        org.mockito.stubbing.Answer<HealthResult> probes = probe.then(attempt -> Fixtures.healthy());
+        int[] checks = {0};
+        when(svc.check(any())).thenAnswer(inv -> ++checks[0] == 1 ? Fixtures.healthy() : probes.answer(inv));
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan());
+
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary() + " " + steps(r));
+        assertEquals(0, r.relapses());
+        assertEquals(StepOutcome.OK, step(r, "watch").outcome());
+        verify(svc, Mockito.times(1)).restart(any());
+        assertTrue(probe.calls() >= 4, "probe calls " + probe.calls());
+    }
+
+    @Test
     void loadPlanAttemptsAreTheHistorysAttempts(TestWorkflowEnvironment testEnv, Worker worker) {
         RecoveryPlan plan = Fixtures.twoServices(Duration.ofMinutes(15));
         // Past the 10 s start-to-close of load-plan, twice.
