@@ -118,7 +118,8 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
         ServiceActivities service = Workflow.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(s.waitHealthy().plusMinutes(1))
                 .setHeartbeatTimeout(Duration.ofSeconds(5))
-                .setRetryOptions(BackupWorkflowSupport.retries(3, Duration.ofSeconds(10)))
+                .setRetryOptions(BackupWorkflowSupport.retries(BackupWorkflowSupport.SERVICE_ATTEMPTS,
+                        Duration.ofSeconds(10)))
                 .build());
         HealthResult health = run.step("wait-healthy", () -> service.waitHealthy(new HealthRequest(
                 plan.service().composeProject(), plan.service().healthChecks(), s.waitHealthy(), s.pollInterval())),

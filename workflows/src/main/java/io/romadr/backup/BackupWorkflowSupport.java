@@ -2,19 +2,25 @@ package io.romadr.backup;
 
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
+import io.romadr.report.Steps;
 import io.romadr.report.Timeline;
+import io.romadr.temporal.LostWorkerRetry;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,6 +46,26 @@ final class BackupWorkflowSupport {
                 .build();
     }
 
+    static final int BACKUP_ATTEMPTS = 10;
+    static final int SECRETS_ATTEMPTS = 5;
+    static final int GIT_ATTEMPTS = 4;
+    static final int GIT_RECORD_ATTEMPTS = 5;
+    static final int IMAGE_ATTEMPTS = 4;
+    static final int TEST_RESTORE_ATTEMPTS = 3;
+    /** A restore's wait for the service's health ({@link BackupRestoreWorkflowImpl}). */
+    static final int SERVICE_ATTEMPTS = 3;
+
+    /**
+     * maximumAttempts of each stub the backup workflows run as steps, by activity interface: what a call that ran
+     * out of its attempts took. Activity type names are unique on a worker, so the failed type names its stub.
+     * (Plans: in version 1 the plan is loaded through {@link Steps#loadPlanStub()}, one attempt per call.)
+     */
+    private static final Map<String, Integer> ATTEMPTS_BY_TYPE = attemptsByType(Map.of(
+            PlanActivities.class, 1, BackupActivities.class, BACKUP_ATTEMPTS, SecretsActivities.class, SECRETS_ATTEMPTS,
+            GitMirrorActivities.class, GIT_ATTEMPTS, GitMirrorRecordActivities.class, GIT_RECORD_ATTEMPTS,
+            ImageMirrorActivities.class, IMAGE_ATTEMPTS, TestRestoreActivities.class, TEST_RESTORE_ATTEMPTS,
+            ServiceActivities.class, SERVICE_ATTEMPTS));
+
     final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30))
             .setRetryOptions(retries(5, Duration.ofSeconds(10)))
@@ -52,33 +78,33 @@ final class BackupWorkflowSupport {
     final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofHours(6))
             .setHeartbeatTimeout(Duration.ofSeconds(15))
-            .setRetryOptions(retries(10, Duration.ofMinutes(1)))
+            .setRetryOptions(retries(BACKUP_ATTEMPTS, Duration.ofMinutes(1)))
             .build());
 
     final SecretsActivities secrets = Workflow.newActivityStub(SecretsActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofMinutes(10))
             .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(retries(5, Duration.ofSeconds(30)))
+            .setRetryOptions(retries(SECRETS_ATTEMPTS, Duration.ofSeconds(30)))
             .build());
 
     /** Git fetches and pushes can be large: heartbeats every few seconds, a few retries per remote. */
     final GitMirrorActivities git = Workflow.newActivityStub(GitMirrorActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofHours(2))
             .setHeartbeatTimeout(Duration.ofSeconds(60))
-            .setRetryOptions(retries(4, Duration.ofSeconds(30)))
+            .setRetryOptions(retries(GIT_ATTEMPTS, Duration.ofSeconds(30)))
             .build());
 
     final GitMirrorRecordActivities gitRecords = Workflow.newActivityStub(GitMirrorRecordActivities.class,
             ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(Duration.ofMinutes(2))
-                    .setRetryOptions(retries(5, Duration.ofSeconds(10)))
+                    .setRetryOptions(retries(GIT_RECORD_ATTEMPTS, Duration.ofSeconds(10)))
                     .build());
 
     final ImageMirrorActivities images = Workflow.newActivityStub(ImageMirrorActivities.class,
             ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(Duration.ofHours(2))
                     .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setRetryOptions(retries(4, Duration.ofSeconds(30)))
+                    .setRetryOptions(retries(IMAGE_ATTEMPTS, Duration.ofSeconds(30)))
                     .build());
 
     /** A test restore reads the whole snapshot and waits for health: long, heartbeating; a failed check is a result. */
@@ -86,10 +112,12 @@ final class BackupWorkflowSupport {
             ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(Duration.ofHours(2))
                     .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setRetryOptions(retries(3, Duration.ofSeconds(30)))
+                    .setRetryOptions(retries(TEST_RESTORE_ATTEMPTS, Duration.ofSeconds(30)))
                     .build());
 
+    private final PlanActivities plansOnce = Steps.loadPlanStub();
     final Timeline timeline = new Timeline();
+    private Boolean lostWorkerRetries;
     final String workflowId = Workflow.getInfo().getWorkflowId();
     final long startedAt = Workflow.currentTimeMillis();
     private Outcome outcome = Outcome.RUNNING;
@@ -111,7 +139,8 @@ final class BackupWorkflowSupport {
     }
 
     RecoveryPlan loadPlan(String name) {
-        return step("load-plan", () -> plans.loadPlan(name), p -> "plan \"" + p.name() + "\"");
+        return step("load-plan", () -> (retriesLostWorkers() ? plansOnce : plans).loadPlan(name),
+                p -> "plan \"" + p.name() + "\"");
     }
 
     /** Runs one activity as a timeline step; a failure (retries spent) is recorded and thrown as {@link StepFailed}. */
@@ -119,19 +148,56 @@ final class BackupWorkflowSupport {
         return step(name, activity, detail, r -> true);
     }
 
-    /** As {@link #step(String, Supplier, Function)}; a result that is not {@code ok} is recorded as FAILED. */
+    /**
+     * As {@link #step(String, Supplier, Function)}; a result that is not {@code ok} is recorded as FAILED.
+     * (Version 1 of {@link Steps#LOST_WORKER_IS_NOT_A_FAILURE}) a call that failed only because its worker died is
+     * called again ({@link LostWorkerRetry}), attempts are counted over every call, and a step whose workers keep
+     * dying fails as such.
+     */
     <T> T step(String name, Supplier<T> activity, Function<T, String> detail, java.util.function.Predicate<T> ok) {
         int index = timeline.begin(name, 1, now());
-        try {
-            T result = activity.get();
-            timeline.end(index, now(), 1, result == null || ok.test(result) ? StepOutcome.OK : StepOutcome.FAILED,
-                    result == null ? "" : detail.apply(result));
-            return result;
-        } catch (ActivityFailure e) {
-            String message = rootMessage(e);
-            timeline.end(index, now(), 1, StepOutcome.FAILED, message);
-            throw new StepFailed(name + ": " + message);
+        if (!retriesLostWorkers()) {
+            try {
+                T result = activity.get();
+                timeline.end(index, now(), 1, result == null || ok.test(result) ? StepOutcome.OK
+                        : StepOutcome.FAILED, result == null ? "" : detail.apply(result));
+                return result;
+            } catch (ActivityFailure e) {
+                String message = rootMessage(e);
+                timeline.end(index, now(), 1, StepOutcome.FAILED, message);
+                throw new StepFailed(name + ": " + message);
+            }
         }
+        LostWorkerRetry.Result<T> r = LostWorkerRetry.call(activity, result -> 1,
+                e -> ATTEMPTS_BY_TYPE.getOrDefault(e.getActivityType(), 1), Long.MAX_VALUE);
+        if (r.failure() == null) {
+            T result = r.value();
+            timeline.end(index, now(), r.attempts(), result == null || ok.test(result) ? StepOutcome.OK
+                    : StepOutcome.FAILED, (result == null ? "" : detail.apply(result)) + r.callsNote());
+            return result;
+        }
+        String message = r.workerLost()
+                ? "worker lost in every attempt (" + r.calls() + " calls, " + r.attempts() + " attempts: "
+                        + rootMessage(r.failure()) + ")"
+                : rootMessage(r.failure()) + r.callsNote();
+        timeline.end(index, now(), r.attempts(), StepOutcome.FAILED, message);
+        throw new StepFailed(name + ": " + message);
+    }
+
+    /** Version 1 of {@link Steps#LOST_WORKER_IS_NOT_A_FAILURE} in this run, decided once, at the first step. */
+    boolean retriesLostWorkers() {
+        if (lostWorkerRetries == null) {
+            lostWorkerRetries = Workflow.getVersion(Steps.LOST_WORKER_IS_NOT_A_FAILURE, Workflow.DEFAULT_VERSION,
+                    1) >= 1;
+        }
+        return lostWorkerRetries;
+    }
+
+    private static Map<String, Integer> attemptsByType(Map<Class<?>, Integer> byInterface) {
+        Map<String, Integer> byType = new HashMap<>();
+        byInterface.forEach((type, attempts) -> POJOActivityInterfaceMetadata.newInstance(type).getMethodsMetadata()
+                .forEach(m -> byType.put(m.getActivityTypeName(), attempts)));
+        return Map.copyOf(byType);
     }
 
     /** Records a step that did not call an activity (e.g. a decision), or ends a step as failed. */

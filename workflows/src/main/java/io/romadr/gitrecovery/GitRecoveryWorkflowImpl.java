@@ -26,10 +26,12 @@ import java.util.List;
 public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
+    private final PlanActivities plansOnce = Steps.loadPlanStub();
+    static final int GIT_ATTEMPTS = 4;
     /** Fetches and pushes of whole histories: long, heartbeating, a few retries. */
     private final GitRecoveryActivities git = Workflow.newActivityStub(GitRecoveryActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Steps.retries(4)).build());
+                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Steps.retries(GIT_ATTEMPTS)).build());
 
     private final GitMirrorRecordActivities records = Workflow.newActivityStub(GitMirrorRecordActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setRetryOptions(Steps.retries(5))
@@ -57,12 +59,14 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                 RomaSearchAttributes.PLAN.valueSet(request.plan() == null ? "" : request.plan()),
                 RomaSearchAttributes.OUTCOME.valueSet(Outcome.RUNNING.name()));
         try {
-            RecoveryPlan plan = steps.run("load-plan", () -> plans.loadPlan(request.plan()), p -> "plan \"" + p.name() + "\"");
+            RecoveryPlan plan = steps.run("load-plan", 1, () -> (steps.retriesLostWorkers() ? plansOnce : plans)
+                    .loadPlan(request.plan()), p -> "plan \"" + p.name() + "\"");
             if (plan.backup() == null || plan.backup().git() == null) {
                 steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section (primary and backup remotes)");
             }
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
+            steps.budget(startedAt + rtoMillis);
             String summary = recover(plan, spec);
             return finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {
@@ -80,7 +84,12 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
         List<Promise<GitProbe>> pending = new ArrayList<>();
         for (GitRemote remote : remotes) {
             int index = steps.begin("probe-" + remote.name());
-            pending.add(Async.function(git::probeRemote, new GitProbeRequest(plan, remote)).handle((p, failure) -> {
+            GitProbeRequest probeRequest = new GitProbeRequest(plan, remote);
+            // A probe whose worker died says nothing about the remote: call it again before calling it unreachable.
+            Promise<GitProbe> probed = steps.retriesLostWorkers()
+                    ? Async.function(() -> steps.callAgainIfLost(() -> git.probeRemote(probeRequest), GIT_ATTEMPTS))
+                    : Async.function(git::probeRemote, probeRequest);
+            pending.add(probed.handle((p, failure) -> {
                 GitProbe probe = p != null ? p : new GitProbe(remote.name(), remote.displayUrl(), false, null,
                         "probe failed: " + Steps.message(failure));
                 steps.end(index, StepOutcome.OK, describe(probe));
@@ -124,7 +133,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                         + GitSourceChoice.shortId(last.refs().get(branch));
             }
         }
-        candidates = steps.run("assess", () -> git.assessCandidates(new GitAssessRequest(plan, reachable,
+        candidates = steps.run("assess", GIT_ATTEMPTS, () -> git.assessCandidates(new GitAssessRequest(plan, reachable,
                 request.bundles(), knownGood)), l -> l.size() + " candidate(s)");
         GitSourceChoice.Choice choice = GitSourceChoice.choose(candidates);
         reasons = new ArrayList<>(choice.reasons());
@@ -154,7 +163,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             gate.awaitStep(steps, "restore-primary", question, spec.recovery().approvalTimeout(),
                     "the primary was not touched");
             // 4. Restore.
-            restore = steps.run("restore", () -> git.restorePrimary(new GitRestoreRequest(plan, spec.primary(),
+            restore = steps.run("restore", GIT_ATTEMPTS, () -> git.restorePrimary(new GitRestoreRequest(plan, spec.primary(),
                     sourceRemote, sourceBundle, source.refs(), primaryMissing, spec.recovery().recreate())),
                     r -> (r.recreated() ? "recreated; " : "") + r.updated().size() + " ref(s) updated, "
                             + r.unchanged() + " unchanged" + (r.problem().isEmpty() ? "" : "; " + r.problem()));
@@ -163,7 +172,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             }
         }
         // 5. Verify a fresh clone against the source.
-        verification = steps.run("verify", () -> git.verifyPrimary(new GitVerifyRequest(plan, spec.primary(),
+        verification = steps.run("verify", GIT_ATTEMPTS, () -> git.verifyPrimary(new GitVerifyRequest(plan, spec.primary(),
                 sourceRemote, sourceBundle, source.refs(), spec.recovery().branch(), spec.recovery().verify())),
                 v -> v.commitCount() + "/" + v.expectedCommitCount() + " commits"
                         + (v.missingTags().isEmpty() ? "" : ", missing tags " + v.missingTags())

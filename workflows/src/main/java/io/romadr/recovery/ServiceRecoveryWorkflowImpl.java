@@ -14,7 +14,9 @@ import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
+import io.romadr.report.Steps;
 import io.romadr.report.Timeline;
+import io.romadr.temporal.LostWorkerRetry;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -38,13 +40,22 @@ import org.slf4j.Logger;
 public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private static final Logger log = Workflow.getLogger(ServiceRecoveryWorkflowImpl.class);
     static final int ACTION_ATTEMPTS = 3;
+    static final int REBUILD_ATTEMPTS = 2;
     static final String ACT_ON_BROKEN_ONLY = "act-on-broken-containers-only";
     static final String FAIL_WHEN_NOT_RECOVERED = "fail-when-not-recovered";
+    /**
+     * Version 1: a step whose worker died is called again instead of counting as a failed action, a step without a
+     * result never widens what is acted on, short steps have timeouts of seconds, and attempts are counted truly.
+     */
+    static final String LOST_WORKER_IS_NOT_A_FAILURE = Steps.LOST_WORKER_IS_NOT_A_FAILURE;
+    /** Short steps heartbeat while they wait on the engine or a check; a dead worker is noticed after this. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30))
             .setRetryOptions(retries(5))
             .build());
+    private final PlanActivities plansOnce = Steps.loadPlanStub();
 
     private final Timeline timeline = new Timeline();
     private String workflowId;
@@ -58,6 +69,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private Long restoredAt;
     private String recoveredBy = "";
     private int relapses;
+    private Boolean lostWorkerRetries;
+    /** Why the escalation stopped short of its ladder, when that is not "nothing healed". */
+    private String stoppedBecause = "";
 
     @Override
     public RecoveryReport recover(ServiceRecoveryRequest request) {
@@ -80,7 +94,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         armRtoTimer();
 
         RecoverySettings settings = plan.recovery();
-        ServiceActions actions = new ServiceActions(plan);
+        ServiceActions actions = new ServiceActions(plan, retriesLostWorkers());
         while (true) {
             round++;
             if (!escalate(plan, actions)) {
@@ -127,24 +141,51 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
 
     /** Returns true once the service passes its health checks and smoke checks. */
     private boolean escalate(RecoveryPlan plan, ServiceActions actions) {
+        try {
+            return climb(plan, actions);
+        } catch (WorkerLost e) {
+            // No step observed anything: escalating (or acting on more containers) would be a guess.
+            stoppedBecause = "Not recovered: " + e.getMessage() + "; stopped there instead of escalating on no "
+                    + "evidence.";
+            return false;
+        }
+    }
+
+    private boolean climb(RecoveryPlan plan, ServiceActions actions) {
         ServiceSpec service = plan.service();
         RecoverySettings settings = plan.recovery();
 
-        Assessment assessment = call("assess", () -> actions.quick.assess(service),
+        Assessment assessment = call("assess", ACTION_ATTEMPTS, () -> actions.quick.assess(service),
                 Assessment::attempt, a -> StepOutcome.OK, Assessment::summary);
+        if (assessment == null && retriesLostWorkers()) {
+            // Without an assessment nobody knows which containers are broken; "all of them" would restart the
+            // healthy neighbours too.
+            timeline.mark("restart", round, now(), StepOutcome.SKIPPED, "no assessment of the containers: "
+                    + "nothing is acted on rather than everything");
+            stoppedBecause = "Not recovered: the assess step has no result, so no container was acted on.";
+            return false;
+        }
         if (assessment != null && !assessment.engineReachable()) {
             // Nothing below can work without the engine; the activities' own retries have already been spent.
             timeline.mark("engine", round, now(), StepOutcome.FAILED, "Docker engine unreachable");
             return false;
         }
         if (assessment != null && assessment.allRunning()) {
-            HealthResult health = call("check", () -> actions.quick.check(HealthRequest.once(
+            HealthResult health = call("check", ACTION_ATTEMPTS, () -> actions.quick.check(HealthRequest.once(
                     service.composeProject(), service.healthChecks())),
                     HealthResult::attempt, h -> h.healthy() ? StepOutcome.OK : StepOutcome.FAILED,
                     HealthResult::summary);
             if (health != null && health.healthy() && verify(service, actions)) {
                 recoveredBy = "no action (already healthy)";
                 return true;
+            }
+            if (health == null && retriesLostWorkers()) {
+                // Everything runs and no check result says otherwise: restarting all of it would be a guess.
+                timeline.mark("restart", round, now(), StepOutcome.SKIPPED, "no health check result: nothing is "
+                        + "acted on rather than every running container");
+                stoppedBecause = "Not recovered: every container runs and the check step has no result, so no "
+                        + "container was acted on.";
+                return false;
             }
         }
 
@@ -153,12 +194,14 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         List<String> targets = Workflow.getVersion(ACT_ON_BROKEN_ONLY, Workflow.DEFAULT_VERSION, 1) == 1
                 && assessment != null ? assessment.brokenServices() : List.of();
 
-        // Level 1: restart. A removed container cannot be restarted, so go straight to recreate.
+        // Level 1: restart. A removed container cannot be restarted, so go straight to recreate. A container
+        // started after this moment was restarted by this step (its idempotency key when it is called again).
+        long restartSince = retriesLostWorkers() ? now() : 0;
         if (assessment != null && !assessment.missingServices().isEmpty()) {
             timeline.mark("restart", round, now(), StepOutcome.SKIPPED,
                     "containers missing for " + assessment.missingServices() + "; restart cannot bring them back");
         } else if (act("restart", () -> actions.acting.restart(
-                new RestartRequest(service, settings.stopTimeout(), targets)))
+                new RestartRequest(service, settings.stopTimeout(), targets, restartSince)))
                 && healthyAfter("restart", service, settings, actions)) {
             return true;
         }
@@ -176,7 +219,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             return false;
         }
         for (CommandStep step : service.rebuild()) {
-            if (!act("rebuild: " + step.name(), () -> actions.rebuildStub(step).runCommand(step))) {
+            if (!act("rebuild: " + step.name(), REBUILD_ATTEMPTS, () -> actions.rebuildStub(step).runCommand(step))) {
                 return false;
             }
         }
@@ -187,7 +230,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
 
     private boolean healthyAfter(String action, ServiceSpec service, RecoverySettings settings,
             ServiceActions actions) {
-        HealthResult health = call("wait-healthy", () -> actions.waiting.waitHealthy(new HealthRequest(
+        HealthResult health = call("wait-healthy", ACTION_ATTEMPTS, () -> actions.waiting.waitHealthy(new HealthRequest(
                 service.composeProject(), service.healthChecks(), settings.waitHealthy(), settings.pollInterval())),
                 HealthResult::attempt, h -> h.healthy() ? StepOutcome.OK : StepOutcome.FAILED,
                 h -> (h.healthy() ? "healthy after " : "still unhealthy after ")
@@ -203,7 +246,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private boolean verify(ServiceSpec service, ServiceActions actions) {
         List<HealthCheck> all = new ArrayList<>(service.healthChecks());
         all.addAll(service.smoke());
-        HealthResult result = call("verify", () -> actions.quick.check(HealthRequest.once(
+        HealthResult result = call("verify", ACTION_ATTEMPTS, () -> actions.quick.check(HealthRequest.once(
                 service.composeProject(), all)),
                 HealthResult::attempt, h -> h.healthy() ? StepOutcome.OK : StepOutcome.FAILED,
                 HealthResult::summary);
@@ -224,11 +267,23 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             Workflow.sleep(Duration.ofMillis(Math.min(settings.watchInterval().toMillis(), end - now())));
             probes++;
             HealthResult health;
-            try {
-                health = actions.quick.check(HealthRequest.once(service.composeProject(), service.healthChecks()));
-            } catch (ActivityFailure e) {
-                health = new HealthResult(false, List.of(), 0, 0, ACTION_ATTEMPTS);
-                log.warn("watch probe failed: {}", rootMessage(e));
+            HealthRequest probe = HealthRequest.once(service.composeProject(), service.healthChecks());
+            if (retriesLostWorkers()) {
+                LostWorkerRetry.Result<HealthResult> r = LostWorkerRetry.call(() -> actions.quick.check(probe),
+                        HealthResult::attempt, ACTION_ATTEMPTS, Long.MAX_VALUE);
+                if (r.workerLost()) {
+                    // A probe that never ran saw nothing: not a relapse.
+                    log.warn("watch probe lost its worker {} times; not counted", r.calls());
+                    continue;
+                }
+                health = r.value() != null ? r.value() : new HealthResult(false, List.of(), 0, 0, r.attempts());
+            } else {
+                try {
+                    health = actions.quick.check(probe);
+                } catch (ActivityFailure e) {
+                    health = new HealthResult(false, List.of(), 0, 0, ACTION_ATTEMPTS);
+                    log.warn("watch probe failed: {}", rootMessage(e));
+                }
             }
             if (!health.healthy()) {
                 timeline.end(index, now(), probes, StepOutcome.FAILED, "relapse at +"
@@ -275,39 +330,86 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     // ---- plumbing ------------------------------------------------------------------------------------------------
 
     private RecoveryPlan loadPlan() {
-        return call("load-plan", () -> plans.loadPlan(planName), p -> 1, p -> StepOutcome.OK,
-                p -> "RTO " + Durations.format(p.rto().service()) + ", " + p.service().containers().size()
-                        + " container(s), " + p.service().healthChecks().size() + " health check(s)");
+        // The new stub makes one attempt per call, so the step runner's count of calls is the attempt count.
+        boolean once = retriesLostWorkers();
+        PlanActivities stub = once ? plansOnce : plans;
+        try {
+            return call("load-plan", once ? 1 : 5, () -> stub.loadPlan(planName), p -> 1, p -> StepOutcome.OK,
+                    p -> "RTO " + Durations.format(p.rto().service()) + ", " + p.service().containers().size()
+                            + " container(s), " + p.service().healthChecks().size() + " health check(s)");
+        } catch (WorkerLost e) {
+            return null;
+        }
     }
 
     private boolean act(String step, Supplier<ActionResult> action) {
-        ActionResult r = call(step, action, ActionResult::attempt, a -> StepOutcome.OK, ActionResult::detail);
+        return act(step, ACTION_ATTEMPTS, action);
+    }
+
+    private boolean act(String step, int maxAttempts, Supplier<ActionResult> action) {
+        ActionResult r = call(step, maxAttempts, action, ActionResult::attempt, a -> StepOutcome.OK,
+                ActionResult::detail);
         return r != null;
     }
 
     /**
      * Runs one activity as a timeline step. A failed activity (retries spent) is recorded and answered with null,
-     * so the ladder moves on to the next level instead of failing the workflow.
+     * so the ladder moves on to the next level instead of failing the workflow. (Version 1) A call that failed only
+     * because its worker died is called again while the RTO budget lasts; if the workers keep dying, the step is
+     * recorded and {@link WorkerLost} stops the escalation: a dead worker is not evidence that the action failed.
+     *
+     * @param maxAttempts the stub's RetryOptions maximumAttempts
      */
-    private <T> T call(String step, Supplier<T> activity, java.util.function.ToIntFunction<T> attempts,
-            java.util.function.Function<T, StepOutcome> outcomeOf, java.util.function.Function<T, String> detail) {
+    private <T> T call(String step, int maxAttempts, Supplier<T> activity,
+            java.util.function.ToIntFunction<T> attempts, java.util.function.Function<T, StepOutcome> outcomeOf,
+            java.util.function.Function<T, String> detail) {
         int index = timeline.begin(step, round, now());
-        try {
-            T result = activity.get();
-            timeline.end(index, now(), attempts.applyAsInt(result), outcomeOf.apply(result), detail.apply(result));
-            return result;
-        } catch (ActivityFailure e) {
-            timeline.end(index, now(), attemptsOf(e), StepOutcome.FAILED, rootMessage(e));
-            log.warn("step {} failed: {}", step, rootMessage(e));
-            return null;
+        if (!retriesLostWorkers()) {
+            try {
+                T result = activity.get();
+                timeline.end(index, now(), attempts.applyAsInt(result), outcomeOf.apply(result),
+                        detail.apply(result));
+                return result;
+            } catch (ActivityFailure e) {
+                timeline.end(index, now(), LostWorkerRetry.attemptsOf(e, maxAttempts), StepOutcome.FAILED,
+                        rootMessage(e));
+                log.warn("step {} failed: {}", step, rootMessage(e));
+                return null;
+            }
         }
+        long deadline = rtoMillis > 0 ? startedAt + rtoMillis : Long.MAX_VALUE;
+        LostWorkerRetry.Result<T> r = LostWorkerRetry.call(activity, attempts, maxAttempts, deadline);
+        if (r.failure() == null) {
+            T result = r.value();
+            timeline.end(index, now(), r.attempts(), outcomeOf.apply(result), detail.apply(result) + r.callsNote());
+            return result;
+        }
+        String why = rootMessage(r.failure());
+        if (r.workerLost()) {
+            String lost = "worker lost in every attempt (" + r.calls() + " calls, " + r.attempts() + " attempts: "
+                    + why + ")";
+            timeline.end(index, now(), r.attempts(), StepOutcome.FAILED, lost);
+            log.warn("step {}: {}", step, lost);
+            throw new WorkerLost("step " + step + ": " + lost);
+        }
+        timeline.end(index, now(), r.attempts(), StepOutcome.FAILED, why + r.callsNote());
+        log.warn("step {} failed: {}", step, why);
+        return null;
     }
 
-    private static int attemptsOf(ActivityFailure e) {
-        return switch (e.getRetryState()) {
-            case RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED -> ACTION_ATTEMPTS;
-            default -> 1;
-        };
+    /** Version 1 of {@link #LOST_WORKER_IS_NOT_A_FAILURE}, decided once, before the first step. */
+    private boolean retriesLostWorkers() {
+        if (lostWorkerRetries == null) {
+            lostWorkerRetries = Workflow.getVersion(LOST_WORKER_IS_NOT_A_FAILURE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        }
+        return lostWorkerRetries;
+    }
+
+    /** A step's workers kept dying: nothing was observed, so nothing may be concluded from it. */
+    private static final class WorkerLost extends RuntimeException {
+        WorkerLost(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static String rootMessage(TemporalFailure e) {
@@ -326,6 +428,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     }
 
     private String failureSummary() {
+        if (!stoppedBecause.isEmpty()) {
+            return stoppedBecause;
+        }
         return relapses > 0
                 ? "Not recovered: the service relapsed " + relapses + " time(s) during the watch window."
                 : "Not recovered: restart, recreate and rebuild did not make the service healthy.";
@@ -367,14 +472,22 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         final ServiceActivities acting;
         final ServiceActivities waiting;
 
-        ServiceActions(RecoveryPlan plan) {
+        ServiceActions(RecoveryPlan plan, boolean sizedToTheirWork) {
             RecoverySettings s = plan.recovery();
             int containers = plan.service().containers().size();
-            // Short reads (assess, one round of checks): no heartbeat, a short timeout instead.
-            quick = Workflow.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofMinutes(1))
-                    .setRetryOptions(retries(ACTION_ATTEMPTS))
-                    .build());
+            // Short reads (assess, one round of checks). Version 1: they heartbeat while they wait on the engine
+            // or a check, so a dead worker costs seconds; the checks run in parallel, so the longest one bounds a
+            // round. Before it: no heartbeat, a minute per attempt.
+            quick = Workflow.newActivityStub(ServiceActivities.class, sizedToTheirWork
+                    ? ActivityOptions.newBuilder()
+                            .setStartToCloseTimeout(Duration.ofSeconds(15).plus(longestCheck(plan.service())))
+                            .setHeartbeatTimeout(HEARTBEAT)
+                            .setRetryOptions(retries(ACTION_ATTEMPTS))
+                            .build()
+                    : ActivityOptions.newBuilder()
+                            .setStartToCloseTimeout(Duration.ofMinutes(1))
+                            .setRetryOptions(retries(ACTION_ATTEMPTS))
+                            .build());
             // Stopping waits up to stopTimeout per container before the engine kills it.
             acting = Workflow.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(s.stopTimeout().multipliedBy(containers).plusMinutes(2))
@@ -392,8 +505,21 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             return Workflow.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(step.timeout().plusMinutes(1))
                     .setHeartbeatTimeout(Duration.ofSeconds(30))
-                    .setRetryOptions(retries(2))
+                    .setRetryOptions(retries(REBUILD_ATTEMPTS))
                     .build());
+        }
+
+        private static Duration longestCheck(ServiceSpec service) {
+            Duration longest = Duration.ZERO;
+            List<HealthCheck> all = new ArrayList<>(service.healthChecks());
+            all.addAll(service.smoke());
+            for (HealthCheck c : all) {
+                Duration t = c.http() != null ? c.http().timeout() : c.exec().timeout();
+                if (t != null && t.compareTo(longest) > 0) {
+                    longest = t;
+                }
+            }
+            return longest;
         }
     }
 }

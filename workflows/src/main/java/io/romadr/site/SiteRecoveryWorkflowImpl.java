@@ -25,6 +25,7 @@ import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
+import io.romadr.temporal.LostWorkerRetry;
 import io.romadr.temporal.RomaSearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.CanceledFailure;
@@ -51,22 +52,31 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
      */
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
+    static final int SERVER_ATTEMPTS = 4;
+    static final int DNS_ATTEMPTS = 6;
+    static final int COMPENSATION_ATTEMPTS = 10;
+
     private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
+    private final PlanActivities plansOnce = Steps.loadPlanStub();
     private final SiteActivities provisioning = Workflow.newActivityStub(SiteActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
                     .setRetryOptions(Steps.retries(5)).build());
+    /** (Version 1) provisioning heartbeats like every site activity: a dead worker costs seconds, not 5 minutes. */
+    private final SiteActivities provisioningHeartbeating = Workflow.newActivityStub(SiteActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
+                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(5)).build());
     /** Waiting, commands, copies and restores: long, heartbeating; a crashed worker's attempt is retried. */
     private final SiteActivities server = Workflow.newActivityStub(SiteActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(4)).build());
+                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(SERVER_ATTEMPTS)).build());
     /** DNS waits for INSYNC; compensation must get through, so it is retried longest. */
     private final SiteActivities dns = Workflow.newActivityStub(SiteActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(6)).build());
+                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(DNS_ATTEMPTS)).build());
     private final SiteActivities compensating = Workflow.newActivityStub(SiteActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(10)).build());
+                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(COMPENSATION_ATTEMPTS)).build());
     private final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
                     .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
@@ -112,10 +122,12 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             keptBy = "requested at start" + (request.requestedBy().isEmpty() ? "" : " by " + request.requestedBy());
         }
         try {
-            RecoveryPlan plan = steps.run("load-plan", () -> plans.loadPlan(request.plan()),
+            RecoveryPlan plan = steps.run("load-plan", 1, () -> (steps.retriesLostWorkers() ? plansOnce : plans)
+                    .loadPlan(request.plan()),
                     p -> "plan \"" + p.name() + "\"");
             SiteTarget target = check(plan);
             rtoMillis = plan.rto().siteLoss().toMillis();
+            steps.budget(startedAt + rtoMillis);
             initPhases();
             armRtoTimer();
             return finish(Outcome.RECOVERED, recover(plan, target));
@@ -138,10 +150,11 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         SiteSpec spec = target.site();
         // Step 1: provision. The server joins the saga the moment the activity has made it.
         enterPhase(0);
-        SiteServer made = steps.run("provision", () -> provisioning.provision(
+        SiteActivities provisioner = steps.retriesLostWorkers() ? provisioningHeartbeating : provisioning;
+        SiteServer made = steps.run("provision", 5, () -> provisioner.provision(
                 new ProvisionRequest(target, workflowId, "provision")), s -> describe(s), SiteServer::attempt);
         provisioned = target.withServer(made);
-        SiteServer ready = steps.run("await-ready", () -> server.awaitReady(provisioned), s -> describe(s),
+        SiteServer ready = steps.run("await-ready", SERVER_ATTEMPTS, () -> server.awaitReady(provisioned), s -> describe(s),
                 SiteServer::attempt);
         SiteTarget on = target.withServer(ready);
         provisioned = on;
@@ -154,7 +167,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         enterPhase(2);
         if (plan.backup() != null && plan.backup().git() != null) {
             String branch = plan.backup().git().recovery() == null ? "main" : plan.backup().git().recovery().branch();
-            source = steps.run("source", () -> server.installSource(new SourceRequest(on, plan.backup().git(),
+            source = steps.run("source", SERVER_ATTEMPTS, () -> server.installSource(new SourceRequest(on, plan.backup().git(),
                     branch)), r -> r.remote() + " " + shortId(r.commit()) + ", " + r.files() + " file(s) into "
                     + spec.appDir() + (r.skipped().isEmpty() ? "" : "; passed over: " + String.join("; ", r.skipped())));
         } else {
@@ -165,7 +178,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             if (export == null) {
                 steps.fail("secrets", "no secrets backup passes its checksum; the service cannot start without them");
             }
-            secrets = steps.run("secrets", () -> server.installSecrets(new SecretsInstallRequest(on,
+            secrets = steps.run("secrets", SERVER_ATTEMPTS, () -> server.installSecrets(new SecretsInstallRequest(on,
                     plan.backup().store(), export)), r -> r.variables().size() + " variable(s) from " + r.objectKey()
                     + " into " + r.envFile());
         } else {
@@ -174,11 +187,11 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         commands("build", spec.build(), on, spec.appDir());
         List<String> templateImages = plan.service().containers().stream().map(c -> c.template().image())
                 .distinct().toList();
-        images = steps.run("images", () -> server.pullImages(new ImagePullRequest(on,
+        images = steps.run("images", SERVER_ATTEMPTS, () -> server.pullImages(new ImagePullRequest(on,
                 plan.backup() == null ? null : plan.backup().images(), templateImages)),
                 r -> "from " + r.registry() + ": " + String.join(", ", r.resolved().values())
                         + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
-        steps.run("start-services", () -> server.startServices(new StartServicesRequest(on, plan.service(),
+        steps.run("start-services", SERVER_ATTEMPTS, () -> server.startServices(new StartServicesRequest(on, plan.service(),
                 images.resolved(), images.registry())), ActionResult::detail);
 
         // Step 4: restore data, each from the newest backup that holds up.
@@ -228,7 +241,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     private void verify(RecoveryPlan plan, SiteTarget on, ArtifactBackupSpec artifacts) {
         String project = plan.service().composeProject();
-        HealthResult healthy = steps.run("wait-healthy", () -> server.checkHealth(new SiteHealthRequest(on,
+        HealthResult healthy = steps.run("wait-healthy", SERVER_ATTEMPTS, () -> server.checkHealth(new SiteHealthRequest(on,
                 new HealthRequest(project, plan.service().healthChecks(), plan.recovery().waitHealthy(),
                         plan.recovery().pollInterval()))), HealthResult::summary);
         if (!healthy.healthy()) {
@@ -237,7 +250,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
         if (!plan.service().smoke().isEmpty()) {
             List<HealthCheck> all = new ArrayList<>(plan.service().smoke());
-            HealthResult smoke = steps.run("smoke", () -> server.checkHealth(new SiteHealthRequest(on,
+            HealthResult smoke = steps.run("smoke", SERVER_ATTEMPTS, () -> server.checkHealth(new SiteHealthRequest(on,
                     HealthRequest.once(project, all))), HealthResult::summary);
             if (!smoke.healthy()) {
                 steps.fail("smoke", smoke.summary());
@@ -248,7 +261,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             steps.mark("validate-artifacts", StepOutcome.SKIPPED, "the " + on.provider() + " provider has no engine "
                     + "here to read them from; the backup's artifacts were validated before the restore");
         } else if (artifacts != null) {
-            ArtifactCheck check = steps.run("validate-artifacts", () -> server.validateArtifacts(new SiteArtifactsRequest(
+            ArtifactCheck check = steps.run("validate-artifacts", SERVER_ATTEMPTS, () -> server.validateArtifacts(new SiteArtifactsRequest(
                     on, new ValidateArtifactsRequest(plan.name(), project, artifacts.service(), artifacts.path(),
                             artifacts.include(), artifacts.recovery().schema()))),
                     c -> c.allValid() ? "all " + c.total() + " valid" : c.invalid().size() + " of " + c.total() + " invalid");
@@ -272,10 +285,10 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         // Read what the record says in a step of its own, so a retried update cannot mistake its own change for
         // the previous value compensation must put back.
         String note = "roma-dr " + workflowId;
-        dnsBefore = steps.run("dns-read", () -> dns.currentDns(new DnsRequest(record, List.of(), null, note)),
+        dnsBefore = steps.run("dns-read", DNS_ATTEMPTS, () -> dns.currentDns(new DnsRequest(record, List.of(), null, note)),
                 v -> "was " + v);
         dnsToRestore = new DnsRequest(record, List.of(), dnsBefore, note);
-        DnsOutcome moved = steps.run("dns-update", () -> dns.updateDns(new DnsRequest(record,
+        DnsOutcome moved = steps.run("dns-update", DNS_ATTEMPTS, () -> dns.updateDns(new DnsRequest(record,
                 List.of(on.server().address()), dnsBefore, note)), o -> (o.changed() ? "changed to " : "already ")
                 + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"), DnsOutcome::attempt);
         dnsAfter = moved.now();
@@ -296,11 +309,22 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                     end - Workflow.currentTimeMillis())));
             probes++;
             HealthResult h;
-            try {
-                h = server.checkHealth(new SiteHealthRequest(on, HealthRequest.once(plan.service().composeProject(),
-                        plan.service().healthChecks())));
-            } catch (io.temporal.failure.ActivityFailure e) {
-                h = new HealthResult(false, List.of(), 0, 0, 1);
+            SiteHealthRequest probe = new SiteHealthRequest(on, HealthRequest.once(plan.service().composeProject(),
+                    plan.service().healthChecks()));
+            if (steps.retriesLostWorkers()) {
+                // A probe whose workers died saw nothing: not a relapse (which would undo the cut-over).
+                LostWorkerRetry.Result<HealthResult> r = LostWorkerRetry.call(() -> server.checkHealth(probe),
+                        HealthResult::attempt, SERVER_ATTEMPTS, Long.MAX_VALUE);
+                if (r.workerLost()) {
+                    continue;
+                }
+                h = r.value() != null ? r.value() : new HealthResult(false, List.of(), 0, 0, r.attempts());
+            } else {
+                try {
+                    h = server.checkHealth(probe);
+                } catch (io.temporal.failure.ActivityFailure e) {
+                    h = new HealthResult(false, List.of(), 0, 0, 1);
+                }
             }
             if (!h.healthy()) {
                 steps.end(index, StepOutcome.FAILED, "unhealthy at probe " + probes + ": " + h.summary());
@@ -317,7 +341,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         if (dnsToRestore != null) {
             DnsRequest undo = dnsToRestore;
             try {
-                DnsOutcome back = steps.run("compensate: dns", () -> compensating.restoreDns(undo),
+                DnsOutcome back = steps.run("compensate: dns", COMPENSATION_ATTEMPTS, () -> compensating.restoreDns(undo),
                         o -> (o.changed() ? "restored " : "already ") + (o.now() == null
                                 ? "absent (there was no record before)" : o.now().toString()));
                 compensation.add("DNS " + (back.now() == null ? "record removed (there was none before)"
@@ -335,7 +359,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                         + "); terminate it when done");
             } else {
                 try {
-                    Boolean removed = steps.run("compensate: server", () -> compensating.terminate(what),
+                    Boolean removed = steps.run("compensate: server", COMPENSATION_ATTEMPTS, () -> compensating.terminate(what),
                             r -> r ? "terminated " + describe(what.server()) : "already gone");
                     compensation.add("server " + describe(what.server()) + (removed ? " terminated" : " was already gone"));
                     SiteServer s = what.server();
@@ -415,7 +439,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
         for (CommandStep step : list) {
             String key = workflowId + "/" + kind + "/" + step.name();
-            steps.run(kind + ": " + step.name(), () -> server.runOnServer(new ServerCommandRequest(on, step, workdir,
+            steps.run(kind + ": " + step.name(), SERVER_ATTEMPTS, () -> server.runOnServer(new ServerCommandRequest(on, step, workdir,
                     key)), ActionResult::detail, ActionResult::attempt);
         }
     }
@@ -433,7 +457,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         if (chosen == null) {
             steps.fail(step, whenNone);
         }
-        steps.run(step, () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
+        steps.run(step, SERVER_ATTEMPTS, () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
                 plan.service(), service, path)), SiteRestoreResult::detail, SiteRestoreResult::attempt);
         return chosen;
     }

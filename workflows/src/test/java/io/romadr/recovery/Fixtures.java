@@ -28,6 +28,29 @@ final class Fixtures {
                 settings, null, null);
     }
 
+    /** roma and roma-api, with a short RTO (so a step whose workers keep dying is not called again for long). */
+    static RecoveryPlan twoServices(Duration rto) {
+        ServiceSpec service = new ServiceSpec("roma",
+                List.of(new ServiceContainer("roma", new ContainerTemplate("roma:1", null, null, null, null, null,
+                                null, null)),
+                        new ServiceContainer("roma-api", new ContainerTemplate("roma-api:1", null, null, null, null,
+                                null, null, null))),
+                List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:8080/health", 200, null), null)),
+                List.of(), List.of(), 10);
+        RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 1);
+        return new RecoveryPlan("roma", "test", service, new RtoTargets(rto, null, null, null, null), null,
+                settings, null, null);
+    }
+
+    /** roma exited, roma-api running: only roma is broken. */
+    static Assessment romaExitedApiRunning(int attempt) {
+        return new Assessment(true, "20.10", 1L << 30, 1L << 32,
+                List.of(new ContainerStatus("roma", "c1", "roma-roma-1", "exited", "", 137, 0, ""),
+                        new ContainerStatus("roma-api", "c2", "roma-roma-api-1", "running", "", 0, 0, "")),
+                List.of(), attempt);
+    }
+
     static RecoveryPlan plan() {
         return plan(Duration.ofMinutes(15), Duration.ofMinutes(2), List.of());
     }

@@ -132,7 +132,8 @@ public class DockerServiceActivities implements ServiceActivities {
     public ActionResult restart(RestartRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = EngineCalls.attempt(ctx);
-        long firstScheduled = ctx.getInfo().getScheduledTimestamp();
+        // The step's own start when the workflow calls it again after a lost worker, else this activity's.
+        long firstScheduled = request.since() > 0 ? request.since() : ctx.getInfo().getScheduledTimestamp();
         ServiceSpec spec = request.service();
         int timeout = EngineCalls.seconds(request.stopTimeout());
         List<String> restarted = new ArrayList<>();

@@ -32,11 +32,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -142,6 +144,232 @@ class WorkerCrashTest {
         assertEquals(StepOutcome.OK, watch.outcome(), timeline(report));
     }
 
+    // ---- a dead worker is not a failed step ----------------------------------------------------------------------
+
+    /**
+     * roma exited, roma-api healthy. The worker dies four times inside the restart step (each time while its
+     * restart request is held at the {@link DockerGate}): three lost attempts spend the activity's retries, the
+     * workflow calls the step again, the fourth death costs one more attempt. Docker's own events must show one
+     * restart of roma and nothing at all done to roma-api, and no recreate.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void deadWorkersInTheRestartStep() throws Exception {
+        deadWorkers("restart", "Restart", "^POST /(v[0-9.]+/)?containers/[^/]+/restart", 4,
+                SandboxService.Options.defaults());
+    }
+
+    /** Four deaths while assess waits on the engine: no wider set of containers, the same single restart. */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void deadWorkersInTheAssessStep() throws Exception {
+        deadWorkers("assess", "Assess", "^GET /(v[0-9.]+/)?version", 4, SandboxService.Options.defaults());
+    }
+
+    /** Three deaths while verify runs its exec smoke check: no escalation to recreate after the restart. */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void deadWorkersInTheVerifyStep() throws Exception {
+        deadWorkers("verify", "Check", "^POST /(v[0-9.]+/)?containers/[^/]+/exec", 3,
+                SandboxService.Options.defaults());
+    }
+
+    /**
+     * Three deaths while wait-healthy waits for a slow start (roma serves 35 s after its restart): the lost attempts
+     * are no verdict on the restart, so no recreate. No gate: the kill lands 1 s after the server shows each new
+     * attempt STARTED.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void deadWorkersInTheWaitHealthyStep() throws Exception {
+        deadWorkers("wait-healthy", "WaitHealthy", null, 3, new SandboxService.Options(35, true));
+    }
+
+    /**
+     * @param hold the engine request the gate holds so each kill lands inside the step; null: kill when the server
+     *             shows the step's next attempt STARTED (for a step that waits without the engine)
+     */
+    private void deadWorkers(String step, String activityType, String hold, int deaths,
+            SandboxService.Options options) throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String name = "dead-" + step + "-" + id;
+        Path dir = ROOT.resolve(name);
+        Path plans = dir.resolve("plans");
+        Files.createDirectories(plans);
+        String taskQueue = "roma-dr-" + name;
+        SandboxService sandbox = null;
+        List<WorkerProcess> workers = new ArrayList<>();
+        try (DockerGate gate = DockerGate.start(engineSocket())) {
+            sandbox = SandboxService.create(docker, "romadr-" + name, SandboxImage.DEFAULT_IMAGE, options);
+            Files.writeString(plans.resolve(name + ".yaml"),
+                    sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s"));
+            sandbox.kill("roma");
+            Instant since = Instant.now();
+            java.util.Map<String, String> environment = java.util.Map.of("DOCKER_HOST", gate.dockerHost());
+            if (hold != null) {
+                gate.hold(hold);
+            }
+            workers.add(WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans, environment));
+
+            ServiceRecoveryWorkflow workflow = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
+                            .setWorkflowExecutionTimeout(Duration.ofMinutes(10)).build());
+            long started = System.nanoTime();
+            WorkflowClient.start(workflow::recover, new ServiceRecoveryRequest(name, "crash test", "WorkerCrashTest"));
+            for (int death = 1; death <= deaths; death++) {
+                WorkerProcess worker = workers.get(workers.size() - 1);
+                if (hold != null) {
+                    awaitHeld(gate, workflow, worker, step);
+                } else {
+                    awaitKillPoint(workflow, name, new Case(step, options, "2s", activityType, null), worker,
+                            death);
+                }
+                worker.kill9();
+                assertFalse(worker.isAlive(), worker + " still alive after SIGKILL");
+                workers.add(WorkerProcess.start("worker-" + (death + 1), dir, server.address(), taskQueue, plans,
+                        environment));
+            }
+            // Every held request of a dead worker must be dropped before the gate opens: none reaches the engine.
+            int expectedDrops = hold == null ? 0 : deaths;
+            poll(() -> gate.dropped().size() == expectedDrops && gate.waiting() <= 1, Duration.ofSeconds(20),
+                    () -> "held requests of dead workers not dropped: " + gate);
+            gate.release();
+
+            RecoveryReport report = WorkflowStub.fromTyped(workflow)
+                    .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, RecoveryReport.class);
+            Instant until = Instant.now().plusSeconds(1);
+            String timing = String.format(Locale.ROOT, "  %-13s %d kill -9 in the step; workflow completed in %.1fs",
+                    step, deaths, (System.nanoTime() - started) / 1e9);
+            TIMINGS.add(timing);
+            System.out.println(name + ":" + timing.trim());
+            System.out.println(timeline(report));
+
+            assertEquals(Outcome.RECOVERED, report.outcome(), report.summary() + "\n" + timeline(report));
+            assertTrue(report.summary().startsWith("Recovered by restart"), timeline(report));
+            assertTrue(report.timeline().stream().noneMatch(s -> s.step().equals("recreate")), timeline(report));
+            StepRecord killed = report.timeline().stream().filter(s -> s.step().equals(step)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no step " + step + ":\n" + timeline(report)));
+            assertEquals(StepOutcome.OK, killed.outcome(), timeline(report));
+            // Attempts as the server's history has them: every lost attempt and the one that finished.
+            int[] seen = attempts(name, activityType);
+            assertEquals(2, seen[0], activityType + " should be scheduled twice (called again once)");
+            assertEquals(seen[1], killed.attempts(), timeline(report));
+            assertEquals(deaths + 1, killed.attempts(), timeline(report));
+            assertEquals(expectedDrops, gate.dropped().size(), gate.toString());
+            for (String service : sandbox.services()) {
+                assertEquals(200, status(sandbox.healthUrl(service)), service + " " + sandbox.healthUrl(service));
+            }
+
+            // The engine's own account of what was done to the two containers.
+            java.util.Map<String, List<String>> events = engineEvents(sandbox.composeProject(), since, until);
+            List<String> roma = events.getOrDefault("roma", List.of());
+            List<String> api = events.getOrDefault("roma-api", List.of());
+            assertEquals(1, roma.stream().filter(a -> a.equals("restart")).count(), "roma: " + roma);
+            assertTrue(roma.stream().noneMatch(a -> a.equals("create") || a.equals("destroy")), "roma: " + roma);
+            assertTrue(api.stream().noneMatch(a -> List.of("stop", "kill", "restart", "die", "destroy", "start",
+                    "create", "pause").contains(a)), "roma-api must be untouched: " + api);
+        } finally {
+            for (WorkerProcess w : workers) {
+                w.close();
+            }
+            if (sandbox != null) {
+                sandbox.destroy();
+            }
+        }
+    }
+
+    /** Waits until a request of the step is held at the gate while the workflow says it is in that step. */
+    private static void awaitHeld(DockerGate gate, ServiceRecoveryWorkflow workflow, WorkerProcess worker,
+            String step) {
+        long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
+        while (true) {
+            if (!worker.isAlive()) {
+                fail("worker exited before the kill point; its log " + worker.log() + ":\n"
+                        + TemporalDevServer.tail(worker.log()));
+            }
+            Progress p = workflow.progress();
+            if (p.outcome() != Outcome.RUNNING) {
+                fail("the workflow finished (" + p.outcome() + ") while the test was killing workers in " + step
+                        + ": " + p.timeline());
+            }
+            if (gate.waiting() > 0 && step.equals(p.currentStep())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no request of step " + step + " held within " + KILL_POINT_TIMEOUT + "; step "
+                        + p.currentStep() + ", " + gate);
+            }
+            TemporalDevServer.waitFor(worker.process(), 50);
+        }
+    }
+
+    private static void poll(java.util.function.BooleanSupplier done, Duration timeout,
+            java.util.function.Supplier<String> why) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(why.get());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** {scheduled, attempts}: each ActivityTaskStarted event carries the attempt that ended its call. */
+    private static int[] attempts(String workflowId, String activityType) {
+        var history = client.fetchHistory(workflowId);
+        java.util.Map<Long, String> types = new java.util.HashMap<>();
+        int scheduled = 0;
+        int attempts = 0;
+        for (var e : history.getEvents()) {
+            if (e.hasActivityTaskScheduledEventAttributes()) {
+                String type = e.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+                types.put(e.getEventId(), type);
+                scheduled += type.equals(activityType) ? 1 : 0;
+            } else if (e.hasActivityTaskStartedEventAttributes()) {
+                var a = e.getActivityTaskStartedEventAttributes();
+                attempts += activityType.equals(types.get(a.getScheduledEventId())) ? a.getAttempt() : 0;
+            }
+        }
+        return new int[] {scheduled, attempts};
+    }
+
+    /** The engine's events for the project's containers between two instants, as actions per compose service. */
+    private static java.util.Map<String, List<String>> engineEvents(String project, Instant since, Instant until)
+            throws InterruptedException {
+        java.util.Map<String, List<String>> byService = new java.util.concurrent.ConcurrentHashMap<>();
+        docker.eventsCmd().withSince(epoch(since)).withUntil(epoch(until))
+                .withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER)
+                .withLabelFilter(java.util.Map.of(io.romadr.activities.docker.DockerServiceActivities.LABEL_PROJECT,
+                        project))
+                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                        com.github.dockerjava.api.model.Event>() {
+                    @Override
+                    public void onNext(com.github.dockerjava.api.model.Event e) {
+                        String service = e.getActor() == null || e.getActor().getAttributes() == null ? "?"
+                                : e.getActor().getAttributes().getOrDefault(
+                                        io.romadr.activities.docker.DockerServiceActivities.LABEL_SERVICE, "?");
+                        String action = e.getAction() != null ? e.getAction() : e.getStatus();
+                        byService.computeIfAbsent(service, k -> new CopyOnWriteArrayList<>()).add(action);
+                    }
+                }).awaitCompletion(30, TimeUnit.SECONDS);
+        return byService;
+    }
+
+    private static String epoch(Instant t) {
+        return String.format(Locale.ROOT, "%d.%09d", t.getEpochSecond(), t.getNano());
+    }
+
+    /** The engine's unix socket the gate forwards to (the one the test's own client uses). */
+    private static Path engineSocket() {
+        String host = System.getenv("DOCKER_HOST");
+        host = host == null || host.isBlank() ? DockerClients.DEFAULT_HOST : host.trim();
+        if (!host.startsWith("unix://")) {
+            fail("the dead-worker crash tests put a gate in front of the engine's unix socket; DOCKER_HOST is "
+                    + host);
+        }
+        return Path.of(host.substring("unix://".length()));
+    }
+
     /**
      * @param killStep     the progress query's current step at which worker #1 is killed
      * @param activityType the activity that must be STARTED on worker #1 at the kill; null: none may be pending
@@ -173,7 +401,7 @@ class WorkerCrashTest {
             long started = System.nanoTime();
             WorkflowClient.start(workflow::recover, new ServiceRecoveryRequest(name, "crash test", "WorkerCrashTest"));
 
-            Progress atKill = awaitKillPoint(workflow, workflowId, c, first);
+            Progress atKill = awaitKillPoint(workflow, workflowId, c, first, 1);
             long killAt = System.nanoTime();
             first.kill9();
             long killed = System.nanoTime();
@@ -221,10 +449,12 @@ class WorkerCrashTest {
     }
 
     /**
-     * Polls the progress query (and the server's pending activities) until the workflow is inside the kill step on
-     * worker #1, with a deadline. Between polls it waits on worker #1's exit, so a worker that dies is seen at once.
+     * Polls the progress query (and the server's pending activities) until the workflow is inside the kill step with
+     * its activity's {@code attempt} STARTED on {@code first} (the live worker), with a deadline. Between polls it
+     * waits on that worker's exit, so a worker that dies is seen at once.
      */
-    private Progress awaitKillPoint(ServiceRecoveryWorkflow workflow, String workflowId, Case c, WorkerProcess first) {
+    private Progress awaitKillPoint(ServiceRecoveryWorkflow workflow, String workflowId, Case c, WorkerProcess first,
+            int attempt) {
         long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
         long insideSince = 0;
         String last = "";
@@ -257,7 +487,7 @@ class WorkerCrashTest {
                 inside = c.killStep().equals(p.currentStep()) && pending.stream().anyMatch(a ->
                         a.getActivityType().getName().equals(c.activityType())
                                 && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-                                && a.getAttempt() == 1);
+                                && a.getAttempt() == attempt);
                 long now = System.nanoTime();
                 if (!inside) {
                     insideSince = 0;
