@@ -1,5 +1,9 @@
 package io.romadr.recovery;
 
+import io.romadr.report.RunFailure;
+
+import io.temporal.client.WorkflowFailedException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -68,7 +72,13 @@ class ServiceRecoveryLostWorkerTest {
         testEnv.start();
         ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-lost").build());
-        RecoveryReport report = wf.recover(new ServiceRecoveryRequest("roma", "unit test", "junit"));
+        RecoveryReport report;
+        try {
+            report = wf.recover(new ServiceRecoveryRequest("roma", "unit test", "junit"));
+        } catch (WorkflowFailedException e) { // a recovery that did not recover fails with its report
+            report = RunFailure.reportOf(e, RecoveryReport.class);
+            assertEquals(Outcome.FAILED, report.outcome());
+        }
         history = testEnv.getWorkflowClient().fetchHistory("wf-lost");
         HistoryFiles.write(history, testName);
         return report;
