@@ -86,7 +86,8 @@ final class PlanScanner {
                             boolean empty = s.getImplicit().canOmitTagInPlainScalar()
                                     && (s.getValue().isBlank() || s.getValue().equals("~")
                                     || s.getValue().equals("null"));
-                            throw fail(e, "", empty ? EMPTY : NOT_A_MAPPING + "a single value");
+                            throw empty ? new PlanException(file, 1, "", EMPTY)
+                                    : fail(e, "", NOT_A_MAPPING + "a single value");
                         }
                         if (top.expectsKey()) {
                             String path = top.path.isEmpty() ? s.getValue() : top.path + "." + s.getValue();

@@ -203,7 +203,7 @@ class BadPlanTableTest {
     void anEmptyPlanIsRefusedWithItsFileName(String text) throws IOException {
         Path file = write(text);
         PlanException e = assertThrows(PlanException.class, () -> loader.load(file));
-        assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(file.toString()) + ":\\d+: the plan is empty.*"),
+        assertTrue(e.getMessage().startsWith(file + ":1: the plan is empty"),
                 e.getMessage());
     }
 

@@ -195,7 +195,8 @@ public class DockerServiceActivities implements ServiceActivities {
         int attempt = EngineCalls.attempt(ctx);
         HostCommandRunner.Result r;
         try {
-            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), step.env(),
+            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()),
+                    io.romadr.activities.plan.PlanEnvironment.resolve(step.env()),
                     step.timeout(), () -> ctx.heartbeat(step.name()));
         } catch (IOException e) {
             throw ApplicationFailure.newNonRetryableFailure("step \"" + step.name() + "\" could not start: "

@@ -230,7 +230,8 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
         monitor.beatNow("recreate " + step.name());
         HostCommandRunner.Result r;
         try {
-            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), step.env(),
+            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()),
+                    io.romadr.activities.plan.PlanEnvironment.resolve(step.env()),
                     step.timeout(), () -> monitor.beatNow("recreate " + step.name()));
         } catch (IOException e) {
             throw ApplicationFailure.newNonRetryableFailure("recreate step \"" + step.name() + "\" could not start: "

@@ -20,6 +20,7 @@ import io.romadr.activities.verify.LogRedactor;
 import io.romadr.backup.BackupManifest;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.corruption.DataRecoveryActivities;
+import io.romadr.activities.plan.PlanEnvironment;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.CommandStep;
 import io.romadr.plan.HealthCheck;
@@ -125,7 +126,8 @@ public final class SiteActivitiesImpl implements SiteActivities {
         CommandStep step = r.step();
         String workdir = step.workdir() != null ? step.workdir() : r.defaultWorkdir();
         CommandResult result = withProvider(r.target(), "running " + step.name() + " on " + r.target().server().id(),
-                (p, beat) -> runStep(p, r.target(), step, workdir, step.env(), r.key(), beat));
+                (p, beat) -> runStep(p, r.target(), step, workdir, PlanEnvironment.resolve(step.env()), r.key(),
+                        beat));
         return new ActionResult(true, "exit 0" + (result.stdoutTail().isBlank() ? ""
                 : ": " + LogRedactor.redactTail(result.stdoutTail().strip(), 200)), attempt());
     }
@@ -213,7 +215,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
             if (t.provider().equals("aws")) {
                 List<String> done = new ArrayList<>();
                 for (CommandStep step : t.site().aws().start()) {
-                    Map<String, String> env = new java.util.HashMap<>(step.env());
+                    Map<String, String> env = new java.util.HashMap<>(PlanEnvironment.resolve(step.env()));
                     env.put("ROMA_DR_REGISTRY", r.registry());
                     runStep(p, t, step, step.workdir() == null ? t.site().appDir() : step.workdir(), env,
                             t.plan() + "/" + t.server().id() + "/start/" + step.name(), beat);
