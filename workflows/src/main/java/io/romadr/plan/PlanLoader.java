@@ -136,13 +136,40 @@ public final class PlanLoader {
             throw new PlanException(fileName, 1, "", "the plan is empty; expected name:, service:, rto:, ...");
         }
         new PlanScanner(fileName, loaderOptions()).scan(text);
+        RecoveryPlan plan;
         try {
-            return yaml.readValue(text, RecoveryPlan.class);
+            plan = yaml.readValue(text, RecoveryPlan.class);
         } catch (JsonMappingException e) {
             throw describe(fileName, text, e);
         } catch (JsonProcessingException e) {
             throw notYaml(fileName, e);
         }
+        try {
+            checkReferences(plan);
+        } catch (InvalidFieldException e) {
+            throw new PlanException(fileName, lineOf(text, e.field()), e.field(), e.getMessage());
+        }
+        return plan;
+    }
+
+    /**
+     * Fields that name another part of the plan must name one that exists. Checked here, when a plan is loaded, not
+     * in the records: a plan already recorded in a workflow's history must keep deserializing as it was.
+     */
+    static void checkReferences(RecoveryPlan plan) {
+        List<String> containers = plan.service().serviceNames();
+        BackupSpec backup = plan.backup();
+        if (backup != null) {
+            requireContainer(containers, backup.state() == null ? null : backup.state().service(),
+                    "backup.state.service");
+            requireContainer(containers, backup.artifacts() == null ? null : backup.artifacts().service(),
+                    "backup.artifacts.service");
+        }
+    }
+
+    private static void requireContainer(List<String> containers, String name, String field) {
+        InvalidFieldException.require(name == null || containers.contains(name), field,
+                "\"" + name + "\" is not a container of this plan; expected one of " + containers);
     }
 
     private static PlanException notYaml(String fileName, JsonProcessingException e) {

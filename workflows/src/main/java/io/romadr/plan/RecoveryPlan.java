@@ -31,19 +31,5 @@ public record RecoveryPlan(
         description = description == null ? "" : description;
         rpo = rpo == null ? RpoTargets.SEED : rpo;
         recovery = recovery == null ? RecoverySettings.DEFAULTS : recovery;
-        if (backup != null && service != null) {
-            requireContainer(service, backup.state() == null ? null : backup.state().service(),
-                    "backup.state.service");
-            requireContainer(service, backup.artifacts() == null ? null : backup.artifacts().service(),
-                    "backup.artifacts.service");
-            requireContainer(service, backup.artifacts() == null ? null : backup.artifacts().recovery().producer(),
-                    "backup.artifacts.recovery.producer");
-        }
-    }
-
-    /** A reference to a service must name one of the plan's containers, or a step would act on nothing. */
-    private static void requireContainer(ServiceSpec service, String name, String field) {
-        InvalidFieldException.require(name == null || service.serviceNames().contains(name), field,
-                "\"" + name + "\" is not a container of this plan; expected one of " + service.serviceNames());
     }
 }

@@ -141,8 +141,6 @@ class BadPlanTableTest {
                 "backup.state.service", "not a container"));
         c.add(replace("artifacts service not a container", "    service: web\n    path: /out",
                 "    service: worker\n    path: /out", 29, "backup.artifacts.service", "not a container"));
-        c.add(append("producer not a container", "    recovery: { producer: ghost }\n", 31,
-                "backup.artifacts.recovery.producer", "not a container"));
         // secrets written into the plan
         for (String name : List.of("DB_PASSWORD", "API_TOKEN", "aws_secret_access_key", "SSH_KEY", "MY_CREDENTIALS")) {
             c.add(replace("secret literal " + name, "DB_PASSWORD: {fromEnv: ROMA_DB_PASSWORD}", name + ": hunter2",
