@@ -24,6 +24,7 @@ public record CommandStep(
         command = List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
-        InvalidFieldException.require(!timeout.isZero() && !timeout.isNegative(), "timeout", "must be longer than zero");
+        InvalidFieldException.require(!timeout.isZero() && !timeout.isNegative(), "timeout",
+                "must be longer than zero");
     }
 }

@@ -259,7 +259,8 @@ public final class PlanLoader {
     }
 
     private static final Pattern GOT = Pattern.compile(
-            "value \\((.*?)\\)(?: to| out)|value '(.*?)'|from (Boolean|Array|Object|String|Integer|Floating-point) value");
+            "value \\((.*?)\\)(?: to| out)|value '(.*?)'"
+                    + "|from (Boolean|Array|Object|String|Integer|Floating-point) value");
 
     /**
      * The line where a dotted field path (e.g. {@code service.healthChecks[0].http.url}) starts, or the line of its

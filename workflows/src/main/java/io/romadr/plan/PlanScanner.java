@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -83,9 +84,7 @@ final class PlanScanner {
                     case Scalar -> {
                         ScalarEvent s = (ScalarEvent) e;
                         if (top == null) {
-                            boolean empty = s.getImplicit().canOmitTagInPlainScalar()
-                                    && (s.getValue().isBlank() || s.getValue().equals("~")
-                                    || s.getValue().equals("null"));
+                            boolean empty = isNull(s) || s.getValue().isBlank();
                             throw empty ? new PlanException(file, 1, "", EMPTY)
                                     : fail(e, "", NOT_A_MAPPING + "a single value");
                         }
@@ -98,9 +97,15 @@ final class PlanScanner {
                             top.key = s.getValue();
                         } else {
                             String key = top.mapping ? top.key : null;
+                            String mapKey = enclosingKey(open);
                             String path = top.child();
                             checkAnchor(s, path);
-                            String problem = SecretLiterals.problem(key, enclosingKey(open), s.getValue());
+                            if (isNull(s) && (!top.mapping || FREE_FORM_MAPS.contains(mapKey))) {
+                                throw fail(e, path, top.mapping
+                                        ? "has no value; give a value, or {fromEnv: VAR} / {fromFile: /path} in env"
+                                        : "an empty list item; remove it or give it a value");
+                            }
+                            String problem = SecretLiterals.problem(key, mapKey, s.getValue());
                             if (problem != null) {
                                 throw fail(e, path, problem);
                             }
@@ -119,7 +124,8 @@ final class PlanScanner {
                         String path = top == null ? "" : top.child();
                         checkAnchor((NodeEvent) e, path);
                         if (open.size() >= MAX_DEPTH) {
-                            throw fail(e, path, "nested deeper than " + MAX_DEPTH + " levels; a plan is at most 7 deep");
+                            throw fail(e, path, "nested deeper than " + MAX_DEPTH
+                                    + " levels; a plan is at most 7 deep");
                         }
                         open.push(new Level(path, mapping));
                     }
@@ -139,6 +145,16 @@ final class PlanScanner {
         if (!sawRoot) {
             throw new PlanException(file, 1, "", EMPTY);
         }
+    }
+
+    /** Maps whose keys the author chooses: every key needs a value (elsewhere a null means "the default"). */
+    private static final java.util.List<String> FREE_FORM_MAPS = java.util.List.of("env", "headers", "labels");
+
+    /** A plain {@code ~}, {@code null} or nothing: YAML's null. */
+    private static boolean isNull(ScalarEvent s) {
+        String v = s.getValue();
+        return s.getImplicit().canOmitTagInPlainScalar() && s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+                && (v.isEmpty() || v.equals("~") || v.equalsIgnoreCase("null"));
     }
 
     private static final String EMPTY =

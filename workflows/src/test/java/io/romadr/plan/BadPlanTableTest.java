@@ -153,10 +153,12 @@ class BadPlanTableTest {
                 "fromEnv"));
         for (String token : List.of("ghp_0123456789abcdefghijABCDEFGHIJ0123", "AKIAABCDEFGHIJKLMNOP",
                 "xoxb-1234567890-abcdefghij", "9fK2mQ7xLp4Rt8Zw1Yb6Nc3Vd5", "-----BEGIN RSA PRIVATE KEY-----")) {
-            c.add(replace("token literal " + token.substring(0, 6), "LOG_LEVEL: info", "LOG_LEVEL: \"" + token + "\"", 9,
+            c.add(replace("token literal " + token.substring(0, 6), "LOG_LEVEL: info",
+                    "LOG_LEVEL: \"" + token + "\"", 9,
                     "service.containers[0].template.env.LOG_LEVEL", "token"));
         }
-        c.add(replace("password in a check url", "http://127.0.0.1:8080/health", "http://admin:hunter2@127.0.0.1:8080/h",
+        c.add(replace("password in a check url", "http://127.0.0.1:8080/health",
+                "http://admin:hunter2@127.0.0.1:8080/h",
                 12, "service.healthChecks[0].http.url", "password"));
         c.add(replace("password in the store endpoint", "uri: \"file:///tmp/b\"",
                 "uri: \"s3://b\", endpoint: \"http://k:s@127.0.0.1:9000\"", 20, "backup.store.endpoint",
@@ -169,6 +171,15 @@ class BadPlanTableTest {
                 "service.containers[0].template.env.DB_PASSWORD.fromEnv", "fromFile"));
         c.add(replace("unknown env source", "{fromEnv: ROMA_DB_PASSWORD}", "{fromVault: x}", 9,
                 "service.containers[0].template.env.DB_PASSWORD.fromVault", "unknown"));
+        // nulls where nothing means nothing
+        c.add(replace("null env value", "LOG_LEVEL: info", "LOG_LEVEL: ~", 9,
+                "service.containers[0].template.env.LOG_LEVEL", "no value"));
+        c.add(replace("empty env value", "LOG_LEVEL: info,", "LOG_LEVEL: ,", 9,
+                "service.containers[0].template.env.LOG_LEVEL", "no value"));
+        c.add(replace("null list item", "repositories: [web]", "repositories: [web, null]", 25,
+                "backup.images.repositories[1]", "empty list item"));
+        c.add(replace("empty block list item", "  healthChecks:\n", "  healthChecks:\n    -\n", 11,
+                "service.healthChecks[0]", "empty list item"));
         // structure
         c.add(append("second document", "---\nname: other\n", 31, "", "second YAML document"));
         c.add(append("empty second document", "---\n", 31, "", "second YAML document"));
@@ -285,7 +296,8 @@ class BadPlanTableTest {
 
     @Test
     void aBillionLaughsPlanIsRefusedAtItsFirstAnchor() throws IOException {
-        StringBuilder bomb = new StringBuilder("name: demo\ndescription: x\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol]\n");
+        StringBuilder bomb = new StringBuilder("name: demo\ndescription: x\n"
+                + "l0: &l0 [lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i < 10; i++) {
             bomb.append("l").append(i).append(": &l").append(i).append(" [");
             for (int j = 0; j < 9; j++) {

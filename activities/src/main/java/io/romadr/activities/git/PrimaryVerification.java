@@ -127,7 +127,8 @@ final class PrimaryVerification {
         monitor.beatNow("verify " + step.name());
         HostCommandRunner.Result r;
         try {
-            r = commands.run(step.command(), workdir, io.romadr.activities.plan.PlanEnvironment.resolve(step.env()), step.timeout(),
+            r = commands.run(step.command(), workdir, io.romadr.activities.plan.PlanEnvironment.resolve(step.env()),
+                    step.timeout(),
                     () -> monitor.beatNow("verify " + step.name()));
         } catch (IOException e) {
             return step.name() + ": FAILED could not start: " + LogRedactor.redact(String.valueOf(e.getMessage()));

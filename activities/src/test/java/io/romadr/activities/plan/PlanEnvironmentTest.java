@@ -48,7 +48,8 @@ class PlanEnvironmentTest {
         ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> PlanEnvironment.resolve(
                 Map.of("TOKEN", new EnvValue(null, null, missing.toString())), Map.of()));
         assertTrue(f.isNonRetryable());
-        assertTrue(f.getOriginalMessage().contains("env TOKEN: cannot read the file " + missing), f.getOriginalMessage());
+        assertTrue(f.getOriginalMessage().contains("env TOKEN: cannot read the file " + missing),
+                f.getOriginalMessage());
         Path huge = dir.resolve("huge");
         Files.writeString(huge, CANARY.repeat(20_000));
         ApplicationFailure big = assertThrows(ApplicationFailure.class, () -> PlanEnvironment.resolve(

@@ -129,7 +129,8 @@ class PlanErrorsAtStartTest {
 
     private static Run run(List<String> args, Path plansDir) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", WorkerProcess.classpath(), "io.romadr.worker.WorkerMain"));
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", WorkerProcess.classpath(),
+                "io.romadr.worker.WorkerMain"));
         cmd.addAll(args);
         Path out = Files.createTempFile(plans.getParent(), "out", ".txt");
         Path err = Files.createTempFile(plans.getParent(), "err", ".txt");
