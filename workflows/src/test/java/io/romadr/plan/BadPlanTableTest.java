@@ -202,6 +202,59 @@ class BadPlanTableTest {
                 "a refused secret is not repeated: " + e.getMessage());
     }
 
+    /**
+     * Generated from the shipped plan: every duration, whole number and flag it holds, in whatever style it is
+     * written (block or flow, alone or among others on a line), replaced by a wrong value of each kind.
+     */
+    static Stream<Arguments> everyValueOfTheShippedPlan() throws IOException {
+        String roma = Files.readString(PlanLoaderTest.repoRoot().resolve("deploy/plans/roma.yaml"));
+        List<String> lines = roma.lines().toList();
+        java.util.regex.Pattern value = java.util.regex.Pattern.compile(
+                "(?<=[{\\s,])(\\w+): (\\d+(?:ms|s|m|h|d)|\\d+|true|false)(?=\\s*[,}]|\\s*(?:#.*)?$)");
+        List<Arguments> cases = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int comment = lines.get(i).indexOf('#');
+            java.util.regex.Matcher m = value.matcher(lines.get(i));
+            while (m.find() && (comment < 0 || m.start() < comment)) {
+                String v = m.group(2);
+                List<String[]> wrong = v.matches("\\d+(ms|s|m|h|d)")
+                        ? List.of(new String[] {"-" + v, "a duration cannot be negative"},
+                                new String[] {"\"-" + v + "\"", "a duration cannot be negative"},
+                                new String[] {"true", "expected a duration"},
+                                new String[] {"[" + v + "]", "expected a duration"},
+                                new String[] {"\"" + v + " please\"", "expected a duration"})
+                        : v.matches("\\d+")
+                        ? List.of(new String[] {v + ".5", "expected a whole number"},
+                                new String[] {"\"" + v + "\"", "expected a whole number"},
+                                new String[] {"false", "expected a whole number"})
+                        : List.of(new String[] {"1", "expected true or false"},
+                                new String[] {"\"" + v + "\"", "expected true or false"},
+                                new String[] {"0.0", "expected true or false"});
+                for (String[] w : wrong) {
+                    String line = lines.get(i).substring(0, m.start(2)) + w[0] + lines.get(i).substring(m.end(2));
+                    List<String> changed = new ArrayList<>(lines);
+                    changed.set(i, line);
+                    cases.add(Arguments.of(m.group(1) + ": " + v + " -> " + w[0] + " at line " + (i + 1),
+                            String.join("\n", changed) + "\n", i + 1, m.group(1), w[1]));
+                }
+            }
+        }
+        assertTrue(cases.size() > 150, "the shipped plan has many values: " + cases.size());
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyValueOfTheShippedPlan")
+    void everyValueOfTheShippedPlanIsChecked(String what, String plan, int line, String key, String part)
+            throws IOException {
+        Path file = dir.resolve("roma.yaml");
+        Files.writeString(file, plan);
+        PlanException e = assertThrows(PlanException.class, () -> loader.load(file), what);
+        assertTrue(e.getMessage().startsWith(file + ":" + line + ": "), what + ": " + e.getMessage());
+        assertTrue(e.field().equals(key) || e.field().endsWith("." + key), what + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains(part), what + ": " + e.getMessage());
+    }
+
     static Stream<Arguments> emptyFiles() {
         return Stream.of("", "\n\n", "---", "---\n", "# only a comment\n# and another\n", "---\n...\n", "   \n\t\n",
                 "--- # comment\n", "~", "null").map(Arguments::of);
