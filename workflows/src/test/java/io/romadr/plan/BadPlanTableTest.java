@@ -163,6 +163,18 @@ class BadPlanTableTest {
         c.add(replace("password in the store endpoint", "uri: \"file:///tmp/b\"",
                 "uri: \"s3://b\", endpoint: \"http://k:s@127.0.0.1:9000\"", 20, "backup.store.endpoint",
                 "password"));
+        String step = "  logTailLines: 100";
+        c.add(replace("token in a command", step, step + "\n  rebuild:\n    - { name: fetch, command: [curl, -H, "
+                + "\"Authorization: Bearer 9fK2mQ7xLp4Rt8Zw1Yb6Nc3Vd5\", http://x] }", 15,
+                "service.rebuild[0].command[2]", "token"));
+        c.add(replace("secret literal in a command step's env", step, step + "\n  rebuild:\n    - name: fetch\n"
+                + "      command: [make]\n      env:\n        REGISTRY_TOKEN: hunter2", 18,
+                "service.rebuild[0].env.REGISTRY_TOKEN", "fromEnv"));
+        c.add(replace("password in a git remote url", "    path: /out", "    path: /out\n  git:\n"
+                + "    primary: { name: origin, url: \"https://bob:hunter2@git.example/roma.git\" }\n"
+                + "    backups: [{ name: b, url: \"file:///srv/b.git\" }]", 32, "backup.git.primary.url", "password"));
+        c.add(replace("private key in the description", "name: demo\n", "name: demo\ndescription: |\n"
+                + "  -----BEGIN OPENSSH PRIVATE KEY-----\n  b3BlbnNzaC1rZXktdjEAAAAA\n", 2, "description", "key"));
         c.add(replace("fromEnv not a variable name", "{fromEnv: ROMA_DB_PASSWORD}", "{fromEnv: \"ROMA DB\"}", 9,
                 "service.containers[0].template.env.DB_PASSWORD.fromEnv", "variable"));
         c.add(replace("fromFile relative", "{fromEnv: ROMA_DB_PASSWORD}", "{fromFile: secrets/db}", 9,
@@ -186,6 +198,18 @@ class BadPlanTableTest {
         c.add(replace("unknown field", "  service: 15m", "  service: 15m\n  servce: 10m", 16, "rto.servce",
                 "unknown field"));
         return c.stream();
+    }
+
+    @Test
+    void ordinaryValuesAreNotTakenForSecrets() throws IOException {
+        String plan = BASE.replace("image: \"nginx:1\"", "image: \"nginx@sha256:" + "0123456789abcdef".repeat(4) + "\"")
+                .replace("{LOG_LEVEL: info,", "{LOG_LEVEL: info, RUN_ID: 123e4567-e89b-12d3-a456-426614174000, "
+                        + "GIT_SHA: 4b825dc642cb6eb9a060e54bf8d69288fbee4904, KEY_COUNT_LIMIT: {fromEnv: LIMIT}, "
+                        + "SERVICE_URL: \"https://roma.company.com/api/v1/OnThisDay2024\", "
+                        + "JAVA_OPTS: \"-Xmx512m -XX:+UseG1GC -Dfile.encoding=UTF-8\",")
+                .replace("http://127.0.0.1:8080/health", "http://git@127.0.0.1:8080/health");
+        RecoveryPlan p = loader.load(write(plan));
+        assertEquals(7, p.service().containers().get(0).template().env().size());
     }
 
     @ParameterizedTest(name = "{0}")
