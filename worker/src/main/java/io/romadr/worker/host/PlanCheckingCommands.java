@@ -27,11 +27,14 @@ final class PlanCheckingCommands {
         }
     }
 
-    static void requireValidPlans(RomaDrConfiguration config) {
-        List<PlanException> problems = new PlanRepository(config.plansDir()).problems();
+    /** @return the names of the plans, all valid */
+    static List<String> requireValidPlans(RomaDrConfiguration config) {
+        PlanRepository plans = new PlanRepository(config.plansDir());
+        List<PlanException> problems = plans.problems();
         if (!problems.isEmpty()) {
             throw new InvalidPlans(problems);
         }
+        return plans.names();
     }
 
     /** Prints what a start-up failure says: the plan lines alone, or (anything else) the usual trace. */
@@ -75,7 +78,10 @@ final class PlanCheckingCommands {
         @Override
         protected void run(Bootstrap<RomaDrConfiguration> bootstrap, Namespace namespace, RomaDrConfiguration config)
                 throws Exception {
-            requireValidPlans(config);
+            List<String> names = requireValidPlans(config);
+            // printed, not logged: the log's console appender may not flush before the JVM exits
+            System.out.println("Plans are OK: " + names + " in " + config.plansDir());
+            System.out.flush();
             super.run(bootstrap, namespace, config);
         }
 

@@ -66,7 +66,7 @@ class PlanErrorsAtStartTest {
         Run r = run(List.of("check", WORKER_YML.toString()));
         assertNotEquals(0, r.exit, r.output());
         assertOneLinePerPlan(r);
-        assertFalse(r.output().contains("Configuration is OK"), r.output());
+        assertFalse(r.output().contains("Configuration is OK") || r.output().contains("Plans are OK"), r.output());
     }
 
     @Test
@@ -98,7 +98,8 @@ class PlanErrorsAtStartTest {
     void checkAcceptsTheShippedPlans() throws Exception {
         Run r = run(List.of("check", WORKER_YML.toString()), REPO.resolve("deploy/plans"));
         assertEquals(0, r.exit, r.output());
-        assertTrue(r.output().contains("Configuration is OK"), r.output());
+        assertTrue(r.stdout().contains("Plans are OK: [roma] in " + REPO.resolve("deploy/plans")), r.output());
+        assertEquals(List.of(), r.stderrLines(), r.output());
     }
 
     private static void assertOneLinePerPlan(Run r) {
