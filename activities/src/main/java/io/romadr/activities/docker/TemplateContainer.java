@@ -66,7 +66,7 @@ public final class TemplateContainer {
                 .withInit(t.init())
                 .withRestartPolicy(restartPolicy(t.restartPolicy()));
         Map<String, String> env = new LinkedHashMap<>(extraEnv);
-        env.putAll(PlanEnvironment.resolve(t.env()));
+        env.putAll(PlanEnvironment.resolve(t.env()).values());
         CreateContainerCmd cmd = docker.createContainerCmd(image).withName(name).withLabels(labels)
                 .withHostConfig(hc)
                 .withEnv(env.entrySet().stream().map(en -> en.getKey() + "=" + en.getValue()).toList());

@@ -7,14 +7,18 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Turns a plan's {@code env:} into the values a container or command gets, on the worker, at the moment it is made:
  * {@code fromEnv} reads the worker's environment, {@code fromFile} a file (one trailing newline dropped, as with
  * Docker and Kubernetes secrets). The result lives only inside the activity; it is never returned, logged or put in
- * a failure. A missing variable or file is a non-retryable failure naming the variable or file, never a value.
+ * a failure, and what a command prints is masked with {@link Resolved#mask} before it is. A missing variable or file
+ * is a non-retryable failure naming the variable or file, never a value.
  */
 public final class PlanEnvironment {
     /** A secret file is small; a bigger one is a wrong path (e.g. a log file). */
@@ -23,16 +27,54 @@ public final class PlanEnvironment {
     private PlanEnvironment() {
     }
 
-    public static Map<String, String> resolve(Map<String, EnvValue> env) {
+    /**
+     * The values for a container or command, and those of them read from the worker (secrets), so that what the
+     * command prints can be masked before it goes into a result or failure (and so into history).
+     */
+    public record Resolved(Map<String, String> values, List<String> secrets) {
+        /** The same, with one more value that is not a secret (e.g. set by roma-dr itself). */
+        public Resolved with(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(values);
+            more.put(name, value);
+            return new Resolved(more, secrets);
+        }
+
+        /** The text with every secret value (and every line of a multi-line one) replaced by {@code ****}. */
+        public String mask(String text) {
+            String masked = text;
+            for (String secret : secrets) {
+                masked = masked.replace(secret, MASK);
+                for (String line : secret.split("\\R")) {
+                    if (line.strip().length() >= MIN_MASKED) {
+                        masked = masked.replace(line.strip(), MASK);
+                    }
+                }
+            }
+            return masked;
+        }
+    }
+
+    static final String MASK = "****";
+    /** Shorter values (e.g. "1") would mask unrelated output; a real secret is longer. */
+    static final int MIN_MASKED = 4;
+
+    public static Resolved resolve(Map<String, EnvValue> env) {
         return resolve(env, System.getenv());
     }
 
-    static Map<String, String> resolve(Map<String, EnvValue> env, Map<String, String> environment) {
+    static Resolved resolve(Map<String, EnvValue> env, Map<String, String> environment) {
         Map<String, String> values = new LinkedHashMap<>();
+        List<String> secrets = new ArrayList<>();
         for (Map.Entry<String, EnvValue> e : env.entrySet()) {
-            values.put(e.getKey(), value(e.getKey(), e.getValue(), environment));
+            String value = value(e.getKey(), e.getValue(), environment);
+            values.put(e.getKey(), value);
+            if (e.getValue().value() == null && value.strip().length() >= MIN_MASKED) {
+                secrets.add(value);
+            }
         }
-        return values;
+        // longest first, so a secret that contains another is masked whole
+        secrets.sort(Comparator.comparingInt(String::length).reversed());
+        return new Resolved(values, List.copyOf(secrets));
     }
 
     private static String value(String name, EnvValue v, Map<String, String> environment) {

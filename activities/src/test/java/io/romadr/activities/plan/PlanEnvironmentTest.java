@@ -26,9 +26,24 @@ class PlanEnvironmentTest {
         env.put("LOG_LEVEL", EnvValue.literal("debug"));
         env.put("DB_PASSWORD", new EnvValue(null, "ROMA_DB_PASSWORD", null));
         env.put("API_KEY", new EnvValue(null, null, file.toString()));
-        Map<String, String> values = PlanEnvironment.resolve(env, Map.of("ROMA_DB_PASSWORD", CANARY + "-env"));
+        PlanEnvironment.Resolved resolved = PlanEnvironment.resolve(env,
+                Map.of("ROMA_DB_PASSWORD", CANARY + "-env"));
         assertEquals(Map.of("LOG_LEVEL", "debug", "DB_PASSWORD", CANARY + "-env", "API_KEY", CANARY + "-file"),
-                values);
+                resolved.values());
+        // what a command prints is masked before it can reach a result, a failure or history; literals are not
+        String output = "connecting with " + CANARY + "-env and " + CANARY + "-file at level debug";
+        assertEquals("connecting with **** and **** at level debug", resolved.mask(output));
+        assertEquals(Map.of("LOG_LEVEL", "debug", "DB_PASSWORD", CANARY + "-env", "API_KEY", CANARY + "-file",
+                "ROMA_DR_REGISTRY", "r"), resolved.with("ROMA_DR_REGISTRY", "r").values());
+    }
+
+    @Test
+    void everyLineOfAMultiLineSecretIsMasked(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("key");
+        Files.writeString(key, "-----BEGIN KEY-----\n" + CANARY + "-line2\n-----END KEY-----\n");
+        PlanEnvironment.Resolved resolved = PlanEnvironment.resolve(
+                Map.of("KEY", new EnvValue(null, null, key.toString())), Map.of());
+        assertEquals("error near ****", resolved.mask("error near " + CANARY + "-line2"));
     }
 
     @Test

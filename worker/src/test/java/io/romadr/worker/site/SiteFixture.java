@@ -202,7 +202,9 @@ final class SiteFixture implements AutoCloseable {
                   bootstrap:
                     - { name: install, command: [sh, -c, '%s'], timeout: 2m }
                   build:
-                    - { name: build, command: [sh, -c, 'test -f www/index.html && test ${#BUILD_SECRET} -eq %d'],
+                    - { name: build,
+                        command: [sh, -c, 'test -f www/index.html && test ${#BUILD_SECRET} -eq %d
+                                  && echo "using $BUILD_SECRET"'],
                         env: { BUILD_SECRET: { fromFile: "%s" } } }
                   dns: { provider: zone-file, zone: example.internal, name: %s, zoneFile: "%s" }
                   readyTimeout: 1m
