@@ -2,10 +2,12 @@ package io.romadr.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerClients;
+import io.romadr.plan.PlanException;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.temporal.TaskQueues;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -32,10 +34,19 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Directory of recovery plans (env ROMA_DR_PLANS; default ${DEFAULT-VALUE})")
     Path plansDir;
 
+    /** The exit code when a plan is broken. */
+    static final int INVALID_PLANS = 2;
+
     @Override
     public Integer call() throws Exception {
         PlanRepository plans = new PlanRepository(plansDir);
-        Map<String, RecoveryPlan> loaded = plans.loadAll(); // a broken plan stops start-up here, with file:line
+        List<PlanException> problems = plans.problems();
+        if (!problems.isEmpty()) { // one file:line: field: problem line each, as the host's check and server print
+            problems.forEach(p -> System.err.println(p.getMessage()));
+            System.err.flush();
+            return INVALID_PLANS;
+        }
+        Map<String, RecoveryPlan> loaded = plans.loadAll();
         DockerClient docker = DockerClients.fromEnvironment();
         TemporalConnection temporal = new TemporalConnection(address, namespace);
         SearchAttributesRegistrar.ensure(temporal.service(), namespace);

@@ -8,13 +8,13 @@ import java.util.Map;
 
 /**
  * One rebuild step run on the worker host (e.g. {@code git pull}, {@code docker build}). Steps must be safe to run
- * twice, as the seed's are: a retried step starts over.
+ * twice, as the seed's are: a retried step starts over. {@code env} holds no secret: see {@link EnvValue}.
  */
 public record CommandStep(
         @JsonProperty(required = true) String name,
         @JsonProperty(required = true) List<String> command,
         String workdir,
-        Map<String, String> env,
+        Map<String, EnvValue> env,
         @JsonDeserialize(using = DurationDeserializer.class) Duration timeout) {
 
     public CommandStep {
@@ -24,6 +24,7 @@ public record CommandStep(
         command = List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
-        InvalidFieldException.require(!timeout.isZero(), "timeout", "must be longer than zero");
+        InvalidFieldException.require(!timeout.isZero() && !timeout.isNegative(), "timeout",
+                "must be longer than zero");
     }
 }

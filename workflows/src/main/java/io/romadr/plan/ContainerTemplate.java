@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** How to create a service's container from nothing (the subset of a compose service roma-dr understands). */
+/**
+ * How to create a service's container from nothing (the subset of a compose service roma-dr understands). {@code env}
+ * holds no secret: see {@link EnvValue} ({@code {fromEnv: VAR}}, {@code {fromFile: /path}}).
+ */
 public record ContainerTemplate(
         @JsonProperty(required = true) String image,
         List<String> command,
-        Map<String, String> env,
+        Map<String, EnvValue> env,
         List<String> ports,
         List<String> mounts,
         Map<String, String> labels,
@@ -31,8 +34,11 @@ public record ContainerTemplate(
         restartPolicy = restartPolicy == null ? "no" : restartPolicy;
         init = init == null ? Boolean.TRUE : init;
         for (String p : ports) {
-            InvalidFieldException.require(PORT.matcher(p).matches(), "ports",
+            var m = PORT.matcher(p);
+            InvalidFieldException.require(m.matches(), "ports",
                     "expected [hostIp:]hostPort:containerPort[/tcp|udp], got \"" + p + "\"");
+            InvalidFieldException.require(isPort(m.group(2)) && isPort(m.group(3)), "ports",
+                    "port numbers are 1 to 65535, got \"" + p + "\"");
         }
         for (String m : mounts) {
             InvalidFieldException.require(MOUNT.matcher(m).matches(), "mounts",
@@ -41,5 +47,10 @@ public record ContainerTemplate(
         InvalidFieldException.require(
                 List.of("no", "always", "unless-stopped", "on-failure").contains(restartPolicy), "restartPolicy",
                 "expected no, always, unless-stopped or on-failure, got \"" + restartPolicy + "\"");
+    }
+
+    static boolean isPort(String digits) {
+        int n = Integer.parseInt(digits);
+        return n >= 1 && n <= 65_535;
     }
 }

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /** Parses the durations SREs write in plans ("90s", "15m", "1h30m", "7d") and ISO-8601 ("PT15M"). */
 public final class Durations {
-    private static final Pattern HUMAN = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern HUMAN = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    /** No plan duration is longer than this; a bigger number is a typo and would overflow Temporal's timers. */
+    public static final Duration MAX = Duration.ofDays(3650);
 
     private Durations() {}
 
@@ -17,9 +19,14 @@ public final class Durations {
             throw new IllegalArgumentException("expected a duration such as 30s, 15m, 1h30m or 7d, got nothing");
         }
         String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("-")) {
+            throw new IllegalArgumentException("a duration cannot be negative, got \"" + text + "\"");
+        }
         if (t.startsWith("p") || t.startsWith("-p")) {
             try {
-                return nonNegative(Duration.parse(t.toUpperCase(Locale.ROOT)), text);
+                return inRange(Duration.parse(t.toUpperCase(Locale.ROOT)), text);
+            } catch (IllegalRangeException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("expected an ISO-8601 duration such as PT15M, got \"" + text + "\"");
             }
@@ -45,7 +52,18 @@ public final class Durations {
             throw new IllegalArgumentException(
                     "expected a duration such as 30s, 15m, 1h30m or 7d, got \"" + text + "\"");
         }
-        return total;
+        return inRange(total, text);
+    }
+
+    /** Decimal seconds, as Temporal's mapper writes durations and as a plan may give them ({@code timeout: 5}). */
+    public static Duration ofSeconds(java.math.BigDecimal seconds, String text) {
+        if (seconds.signum() < 0) {
+            throw new IllegalRangeException("a duration cannot be negative, got " + text);
+        }
+        if (seconds.compareTo(java.math.BigDecimal.valueOf(MAX.getSeconds())) > 0) {
+            throw new IllegalRangeException("expected at most " + format(MAX) + ", got " + text);
+        }
+        return Duration.ofNanos(seconds.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
     }
 
     /** The shortest human form, e.g. "1h30m", "15m", "2s", "250ms". */
@@ -63,10 +81,20 @@ public final class Durations {
         return sb.toString();
     }
 
-    private static Duration nonNegative(Duration d, String text) {
+    private static Duration inRange(Duration d, String text) {
         if (d.isNegative()) {
-            throw new IllegalArgumentException("a duration cannot be negative, got \"" + text + "\"");
+            throw new IllegalRangeException("a duration cannot be negative, got \"" + text + "\"");
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalRangeException("expected at most " + format(MAX) + ", got \"" + text + "\"");
         }
         return d;
+    }
+
+    /** A well-formed duration outside what a plan can mean; its message is already the whole story. */
+    private static final class IllegalRangeException extends IllegalArgumentException {
+        IllegalRangeException(String message) {
+            super(message);
+        }
     }
 }

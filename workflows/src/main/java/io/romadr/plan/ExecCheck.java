@@ -17,5 +17,7 @@ public record ExecCheck(
                 "must be a non-empty list, e.g. [roma, --version]");
         command = List.copyOf(command);
         timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+        InvalidFieldException.require(!timeout.isZero() && !timeout.isNegative(), "timeout",
+                "must be longer than zero");
     }
 }

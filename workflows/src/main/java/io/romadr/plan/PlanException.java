@@ -8,8 +8,12 @@ public final class PlanException extends RuntimeException {
     private final String problem;
 
     public PlanException(String file, int line, String field, String problem) {
+        this(file, line, field, problem, null);
+    }
+
+    public PlanException(String file, int line, String field, String problem, Throwable cause) {
         super(file + (line > 0 ? ":" + line : "") + ": " + (field == null || field.isEmpty() ? "" : field + ": ")
-                + problem);
+                + problem, cause);
         this.file = file;
         this.line = line;
         this.field = field;

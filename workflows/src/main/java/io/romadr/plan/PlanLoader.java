@@ -7,10 +7,26 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -20,18 +36,62 @@ import java.util.stream.Collectors;
  * so a broken plan is fixed in one look rather than discovered in the middle of a recovery.
  */
 public final class PlanLoader {
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * The largest plan file read (1 MiB; the shipped plan is 9 KiB). Checked before parsing: a bigger file is refused
+     * after reading one byte past the limit, whatever its size.
+     */
+    public static final int MAX_BYTES = 1 << 20;
+
+    private final ObjectMapper yaml = mapper();
+
+    private static ObjectMapper mapper() {
+        YAMLFactory factory = YAMLFactory.builder()
+                .loaderOptions(loaderOptions())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        ObjectMapper m = new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // A number is written as a number and a flag as true/false: "2" for a count, 2.5 for a count, 1 or "yes"
+        // for a flag are mistakes, refused rather than guessed.
+        for (LogicalType number : List.of(LogicalType.Integer, LogicalType.Float)) {
+            m.coercionConfigFor(number)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        return m;
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_BYTES);
+        o.setNestingDepthLimit(PlanScanner.MAX_DEPTH);
+        o.setMaxAliasesForCollections(0);
+        o.setAllowDuplicateKeys(false);
+        return o;
+    }
 
     public RecoveryPlan load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = readCapped(in);
         } catch (IOException e) {
             throw new PlanException(file.toString(), 0, "", "cannot read the plan: " + e.getMessage());
         }
+        if (bytes == null) {
+            throw new PlanException(file.toString(), 0, "", "the file is larger than " + (MAX_BYTES >> 20)
+                    + " MiB, the limit for a plan (a plan is a few KiB)");
+        }
+        String text = utf8(file.toString(), bytes);
         RecoveryPlan plan = parse(file.toString(), text);
         String expected = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         if (!plan.name().equals(expected)) {
@@ -41,19 +101,82 @@ public final class PlanLoader {
         return plan;
     }
 
-    public RecoveryPlan parse(String fileName, String text) {
-        if (text.isBlank()) {
-            throw new PlanException(fileName, 1, "", "the plan is empty");
+    /** At most {@link #MAX_BYTES} bytes of the stream, or null when it holds more: never reads past the limit + 1. */
+    static byte[] readCapped(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        return bytes.length > MAX_BYTES ? null : bytes;
+    }
+
+    /** Strict UTF-8 (a leading byte-order mark is dropped); a bad byte is reported with its line. */
+    static String utf8(String fileName, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (r.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new PlanException(fileName, line, "", String.format(
+                    "not UTF-8 text (byte 0x%02x at offset %d); save the plan as UTF-8", bytes[in.position()] & 0xff,
+                    in.position()));
         }
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    public RecoveryPlan parse(String fileName, String text) {
+        if (text.length() > MAX_BYTES) {
+            throw new PlanException(fileName, 0, "", "the plan is larger than the limit of " + MAX_BYTES + " bytes");
+        }
+        if (text.isBlank()) {
+            throw new PlanException(fileName, 1, "", "the plan is empty; expected name:, service:, rto:, ...");
+        }
+        new PlanScanner(fileName, loaderOptions()).scan(text);
+        RecoveryPlan plan;
         try {
-            return yaml.readValue(text, RecoveryPlan.class);
+            plan = yaml.readValue(text, RecoveryPlan.class);
         } catch (JsonMappingException e) {
             throw describe(fileName, text, e);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            throw new PlanException(fileName, loc == null ? 0 : loc.getLineNr(), "",
-                    "not valid YAML: " + e.getOriginalMessage());
+            throw notYaml(fileName, e);
         }
+        try {
+            checkReferences(plan);
+        } catch (InvalidFieldException e) {
+            throw new PlanException(fileName, lineOf(text, e.field()), e.field(), e.getMessage());
+        }
+        return plan;
+    }
+
+    /**
+     * Fields that name another part of the plan must name one that exists. Checked here, when a plan is loaded, not
+     * in the records: a plan already recorded in a workflow's history must keep deserializing as it was.
+     */
+    static void checkReferences(RecoveryPlan plan) {
+        List<String> containers = plan.service().serviceNames();
+        BackupSpec backup = plan.backup();
+        if (backup != null) {
+            requireContainer(containers, backup.state() == null ? null : backup.state().service(),
+                    "backup.state.service");
+            requireContainer(containers, backup.artifacts() == null ? null : backup.artifacts().service(),
+                    "backup.artifacts.service");
+        }
+    }
+
+    private static void requireContainer(List<String> containers, String name, String field) {
+        InvalidFieldException.require(name == null || containers.contains(name), field,
+                "\"" + name + "\" is not a container of this plan; expected one of " + containers);
+    }
+
+    private static PlanException notYaml(String fileName, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String message = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
+        return new PlanException(fileName, loc == null ? 0 : loc.getLineNr(), "",
+                "not valid YAML: " + message.lines().findFirst().orElse(""));
     }
 
     private PlanException describe(String fileName, String text, JsonMappingException e) {
@@ -79,6 +202,10 @@ public final class PlanLoader {
                     "is required but missing");
         } else if (cause instanceof IllegalArgumentException iae && cause.getMessage() != null) {
             problem = iae.getMessage();
+        } else if (e instanceof MismatchedInputException m && expected(m.getTargetType()) != null) {
+            problem = expected(m.getTargetType()) + got(problem);
+        } else if (problem != null && problem.matches("(?s)(Numeric value|Malformed numeric value).*")) {
+            problem = "expected a whole number" + got(problem);
         }
         int line = lineOf(text, path);
         if (line <= 0 && e.getLocation() != null) {
@@ -86,6 +213,54 @@ public final class PlanLoader {
         }
         return new PlanException(fileName, line, path, problem);
     }
+
+    /** What a field of this type takes, in the plan's words; null for types whose own message says it. */
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "expected a whole number, written without quotes";
+        }
+        if (type == Double.class || type == double.class) {
+            return "expected a number, written without quotes";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "expected true or false, written without quotes";
+        }
+        if (type == String.class) {
+            return "expected a single value";
+        }
+        if (type != null && (List.class.isAssignableFrom(type))) {
+            return "expected a list";
+        }
+        if (type != null && (Map.class.isAssignableFrom(type) || type.isRecord())) {
+            return "expected a mapping of fields";
+        }
+        return null;
+    }
+
+    /** ", got X" from one of Jackson's messages, which quote the offending value in one of a few ways. */
+    private static String got(String jacksonMessage) {
+        if (jacksonMessage == null) {
+            return "";
+        }
+        Matcher m = GOT.matcher(jacksonMessage);
+        if (!m.find()) {
+            return "";
+        }
+        String value = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
+                : switch (m.group(3)) {
+                    case "Array" -> "a list";
+                    case "Object" -> "a mapping";
+                    case "Floating-point" -> "a fractional number";
+                    case "Integer" -> "a whole number";
+                    case "String" -> "a text";
+                    default -> "a boolean";
+                };
+        return ", got " + (value.length() > 60 ? value.substring(0, 60) + "..." : value);
+    }
+
+    private static final Pattern GOT = Pattern.compile(
+            "value \\((.*?)\\)(?: to| out)|value '(.*?)'"
+                    + "|from (Boolean|Array|Object|String|Integer|Floating-point) value");
 
     /**
      * The line where a dotted field path (e.g. {@code service.healthChecks[0].http.url}) starts, or the line of its

@@ -51,6 +51,28 @@ public final class PlanRepository {
         return plans;
     }
 
+    /**
+     * Every problem of every plan, one {@code file:line: field: problem} each (empty when all are valid): what
+     * {@code check} and start-up print, so one run shows all that must be fixed.
+     */
+    public List<PlanException> problems() {
+        List<Path> files;
+        try {
+            files = files();
+        } catch (PlanException e) {
+            return List.of(e);
+        }
+        List<PlanException> problems = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                loader.load(file);
+            } catch (PlanException e) {
+                problems.add(e);
+            }
+        }
+        return problems;
+    }
+
     public List<String> names() {
         List<String> names = new ArrayList<>();
         for (Path f : files()) {

@@ -19,5 +19,9 @@ public record RtoTargets(
         executionHistory = executionHistory == null ? Duration.ofHours(24) : executionHistory;
         documentation = documentation == null ? Duration.ofDays(7) : documentation;
         siteLoss = siteLoss == null ? Duration.ofMinutes(90) : siteLoss;
+        InvalidFieldException.require(!artifacts.isZero(), "artifacts", "must be longer than zero");
+        InvalidFieldException.require(!executionHistory.isZero(), "executionHistory", "must be longer than zero");
+        InvalidFieldException.require(!documentation.isZero(), "documentation", "must be longer than zero");
+        InvalidFieldException.require(!siteLoss.isZero(), "siteLoss", "must be longer than zero");
     }
 }

@@ -3,6 +3,7 @@ package io.romadr.activities.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import io.romadr.activities.plan.PlanEnvironment;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.activities.verify.LogRedactor;
@@ -195,8 +196,9 @@ public class DockerServiceActivities implements ServiceActivities {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = EngineCalls.attempt(ctx);
         HostCommandRunner.Result r;
+        PlanEnvironment.Resolved env = PlanEnvironment.resolve(step.env());
         try {
-            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), step.env(),
+            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), env.values(),
                     step.timeout(), () -> ctx.heartbeat(step.name()));
         } catch (IOException e) {
             throw ApplicationFailure.newNonRetryableFailure("step \"" + step.name() + "\" could not start: "
@@ -205,7 +207,7 @@ public class DockerServiceActivities implements ServiceActivities {
             Thread.currentThread().interrupt();
             throw ApplicationFailure.newFailure("step \"" + step.name() + "\" interrupted", "Interrupted");
         }
-        String tail = r.outputTail().isBlank() ? "(no output)" : r.outputTail();
+        String tail = r.outputTail().isBlank() ? "(no output)" : env.mask(r.outputTail());
         if (r.timedOut()) {
             throw ApplicationFailure.newFailure("step \"" + step.name() + "\" timed out after "
                     + EngineCalls.seconds(step.timeout()) + "s and was killed; output tail:\n" + tail,

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.plan.PlanEnvironment;
 import io.romadr.plan.ContainerTemplate;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The create command for a container from a plan's template (the subset of a compose service roma-dr understands):
- * ports published as written (127.0.0.1 when no address is given), mounts, init, restart policy, env, command.
+ * ports published as written (127.0.0.1 when no address is given), mounts, init, restart policy, env (resolved
+ * here, on the worker: {@code fromEnv}/{@code fromFile} values never leave this activity), command.
  * Used by Scenario 1 (a container gone altogether) and Scenario 3 (every container of the new server).
  */
 public final class TemplateContainer {
@@ -64,7 +66,7 @@ public final class TemplateContainer {
                 .withInit(t.init())
                 .withRestartPolicy(restartPolicy(t.restartPolicy()));
         Map<String, String> env = new LinkedHashMap<>(extraEnv);
-        env.putAll(t.env());
+        env.putAll(PlanEnvironment.resolve(t.env()).values());
         CreateContainerCmd cmd = docker.createContainerCmd(image).withName(name).withLabels(labels)
                 .withHostConfig(hc)
                 .withEnv(env.entrySet().stream().map(en -> en.getKey() + "=" + en.getValue()).toList());

@@ -229,8 +229,10 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
     private void runRecreateStep(CommandStep step, HeartbeatProgressMonitor monitor) {
         monitor.beatNow("recreate " + step.name());
         HostCommandRunner.Result r;
+        io.romadr.activities.plan.PlanEnvironment.Resolved env =
+                io.romadr.activities.plan.PlanEnvironment.resolve(step.env());
         try {
-            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), step.env(),
+            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), env.values(),
                     step.timeout(), () -> monitor.beatNow("recreate " + step.name()));
         } catch (IOException e) {
             throw ApplicationFailure.newNonRetryableFailure("recreate step \"" + step.name() + "\" could not start: "
@@ -239,7 +241,7 @@ public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
             Thread.currentThread().interrupt();
             throw ApplicationFailure.newFailure("recreate step \"" + step.name() + "\" interrupted", "Interrupted");
         }
-        String tail = r.outputTail().isBlank() ? "(no output)" : r.outputTail();
+        String tail = r.outputTail().isBlank() ? "(no output)" : env.mask(r.outputTail());
         if (r.timedOut()) {
             throw ApplicationFailure.newFailure("recreate step \"" + step.name() + "\" timed out after "
                     + step.timeout().toSeconds() + " s and was killed; output tail:\n" + tail, "CommandTimedOut");

@@ -126,8 +126,10 @@ final class PrimaryVerification {
         Path workdir = step.workdir() == null || step.workdir().isBlank() ? cloneDir : cloneDir.resolve(step.workdir());
         monitor.beatNow("verify " + step.name());
         HostCommandRunner.Result r;
+        io.romadr.activities.plan.PlanEnvironment.Resolved env =
+                io.romadr.activities.plan.PlanEnvironment.resolve(step.env());
         try {
-            r = commands.run(step.command(), workdir, step.env(), step.timeout(),
+            r = commands.run(step.command(), workdir, env.values(), step.timeout(),
                     () -> monitor.beatNow("verify " + step.name()));
         } catch (IOException e) {
             return step.name() + ": FAILED could not start: " + LogRedactor.redact(String.valueOf(e.getMessage()));
@@ -139,7 +141,7 @@ final class PrimaryVerification {
             return step.name() + ": OK";
         }
         String how = r.timedOut() ? "timed out after " + step.timeout().toSeconds() + " s" : "exit " + r.exitCode();
-        return step.name() + ": FAILED " + how + ": " + tail(r.outputTail());
+        return step.name() + ": FAILED " + how + ": " + tail(env.mask(r.outputTail()));
     }
 
     private static String tail(String output) {

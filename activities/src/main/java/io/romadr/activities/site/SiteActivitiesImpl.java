@@ -22,6 +22,7 @@ import io.romadr.activities.verify.LogRedactor;
 import io.romadr.backup.BackupManifest;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.corruption.DataRecoveryActivities;
+import io.romadr.activities.plan.PlanEnvironment;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.CommandStep;
 import io.romadr.plan.HealthCheck;
@@ -126,10 +127,11 @@ public final class SiteActivitiesImpl implements SiteActivities {
     public ActionResult runOnServer(ServerCommandRequest r) {
         CommandStep step = r.step();
         String workdir = step.workdir() != null ? step.workdir() : r.defaultWorkdir();
+        PlanEnvironment.Resolved env = PlanEnvironment.resolve(step.env());
         CommandResult result = withProvider(r.target(), "running " + step.name() + " on " + r.target().server().id(),
-                (p, beat) -> runStep(p, r.target(), step, workdir, step.env(), r.key(), beat));
+                (p, beat) -> runStep(p, r.target(), step, workdir, env, r.key(), beat));
         return new ActionResult(true, "exit 0" + (result.stdoutTail().isBlank() ? ""
-                : ": " + LogRedactor.redactTail(result.stdoutTail().strip(), 200)), attempt());
+                : ": " + LogRedactor.redactTail(env.mask(result.stdoutTail()).strip(), 200)), attempt());
     }
 
     /**
@@ -137,12 +139,13 @@ public final class SiteActivitiesImpl implements SiteActivities {
      * run again, as the seed's are) with the end of its output, secrets masked.
      */
     private static CommandResult runStep(ComputeProvider p, SiteTarget t, CommandStep step, String workdir,
-            Map<String, String> env, String key, Runnable beat) throws IOException {
-        CommandResult result = p.run(t.server().id(), new ServerCommand(step.command(), workdir, env, step.timeout(),
-                key), beat);
+            PlanEnvironment.Resolved env, String key, Runnable beat) throws IOException {
+        CommandResult result = p.run(t.server().id(), new ServerCommand(step.command(), workdir, env.values(),
+                step.timeout(), key), beat);
         if (!result.ok()) {
             throw ApplicationFailure.newFailure(step.name() + " exited " + result.exitCode() + ": "
-                    + LogRedactor.redactTail(result.stderrTail().isBlank() ? result.stdoutTail() : result.stderrTail(),
+                    + LogRedactor.redactTail(env.mask(result.stderrTail().isBlank() ? result.stdoutTail()
+                            : result.stderrTail()),
                             500), "CommandFailed");
         }
         return result;
@@ -215,8 +218,8 @@ public final class SiteActivitiesImpl implements SiteActivities {
             if (t.provider().equals("aws")) {
                 List<String> done = new ArrayList<>();
                 for (CommandStep step : t.site().aws().start()) {
-                    Map<String, String> env = new java.util.HashMap<>(step.env());
-                    env.put("ROMA_DR_REGISTRY", r.registry());
+                    PlanEnvironment.Resolved env = PlanEnvironment.resolve(step.env())
+                            .with("ROMA_DR_REGISTRY", r.registry());
                     runStep(p, t, step, step.workdir() == null ? t.site().appDir() : step.workdir(), env,
                             t.plan() + "/" + t.server().id() + "/start/" + step.name(), beat);
                     done.add(step.name());

@@ -43,6 +43,13 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         return "roma-dr";
     }
 
+    /** {@code server} and {@code check} validate every plan first: one line per problem, no stack trace. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<RomaDrConfiguration> bootstrap) {
+        bootstrap.addCommand(new PlanCheckingCommands.Server(this));
+        bootstrap.addCommand(new PlanCheckingCommands.Check(this));
+    }
+
     @Override
     public void initialize(Bootstrap<RomaDrConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(

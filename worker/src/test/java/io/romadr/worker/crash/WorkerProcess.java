@@ -120,7 +120,7 @@ public final class WorkerProcess implements AutoCloseable {
      * The test JVM's real classpath. Surefire may start the JVM from a manifest-only jar (surefirebooter*.jar whose
      * manifest Class-Path lists everything); such a jar is expanded here so the child gets the same classes.
      */
-    static String classpath() {
+    public static String classpath() {
         Set<String> entries = new LinkedHashSet<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.isEmpty()) {

@@ -95,6 +95,9 @@ final class SiteFixture implements AutoCloseable {
     final String image;
     final String secret;
     final String sourceMarker;
+    /** Read by the worker from {@link #planSecretFile} for the template's and a build step's env (fromFile). */
+    final String planSecret;
+    final Path planSecretFile;
     private String oldContainer;
 
     SiteFixture(Path root, DockerClient docker, String planPrefix) throws Exception {
@@ -109,6 +112,9 @@ final class SiteFixture implements AutoCloseable {
         zoneFile = root.resolve("zone.db");
         secret = "tok-" + run;
         sourceMarker = "roma source " + run;
+        planSecret = "canary-plan-" + UUID.randomUUID();
+        planSecretFile = root.resolve("plan-secret");
+        Files.writeString(planSecretFile, planSecret + "\n");
 
         bao = OpenBaoDevServer.start();
         gpg = new GpgHome(PASSPHRASE);
@@ -163,6 +169,7 @@ final class SiteFixture implements AutoCloseable {
                         command: [sh, -c, '%s']
                         ports: ["127.0.0.1:%d:8080"]
                         mounts: ["/srv/roma/state:/app/.roma", "/srv/roma/out:/app/out", "/srv/roma/src:/app/src:ro"]
+                        env: { PLAN_SECRET: { fromFile: "%s" }, MODE: e2e }
                   healthChecks:
                     - name: http
                       http: { url: "http://127.0.0.1:%d/health", expectStatus: 200, timeout: 2s }
@@ -195,14 +202,18 @@ final class SiteFixture implements AutoCloseable {
                   bootstrap:
                     - { name: install, command: [sh, -c, '%s'], timeout: 2m }
                   build:
-                    - { name: build, command: [sh, -c, "test -f www/index.html"] }
+                    - { name: build,
+                        command: [sh, -c, 'test -f www/index.html && test ${#BUILD_SECRET} -eq %d
+                                  && echo "using $BUILD_SECRET"'],
+                        env: { BUILD_SECRET: { fromFile: "%s" } } }
                   dns: { provider: zone-file, zone: example.internal, name: %s, zoneFile: "%s" }
                   readyTimeout: 1m
                   watchWindow: 2s
                   watchInterval: 1s
-                %s""".formatted(plan, project, image, SERVE, port, port, port, store.toUri(), bao.address(), run,
-                gitUrl(primaryGit), gitUrl(backupGit), primaryRegistry.url(), backupRegistry.url(),
-                SandboxImage.DEFAULT_IMAGE, bootstrapCommand, RECORD, zoneFile, extraSite);
+                %s""".formatted(plan, project, image, SERVE, port, planSecretFile, port, port, store.toUri(),
+                bao.address(), run, gitUrl(primaryGit), gitUrl(backupGit), primaryRegistry.url(),
+                backupRegistry.url(), SandboxImage.DEFAULT_IMAGE, bootstrapCommand, planSecret.length(),
+                planSecretFile, RECORD, zoneFile, extraSite);
         Files.writeString(plans.resolve(plan + ".yaml"), yaml);
         return yaml;
     }

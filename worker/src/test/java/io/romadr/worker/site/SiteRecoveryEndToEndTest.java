@@ -117,6 +117,18 @@ class SiteRecoveryEndToEndTest {
         // Nothing secret in the workflow's history.
         String history = connection.client().fetchHistory("site-e2e-" + site.run).toJson(false);
         assertFalse(history.contains(site.secret), "the secret's value is in the workflow history");
+        // The plan's env names a file of the worker: its value reached the service container (and the build step,
+        // which checks it and prints it: its output is masked), never the history or the report.
+        // (text form: payload bytes as they are; the JSON form above shows them as base64)
+        String text = connection.client().fetchHistory("site-e2e-" + site.run).getHistory().toString();
+        assertTrue(text.contains(site.planSecretFile.toString()), "the history names the file");
+        assertTrue(text.contains("using ****"), "the build step's output, masked, is in its result");
+        assertFalse(text.contains(site.planSecret) || history.contains(site.planSecret) || r.toString().contains(
+                site.planSecret), "the plan's env value is in the workflow history or report");
+        List<String> serviceEnv = java.util.Arrays.asList(docker.inspectContainerCmd(site.services().get(0).getId())
+                .exec().getConfig().getEnv());
+        assertTrue(serviceEnv.contains("PLAN_SECRET=" + site.planSecret) && serviceEnv.contains("MODE=e2e"),
+                serviceEnv.toString());
 
         // One server, one service container on it, and the record points at the server.
         List<Container> servers = site.servers();
