@@ -43,6 +43,7 @@ import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.RomaWorkflows;
 import io.romadr.temporal.WorkflowInputCheck;
 import io.temporal.client.WorkflowClient;
+import io.romadr.temporal.SingleRecoveryCheck;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -66,8 +67,10 @@ public final class RomaWorker implements AutoCloseable {
     /** With the given activity implementations (tests use fakes) and worker interceptors (e.g. metrics). */
     public RomaWorker(WorkflowClient client, String taskQueue, Activities activities,
             WorkerInterceptor... interceptors) {
-        // The input check first: a workflow whose input cannot be used fails before anything else sees it.
-        WorkerInterceptor[] all = Stream.concat(Stream.of(new WorkflowInputCheck()), Stream.of(interceptors))
+        // The SDK wraps them in order, so the last runs first: the given ones (metrics) see every run; then the input
+        // check, so a workflow whose input cannot be used fails before anything else; then the single-recovery claim.
+        WorkerInterceptor[] all = Stream.concat(Stream.of(new SingleRecoveryCheck(), new WorkflowInputCheck()),
+                Stream.of(interceptors))
                 .toArray(WorkerInterceptor[]::new);
         // The worker reads workflow inputs with roma-dr's converter whatever client it was given.
         WorkflowClient workerClient = RomaClientOptions.applied(client.getOptions()) ? client
@@ -88,7 +91,8 @@ public final class RomaWorker implements AutoCloseable {
                 RomaWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
-                activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site())
+                activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
+                new RecoveryClaims(workerClient, taskQueue, activities.plans()))
                 .filter(Objects::nonNull).toArray());
     }
 

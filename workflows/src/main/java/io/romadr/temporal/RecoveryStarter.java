@@ -19,17 +19,20 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The one way every starter (both webhooks, the CLI's {@code recover} commands, the drills) starts a recovery, so
@@ -94,10 +97,11 @@ public final class RecoveryStarter {
             boolean concurrentScenarios) {
         String type = type(scenario);
         String id = workflowId(scenario, plan);
-        if (!concurrentScenarios) {
-            Optional<WorkflowExecutionInfo> first = earliestRunning(plan);
-            if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
-                return refused(first.get());
+        Optional<WorkflowExecutionInfo> first = earliestRunning(plan, concurrentScenarios ? scenario : null);
+        if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
+            Outcome blocking = attachOrRefuse(first.get(), scenario, notice);
+            if (blocking != null) {
+                return blocking;
             }
         }
         // The run we attach to can close between the start and the signal; then the next start makes a new run.
@@ -110,12 +114,12 @@ public final class RecoveryStarter {
                 continue;
             }
             if (response.getStarted()) {
-                if (!concurrentScenarios) {
-                    Optional<WorkflowExecutionInfo> first = earliestRunning(plan);
-                    if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
-                        Outcome refused = refused(first.get());
-                        terminate(id, response.getRunId(), refused.describe());
-                        return refused;
+                Optional<WorkflowExecutionInfo> earlier = earliestRunning(plan, concurrentScenarios ? scenario : null);
+                if (earlier.isPresent() && !earlier.get().getExecution().getWorkflowId().equals(id)) {
+                    Outcome yielded = attachOrRefuse(earlier.get(), scenario, notice);
+                    if (yielded != null) {
+                        terminate(id, response.getRunId(), yielded.describe());
+                        return yielded;
                     }
                 }
                 signal(id, response.getRunId(), notice); // who started it, in its timeline like every later trigger
@@ -126,6 +130,35 @@ public final class RecoveryStarter {
             }
         }
         throw new IllegalStateException("recovery " + id + " kept closing while being attached to; try again");
+    }
+
+    /**
+     * For a recovery that is already running under its own ID (any ID: a Web UI start names its own): may it go on?
+     * STARTED when it is the plan's first running recovery (of its scenario, with {@code concurrentScenarios});
+     * ATTACHED to the first one of the same scenario ({@code notice} recorded there), or REFUSED by the first one of
+     * another scenario. The same rule as {@link #start}, so every path lets exactly the earliest one run.
+     */
+    public Outcome claim(String scenario, String plan, String workflowId, String runId, TriggerNotice notice,
+            boolean concurrentScenarios) {
+        type(scenario);
+        Optional<WorkflowExecutionInfo> first = earliestRunning(plan, concurrentScenarios ? scenario : null);
+        if (first.isEmpty() || first.get().getExecution().getWorkflowId().equals(workflowId)) {
+            return new Outcome(Action.STARTED, workflowId, runId, scenario);
+        }
+        Outcome blocking = attachOrRefuse(first.get(), scenario, notice);
+        return blocking != null ? blocking : new Outcome(Action.STARTED, workflowId, runId, scenario);
+    }
+
+    /** Attaches {@code notice} to {@code running} when it is of the same scenario, else refuses; null if it closed. */
+    private Outcome attachOrRefuse(WorkflowExecutionInfo running, String scenario, TriggerNotice notice) {
+        Outcome refused = refused(running);
+        if (!refused.scenario().equals(scenario)) {
+            return refused;
+        }
+        String runningId = running.getExecution().getWorkflowId();
+        String runningRun = running.getExecution().getRunId();
+        return signal(runningId, runningRun, notice) ? new Outcome(Action.ATTACHED, runningId, runningRun, scenario)
+                : null;
     }
 
     /** Records {@code notice} on the running recovery of the plan and scenario; false when none is running. */
@@ -162,18 +195,39 @@ public final class RecoveryStarter {
     }
 
     /**
-     * The running recovery of the plan, of any scenario, that started first (ties broken by run ID). Only that one
-     * never yields, so a refusal names it and a start that finds an earlier one terminates itself.
+     * The running recovery of the plan ({@code scenario} only, when not null) that started first, ties broken by run
+     * ID. Only that one never yields, so a refusal names it and a start that finds an earlier one yields. Looks at
+     * the canonical IDs (exact) and, where the server has the search attributes, at the plan's runs under any other
+     * ID (a Web UI start; visibility lags the start by about a second).
      */
-    private Optional<WorkflowExecutionInfo> earliestRunning(String plan) {
-        WorkflowExecutionInfo first = null;
-        for (String scenario : SCENARIOS.keySet()) {
-            Optional<WorkflowExecutionInfo> info = running(workflowId(scenario, plan));
-            if (info.isPresent() && (first == null || earlier(info.get(), first))) {
-                first = info.get();
+    private Optional<WorkflowExecutionInfo> earliestRunning(String plan, String scenario) {
+        List<WorkflowExecutionInfo> candidates = new ArrayList<>();
+        for (String s : SCENARIOS.keySet()) {
+            if (scenario == null || scenario.equals(s)) {
+                running(workflowId(s, plan)).ifPresent(candidates::add);
             }
         }
-        return Optional.ofNullable(first);
+        candidates.addAll(runningUnderOtherIds(plan, scenario));
+        return candidates.stream().reduce((a, b) -> earlier(a, b) ? a : b);
+    }
+
+    /** The plan's running recoveries found by the search attributes; empty where the server cannot list them. */
+    private List<WorkflowExecutionInfo> runningUnderOtherIds(String plan, String scenario) {
+        String types = SCENARIOS.entrySet().stream()
+                .filter(e -> scenario == null || scenario.equals(e.getKey()))
+                .map(e -> "'" + e.getValue() + "'").collect(Collectors.joining(", "));
+        String query = RomaSearchAttributes.PLAN.getName() + " = '" + plan + "' AND WorkflowType IN (" + types
+                + ") AND ExecutionStatus = 'Running'";
+        try {
+            return client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace(namespace()).setQuery(query).setPageSize(100).build())
+                    .getExecutionsList();
+        } catch (StatusRuntimeException e) {
+            // A server without the search attributes (or without list queries, like the in-process test server):
+            // the canonical IDs alone decide.
+            return List.of();
+        }
     }
 
     private static Outcome refused(WorkflowExecutionInfo running) {

@@ -58,7 +58,7 @@ public final class HostFakes {
     }
 
     /**
-     * A plans directory with valid plans {@code roma}, {@code slow} and {@code late} (the seed plan, renamed),
+     * A plans directory with valid plans {@code roma}, {@code slow}, {@code late} and {@code slowui} (the seed plan, renamed),
      * deleted when the test JVM exits (the hosts that read it live as long as their test class, some made in static
      * initialisers where no JUnit temporary directory exists yet).
      */
@@ -67,7 +67,7 @@ public final class HostFakes {
             Path dir = Files.createTempDirectory("roma-dr-host-plans");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             String seed = Files.readString(Path.of("../deploy/plans/roma.yaml"));
-            for (String name : List.of("roma", "slow", "late")) {
+            for (String name : List.of("roma", "slow", "late", "slowui")) {
                 Files.writeString(dir.resolve(name + ".yaml"), seed.replaceFirst("(?m)^name: roma$", "name: " + name));
             }
             return dir;

@@ -1,6 +1,7 @@
 package io.romadr.worker.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import io.romadr.report.Outcome;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.StepRecord;
 import io.romadr.temporal.RecoveryStarter;
+import io.romadr.temporal.SingleRecoveryCheck;
 import io.romadr.worker.CliRun;
 import io.romadr.worker.crash.TemporalDevServer;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -21,6 +23,10 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -229,6 +235,64 @@ class OneRecoveryPerPlanTest {
                     && o.workflowId().equals(winner)), outcomes::toString);
             client.newUntypedWorkflowStub(winner).terminate("test over");
         }
+    }
+
+    @Test
+    void aRecoveryStartedUnderItsOwnIdIsTheOneEveryOtherStartJoins() throws Exception {
+        HostFakes.hold();
+        String plan = "slowui";
+        String canonical = RecoveryStarter.workflowId("service-failure", plan);
+        // What the Web UI does: a workflow ID the operator typed, input {"plan":"slowui"}.
+        WorkflowStub first = uiStart("ui-first-" + taskQueue, ServiceRecoveryWorkflow.TYPE, plan);
+        // It is the recovery (its claim found nothing earlier): it reaches its steps and stays running.
+        WorkerHostTest.eventually(() -> client.newWorkflowStub(ServiceRecoveryWorkflow.class, first.getExecution()
+                .getWorkflowId()).progress().timeline().stream().anyMatch(s -> s.step().equals("wait-healthy"))
+                ? true : null);
+
+        // A second start under another ID of its own: fails at once, naming the first; recorded on the first.
+        WorkflowStub second = uiStart("ui-second-" + taskQueue, ServiceRecoveryWorkflow.TYPE, plan);
+        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
+                () -> second.getResult(60, TimeUnit.SECONDS, RecoveryReport.class));
+        ApplicationFailure cause = (ApplicationFailure) failed.getCause();
+        assertEquals(SingleRecoveryCheck.HANDLED_ELSEWHERE, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains(first.getExecution().getWorkflowId()), cause::getMessage);
+        assertTrue(history(second.getExecution().getWorkflowId()).stream().noneMatch(e -> e.getEventType()
+                == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && !e.getActivityTaskScheduledEventAttributes()
+                .getActivityType().getName().equals("ClaimRecovery")), "no step of the refused start ran");
+
+        // A data-corruption start under its own ID is refused by it too.
+        WorkflowStub data = uiStart("ui-data-" + taskQueue, "DataCorruptionRecoveryWorkflow", plan);
+        WorkflowFailedException refused = assertThrows(WorkflowFailedException.class,
+                () -> data.getResult(60, TimeUnit.SECONDS, Object.class));
+        assertTrue(refused.getCause().getMessage().contains(first.getExecution().getWorkflowId()),
+                refused.getCause()::getMessage);
+
+        // The starters (webhook, CLI) find it by the plan's search attribute and attach instead of starting.
+        HostClient http = new HostClient(host.getLocalPort(), host.getAdminPort());
+        HostClient.Reply r = WorkerHostTest.eventually(() -> {
+            HostClient.Reply reply = http.recover("{\"plan\":\"slowui\",\"scenario\":\"service-failure\"}");
+            return reply.status() == 200 && "attached".equals(reply.json().get("action").asText()) ? reply : null;
+        });
+        assertEquals(first.getExecution().getWorkflowId(), r.json().get("workflowId").asText(), r.body());
+        CliRun cli = CliRun.of(server.address(), taskQueue, "recover", "service", "--plan", plan, "--reason", "ui");
+        assertEquals(0, cli.exit(), cli::toString);
+        assertEquals(first.getExecution().getWorkflowId(), cli.out().strip(), cli::toString);
+        assertEquals(0, executions("WorkflowId = '" + canonical + "' AND ExecutionStatus = 'Running'").size());
+
+        List<StepRecord> triggers = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
+                first.getExecution().getWorkflowId()).progress().timeline().stream()
+                .filter(s -> s.step().startsWith("trigger-")).toList();
+        assertTrue(triggers.stream().anyMatch(s -> s.detail().contains("ui-second-")), triggers::toString);
+        HostFakes.release();
+        assertEquals(Outcome.RECOVERED, first.getResult(60, TimeUnit.SECONDS, RecoveryReport.class).outcome());
+    }
+
+    /** A start as the Web UI makes it: the operator's workflow ID, one JSON object, no roma-dr starter. */
+    static WorkflowStub uiStart(String workflowId, String type, String plan) {
+        WorkflowStub stub = client.newUntypedWorkflowStub(type, WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId).setTaskQueue(taskQueue).build());
+        stub.start(Map.of("plan", plan));
+        return stub;
     }
 
     static List<String> executions(String query) {

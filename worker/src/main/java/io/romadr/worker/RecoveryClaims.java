@@ -1,0 +1,48 @@
+package io.romadr.worker;
+
+import io.romadr.plan.PlanActivities;
+import io.romadr.report.TriggerNotice;
+import io.romadr.temporal.RecoveryClaimActivities;
+import io.romadr.temporal.RecoveryStarter;
+import io.temporal.client.WorkflowClient;
+
+/**
+ * The claim a recovery started under its own ID makes (see {@code SingleRecoveryCheck}): the same rule as every
+ * other start ({@link RecoveryStarter#claim}), with the plan's {@code recovery.concurrentScenarios}. Only reads the
+ * server and sends one signal, so repeating it is harmless.
+ */
+final class RecoveryClaims implements RecoveryClaimActivities {
+    private final WorkflowClient client;
+    private final String taskQueue;
+    private final PlanActivities plans;
+
+    RecoveryClaims(WorkflowClient client, String taskQueue, PlanActivities plans) {
+        this.client = client;
+        this.taskQueue = taskQueue;
+        this.plans = plans;
+    }
+
+    @Override
+    public Claim claim(ClaimRequest request) {
+        TriggerNotice notice = new TriggerNotice("workflow-start", request.requestedBy(), request.workflowId(),
+                "requested", "", "started as " + request.workflowId() + " (e.g. from the Web UI)");
+        var outcome = new RecoveryStarter(client, taskQueue).claim(request.scenario(), request.plan(),
+                request.workflowId(), request.runId(), notice, concurrentScenarios(request.plan()));
+        String message = switch (outcome.action()) {
+            case STARTED -> "";
+            case ATTACHED -> "a " + request.scenario() + " recovery of plan \"" + request.plan()
+                    + "\" is already running as " + outcome.workflowId() + "; this start was recorded there as a"
+                    + " trigger and changes nothing. Follow " + outcome.workflowId() + ".";
+            case REFUSED -> "not started: " + outcome.describe();
+        };
+        return new Claim(outcome.action().name(), outcome.workflowId(), outcome.scenario(), message);
+    }
+
+    private boolean concurrentScenarios(String plan) {
+        try {
+            return plans != null && plans.loadPlan(plan).recovery().concurrentScenarios();
+        } catch (RuntimeException e) {
+            return false; // a plan that does not load fails the recovery at its load-plan step
+        }
+    }
+}
