@@ -330,7 +330,7 @@ class WorkerHostTest {
         for (String check : List.of("temporal", "docker", "plans")) {
             assertTrue(json.get(check).get("healthy").asBoolean(), r.body());
         }
-        assertTrue(json.get("plans").get("message").asText().contains("3 plan(s)"), r.body());
+        assertTrue(json.get("plans").get("message").asText().contains("4 plan(s)"), r.body());
     }
 
     @Test
