@@ -1,6 +1,7 @@
 package io.romadr.cli;
 
 import io.romadr.plan.PlanRepository;
+import io.romadr.temporal.RecoveryStarter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -31,10 +32,6 @@ final class RecoverOptions {
         if (plansDir == null || !Files.isRegularFile(plansDir.resolve(plan + ".yaml"))) {
             return false;
         }
-        try {
-            return new PlanRepository(plansDir).load(plan).recovery().concurrentScenarios();
-        } catch (RuntimeException broken) {
-            return false; // the worker reports a broken plan; the safe default here
-        }
+        return RecoveryStarter.concurrentScenarios(() -> new PlanRepository(plansDir).load(plan));
     }
 }

@@ -27,7 +27,8 @@ final class RecoveryClaims implements RecoveryClaimActivities {
         TriggerNotice notice = new TriggerNotice("workflow-start", request.requestedBy(), request.workflowId(),
                 "requested", "", "started as " + request.workflowId() + " (e.g. from the Web UI)");
         var outcome = new RecoveryStarter(client, taskQueue).claim(request.scenario(), request.plan(),
-                request.workflowId(), request.runId(), notice, concurrentScenarios(request.plan()));
+                request.workflowId(), request.runId(), notice,
+                RecoveryStarter.concurrentScenarios(() -> plans == null ? null : plans.loadPlan(request.plan())));
         String message = switch (outcome.action()) {
             case STARTED -> "";
             case ATTACHED -> "a " + request.scenario() + " recovery of plan \"" + request.plan()
@@ -36,13 +37,5 @@ final class RecoveryClaims implements RecoveryClaimActivities {
             case REFUSED -> "not started: " + outcome.describe();
         };
         return new Claim(outcome.action().name(), outcome.workflowId(), outcome.scenario(), message);
-    }
-
-    private boolean concurrentScenarios(String plan) {
-        try {
-            return plans != null && plans.loadPlan(plan).recovery().concurrentScenarios();
-        } catch (RuntimeException e) {
-            return false; // a plan that does not load fails the recovery at its load-plan step
-        }
     }
 }

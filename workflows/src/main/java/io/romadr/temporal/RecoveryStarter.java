@@ -6,6 +6,7 @@ import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
 import io.romadr.corruption.DataRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.romadr.plan.RecoveryPlan;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.TriggerNotice;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -81,6 +83,19 @@ public final class RecoveryStarter {
                 case REFUSED -> "refused: a " + scenario + " recovery of the same plan is running: " + workflowId
                         + " (a plan with recovery.concurrentScenarios: true allows both)";
             };
+        }
+    }
+
+    /**
+     * The plan's {@code recovery.concurrentScenarios}; false, the safe default, when the plan cannot be read here (the
+     * recovery itself reports a broken plan at its load-plan step).
+     */
+    public static boolean concurrentScenarios(Supplier<RecoveryPlan> plan) {
+        try {
+            RecoveryPlan p = plan.get();
+            return p != null && p.recovery().concurrentScenarios();
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 

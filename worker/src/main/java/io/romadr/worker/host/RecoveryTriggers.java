@@ -20,12 +20,7 @@ final class RecoveryTriggers {
     }
 
     RecoveryStarter.Outcome start(String scenario, String plan, String reason, TriggerNotice notice) {
-        boolean concurrent;
-        try {
-            concurrent = plans.load(plan).recovery().concurrentScenarios();
-        } catch (RuntimeException brokenOrGone) {
-            concurrent = false; // the default; the recovery itself reports the broken plan
-        }
+        boolean concurrent = RecoveryStarter.concurrentScenarios(() -> plans.load(plan));
         RecoveryStarter.Outcome outcome = starter().start(scenario, plan,
                 RecoveryStarter.request(scenario, plan, notice.source(), reason), notice, concurrent);
         if (outcome.action() == RecoveryStarter.Action.STARTED) {
