@@ -327,8 +327,8 @@ class RomaDrCommandTest {
 
     @Test
     void aRecoveryThatFailsExitsOne() {
-        String id = "cli-test-failed-recovery";
-        Run run = cli("recover", "service", "--plan", "broken", "--workflow-id", id, "--wait");
+        String id = "roma-dr-service-failure-broken"; // every recover start uses the plan's canonical id
+        Run run = cli("recover", "service", "--plan", "broken", "--wait");
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.out().contains("- **Outcome:** FAILED"), run::out);
         assertTrue(run.out().contains("| recreate |"), run::out);
