@@ -20,21 +20,27 @@ final class PlanCheckingCommands {
     private PlanCheckingCommands() {
     }
 
-    /** Thrown when plans are broken; its lines are already what the operator needs. */
+    /** Thrown when plans or the routes to them are broken; its lines are already what the operator needs. */
     static final class InvalidPlans extends RuntimeException {
-        InvalidPlans(List<PlanException> problems) {
-            super(String.join("\n", problems.stream().map(PlanException::getMessage).toList()), null, false, false);
+        InvalidPlans(List<String> lines) {
+            super(String.join("\n", lines), null, false, false);
         }
     }
 
-    /** @return the names of the plans, all valid */
+    /** @return the names of the plans, all valid, every alert route naming one of them */
     static List<String> requireValidPlans(RomaDrConfiguration config) {
         PlanRepository plans = new PlanRepository(config.plansDir());
         List<PlanException> problems = plans.problems();
         if (!problems.isEmpty()) {
-            throw new InvalidPlans(problems);
+            throw new InvalidPlans(problems.stream().map(PlanException::getMessage).toList());
         }
-        return plans.names();
+        List<String> names = plans.names();
+        try {
+            new AlertRouter(config.webhooks().alertmanager().routes(), names);
+        } catch (IllegalArgumentException route) {
+            throw new InvalidPlans(List.of(route.getMessage()));
+        }
+        return names;
     }
 
     /** Prints what a start-up failure says: the plan lines alone, or (anything else) the usual trace. */

@@ -102,6 +102,20 @@ class PlanErrorsAtStartTest {
         assertEquals(List.of(), r.stderrLines(), r.output());
     }
 
+    @Test
+    void aRouteToAPlanThatDoesNotExistIsOneLine() throws Exception {
+        String routes = "[{matchers: {alertname: RomaDown}, plan: nosuch, scenario: service-failure}]";
+        for (String command : List.of("check", "server")) {
+            Run r = run(List.of(command, WORKER_YML.toString()), REPO.resolve("deploy/plans"),
+                    Map.of("ROMA_DR_ALERT_ROUTES", routes));
+            assertNotEquals(0, r.exit, r.output());
+            assertEquals(1, r.stderrLines().size(), r.output());
+            assertTrue(r.stderrLines().get(0).startsWith(
+                    "webhooks.alertmanager.routes[0].plan: no plan \"nosuch\" in the plans directory"), r.output());
+            assertFalse(r.output().contains("at io.") || r.output().contains("Plans are OK"), r.output());
+        }
+    }
+
     private static void assertOneLinePerPlan(Run r) {
         List<String> lines = r.stderrLines();
         assertEquals(expected.size(), lines.size(), r.output());
@@ -129,6 +143,10 @@ class PlanErrorsAtStartTest {
     }
 
     private static Run run(List<String> args, Path plansDir) throws Exception {
+        return run(args, plansDir, Map.of());
+    }
+
+    private static Run run(List<String> args, Path plansDir, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", WorkerProcess.classpath(),
                 "io.romadr.worker.WorkerMain"));
@@ -140,6 +158,7 @@ class PlanErrorsAtStartTest {
         // free ports: a server that wrongly started must not collide with anything
         b.environment().putAll(Map.of("ROMA_DR_PLANS", plansDir.toString(), "ROMA_DR_PORT", "0",
                 "ROMA_DR_ADMIN_PORT", "0", "TEMPORAL_ADDRESS", "127.0.0.1:1"));
+        b.environment().putAll(env);
         Process p = b.start();
         try {
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
