@@ -1,6 +1,7 @@
 package io.romadr.worker;
 
 import io.romadr.plan.PlanActivities;
+import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.TriggerNotice;
 import io.romadr.temporal.RecoveryClaimActivities;
 import io.romadr.temporal.RecoveryStarter;
@@ -24,11 +25,16 @@ final class RecoveryClaims implements RecoveryClaimActivities {
 
     @Override
     public Claim claim(ClaimRequest request) {
+        RecoveryPlan plan = load(request.plan());
+        if (plan == null) {
+            // Nothing can run for a plan that does not load: its load-plan step fails the run with the reason.
+            return new Claim("STARTED", request.workflowId(), request.scenario(), "");
+        }
         TriggerNotice notice = new TriggerNotice("workflow-start", request.requestedBy(), request.workflowId(),
                 "requested", "", "started as " + request.workflowId() + " (e.g. from the Web UI)");
         var outcome = new RecoveryStarter(client, taskQueue).claim(request.scenario(), request.plan(),
                 request.workflowId(), request.runId(), notice,
-                RecoveryStarter.concurrentScenarios(() -> plans == null ? null : plans.loadPlan(request.plan())));
+                RecoveryStarter.concurrentScenarios(() -> plan));
         String message = switch (outcome.action()) {
             case STARTED -> "";
             case ATTACHED -> "a " + request.scenario() + " recovery of plan \"" + request.plan()
@@ -37,5 +43,13 @@ final class RecoveryClaims implements RecoveryClaimActivities {
             case REFUSED -> "not started: " + outcome.describe();
         };
         return new Claim(outcome.action().name(), outcome.workflowId(), outcome.scenario(), message);
+    }
+
+    private RecoveryPlan load(String plan) {
+        try {
+            return plans == null ? null : plans.loadPlan(plan);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 }

@@ -169,7 +169,8 @@ class HostileRestoreEndToEndTest {
         assertEquals(0, good.exit(), good::toString);
         long createdAt = System.currentTimeMillis() + 60_000; // newer than the good snapshot
         String since = startedAt();
-        long from = System.currentTimeMillis() / 1000 - 1;
+        // The engine's events have whole seconds: start the window after the second the service itself started in.
+        long from = Math.max(System.currentTimeMillis() / 1000 - 1, java.time.Instant.parse(since).getEpochSecond() + 1);
 
         List<HostileArchives.Case> cases = HostileArchives.all();
         for (int i = 0; i < cases.size(); i++) {
