@@ -176,10 +176,7 @@ final class BackupWorkflowSupport {
                     : StepOutcome.FAILED, (result == null ? "" : detail.apply(result)) + r.callsNote());
             return result;
         }
-        String message = r.workerLost()
-                ? "worker lost in every attempt (" + r.calls() + " calls, " + r.attempts() + " attempts: "
-                        + rootMessage(r.failure()) + ")"
-                : rootMessage(r.failure()) + r.callsNote();
+        String message = r.failureDetail(rootMessage(r.failure()));
         timeline.end(index, now(), r.attempts(), StepOutcome.FAILED, message);
         throw new StepFailed(name + ": " + message);
     }

@@ -384,16 +384,12 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             timeline.end(index, now(), r.attempts(), outcomeOf.apply(result), detail.apply(result) + r.callsNote());
             return result;
         }
-        String why = rootMessage(r.failure());
+        String failed = r.failureDetail(rootMessage(r.failure()));
+        timeline.end(index, now(), r.attempts(), StepOutcome.FAILED, failed);
+        log.warn("step {} failed: {}", step, failed);
         if (r.workerLost()) {
-            String lost = "worker lost in every attempt (" + r.calls() + " calls, " + r.attempts() + " attempts: "
-                    + why + ")";
-            timeline.end(index, now(), r.attempts(), StepOutcome.FAILED, lost);
-            log.warn("step {}: {}", step, lost);
-            throw new WorkerLost("step " + step + ": " + lost);
+            throw new WorkerLost("step " + step + ": " + failed);
         }
-        timeline.end(index, now(), r.attempts(), StepOutcome.FAILED, why + r.callsNote());
-        log.warn("step {} failed: {}", step, why);
         return null;
     }
 

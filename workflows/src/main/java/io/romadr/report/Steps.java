@@ -98,10 +98,7 @@ public final class Steps {
                                 : r.attempts() > 1 ? " (attempt " + r.attempts() + ")" : ""));
                 return result;
             }
-            String message = r.workerLost()
-                    ? "worker lost in every attempt (" + r.calls() + " calls, " + r.attempts() + " attempts: "
-                            + message(r.failure()) + ")"
-                    : message(r.failure()) + r.callsNote();
+            String message = r.failureDetail(message(r.failure()));
             timeline.end(index, Workflow.currentTimeMillis(), r.attempts(), StepOutcome.FAILED, message);
             throw new Failed(name + ": " + message);
         } catch (TemporalFailure e) {

@@ -32,6 +32,15 @@ public final class LostWorkerRetry {
             return failure != null && lostWorker(failure);
         }
 
+        /**
+         * The timeline detail of a step that failed: that its workers kept dying, or {@code why} (the failure's own
+         * message) with the calls note.
+         */
+        public String failureDetail(String why) {
+            return workerLost() ? "worker lost in every attempt (" + calls + " calls, " + attempts + " attempts: "
+                    + why + ")" : why + callsNote();
+        }
+
         /** "; worker lost, called 3 times" style note for the timeline, empty when there was one call. */
         public String callsNote() {
             return calls > 1 ? " (worker lost; " + calls + " calls, " + attempts + " attempts)" : "";
