@@ -1,6 +1,5 @@
 package io.romadr.worker;
 
-import io.romadr.worker.drill.DrillCommand;
 import io.romadr.worker.host.RomaDrApplication;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,20 +7,19 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the worker jar: {@code server config.yml} (and {@code check config.yml}) run the Dropwizard worker
  * host ({@link RomaDrApplication}: worker, alert webhooks, health checks, metrics); {@code worker} runs a bare
- * worker against a Temporal server, {@code drill} runs a recovery drill (with {@code --embedded}, on an in-process
- * Temporal and a sandbox service).
+ * worker against a Temporal server. Drills are in the drills jar (module {@code drills}).
  */
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, version = "roma-dr 0.1.0",
-        description = {"roma-dr worker host and drills.",
+        description = {"roma-dr worker host.",
                 "The worker host with alert webhooks: server <config.yml> (check <config.yml> validates it)."},
-        subcommands = {WorkerCommand.class, DrillCommand.class})
+        subcommands = {WorkerCommand.class})
 public final class WorkerMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: server, worker or drill");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: server, check or worker");
     }
 
     public static void main(String[] args) throws Exception {
@@ -36,7 +34,11 @@ public final class WorkerMain implements Runnable {
     static final java.util.Set<String> DROPWIZARD_COMMANDS = java.util.Set.of("server", "check");
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new WorkerMain());
+        return withExitCodes(new CommandLine(new WorkerMain()));
+    }
+
+    /** One line on stderr and exit code 6 for a command that fails; shared with the drills jar's command line. */
+    public static CommandLine withExitCodes(CommandLine cl) {
         cl.setExecutionExceptionHandler((e, cmd, parse) -> {
             cmd.getErr().println("roma-dr: " + oneLine(e));
             if (System.getenv("ROMA_DR_VERBOSE") != null) {

@@ -17,7 +17,7 @@ import io.romadr.worker.alertmanager.AlertmanagerProcess.State;
 import io.romadr.worker.alertmanager.InProcessHost.Route;
 import io.romadr.worker.alertmanager.InProcessHost.Run;
 import io.romadr.worker.alertmanager.WebhookTap.Exchange;
-import io.romadr.worker.bench.HealthWatch;
+import io.romadr.activities.docker.HealthWatch;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

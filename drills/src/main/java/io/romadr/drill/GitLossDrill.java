@@ -1,4 +1,4 @@
-package io.romadr.worker.drill;
+package io.romadr.drill;
 
 import io.romadr.approval.ApprovalDecision;
 import io.romadr.backup.BackupRequest;

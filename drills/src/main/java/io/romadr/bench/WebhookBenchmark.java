@@ -1,5 +1,6 @@
-package io.romadr.worker.bench;
+package io.romadr.bench;
 
+import io.romadr.activities.docker.HealthWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.romadr.worker;
+package io.romadr.drill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,7 @@ class DataCorruptionDrillTest {
     void embeddedDrillRepairsLocalizedWidespreadAndBackupLessCorruption() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = WorkerMain.commandLine();
+        CommandLine cl = DrillMain.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
 

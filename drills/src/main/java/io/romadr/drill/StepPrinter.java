@@ -1,4 +1,4 @@
-package io.romadr.worker.drill;
+package io.romadr.drill;
 
 import io.romadr.report.Progress;
 import io.romadr.report.ReportFormatter;

@@ -1,4 +1,4 @@
-package io.romadr.worker.drill;
+package io.romadr.drill;
 
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerClients;

@@ -1,4 +1,4 @@
-package io.romadr.worker.bench;
+package io.romadr.activities.docker;
 
 import java.io.BufferedReader;
 import java.io.IOException;

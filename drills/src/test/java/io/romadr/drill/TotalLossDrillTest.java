@@ -1,4 +1,4 @@
-package io.romadr.worker;
+package io.romadr.drill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +30,7 @@ class TotalLossDrillTest {
     void embeddedDrillRebuildsALostSiteOnANewServerAndMovesItsDns() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = WorkerMain.commandLine();
+        CommandLine cl = DrillMain.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
 

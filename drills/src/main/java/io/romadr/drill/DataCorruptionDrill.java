@@ -1,4 +1,4 @@
-package io.romadr.worker.drill;
+package io.romadr.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;

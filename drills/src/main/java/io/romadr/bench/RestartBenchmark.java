@@ -1,4 +1,4 @@
-package io.romadr.worker.bench;
+package io.romadr.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;

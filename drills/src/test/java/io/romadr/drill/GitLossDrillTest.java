@@ -1,10 +1,9 @@
-package io.romadr.worker;
+package io.romadr.drill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.romadr.worker.drill.GitLossDrill;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,7 +20,7 @@ class GitLossDrillTest {
     void embeddedDrillRestoresAForcePushedAndADeletedPrimary() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = WorkerMain.commandLine();
+        CommandLine cl = DrillMain.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
 
