@@ -12,9 +12,7 @@ cd "$(dirname "$0")/.."
 commits=${1:-10000}
 rounds=${2:-3}
 
-./mvnw -q -B -o -pl activities -am test-compile >&2
-./mvnw -q -B -o -pl activities dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/git-bench.cp >&2
-cp="activities/target/test-classes:activities/target/classes:workflows/target/classes:$(cat activities/target/git-bench.cp)"
+cp=$(bench/classpath.sh)
 
 mkdir -p bench-out
 java -cp "$cp" io.romadr.activities.git.GitMirrorBenchmark "$commits" "$rounds" | tee bench-out/git-mirror.md.tmp

@@ -14,9 +14,7 @@ size_mib=${1:-200}
 layers=${2:-4}
 rounds=${3:-3}
 
-./mvnw -q -B -o -pl activities -am test-compile >&2
-./mvnw -q -B -o -pl activities dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/mirror-bench.cp >&2
-cp="activities/target/test-classes:activities/target/classes:workflows/target/classes:$(cat activities/target/mirror-bench.cp)"
+cp=$(bench/classpath.sh)
 
 mkdir -p bench-out
 java -Djdk.httpclient.bufsize=262144 ${ROMA_MIRROR_PARALLELISM:+-Droma.mirror.parallelism=$ROMA_MIRROR_PARALLELISM} -cp "$cp" io.romadr.activities.registry.ImageMirrorBenchmark "$size_mib" "$layers" "$rounds" | tee bench-out/image-mirror.md.tmp

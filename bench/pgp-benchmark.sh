@@ -13,9 +13,7 @@ size_mib=${1:-200}
 rounds=${2:-3}
 heap=${3:-256m}
 
-./mvnw -q -B -o -pl activities -am test-compile >&2
-./mvnw -q -B -o -pl activities dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/pgp-bench.cp >&2
-cp="activities/target/test-classes:activities/target/classes:workflows/target/classes:$(cat activities/target/pgp-bench.cp)"
+cp=$(bench/classpath.sh)
 
 data=$(mktemp -d "${TMPDIR:-/tmp}/roma-pgp-bench.XXXXXX")
 trap 'rm -rf "$data"' EXIT

@@ -4,12 +4,12 @@
 # Prints a markdown block to stdout and writes it to bench-out/restart.md.
 #
 # Usage: bench/restart-benchmark.sh [RUNS]   (default 10 runs per side)
-# Needs: a reachable Docker engine, the docker CLI, curl, Java 17; builds worker/target/roma-dr-worker.jar if missing.
+# Needs: a reachable Docker engine, the docker CLI, curl, Java 17; builds drills/target/roma-dr-drills.jar if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${1:-10}
-jar=worker/target/roma-dr-worker.jar
+jar=drills/target/roma-dr-drills.jar
 
 for tool in java docker curl; do
   command -v "$tool" >/dev/null || { echo "restart-benchmark: $tool not found on PATH" >&2; exit 2; }
@@ -26,7 +26,7 @@ fi
 mkdir -p bench-out
 export ROMA_BENCH_COMMAND="bench/restart-benchmark.sh $runs"
 set +e
-java -cp "$jar" io.romadr.worker.bench.RestartBenchmark --runs "$runs" --baseline bench/restart-baseline.sh \
+java -cp "$jar" io.romadr.bench.RestartBenchmark --runs "$runs" --baseline bench/restart-baseline.sh \
   | tee bench-out/restart.md.tmp
 status=${PIPESTATUS[0]}
 set -e

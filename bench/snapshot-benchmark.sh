@@ -12,9 +12,7 @@ size_mib=${1:-1024}
 rounds=${2:-3}
 heap=${3:-256m}
 
-./mvnw -q -B -o -pl activities -am compile >&2
-./mvnw -q -B -o -pl activities dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/snapshot-bench.cp >&2
-cp="activities/target/classes:workflows/target/classes:$(cat activities/target/snapshot-bench.cp)"
+cp=$(bench/classpath.sh)
 
 data=$(mktemp -d "${TMPDIR:-/tmp}/roma-snapshot-bench.XXXXXX")
 trap 'rm -rf "$data"' EXIT

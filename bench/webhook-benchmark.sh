@@ -5,14 +5,14 @@
 #
 # Usage: bench/webhook-benchmark.sh [ALERTS] [KILLS] [GROUP_WAIT_MS]   (defaults: 200 alerts, 5 kills, 1000 ms)
 # Needs: a reachable Docker engine, prometheus-alertmanager on PATH (or ROMA_DR_ALERTMANAGER), Java 17;
-# builds worker/target/roma-dr-worker.jar if missing.
+# builds drills/target/roma-dr-drills.jar if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 alerts=${1:-200}
 kills=${2:-5}
 group_wait_ms=${3:-1000}
-jar=worker/target/roma-dr-worker.jar
+jar=drills/target/roma-dr-drills.jar
 
 command -v java >/dev/null || { echo "webhook-benchmark: java not found on PATH" >&2; exit 2; }
 if [ -z "${ROMA_DR_ALERTMANAGER:-}" ] && ! command -v prometheus-alertmanager >/dev/null \
@@ -32,7 +32,7 @@ fi
 mkdir -p bench-out
 export ROMA_BENCH_COMMAND="bench/webhook-benchmark.sh $alerts $kills $group_wait_ms"
 set +e
-java -cp "$jar" io.romadr.worker.bench.WebhookBenchmark --alerts "$alerts" --kills "$kills" \
+java -cp "$jar" io.romadr.bench.WebhookBenchmark --alerts "$alerts" --kills "$kills" \
   --group-wait-ms "$group_wait_ms" | tee bench-out/webhook.md.tmp
 status=${PIPESTATUS[0]}
 set -e
