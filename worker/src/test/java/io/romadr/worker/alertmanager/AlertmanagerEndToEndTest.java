@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * <p>Exactly one recovery per fingerprint is counted on Temporal (every run of ServiceRecoveryWorkflow, open and
  * closed), not from the host's answers.
  */
+@org.junit.jupiter.api.Tag("integration")
 class AlertmanagerEndToEndTest {
     static final String TOKEN = "am-e2e-" + UUID.randomUUID();
     static final Duration TIMEOUT = Duration.ofSeconds(60);

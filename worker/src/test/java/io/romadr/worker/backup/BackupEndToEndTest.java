@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * local object store. Backup, list, lose data, restore; a corrupted newest backup is listed as CORRUPT and a restore
  * falls back to the older one; retention keeps what it must.
  */
+@org.junit.jupiter.api.Tag("integration")
 class BackupEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-backup-e2e";
     static EmbeddedTemporal temporal;

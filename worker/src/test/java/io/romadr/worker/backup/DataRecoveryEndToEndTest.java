@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * older backup, the producer stopped during the repair and running again afterwards. Then widespread corruption
  * repaired from a backup in S3 (moto), and corruption with no backup at all repaired by the plan's regenerate command.
  */
+@org.junit.jupiter.api.Tag("integration")
 class DataRecoveryEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-data-e2e";
     static final String PLAN = "datae2e";

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and two backups on separate servers, so one can be stopped): mirror, an outage of one backup that fails only its
  * row, catching up, and a force-pushed primary that cannot rewrite the backups.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitMirrorEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-git-e2e";
     static final String PLAN = "mirrored";

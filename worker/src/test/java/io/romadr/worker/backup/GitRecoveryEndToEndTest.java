@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code roma-dr approve}; a force-pushed primary is restored from the backup; a deleted primary whose backup is
  * behind is recreated by the plan's command and restored from a developer's bundle, which holds the newest commits.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitRecoveryEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-git-recovery-e2e";
     static EmbeddedTemporal temporal;

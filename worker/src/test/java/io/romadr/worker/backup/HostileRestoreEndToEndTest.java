@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The service's data lies in a deep directory, so a path that fits the usual restore directory (and passes the
  * workflow's verify step) is refused by the restore activity's own scan, still before the service stops.
  */
+@org.junit.jupiter.api.Tag("integration")
 class HostileRestoreEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-hostile-restore-e2e";
     static final String PLAN = "hostile";

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * activity: Vault KV v2 on a real OpenBao dev server, keys made by gpg, a local object store. What the workflow
  * history holds is checked too: object keys and secret names, never a value.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SecretsEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-secrets-e2e";
     static final String PLAN = "vaulted";

@@ -62,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two real {@code git daemon}s, an image mirror between two real registries. All of it is made through the CLI; a
  * fresh set verifies OK, then four faults are made and each is reported as exactly its row.
  */
+@org.junit.jupiter.api.Tag("integration")
 class VerificationEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-verify-e2e";
     static final String PLAN = "verified";

@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * snapshot completes, re-sending only the parts whose bytes differ (none: the state did not change), and the stored
  * archive is complete and valid (its SHA-256 equals the manifest's; the real {@code tar} extracts every file).
  */
+@org.junit.jupiter.api.Tag("integration")
 class SnapshotCrashTest {
     static final Path ROOT = Path.of("target", "snapshot-crash-test");
     /** Incompressible, so the upload spans many 16 MiB parts. */

@@ -56,6 +56,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>A missing {@code temporal} CLI or Docker engine fails these tests with the fix; they are never skipped.
  */
+@org.junit.jupiter.api.Tag("integration")
 class WorkerCrashTest {
     static final Duration KILL_POINT_TIMEOUT = Duration.ofSeconds(90);
     static final Duration RESULT_TIMEOUT = Duration.ofMinutes(2);

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * no canary value (env from variable, env from file, git/registry/vault credentials in the worker's environment)
  * appears anywhere in the workflow's whole history (every event, every payload), its report or the worker's log.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SecretsOutOfHistoryTest {
     static final Path ROOT = Path.of("target", "secrets-test");
 

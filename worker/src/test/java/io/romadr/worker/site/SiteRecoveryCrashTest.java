@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fresh worker process takes over; the recovery completes with one server, one DNS change, and a report whose
  * interrupted steps show their second attempt.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SiteRecoveryCrashTest {
     static final String TASK_QUEUE = "roma-dr-site-crash";
     static final Duration STEP_DEADLINE = Duration.ofMinutes(2);

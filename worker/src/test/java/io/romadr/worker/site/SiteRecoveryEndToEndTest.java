@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * secret (from the OpenPGP backup), state (from the snapshot), artifacts and source restored, its image pulled from
  * the backup registry, and the local zone's record pointing at the new server.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SiteRecoveryEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-site-e2e";
 
