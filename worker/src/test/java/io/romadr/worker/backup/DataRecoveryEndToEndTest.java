@@ -153,11 +153,7 @@ class DataRecoveryEndToEndTest {
             docker.removeContainerCmd(c).withForce(true).exec();
         }
         if (moto != null) {
-            try {
-                moto.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            moto.close();
         }
     }
 

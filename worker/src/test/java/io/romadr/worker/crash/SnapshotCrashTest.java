@@ -227,7 +227,7 @@ class SnapshotCrashTest {
         long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!first.isAlive()) {
-                fail("worker #1 exited before the kill point; its log:\n" + TemporalDevServer.tail(first.log()));
+                fail("worker #1 exited before the kill point; its log:\n" + first.logTail());
             }
             for (MultipartUpload u : s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()) {
                 int n = s3.listParts(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())).parts().size();
@@ -238,7 +238,7 @@ class SnapshotCrashTest {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         fail("worker #1 did not store " + parts + " parts within " + KILL_POINT_TIMEOUT + "; its log:\n"
-                + TemporalDevServer.tail(first.log()));
+                + first.logTail());
         return 0;
     }
 
@@ -247,7 +247,7 @@ class SnapshotCrashTest {
         long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!first.isAlive()) {
-                fail("worker #1 exited before the kill point; its log:\n" + TemporalDevServer.tail(first.log()));
+                fail("worker #1 exited before the kill point; its log:\n" + first.logTail());
             }
             List<io.temporal.api.workflow.v1.PendingActivityInfo> pending = server.service().blockingStub()
                     .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest

@@ -285,8 +285,8 @@ class WorkerCrashTest {
         long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
         while (true) {
             if (!worker.isAlive()) {
-                fail("worker exited before the kill point; its log " + worker.log() + ":\n"
-                        + TemporalDevServer.tail(worker.log()));
+                fail("worker exited before the kill point; its log " + worker.logFile() + ":\n"
+                        + worker.logTail());
             }
             Progress p = workflow.progress();
             if (p.outcome() != Outcome.RUNNING) {
@@ -300,7 +300,7 @@ class WorkerCrashTest {
                 fail("no request of step " + step + " held within " + KILL_POINT_TIMEOUT + "; step "
                         + p.currentStep() + ", " + gate);
             }
-            TemporalDevServer.waitFor(worker.process(), 50);
+            worker.waitForExit(50);
         }
     }
 
@@ -433,7 +433,7 @@ class WorkerCrashTest {
                                 + timeline(report));
             }
             assertFalse(second.logText().isEmpty());
-            assertTrue(second.isAlive(), "worker #2 died: " + second.log());
+            assertTrue(second.isAlive(), "worker #2 died: " + second.logFile());
             return report;
         } finally {
             if (first != null) {
@@ -461,8 +461,8 @@ class WorkerCrashTest {
         String last = "";
         while (true) {
             if (!first.isAlive()) {
-                fail("worker #1 exited before the kill point; its log " + first.log() + ":\n"
-                        + TemporalDevServer.tail(first.log()));
+                fail("worker #1 exited before the kill point; its log " + first.logFile() + ":\n"
+                        + first.logTail());
             }
             Progress p = workflow.progress();
             if (p.outcome() != Outcome.RUNNING) {
@@ -501,7 +501,7 @@ class WorkerCrashTest {
             if (System.nanoTime() > deadline) {
                 fail("step " + c.killStep() + " not reached within " + KILL_POINT_TIMEOUT + "; last seen " + last);
             }
-            TemporalDevServer.waitFor(first.process(), 50);
+            first.waitForExit(50);
         }
     }
 
