@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.aws.MotoServer;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.backup.BackupReport;
@@ -64,13 +64,7 @@ class SnapshotCrashTest {
 
     @BeforeAll
     static void start() throws Exception {
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "); the crash tests need a real engine and are never skipped.");
-        }
-        SandboxImage.ensure(docker);
+        docker = DockerTestSupport.dockerWithSandboxImage();
         server = TemporalDevServer.start(ROOT);
         client = WorkflowClient.newInstance(server.service(),
                 WorkflowClientOptions.newBuilder().setNamespace("default").build());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
@@ -73,15 +74,7 @@ class WorkerCrashTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable at " + System.getenv().getOrDefault("DOCKER_HOST",
-                    DockerClients.DEFAULT_HOST) + " (" + e + "). Start it (e.g. `nohup dockerd >/tmp/dockerd.log 2>&1"
-                    + " &`); the crash tests need a real engine and are never skipped.");
-        }
-        SandboxImage.ensure(docker);
+        docker = DockerTestSupport.dockerWithSandboxImage();
         long t0 = System.nanoTime();
         server = TemporalDevServer.start(ROOT);
         System.out.printf(Locale.ROOT, "temporal server start-dev ready at %s in %.1fs%n", server.address(),

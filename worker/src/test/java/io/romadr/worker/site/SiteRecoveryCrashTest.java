@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
@@ -53,12 +53,7 @@ class SiteRecoveryCrashTest {
 
     @Test
     void killNineDuringInstallStateRestoreAndDnsUpdate(@TempDir Path dir) throws Exception {
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
-        }
+        DockerClient docker = DockerTestSupport.docker();
         List<WorkerProcess> workers = new ArrayList<>();
         try (SiteFixture site = new SiteFixture(dir, docker, "sitecrash");
                 TemporalDevServer server = TemporalDevServer.start(dir.resolve("temporal"))) {
