@@ -14,6 +14,7 @@ import picocli.CommandLine;
  * the real artifacts backup and data recovery workflows; three truncated files restored from the newest backup, most
  * files broken restored from the older backup after the newest is refused, and with no backup left regenerated.
  */
+@org.junit.jupiter.api.Tag("integration")
 class DataCorruptionDrillTest {
 
     @Test

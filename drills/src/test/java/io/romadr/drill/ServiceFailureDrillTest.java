@@ -14,6 +14,7 @@ import picocli.CommandLine;
  * The README's drill command, in-process: embedded Temporal, real Docker engine, sandbox service; both faults
  * recovered and reported with per-step timings.
  */
+@org.junit.jupiter.api.Tag("integration")
 class ServiceFailureDrillTest {
 
     @Test

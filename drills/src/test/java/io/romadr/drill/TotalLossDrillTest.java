@@ -24,6 +24,7 @@ import picocli.CommandLine;
  * data, primary repository) and rebuilt by the real SiteRecoveryWorkflow on a new server container: source from the
  * backup remote, state and artifacts restored, the record moved; nothing of the drill left afterwards.
  */
+@org.junit.jupiter.api.Tag("integration")
 class TotalLossDrillTest {
 
     @Test

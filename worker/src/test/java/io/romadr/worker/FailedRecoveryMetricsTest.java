@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A recovery that did not recover now fails its workflow; the worker still counts it, as FAILED, in
  * {@code romadr_recoveries_finished_total} (real dev server, real worker and plans directory, the host's metrics).
  */
+@org.junit.jupiter.api.Tag("integration")
 class FailedRecoveryMetricsTest {
     static final String TASK_QUEUE = "roma-dr-failed-metrics";
 

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and show the expected JSON, no workflow task may have failed, and no activity may have been scheduled (nothing
  * touched; an unknown plan gets only the load-plan step).
  */
+@org.junit.jupiter.api.Tag("integration")
 class InputRefusalTest {
     static final String TASK_QUEUE = "roma-dr-input-refusal";
     static final Duration DEADLINE = Duration.ofSeconds(60);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * extraction, the sanitiser): the limit itself is accepted and really written, one byte more is refused with an
  * {@link UnsafeArchiveException} (never the file system's own error) and nothing is left behind.
  */
+@org.junit.jupiter.api.Tag("integration")
 class FileSystemLimitsTest {
 
     @TempDir

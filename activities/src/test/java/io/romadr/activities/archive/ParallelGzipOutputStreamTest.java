@@ -21,6 +21,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Tag("integration")
 class ParallelGzipOutputStreamTest {
 
   @TempDir Path tmp;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** roma-dr archives vs the real tar and gzip binaries, both directions; checksum gate; atomic swap. */
+@org.junit.jupiter.api.Tag("integration")
 class TarInteropArchiveTest {
 
   @TempDir Path tmp;

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a retried attempt gets from the last one: the upload checkpoint, the container's state, a half-done swap. */
+@org.junit.jupiter.api.Tag("integration")
 class BackupRetryTest {
     private static final long CREATED_AT = 1_795_000_000_000L;
 

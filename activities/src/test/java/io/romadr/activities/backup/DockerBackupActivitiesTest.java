@@ -58,6 +58,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The backup activities against the real engine, a labelled busybox container and a local object store. */
+@org.junit.jupiter.api.Tag("integration")
 class DockerBackupActivitiesTest {
     private static final String PLAN = "plan1";
     private static final long CREATED_AT = 1_795_000_000_000L;

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scenario 2 activities against the real engine, a labelled busybox container and a local object store. */
+@org.junit.jupiter.api.Tag("integration")
 class DockerDataRecoveryActivitiesTest {
     private static final String PLAN = "plan2";
     private static final List<String> INCLUDE = List.of("*.json", "**/*.json");

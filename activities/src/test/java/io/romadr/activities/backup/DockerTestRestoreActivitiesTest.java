@@ -59,6 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a named volume at {@link #PATH}), a real snapshot of it in a file:// store, and sandboxes that must only pass
  * their checks when the snapshot really was restored into them.
  */
+@org.junit.jupiter.api.Tag("integration")
 class DockerTestRestoreActivitiesTest {
     /** The live service's image: serves /app/.roma on 8080 and counts its starts in the state directory. */
     static final String IMAGE = "roma-dr/testrestore-httpd:busybox";

@@ -54,6 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * untouched, nothing is left beside it, and the failure is non-retryable (one attempt), bounded, and names the entry.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.Tag("integration")
 class HostileRestoreTest {
     private static final String PLAN = "hostile";
     private static final long CREATED_AT = 1_795_000_000_000L;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is capped far below the archive's size: proves the snapshot streams (engine -> gzip -> store) with memory that does
  * not grow with the data.
  */
+@org.junit.jupiter.api.Tag("integration")
 class LargeSnapshotTest {
     static final String HEAP = "-Xmx96m";
     static final int FILES = 32;

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A snapshot into S3 (moto) that dies after some parts, retried with the last heartbeated checkpoint: the second
  * docker cp + gzip produces the same bytes, so the stored parts are reused instead of sent again.
  */
+@org.junit.jupiter.api.Tag("integration")
 class S3SnapshotResumeTest {
     private static final int PART = S3ObjectStore.MIN_PART_SIZE;
     private static MotoServer moto;

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Secrets export -> delete -> restore against a real OpenBao dev server (Vault KV v2 API), moto (Secrets Manager)
  * and keys made by the real gpg, with the encrypted file in a local object store. The values are random per run.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SecretsBackupActivitiesTest {
     private static final String PASSPHRASE = "correct horse " + System.nanoTime();
     private static OpenBaoDevServer bao;

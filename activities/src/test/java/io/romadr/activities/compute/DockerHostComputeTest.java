@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** DockerHostCompute on the real engine, with the imported busybox sandbox image (nothing is pulled). */
+@org.junit.jupiter.api.Tag("integration")
 class DockerHostComputeTest {
     private static final String RUN_LABEL = "roma-dr.test-run";
     private static final String RUN = "dhc-" + UUID.randomUUID().toString().substring(0, 8);

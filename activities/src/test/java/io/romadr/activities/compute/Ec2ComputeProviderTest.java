@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * command text and comment SSM receives, reuse of a command by its idempotency key, that file content never appears
  * in a command, that parameters and staged objects are removed, and the errors.
  */
+@org.junit.jupiter.api.Tag("integration")
 class Ec2ComputeProviderTest {
     static MotoServer moto;
     static Ec2Client ec2;

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 
 /** Ec2Compute against a real moto server; a separate EC2 client checks what it left behind. */
+@org.junit.jupiter.api.Tag("integration")
 class Ec2ComputeTest {
     static MotoServer moto;
     static Ec2Client ec2;

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * matter for a restore: wrong key, modified ciphertext, wrong passphrase, unusable recipient keys, and a large
  * stream under a small heap.
  */
+@org.junit.jupiter.api.Tag("integration")
 class OpenPgpRoundTripTest {
 
     /** One gpg-generated key: its gpg home holds only this secret key. */

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /** {@link Route53Dns} against a real moto server; what it did is checked with the plain Route53 API. */
+@org.junit.jupiter.api.Tag("integration")
 class Route53DnsTest {
     private static MotoServer moto;
     private static Route53Client route53;

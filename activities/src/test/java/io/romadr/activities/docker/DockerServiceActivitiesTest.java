@@ -45,6 +45,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Docker activities called directly (as activities, so the execution context exists) on the real engine. */
+@org.junit.jupiter.api.Tag("integration")
 class DockerServiceActivitiesTest {
     private final DockerClient docker = DockerTestSupport.docker();
     private final String project = DockerTestSupport.project();

@@ -12,12 +12,12 @@ import java.time.Duration;
 import java.util.UUID;
 
 /** Shared by the tests that need the real engine: a missing engine fails the test, it never skips it. */
-final class DockerTestSupport {
+public final class DockerTestSupport {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private DockerTestSupport() {}
 
-    static DockerClient docker() {
+    public static DockerClient docker() {
         DockerClient docker = DockerClients.fromEnvironment();
         try {
             docker.pingCmd().exec();
@@ -26,6 +26,13 @@ final class DockerTestSupport {
                     + " (" + e + "). Start it (e.g. `nohup dockerd >/tmp/dockerd.log 2>&1 &`); these tests need a"
                     + " real engine and are never skipped.");
         }
+        return docker;
+    }
+
+    /** The engine as {@link #docker()}, with the sandbox image built if it is missing. */
+    public static DockerClient dockerWithSandboxImage() {
+        DockerClient docker = docker();
+        SandboxImage.ensure(docker);
         return docker;
     }
 

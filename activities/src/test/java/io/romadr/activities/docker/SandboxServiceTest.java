@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("integration")
 class SandboxServiceTest {
     private final DockerClient docker = DockerTestSupport.docker();
     private SandboxService sandbox;

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Scenario 1 end to end on the real engine: the real workflow, the real Docker activities and plan activities, on
  * the SDK's in-memory Temporal test server, against a sandbox ROMA service with a fault injected.
  */
+@org.junit.jupiter.api.Tag("integration")
 class ServiceRecoveryDockerTest {
     private static final String QUEUE = "roma-dr-docker-it";
     private static DockerClient docker;

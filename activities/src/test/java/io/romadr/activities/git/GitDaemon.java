@@ -1,78 +1,55 @@
 package io.romadr.activities.git;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import io.romadr.activities.ProcessTrees;
+import io.romadr.activities.LocalServerProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The real {@code git daemon} serving the bare repositories of one directory on a loopback port, pushes enabled.
  * {@link #stop()} and {@link #start()} again on the same port simulate a remote going away and coming back; close
  * kills the process tree. Readiness is a TCP connect, polled with a deadline.
  */
-public final class GitDaemon implements AutoCloseable {
+public final class GitDaemon extends LocalServerProcess {
     private static final Duration START_DEADLINE = Duration.ofSeconds(20);
 
     private final Path base;
     private final int port;
-    private final Path log;
-    private Process process;
 
     private GitDaemon(Path base, int port) {
+        super("git daemon", base.resolve("daemon.log"), START_DEADLINE);
         this.base = base;
         this.port = port;
-        this.log = base.resolve("daemon.log");
     }
 
     public static GitDaemon start(Path base) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        GitDaemon daemon = new GitDaemon(base, port);
+        GitDaemon daemon = new GitDaemon(base, freePort());
         daemon.start();
         return daemon;
     }
 
-    public void start() throws Exception {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        ProcessBuilder pb = new ProcessBuilder("git", "daemon", "--reuseaddr", "--base-path=" + base, "--export-all",
-                "--enable=receive-pack", "--informative-errors", "--listen=127.0.0.1", "--port=" + port, base.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            fail("cannot start git daemon (part of Debian's git package): " + e.getMessage());
-        }
-        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("git daemon exited with " + process.exitValue() + ": " + Files.readString(log));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50); // poll interval, bounded by the deadline
-            }
-        }
-        fail("git daemon not listening on 127.0.0.1:" + port + " within " + START_DEADLINE + ": "
-                + Files.readString(log));
+    /** Starts the daemon again on the same port (no-op while it runs). */
+    public void start() {
+        launch();
     }
 
-    public void stop() throws InterruptedException {
-        if (process != null) {
-            ProcessTrees.stop(process);
-            process = null;
-        }
+    @Override
+    protected List<String> command() {
+        return List.of("git", "daemon", "--reuseaddr", "--base-path=" + base, "--export-all",
+                "--enable=receive-pack", "--informative-errors", "--listen=127.0.0.1", "--port=" + port, base.toString());
+    }
+
+    @Override
+    protected String cannotStart(IOException e) {
+        return "cannot start git daemon (part of Debian's git package): " + e.getMessage();
+    }
+
+    @Override
+    protected Optional<String> notReady() {
+        return listening(port);
     }
 
     /** A new empty bare repository {@code name}.git; pushes to it stay loose objects (no packing, no gc). */
@@ -91,10 +68,5 @@ public final class GitDaemon implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop();
     }
 }

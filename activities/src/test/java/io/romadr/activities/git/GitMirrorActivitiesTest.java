@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another (so backup-2 can go away alone). Histories are made with the git CLI; results are read back with
  * {@code git ls-remote}, independently of JGit.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitMirrorActivitiesTest {
     private static final AtomicInteger SEQ = new AtomicInteger();
 

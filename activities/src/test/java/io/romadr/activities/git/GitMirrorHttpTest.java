@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A backup behind smart HTTP ({@code git http-backend} with basic auth): the credentials come from the environment
  * variables the remote names, through the env function, and never show up in errors.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitMirrorHttpTest {
     @TempDir
     Path root;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server (Apache MINA SSHD running the real git-upload-pack / git-receive-pack) accepts only that key, and a host
  * key that is not in the known_hosts file is refused.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitMirrorSshTest {
     @TempDir
     Path root;

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * repositories it serves; histories, force-pushes and developer bundles are made with the git CLI, and results are
  * read back with {@code git ls-remote} / {@code git log}, independently of JGit.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitRecoveryActivitiesTest {
     private static final AtomicInteger SEQ = new AtomicInteger();
 

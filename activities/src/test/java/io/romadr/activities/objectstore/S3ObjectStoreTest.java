@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+@org.junit.jupiter.api.Tag("integration")
 class S3ObjectStoreTest extends ObjectStoreContractTest {
     static final String PREFIX = "backups/roma";
     static MotoServer moto;

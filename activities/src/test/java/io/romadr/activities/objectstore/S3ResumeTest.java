@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
 
 /** Resuming an abandoned multipart upload from its last checkpoint, as after a worker crash. */
+@org.junit.jupiter.api.Tag("integration")
 class S3ResumeTest {
     static final int PART = S3ObjectStore.MIN_PART_SIZE;
     static final String KEY = "artifacts/db.tar.gz";

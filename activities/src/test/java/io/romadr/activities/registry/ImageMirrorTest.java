@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** ImageMirror between two real registries on loopback, with the real engine pushing and pulling. */
+@org.junit.jupiter.api.Tag("integration")
 class ImageMirrorTest {
     private final ImageMirror mirror = new ImageMirror();
 

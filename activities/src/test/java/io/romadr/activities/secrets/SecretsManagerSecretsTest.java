@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
 
+@org.junit.jupiter.api.Tag("integration")
 class SecretsManagerSecretsTest {
     static MotoServer moto;
     static SecretsManagerSecrets secrets;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link VaultKvClient} against a real OpenBao dev server (KV v2 at secret/). */
+@org.junit.jupiter.api.Tag("integration")
 class VaultKvClientTest {
     static OpenBaoDevServer bao;
     static VaultKvClient client;

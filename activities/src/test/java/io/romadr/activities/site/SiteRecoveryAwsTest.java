@@ -134,6 +134,7 @@ import software.amazon.awssdk.services.route53.model.RRType;
  * (making them with the real snapshot activity would need a running service container). Since moto's commands end at
  * once, a long start command is simulated in the provider wrapper (see {@link FaultyProvider}).
  */
+@org.junit.jupiter.api.Tag("integration")
 class SiteRecoveryAwsTest {
     private static final String PLAN = "roma";
     private static final String RECORD = "roma.example.internal";

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.report.Outcome;
@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * <p>Exactly one recovery per fingerprint is counted on Temporal (every run of ServiceRecoveryWorkflow, open and
  * closed), not from the host's answers.
  */
+@org.junit.jupiter.api.Tag("integration")
 class AlertmanagerEndToEndTest {
     static final String TOKEN = "am-e2e-" + UUID.randomUUID();
     static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -60,12 +61,7 @@ class AlertmanagerEndToEndTest {
     @BeforeAll
     static void sandbox() throws IOException {
         AlertmanagerProcess.binary(); // fails here, clearly, when Alertmanager is not installed
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "); these tests need a real engine and are never skipped");
-        }
+        docker = DockerTestSupport.docker();
         String image = SandboxImage.ensure(docker);
         sandbox = SandboxService.create(docker, "romadr-am-" + UUID.randomUUID().toString().substring(0, 8), image,
                 SandboxService.Options.defaults());

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.romadr.activities.LocalServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,15 +18,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus Alertmanager (the Debian package {@code prometheus-alertmanager}) for tests: writes its
@@ -40,7 +35,7 @@ import java.util.stream.Stream;
  * <p>A missing binary is an error, never a skip: CI installs the package ({@code .ci/run}). The binary is
  * {@code $ROMA_DR_ALERTMANAGER}, else {@code prometheus-alertmanager} or {@code alertmanager} on {@code PATH}.
  */
-public final class AlertmanagerProcess implements AutoCloseable {
+public final class AlertmanagerProcess extends LocalServerProcess {
     public static final String RECEIVER = "roma-dr";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,90 +90,68 @@ public final class AlertmanagerProcess implements AutoCloseable {
     }
 
     private final Config config;
+    private final String binary;
     private final Path dir;
-    private final Path logFile;
-    private final Process process;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** startsAt of the currently firing instance of each label set, so repeats of one alert are the same alert. */
     private final Map<Map<String, String>, Instant> firingSince = new ConcurrentHashMap<>();
     private volatile String finalLog;
 
-    private AlertmanagerProcess(Config config, Path dir, Path logFile, Process process, int port) {
+    private AlertmanagerProcess(Config config, String binary, Path dir, int port) {
+        super("Alertmanager", dir.resolve("alertmanager.log"), READY_TIMEOUT);
         this.config = config;
+        this.binary = binary;
         this.dir = dir;
-        this.logFile = logFile;
-        this.process = process;
         this.port = port;
     }
 
     /** Writes the configuration, starts Alertmanager and waits until it is ready (or fails with its log). */
     public static AlertmanagerProcess start(Config config) {
         String binary = binary();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("roma-dr-alertmanager-");
-            writeConfig(config, dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the Alertmanager configuration", e);
-        }
         // A free port can be taken between the probe and the bind; try a few times when that is what happened.
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            int port = freePort();
-            Path logFile = dir.resolve("alertmanager-" + attempt + ".log");
-            Process p;
+            Path dir;
             try {
-                p = new ProcessBuilder(binary,
-                        "--config.file=" + dir.resolve("alertmanager.yml"),
-                        "--storage.path=" + dir.resolve("data"),
-                        "--web.listen-address=127.0.0.1:" + port,
-                        "--web.external-url=http://127.0.0.1:" + port + "/",
-                        "--cluster.listen-address=",
-                        "--log.level=debug")
-                        .redirectErrorStream(true)
-                        .redirectOutput(logFile.toFile())
-                        .start();
+                dir = Files.createTempDirectory("roma-dr-alertmanager-");
+                writeConfig(config, dir);
             } catch (IOException e) {
-                deleteTree(dir);
-                throw new IllegalStateException("cannot start " + binary + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write the Alertmanager configuration", e);
             }
-            AlertmanagerProcess am = new AlertmanagerProcess(config, dir, logFile, p, port);
+            AlertmanagerProcess am = new AlertmanagerProcess(config, binary, dir, freePort());
             try {
-                am.awaitReady(READY_TIMEOUT);
+                am.launch();
                 return am;
             } catch (IllegalStateException e) {
-                String log = am.log();
-                am.stopProcess();
                 last = e;
-                if (!log.contains("address already in use")) {
+                if (!e.getMessage().contains("address already in use")) {
                     break;
                 }
             }
         }
-        deleteTree(dir);
         throw last;
     }
 
+    @Override
+    protected List<String> command() {
+        return List.of(binary,
+                "--config.file=" + dir.resolve("alertmanager.yml"),
+                "--storage.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.external-url=http://127.0.0.1:" + port + "/",
+                "--cluster.listen-address=",
+                "--log.level=debug");
+    }
+
+    @Override
+    protected Optional<String> notReady() throws IOException, InterruptedException {
+        return httpAnswers(uri("/-/ready"), 200);
+    }
+
     static String binary() {
-        String env = System.getenv("ROMA_DR_ALERTMANAGER");
-        if (env != null && !env.isBlank()) {
-            if (!Files.isExecutable(Path.of(env))) {
-                throw new IllegalStateException("ROMA_DR_ALERTMANAGER=" + env + " is not an executable file");
-            }
-            return env;
-        }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String name : List.of("prometheus-alertmanager", "alertmanager")) {
-            for (String d : path.split(java.io.File.pathSeparator)) {
-                if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
-                    return Path.of(d, name).toString();
-                }
-            }
-        }
-        throw new IllegalStateException("Prometheus Alertmanager not found: neither prometheus-alertmanager nor "
-                + "alertmanager is on PATH (Debian: apt-get install prometheus-alertmanager; .ci/run installs it), "
-                + "and ROMA_DR_ALERTMANAGER is not set");
+        return executable("ROMA_DR_ALERTMANAGER", "Debian: apt-get install prometheus-alertmanager (.ci/run installs it)",
+                "prometheus-alertmanager", "alertmanager");
     }
 
     private static void writeConfig(Config c, Path dir) throws IOException {
@@ -228,35 +201,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
             return "0s";
         }
         return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
-    }
-
-    private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String lastProblem = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Alertmanager exited with code " + process.exitValue()
-                        + " before it was ready; its log:\n" + log());
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/-/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                lastProblem = "HTTP " + r.statusCode();
-            } catch (ConnectException e) {
-                lastProblem = "connection refused";
-            } catch (IOException e) {
-                lastProblem = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Alertmanager", e);
-            }
-            pause(50);
-        }
-        throw new IllegalStateException("Alertmanager on 127.0.0.1:" + port + " not ready after " + timeout
-                + " (" + lastProblem + "); its log:\n" + log());
     }
 
     public int port() {
@@ -324,7 +268,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
             }
             return JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new UncheckedIOException("GET /api/v2/alerts failed; Alertmanager log:\n" + log(), e);
+            throw new UncheckedIOException("GET /api/v2/alerts failed; Alertmanager log:\n" + logText(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -342,79 +286,23 @@ public final class AlertmanagerProcess implements AutoCloseable {
                         + r.body());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("POST " + path + " failed; Alertmanager log:\n" + log(), e);
+            throw new UncheckedIOException("POST " + path + " failed; Alertmanager log:\n" + logText(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
-    /** Alertmanager's log so far (debug level: every notification attempt and its outcome is in it). */
-    public String log() {
-        if (finalLog != null) {
-            return finalLog;
-        }
-        try {
-            return Files.readString(logFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
-    }
-
-    /** The last {@code n} lines of the log, for assertion messages. */
-    public String logTail(int n) {
-        List<String> lines = log().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    /** Alertmanager's log so far (debug level: every notification attempt and its outcome is in it); kept after close. */
+    @Override
+    public String logText() {
+        return finalLog != null ? finalLog : super.logText();
     }
 
     @Override
     public void close() {
-        finalLog = log();
-        stopProcess();
+        super.close();
+        finalLog = super.logText();
         deleteTree(dir);
-    }
-
-    private void stopProcess() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis); // the poll interval of a loop with a deadline, not a synchronisation
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // leave it; it is a temp directory
-        }
     }
 }

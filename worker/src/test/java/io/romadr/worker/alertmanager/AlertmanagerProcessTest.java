@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@code target/alertmanager-observed/} and compared in shape with the recorded ones under
  * {@code src/test/resources/alertmanager/} (which the webhook resource tests use as real payloads).
  */
+@org.junit.jupiter.api.Tag("integration")
 class AlertmanagerProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);

@@ -2,21 +2,12 @@ package io.romadr.worker.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
-import io.romadr.activities.docker.DockerClients;
-import io.romadr.activities.docker.DockerServiceActivities;
-import io.romadr.activities.docker.SandboxImage;
+import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.worker.CliRun;
-import io.romadr.plan.PlanRepository;
-import io.romadr.worker.EmbeddedTemporal;
-import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
+import io.romadr.worker.EmbeddedStack;
+import io.romadr.worker.EmbeddedStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * local object store. Backup, list, lose data, restore; a corrupted newest backup is listed as CORRUPT and a restore
  * falls back to the older one; retention keeps what it must.
  */
+@org.junit.jupiter.api.Tag("integration")
 class BackupEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-backup-e2e";
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
     static DockerClient docker;
     static Path root;
     static String project;
@@ -51,14 +41,9 @@ class BackupEndToEndTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
+        stack = new EmbeddedStack(TASK_QUEUE);
         root = dir;
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
-        }
-        SandboxImage.ensure(docker);
+        docker = DockerTestSupport.dockerWithSandboxImage();
         project = "romadr-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         Path state = Files.createDirectories(root.resolve("state"));
         Path out = Files.createDirectories(root.resolve("out"));
@@ -85,42 +70,20 @@ class BackupEndToEndTest {
                   state: { service: app, path: /data/state }
                   artifacts: { service: app, path: /data/out, include: ["*.json"] }
                 """.formatted(PLAN, project, store.toUri()));
-        container = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
-                .withName(project + "-app-1")
-                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
-                        DockerServiceActivities.LABEL_SERVICE, "app", "io.romadr.sandbox", "true"))
-                .withCmd("sleep", "100000")
-                .withHostConfig(HostConfig.newHostConfig().withInit(true).withBinds(
-                        new Bind(state.toString(), new Volume("/data/state")),
-                        new Bind(out.toString(), new Volume("/data/out"))))
-                .exec().getId();
-        docker.startContainerCmd(container).exec();
-
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, new PlanRepository(plans), docker);
-        worker.start();
+        container = stack.sandbox(docker, project, "app", Map.of("/data/state", state, "/data/out", out),
+                Map.of("io.romadr.sandbox", "true"));
+        stack.startWorker(plans, docker);
     }
 
     @AfterAll
-    static void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        if (container != null) {
-            docker.removeContainerCmd(container).withForce(true).exec();
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(temporal.address(), TASK_QUEUE, args);
+        return stack.cli(args);
     }
 
     static String objectKey(CliRun run) {

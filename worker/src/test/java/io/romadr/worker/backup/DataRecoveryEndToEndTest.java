@@ -2,16 +2,15 @@ package io.romadr.worker.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.aws.MotoServer;
 import io.romadr.activities.backup.DockerBackupActivities;
 import io.romadr.activities.backup.DockerDataRecoveryActivities;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.objectstore.ObjectStore;
@@ -23,10 +22,8 @@ import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.CliRun;
-import io.romadr.worker.EmbeddedTemporal;
+import io.romadr.worker.EmbeddedStack;
 import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -50,12 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * older backup, the producer stopped during the repair and running again afterwards. Then widespread corruption
  * repaired from a backup in S3 (moto), and corruption with no backup at all repaired by the plan's regenerate command.
  */
+@org.junit.jupiter.api.Tag("integration")
 class DataRecoveryEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-data-e2e";
     static final String PLAN = "datae2e";
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
     static DockerClient docker;
     static Path root;
     static Path out;
@@ -63,18 +59,12 @@ class DataRecoveryEndToEndTest {
     static String container;
     static Path plans;
     static MotoServer moto;
-    static final java.util.List<String> containers = new java.util.ArrayList<>();
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
+        stack = new EmbeddedStack(TASK_QUEUE);
         root = dir;
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
-        }
-        SandboxImage.ensure(docker);
+        docker = DockerTestSupport.dockerWithSandboxImage();
         String project = "romadr-data-" + UUID.randomUUID().toString().substring(0, 8);
         out = Files.createDirectories(root.resolve("out"));
         for (int i = 0; i < 5; i++) {
@@ -103,20 +93,9 @@ class DataRecoveryEndToEndTest {
                     include: ["*.json"]
                     recovery: { schema: schemas/run.json, restore: corrupted }
                 """.formatted(PLAN, project, store.toUri()));
-        container = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
-                .withName(project + "-app-1")
-                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
-                        DockerServiceActivities.LABEL_SERVICE, "app"))
-                .withCmd("sleep", "100000")
-                .withHostConfig(HostConfig.newHostConfig().withInit(true)
-                        .withBinds(new Bind(out.toString(), new Volume("/data/out"))))
-                .exec().getId();
-        docker.startContainerCmd(container).exec();
+        container = stack.sandbox(docker, project, "app", Map.of("/data/out", out), Map.of());
 
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        moto = MotoServer.start();
+        moto = stack.closeLater(MotoServer.start());
         java.util.function.Function<BackupStore, ObjectStore> stores = spec -> {
             try {
                 return spec.isS3() ? new S3ObjectStore(spec, moto.credentials(), S3ObjectStore.DEFAULT_PART_SIZE)
@@ -130,33 +109,13 @@ class DataRecoveryEndToEndTest {
                 new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
                 new DockerBackupActivities(docker, stores), null, null, null, null, null,
                 new DockerDataRecoveryActivities(docker, stores, plans));
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, activities);
-        worker.start();
+        stack.startWorker(activities);
     }
 
     @AfterAll
-    static void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        if (docker != null && container != null) {
-            docker.removeContainerCmd(container).withForce(true).exec();
-        }
-        for (String c : containers) {
-            docker.removeContainerCmd(c).withForce(true).exec();
-        }
-        if (moto != null) {
-            try {
-                moto.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -184,16 +143,7 @@ class DataRecoveryEndToEndTest {
                     recovery:
                       schema: schemas/run.json
                 %s""".formatted(plan, project, storeUri, moto.endpoint(), extra));
-        String id = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
-                .withName(project + "-app-1")
-                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
-                        DockerServiceActivities.LABEL_SERVICE, "app"))
-                .withCmd("sleep", "100000")
-                .withHostConfig(HostConfig.newHostConfig().withInit(true)
-                        .withBinds(new Bind(dir.toString(), new Volume("/data/out"))))
-                .exec().getId();
-        docker.startContainerCmd(id).exec();
-        containers.add(id);
+        stack.sandbox(docker, project, "app", Map.of("/data/out", dir), Map.of());
         return dir;
     }
 
@@ -213,7 +163,7 @@ class DataRecoveryEndToEndTest {
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(temporal.address(), TASK_QUEUE, args);
+        return stack.cli(args);
     }
 
     @Test

@@ -10,10 +10,8 @@ import io.romadr.activities.git.GitMirrorActivitiesImpl;
 import io.romadr.activities.plan.PlanActivitiesImpl;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.CliRun;
-import io.romadr.worker.EmbeddedTemporal;
+import io.romadr.worker.EmbeddedStack;
 import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,12 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and two backups on separate servers, so one can be stopped): mirror, an outage of one backup that fails only its
  * row, catching up, and a force-pushed primary that cannot rewrite the backups.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitMirrorEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-git-e2e";
     static final String PLAN = "mirrored";
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
     static GitDaemon primary;
     static GitDaemon backup1;
     static GitDaemon backup2;
@@ -42,10 +39,11 @@ class GitMirrorEndToEndTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
+        stack = new EmbeddedStack(TASK_QUEUE);
         root = dir;
-        primary = serve("primary");
-        backup1 = serve("backup-1");
-        backup2 = serve("backup-2");
+        primary = stack.closeLater(serve("primary"));
+        backup1 = stack.closeLater(serve("backup-1"));
+        backup2 = stack.closeLater(serve("backup-2"));
         work = root.resolve("work");
         GitCli.run(root, "clone", "-q", url(primary), work.toString());
         GitCli.commit(work, "README", "roma\n", null);
@@ -78,11 +76,7 @@ class GitMirrorEndToEndTest {
                 new io.romadr.activities.backup.DockerBackupActivities(
                         io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store), null,
                 new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get), null, null);
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, activities);
-        worker.start();
+        stack.startWorker(activities);
     }
 
     /** One git daemon per remote, each serving one bare repository {@code <name>.git}. */
@@ -106,24 +100,13 @@ class GitMirrorEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {primary, backup1, backup2}) {
-            if (c != null) {
-                c.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun mirror() {
-        return CliRun.of(temporal.address(), TASK_QUEUE, "backup", "git", "--plan", PLAN, "--wait",
+        return stack.cli("backup", "git", "--plan", PLAN, "--wait",
                 "--workflow-id", "git-mirror-" + UUID.randomUUID());
     }
 

@@ -13,10 +13,8 @@ import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.plan.PlanRepository;
 import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.CliRun;
-import io.romadr.worker.EmbeddedTemporal;
+import io.romadr.worker.EmbeddedStack;
 import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,11 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code roma-dr approve}; a force-pushed primary is restored from the backup; a deleted primary whose backup is
  * behind is recreated by the plan's command and restored from a developer's bundle, which holds the newest commits.
  */
+@org.junit.jupiter.api.Tag("integration")
 class GitRecoveryEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-git-recovery-e2e";
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
     static GitDaemon primary;
     static GitDaemon backup;
     static Path root;
@@ -47,43 +44,29 @@ class GitRecoveryEndToEndTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
+        stack = new EmbeddedStack(TASK_QUEUE);
         root = dir;
         plans = Files.createDirectories(root.resolve("plans"));
-        primary = GitDaemon.start(Files.createDirectories(root.resolve("srv-primary")));
-        backup = GitDaemon.start(Files.createDirectories(root.resolve("srv-backup")));
+        primary = stack.closeLater(GitDaemon.start(Files.createDirectories(root.resolve("srv-primary"))));
+        backup = stack.closeLater(GitDaemon.start(Files.createDirectories(root.resolve("srv-backup"))));
         RomaWorker.Activities activities = new RomaWorker.Activities(new PlanActivitiesImpl(new PlanRepository(plans)),
                 null, new io.romadr.activities.backup.DockerBackupActivities(
                         io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store),
                 null, new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get),
                 null, null, new GitRecoveryActivitiesImpl(root.resolve("git-work"), Map.<String, String>of()::get,
                         new HostCommandRunner()), null);
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, activities);
-        worker.start();
+        stack.startWorker(activities);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {primary, backup}) {
-            if (c != null) {
-                c.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(temporal.address(), TASK_QUEUE, args);
+        return stack.cli(args);
     }
 
     static String url(GitDaemon daemon, String repo) {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Bind;
@@ -15,16 +15,11 @@ import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.FailureMessages;
 import io.romadr.activities.archive.FileSystemLimits;
 import io.romadr.activities.backup.HostileArchives;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.backup.BackupManifest;
-import io.romadr.plan.PlanRepository;
 import io.romadr.worker.CliRun;
-import io.romadr.worker.EmbeddedTemporal;
-import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.io.IOException;
@@ -51,12 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The service's data lies in a deep directory, so a path that fits the usual restore directory (and passes the
  * workflow's verify step) is refused by the restore activity's own scan, still before the service stops.
  */
+@org.junit.jupiter.api.Tag("integration")
 class HostileRestoreEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-hostile-restore-e2e";
     static final String PLAN = "hostile";
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
     static DockerClient docker;
     static Path state;
     static Path store;
@@ -64,13 +58,8 @@ class HostileRestoreEndToEndTest {
 
     @BeforeAll
     static void start(@TempDir Path root) throws IOException {
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
-        }
-        SandboxImage.ensure(docker);
+        stack = new EmbeddedStack(TASK_QUEUE);
+        docker = DockerTestSupport.dockerWithSandboxImage();
         String project = "romadr-hostile-" + UUID.randomUUID().toString().substring(0, 8);
         // about 400 bytes of path: more than the 256 a verification without a target assumes
         state = Files.createDirectories(root.resolve("d".repeat(200)).resolve("e".repeat(150)).resolve("state"));
@@ -91,41 +80,21 @@ class HostileRestoreEndToEndTest {
                   store: { uri: "%s" }
                   state: { service: app, path: /data/state }
                 """.formatted(PLAN, project, store.toUri()));
-        container = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
-                .withName(project + "-app-1")
-                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
-                        DockerServiceActivities.LABEL_SERVICE, "app", "io.romadr.sandbox", "true"))
-                .withCmd("sleep", "100000")
-                .withHostConfig(HostConfig.newHostConfig().withInit(true)
-                        .withBinds(new Bind(state.toString(), new Volume("/data/state"))))
-                .exec().getId();
-        docker.startContainerCmd(container).exec();
+        container = stack.sandbox(docker, project, "app", Map.of("/data/state", state),
+                Map.of("io.romadr.sandbox", "true"));
 
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, new PlanRepository(plans), docker);
-        worker.start();
+        stack.startWorker(plans, docker);
     }
 
     @AfterAll
-    static void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        if (container != null) {
-            docker.removeContainerCmd(container).withForce(true).exec();
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(temporal.address(), TASK_QUEUE, args);
+        return stack.cli(args);
     }
 
     static String startedAt() {
@@ -152,7 +121,7 @@ class HostileRestoreEndToEndTest {
     static List<String> attempts(String workflowId) {
         List<String> out = new ArrayList<>();
         Map<Long, String> scheduled = new java.util.HashMap<>();
-        for (HistoryEvent e : connection.client().fetchHistory(workflowId).getEvents()) {
+        for (HistoryEvent e : stack.client().fetchHistory(workflowId).getEvents()) {
             if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
                 scheduled.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
             } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
@@ -206,7 +175,7 @@ class HostileRestoreEndToEndTest {
         assertTrue(deepRun.out().contains("is longer than the 4095 a file system allows"), deepRun::toString);
         assertEquals(List.of("RestoreArchive#1"), attempts(id).stream().filter(a -> a.startsWith("RestoreArchive"))
                 .toList(), "the restore activity ran once: a retry cannot cure it");
-        String message = connection.client().fetchHistory(id).getEvents().stream()
+        String message = stack.client().fetchHistory(id).getEvents().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED)
                 .map(e -> e.getActivityTaskFailedEventAttributes().getFailure().getMessage())
                 .findFirst().orElseThrow();

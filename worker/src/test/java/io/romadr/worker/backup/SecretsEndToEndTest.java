@@ -13,11 +13,9 @@ import io.romadr.activities.secrets.SecretsManagerSecrets;
 import io.romadr.activities.secrets.VaultKvClient;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.worker.CliRun;
+import io.romadr.worker.EmbeddedStack;
 import io.romadr.plan.PlanRepository;
-import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
 import io.romadr.activities.backup.DockerBackupActivities;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,13 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  * activity: Vault KV v2 on a real OpenBao dev server, keys made by gpg, a local object store. What the workflow
  * history holds is checked too: object keys and secret names, never a value.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SecretsEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-secrets-e2e";
     static final String PLAN = "vaulted";
     static final String PASSPHRASE = "e2e " + UUID.randomUUID();
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
     static OpenBaoDevServer bao;
     static GpgHome gpg;
     static Path root;
@@ -52,9 +49,10 @@ class SecretsEndToEndTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
+        stack = new EmbeddedStack(TASK_QUEUE);
         root = dir;
-        bao = OpenBaoDevServer.start();
-        gpg = new GpgHome(PASSPHRASE);
+        bao = stack.closeLater(OpenBaoDevServer.start());
+        gpg = stack.closeLater(new GpgHome(PASSPHRASE));
         gpg.generateKey("Ops <ops@example.org>", "future-default", "default", "never");
         Path plans = Files.createDirectories(root.resolve("plans"));
         Files.createDirectories(plans.resolve("keys"));
@@ -82,11 +80,7 @@ class SecretsEndToEndTest {
                 new DockerBackupActivities(DockerClients.fromEnvironment(), SecretsEndToEndTest::openStore),
                 new SecretsBackupActivities(plans, SecretsEndToEndTest::openStore,
                         s -> new SecretsManagerSecrets(s.region(), s.endpoint()), workerEnv::get));
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, activities);
-        worker.start();
+        stack.startWorker(activities);
     }
 
     private static io.romadr.activities.objectstore.ObjectStore openStore(io.romadr.plan.BackupStore spec) {
@@ -99,29 +93,18 @@ class SecretsEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {bao, gpg}) {
-            if (c != null) {
-                c.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(temporal.address(), TASK_QUEUE, args);
+        return stack.cli(args);
     }
 
     /** The history with every payload's bytes decoded (in the JSON they are base64, which would hide anything). */
     private static String decodedHistory(String workflowId) {
-        String json = connection.client().fetchHistory(workflowId).toJson(false);
+        String json = stack.client().fetchHistory(workflowId).toJson(false);
         StringBuilder all = new StringBuilder(json);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\":\\s*\"([A-Za-z0-9+/=]+)\"")
                 .matcher(json);

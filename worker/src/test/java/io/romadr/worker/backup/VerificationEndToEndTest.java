@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -14,7 +15,6 @@ import io.romadr.activities.backup.DockerBackupActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.crypto.GpgHome;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.git.GitCli;
@@ -31,10 +31,8 @@ import io.romadr.activities.secrets.VaultKvClient;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.CliRun;
-import io.romadr.worker.EmbeddedTemporal;
+import io.romadr.worker.EmbeddedStack;
 import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two real {@code git daemon}s, an image mirror between two real registries. All of it is made through the CLI; a
  * fresh set verifies OK, then four faults are made and each is reported as exactly its row.
  */
+@org.junit.jupiter.api.Tag("integration")
 class VerificationEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-verify-e2e";
     static final String PLAN = "verified";
@@ -69,9 +68,7 @@ class VerificationEndToEndTest {
     static final String PASSPHRASE = "e2e " + UUID.randomUUID();
     static final String OLD_DATE = "2026-01-05T10:00:00+00:00";
 
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
     static DockerClient docker;
     static OpenBaoDevServer bao;
     static GpgHome gpg;
@@ -86,33 +83,20 @@ class VerificationEndToEndTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
+        stack = new EmbeddedStack(TASK_QUEUE);
         root = dir;
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
-        }
-        SandboxImage.ensure(docker);
+        docker = DockerTestSupport.dockerWithSandboxImage();
 
         // The service: its state directory holds the file its health check needs.
         project = "romadr-verify-" + RUN;
         Path state = Files.createDirectories(root.resolve("state"));
         Files.writeString(state.resolve("health"), "ok\n");
         Files.writeString(state.resolve("cursor"), "42\n");
-        container = docker.createContainerCmd(SandboxImage.DEFAULT_IMAGE)
-                .withName(project + "-app-1")
-                .withLabels(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
-                        DockerServiceActivities.LABEL_SERVICE, "app"))
-                .withCmd("sleep", "100000")
-                .withHostConfig(HostConfig.newHostConfig().withInit(true)
-                        .withBinds(new Bind(state.toString(), new Volume("/data/state"))))
-                .exec().getId();
-        docker.startContainerCmd(container).exec();
+        container = stack.sandbox(docker, project, "app", Map.of("/data/state", state), Map.of());
 
         // Secrets in OpenBao, encrypted to a gpg key whose private half the worker holds.
-        bao = OpenBaoDevServer.start();
-        gpg = new GpgHome(PASSPHRASE);
+        bao = stack.closeLater(OpenBaoDevServer.start());
+        gpg = stack.closeLater(new GpgHome(PASSPHRASE));
         gpg.generateKey("Ops <ops@example.org>", "future-default", "default", "never");
         Path plans = Files.createDirectories(root.resolve("plans"));
         Files.createDirectories(plans.resolve("keys"));
@@ -126,7 +110,7 @@ class VerificationEndToEndTest {
         Path repos = Files.createDirectories(root.resolve("repos"));
         GitCli.run(repos, "init", "-q", "--bare", "primary.git");
         GitCli.run(repos, "init", "-q", "--bare", "backup.git");
-        gitServer = GitDaemon.start(repos);
+        gitServer = stack.closeLater(GitDaemon.start(repos));
         work = root.resolve("work");
         GitCli.run(root, "clone", "-q", gitUrl("primary"), work.toString());
         GitCli.commit(work, "README", "roma\n", OLD_DATE);
@@ -135,8 +119,8 @@ class VerificationEndToEndTest {
         GitCli.run(work, "push", "-q", "origin", "HEAD:refs/heads/main", "refs/tags/v1");
 
         // Images: the busybox image pushed to the primary registry with the real docker CLI.
-        primaryRegistry = RegistryServer.start();
-        backupRegistry = RegistryServer.start();
+        primaryRegistry = stack.closeLater(RegistryServer.start());
+        backupRegistry = stack.closeLater(RegistryServer.start());
         String pushed = primaryRegistry.hostAndPort() + "/verify-app:latest";
         dockerCli("tag", SandboxImage.DEFAULT_IMAGE, pushed);
         dockerCli("push", pushed);
@@ -180,11 +164,7 @@ class VerificationEndToEndTest {
                 new RegistryImageActivities(workerEnv::get),
                 new DockerTestRestoreActivities(docker, VerificationEndToEndTest::openStore,
                         root.resolve("sandboxes")));
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, activities);
-        worker.start();
+        stack.startWorker(activities);
     }
 
     static String gitUrl(String repo) {
@@ -201,27 +181,13 @@ class VerificationEndToEndTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        if (docker != null && container != null) {
-            docker.removeContainerCmd(container).withForce(true).exec();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {bao, gpg, primaryRegistry, backupRegistry, gitServer}) {
-            if (c != null) {
-                c.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(temporal.address(), TASK_QUEUE, args);
+        return stack.cli(args);
     }
 
     static void dockerCli(String... args) throws Exception {

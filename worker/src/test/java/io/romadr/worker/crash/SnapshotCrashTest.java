@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.aws.MotoServer;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.backup.BackupReport;
@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * snapshot completes, re-sending only the parts whose bytes differ (none: the state did not change), and the stored
  * archive is complete and valid (its SHA-256 equals the manifest's; the real {@code tar} extracts every file).
  */
+@org.junit.jupiter.api.Tag("integration")
 class SnapshotCrashTest {
     static final Path ROOT = Path.of("target", "snapshot-crash-test");
     /** Incompressible, so the upload spans many 16 MiB parts. */
@@ -63,13 +64,7 @@ class SnapshotCrashTest {
 
     @BeforeAll
     static void start() throws Exception {
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "); the crash tests need a real engine and are never skipped.");
-        }
-        SandboxImage.ensure(docker);
+        docker = DockerTestSupport.dockerWithSandboxImage();
         server = TemporalDevServer.start(ROOT);
         client = WorkflowClient.newInstance(server.service(),
                 WorkflowClientOptions.newBuilder().setNamespace("default").build());
@@ -226,7 +221,7 @@ class SnapshotCrashTest {
         long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!first.isAlive()) {
-                fail("worker #1 exited before the kill point; its log:\n" + TemporalDevServer.tail(first.log()));
+                fail("worker #1 exited before the kill point; its log:\n" + first.logTail());
             }
             for (MultipartUpload u : s3.listMultipartUploads(r -> r.bucket(bucket)).uploads()) {
                 int n = s3.listParts(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())).parts().size();
@@ -237,7 +232,7 @@ class SnapshotCrashTest {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         fail("worker #1 did not store " + parts + " parts within " + KILL_POINT_TIMEOUT + "; its log:\n"
-                + TemporalDevServer.tail(first.log()));
+                + first.logTail());
         return 0;
     }
 
@@ -246,7 +241,7 @@ class SnapshotCrashTest {
         long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!first.isAlive()) {
-                fail("worker #1 exited before the kill point; its log:\n" + TemporalDevServer.tail(first.log()));
+                fail("worker #1 exited before the kill point; its log:\n" + first.logTail());
             }
             List<io.temporal.api.workflow.v1.PendingActivityInfo> pending = server.service().blockingStub()
                     .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>A missing {@code temporal} CLI or Docker engine fails these tests with the fix; they are never skipped.
  */
+@org.junit.jupiter.api.Tag("integration")
 class WorkerCrashTest {
     static final Duration KILL_POINT_TIMEOUT = Duration.ofSeconds(90);
     static final Duration RESULT_TIMEOUT = Duration.ofMinutes(2);
@@ -72,15 +74,7 @@ class WorkerCrashTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable at " + System.getenv().getOrDefault("DOCKER_HOST",
-                    DockerClients.DEFAULT_HOST) + " (" + e + "). Start it (e.g. `nohup dockerd >/tmp/dockerd.log 2>&1"
-                    + " &`); the crash tests need a real engine and are never skipped.");
-        }
-        SandboxImage.ensure(docker);
+        docker = DockerTestSupport.dockerWithSandboxImage();
         long t0 = System.nanoTime();
         server = TemporalDevServer.start(ROOT);
         System.out.printf(Locale.ROOT, "temporal server start-dev ready at %s in %.1fs%n", server.address(),
@@ -284,8 +278,8 @@ class WorkerCrashTest {
         long deadline = System.nanoTime() + KILL_POINT_TIMEOUT.toNanos();
         while (true) {
             if (!worker.isAlive()) {
-                fail("worker exited before the kill point; its log " + worker.log() + ":\n"
-                        + TemporalDevServer.tail(worker.log()));
+                fail("worker exited before the kill point; its log " + worker.logFile() + ":\n"
+                        + worker.logTail());
             }
             Progress p = workflow.progress();
             if (p.outcome() != Outcome.RUNNING) {
@@ -299,7 +293,7 @@ class WorkerCrashTest {
                 fail("no request of step " + step + " held within " + KILL_POINT_TIMEOUT + "; step "
                         + p.currentStep() + ", " + gate);
             }
-            TemporalDevServer.waitFor(worker.process(), 50);
+            worker.waitForExit(50);
         }
     }
 
@@ -432,7 +426,7 @@ class WorkerCrashTest {
                                 + timeline(report));
             }
             assertFalse(second.logText().isEmpty());
-            assertTrue(second.isAlive(), "worker #2 died: " + second.log());
+            assertTrue(second.isAlive(), "worker #2 died: " + second.logFile());
             return report;
         } finally {
             if (first != null) {
@@ -460,8 +454,8 @@ class WorkerCrashTest {
         String last = "";
         while (true) {
             if (!first.isAlive()) {
-                fail("worker #1 exited before the kill point; its log " + first.log() + ":\n"
-                        + TemporalDevServer.tail(first.log()));
+                fail("worker #1 exited before the kill point; its log " + first.logFile() + ":\n"
+                        + first.logTail());
             }
             Progress p = workflow.progress();
             if (p.outcome() != Outcome.RUNNING) {
@@ -500,7 +494,7 @@ class WorkerCrashTest {
             if (System.nanoTime() > deadline) {
                 fail("step " + c.killStep() + " not reached within " + KILL_POINT_TIMEOUT + "; last seen " + last);
             }
-            TemporalDevServer.waitFor(first.process(), 50);
+            first.waitForExit(50);
         }
     }
 

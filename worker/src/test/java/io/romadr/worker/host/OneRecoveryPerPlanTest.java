@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * one execution; every caller is told its ID; every trigger is a signal and a timeline line; a different scenario of
  * the plan is refused with the running recovery's ID.
  */
+@org.junit.jupiter.api.Tag("integration")
 class OneRecoveryPerPlanTest {
     static final Path ROOT = Path.of("target", "one-recovery-per-plan-test");
     static final String ID = "roma-dr-service-failure-slow";

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * plans directory with a broken plan of several kinds: each prints one {@code file:line: field: problem} line per
  * broken plan on stderr, no stack trace, and exits non-zero; {@code check} on the shipped plans still says OK.
  */
+@org.junit.jupiter.api.Tag("integration")
 class PlanErrorsAtStartTest {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     static final Path WORKER_YML = REPO.resolve("deploy/worker.yml");

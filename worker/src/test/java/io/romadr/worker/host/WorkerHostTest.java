@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every status code of both webhooks, routing, dedupe, resolved alerts, health checks and metrics.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@org.junit.jupiter.api.Tag("integration")
 class WorkerHostTest {
     static final DropwizardAppExtension<RomaDrConfiguration> APP = new DropwizardAppExtension<>(HostFakes.App.class,
             ResourceHelpers.resourceFilePath("host-test.yml"),

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * schedules): created once, unchanged on a second run, updated or deleted when the plan changes, overlap SKIP, and
  * a triggered run shows its outcome.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SchedulesTest {
     static final Path ROOT = Path.of("target", "schedules-test");
     static TemporalDevServer server;

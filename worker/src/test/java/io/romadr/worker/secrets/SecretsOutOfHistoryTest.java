@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.recovery.ServiceRecoveryRequest;
@@ -42,18 +41,13 @@ import org.junit.jupiter.api.Test;
  * no canary value (env from variable, env from file, git/registry/vault credentials in the worker's environment)
  * appears anywhere in the workflow's whole history (every event, every payload), its report or the worker's log.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SecretsOutOfHistoryTest {
     static final Path ROOT = Path.of("target", "secrets-test");
 
     @Test
     void envFromVariableAndFileReachTheContainerAndNothingElse() throws Exception {
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): this test needs a real engine and is never skipped");
-        }
-        SandboxImage.ensure(docker);
+        DockerClient docker = DockerTestSupport.dockerWithSandboxImage();
         String id = UUID.randomUUID().toString().substring(0, 8);
         String name = "secrets-" + id;
         Path dir = ROOT.resolve(name).toAbsolutePath();

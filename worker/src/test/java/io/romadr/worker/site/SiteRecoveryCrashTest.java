@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fresh worker process takes over; the recovery completes with one server, one DNS change, and a report whose
  * interrupted steps show their second attempt.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SiteRecoveryCrashTest {
     static final String TASK_QUEUE = "roma-dr-site-crash";
     static final Duration STEP_DEADLINE = Duration.ofMinutes(2);
@@ -52,12 +53,7 @@ class SiteRecoveryCrashTest {
 
     @Test
     void killNineDuringInstallStateRestoreAndDnsUpdate(@TempDir Path dir) throws Exception {
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
-        }
+        DockerClient docker = DockerTestSupport.docker();
         List<WorkerProcess> workers = new ArrayList<>();
         try (SiteFixture site = new SiteFixture(dir, docker, "sitecrash");
                 TemporalDevServer server = TemporalDevServer.start(dir.resolve("temporal"))) {

@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.compute.DockerHostCompute;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.report.Outcome;
 import io.romadr.site.PhaseRecord;
 import io.romadr.site.SiteRecoveryReport;
 import io.romadr.site.SiteRecoveryRequest;
 import io.romadr.site.SiteRecoveryWorkflow;
-import io.romadr.worker.EmbeddedTemporal;
-import io.romadr.worker.RomaWorker;
-import io.romadr.worker.SearchAttributesRegistrar;
-import io.romadr.worker.TemporalConnection;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -37,56 +33,38 @@ import org.junit.jupiter.api.io.TempDir;
  * secret (from the OpenPGP backup), state (from the snapshot), artifacts and source restored, its image pulled from
  * the backup registry, and the local zone's record pointing at the new server.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SiteRecoveryEndToEndTest {
     static final String TASK_QUEUE = "roma-dr-site-e2e";
 
     static DockerClient docker;
     static SiteFixture site;
-    static EmbeddedTemporal temporal;
-    static TemporalConnection connection;
-    static RomaWorker worker;
+    static EmbeddedStack stack;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            fail("Docker engine unreachable (" + e + "): these tests need a real engine and are never skipped");
-        }
-        site = new SiteFixture(dir, docker, "site");
+        stack = new EmbeddedStack(TASK_QUEUE);
+        docker = DockerTestSupport.dockerWithSandboxImage();
+        site = stack.closeLater(new SiteFixture(dir, docker, "site"));
         site.writePlan("mkdir -p /srv/roma/tools && echo installed > /srv/roma/tools/marker", "");
-        temporal = EmbeddedTemporal.start(0);
-        connection = new TemporalConnection(temporal.address(), "default");
-        SearchAttributesRegistrar.ensure(connection.service(), "default");
-        worker = new RomaWorker(connection.client(), TASK_QUEUE, site.activities());
-        worker.start();
+        stack.startWorker(site.activities());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (temporal != null) {
-            temporal.close();
-        }
-        if (site != null) {
-            site.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     @Test
     void fromNothingToAHealthyServiceOnANewServerWithDnsPointingAtIt() throws Exception {
         site.startOldSite();
-        site.backUp(temporal.address(), TASK_QUEUE);
+        site.backUp(stack.address(), TASK_QUEUE);
         site.destroy();
         assertTrue(site.services().isEmpty(), "the old site's container is gone");
 
-        SiteRecoveryWorkflow workflow = connection.client().newWorkflowStub(SiteRecoveryWorkflow.class,
+        SiteRecoveryWorkflow workflow = stack.client().newWorkflowStub(SiteRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("site-e2e-" + site.run).build());
         WorkflowClient.start(workflow::recover, new SiteRecoveryRequest(site.plan, null, "e2e", "total loss", null));
         SiteRecoveryReport r = WorkflowStub.fromTyped(workflow).getResult(5, TimeUnit.MINUTES,
@@ -115,12 +93,12 @@ class SiteRecoveryEndToEndTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(envFile)));
         // Nothing secret in the workflow's history.
-        String history = connection.client().fetchHistory("site-e2e-" + site.run).toJson(false);
+        String history = stack.client().fetchHistory("site-e2e-" + site.run).toJson(false);
         assertFalse(history.contains(site.secret), "the secret's value is in the workflow history");
         // The plan's env names a file of the worker: its value reached the service container (and the build step,
         // which checks it and prints it: its output is masked), never the history or the report.
         // (text form: payload bytes as they are; the JSON form above shows them as base64)
-        String text = connection.client().fetchHistory("site-e2e-" + site.run).getHistory().toString();
+        String text = stack.client().fetchHistory("site-e2e-" + site.run).getHistory().toString();
         assertTrue(text.contains(site.planSecretFile.toString()), "the history names the file");
         assertTrue(text.contains("using ****"), "the build step's output, masked, is in its result");
         assertFalse(text.contains(site.planSecret) || history.contains(site.planSecret) || r.toString().contains(
