@@ -9,7 +9,9 @@ import io.romadr.activities.FailureMessages;
 import io.romadr.activities.archive.AtomicSwap;
 import io.romadr.activities.archive.SafeExtractor;
 import io.romadr.activities.archive.UnsafeArchiveException;
-import io.romadr.activities.docker.DockerServiceActivities;
+import io.romadr.activities.digest.Sha256;
+import io.romadr.activities.docker.ComposeContainerFinder;
+import io.romadr.activities.heartbeat.Heartbeat;
 import io.romadr.activities.objectstore.ObjectInfo;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectUpload;
@@ -41,7 +43,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +76,7 @@ public final class BackupOperations {
     }
 
     private final DockerClient docker;
+    private final ComposeContainerFinder finder;
     private final Function<BackupStore, ObjectStore> stores;
     private final EngineArchive.Source archives;
     private final SnapshotArchiver archiver;
@@ -89,6 +91,7 @@ public final class BackupOperations {
     BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores, EngineArchive.Source archives,
             SnapshotArchiver archiver, SafeExtractor extractor) {
         this.docker = docker;
+        this.finder = new ComposeContainerFinder(docker);
         this.stores = stores;
         this.archives = archives;
         this.archiver = archiver;
@@ -207,7 +210,7 @@ public final class BackupOperations {
             return new Verified(new VerifyResult(key, false, "missing object " + key + " in " + store.location(),
                     null, 0, 0), 0);
         }
-        MessageDigest sha = Digests.sha256();
+        MessageDigest sha = Sha256.newDigest();
         long[] size = {0};
         List<String> fileProblems = new ArrayList<>();
         String archiveProblem = null;
@@ -244,10 +247,10 @@ public final class BackupOperations {
             }
             in.transferTo(OutputStream.nullOutputStream()); // whatever the archive reader left, for the digest
         }
-        String actual = HexFormat.of().formatHex(sha.digest());
+        String actual = Sha256.hex(sha);
         String problem = null;
         if (!actual.equalsIgnoreCase(m.sha256())) {
-            problem = "sha256 mismatch: manifest " + Digests.abbrev(m.sha256()) + ", stored " + Digests.abbrev(actual);
+            problem = "sha256 mismatch: manifest " + Sha256.abbrev(m.sha256()) + ", stored " + Sha256.abbrev(actual);
         } else if (size[0] != m.sizeBytes()) {
             problem = "size mismatch: manifest " + m.sizeBytes() + " bytes, stored " + size[0];
         } else if (archiveProblem != null) {
@@ -272,12 +275,12 @@ public final class BackupOperations {
             problems.add("file " + path + " is in the archive but not in the manifest");
             return;
         }
-        MessageDigest sha = Digests.sha256();
+        MessageDigest sha = Sha256.newDigest();
         long n = new DigestInputStream(content, sha).transferTo(OutputStream.nullOutputStream());
-        String actual = HexFormat.of().formatHex(sha.digest());
+        String actual = Sha256.hex(sha);
         if (n != expected.size() || !actual.equalsIgnoreCase(expected.sha256())) {
-            problems.add("file " + path + " differs: manifest " + expected.size() + " bytes " + Digests.abbrev(
-                    expected.sha256()) + ", archive " + n + " bytes " + Digests.abbrev(actual));
+            problems.add("file " + path + " differs: manifest " + expected.size() + " bytes " + Sha256.abbrev(
+                    expected.sha256()) + ", archive " + n + " bytes " + Sha256.abbrev(actual));
         }
     }
 
@@ -388,7 +391,7 @@ public final class BackupOperations {
         AtomicSwap.recover(hostDir); // a swap an earlier attempt left half-done
         Path parent = SafeExtractor.stagingParentFor(hostDir);
         deleteStaleStaging(parent);
-        MessageDigest sha = Digests.sha256();
+        MessageDigest sha = Sha256.newDigest();
         SafeExtractor.ExtractResult staged;
         try (InputStream raw = store.open(m.objectKey())) {
             DigestInputStream in = new DigestInputStream(raw, sha);
@@ -418,7 +421,7 @@ public final class BackupOperations {
         }
         Map<String, Path> staged = new HashMap<>();
         Map<String, Long> sizes = new HashMap<>();
-        MessageDigest sha = Digests.sha256();
+        MessageDigest sha = Sha256.newDigest();
         try (InputStream raw = store.open(m.objectKey())) {
             DigestInputStream in = new DigestInputStream(raw, sha);
             extractor.scan(in, (path, entry, content) -> {
@@ -472,11 +475,11 @@ public final class BackupOperations {
     }
 
     private static void requireSameSha(BackupManifest m, MessageDigest sha) {
-        String actual = HexFormat.of().formatHex(sha.digest());
+        String actual = Sha256.hex(sha);
         if (!actual.equalsIgnoreCase(m.sha256())) {
             throw new BackupRefusedException("BackupVerificationFailed", "object " + m.objectKey()
-                    + " changed after verification (sha256 manifest " + Digests.abbrev(m.sha256()) + ", read "
-                    + Digests.abbrev(actual) + "); nothing restored");
+                    + " changed after verification (sha256 manifest " + Sha256.abbrev(m.sha256()) + ", read "
+                    + Sha256.abbrev(actual) + "); nothing restored");
         }
     }
 
@@ -535,20 +538,9 @@ public final class BackupOperations {
 
     // ---- engine ----------------------------------------------------------------------------------------------------
 
-    /** The service's containers by compose labels, without one left renamed by an interrupted recreate. */
-    List<Container> containers(String project, String service) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, project,
-                        DockerServiceActivities.LABEL_SERVICE, service))
-                .exec().stream()
-                .filter(c -> c.getNames() == null || c.getNames().length == 0
-                        || !c.getNames()[0].endsWith(DockerServiceActivities.OLD_SUFFIX))
-                .toList();
-    }
-
     /** The running container; none running is retryable (the service may be restarting). */
     private String runningContainer(String project, String service) {
-        return containers(project, service).stream()
+        return finder.current(project, service).stream()
                 .filter(c -> "running".equals(c.getState()))
                 .map(Container::getId).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no running container for compose service "
@@ -556,7 +548,7 @@ public final class BackupOperations {
     }
 
     private InspectContainerResponse container(String project, String service) {
-        List<Container> found = containers(project, service);
+        List<Container> found = finder.current(project, service);
         if (found.isEmpty()) {
             throw new IllegalStateException("no container for compose service " + project + "/" + service);
         }

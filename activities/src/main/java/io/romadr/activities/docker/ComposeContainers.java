@@ -1,9 +1,5 @@
 package io.romadr.activities.docker;
 
-import static io.romadr.activities.docker.DockerServiceActivities.LABEL_PROJECT;
-import static io.romadr.activities.docker.DockerServiceActivities.LABEL_SERVICE;
-import static io.romadr.activities.docker.DockerServiceActivities.OLD_SUFFIX;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -17,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,21 +25,22 @@ final class ComposeContainers {
 
     private final DockerClient docker;
     private final EngineCalls calls;
+    private final ComposeContainerFinder finder;
 
     ComposeContainers(DockerClient docker, EngineCalls calls) {
         this.docker = docker;
         this.calls = calls;
+        this.finder = new ComposeContainerFinder(docker);
     }
 
     /** Every container of the service, including a renamed {@code -romadr-old} one. */
     List<Container> all(String project, String service) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(LABEL_PROJECT, project, LABEL_SERVICE, service)).exec();
+        return finder.all(project, service);
     }
 
     /** The service's containers, without one left renamed by an interrupted recreate. */
     List<Container> current(String project, String service) {
-        return all(project, service).stream().filter(c -> !name(c).endsWith(OLD_SUFFIX)).toList();
+        return finder.current(project, service);
     }
 
     Optional<InspectContainerResponse> inspect(String id) {

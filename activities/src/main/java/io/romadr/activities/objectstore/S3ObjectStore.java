@@ -1,12 +1,12 @@
 package io.romadr.activities.objectstore;
 
+import io.romadr.activities.digest.Sha256;
 import io.romadr.plan.BackupStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -505,24 +505,16 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** base64(SHA-256(digest of part 1 || digest of part 2 || ...)), how S3 checksums a multipart object. */
     static String compositeSha256(List<UploadCheckpoint.Part> parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (UploadCheckpoint.Part p : parts) {
-                md.update(HexFormat.of().parseHex(p.sha256()));
-            }
-            return Base64.getEncoder().encodeToString(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest md = Sha256.newDigest();
+        for (UploadCheckpoint.Part p : parts) {
+            md.update(HexFormat.of().parseHex(p.sha256()));
         }
+        return Base64.getEncoder().encodeToString(md.digest());
     }
 
     private static byte[] sha256(byte[] b, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(b, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = Sha256.newDigest();
+        md.update(b, 0, len);
+        return md.digest();
     }
 }
