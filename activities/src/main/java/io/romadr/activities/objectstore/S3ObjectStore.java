@@ -1,5 +1,6 @@
 package io.romadr.activities.objectstore;
 
+import io.romadr.activities.aws.AwsClients;
 import io.romadr.activities.digest.Sha256;
 import io.romadr.plan.BackupStore;
 import java.io.ByteArrayInputStream;
@@ -22,10 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -105,15 +103,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static S3Client client(BackupStore spec, AwsCredentialsProvider credentials) {
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .credentialsProvider(credentials)
-                .region(Region.of(spec.region()))
-                .forcePathStyle(spec.pathStyle());
-        if (spec.endpoint() != null && !spec.endpoint().isBlank()) {
-            b.endpointOverride(URI.create(spec.endpoint()));
-        }
-        return b.build();
+        return AwsClients.build(S3Client.builder().forcePathStyle(spec.pathStyle()), spec.region(), spec.endpoint(),
+                credentials);
     }
 
     @Override
