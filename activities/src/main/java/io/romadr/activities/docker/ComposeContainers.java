@@ -1,20 +1,17 @@
 package io.romadr.activities.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import io.romadr.activities.verify.LogRedactor;
 import io.temporal.activity.ActivityExecutionContext;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A compose service's containers on the engine, found by the labels {@link DockerServiceActivities#LABEL_PROJECT}
@@ -98,26 +95,13 @@ final class ComposeContainers {
         if (lines <= 0) {
             return "";
         }
-        StringBuilder sb = new StringBuilder();
+        String text;
         try {
-            calls.blocking(ctx, "logs", () -> {
-                docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
-                        .exec(new ResultCallback.Adapter<Frame>() {
-                            @Override
-                            public void onNext(Frame frame) {
-                                synchronized (sb) {
-                                    sb.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                                }
-                            }
-                        }).awaitCompletion(20, TimeUnit.SECONDS);
-                return null;
-            });
+            text = calls.blocking(ctx, "logs", () -> ContainerLogs.tail(docker, id, lines, Duration.ofSeconds(20)));
         } catch (RuntimeException e) {
             return "(logs unavailable: " + e.getClass().getSimpleName() + ")";
         }
-        synchronized (sb) {
-            return LogRedactor.redactTail(sb.toString(), LOG_TAIL_CHARS);
-        }
+        return LogRedactor.redactTail(text, LOG_TAIL_CHARS);
     }
 
     static String name(Container c) {
