@@ -1,5 +1,6 @@
 package io.romadr.activities.archive;
 
+import io.romadr.activities.digest.Sha256;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +14,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -97,12 +96,7 @@ public final class ArchiveWriter {
 
   private ArchiveResult write(OutputStream out, Body body) throws IOException {
     Objects.requireNonNull(out, "out");
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest sha256 = Sha256.newDigest();
     Counters counters = new Counters();
     OutputStream counting = new FilterOutputStream(out) {
       @Override
@@ -132,7 +126,7 @@ public final class ArchiveWriter {
       body.writeTo(tar, counters);
       tar.finish();
     }
-    return new ArchiveResult(HexFormat.of().formatHex(sha256.digest()), counters.compressedBytes, counters.entries,
+    return new ArchiveResult(Sha256.hex(sha256), counters.compressedBytes, counters.entries,
         counters.contentBytes);
   }
 

@@ -1,5 +1,6 @@
 package io.romadr.activities.archive;
 
+import io.romadr.activities.digest.Sha256;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +14,11 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -141,13 +140,13 @@ public final class SafeExtractor {
     Files.createDirectories(stagingParent);
     Path download = Files.createTempFile(stagingParent, ".roma-download-", ".tar.gz");
     try {
-      MessageDigest sha256 = sha256();
+      MessageDigest sha256 = Sha256.newDigest();
       try (DigestInputStream in = new DigestInputStream(tarGz, sha256);
            OutputStream out = Files.newOutputStream(download, StandardOpenOption.WRITE,
                StandardOpenOption.TRUNCATE_EXISTING)) {
         in.transferTo(out);
       }
-      String actual = HexFormat.of().formatHex(sha256.digest());
+      String actual = Sha256.hex(sha256);
       if (!actual.equals(expectedSha256.toLowerCase(Locale.ROOT))) {
         throw new UnsafeArchiveException(null,
             "SHA-256 mismatch: expected " + expectedSha256.toLowerCase(Locale.ROOT) + ", got " + actual);
@@ -627,13 +626,5 @@ public final class SafeExtractor {
       }
     }
     return s;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -7,6 +7,9 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.archive.SafeExtractor;
 import io.romadr.activities.archive.UnsafeArchiveException;
+import io.romadr.activities.digest.Sha256;
+import io.romadr.activities.docker.ComposeContainerFinder;
+import io.romadr.activities.heartbeat.Heartbeat;
 import io.romadr.activities.objectstore.ObjectInfo;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectUpload;
@@ -31,7 +34,6 @@ import java.nio.file.PathMatcher;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,6 +47,7 @@ final class DataRecoveryOperations {
     private final Function<BackupStore, ObjectStore> stores;
     private final Path plansDir;
     private final BackupOperations backups;
+    private final ComposeContainerFinder containers;
     private final EngineArchive.Source archives;
     private final SnapshotArchiver archiver;
     private final SafeExtractor extractor = new SafeExtractor();
@@ -54,6 +57,7 @@ final class DataRecoveryOperations {
         this.stores = stores;
         this.plansDir = plansDir;
         this.backups = new BackupOperations(docker, stores);
+        this.containers = new ComposeContainerFinder(docker);
         this.archives = EngineArchive.fromEnvironment(docker);
         this.archiver = new SnapshotArchiver();
     }
@@ -93,7 +97,7 @@ final class DataRecoveryOperations {
             if (store.stat(m.objectKey()).isEmpty()) {
                 return archiveProblem(listed, "missing object " + m.objectKey() + " in " + store.location());
             }
-            MessageDigest sha = Digests.sha256();
+            MessageDigest sha = Sha256.newDigest();
             List<InvalidArtifact> invalid = new ArrayList<>();
             int[] total = {0};
             String unreadable = null;
@@ -115,10 +119,10 @@ final class DataRecoveryOperations {
                 }
                 in.transferTo(OutputStream.nullOutputStream()); // the rest, for the digest
             }
-            String actual = HexFormat.of().formatHex(sha.digest());
+            String actual = Sha256.hex(sha);
             if (!actual.equalsIgnoreCase(m.sha256())) {
-                return archiveProblem(listed, "sha256 mismatch: manifest " + Digests.abbrev(m.sha256()) + ", stored "
-                        + Digests.abbrev(actual) + " (" + m.objectKey() + " in " + store.location() + ")");
+                return archiveProblem(listed, "sha256 mismatch: manifest " + Sha256.abbrev(m.sha256()) + ", stored "
+                        + Sha256.abbrev(actual) + " (" + m.objectKey() + " in " + store.location() + ")");
             }
             if (unreadable != null) {
                 return archiveProblem(listed, unreadable);
@@ -196,7 +200,7 @@ final class DataRecoveryOperations {
                 req.stopTimeout() == null ? BackupOperations.STOP_TIMEOUT_SECONDS : req.stopTimeout().toSeconds()));
         List<String> changed = new ArrayList<>();
         List<String> already = new ArrayList<>();
-        for (Container c : backups.containers(req.project(), req.service())) {
+        for (Container c : containers.current(req.project(), req.service())) {
             Optional<InspectContainerResponse> i = inspect(c.getId());
             if (i.isEmpty() || !Boolean.TRUE.equals(i.get().getState().getRunning())) {
                 i.ifPresent(x -> already.add(name(x)));
@@ -215,7 +219,7 @@ final class DataRecoveryOperations {
     ActionResult startProducer(ProducerRequest req, int attempt) {
         List<String> changed = new ArrayList<>();
         List<String> already = new ArrayList<>();
-        for (Container c : backups.containers(req.project(), req.service())) {
+        for (Container c : containers.current(req.project(), req.service())) {
             Optional<InspectContainerResponse> i = inspect(c.getId());
             if (i.isEmpty()) {
                 continue;
@@ -255,7 +259,7 @@ final class DataRecoveryOperations {
 
     /** The service's running container, else a stopped one (artifacts are readable while the producer is stopped). */
     private String container(String project, String service) {
-        List<Container> found = backups.containers(project, service);
+        List<Container> found = containers.current(project, service);
         return found.stream().filter(c -> "running".equals(c.getState())).findFirst()
                 .or(() -> found.stream().findFirst())
                 .map(Container::getId)

@@ -1,6 +1,8 @@
 package io.romadr.activities.backup;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.heartbeat.Heartbeat;
+import io.romadr.activities.heartbeat.HeartbeatTicker;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.corruption.ArtifactCheck;
 import io.romadr.corruption.DataRecoveryActivities;
@@ -11,7 +13,6 @@ import io.romadr.corruption.ValidateArtifactsRequest;
 import io.romadr.corruption.ValidateBackupRequest;
 import io.romadr.plan.BackupStore;
 import io.romadr.recovery.ActionResult;
-import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ public class DockerDataRecoveryActivities implements DataRecoveryActivities {
 
     @Override
     public ArtifactCheck validateArtifacts(ValidateArtifactsRequest request) {
-        try (HeartbeatTicker ticker = ticker()) {
-            return operations.validateArtifacts(request, beat(ticker));
+        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
+            return operations.validateArtifacts(request, ticker);
         } catch (IOException | RuntimeException e) {
             throw failure("validating the artifacts in " + request.project() + "/" + request.service() + ":"
                     + request.path(), e);
@@ -45,8 +46,8 @@ public class DockerDataRecoveryActivities implements DataRecoveryActivities {
 
     @Override
     public ArtifactCheck validateBackup(ValidateBackupRequest request) {
-        try (HeartbeatTicker ticker = ticker()) {
-            return operations.validateBackup(request, beat(ticker));
+        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
+            return operations.validateBackup(request, ticker);
         } catch (IOException | RuntimeException e) {
             throw failure("validating the artifacts in backup " + request.manifest().objectKey(), e);
         }
@@ -54,10 +55,10 @@ public class DockerDataRecoveryActivities implements DataRecoveryActivities {
 
     @Override
     public QuarantineResult quarantine(QuarantineRequest request) {
-        ActivityExecutionContext ctx = context();
+        ActivityExecutionContext ctx = Heartbeat.currentContext();
         String workflowId = ctx == null ? null : ctx.getInfo().getWorkflowId();
-        try (HeartbeatTicker ticker = ticker()) {
-            return operations.quarantine(request, workflowId, beat(ticker));
+        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
+            return operations.quarantine(request, workflowId, ticker);
         } catch (IOException | RuntimeException e) {
             throw failure("quarantining artifacts of " + request.project() + "/" + request.service() + ":"
                     + request.path() + " as " + request.objectKey(), e);
@@ -66,7 +67,7 @@ public class DockerDataRecoveryActivities implements DataRecoveryActivities {
 
     @Override
     public ActionResult stopProducer(ProducerRequest request) {
-        try (HeartbeatTicker ticker = ticker()) {
+        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
             return operations.stopProducer(request, attempt());
         } catch (RuntimeException e) {
             throw failure("stopping producer " + request.project() + "/" + request.service(), e);
@@ -75,34 +76,15 @@ public class DockerDataRecoveryActivities implements DataRecoveryActivities {
 
     @Override
     public ActionResult startProducer(ProducerRequest request) {
-        try (HeartbeatTicker ticker = ticker()) {
+        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
             return operations.startProducer(request, attempt());
         } catch (RuntimeException e) {
             throw failure("starting producer " + request.project() + "/" + request.service(), e);
         }
     }
 
-    /** The running activity's context, or null when called directly (no activity on this thread). */
-    private static ActivityExecutionContext context() {
-        try {
-            return Activity.getExecutionContext();
-        } catch (IllegalStateException e) {
-            return null;
-        }
-    }
-
-    /** Heartbeats about every second while the work runs; null outside an activity. */
-    private static HeartbeatTicker ticker() {
-        ActivityExecutionContext ctx = context();
-        return ctx == null ? null : new HeartbeatTicker(ctx, null);
-    }
-
-    private static Heartbeat beat(HeartbeatTicker ticker) {
-        return ticker == null ? Heartbeat.NONE : ticker;
-    }
-
     private static int attempt() {
-        ActivityExecutionContext ctx = context();
+        ActivityExecutionContext ctx = Heartbeat.currentContext();
         return ctx == null ? 1 : Math.max(1, ctx.getInfo().getAttempt());
     }
 

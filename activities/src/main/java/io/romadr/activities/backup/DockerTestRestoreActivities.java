@@ -1,6 +1,7 @@
 package io.romadr.activities.backup;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.heartbeat.HeartbeatTicker;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.backup.TestRestoreActivities;

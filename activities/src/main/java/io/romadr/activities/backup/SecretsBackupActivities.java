@@ -8,6 +8,8 @@ import io.romadr.activities.crypto.OpenPgpException;
 import io.romadr.activities.crypto.OpenPgpKeys;
 import io.romadr.activities.crypto.PgpRecipient;
 import io.romadr.activities.crypto.PgpSecretKeys;
+import io.romadr.activities.digest.Sha256;
+import io.romadr.activities.heartbeat.Heartbeat;
 import io.romadr.activities.objectstore.NoSuchObjectException;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectUpload;
@@ -24,7 +26,6 @@ import io.romadr.backup.SecretsRestoreResult;
 import io.romadr.backup.VerifyResult;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.SecretsBackupSpec;
-import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,12 +37,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,7 +102,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
             List<PgpRecipient> recipients = recipients(request.spec());
             SecretsExport export = collect(request);
             byte[] plaintext = json.writeValueAsBytes(export);
-            MessageDigest sha = sha256();
+            MessageDigest sha = Sha256.newDigest();
             long size;
             try (ObjectUpload upload = store.startUpload(request.objectKey(), null, cp -> { })) {
                 CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(upload, sha));
@@ -116,7 +115,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
                 upload.commit();
             }
             BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, BackupKind.SECRETS, request.plan(),
-                    request.objectKey(), HexFormat.of().formatHex(sha.digest()), size, export.secrets().size(), 0,
+                    request.objectKey(), Sha256.hex(sha), size, export.secrets().size(), 0,
                     sources(request.spec()), request.createdAt(), request.workflowId(), List.of(),
                     export.secrets().stream().map(SecretsExport.Entry::label).toList(),
                     recipients.stream().map(PgpRecipient::primaryFingerprint).distinct().toList());
@@ -150,7 +149,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
         if (spec.vault() != null) {
             VaultKvClient vault = vault(spec.vault());
             for (String path : spec.vault().paths()) {
-                Activity.getExecutionContext().heartbeat(null);
+                Heartbeat.ofCurrentActivity().beat(null);
                 VaultSecret secret = vault.read(path);
                 entries.add(new SecretsExport.Entry(SecretsExport.Entry.VAULT, spec.vault().mount(), path,
                         secret.data(), null, null, null));
@@ -159,7 +158,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
         if (spec.secretsManager() != null) {
             try (SecretsManagerSecrets sm = secretsManagers.apply(spec.secretsManager())) {
                 for (String name : spec.secretsManager().names()) {
-                    Activity.getExecutionContext().heartbeat(null);
+                    Heartbeat.ofCurrentActivity().beat(null);
                     AwsSecretValue value = sm.read(name);
                     entries.add(new SecretsExport.Entry(SecretsExport.Entry.SECRETS_MANAGER, null, null, null, name,
                             value.isBinary() ? null : value.string(),
@@ -234,7 +233,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
             } catch (NoSuchObjectException e) {
                 return new VerifyResult(key, false, "missing object " + key + " in " + store.location(), null, 0, 0);
             }
-            String actual = sha256Hex(ciphertext);
+            String actual = Sha256.hex(ciphertext);
             String mismatch = checksumProblem(manifest, ciphertext, actual);
             if (mismatch != null) {
                 return new VerifyResult(key, false, mismatch, actual, ciphertext.length, 0);
@@ -270,7 +269,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
         } catch (NoSuchObjectException e) {
             throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(e.getMessage()), "BackupMissing");
         }
-        String mismatch = checksumProblem(manifest, ciphertext, sha256Hex(ciphertext));
+        String mismatch = checksumProblem(manifest, ciphertext, Sha256.hex(ciphertext));
         if (mismatch != null) {
             throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(mismatch + "; nothing was written"),
                     "BackupCorrupt");
@@ -278,9 +277,6 @@ public final class SecretsBackupActivities implements SecretsActivities {
         return ciphertext;
     }
 
-    private static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
 
     /** Null when the stored bytes are what the manifest says (size and {@code actual} SHA-256). */
     private static String checksumProblem(BackupManifest manifest, byte[] ciphertext, String actual) {
@@ -352,7 +348,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
         SecretsManagerSecrets sm = null;
         try {
             for (SecretsExport.Entry e : export.secrets()) {
-                Activity.getExecutionContext().heartbeat(null);
+                Heartbeat.ofCurrentActivity().beat(null);
                 boolean changed;
                 if (SecretsExport.Entry.VAULT.equals(e.source())) {
                     if (spec.vault() == null) {
@@ -390,14 +386,6 @@ public final class SecretsBackupActivities implements SecretsActivities {
             return Optional.of(json.readValue(store.read(key), BackupManifest.class));
         } catch (NoSuchObjectException e) {
             return Optional.empty();
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

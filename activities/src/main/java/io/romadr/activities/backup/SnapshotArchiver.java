@@ -1,6 +1,7 @@
 package io.romadr.activities.backup;
 
 import io.romadr.activities.archive.ParallelGzipOutputStream;
+import io.romadr.activities.digest.Sha256;
 import io.romadr.backup.FileDigest;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ final class SnapshotArchiver {
      * @param out     receives the tar.gz; flushed, not closed
      */
     Result write(InputStream dockerTar, List<String> include, OutputStream out, Progress progress) throws IOException {
-        MessageDigest sha = Digests.sha256();
+        MessageDigest sha = Sha256.newDigest();
         long[] compressed = {0};
         OutputStream counting = new FilterOutputStream(out) {
             @Override
@@ -130,7 +130,7 @@ final class SnapshotArchiver {
                 entry.setName(rel.isEmpty() ? "./" : entry.isDirectory() ? rel + "/" : rel);
                 tar.putArchiveEntry(entry);
                 if (regular) {
-                    MessageDigest fileSha = filter == null ? null : Digests.sha256();
+                    MessageDigest fileSha = filter == null ? null : Sha256.newDigest();
                     long size = 0;
                     int n;
                     while ((n = in.read(buf)) != -1) {
@@ -142,7 +142,7 @@ final class SnapshotArchiver {
                     }
                     contentBytes += size;
                     if (fileSha != null) {
-                        files.add(new FileDigest(rel, size, HexFormat.of().formatHex(fileSha.digest())));
+                        files.add(new FileDigest(rel, size, Sha256.hex(fileSha)));
                     }
                 }
                 tar.closeArchiveEntry();
@@ -153,7 +153,7 @@ final class SnapshotArchiver {
             }
             tar.finish();
         }
-        return new Result(HexFormat.of().formatHex(sha.digest()), compressed[0], entries, contentBytes, files);
+        return new Result(Sha256.hex(sha), compressed[0], entries, contentBytes, files);
     }
 
     private static String trimSlashes(String name) {

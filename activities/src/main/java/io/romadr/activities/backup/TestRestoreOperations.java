@@ -17,8 +17,10 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.archive.AtomicSwap;
 import io.romadr.activities.archive.SafeExtractor;
+import io.romadr.activities.docker.ComposeContainerFinder;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.ServiceChecks;
+import io.romadr.activities.heartbeat.Heartbeat;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.activities.verify.LogRedactor;
@@ -78,6 +80,7 @@ public final class TestRestoreOperations {
     private final DockerClient docker;
     private final Function<BackupStore, ObjectStore> stores;
     private final BackupOperations backups;
+    private final ComposeContainerFinder containers;
     private final SafeExtractor extractor;
     private final HttpProbe http;
     private final Path workRoot;
@@ -91,6 +94,7 @@ public final class TestRestoreOperations {
         this.docker = docker;
         this.stores = stores;
         this.backups = new BackupOperations(docker, stores);
+        this.containers = new ComposeContainerFinder(docker);
         this.extractor = new SafeExtractor(SafeExtractor.DEFAULT_MAX_ENTRIES, SafeExtractor.DEFAULT_MAX_TOTAL_BYTES,
                 BackupOperations.RUN_AS_ROOT);
         this.http = http;
@@ -301,7 +305,7 @@ public final class TestRestoreOperations {
 
     /** The service's container, a running one first; null if there is none. */
     private InspectContainerResponse liveContainer(String project, String service) {
-        List<Container> found = backups.containers(project, service);
+        List<Container> found = containers.current(project, service);
         Container pick = found.stream().filter(c -> "running".equals(c.getState())).findFirst()
                 .orElse(found.isEmpty() ? null : found.get(0));
         if (pick == null) {

@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.archive.AtomicSwap;
 import io.romadr.activities.archive.TarSanitizer;
+import io.romadr.activities.poll.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -168,18 +169,13 @@ public final class DockerHostCompute implements ComputeProvider {
 
     /** The container named {@code name}, polled for up to 10 s (a concurrent create may still be in progress). */
     private Server awaitNamed(String name) throws IOException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10));
         while (true) {
             Server s = describe(name);
-            if (s != null || System.nanoTime() > deadline) {
+            if (s != null || deadline.passed()) {
                 return s;
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted waiting for container " + name, e);
-            }
+            Deadline.pause(Duration.ofMillis(50));
         }
     }
 
@@ -216,7 +212,7 @@ public final class DockerHostCompute implements ComputeProvider {
     @Override
     public Server awaitReady(String serverId, Duration timeout, Runnable heartbeat) throws IOException {
         Runnable beat = heartbeat == null ? () -> { } : heartbeat;
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         String last = "unknown";
         while (true) {
             beat.run();
@@ -240,11 +236,11 @@ public final class DockerHostCompute implements ComputeProvider {
                     last = "running, but a test command fails: " + e.getMessage();
                 }
             }
-            if (System.nanoTime() > deadline) {
+            if (deadline.passed()) {
                 throw new IOException("server " + serverId + " is not ready after " + timeout.toSeconds()
                         + " s (" + last + ")");
             }
-            sleep(POLL);
+            Deadline.pause(POLL);
         }
     }
 
@@ -289,17 +285,16 @@ public final class DockerHostCompute implements ComputeProvider {
                 }
             }
         };
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         boolean finished = false;
         try {
             docker.execStartCmd(execId).exec(callback);
             while (!finished) {
                 beat.run();
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if (deadline.passed()) {
                     break;
                 }
-                finished = callback.awaitCompletion(Math.min(left, HEARTBEAT_EVERY.toNanos()), TimeUnit.NANOSECONDS);
+                finished = callback.awaitCompletion(deadline.next(HEARTBEAT_EVERY).toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -316,7 +311,7 @@ public final class DockerHostCompute implements ComputeProvider {
             return new CommandResult(-1, out.text(), OutputTail.tail(stderr, OutputTail.DEFAULT_LIMIT), execId);
         }
         // The stream ends as the process exits; the exit code can lag behind by a moment.
-        long codeDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Deadline codeDeadline = Deadline.after(Duration.ofSeconds(10));
         while (true) {
             try {
                 var info = docker.inspectExecCmd(execId).exec();
@@ -326,10 +321,10 @@ public final class DockerHostCompute implements ComputeProvider {
             } catch (DockerException e) {
                 throw failure("inspecting exec of " + argv.get(0) + " in server " + serverId, e, env.values());
             }
-            if (System.nanoTime() > codeDeadline) {
+            if (codeDeadline.passed()) {
                 return new CommandResult(-1, out.text(), err.text() + "\nno exit code reported", execId);
             }
-            sleep(Duration.ofMillis(20));
+            Deadline.pause(Duration.ofMillis(20));
         }
     }
 
@@ -520,15 +515,6 @@ public final class DockerHostCompute implements ComputeProvider {
     private static void requireAbsolute(String path) {
         if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("not an absolute server path: " + path);
-        }
-    }
-
-    private static void sleep(Duration d) throws IOException {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
         }
     }
 

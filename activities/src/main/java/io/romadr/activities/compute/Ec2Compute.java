@@ -1,7 +1,8 @@
 package io.romadr.activities.compute;
 
+import io.romadr.activities.aws.AwsClients;
+import io.romadr.activities.poll.Deadline;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +16,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
@@ -46,15 +44,8 @@ public final class Ec2Compute implements AutoCloseable {
 
     /** {@code endpoint} null or blank for the real service (an emulator such as moto otherwise). */
     public Ec2Compute(String region, String endpoint, AwsCredentialsProvider credentials) {
-        this.region = region == null || region.isBlank() ? "us-east-1" : region;
-        Ec2ClientBuilder b = Ec2Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .credentialsProvider(credentials)
-                .region(Region.of(this.region));
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        this.client = b.build();
+        this.region = AwsClients.region(region);
+        this.client = AwsClients.build(Ec2Client.builder(), this.region, endpoint, credentials);
     }
 
     /**
@@ -162,16 +153,15 @@ public final class Ec2Compute implements AutoCloseable {
      */
     public Instance awaitRunning(String id, Duration timeout, Runnable heartbeat) throws IOException {
         Runnable beat = heartbeat == null ? () -> { } : heartbeat;
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         while (true) {
             beat.run();
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.isNegative() || left.isZero()) {
+            if (deadline.passed()) {
                 Instance last = describe(id);
                 throw new IOException("instance " + id + " in " + region + " is still " + last.state()
                         + " after " + timeout.toSeconds() + " s; expected running");
             }
-            Duration slice = left.compareTo(WAITER_SLICE) < 0 ? left : WAITER_SLICE;
+            Duration slice = deadline.next(WAITER_SLICE);
             try (Ec2Waiter waiter = Ec2Waiter.builder()
                     .client(client)
                     .overrideConfiguration(WaiterOverrideConfiguration.builder()
@@ -246,15 +236,7 @@ public final class Ec2Compute implements AutoCloseable {
      * purpose: a validation message may quote the request, and RunInstances carries the user data.
      */
     private IOException failure(String op, SdkException e) {
-        String detail;
-        if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
-            detail = s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ", request id "
-                    + s.requestId() + ")";
-        } else {
-            // Client-side failures (connection refused, timeouts) describe the transport, not the request body.
-            detail = e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
-        return new IOException(op + " in EC2 (" + region + ") failed: " + detail);
+        return new IOException(op + " in EC2 (" + region + ") failed: " + AwsClients.errorDetail(e));
     }
 
     @Override

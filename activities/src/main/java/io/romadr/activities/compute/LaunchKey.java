@@ -1,9 +1,6 @@
 package io.romadr.activities.compute;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.romadr.activities.digest.Sha256;
 
 /**
  * Identifies one launch: the plan, the workflow run and the step within it. A retried or re-run step has the same
@@ -47,11 +44,6 @@ public record LaunchKey(String plan, String workflowId, String step) {
 
     /** The RunInstances ClientToken: SHA-256 of the key in hex, 64 characters (the EC2 limit). */
     public String clientToken() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return Sha256.hex(value());
     }
 }

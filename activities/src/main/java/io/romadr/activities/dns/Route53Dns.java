@@ -1,11 +1,13 @@
 package io.romadr.activities.dns;
 
+import io.romadr.activities.aws.AwsClients;
+import io.romadr.activities.poll.Deadline;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
@@ -39,14 +41,8 @@ public final class Route53Dns implements DnsProvider {
 
     /** A client for {@code endpoint} (null for the real AWS endpoint), e.g. a moto server in tests. */
     public static Route53Client client(URI endpoint, Region region, AwsCredentialsProvider credentials) {
-        var builder = Route53Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .region(region)
-                .credentialsProvider(credentials);
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        return builder.build();
+        return AwsClients.build(Route53Client.builder(), region.id(), endpoint == null ? null : endpoint.toString(),
+                credentials);
     }
 
     @Override
@@ -130,18 +126,17 @@ public final class Route53Dns implements DnsProvider {
 
     /** Polls GetChange until INSYNC; Route53 usually takes seconds, the deadline bounds a stuck change. */
     private void awaitInSync(String what, ChangeInfo info, Runnable heartbeat) {
-        long deadline = System.nanoTime() + syncDeadline.toNanos();
+        Deadline deadline = Deadline.after(syncDeadline);
         ChangeStatus status = info.status();
         while (status != ChangeStatus.INSYNC) {
             heartbeat.run();
-            if (System.nanoTime() > deadline) {
+            if (deadline.passed()) {
                 throw new IllegalStateException(what + ": change " + info.id() + " still " + status + " after "
                         + syncDeadline.toSeconds() + " s");
             }
             try {
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Deadline.pause(pollInterval);
+            } catch (InterruptedIOException e) {
                 throw new IllegalStateException(what + ": interrupted waiting for change " + info.id(), e);
             }
             try {

@@ -1,25 +1,17 @@
 package io.romadr.activities.docker;
 
-import static io.romadr.activities.docker.DockerServiceActivities.LABEL_PROJECT;
-import static io.romadr.activities.docker.DockerServiceActivities.LABEL_SERVICE;
-import static io.romadr.activities.docker.DockerServiceActivities.OLD_SUFFIX;
-
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import io.romadr.activities.verify.LogRedactor;
 import io.temporal.activity.ActivityExecutionContext;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A compose service's containers on the engine, found by the labels {@link DockerServiceActivities#LABEL_PROJECT}
@@ -30,21 +22,22 @@ final class ComposeContainers {
 
     private final DockerClient docker;
     private final EngineCalls calls;
+    private final ComposeContainerFinder finder;
 
     ComposeContainers(DockerClient docker, EngineCalls calls) {
         this.docker = docker;
         this.calls = calls;
+        this.finder = new ComposeContainerFinder(docker);
     }
 
     /** Every container of the service, including a renamed {@code -romadr-old} one. */
     List<Container> all(String project, String service) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(LABEL_PROJECT, project, LABEL_SERVICE, service)).exec();
+        return finder.all(project, service);
     }
 
     /** The service's containers, without one left renamed by an interrupted recreate. */
     List<Container> current(String project, String service) {
-        return all(project, service).stream().filter(c -> !name(c).endsWith(OLD_SUFFIX)).toList();
+        return finder.current(project, service);
     }
 
     Optional<InspectContainerResponse> inspect(String id) {
@@ -102,26 +95,13 @@ final class ComposeContainers {
         if (lines <= 0) {
             return "";
         }
-        StringBuilder sb = new StringBuilder();
+        String text;
         try {
-            calls.blocking(ctx, "logs", () -> {
-                docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
-                        .exec(new ResultCallback.Adapter<Frame>() {
-                            @Override
-                            public void onNext(Frame frame) {
-                                synchronized (sb) {
-                                    sb.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                                }
-                            }
-                        }).awaitCompletion(20, TimeUnit.SECONDS);
-                return null;
-            });
+            text = calls.blocking(ctx, "logs", () -> ContainerLogs.tail(docker, id, lines, Duration.ofSeconds(20)));
         } catch (RuntimeException e) {
             return "(logs unavailable: " + e.getClass().getSimpleName() + ")";
         }
-        synchronized (sb) {
-            return LogRedactor.redactTail(sb.toString(), LOG_TAIL_CHARS);
-        }
+        return LogRedactor.redactTail(text, LOG_TAIL_CHARS);
     }
 
     static String name(Container c) {

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import io.romadr.activities.poll.Deadline;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.activities.verify.LogRedactor;
 import io.romadr.plan.ExecCheck;
@@ -13,6 +14,7 @@ import io.romadr.recovery.CheckResult;
 import io.romadr.recovery.HealthRequest;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,19 +133,18 @@ public final class ServiceChecks {
             return new ExecOutput(-1, true, output);
         }
         // The stream closes as the process ends; the exit code may lag behind by a moment.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(5));
         while (true) {
             var info = docker.inspectExecCmd(execId).exec();
             if (!Boolean.TRUE.equals(info.isRunning()) && info.getExitCodeLong() != null) {
                 return new ExecOutput(info.getExitCodeLong(), false, output);
             }
-            if (System.nanoTime() > deadline) {
+            if (deadline.passed()) {
                 return new ExecOutput(-1, true, output);
             }
             try {
-                Thread.sleep(20);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
+                Deadline.pause(Duration.ofMillis(20));
+            } catch (InterruptedIOException ex) {
                 return new ExecOutput(-1, true, output);
             }
         }

@@ -1,12 +1,13 @@
 package io.romadr.activities.objectstore;
 
+import io.romadr.activities.aws.AwsClients;
+import io.romadr.activities.digest.Sha256;
 import io.romadr.plan.BackupStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -22,10 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -105,15 +103,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static S3Client client(BackupStore spec, AwsCredentialsProvider credentials) {
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .credentialsProvider(credentials)
-                .region(Region.of(spec.region()))
-                .forcePathStyle(spec.pathStyle());
-        if (spec.endpoint() != null && !spec.endpoint().isBlank()) {
-            b.endpointOverride(URI.create(spec.endpoint()));
-        }
-        return b.build();
+        return AwsClients.build(S3Client.builder().forcePathStyle(spec.pathStyle()), spec.region(), spec.endpoint(),
+                credentials);
     }
 
     @Override
@@ -505,24 +496,16 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** base64(SHA-256(digest of part 1 || digest of part 2 || ...)), how S3 checksums a multipart object. */
     static String compositeSha256(List<UploadCheckpoint.Part> parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (UploadCheckpoint.Part p : parts) {
-                md.update(HexFormat.of().parseHex(p.sha256()));
-            }
-            return Base64.getEncoder().encodeToString(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest md = Sha256.newDigest();
+        for (UploadCheckpoint.Part p : parts) {
+            md.update(HexFormat.of().parseHex(p.sha256()));
         }
+        return Base64.getEncoder().encodeToString(md.digest());
     }
 
     private static byte[] sha256(byte[] b, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(b, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = Sha256.newDigest();
+        md.update(b, 0, len);
+        return md.digest();
     }
 }

@@ -1,27 +1,19 @@
 package io.romadr.activities.registry;
 
+import io.romadr.activities.digest.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
-/** sha256 digests in the registry's {@code sha256:<hex>} form. */
+/** {@link Sha256} digests in the registry's {@code sha256:<hex>} form. */
 public final class Digests {
     private Digests() {}
 
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
-
     public static String of(byte[] bytes) {
-        return format(sha256().digest(bytes));
+        return "sha256:" + Sha256.hex(bytes);
     }
 
-    static String format(byte[] hash) {
-        return "sha256:" + HexFormat.of().formatHex(hash);
+    /** Finishes {@code sha} (a {@link Sha256#newDigest()}) in the registry's form. */
+    static String of(MessageDigest sha) {
+        return "sha256:" + Sha256.hex(sha);
     }
 
     static void requireSha256(String digest) {

@@ -2,6 +2,7 @@ package io.romadr.activities.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.romadr.activities.heartbeat.Heartbeat;
 import io.romadr.backup.ImageCheckRequest;
 import io.romadr.backup.ImageMirrorActivities;
 import io.romadr.backup.ImageMirrorRequest;
@@ -53,7 +54,7 @@ public class RegistryImageActivities implements ImageMirrorActivities {
 
     @Override
     public ImageMirrorResult mirrorRepository(ImageMirrorRequest request) {
-        Runnable heartbeat = ActivityHeartbeat.current("mirroring " + request.repository());
+        Runnable heartbeat = Heartbeat.ofCurrentActivity().with("mirroring " + request.repository());
         ImageBackupSpec images = request.images();
         String timestampTag = request.timestampTag();
         if (timestampTag == null || !TIMESTAMP_TAG.matcher(timestampTag).matches()) {
@@ -73,7 +74,7 @@ public class RegistryImageActivities implements ImageMirrorActivities {
 
     @Override
     public ImageRetentionResult applyImageRetention(ImageRetentionRequest request) {
-        Runnable heartbeat = ActivityHeartbeat.current("image retention of " + request.repository());
+        Runnable heartbeat = Heartbeat.ofCurrentActivity().with("image retention of " + request.repository());
         ImageBackupSpec images = request.images();
         String repository = request.repository();
         try {
@@ -94,7 +95,7 @@ public class RegistryImageActivities implements ImageMirrorActivities {
 
     @Override
     public List<VerificationRow> checkImages(ImageCheckRequest request) {
-        Runnable heartbeat = ActivityHeartbeat.current("checking images");
+        Runnable heartbeat = Heartbeat.ofCurrentActivity().with("checking images");
         ImageBackupSpec images = request.images();
         try {
             RegistryClient primary = client(images.primary(), "primary");

@@ -1,5 +1,6 @@
 package io.romadr.activities.registry;
 
+import io.romadr.activities.digest.Sha256;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,7 @@ final class VerifyingInputStream extends FilterInputStream {
     private final String what;
     private final String expectedDigest;
     private final long expectedSize;
-    private final MessageDigest sha = Digests.sha256();
+    private final MessageDigest sha = Sha256.newDigest();
     private final Runnable progress;
     private long count;
     private long sinceProgress;
@@ -52,7 +53,7 @@ final class VerifyingInputStream extends FilterInputStream {
             if (!verified) {
                 if (expectedSize >= 0 && count != expectedSize) {
                     throw new DigestMismatchException(what + " ended after " + count + " of " + expectedSize
-                            + " bytes", expectedDigest, Digests.format(sha.digest()));
+                            + " bytes", expectedDigest, Digests.of(sha));
                 }
                 check();
             }
@@ -90,7 +91,7 @@ final class VerifyingInputStream extends FilterInputStream {
 
     private void check() throws DigestMismatchException {
         verified = true;
-        String actual = Digests.format(sha.digest());
+        String actual = Digests.of(sha);
         if (!actual.equals(expectedDigest)) {
             throw new DigestMismatchException(what, expectedDigest, actual);
         }

@@ -1,16 +1,12 @@
 package io.romadr.activities.secrets;
 
+import io.romadr.activities.aws.AwsClients;
 import java.io.IOException;
-import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -41,15 +37,8 @@ public final class SecretsManagerSecrets implements AutoCloseable {
     }
 
     public SecretsManagerSecrets(String region, String endpoint, AwsCredentialsProvider credentials) {
-        this.region = region == null || region.isBlank() ? "us-east-1" : region;
-        SecretsManagerClientBuilder b = SecretsManagerClient.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .credentialsProvider(credentials)
-                .region(Region.of(this.region));
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        this.client = b.build();
+        this.region = AwsClients.region(region);
+        this.client = AwsClients.build(SecretsManagerClient.builder(), this.region, endpoint, credentials);
     }
 
     /** The current value of {@code name}, string or binary. */
@@ -124,16 +113,8 @@ public final class SecretsManagerSecrets implements AutoCloseable {
      * out on purpose: a validation message may quote the request, and for writes the request holds the value.
      */
     private IOException failure(String op, String name, SdkException e) {
-        String detail;
-        if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
-            detail = s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + ", request id "
-                    + s.requestId() + ")";
-        } else {
-            // Client-side failures (connection refused, timeouts) describe the transport, not the request body.
-            detail = e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
         return new IOException(op + " of secret \"" + name + "\" in AWS Secrets Manager (" + region
-                + ") failed: " + detail);
+                + ") failed: " + AwsClients.errorDetail(e));
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.romadr.activities.site;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.FailureMessages;
 import io.romadr.activities.archive.UnsafeArchiveException;
-import io.romadr.activities.backup.Digests;
-import io.romadr.activities.backup.HeartbeatTicker;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.backup.SecretsEnvironment;
 import io.romadr.activities.compute.CommandResult;
@@ -13,10 +11,12 @@ import io.romadr.activities.compute.LaunchKey;
 import io.romadr.activities.compute.Server;
 import io.romadr.activities.compute.ServerCommand;
 import io.romadr.activities.compute.ServerSpec;
+import io.romadr.activities.digest.Sha256;
 import io.romadr.activities.dns.DnsChange;
 import io.romadr.activities.dns.DnsRecord;
 import io.romadr.activities.git.GitRemoteUnreachableException;
 import io.romadr.activities.git.SourceTreeExport;
+import io.romadr.activities.heartbeat.HeartbeatTicker;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.verify.LogRedactor;
 import io.romadr.backup.BackupManifest;
@@ -52,7 +52,6 @@ import io.romadr.site.SourceRequest;
 import io.romadr.site.SourceResult;
 import io.romadr.site.StartServicesRequest;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +62,6 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -204,7 +202,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
     @Override
     public ImagePullResult pullImages(ImagePullRequest r) {
         boolean onThisEngine = r.target().provider().equals("docker");
-        try (HeartbeatTicker hb = ticker()) {
+        try (HeartbeatTicker hb = HeartbeatTicker.forCurrentActivity()) {
             return images.resolve(r.images(), r.templateImages(), onThisEngine, () -> hb.beat(null));
         } catch (IOException e) {
             throw ApplicationFailure.newFailure("pulling images: " + e.getMessage(), "ImagePullFailed");
@@ -250,13 +248,13 @@ public final class SiteActivitiesImpl implements SiteActivities {
             Path archive = temp("restore-", ".tar.gz");
             try {
                 // Download and check the bytes before any of them reaches the server.
-                MessageDigest sha = Digests.sha256();
+                MessageDigest sha = Sha256.newDigest();
                 long size;
                 try (ObjectStore store = stores.apply(r.store()); InputStream in = store.open(m.objectKey());
                         OutputStream out = new DigestOutputStream(Files.newOutputStream(archive), sha)) {
                     size = in.transferTo(out);
                 }
-                String actual = HexFormat.of().formatHex(sha.digest());
+                String actual = Sha256.hex(sha);
                 if (!actual.equals(m.sha256()) || size != m.sizeBytes()) {
                     throw ApplicationFailure.newNonRetryableFailure("backup " + m.objectKey() + " does not match its "
                             + "manifest (sha256 " + actual + ", " + size + " bytes); nothing restored",
@@ -310,7 +308,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
                     "InvalidRequest");
         }
         DnsRecord target = new DnsRecord(r.dns().name(), r.dns().type(), r.dns().ttl(), r.values());
-        try (HeartbeatTicker hb = ticker()) {
+        try (HeartbeatTicker hb = HeartbeatTicker.forCurrentActivity()) {
             DnsChange change = dns.with(r.dns(), p -> p.upsert(r.dns().zone(), target, r.note(), () -> hb.beat(null)));
             return new DnsOutcome(value(target), change.changed(), change.changeId(), attempt());
         }
@@ -320,7 +318,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
     public DnsOutcome restoreDns(DnsRequest r) {
         DnsRecord previous = r.previous() == null ? null : new DnsRecord(r.previous().name(), r.previous().type(),
                 r.previous().ttl(), r.previous().values());
-        try (HeartbeatTicker hb = ticker()) {
+        try (HeartbeatTicker hb = HeartbeatTicker.forCurrentActivity()) {
             DnsChange change = dns.with(r.dns(), p -> p.restore(r.dns().zone(), previous, r.dns().name(),
                     r.dns().type(), r.note(), () -> hb.beat(null)));
             return new DnsOutcome(r.previous(), change.changed(), change.changeId(), attempt());
@@ -340,7 +338,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
      * minutes against a 10 s heartbeat timeout), and turns what it throws into the activity's failure.
      */
     private <T> T withProvider(SiteTarget t, String what, ProviderCall<T> call) {
-        try (ComputeProvider p = compute.open(t.provider(), t.site()); HeartbeatTicker hb = ticker()) {
+        try (ComputeProvider p = compute.open(t.provider(), t.site()); HeartbeatTicker hb = HeartbeatTicker.forCurrentActivity()) {
             return call.apply(p, () -> hb.beat(null));
         } catch (IllegalArgumentException e) {
             throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(what + ": " + e.getMessage()),
@@ -397,10 +395,5 @@ public final class SiteActivitiesImpl implements SiteActivities {
         Path dir = workRoot.resolve("tmp");
         Files.createDirectories(dir);
         return Files.createTempFile(dir, prefix, suffix);
-    }
-
-    private static HeartbeatTicker ticker() {
-        ActivityExecutionContext ctx = Activity.getExecutionContext();
-        return new HeartbeatTicker(ctx, null);
     }
 }

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.compute.DockerHostCompute;
 import io.romadr.activities.compute.Server;
+import io.romadr.activities.docker.ComposeContainerFinder;
 import io.romadr.activities.docker.TemplateContainer;
 import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.ServiceContainer;
@@ -32,9 +33,11 @@ import java.util.function.Function;
  */
 final class SiteServices {
     private final DockerClient docker;
+    private final ComposeContainerFinder containers;
 
     SiteServices(DockerClient docker) {
         this.docker = docker;
+        this.containers = new ComposeContainerFinder(docker);
     }
 
     /** Where on the server the data a template mounts at {@code containerPath} lives. */
@@ -120,7 +123,6 @@ final class SiteServices {
     }
 
     private List<Container> containers(String project, String service, String siteKey) {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL_PROJECT, project,
-                LABEL_SERVICE, service, DockerHostCompute.SITE_KEY_LABEL, siteKey)).exec();
+        return containers.withLabels(project, service, Map.of(DockerHostCompute.SITE_KEY_LABEL, siteKey));
     }
 }

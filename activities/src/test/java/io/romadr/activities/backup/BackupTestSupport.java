@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import io.romadr.activities.digest.Sha256;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
@@ -22,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -165,18 +165,18 @@ final class BackupTestSupport {
 
     static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            MessageDigest md = Digests.sha256();
+            MessageDigest md = Sha256.newDigest();
             byte[] buf = new byte[1 << 16];
             int n;
             while ((n = in.read(buf)) != -1) {
                 md.update(buf, 0, n);
             }
-            return HexFormat.of().formatHex(md.digest());
+            return Sha256.hex(md);
         }
     }
 
     static String sha256(byte[] data) {
-        return HexFormat.of().formatHex(Digests.sha256().digest(data));
+        return Sha256.hex(data);
     }
 
     /** Runs a command, returns its output; a non-zero exit or missing binary fails the test. */

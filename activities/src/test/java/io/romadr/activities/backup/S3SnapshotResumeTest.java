@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.aws.MotoServer;
+import io.romadr.activities.heartbeat.Heartbeat;
 import io.romadr.activities.objectstore.ObjectInfo;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectUpload;

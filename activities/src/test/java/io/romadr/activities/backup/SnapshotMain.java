@@ -2,6 +2,7 @@ package io.romadr.activities.backup;
 
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.heartbeat.Heartbeat;
 import io.romadr.activities.objectstore.LocalObjectStore;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;

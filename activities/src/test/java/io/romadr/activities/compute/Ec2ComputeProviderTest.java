@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.romadr.activities.archive.UnsafeArchiveException;
 import io.romadr.activities.aws.MotoServer;
+import io.romadr.activities.digest.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +153,7 @@ class Ec2ComputeProviderTest {
         assertTrue(beats.get() >= 1);
 
         Command sent = ssm.listCommands(r -> r.commandId(first.commandId())).commands().get(0);
-        assertEquals("roma-dr " + Ec2ComputeProvider.sha256Hex("step-7/bootstrap").substring(0, 32), sent.comment());
+        assertEquals("roma-dr " + Sha256.hex("step-7/bootstrap").substring(0, 32), sent.comment());
         // Moto adds every instance it knows to a command sent without targets (it filters instances by an empty
         // target list), so only "contains" can be asserted here.
         assertTrue(sent.instanceIds().contains(shared.id()), sent.instanceIds().toString());
@@ -173,12 +174,12 @@ class Ec2ComputeProviderTest {
     void theShellLineMeansWhatTheArgvSays() throws Exception {
         // moto runs nothing, so run the generated line with the local sh to check the quoting.
         List<String> argv = List.of("printf", "%s|", "it's", "a b", "$HOME", "`id`", "\"q\"", "");
-        String line = Ec2ComputeProvider.script(new ServerCommand(argv, "/", Map.of("X", "y'z $w"), null, null));
+        String line = SsmCommands.script(new ServerCommand(argv, "/", Map.of("X", "y'z $w"), null, null));
         Process p = new ProcessBuilder("sh", "-c", line + "; printf '%s' \"$X\"").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor());
         assertEquals("it's|a b|$HOME|`id`|\"q\"||y'z $w", out);
-        assertThrows(IllegalArgumentException.class, () -> Ec2ComputeProvider.script(
+        assertThrows(IllegalArgumentException.class, () -> SsmCommands.script(
                 new ServerCommand(List.of("true"), null, Map.of("BAD;NAME", "v"), null, null)));
     }
 
@@ -188,7 +189,7 @@ class Ec2ComputeProviderTest {
         int before = commandsFor(shared.id()).size();
         compute.writeFile(shared.id(), "/srv/app/.env", secrets, 0600);
 
-        String parameter = "/roma-dr/" + Ec2ComputeProvider.sha256Hex(shared.id() + "/srv/app/.env").substring(0, 32);
+        String parameter = "/roma-dr/" + Sha256.hex(shared.id() + "/srv/app/.env").substring(0, 32);
         assertThrows(ParameterNotFoundException.class, () -> ssm.getParameter(r -> r.name(parameter)));
         List<Command> sent = commandsFor(shared.id());
         assertEquals(before + 1, sent.size());
@@ -202,7 +203,7 @@ class Ec2ComputeProviderTest {
         // Advanced tier (more than 4 KB of base64) still goes through Parameter Store.
         compute.writeFile(shared.id(), "/srv/app/big.env", new byte[5000], 0600);
         assertThrows(ParameterNotFoundException.class, () -> ssm.getParameter(r -> r.name(
-                "/roma-dr/" + Ec2ComputeProvider.sha256Hex(shared.id() + "/srv/app/big.env").substring(0, 32))));
+                "/roma-dr/" + Sha256.hex(shared.id() + "/srv/app/big.env").substring(0, 32))));
 
         var e = assertThrows(IOException.class, () -> compute.writeFile(shared.id(), "/srv/app/huge", new byte[9000], 0644));
         assertTrue(e.getMessage().contains("site.aws.stagingBucket"), e.getMessage());
@@ -253,7 +254,7 @@ class Ec2ComputeProviderTest {
         String script = commandsFor(shared.id()).stream().map(c -> c.parameters().get("commands").get(0))
                 .filter(s -> s.contains("it'\\''s.conf")).findFirst().orElseThrow();
         assertTrue(script.contains("base64 '/srv/app/it'\\''s.conf'"), script);
-        assertTrue(script.contains("-le " + Ec2ComputeProvider.READ_LIMIT), script);
+        assertTrue(script.contains("-le " + SsmFileTransfer.READ_LIMIT), script);
     }
 
     @Test

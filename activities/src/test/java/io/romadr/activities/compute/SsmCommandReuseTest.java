@@ -21,27 +21,27 @@ class SsmCommandReuseTest {
 
     @Test
     void aRunningOrSuccessfulCommandIsAwaitedNotSentAgain() {
-        assertEquals("c1", Ec2ComputeProvider.reusable(List.of(sent("c1", CommandStatus.IN_PROGRESS, 0))));
-        assertEquals("c1", Ec2ComputeProvider.reusable(List.of(sent("c1", CommandStatus.PENDING, 0))));
-        assertEquals("c1", Ec2ComputeProvider.reusable(List.of(sent("c1", CommandStatus.SUCCESS, 0))));
+        assertEquals("c1", SsmCommands.reusable(List.of(sent("c1", CommandStatus.IN_PROGRESS, 0))));
+        assertEquals("c1", SsmCommands.reusable(List.of(sent("c1", CommandStatus.PENDING, 0))));
+        assertEquals("c1", SsmCommands.reusable(List.of(sent("c1", CommandStatus.SUCCESS, 0))));
     }
 
     @Test
     void aFailedTimedOutOrCancelledCommandIsSentAgain() {
         for (CommandStatus ended : List.of(CommandStatus.FAILED, CommandStatus.TIMED_OUT, CommandStatus.CANCELLED,
                 CommandStatus.CANCELLING)) {
-            assertNull(Ec2ComputeProvider.reusable(List.of(sent("c1", ended, 0))), ended.toString());
+            assertNull(SsmCommands.reusable(List.of(sent("c1", ended, 0))), ended.toString());
         }
-        assertNull(Ec2ComputeProvider.reusable(List.of()));
+        assertNull(SsmCommands.reusable(List.of()));
     }
 
     @Test
     void onlyTheNewestCounts() {
         // An old failure, then the retry that is running now: wait for the retry.
-        assertEquals("c2", Ec2ComputeProvider.reusable(List.of(sent("c1", CommandStatus.FAILED, 0),
+        assertEquals("c2", SsmCommands.reusable(List.of(sent("c1", CommandStatus.FAILED, 0),
                 sent("c2", CommandStatus.IN_PROGRESS, 5))));
         // An old success does not hide a newer failure.
-        assertNull(Ec2ComputeProvider.reusable(List.of(sent("c2", CommandStatus.FAILED, 5),
+        assertNull(SsmCommands.reusable(List.of(sent("c2", CommandStatus.FAILED, 5),
                 sent("c1", CommandStatus.SUCCESS, 0))));
     }
 }

@@ -1,4 +1,4 @@
-package io.romadr.activities.backup;
+package io.romadr.activities.heartbeat;
 
 import io.temporal.activity.ActivityExecutionContext;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Heartbeats the latest details about every second from its own thread, so an activity stays alive while a read
  * or write blocks (a slow engine, a slow store). When a heartbeat throws (the activity was cancelled or timed
- * out), the next {@link #beat} on the working thread throws the same exception, which stops the work.
+ * out), the next {@link #beat} on the working thread throws the same exception, which stops the work. Outside an
+ * activity it does nothing.
  */
 public final class HeartbeatTicker implements Heartbeat, AutoCloseable {
     static final long INTERVAL_MILLIS = 1000;
@@ -19,12 +20,20 @@ public final class HeartbeatTicker implements Heartbeat, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
 
+    /** {@code ctx} null (no activity) makes a ticker that only keeps the latest details. */
     public HeartbeatTicker(ActivityExecutionContext ctx, Object initial) {
         this.ctx = ctx;
         this.latest = new AtomicReference<>(initial);
-        this.thread = new Thread(this::run, "backup-heartbeat");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = ctx == null ? null : new Thread(this::run, "activity-heartbeat");
+        if (thread != null) {
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** A ticker for the activity running on this thread (call it there), starting with no details. */
+    public static HeartbeatTicker forCurrentActivity() {
+        return new HeartbeatTicker(Heartbeat.currentContext(), null);
     }
 
     private void run() {
@@ -51,6 +60,9 @@ public final class HeartbeatTicker implements Heartbeat, AutoCloseable {
     @Override
     public void close() {
         stopped.countDown();
+        if (thread == null) {
+            return;
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
