@@ -1,10 +1,7 @@
 package io.romadr.cli;
 
-import io.romadr.gitrecovery.GitRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryReportFormatter;
 import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
-import io.temporal.client.WorkflowStub;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -41,25 +38,12 @@ final class RecoverGitCommand extends TemporalCommand {
         String id = RecoveryStart.start(temporal, options, GitRecoveryWorkflow.SCENARIO, planOption.plan,
                 new GitRecoveryRequest(planOption.plan, RecoveryStart.requestedBy(), knownGood, bundles), out(),
                 err()).workflowId();
-        GitRecoveryWorkflow workflow = temporal.client().newWorkflowStub(GitRecoveryWorkflow.class, id);
         err().println("approve the restore with: roma-dr approve " + id);
         err().flush();
         if (!options.waitForResult) {
             return ExitCodes.RECOVERED;
         }
-        GitRecoveryReport report = follow(workflow, id);
-        out().println();
-        out().print(GitRecoveryReportFormatter.markdown(report));
-        out().flush();
-        return switch (report.outcome()) {
-            case RECOVERED -> report.rtoMet() ? ExitCodes.RECOVERED : ExitCodes.RTO_BREACHED;
-            default -> ExitCodes.FAILED;
-        };
-    }
-
-    /** Waits for the result; says a pending approval once, with how to answer it. */
-    private GitRecoveryReport follow(GitRecoveryWorkflow workflow, String id) throws InterruptedException {
-        return new ScenarioFollow<>("git recovery", id, GitRecoveryReport.class, err(), "").follow(
-                WorkflowStub.fromTyped(workflow), workflow::progress, GitRecoveryReport::pendingApproval, r -> { });
+        return new Recoveries(temporal, err()).await(id, GitRecoveryWorkflow.TYPE, r -> { }, "git recovery", "",
+                out());
     }
 }

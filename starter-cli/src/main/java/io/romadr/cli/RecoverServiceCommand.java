@@ -2,9 +2,6 @@ package io.romadr.cli;
 
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
-import io.romadr.report.RecoveryReport;
-import io.romadr.report.ReportFormatter;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -31,13 +28,7 @@ final class RecoverServiceCommand extends TemporalCommand {
             err().flush();
             return ExitCodes.RECOVERED;
         }
-        Recoveries recoveries = new Recoveries(temporal);
-        WorkflowExecutionStatus status = new Watcher(recoveries, out(), Watcher.stdoutIsTerminal(),
-                temporal.taskQueue()).follow(id);
-        RecoveryReport report = recoveries.report(id, status);
-        out().println();
-        out().print(ReportFormatter.markdown(report));
-        out().flush();
-        return ExitCodes.of(report);
+        return new Recoveries(temporal, err()).await(id, ServiceRecoveryWorkflow.TYPE,
+                new Watcher(out(), Watcher.stdoutIsTerminal(), temporal.taskQueue()), "recovery", "", out());
     }
 }

@@ -7,7 +7,6 @@ import io.romadr.site.SiteRecoveryReport;
 import io.romadr.site.SiteRecoveryReportFormatter;
 import io.romadr.site.SiteRecoveryRequest;
 import io.romadr.site.SiteRecoveryWorkflow;
-import io.temporal.client.WorkflowStub;
 import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -50,29 +49,14 @@ final class RecoverSiteCommand extends TemporalCommand {
         String id = RecoveryStart.start(temporal, options, SiteRecoveryWorkflow.SCENARIO, planOption.plan,
                 new SiteRecoveryRequest(planOption.plan, provider == null ? null : provider.name(),
                         RecoveryStart.requestedBy(), options.reason, keepForForensics), out(), err()).workflowId();
-        SiteRecoveryWorkflow workflow = temporal.client().newWorkflowStub(SiteRecoveryWorkflow.class, id);
         err().println("keep the server if it fails with: roma-dr keep " + id + " --reason '...'");
         err().flush();
         if (!options.waitForResult) {
             return ExitCodes.RECOVERED;
         }
-        SiteRecoveryReport report = follow(workflow, id);
-        out().println();
-        out().print(SiteRecoveryReportFormatter.markdown(report));
-        out().flush();
-        return switch (report.outcome()) {
-            case RECOVERED -> report.rtoBreached() ? ExitCodes.RTO_BREACHED : ExitCodes.RECOVERED;
-            default -> ExitCodes.FAILED;
-        };
-    }
-
-    /** Waits for the result; says each phase once when it is done, and a pending approval once. */
-    private SiteRecoveryReport follow(SiteRecoveryWorkflow workflow, String id) throws InterruptedException {
         Set<String> phasesSaid = new HashSet<>();
-        return new ScenarioFollow<>("site recovery", id, SiteRecoveryReport.class, err(),
-                " (its compensation ran)").follow(
-                WorkflowStub.fromTyped(workflow), workflow::progress, SiteRecoveryReport::pendingApproval,
-                r -> phases(r, phasesSaid));
+        return new Recoveries(temporal, err()).await(id, SiteRecoveryWorkflow.TYPE,
+                r -> phases((SiteRecoveryReport) r, phasesSaid), "site recovery", " (its compensation ran)", out());
     }
 
     /** Says each phase that has ended and was not said yet; a failed run's last phase reached is where it failed. */
