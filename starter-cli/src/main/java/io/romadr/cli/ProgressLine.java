@@ -30,7 +30,7 @@ final class ProgressLine {
         if (p.rtoBreached()) {
             return "RTO BREACHED";
         }
-        if (p.rtoTargetMillis() <= 0 || p.startedAt() <= 0) {
+        if (p.rtoMillis() <= 0 || p.startedAt() <= 0) {
             return "rto-left=--:--";
         }
         if (p.rtoActualMillis() != null) {

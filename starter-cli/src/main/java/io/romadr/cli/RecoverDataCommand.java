@@ -3,7 +3,6 @@ package io.romadr.cli;
 import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
 import io.romadr.corruption.DataRecoveryRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "data",
         description = {
@@ -14,22 +13,19 @@ import picocli.CommandLine.Mixin;
                     + "restarts the producer.",
             "Prints the workflow id; with --wait, prints the report and exits 0 when every artifact is valid again "
                     + "within the RTO, 3 when that took longer than the RTO, 1 otherwise."})
-final class RecoverDataCommand extends TemporalCommand {
-    @Mixin
-    PlanOption planOption;
-
-    @Mixin
-    RecoverOptions options;
+final class RecoverDataCommand extends RecoverScenarioCommand {
+    @Override
+    String scenario() {
+        return DataCorruptionRecoveryWorkflow.SCENARIO;
+    }
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
-        String id = RecoveryStart.start(temporal, options, DataCorruptionRecoveryWorkflow.SCENARIO, planOption.plan,
-                new DataRecoveryRequest(planOption.plan, RecoveryStart.requestedBy(), options.reason), out(), err())
-                .workflowId();
-        if (!options.waitForResult) {
-            return ExitCodes.RECOVERED;
-        }
-        return new Recoveries(temporal, err()).await(id, DataCorruptionRecoveryWorkflow.TYPE, r -> { },
-                "data recovery", "", out());
+    Object request(String plan) {
+        return new DataRecoveryRequest(plan, requestedBy(), options.reason);
+    }
+
+    @Override
+    String what() {
+        return "data recovery";
     }
 }

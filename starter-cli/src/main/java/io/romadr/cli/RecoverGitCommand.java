@@ -5,7 +5,6 @@ import io.romadr.gitrecovery.GitRecoveryWorkflow;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "git",
@@ -17,13 +16,7 @@ import picocli.CommandLine.Option;
             "Prints the workflow id; with --wait, says when an approval is pending, then prints the report and "
                     + "exits 0 when the primary was restored (or was intact) and verified, 3 when that took longer "
                     + "than the RTO, 1 otherwise."})
-final class RecoverGitCommand extends TemporalCommand {
-    @Mixin
-    PlanOption planOption;
-
-    @Mixin
-    RecoverOptions options;
-
+final class RecoverGitCommand extends RecoverScenarioCommand {
     @Option(names = "--known-good", paramLabel = "COMMIT",
             description = "A commit id every acceptable history must contain (repeatable), e.g. from 'git log -1' on "
                     + "developer machines.")
@@ -34,16 +27,22 @@ final class RecoverGitCommand extends TemporalCommand {
     List<String> bundles = new ArrayList<>();
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
-        String id = RecoveryStart.start(temporal, options, GitRecoveryWorkflow.SCENARIO, planOption.plan,
-                new GitRecoveryRequest(planOption.plan, RecoveryStart.requestedBy(), knownGood, bundles), out(),
-                err()).workflowId();
-        err().println("approve the restore with: roma-dr approve " + id);
-        err().flush();
-        if (!options.waitForResult) {
-            return ExitCodes.RECOVERED;
-        }
-        return new Recoveries(temporal, err()).await(id, GitRecoveryWorkflow.TYPE, r -> { }, "git recovery", "",
-                out());
+    String scenario() {
+        return GitRecoveryWorkflow.SCENARIO;
+    }
+
+    @Override
+    Object request(String plan) {
+        return new GitRecoveryRequest(plan, requestedBy(), knownGood, bundles);
+    }
+
+    @Override
+    String what() {
+        return "git recovery";
+    }
+
+    @Override
+    String hint(String workflowId) {
+        return "approve the restore with: roma-dr approve " + workflowId;
     }
 }

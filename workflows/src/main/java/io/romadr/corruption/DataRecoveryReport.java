@@ -22,39 +22,9 @@ public record DataRecoveryReport(String workflowId, String plan, String requeste
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    public boolean rtoMet() {
-        return finishedAt - startedAt <= rtoMillis;
-    }
-
     @Override
     public String scenario() {
         return DataCorruptionRecoveryWorkflow.SCENARIO;
-    }
-
-    @Override
-    public long rtoTargetMillis() {
-        return rtoMillis;
-    }
-
-    /** Every artifact valid again: the whole run counts (a progress answer's finishedAt is its workflow time). */
-    @Override
-    public Long rtoActualMillis() {
-        return outcome == Outcome.RECOVERED ? finishedAt - startedAt : null;
-    }
-
-    @Override
-    public boolean rtoBreached() {
-        return !rtoMet();
-    }
-
-    @Override
-    public List<StepRecord> steps() {
-        return timeline;
-    }
-
-    @Override
-    public String title() {
-        return "Data corruption recovery report: plan " + plan;
     }
 
     @Override

@@ -24,39 +24,9 @@ public record GitRecoveryReport(String workflowId, String plan, String requested
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    public boolean rtoMet() {
-        return finishedAt - startedAt <= rtoMillis;
-    }
-
     @Override
     public String scenario() {
         return GitRecoveryWorkflow.SCENARIO;
-    }
-
-    @Override
-    public long rtoTargetMillis() {
-        return rtoMillis;
-    }
-
-    /** The primary restored and verified: the whole run counts (a progress answer's finishedAt is its workflow time). */
-    @Override
-    public Long rtoActualMillis() {
-        return outcome == Outcome.RECOVERED ? finishedAt - startedAt : null;
-    }
-
-    @Override
-    public boolean rtoBreached() {
-        return !rtoMet();
-    }
-
-    @Override
-    public List<StepRecord> steps() {
-        return timeline;
-    }
-
-    @Override
-    public String title() {
-        return "Git recovery report: plan " + plan;
     }
 
     @Override

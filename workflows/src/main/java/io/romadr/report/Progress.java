@@ -34,8 +34,13 @@ public record Progress(
     }
 
     @Override
-    public List<StepRecord> steps() {
+    public List<StepRecord> timeline() {
         return timeline == null ? List.of() : timeline;
+    }
+
+    @Override
+    public long rtoMillis() {
+        return rtoTargetMillis;
     }
 
     @Override

@@ -30,8 +30,8 @@ public record RecoveryReport(
     }
 
     @Override
-    public List<StepRecord> steps() {
-        return timeline;
+    public long rtoMillis() {
+        return rtoTargetMillis;
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class ReportFormatter {
         }
         sb.append("- **Outcome:** ").append(r.outcome()).append('\n');
         r.headerDetails(sb);
-        sb.append("- **RTO Target:** ").append(clock(r.rtoTargetMillis())).append('\n');
+        sb.append("- **RTO Target:** ").append(clock(r.rtoMillis())).append('\n');
         sb.append("- **RTO Actual:** ")
                 .append(r.rtoActualMillis() == null ? "not restored" : clock(r.rtoActualMillis()) + r.rtoActualNote());
         Long breachedAt = r.rtoBreachedAt();
@@ -42,7 +42,7 @@ public final class ReportFormatter {
         }
         approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
         r.details(sb);
-        timeline(sb, r.steps(), r.startedAt());
+        timeline(sb, r.timeline(), r.startedAt());
         sb.append("\n").append(r.summary()).append('\n');
         return sb.toString();
     }

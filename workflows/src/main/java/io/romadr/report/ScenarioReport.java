@@ -23,16 +23,27 @@ public interface ScenarioReport {
     /** 0 while running. */
     long finishedAt();
 
-    long rtoTargetMillis();
+    /** The RTO budget. */
+    long rtoMillis();
 
-    /** Time from the start until the service was restored; null while (or when) it is not. */
-    Long rtoActualMillis();
+    /**
+     * Time from the start until the service was restored; null while (or when) it is not. By default the whole run
+     * of a recovery that recovered (a scenario whose last step is what restores it).
+     */
+    default Long rtoActualMillis() {
+        return outcome() == Outcome.RECOVERED ? finishedAt() - startedAt() : null;
+    }
 
-    /** The RTO budget ran out with the service not restored. */
-    boolean rtoBreached();
+    /**
+     * The RTO budget ran out with the service not restored. By default: the run took longer than the budget (a
+     * progress answer's {@code finishedAt} is its latest workflow time).
+     */
+    default boolean rtoBreached() {
+        return finishedAt() - startedAt() > rtoMillis();
+    }
 
-    /** The timeline. */
-    List<StepRecord> steps();
+    /** The steps so far, in order. */
+    List<StepRecord> timeline();
 
     String summary();
 
@@ -59,14 +70,14 @@ public interface ScenarioReport {
         if (!rtoBreached()) {
             return null;
         }
-        return steps().stream().filter(s -> s.step().equals("rto-breached")).map(StepRecord::startedAt).findFirst()
-                .orElse(startedAt() + rtoTargetMillis());
+        return timeline().stream().filter(s -> s.step().equals("rto-breached")).map(StepRecord::startedAt)
+                .findFirst().orElse(startedAt() + rtoMillis());
     }
 
     /** RTO budget left at {@code now} (negative once spent); counted to the restore once restored. */
     default long rtoRemainingMillis(long now) {
         long end = rtoActualMillis() != null ? startedAt() + rtoActualMillis() : now;
-        return startedAt() + rtoTargetMillis() - end;
+        return startedAt() + rtoMillis() - end;
     }
 
     default boolean recoveredWithinRto() {
@@ -75,7 +86,7 @@ public interface ScenarioReport {
 
     /** The step running now (the last one still RUNNING), else the last one, else empty. */
     default String currentStep() {
-        List<StepRecord> steps = steps();
+        List<StepRecord> steps = timeline();
         for (int i = steps.size() - 1; i >= 0; i--) {
             if (steps.get(i).outcome() == StepOutcome.RUNNING) {
                 return steps.get(i).step();

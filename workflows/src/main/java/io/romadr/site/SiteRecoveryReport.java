@@ -34,8 +34,8 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
     }
 
     @Override
-    public long rtoTargetMillis() {
-        return rtoMillis;
+    public List<StepRecord> timeline() {
+        return steps;
     }
 
     /** Restored when users were sent to the new site. */

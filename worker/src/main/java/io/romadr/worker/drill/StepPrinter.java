@@ -22,7 +22,7 @@ class StepPrinter implements RecoveryFollower.Listener {
 
     @Override
     public void onProgress(ScenarioReport progress) {
-        List<StepRecord> steps = progress.steps();
+        List<StepRecord> steps = progress.timeline();
         while (printed < steps.size() && steps.get(printed).outcome() != StepOutcome.RUNNING) {
             beforeStep(progress, steps.get(printed));
             out.println(line(steps.get(printed), progress.startedAt()));
@@ -47,7 +47,7 @@ class StepPrinter implements RecoveryFollower.Listener {
     /** The drill summary's line: {@code   <fault> RECOVERED  in 01:02 / RTO 15:00, <what>}. */
     static String summary(String fault, ScenarioReport r, String what) {
         return String.format("  %-10s %-10s in %s / RTO %s, %s", fault, r.outcome(),
-                ReportFormatter.clock(r.finishedAt() - r.startedAt()), ReportFormatter.clock(r.rtoTargetMillis()),
+                ReportFormatter.clock(r.finishedAt() - r.startedAt()), ReportFormatter.clock(r.rtoMillis()),
                 what);
     }
 }
