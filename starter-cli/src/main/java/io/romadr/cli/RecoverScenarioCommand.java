@@ -70,9 +70,4 @@ abstract class RecoverScenarioCommand extends TemporalCommand {
         return new Recoveries(temporal, err()).await(id, RecoveryStarter.type(scenario()), listener(temporal), what(),
                 onCancel(), out());
     }
-
-    /** {@code cli:<login>}: who started it, in the report. */
-    static String requestedBy() {
-        return "cli:" + System.getProperty("user.name");
-    }
 }
