@@ -64,7 +64,8 @@ import picocli.CommandLine.Option;
  * local bare primary repository made with JGit, a local zone file pointing at it; state, artifacts and git backups
  * taken by the real workflows; then the whole site lost (container, data, primary repository) and rebuilt by the real
  * SiteRecoveryWorkflow on a new server (a container on the local engine), DNS moved to it, and every result checked
- * independently of the workflow.
+ * independently of the workflow. Over 400 lines: one drill's script (old site, disaster, recovery, checks) read top to
+ * bottom.
  */
 @Command(name = "total-loss", mixinStandardHelpOptions = true,
         description = "Scenario 3 drill: lose a whole sandbox site (service, data, primary git repository) and rebuild "
