@@ -14,16 +14,11 @@ import io.romadr.backup.BackupReport;
 import io.romadr.backup.BackupRequest;
 import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
 import io.romadr.corruption.DataRecoveryReport;
-import io.romadr.corruption.DataRecoveryReportFormatter;
 import io.romadr.corruption.DataRecoveryRequest;
-import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
-import io.romadr.report.StepOutcome;
-import io.romadr.report.StepRecord;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -151,13 +146,11 @@ public final class DataCorruptionDrill implements Callable<Integer> {
         boolean allOk = true;
         for (int i = 0; i < reports.size(); i++) {
             DataRecoveryReport r = reports.get(i);
-            boolean ok = r.outcome() == Outcome.RECOVERED && r.rtoMet() && filesValid.get(i);
-            allOk &= ok;
+            allOk &= r.recoveredWithinRto() && filesValid.get(i);
             String source = r.backupUsed().isEmpty() ? "regenerated" : "restored from " + r.backupUsed();
-            out.printf("  %-10s %-10s in %s / RTO %s, %s; %s%n", faults.get(i), r.outcome(),
-                    ReportFormatter.clock(r.finishedAt() - r.startedAt()), ReportFormatter.clock(r.rtoMillis()),
-                    r.corruption() == null ? "no corruption" : r.corruption().extent() + ", " + source,
-                    filesValid.get(i) ? "all files valid JSON" : "FILES STILL INVALID");
+            out.println(StepPrinter.summary(faults.get(i), r, (r.corruption() == null ? "no corruption"
+                    : r.corruption().extent() + ", " + source) + "; "
+                    + (filesValid.get(i) ? "all files valid JSON" : "FILES STILL INVALID")));
         }
         out.flush();
         return allOk ? 0 : 1;
@@ -288,25 +281,14 @@ public final class DataCorruptionDrill implements Callable<Integer> {
     }
 
     private DataRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
-        String id = DrillFollow.start(client, QUEUE, DataCorruptionRecoveryWorkflow.SCENARIO, PLAN,
-                new DataRecoveryRequest(PLAN, "drill", "drill: " + fault), out);
-        DataCorruptionRecoveryWorkflow wf = client.newWorkflowStub(DataCorruptionRecoveryWorkflow.class, id);
-        int[] printed = {0};
-        DataRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), DataRecoveryReport.class,
-                wf::progress, r -> printed[0] = print(out, r, printed[0]), out);
+        DataRecoveryReport report = DrillCommand.recover(client, QUEUE, DataCorruptionRecoveryWorkflow.SCENARIO,
+                PLAN, new DataRecoveryRequest(PLAN, "drill", "drill: " + fault), DataRecoveryReport.class,
+                new StepPrinter(out), out);
         out.println();
-        out.println(DataRecoveryReportFormatter.markdown(report));
+        out.println(ReportFormatter.markdown(report));
         return report;
     }
 
-    private static int print(PrintWriter out, DataRecoveryReport r, int printed) {
-        List<StepRecord> steps = r.timeline();
-        while (printed < steps.size() && steps.get(printed).outcome() != StepOutcome.RUNNING) {
-            out.println(StepPrinter.line(steps.get(printed), r.startedAt()));
-            printed++;
-        }
-        return printed;
-    }
 
     /** Independent of the workflow's own verify step: every expected file is there and parses as JSON. */
     static boolean checkFiles(Path data, int n, PrintWriter out) {

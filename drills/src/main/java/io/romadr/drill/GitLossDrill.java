@@ -1,20 +1,16 @@
 package io.romadr.drill;
 
-import io.romadr.approval.ApprovalDecision;
+import io.romadr.report.ApprovalDecision;
 import io.romadr.backup.BackupRequest;
 import io.romadr.backup.GitMirrorReport;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.gitrecovery.GitRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryReportFormatter;
 import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
 import io.romadr.report.ReportFormatter;
-import io.romadr.report.StepOutcome;
-import io.romadr.report.StepRecord;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,11 +102,8 @@ public final class GitLossDrill implements Callable<Integer> {
             boolean allOk = true;
             for (int i = 0; i < reports.size(); i++) {
                 GitRecoveryReport r = reports.get(i);
-                boolean ok = r.outcome() == io.romadr.report.Outcome.RECOVERED && r.rtoMet();
-                allOk &= ok;
-                out.printf("  %-11s %-10s in %s / RTO %s, restored from %s%n", faults.get(i), r.outcome(),
-                        ReportFormatter.clock(r.finishedAt() - r.startedAt()), ReportFormatter.clock(r.rtoMillis()),
-                        r.chosen());
+                allOk &= r.recoveredWithinRto();
+                out.println(StepPrinter.summary(faults.get(i), r, "restored from " + r.chosen()));
             }
             out.flush();
             return allOk ? 0 : 1;
@@ -191,33 +184,23 @@ public final class GitLossDrill implements Callable<Integer> {
     private GitRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
         out.println("== Fault: " + (fault.equals("delete") ? "primary repository deleted"
                 : "primary main force-pushed back to its first commit") + " ==");
-        String id = DrillFollow.start(client, QUEUE, GitRecoveryWorkflow.SCENARIO, PLAN,
-                new GitRecoveryRequest(PLAN, "drill", List.of(), List.of()), out);
-        GitRecoveryWorkflow wf = client.newWorkflowStub(GitRecoveryWorkflow.class, id);
-        int[] printed = {0};
+        StepPrinter steps = new StepPrinter(out);
         boolean[] approved = {false};
-        GitRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), GitRecoveryReport.class,
-                wf::progress, r -> {
-                    printed[0] = print(out, r, printed[0]);
+        GitRecoveryReport report = DrillCommand.recover(client, QUEUE, GitRecoveryWorkflow.SCENARIO, PLAN,
+                new GitRecoveryRequest(PLAN, "drill", List.of(), List.of()), GitRecoveryReport.class, r -> {
+                    steps.onProgress(r);
                     if (!approved[0] && r.pendingApproval() != null) {
                         out.println("  approval requested: " + r.pendingApproval().question());
-                        out.println("  " + wf.approve(new ApprovalDecision(approver, true, "drill")));
+                        out.println("  " + client.newWorkflowStub(GitRecoveryWorkflow.class, r.workflowId())
+                                .approve(new ApprovalDecision(approver, true, "drill")));
                         approved[0] = true;
                     }
                 }, out);
         out.println();
-        out.println(GitRecoveryReportFormatter.markdown(report));
+        out.println(ReportFormatter.markdown(report));
         return report;
     }
 
-    private static int print(PrintWriter out, GitRecoveryReport r, int printed) {
-        List<StepRecord> steps = r.timeline();
-        while (printed < steps.size() && steps.get(printed).outcome() != StepOutcome.RUNNING) {
-            out.println(StepPrinter.line(steps.get(printed), r.startedAt()));
-            printed++;
-        }
-        return printed;
-    }
 
     /** The primary's main as a local reader sees it; null when the repository or branch is gone. */
     static String mainOf(Path primary) {

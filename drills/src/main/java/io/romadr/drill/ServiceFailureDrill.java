@@ -8,10 +8,8 @@ import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
-import io.romadr.report.RunFailure;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,8 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -127,35 +123,9 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             case remove -> sandbox.remove(victim);
             case unhealthy -> sandbox.breakHealth(victim);
         }
-        String id = DrillFollow.start(client, QUEUE, ServiceRecoveryWorkflow.SCENARIO, PLAN,
-                new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"), out);
-        ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, id);
-        CompletableFuture<RecoveryReport> result =
-                WorkflowStub.fromTyped(wf).getResultAsync(RecoveryReport.class);
-        StepPrinter printer = new StepPrinter(out);
-        while (!result.isDone()) {
-            printer.update(wf.progress());
-            out.flush();
-            try {
-                result.get(500, TimeUnit.MILLISECONDS); // refresh the step lines twice a second
-            } catch (java.util.concurrent.TimeoutException ignored) {
-                // still running
-            } catch (java.util.concurrent.ExecutionException closed) {
-                // failed: its report is read below
-            }
-        }
-        RecoveryReport report;
-        try {
-            report = result.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // A recovery that did not recover fails its workflow, carrying the report.
-            report = e.getCause() instanceof io.temporal.client.WorkflowFailedException f
-                    ? RunFailure.reportOf(f, RecoveryReport.class) : null;
-            if (report == null) {
-                throw e;
-            }
-        }
-        printer.update(wf.progress());
+        RecoveryReport report = DrillCommand.recover(client, QUEUE, ServiceRecoveryWorkflow.SCENARIO, PLAN,
+                new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"), RecoveryReport.class,
+                new StepPrinter(out), out);
         out.println();
         out.println(ReportFormatter.markdown(report));
         return report;

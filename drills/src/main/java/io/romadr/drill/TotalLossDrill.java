@@ -19,9 +19,8 @@ import io.romadr.backup.BackupRequest;
 import io.romadr.backup.GitMirrorReport;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
-import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
-import io.romadr.report.StepOutcome;
+import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
 import io.romadr.site.PhaseRecord;
 import io.romadr.site.SiteRecoveryReport;
@@ -32,7 +31,6 @@ import io.romadr.worker.RomaWorker;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -66,7 +64,8 @@ import picocli.CommandLine.Option;
  * local bare primary repository made with JGit, a local zone file pointing at it; state, artifacts and git backups
  * taken by the real workflows; then the whole site lost (container, data, primary repository) and rebuilt by the real
  * SiteRecoveryWorkflow on a new server (a container on the local engine), DNS moved to it, and every result checked
- * independently of the workflow.
+ * independently of the workflow. Over 400 lines: one drill's script (old site, disaster, recovery, checks) read top to
+ * bottom.
  */
 @Command(name = "total-loss", mixinStandardHelpOptions = true,
         description = "Scenario 3 drill: lose a whole sandbox site (service, data, primary git repository) and rebuild "
@@ -190,12 +189,10 @@ public final class TotalLossDrill implements Callable<Integer> {
         out.println();
         out.println("== Drill summary ==");
         long phasesWithin = report.phases().stream().filter(p -> p.endedAt() != null && !p.overBudget()).count();
-        boolean ok = report.outcome() == Outcome.RECOVERED && !report.rtoBreached()
-                && phasesWithin == report.phases().size() && checks.allHold();
-        out.printf("  total-loss %-10s in %s / RTO %s, %d of %d phases within budget; %s%n", report.outcome(),
-                ReportFormatter.clock(report.finishedAt() - report.startedAt()), ReportFormatter.clock(report.rtoMillis()),
-                phasesWithin, report.phases().size(),
-                checks.allHold() ? "independent checks hold" : "INDEPENDENT CHECKS FAILED: " + checks.failed());
+        boolean ok = report.recoveredWithinRto() && phasesWithin == report.phases().size() && checks.allHold();
+        out.println(StepPrinter.summary("total-loss", report, phasesWithin + " of " + report.phases().size()
+                + " phases within budget; "
+                + (checks.allHold() ? "independent checks hold" : "INDEPENDENT CHECKS FAILED: " + checks.failed())));
         out.flush();
         return ok ? 0 : 1;
     }
@@ -335,40 +332,42 @@ public final class TotalLossDrill implements Callable<Integer> {
 
     private static SiteRecoveryReport recover(WorkflowClient client, String plan, String run, PrintWriter out)
             throws Exception {
-        String id = DrillFollow.start(client, QUEUE, SiteRecoveryWorkflow.SCENARIO, plan,
-                new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false), out);
-        SiteRecoveryWorkflow wf = client.newWorkflowStub(SiteRecoveryWorkflow.class, id);
-        Printed printed = new Printed();
-        SiteRecoveryReport report = DrillFollow.report(WorkflowStub.fromTyped(wf), SiteRecoveryReport.class,
-                wf::progress, r -> print(out, r, printed), out);
+        SiteRecoveryReport report = DrillCommand.recover(client, QUEUE, SiteRecoveryWorkflow.SCENARIO, plan,
+                new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false), SiteRecoveryReport.class,
+                new PhasePrinter(out), out);
         out.println();
-        out.println(SiteRecoveryReportFormatter.markdown(report));
+        out.println(ReportFormatter.markdown(report));
         return report;
     }
 
-    /** How many steps have been printed, and which phases. */
-    private static final class Printed {
-        int steps;
-        final Set<String> phases = new HashSet<>();
-    }
+    /** The steps as they finish, each phase when it is done, in the order of events. */
+    private static final class PhasePrinter extends StepPrinter {
+        private final PrintWriter out;
+        private final Set<String> phases = new HashSet<>();
 
-    private static void print(PrintWriter out, SiteRecoveryReport r, Printed printed) {
-        List<StepRecord> steps = r.steps();
-        while (printed.steps < steps.size() && steps.get(printed.steps).outcome() != StepOutcome.RUNNING) {
-            StepRecord s = steps.get(printed.steps);
-            // A phase that ended before this step began is printed first, so the lines keep the order of events.
-            printPhases(out, r, printed, s.startedAt());
-            out.println(StepPrinter.line(s, r.startedAt()));
-            printed.steps++;
+        PhasePrinter(PrintWriter out) {
+            super(out);
+            this.out = out;
         }
-        printPhases(out, r, printed, Long.MAX_VALUE);
-    }
 
-    private static void printPhases(PrintWriter out, SiteRecoveryReport r, Printed printed, long endedBy) {
-        for (PhaseRecord p : r.phases()) {
-            String line = SiteRecoveryReportFormatter.phaseLine(p);
-            if (line != null && p.endedAt() <= endedBy && printed.phases.add(p.name())) {
-                out.println("  " + line);
+        @Override
+        public void onProgress(ScenarioReport progress) {
+            super.onProgress(progress);
+            printPhases((SiteRecoveryReport) progress, Long.MAX_VALUE);
+        }
+
+        /** A phase that ended before this step began is printed first, so the lines keep the order of events. */
+        @Override
+        void beforeStep(ScenarioReport progress, StepRecord next) {
+            printPhases((SiteRecoveryReport) progress, next.startedAt());
+        }
+
+        private void printPhases(SiteRecoveryReport r, long endedBy) {
+            for (PhaseRecord p : r.phases()) {
+                String line = SiteRecoveryReportFormatter.phaseLine(p);
+                if (line != null && p.endedAt() <= endedBy && phases.add(p.name())) {
+                    out.println("  " + line);
+                }
             }
         }
     }

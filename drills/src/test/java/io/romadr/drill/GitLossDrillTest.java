@@ -33,8 +33,8 @@ class GitLossDrillTest {
         assertEquals(2, text.split("= the history before the fault", -1).length - 1, text);
         assertTrue(text.contains("- **Approval:** approved by drill (drill)"), text);
         assertTrue(text.contains("| backup (chosen) |"), text);
-        assertTrue(text.contains("force-push  RECOVERED"), text);
-        assertTrue(text.contains("delete      RECOVERED"), text);
+        assertTrue(text.contains("force-push RECOVERED"), text);
+        assertTrue(text.contains("delete     RECOVERED"), text);
         assertFalse(Files.exists(GitLossDrill.mirrorCache()), "the drill removed its git mirror cache "
                 + GitLossDrill.mirrorCache());
     }

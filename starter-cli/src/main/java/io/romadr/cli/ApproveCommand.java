@@ -1,6 +1,6 @@
 package io.romadr.cli;
 
-import io.romadr.approval.ApprovalDecision;
+import io.romadr.report.ApprovalDecision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

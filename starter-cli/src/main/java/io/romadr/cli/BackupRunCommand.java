@@ -11,13 +11,11 @@ import io.romadr.backup.ImageMirrorReport;
 import io.romadr.backup.ImageMirrorWorkflow;
 import io.romadr.backup.SecretsBackupWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "backup",
@@ -27,7 +25,7 @@ import picocli.CommandLine.Parameters;
                     + "remotes) or images (copy the image tags to the backup registry).",
             "Prints the workflow id; with --wait, prints the backup report and exits 0 when the backup was "
                     + "stored and read back, 1 otherwise."})
-final class BackupRunCommand extends TemporalCommand {
+final class BackupRunCommand extends WorkflowStartCommand {
     @Parameters(index = "0", paramLabel = "KIND", converter = BackupRunCommand.KindConverter.class,
             description = "state, artifacts, secrets, git or images")
     String kind;
@@ -45,26 +43,20 @@ final class BackupRunCommand extends TemporalCommand {
         }
     }
 
-    @Mixin
-    PlanOption planOption;
-
-    @Mixin
-    StartOptions start;
-
-    Clock clock = Clock.systemUTC();
+    @Override
+    String idPrefix() {
+        return "backup-" + kind;
+    }
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) {
-        String k = kind;
-        String id = start.idOr(WorkflowRun.defaultId("backup-" + k, planOption.plan, clock));
-        BackupRequest request = new BackupRequest(planOption.plan, "cli:" + System.getProperty("user.name"));
-        WorkflowRun<?> run = switch (k) {
+    WorkflowRun<?> workflow() {
+        return switch (kind) {
             case "git" -> new WorkflowRun<>(GitMirrorWorkflow.TYPE, GitMirrorReport.class,
                     BackupReportFormatter::markdown);
             case "images" -> new WorkflowRun<>(ImageMirrorWorkflow.TYPE, ImageMirrorReport.class,
                     BackupReportFormatter::markdown);
             default -> {
-                BackupKind stored = new BackupKindConverter().convert(k);
+                BackupKind stored = new BackupKindConverter().convert(kind);
                 yield new WorkflowRun<>(switch (stored) {
                     case STATE -> StateSnapshotWorkflow.TYPE;
                     case ARTIFACTS -> ArtifactBackupWorkflow.TYPE;
@@ -72,6 +64,10 @@ final class BackupRunCommand extends TemporalCommand {
                 }, BackupReport.class, BackupReportFormatter::markdown);
             }
         };
-        return run.run(temporal, id, request, start.waitForResult, out(), err());
+    }
+
+    @Override
+    Object request(String plan) {
+        return new BackupRequest(plan, requestedBy());
     }
 }

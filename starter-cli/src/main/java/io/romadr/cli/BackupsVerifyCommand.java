@@ -31,7 +31,7 @@ final class BackupsVerifyCommand extends TemporalCommand {
         VerificationReport report;
         boolean failed = false;
         try {
-            report = workflow.verify(new VerificationRequest(planOption.plan, "cli:" + System.getProperty("user.name")));
+            report = workflow.verify(new VerificationRequest(planOption.plan, requestedBy()));
         } catch (WorkflowFailedException e) {
             // A NOT OK row, or a verification that could not run, fails the workflow with the report in its details.
             report = RunFailure.reportOf(e, VerificationReport.class);

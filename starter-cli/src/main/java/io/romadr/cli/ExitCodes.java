@@ -1,7 +1,7 @@
 package io.romadr.cli;
 
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.report.ScenarioReport;
 
 /** The process exit codes of {@code roma-dr}; scripts and scheduled drills branch on them. */
 public final class ExitCodes {
@@ -28,7 +28,8 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
-    public static int of(RecoveryReport report) {
+    /** By the report contract, the same for every scenario. */
+    public static int of(ScenarioReport report) {
         if (report.outcome() != Outcome.RECOVERED) {
             return FAILED;
         }

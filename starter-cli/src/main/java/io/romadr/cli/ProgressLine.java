@@ -1,9 +1,8 @@
 package io.romadr.cli;
 
 import io.romadr.report.Outcome;
-import io.romadr.report.Progress;
-import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.ScenarioReport;
 
 /** The one-line views of a recovery: the live progress line and the result line. Pure formatting. */
 final class ProgressLine {
@@ -13,7 +12,7 @@ final class ProgressLine {
      * {@code [03:12] step=wait-healthy round=1 rto-left=11:48}; elapsed and budget come from the local clock
      * {@code now} against the workflow's start, so the line keeps ticking between two answers of the query.
      */
-    static String format(Progress p, long now) {
+    static String format(ScenarioReport p, long now) {
         long elapsed = p.startedAt() <= 0 ? 0 : now - p.startedAt();
         StringBuilder sb = new StringBuilder()
                 .append('[').append(ReportFormatter.clock(elapsed)).append("] ")
@@ -27,24 +26,25 @@ final class ProgressLine {
     }
 
     /** What the line says about the RTO: time left, {@code RTO BREACHED}, or nothing known yet. */
-    static String budget(Progress p, long now) {
+    static String budget(ScenarioReport p, long now) {
         if (p.rtoBreached()) {
             return "RTO BREACHED";
         }
-        if (p.rtoTargetMillis() <= 0 || p.startedAt() <= 0) {
+        if (p.rtoMillis() <= 0 || p.startedAt() <= 0) {
             return "rto-left=--:--";
         }
-        if (p.restoredAt() != null) {
+        if (p.rtoActualMillis() != null) {
             // Restored (e.g. in the watch window): the RTO clock is stopped.
-            return "restored-in=" + ReportFormatter.clock(p.restoredAt() - p.startedAt()) + " (RTO met)";
+            return "restored-in=" + ReportFormatter.clock(p.rtoActualMillis()) + " (RTO met)";
         }
         // The workflow's timer marks the breach; until it says so, a spent budget reads 00:00.
         return "rto-left=" + ReportFormatter.clock(Math.max(0, p.rtoRemainingMillis(now)));
     }
 
     /** Identifies a line up to the ticking clock: a new plain line is printed only when this changes. */
-    static String key(Progress p) {
-        return p.currentStep() + "/" + p.round() + "/" + p.rtoBreached() + "/" + p.outcome() + "/" + p.restoredAt();
+    static String key(ScenarioReport p) {
+        return p.currentStep() + "/" + p.round() + "/" + p.rtoBreached() + "/" + p.outcome() + "/"
+                + p.rtoActualMillis();
     }
 
     /** Shown while no worker answers the progress query. */
@@ -53,7 +53,7 @@ final class ProgressLine {
     }
 
     /** The one-line result of a closed recovery. */
-    static String result(RecoveryReport r) {
+    static String result(ScenarioReport r) {
         String how = switch (ExitCodes.of(r)) {
             case ExitCodes.RECOVERED -> "RECOVERED";
             case ExitCodes.RTO_BREACHED -> "RECOVERED, RTO BREACHED";

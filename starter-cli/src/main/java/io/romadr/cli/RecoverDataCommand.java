@@ -1,11 +1,8 @@
 package io.romadr.cli;
 
 import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
-import io.romadr.corruption.DataRecoveryReport;
-import io.romadr.corruption.DataRecoveryReportFormatter;
 import io.romadr.corruption.DataRecoveryRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "data",
         description = {
@@ -14,24 +11,21 @@ import picocli.CommandLine.Mixin;
                     + "validates every artifact, quarantines the broken originals, restores them from the newest "
                     + "backup whose own files are valid (or runs the plan's regenerate commands), re-validates and "
                     + "restarts the producer.",
-            "Prints the workflow id; with --wait, prints the report and exits 0 when every artifact is valid again, "
-                    + "1 otherwise."})
-final class RecoverDataCommand extends TemporalCommand {
-    @Mixin
-    PlanOption planOption;
-
-    @Mixin
-    RecoverOptions options;
+            "Prints the workflow id; with --wait, prints the report and exits 0 when every artifact is valid again "
+                    + "within the RTO, 3 when that took longer than the RTO, 1 otherwise."})
+final class RecoverDataCommand extends RecoverScenarioCommand {
+    @Override
+    String scenario() {
+        return DataCorruptionRecoveryWorkflow.SCENARIO;
+    }
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) {
-        String id = RecoveryStart.start(temporal, options, DataCorruptionRecoveryWorkflow.SCENARIO, planOption.plan,
-                new DataRecoveryRequest(planOption.plan, RecoveryStart.requestedBy(), options.reason), out(), err())
-                .workflowId();
-        if (!options.waitForResult) {
-            return ExitCodes.RECOVERED;
-        }
-        return new WorkflowRun<>(DataCorruptionRecoveryWorkflow.TYPE, DataRecoveryReport.class,
-                DataRecoveryReportFormatter::markdown).await(temporal, id, out());
+    Object request(String plan) {
+        return new DataRecoveryRequest(plan, requestedBy(), options.reason);
+    }
+
+    @Override
+    String what() {
+        return "data recovery";
     }
 }

@@ -1,14 +1,10 @@
 package io.romadr.cli;
 
-import io.romadr.gitrecovery.GitRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryReportFormatter;
 import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
-import io.temporal.client.WorkflowStub;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "git",
@@ -20,13 +16,7 @@ import picocli.CommandLine.Option;
             "Prints the workflow id; with --wait, says when an approval is pending, then prints the report and "
                     + "exits 0 when the primary was restored (or was intact) and verified, 3 when that took longer "
                     + "than the RTO, 1 otherwise."})
-final class RecoverGitCommand extends TemporalCommand {
-    @Mixin
-    PlanOption planOption;
-
-    @Mixin
-    RecoverOptions options;
-
+final class RecoverGitCommand extends RecoverScenarioCommand {
     @Option(names = "--known-good", paramLabel = "COMMIT",
             description = "A commit id every acceptable history must contain (repeatable), e.g. from 'git log -1' on "
                     + "developer machines.")
@@ -37,29 +27,22 @@ final class RecoverGitCommand extends TemporalCommand {
     List<String> bundles = new ArrayList<>();
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
-        String id = RecoveryStart.start(temporal, options, GitRecoveryWorkflow.SCENARIO, planOption.plan,
-                new GitRecoveryRequest(planOption.plan, RecoveryStart.requestedBy(), knownGood, bundles), out(),
-                err()).workflowId();
-        GitRecoveryWorkflow workflow = temporal.client().newWorkflowStub(GitRecoveryWorkflow.class, id);
-        err().println("approve the restore with: roma-dr approve " + id);
-        err().flush();
-        if (!options.waitForResult) {
-            return ExitCodes.RECOVERED;
-        }
-        GitRecoveryReport report = follow(workflow, id);
-        out().println();
-        out().print(GitRecoveryReportFormatter.markdown(report));
-        out().flush();
-        return switch (report.outcome()) {
-            case RECOVERED -> report.rtoMet() ? ExitCodes.RECOVERED : ExitCodes.RTO_BREACHED;
-            default -> ExitCodes.FAILED;
-        };
+    String scenario() {
+        return GitRecoveryWorkflow.SCENARIO;
     }
 
-    /** Waits for the result; says a pending approval once, with how to answer it. */
-    private GitRecoveryReport follow(GitRecoveryWorkflow workflow, String id) throws InterruptedException {
-        return new ScenarioFollow<>("git recovery", id, GitRecoveryReport.class, err(), "").follow(
-                WorkflowStub.fromTyped(workflow), workflow::progress, GitRecoveryReport::pendingApproval, r -> { });
+    @Override
+    Object request(String plan) {
+        return new GitRecoveryRequest(plan, requestedBy(), knownGood, bundles);
+    }
+
+    @Override
+    String what() {
+        return "git recovery";
+    }
+
+    @Override
+    String hint(String workflowId) {
+        return "approve the restore with: roma-dr approve " + workflowId;
     }
 }

@@ -7,11 +7,10 @@ import io.romadr.site.SiteRecoveryReport;
 import io.romadr.site.SiteRecoveryReportFormatter;
 import io.romadr.site.SiteRecoveryRequest;
 import io.romadr.site.SiteRecoveryWorkflow;
-import io.temporal.client.WorkflowStub;
+import io.romadr.temporal.RecoveryFollower;
 import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "site",
@@ -26,15 +25,9 @@ import picocli.CommandLine.Option;
             "Prints the workflow id; with --wait, says when an approval is pending and when each phase is done, "
                     + "then prints the report and exits 0 when the site is restored within the RTO, 3 when it was "
                     + "restored later, 1 otherwise."})
-final class RecoverSiteCommand extends TemporalCommand {
+final class RecoverSiteCommand extends RecoverScenarioCommand {
     /** The providers SiteSpec knows; picocli rejects anything else as a usage error before anything starts. */
     enum Provider { docker, aws }
-
-    @Mixin
-    PlanOption planOption;
-
-    @Mixin
-    RecoverOptions options;
 
     @Option(names = "--provider", paramLabel = "docker|aws",
             description = "Where the replacement server comes from (default: the plan's site.provider). "
@@ -46,33 +39,36 @@ final class RecoverSiteCommand extends TemporalCommand {
     boolean keepForForensics;
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
-        String id = RecoveryStart.start(temporal, options, SiteRecoveryWorkflow.SCENARIO, planOption.plan,
-                new SiteRecoveryRequest(planOption.plan, provider == null ? null : provider.name(),
-                        RecoveryStart.requestedBy(), options.reason, keepForForensics), out(), err()).workflowId();
-        SiteRecoveryWorkflow workflow = temporal.client().newWorkflowStub(SiteRecoveryWorkflow.class, id);
-        err().println("keep the server if it fails with: roma-dr keep " + id + " --reason '...'");
-        err().flush();
-        if (!options.waitForResult) {
-            return ExitCodes.RECOVERED;
-        }
-        SiteRecoveryReport report = follow(workflow, id);
-        out().println();
-        out().print(SiteRecoveryReportFormatter.markdown(report));
-        out().flush();
-        return switch (report.outcome()) {
-            case RECOVERED -> report.rtoBreached() ? ExitCodes.RTO_BREACHED : ExitCodes.RECOVERED;
-            default -> ExitCodes.FAILED;
-        };
+    String scenario() {
+        return SiteRecoveryWorkflow.SCENARIO;
     }
 
-    /** Waits for the result; says each phase once when it is done, and a pending approval once. */
-    private SiteRecoveryReport follow(SiteRecoveryWorkflow workflow, String id) throws InterruptedException {
-        Set<String> phasesSaid = new HashSet<>();
-        return new ScenarioFollow<>("site recovery", id, SiteRecoveryReport.class, err(),
-                " (its compensation ran)").follow(
-                WorkflowStub.fromTyped(workflow), workflow::progress, SiteRecoveryReport::pendingApproval,
-                r -> phases(r, phasesSaid));
+    @Override
+    Object request(String plan) {
+        return new SiteRecoveryRequest(plan, provider == null ? null : provider.name(), requestedBy(),
+                options.reason, keepForForensics);
+    }
+
+    @Override
+    String what() {
+        return "site recovery";
+    }
+
+    @Override
+    String hint(String workflowId) {
+        return "keep the server if it fails with: roma-dr keep " + workflowId + " --reason '...'";
+    }
+
+    @Override
+    String onCancel() {
+        return " (its compensation ran)";
+    }
+
+    /** Says each phase once when it is done. */
+    @Override
+    RecoveryFollower.Listener listener(TemporalOptions.Connection temporal) {
+        Set<String> said = new HashSet<>();
+        return report -> phases((SiteRecoveryReport) report, said);
     }
 
     /** Says each phase that has ended and was not said yet; a failed run's last phase reached is where it failed. */

@@ -2,24 +2,27 @@ package io.romadr.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.romadr.report.Progress;
-import io.romadr.report.RecoveryReport;
-import io.romadr.report.RunFailure;
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.ScenarioReport;
+import io.romadr.temporal.RecoveryFollower;
+import io.romadr.temporal.RomaWorkflows;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
 
-/** Looks a recovery up on Temporal: its state, its progress query, its report. */
+/**
+ * Looks a recovery of any scenario up on Temporal (its state, its progress, its report) and follows it, all through
+ * the one client-side {@link RecoveryFollower}; a run without a report becomes {@link ExitCodes#FAILED}.
+ */
 final class Recoveries {
-    /** The query every roma-dr scenario workflow answers. */
-    static final String PROGRESS_QUERY = "progress";
-
     private final TemporalOptions.Connection temporal;
+    private final PrintWriter err;
 
-    Recoveries(TemporalOptions.Connection temporal) {
+    /** {@code err} receives the follower's notices (a pending approval and how to answer it). */
+    Recoveries(TemporalOptions.Connection temporal, PrintWriter err) {
         this.temporal = temporal;
+        this.err = err;
     }
 
     /** The latest run's status; {@link ExitCodes#NOT_FOUND} when there is no such workflow. */
@@ -27,9 +30,14 @@ final class Recoveries {
         return describe(workflowId).getStatus();
     }
 
-    /** The latest run's workflow type, e.g. {@code SiteRecoveryWorkflow}. */
+    /** The latest run's workflow type, e.g. {@code SiteRecoveryWorkflow}; an error unless it is a scenario's. */
     String type(String workflowId) {
-        return describe(workflowId).getType().getName();
+        String type = describe(workflowId).getType().getName();
+        if (!RomaWorkflows.REPORTS.containsKey(type)) {
+            throw new CliException(ExitCodes.ERROR, "workflow " + workflowId + " is a " + type
+                    + ", not a recovery (recoveries: " + RomaWorkflows.REPORTS.keySet() + ")");
+        }
+        return type;
     }
 
     private io.temporal.api.workflow.v1.WorkflowExecutionInfo describe(String workflowId) {
@@ -58,77 +66,52 @@ final class Recoveries {
     }
 
     /** The progress query's answer, or null when no worker answers it right now. */
-    Progress progress(String workflowId) {
+    ScenarioReport progress(String workflowId) {
+        return follower().progress(workflowId, type(workflowId));
+    }
+
+    /**
+     * The report of a closed recovery: its result, or the report a failed run carries in its failure's details; a
+     * workflow that was terminated, cancelled, timed out or failed without a report is a failed recovery.
+     */
+    ScenarioReport report(String workflowId) {
         try {
-            String type = type(workflowId);
-            if (ScenarioReports.handles(type)) {
-                return ScenarioReports.progress(stub(workflowId), type);
-            }
-            return stub(workflowId).query(PROGRESS_QUERY, Progress.class);
-        } catch (WorkflowException | StatusRuntimeException e) {
-            return null;
+            return follower().report(workflowId, type(workflowId));
+        } catch (RecoveryFollower.NoReport e) {
+            throw new CliException(ExitCodes.FAILED, e.getMessage() + "; counted as a failed recovery", e);
         }
     }
 
     /**
-     * The report of a closed Scenario 1 recovery: its result, or the report a failed run carries in its failure's
-     * details; a workflow that was terminated, cancelled, timed out or failed without a report becomes
-     * {@link ExitCodes#FAILED} with a line saying so.
+     * Follows the recovery until it closes ({@code listener} sees its progress every {@code interval}); a run without
+     * a report is {@code what} (e.g. "site recovery") that failed, {@code onCancel} said after "was cancelled".
      */
-    RecoveryReport report(String workflowId, WorkflowExecutionStatus status) {
-        return scenarioReport(workflowId, status, RecoveryReport.class);
+    ScenarioReport follow(String workflowId, String type, RecoveryFollower.Listener listener, String what,
+            String onCancel) throws InterruptedException {
+        try {
+            return follower().follow(workflowId, type, listener);
+        } catch (RecoveryFollower.NoReport e) {
+            String how = e.cancelled() ? e.how() + onCancel + "; see it in the Temporal Web UI"
+                    : e.how().equals("failed") ? "failed: " + RecoveryFollower.rootMessage(e) : e.how();
+            throw new CliException(ExitCodes.FAILED, what + " " + workflowId + " " + how, e);
+        }
     }
 
     /**
-     * The report of a closed scenario workflow of the given report type: its result, or the report a failed run
-     * carries in its failure's details.
+     * {@code recover ... --wait}: follows the recovery, prints its report and returns the exit code for it, the same
+     * for every scenario.
      */
-    <T> T scenarioReport(String workflowId, WorkflowExecutionStatus status, Class<T> type) {
-        if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
-                || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED) {
-            try {
-                return stub(workflowId).getResult(type);
-            } catch (io.temporal.client.WorkflowFailedException e) {
-                T report = RunFailure.reportOf(e, type);
-                if (report != null) {
-                    return report;
-                }
-                throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " failed without a report: "
-                        + rootMessage(e), e);
-            } catch (WorkflowException e) {
-                throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " has no report: "
-                        + rootMessage(e), e);
-            }
-        }
-        throw new CliException(ExitCodes.FAILED, "workflow " + workflowId + " " + closedHow(status)
-                + " without a report; counted as a failed recovery");
+    int await(String workflowId, String type, RecoveryFollower.Listener listener, String what, String onCancel,
+            PrintWriter out) throws InterruptedException {
+        ScenarioReport report = follow(workflowId, type, listener, what, onCancel);
+        out.println();
+        out.print(ReportFormatter.markdown(report));
+        out.flush();
+        return ExitCodes.of(report);
     }
 
-    /** Completes when the workflow closes (exceptionally when it closes without a report). */
-    java.util.concurrent.CompletableFuture<RecoveryReport> resultAsync(String workflowId) {
-        return stub(workflowId).getResultAsync(RecoveryReport.class);
-    }
-
-    static String closedHow(WorkflowExecutionStatus status) {
-        return switch (status) {
-            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "was terminated";
-            case WORKFLOW_EXECUTION_STATUS_CANCELED -> "was cancelled";
-            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "timed out";
-            case WORKFLOW_EXECUTION_STATUS_FAILED -> "failed";
-            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "completed";
-            default -> "ended (" + status + ")";
-        };
-    }
-
-    private WorkflowStub stub(String workflowId) {
-        return temporal.client().newUntypedWorkflowStub(workflowId);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
+    /** Polls the progress query about once a second, like {@code status}. */
+    private RecoveryFollower follower() {
+        return new RecoveryFollower(temporal.client(), Watcher.INTERVAL, err);
     }
 }

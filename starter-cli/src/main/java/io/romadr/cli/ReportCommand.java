@@ -2,8 +2,8 @@ package io.romadr.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.ScenarioReport;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,26 +24,16 @@ final class ReportCommand extends TemporalCommand {
 
     @Override
     protected int run(TemporalOptions.Connection temporal) {
-        Recoveries recoveries = new Recoveries(temporal);
+        Recoveries recoveries = new Recoveries(temporal, err());
         WorkflowExecutionStatus status = recoveries.status(workflowId);
         if (Recoveries.running(status)) {
             throw new CliException(ExitCodes.RUNNING, "workflow " + workflowId
                     + " is still running; follow it with: roma-dr status " + workflowId);
         }
-        String type = recoveries.type(workflowId);
-        if (ScenarioReports.handles(type)) {
-            ScenarioReports.Closed closed = ScenarioReports.closed(recoveries, workflowId, status, type);
-            print(closed.report(), closed.markdown());
-            return closed.exit();
-        }
-        RecoveryReport report = recoveries.report(workflowId, status);
-        print(report, ReportFormatter.markdown(report));
-        return ExitCodes.of(report);
-    }
-
-    private void print(Object report, String markdown) {
-        out().print(format == Format.json ? json(report) + "\n" : markdown);
+        ScenarioReport report = recoveries.report(workflowId);
+        out().print(format == Format.json ? json(report) + "\n" : ReportFormatter.markdown(report));
         out().flush();
+        return ExitCodes.of(report);
     }
 
     static String json(Object report) {

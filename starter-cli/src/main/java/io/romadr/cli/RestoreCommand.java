@@ -5,11 +5,9 @@ import io.romadr.backup.BackupReportFormatter;
 import io.romadr.backup.BackupRestoreWorkflow;
 import io.romadr.backup.RestoreBackupRequest;
 import io.romadr.backup.RestoreReport;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,13 +18,10 @@ import picocli.CommandLine.Parameters;
                     + "in while the service's container is stopped, then the service must pass its health checks.",
             "Prints the workflow id; with --wait, prints the restore report (backup used, data loss against the "
                     + "RPO) and exits 0 when restored, 1 otherwise."})
-final class RestoreCommand extends TemporalCommand {
+final class RestoreCommand extends WorkflowStartCommand {
     @Parameters(index = "0", paramLabel = "KIND", converter = BackupKindConverter.class,
             description = "state, artifacts or secrets")
     BackupKind kind;
-
-    @Mixin
-    PlanOption planOption;
 
     @Option(names = "--from", paramLabel = "KEY",
             description = "The backup to restore (object key or file name, see: roma-dr backups list). "
@@ -43,23 +38,24 @@ final class RestoreCommand extends TemporalCommand {
                     + "ROMA_DR_SECRETS_KEY_FILE). Its passphrase comes from the worker's environment.")
     String keyFile;
 
-    @Mixin
-    StartOptions start;
-
-    Clock clock = Clock.systemUTC();
+    @Override
+    String idPrefix() {
+        return "restore-" + kind.id();
+    }
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) {
+    WorkflowRun<?> workflow() {
+        return new WorkflowRun<>(BackupRestoreWorkflow.TYPE, RestoreReport.class, BackupReportFormatter::markdown);
+    }
+
+    @Override
+    Object request(String plan) {
         if (!only.isEmpty() && kind != BackupKind.ARTIFACTS) {
             throw new CliException(ExitCodes.USAGE, "--only applies to artifacts restores only", null);
         }
         if (keyFile != null && kind != BackupKind.SECRETS) {
             throw new CliException(ExitCodes.USAGE, "--key-file applies to secrets restores only", null);
         }
-        String id = start.idOr(WorkflowRun.defaultId("restore-" + kind.id(), planOption.plan, clock));
-        RestoreBackupRequest request = new RestoreBackupRequest(planOption.plan, kind, from, only, keyFile,
-                "cli:" + System.getProperty("user.name"));
-        return new WorkflowRun<>(BackupRestoreWorkflow.TYPE, RestoreReport.class, BackupReportFormatter::markdown)
-                .run(temporal, id, request, start.waitForResult, out(), err());
+        return new RestoreBackupRequest(plan, kind, from, only, keyFile, requestedBy());
     }
 }

@@ -4,9 +4,7 @@ import io.romadr.backup.BackupReportFormatter;
 import io.romadr.backup.RetentionReport;
 import io.romadr.backup.RetentionRequest;
 import io.romadr.backup.RetentionWorkflow;
-import java.time.Clock;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "retention",
@@ -15,23 +13,22 @@ import picocli.CommandLine.Option;
                     + "90 d, secrets last 10). Decides from the manifests; the newest backup that verifies is never "
                     + "deleted.",
             "With --wait, prints every backup kept or deleted and why."})
-final class RetentionCommand extends TemporalCommand {
-    @Mixin
-    PlanOption planOption;
-
+final class RetentionCommand extends WorkflowStartCommand {
     @Option(names = "--dry-run", description = "Decide and report, delete nothing.")
     boolean dryRun;
 
-    @Mixin
-    StartOptions start;
-
-    Clock clock = Clock.systemUTC();
+    @Override
+    String idPrefix() {
+        return "retention";
+    }
 
     @Override
-    protected int run(TemporalOptions.Connection temporal) {
-        String id = start.idOr(WorkflowRun.defaultId("retention", planOption.plan, clock));
-        return new WorkflowRun<>(RetentionWorkflow.TYPE, RetentionReport.class, BackupReportFormatter::markdown)
-                .run(temporal, id, new RetentionRequest(planOption.plan, dryRun, "cli:" + System.getProperty("user.name")),
-                        start.waitForResult, out(), err());
+    WorkflowRun<?> workflow() {
+        return new WorkflowRun<>(RetentionWorkflow.TYPE, RetentionReport.class, BackupReportFormatter::markdown);
+    }
+
+    @Override
+    Object request(String plan) {
+        return new RetentionRequest(plan, dryRun, requestedBy());
     }
 }

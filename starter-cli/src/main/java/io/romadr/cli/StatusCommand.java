@@ -1,7 +1,6 @@
 package io.romadr.cli;
 
-import io.romadr.report.Progress;
-import io.romadr.report.RecoveryReport;
+import io.romadr.report.ScenarioReport;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,25 +21,21 @@ final class StatusCommand extends TemporalCommand {
 
     @Override
     protected int run(TemporalOptions.Connection temporal) throws InterruptedException {
-        Recoveries recoveries = new Recoveries(temporal);
+        Recoveries recoveries = new Recoveries(temporal, err());
         WorkflowExecutionStatus status = recoveries.status(workflowId);
+        ScenarioReport report;
         if (Recoveries.running(status)) {
             if (once) {
-                Progress p = recoveries.progress(workflowId);
+                ScenarioReport p = recoveries.progress(workflowId);
                 out().println(p == null ? ProgressLine.noProgress(temporal.taskQueue())
                         : ProgressLine.format(p, System.currentTimeMillis()));
                 return ExitCodes.RECOVERED;
             }
-            status = new Watcher(recoveries, out(), Watcher.stdoutIsTerminal(), temporal.taskQueue())
-                    .follow(workflowId);
+            report = recoveries.follow(workflowId, recoveries.type(workflowId),
+                    new Watcher(out(), Watcher.stdoutIsTerminal(), temporal.taskQueue()), "recovery", "");
+        } else {
+            report = recoveries.report(workflowId);
         }
-        String type = recoveries.type(workflowId);
-        if (ScenarioReports.handles(type)) {
-            ScenarioReports.Closed closed = ScenarioReports.closed(recoveries, workflowId, status, type);
-            out().println(closed.line());
-            return closed.exit();
-        }
-        RecoveryReport report = recoveries.report(workflowId, status);
         out().println(ProgressLine.result(report));
         return ExitCodes.of(report);
     }

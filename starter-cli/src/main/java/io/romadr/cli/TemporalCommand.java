@@ -68,4 +68,9 @@ abstract class TemporalCommand extends BaseCommand {
     static String whoOrLogin(String given) {
         return given != null && !given.isBlank() ? given : System.getProperty("user.name");
     }
+
+    /** {@code cli:<login>}: who started a workflow, in its report. */
+    static String requestedBy() {
+        return "cli:" + System.getProperty("user.name");
+    }
 }

@@ -1,82 +1,57 @@
 package io.romadr.cli;
 
-import io.romadr.report.Progress;
-import io.romadr.report.RecoveryReport;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.romadr.report.ScenarioReport;
+import io.romadr.temporal.RecoveryFollower;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Follows a running recovery until it closes: on a terminal one line rewritten about once a second, otherwise a
- * plain line whenever the step, round or RTO state changes.
+ * Shows a followed recovery's progress: on a terminal one line rewritten about once a second, otherwise a plain line
+ * whenever the step, round or RTO state changes.
  */
-final class Watcher {
+final class Watcher implements RecoveryFollower.Listener {
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    private final Recoveries recoveries;
     private final PrintWriter out;
     private final boolean live;
     private final String taskQueue;
+    private String lastKey;
+    private int width;
 
-    Watcher(Recoveries recoveries, PrintWriter out, boolean live, String taskQueue) {
-        this.recoveries = recoveries;
+    Watcher(PrintWriter out, boolean live, String taskQueue) {
         this.out = out;
         this.live = live;
         this.taskQueue = taskQueue;
     }
 
-    /** Blocks until the workflow closes and returns how it closed. */
-    WorkflowExecutionStatus follow(String workflowId) throws InterruptedException {
-        // A long poll for the result ends the wait the moment the workflow closes, instead of on the next tick.
-        CompletableFuture<RecoveryReport> closed = recoveries.resultAsync(workflowId);
-        String lastKey = null;
-        int width = 0;
-        try {
-            while (true) {
-                WorkflowExecutionStatus status = recoveries.status(workflowId);
-                if (!Recoveries.running(status)) {
-                    if (live && width > 0) {
-                        out.println();
-                        out.flush();
-                    }
-                    return status;
-                }
-                Progress p = recoveries.progress(workflowId);
-                String line = p == null ? ProgressLine.noProgress(taskQueue)
-                        : ProgressLine.format(p, System.currentTimeMillis());
-                if (live) {
-                    out.print('\r' + line + " ".repeat(Math.max(0, width - line.length())));
-                    width = line.length();
-                    out.flush();
-                } else {
-                    String key = p == null ? "" : ProgressLine.key(p);
-                    if (!key.equals(lastKey)) {
-                        out.println(line);
-                        out.flush();
-                        lastKey = key;
-                    }
-                }
-                tick(closed);
-            }
-        } finally {
-            closed.cancel(true);
+    @Override
+    public void onProgress(ScenarioReport p) {
+        show(ProgressLine.format(p, System.currentTimeMillis()), ProgressLine.key(p));
+    }
+
+    @Override
+    public void onNoProgress() {
+        show(ProgressLine.noProgress(taskQueue), "");
+    }
+
+    /** The result is printed by the command; a rewritten line is ended first. */
+    @Override
+    public void onReport(ScenarioReport report) {
+        if (live && width > 0) {
+            out.println();
+            out.flush();
         }
     }
 
-    private static void tick(CompletableFuture<RecoveryReport> closed) throws InterruptedException {
-        if (closed.isDone()) {
-            Thread.sleep(INTERVAL.toMillis());
-            return;
+    private void show(String line, String key) {
+        if (live) {
+            out.print('\r' + line + " ".repeat(Math.max(0, width - line.length())));
+            width = line.length();
+        } else if (!key.equals(lastKey)) {
+            out.println(line);
+            lastKey = key;
         }
-        try {
-            closed.get(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // Still running, or it closed without a result: the next status call tells which.
-        }
+        out.flush();
     }
 
     /** Whether stdout is a terminal a carriage return can rewrite. */

@@ -1,11 +1,11 @@
 package io.romadr.cli;
 
 import io.romadr.report.RunFailure;
+import io.romadr.temporal.RecoveryFollower;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -77,10 +77,6 @@ final class WorkflowRun<R> {
     }
 
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t instanceof ApplicationFailure af ? af.getOriginalMessage() : t.getMessage();
+        return RecoveryFollower.rootMessage(e);
     }
 }

@@ -1,5 +1,8 @@
 package io.romadr.approval;
 
+import io.romadr.report.ApprovalDecision;
+import io.romadr.report.ApprovalRecord;
+import io.romadr.report.PendingApproval;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.Steps;
 import io.temporal.workflow.Workflow;

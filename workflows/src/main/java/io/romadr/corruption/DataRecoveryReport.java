@@ -1,6 +1,7 @@
 package io.romadr.corruption;
 
 import io.romadr.report.Outcome;
+import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public record DataRecoveryReport(String workflowId, String plan, String requeste
         long startedAt, long finishedAt, long rtoMillis, long rpoTargetMillis, ArtifactCheck before,
         Corruption corruption, List<String> rejectedBackups, String backupUsed, Long dataAgeMillis,
         QuarantineResult quarantine, List<String> provenance, ArtifactCheck after, List<StepRecord> timeline,
-        String summary) {
+        String summary) implements ScenarioReport {
 
     public DataRecoveryReport {
         rejectedBackups = rejectedBackups == null ? List.of() : List.copyOf(rejectedBackups);
@@ -21,7 +22,13 @@ public record DataRecoveryReport(String workflowId, String plan, String requeste
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    public boolean rtoMet() {
-        return finishedAt - startedAt <= rtoMillis;
+    @Override
+    public String scenario() {
+        return DataCorruptionRecoveryWorkflow.SCENARIO;
+    }
+
+    @Override
+    public void details(StringBuilder sb) {
+        DataRecoveryReportFormatter.details(sb, this);
     }
 }

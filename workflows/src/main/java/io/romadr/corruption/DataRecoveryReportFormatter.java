@@ -2,21 +2,13 @@ package io.romadr.corruption;
 
 import io.romadr.report.ReportFormatter;
 
-/** Markdown rendering of Scenario 2's report for the CLI and drills. */
+/** Scenario 2's own sections of its report; {@link ReportFormatter#markdown} renders the whole. */
 public final class DataRecoveryReportFormatter {
     private DataRecoveryReportFormatter() {
     }
 
-    public static String markdown(DataRecoveryReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Data corruption recovery report: plan ").append(r.plan()).append("\n\n");
-        sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
-        sb.append("- **Started:** ").append(ReportFormatter.time(r.startedAt()))
-                .append(r.requestedBy().isEmpty() ? "" : " by " + r.requestedBy())
-                .append(r.reason().isEmpty() ? "" : " (" + r.reason() + ")").append('\n');
-        sb.append("- **Outcome:** ").append(r.outcome()).append(" in ")
-                .append(ReportFormatter.age(r.finishedAt() - r.startedAt())).append(" against an RTO of ")
-                .append(ReportFormatter.age(r.rtoMillis())).append(r.rtoMet() ? " (met)" : " (BREACHED)").append('\n');
+    /** Scenario 2's own lines: the corruption found, quarantine, backups refused and used, the actual RPO. */
+    static void details(StringBuilder sb, DataRecoveryReport r) {
         if (r.corruption() != null) {
             sb.append("- **Corruption:** ").append(r.corruption()).append('\n');
         }
@@ -32,7 +24,7 @@ public final class DataRecoveryReportFormatter {
         for (String rejected : r.rejectedBackups()) {
             sb.append("- **Backup refused:** ").append(rejected).append('\n');
         }
-        if (!r.backupUsed().isEmpty() && r.dataAgeMillis() != null) {
+        if (!text(r.backupUsed()).isEmpty() && r.dataAgeMillis() != null) {
             sb.append("- **Restored from:** ").append(r.backupUsed()).append('\n');
             sb.append("- **Data loss (actual RPO):** ").append(ReportFormatter.age(r.dataAgeMillis()))
                     .append(" against an RPO of ").append(ReportFormatter.age(r.rpoTargetMillis()))
@@ -45,8 +37,9 @@ public final class DataRecoveryReportFormatter {
             sb.append("- **After:** ").append(r.after().allValid() ? "all " + r.after().total() + " artifact(s) valid"
                     : r.after().invalid().size() + " still invalid").append('\n');
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -1,8 +1,9 @@
 package io.romadr.gitrecovery;
 
-import io.romadr.approval.ApprovalRecord;
-import io.romadr.approval.PendingApproval;
+import io.romadr.report.ApprovalRecord;
+import io.romadr.report.PendingApproval;
 import io.romadr.report.Outcome;
+import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
 public record GitRecoveryReport(String workflowId, String plan, String requestedBy, Outcome outcome, long startedAt,
         long finishedAt, long rtoMillis, List<GitProbe> probes, List<GitCandidate> candidates, String chosen,
         List<String> choiceReasons, PendingApproval pendingApproval, ApprovalRecord approval,
-        GitRestoreResult restore, GitVerifyResult verification, List<StepRecord> timeline, String summary) {
+        GitRestoreResult restore, GitVerifyResult verification, List<StepRecord> timeline, String summary)
+        implements ScenarioReport {
 
     public GitRecoveryReport {
         probes = probes == null ? List.of() : List.copyOf(probes);
@@ -22,7 +24,13 @@ public record GitRecoveryReport(String workflowId, String plan, String requested
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    public boolean rtoMet() {
-        return finishedAt - startedAt <= rtoMillis;
+    @Override
+    public String scenario() {
+        return GitRecoveryWorkflow.SCENARIO;
+    }
+
+    @Override
+    public void details(StringBuilder sb) {
+        GitRecoveryReportFormatter.details(sb, this);
     }
 }

@@ -2,21 +2,13 @@ package io.romadr.gitrecovery;
 
 import io.romadr.report.ReportFormatter;
 
-/** Markdown rendering of Scenario 4's report for the CLI, drills and the report command. */
+/** Scenario 4's own sections of its report; {@link ReportFormatter#markdown} renders the whole. */
 public final class GitRecoveryReportFormatter {
     private GitRecoveryReportFormatter() {
     }
 
-    public static String markdown(GitRecoveryReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Git recovery report: plan ").append(r.plan()).append("\n\n");
-        sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
-        sb.append("- **Started:** ").append(ReportFormatter.time(r.startedAt()))
-                .append(r.requestedBy().isEmpty() ? "" : " by " + r.requestedBy()).append('\n');
-        long took = r.finishedAt() - r.startedAt();
-        sb.append("- **Outcome:** ").append(r.outcome()).append(" in ").append(ReportFormatter.age(took))
-                .append(" against an RTO of ").append(ReportFormatter.age(r.rtoMillis()))
-                .append(r.rtoMet() ? " (met)" : " (BREACHED)").append('\n');
+    /** Scenario 4's own sections: the remotes, the candidates, the choice, the restore and the fresh clone. */
+    static void details(StringBuilder sb, GitRecoveryReport r) {
         sb.append("\n| Remote | URL | Reachable | Refs | Problem |\n|--------|-----|-----------|------|---------|\n");
         for (GitProbe p : r.probes()) {
             sb.append("| ").append(p.remote()).append(" | ").append(p.url()).append(" | ")
@@ -35,7 +27,6 @@ public final class GitRecoveryReportFormatter {
         for (String reason : r.choiceReasons()) {
             sb.append("- ").append(reason).append('\n');
         }
-        ReportFormatter.approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
         if (r.restore() != null) {
             sb.append("- **Restore:** ").append(r.restore().recreated() ? "primary recreated; " : "")
                     .append(r.restore().updated().size()).append(" ref(s) updated, ").append(r.restore().unchanged())
@@ -52,8 +43,5 @@ public final class GitRecoveryReportFormatter {
                 sb.append("  - ").append(c).append('\n');
             }
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
     }
 }

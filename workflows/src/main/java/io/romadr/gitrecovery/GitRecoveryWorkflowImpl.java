@@ -1,6 +1,6 @@
 package io.romadr.gitrecovery;
 
-import io.romadr.approval.ApprovalDecision;
+import io.romadr.report.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.GitMirrorRecordActivities;

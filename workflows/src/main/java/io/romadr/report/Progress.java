@@ -16,10 +16,40 @@ public record Progress(
         long rtoTargetMillis,
         boolean rtoBreached,
         Long restoredAt,
-        List<StepRecord> timeline) {
+        List<StepRecord> timeline) implements ScenarioReport {
 
-    /** RTO budget left at {@code now} (negative once spent). */
-    public long rtoRemainingMillis(long now) {
-        return startedAt + rtoTargetMillis - (restoredAt != null ? restoredAt : now);
+    @Override
+    public String workflowId() {
+        return "";
+    }
+
+    @Override
+    public long finishedAt() {
+        return 0;
+    }
+
+    @Override
+    public Long rtoActualMillis() {
+        return restoredAt == null ? null : restoredAt - startedAt;
+    }
+
+    @Override
+    public List<StepRecord> timeline() {
+        return timeline == null ? List.of() : timeline;
+    }
+
+    @Override
+    public long rtoMillis() {
+        return rtoTargetMillis;
+    }
+
+    @Override
+    public String summary() {
+        return "";
+    }
+
+    @Override
+    public String title() {
+        return "Recovery progress: " + scenario + " / plan " + plan;
     }
 }

@@ -23,13 +23,21 @@ public record RecoveryReport(
         Long rtoBreachedAt,
         int relapses,
         List<StepRecord> timeline,
-        String summary) {
+        String summary) implements ScenarioReport {
 
     public RecoveryReport {
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    public boolean recoveredWithinRto() {
-        return outcome == Outcome.RECOVERED && !rtoBreached;
+    @Override
+    public long rtoMillis() {
+        return rtoTargetMillis;
+    }
+
+    @Override
+    public void headerDetails(StringBuilder sb) {
+        if (relapses > 0) {
+            sb.append("- **Relapses:** ").append(relapses).append('\n');
+        }
     }
 }

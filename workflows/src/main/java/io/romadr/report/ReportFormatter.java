@@ -1,37 +1,47 @@
 package io.romadr.report;
 
-import io.romadr.approval.ApprovalRecord;
-import io.romadr.approval.PendingApproval;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Renders a report the way the seed's drill report template lays it out. */
+/** Renders any scenario's report the way the seed's drill report template lays it out. */
 public final class ReportFormatter {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private ReportFormatter() {}
 
-    public static String markdown(RecoveryReport r) {
+    /**
+     * The one rendering of any scenario's report (or progress): the common header (workflow, start, outcome, RTO
+     * target, actual and breach, total time, approval), the scenario's own lines and sections, the timeline and the
+     * summary.
+     */
+    public static String markdown(ScenarioReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("## Recovery report: ").append(r.scenario()).append(" / plan ").append(r.plan()).append("\n\n");
+        sb.append("## ").append(r.title()).append("\n\n");
         sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
-        sb.append("- **Started:** ").append(TIME.format(Instant.ofEpochMilli(r.startedAt()))).append('\n');
-        if (r.reason() != null && !r.reason().isBlank()) {
+        sb.append("- **Started:** ").append(time(r.startedAt()))
+                .append(blank(r.requestedBy()) ? "" : " by " + r.requestedBy()).append('\n');
+        if (!blank(r.reason())) {
             sb.append("- **Reason:** ").append(r.reason()).append('\n');
         }
         sb.append("- **Outcome:** ").append(r.outcome()).append('\n');
-        sb.append("- **RTO Target:** ").append(clock(r.rtoTargetMillis())).append('\n');
+        r.headerDetails(sb);
+        sb.append("- **RTO Target:** ").append(clock(r.rtoMillis())).append('\n');
         sb.append("- **RTO Actual:** ")
-                .append(r.rtoActualMillis() == null ? "not restored" : clock(r.rtoActualMillis()))
-                .append(r.rtoBreached() ? "  (RTO BREACHED at +" + clock(r.rtoBreachedAt() - r.startedAt()) + ")" : "")
-                .append('\n');
-        sb.append("- **Total time:** ").append(clock(r.finishedAt() - r.startedAt())).append('\n');
-        if (r.relapses() > 0) {
-            sb.append("- **Relapses:** ").append(r.relapses()).append('\n');
+                .append(r.rtoActualMillis() == null ? "not restored" : clock(r.rtoActualMillis()) + r.rtoActualNote());
+        Long breachedAt = r.rtoBreachedAt();
+        if (r.rtoBreached()) {
+            sb.append("  (RTO BREACHED").append(breachedAt == null ? "" : " at +" + clock(breachedAt - r.startedAt()))
+                    .append(')');
         }
+        sb.append('\n');
+        if (r.finishedAt() > 0) {
+            sb.append("- **Total time:** ").append(clock(r.finishedAt() - r.startedAt())).append('\n');
+        }
+        approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
+        r.details(sb);
         timeline(sb, r.timeline(), r.startedAt());
         sb.append("\n").append(r.summary()).append('\n');
         return sb.toString();
@@ -99,6 +109,10 @@ public final class ReportFormatter {
         return String.format("%.1fs", millis / 1000.0);
     }
 
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     private static String escape(String s) {
         if (s == null) {
             return "";
@@ -108,7 +122,7 @@ public final class ReportFormatter {
     }
 
     /** The lines of a gated step: what is waiting for approval and how to give it, or how it was decided. */
-    public static void approval(StringBuilder sb, String workflowId, PendingApproval pending, ApprovalRecord decided) {
+    private static void approval(StringBuilder sb, String workflowId, PendingApproval pending, ApprovalRecord decided) {
         if (pending != null) {
             sb.append("- **Waiting for approval** (until ").append(time(pending.deadline())).append("): ")
                     .append(pending.question()).append(" — `roma-dr approve ").append(workflowId).append("`\n");

@@ -1,8 +1,9 @@
 package io.romadr.site;
 
-import io.romadr.approval.ApprovalRecord;
-import io.romadr.approval.PendingApproval;
+import io.romadr.report.ApprovalRecord;
+import io.romadr.report.PendingApproval;
 import io.romadr.report.Outcome;
+import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
 import java.util.List;
 
@@ -18,11 +19,48 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
         List<PhaseRecord> phases, SourceResult source, SecretsInstallResult secrets, ImagePullResult images,
         String stateBackup, String artifactsBackup, Long dataAgeMillis, List<String> rejectedBackups,
         DnsValue dnsBefore, DnsValue dnsAfter, PendingApproval pendingApproval, ApprovalRecord approval,
-        String keptForForensics, List<String> compensation, List<StepRecord> steps, String summary) {
+        String keptForForensics, List<String> compensation, List<StepRecord> steps, String summary)
+        implements ScenarioReport {
     public SiteRecoveryReport {
         phases = phases == null ? List.of() : List.copyOf(phases);
         rejectedBackups = rejectedBackups == null ? List.of() : List.copyOf(rejectedBackups);
         compensation = compensation == null ? List.of() : List.copyOf(compensation);
         steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    @Override
+    public String scenario() {
+        return SiteRecoveryWorkflow.SCENARIO;
+    }
+
+    @Override
+    public List<StepRecord> timeline() {
+        return steps;
+    }
+
+    /** Restored when users were sent to the new site. */
+    @Override
+    public Long rtoActualMillis() {
+        return restoredAt == null ? null : restoredAt - startedAt;
+    }
+
+    @Override
+    public String rtoActualNote() {
+        return " (restored when the DNS moved)";
+    }
+
+    @Override
+    public String title() {
+        return "Site recovery (Scenario 3): " + plan;
+    }
+
+    @Override
+    public void headerDetails(StringBuilder sb) {
+        SiteRecoveryReportFormatter.headerDetails(sb, this);
+    }
+
+    @Override
+    public void details(StringBuilder sb) {
+        SiteRecoveryReportFormatter.details(sb, this);
     }
 }

@@ -1,41 +1,24 @@
 package io.romadr.site;
 
 import io.romadr.report.ReportFormatter;
-import io.romadr.report.StepRecord;
 import java.time.Duration;
 import java.util.Map;
 
-/** Markdown rendering of Scenario 3's report for the CLI, drills and the report command. */
+/** Scenario 3's own sections of its report; {@link ReportFormatter#markdown} renders the whole. */
 public final class SiteRecoveryReportFormatter {
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
 
     private SiteRecoveryReportFormatter() {
     }
 
-    public static String markdown(SiteRecoveryReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Site recovery (Scenario 3): ").append(r.plan()).append("\n\n");
-        sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
-        sb.append("- **Started:** ").append(ReportFormatter.time(r.startedAt()))
-                .append(text(r.requestedBy()).isEmpty() ? "" : " by " + r.requestedBy()).append('\n');
-        if (!text(r.reason()).isEmpty()) {
-            sb.append("- **Reason:** ").append(r.reason()).append('\n');
-        }
-        sb.append("- **Outcome:** ").append(r.outcome()).append('\n');
+    /** The header lines only Scenario 3 has: where the new server came from and what it is. */
+    static void headerDetails(StringBuilder sb, SiteRecoveryReport r) {
         sb.append("- **Provider:** ").append(text(r.provider()).isEmpty() ? "(not chosen)" : r.provider()).append('\n');
         sb.append("- **Server:** ").append(server(r.server())).append('\n');
-        sb.append("- **RTO Target:** ").append(ReportFormatter.clock(r.rtoMillis())).append('\n');
-        Long restored = r.restoredAt();
-        sb.append("- **RTO Actual:** ").append(restored == null ? "not restored"
-                : ReportFormatter.clock(restored - r.startedAt()) + " (restored when the DNS moved)");
-        if (r.rtoBreached()) {
-            Long at = breachedAt(r);
-            sb.append("  (RTO BREACHED").append(at == null ? "" : " at +" + ReportFormatter.clock(at - r.startedAt()))
-                    .append(')');
-        }
-        sb.append('\n');
-        sb.append("- **Total time:** ").append(ReportFormatter.clock(r.finishedAt() - r.startedAt())).append('\n');
+    }
 
+    /** Scenario 3's own sections: phases against their budgets, sources, the cut-over, the compensation. */
+    static void details(StringBuilder sb, SiteRecoveryReport r) {
         sb.append("\n### Phases\n");
         sb.append("| Phase | Budget | Started | Took | Over budget? |\n");
         sb.append("|-------|--------|---------|------|--------------|\n");
@@ -87,7 +70,6 @@ public final class SiteRecoveryReportFormatter {
 
         sb.append("\n### Cut-over\n");
         sb.append("- **DNS:** ").append(dns(r)).append('\n');
-        ReportFormatter.approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
         if (!text(r.keptForForensics()).isEmpty()) {
             sb.append("- **Kept for forensics:** ").append(r.keptForForensics()).append('\n');
         }
@@ -97,9 +79,6 @@ public final class SiteRecoveryReportFormatter {
                 sb.append("- ").append(c).append('\n');
             }
         }
-        ReportFormatter.timeline(sb, r.steps(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
     }
 
     /** A phase's window: "0–30 min" on whole minutes, else "00:00–00:20" (a plan with a short RTO). */
@@ -150,11 +129,6 @@ public final class SiteRecoveryReportFormatter {
         }
         return (r.dnsBefore() == null ? "(no record)" : r.dnsBefore().toString()) + " → "
                 + (r.dnsAfter() == null ? "unchanged" : r.dnsAfter().toString());
-    }
-
-    private static Long breachedAt(SiteRecoveryReport r) {
-        return r.steps().stream().filter(s -> s.step().equals("rto-breached")).map(StepRecord::startedAt).findFirst()
-                .orElse(null);
     }
 
     private static String text(String s) {

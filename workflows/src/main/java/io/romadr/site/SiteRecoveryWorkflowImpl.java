@@ -1,6 +1,6 @@
 package io.romadr.site;
 
-import io.romadr.approval.ApprovalDecision;
+import io.romadr.report.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;

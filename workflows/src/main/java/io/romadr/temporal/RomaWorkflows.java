@@ -12,6 +12,7 @@ import io.romadr.backup.StateSnapshotWorkflowImpl;
 import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
 import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
 import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.romadr.report.ScenarioReport;
 import io.romadr.site.SiteRecoveryWorkflowImpl;
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
@@ -21,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every workflow a roma-dr worker registers, and each workflow type's input record (read from the workflow
- * method, so it cannot drift from the code). The input check and the input converter work from this list.
+ * Every workflow a roma-dr worker registers, each workflow type's input record and, for the scenario workflows, the
+ * report and progress types (read from the workflow and query methods, so they cannot drift from the code). The input
+ * check, the input converter and the client-side {@link RecoveryFollower} work from this list.
  */
 public final class RomaWorkflows {
     public static final List<Class<?>> IMPLEMENTATIONS = List.of(ServiceRecoveryWorkflowImpl.class,
@@ -34,7 +36,55 @@ public final class RomaWorkflows {
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();
 
+    /** The query every scenario workflow answers with its state so far. */
+    public static final String PROGRESS_QUERY = "progress";
+
+    /**
+     * Scenario workflow type to the report its workflow method returns (also in a failed run's failure details), read
+     * from the code: clients look the type up here instead of switching on it.
+     */
+    public static final Map<String, Class<? extends ScenarioReport>> REPORTS = scenarioTypes(false);
+
+    /** Scenario workflow type to what its {@value #PROGRESS_QUERY} query answers. */
+    public static final Map<String, Class<? extends ScenarioReport>> PROGRESS = scenarioTypes(true);
+
     private RomaWorkflows() {
+    }
+
+    /** The report (or progress) type of a scenario workflow type; an error naming the known ones otherwise. */
+    public static Class<? extends ScenarioReport> report(String workflowType, boolean progress) {
+        Class<? extends ScenarioReport> type = (progress ? PROGRESS : REPORTS).get(workflowType);
+        if (type == null) {
+            throw new IllegalArgumentException(workflowType + " is not a scenario workflow (known: "
+                    + REPORTS.keySet() + ")");
+        }
+        return type;
+    }
+
+    private static Map<String, Class<? extends ScenarioReport>> scenarioTypes(boolean progress) {
+        Map<String, Class<? extends ScenarioReport>> types = new LinkedHashMap<>();
+        for (Class<?> impl : IMPLEMENTATIONS) {
+            POJOWorkflowImplMetadata metadata = POJOWorkflowImplMetadata.newInstance(impl);
+            for (POJOWorkflowMethodMetadata method : metadata.getWorkflowMethods()) {
+                Class<?> report = method.getWorkflowMethod().getReturnType();
+                if (!ScenarioReport.class.isAssignableFrom(report)) {
+                    continue;
+                }
+                if (progress) {
+                    report = metadata.getQueryMethods().stream()
+                            .filter(q -> q.getName().equals(PROGRESS_QUERY)).findFirst()
+                            .orElseThrow(() -> new IllegalStateException(method.getName() + " has no "
+                                    + PROGRESS_QUERY + " query"))
+                            .getWorkflowMethod().getReturnType();
+                    if (!ScenarioReport.class.isAssignableFrom(report)) {
+                        throw new IllegalStateException(method.getName() + "'s progress query must answer a "
+                                + "ScenarioReport");
+                    }
+                }
+                types.put(method.getName(), report.asSubclass(ScenarioReport.class));
+            }
+        }
+        return Collections.unmodifiableMap(types);
     }
 
     private static Map<String, Class<?>> inputs() {

@@ -14,7 +14,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import io.romadr.approval.ApprovalDecision;
+import io.romadr.report.ApprovalDecision;
 import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.GitMirrorRecordActivities;
 import io.romadr.plan.BackupSpec;
@@ -171,7 +171,7 @@ class GitRecoveryWorkflowTest {
         verify(git).restorePrimary(argThat(q -> q.sourceRemote().name().equals("backup") && q.refs().equals(NEW)
                 && !q.primaryMissing()));
         assertTrue(r.summary().startsWith("Restored the primary origin from backup"), r.summary());
-        String md = GitRecoveryReportFormatter.markdown(r);
+        String md = io.romadr.report.ReportFormatter.markdown(r);
         assertTrue(md.contains("- **Approval:** approved by alice (backup checked against team records)"), md);
         assertTrue(md.contains("| backup (chosen) | 120 | origin |"), md);
     }

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.romadr.approval.ApprovalRecord;
+import io.romadr.report.ApprovalRecord;
 import io.romadr.report.Outcome;
+import io.romadr.report.ReportFormatter;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import java.util.List;
@@ -80,7 +81,7 @@ class SiteRecoveryReportFormatterTest {
 
     @Test
     void aRecoveredSiteShowsPhasesSourcesDnsAndApproval() {
-        String md = SiteRecoveryReportFormatter.markdown(recovered());
+        String md = ReportFormatter.markdown(recovered());
         assertTrue(md.startsWith("## Site recovery (Scenario 3): roma\n"), md);
         List<String> lines = md.lines().toList();
         for (String line : List.of(
@@ -120,7 +121,7 @@ class SiteRecoveryReportFormatterTest {
 
     @Test
     void aFailedRecoveryShowsTheBreachTheOverrunPhaseAndTheCompensation() {
-        String md = SiteRecoveryReportFormatter.markdown(failed());
+        String md = ReportFormatter.markdown(failed());
         List<String> lines = md.lines().toList();
         for (String line : List.of(
                 "- **Outcome:** FAILED",

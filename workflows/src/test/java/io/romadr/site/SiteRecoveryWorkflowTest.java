@@ -13,7 +13,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import io.romadr.approval.ApprovalDecision;
+import io.romadr.report.ApprovalDecision;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;

@@ -1,4 +1,4 @@
-package io.romadr.approval;
+package io.romadr.report;
 
 /**
  * An operator's answer to a pending approval, sent as the Temporal update {@code approve}: from the CLI

@@ -1,0 +1,165 @@
+package io.romadr.temporal;
+
+import io.romadr.report.PendingApproval;
+import io.romadr.report.RunFailure;
+import io.romadr.report.ScenarioReport;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TerminatedFailure;
+import io.temporal.failure.TimeoutFailure;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Client side, for the CLI and the drills: follows any scenario workflow to its report. Polls the
+ * {@value RomaWorkflows#PROGRESS_QUERY} query every {@code interval} while waiting for the result, says once per
+ * pending approval what is asked and the exact {@code roma-dr approve} command, hands every answer and the final
+ * report to a {@link Listener}; a failed run's report comes from its failure ({@link RunFailure#reportOf}). Which
+ * report type a workflow type returns comes from {@link RomaWorkflows#REPORTS}, so no client switches on the type.
+ */
+public final class RecoveryFollower {
+    private final WorkflowClient client;
+    private final Duration interval;
+    private final PrintWriter notices;
+
+    /** Receives what the follower sees. */
+    @FunctionalInterface
+    public interface Listener {
+        /** Each answer of the progress query. */
+        void onProgress(ScenarioReport progress);
+
+        /** A poll that no worker answered (none is polling the task queue, or the query failed). */
+        default void onNoProgress() {
+        }
+
+        /** The run's report: its result, or the report its failure carries. */
+        default void onReport(ScenarioReport report) {
+            onProgress(report);
+        }
+    }
+
+    /** A run that closed without a report: terminated, cancelled, timed out, or failed before it had one. */
+    public static final class NoReport extends RuntimeException {
+        private final String how;
+
+        NoReport(String workflowId, String how, String why, Throwable cause) {
+            super("workflow " + workflowId + " " + how + " without a report" + (why == null ? "" : ": " + why), cause);
+            this.how = how;
+        }
+
+        /** {@code was terminated}, {@code was cancelled}, {@code timed out} or {@code failed}. */
+        public String how() {
+            return how;
+        }
+
+        public boolean cancelled() {
+            return how.equals("was cancelled");
+        }
+    }
+
+    /** {@code notices} receives the approval announcements. */
+    public RecoveryFollower(WorkflowClient client, Duration interval, PrintWriter notices) {
+        this.client = client;
+        this.interval = interval;
+        this.notices = notices;
+    }
+
+    /** Waits until the run of {@code workflowId} (a workflow of {@code workflowType}) closes; returns its report. */
+    public ScenarioReport follow(String workflowId, String workflowType, Listener listener)
+            throws InterruptedException {
+        WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
+        Class<? extends ScenarioReport> reportType = RomaWorkflows.report(workflowType, false);
+        CompletableFuture<? extends ScenarioReport> result = stub.getResultAsync(reportType);
+        String announced = null;
+        try {
+            while (true) {
+                ScenarioReport progress = progress(workflowId, workflowType);
+                if (progress == null) {
+                    listener.onNoProgress();
+                } else {
+                    listener.onProgress(progress);
+                    announced = announce(workflowId, progress.pendingApproval(), announced);
+                }
+                try {
+                    ScenarioReport done = result.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                    listener.onReport(done);
+                    return done;
+                } catch (TimeoutException stillRunning) {
+                    // poll the progress again
+                } catch (ExecutionException e) {
+                    ScenarioReport report = reportOfFailure(workflowId, e.getCause(), reportType);
+                    listener.onReport(report);
+                    return report;
+                }
+            }
+        } finally {
+            result.cancel(true);
+        }
+    }
+
+    /** The report of a closed run: its result, or the report its failure carries; {@link NoReport} otherwise. */
+    public ScenarioReport report(String workflowId, String workflowType) {
+        Class<? extends ScenarioReport> reportType = RomaWorkflows.report(workflowType, false);
+        try {
+            return client.newUntypedWorkflowStub(workflowId).getResult(reportType);
+        } catch (WorkflowException e) {
+            return reportOfFailure(workflowId, e, reportType);
+        }
+    }
+
+    /** The progress query's answer, or null when no worker answers it right now. */
+    public ScenarioReport progress(String workflowId, String workflowType) {
+        try {
+            return client.newUntypedWorkflowStub(workflowId).query(RomaWorkflows.PROGRESS_QUERY,
+                    RomaWorkflows.report(workflowType, true));
+        } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The two lines that tell an operator what is asked and how to answer; the question said before if none. */
+    private String announce(String workflowId, PendingApproval pending, String announced) {
+        if (pending == null || pending.question().equals(announced)) {
+            return announced;
+        }
+        notices.println("waiting for approval: " + pending.question());
+        notices.println("  approve: roma-dr approve " + workflowId + "    reject: roma-dr approve " + workflowId
+                + " --reject --reason '...'");
+        notices.flush();
+        return pending.question();
+    }
+
+    private static ScenarioReport reportOfFailure(String workflowId, Throwable failure,
+            Class<? extends ScenarioReport> reportType) {
+        if (failure instanceof WorkflowFailedException failed) {
+            ScenarioReport report = RunFailure.reportOf(failed, reportType);
+            if (report != null) {
+                return report;
+            }
+            Throwable cause = failed.getCause();
+            String how = cause instanceof TerminatedFailure ? "was terminated"
+                    : cause instanceof CanceledFailure ? "was cancelled"
+                    : cause instanceof TimeoutFailure ? "timed out" : null;
+            throw how != null ? new NoReport(workflowId, how, null, failed)
+                    : new NoReport(workflowId, "failed", rootMessage(failed), failed);
+        }
+        throw new NoReport(workflowId, "failed", rootMessage(failure), failure);
+    }
+
+    /** The innermost cause's message (an application failure's own message, without its type). */
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof ApplicationFailure af ? af.getOriginalMessage() : t.getMessage();
+    }
+}
