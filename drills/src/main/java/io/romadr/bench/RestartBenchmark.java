@@ -26,14 +26,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Wall time of one recovery (restart the killed container, wait until the service is healthy) through roma-dr vs
@@ -136,7 +134,7 @@ public final class RestartBenchmark {
                 sandbox.destroy();
             }
         } finally {
-            deleteTree(work);
+            BenchmarkSupport.deleteTree(work);
         }
         return markdown(runs, roma, other, shell, steps, restartDetails, baseline, baselineArgs, dockerVersion, command);
     }
@@ -201,7 +199,7 @@ public final class RestartBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("container " + VICTIM + " did not exit: " + st.getStatus());
             }
-            sleep(20);
+            BenchmarkSupport.sleep(20);
         }
     }
 
@@ -283,22 +281,5 @@ public final class RestartBenchmark {
         long[] s = v.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(s);
         return s;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
