@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * the same sandbox service, in one process. Rounds alternate roma-dr / baseline to spread the machine's noise over
  * both sides; one warm-up round of each is not counted. Prints a markdown block to stdout, progress to stderr.
  *
- * <p>Run: {@code java -cp worker/target/roma-dr-worker.jar io.romadr.worker.bench.RestartBenchmark --runs 10
+ * <p>Run: {@code java -cp drills/target/roma-dr-drills.jar io.romadr.bench.RestartBenchmark --runs 10
  * --baseline bench/restart-baseline.sh} (or {@code bench/restart-benchmark.sh}).
  */
 public final class RestartBenchmark {
@@ -55,7 +55,7 @@ public final class RestartBenchmark {
         int runs = 10;
         Path baseline = Path.of("bench/restart-baseline.sh");
         String command = System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
-                "java -cp worker/target/roma-dr-worker.jar " + RestartBenchmark.class.getName() + " "
+                "java -cp drills/target/roma-dr-drills.jar " + RestartBenchmark.class.getName() + " "
                         + String.join(" ", args));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -81,7 +81,7 @@ public final class WebhookBenchmark {
         int kills = 5;
         Duration groupWait = Duration.ofSeconds(1);
         String command = System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
-                "java -cp worker/target/roma-dr-worker.jar " + WebhookBenchmark.class.getName() + " "
+                "java -cp drills/target/roma-dr-drills.jar " + WebhookBenchmark.class.getName() + " "
                         + String.join(" ", args));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
