@@ -25,6 +25,12 @@ public final class BenchmarkSupport {
         return medians;
     }
 
+    /** The command line printed with the results: the script's (ROMA_BENCH_COMMAND), else the java one. */
+    public static String command(Class<?> benchmark, String[] args) {
+        return System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
+                "java -cp drills/target/roma-dr-drills.jar " + benchmark.getName() + " " + String.join(" ", args));
+    }
+
     /** The poll interval of a loop with a deadline. */
     public static void sleep(long millis) {
         try {

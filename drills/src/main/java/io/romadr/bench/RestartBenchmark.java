@@ -54,9 +54,7 @@ public final class RestartBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = 10;
         Path baseline = Path.of("bench/restart-baseline.sh");
-        String command = System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
-                "java -cp drills/target/roma-dr-drills.jar " + RestartBenchmark.class.getName() + " "
-                        + String.join(" ", args));
+        String command = BenchmarkSupport.command(RestartBenchmark.class, args);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);

@@ -80,9 +80,7 @@ public final class WebhookBenchmark {
         int warmup = 20;
         int kills = 5;
         Duration groupWait = Duration.ofSeconds(1);
-        String command = System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
-                "java -cp drills/target/roma-dr-drills.jar " + WebhookBenchmark.class.getName() + " "
-                        + String.join(" ", args));
+        String command = BenchmarkSupport.command(WebhookBenchmark.class, args);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--alerts" -> alerts = Integer.parseInt(args[++i]);
