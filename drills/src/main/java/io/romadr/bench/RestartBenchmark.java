@@ -26,14 +26,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Wall time of one recovery (restart the killed container, wait until the service is healthy) through roma-dr vs
@@ -41,7 +39,7 @@ import java.util.stream.Stream;
  * the same sandbox service, in one process. Rounds alternate roma-dr / baseline to spread the machine's noise over
  * both sides; one warm-up round of each is not counted. Prints a markdown block to stdout, progress to stderr.
  *
- * <p>Run: {@code java -cp worker/target/roma-dr-worker.jar io.romadr.worker.bench.RestartBenchmark --runs 10
+ * <p>Run: {@code java -cp drills/target/roma-dr-drills.jar io.romadr.bench.RestartBenchmark --runs 10
  * --baseline bench/restart-baseline.sh} (or {@code bench/restart-benchmark.sh}).
  */
 public final class RestartBenchmark {
@@ -56,9 +54,7 @@ public final class RestartBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = 10;
         Path baseline = Path.of("bench/restart-baseline.sh");
-        String command = System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
-                "java -cp worker/target/roma-dr-worker.jar " + RestartBenchmark.class.getName() + " "
-                        + String.join(" ", args));
+        String command = BenchmarkSupport.command(RestartBenchmark.class, args);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -136,7 +132,7 @@ public final class RestartBenchmark {
                 sandbox.destroy();
             }
         } finally {
-            deleteTree(work);
+            BenchmarkSupport.deleteTree(work);
         }
         return markdown(runs, roma, other, shell, steps, restartDetails, baseline, baselineArgs, dockerVersion, command);
     }
@@ -201,7 +197,7 @@ public final class RestartBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("container " + VICTIM + " did not exit: " + st.getStatus());
             }
-            sleep(20);
+            BenchmarkSupport.sleep(20);
         }
     }
 
@@ -283,22 +279,5 @@ public final class RestartBenchmark {
         long[] s = v.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(s);
         return s;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -40,13 +40,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The alert webhook figures of docs/benchmarks.md, on one machine, in one JVM: the worker host
@@ -65,6 +63,7 @@ import java.util.stream.Stream;
  *       restarts the container; timed from the kill until both health URLs answer 200 (polled every 20 ms).
  * </ol>
  * Prints a markdown block to stdout, progress to stderr. Run with {@code bench/webhook-benchmark.sh}.
+ * <p>Over 400 lines: one measurement end to end (host, Alertmanager, alerts, kills, report), read in order.
  */
 public final class WebhookBenchmark {
     static final String PLAN = "bench-webhook";
@@ -81,9 +80,7 @@ public final class WebhookBenchmark {
         int warmup = 20;
         int kills = 5;
         Duration groupWait = Duration.ofSeconds(1);
-        String command = System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
-                "java -cp worker/target/roma-dr-worker.jar " + WebhookBenchmark.class.getName() + " "
-                        + String.join(" ", args));
+        String command = BenchmarkSupport.command(WebhookBenchmark.class, args);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--alerts" -> alerts = Integer.parseInt(args[++i]);
@@ -271,7 +268,7 @@ public final class WebhookBenchmark {
                 am.waitFor(10, TimeUnit.SECONDS);
             }
             sandbox.destroy();
-            deleteTree(work);
+            BenchmarkSupport.deleteTree(work);
         }
     }
 
@@ -336,7 +333,7 @@ public final class WebhookBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("recoveries still running after " + timeout);
             }
-            sleep(200);
+            BenchmarkSupport.sleep(200);
         }
     }
 
@@ -387,7 +384,7 @@ public final class WebhookBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no recovery started within " + timeout);
             }
-            sleep(20);
+            BenchmarkSupport.sleep(20);
         }
     }
 
@@ -402,7 +399,7 @@ public final class WebhookBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("container " + id + " did not exit: " + st.getStatus());
             }
-            sleep(10);
+            BenchmarkSupport.sleep(10);
         }
     }
 
@@ -423,7 +420,7 @@ public final class WebhookBenchmark {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            sleep(50);
+            BenchmarkSupport.sleep(50);
         }
         throw new IllegalStateException("Alertmanager not ready within 30 s: " + Files.readString(log));
     }
@@ -529,23 +526,6 @@ public final class WebhookBenchmark {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("no free port on 127.0.0.1", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis); // poll interval of a loop with a deadline
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -445,7 +445,7 @@ class RomaDrCommandTest {
         assertTrue(none.err().contains("keep, drill or worker"), none::err);
         Run drill = raw("drill", "service-failure", "--embedded");
         assertEquals(2, drill.exit(), drill::toString);
-        assertTrue(drill.err().contains("runs from the worker jar"), drill::err);
+        assertTrue(drill.err().contains("runs from drills/target/roma-dr-drills.jar"), drill::err);
         for (String scenario : List.of("service", "data", "git", "site")) {
             Run h = raw("recover", scenario, "--help");
             assertTrue(h.out().contains("--reason=TEXT"), () -> scenario + ":\n" + h.out());

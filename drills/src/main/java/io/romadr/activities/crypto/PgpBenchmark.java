@@ -1,5 +1,6 @@
 package io.romadr.activities.crypto;
 
+import io.romadr.bench.BenchmarkSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,15 +70,7 @@ public final class PgpBenchmark {
             long gpgNoneBytes = gpgSize(gpg, file, fpr, "--compress-algo none");
             long gpgDefaultBytes = gpgSize(gpg, file, fpr, "");
 
-            double[] medians = new double[4];
-            for (int s = 0; s < 4; s++) {
-                List<Double> col = new ArrayList<>();
-                for (double[] t : times) {
-                    col.add(t[s]);
-                }
-                col.sort(null);
-                medians[s] = col.get(col.size() / 2);
-            }
+            double[] medians = BenchmarkSupport.columnMedians(times, 4);
             StringBuilder sb = new StringBuilder();
             sb.append("#### OpenPGP encryption: roma-dr OpenPgpEncryptor vs `gpg --encrypt`\n\n");
             sb.append(String.format(Locale.ROOT, "- data: %.0f MiB (%s); key: gpg-generated RSA-3072 (%s); %s; %d "

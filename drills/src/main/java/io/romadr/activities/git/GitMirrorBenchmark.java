@@ -1,5 +1,6 @@
 package io.romadr.activities.git;
 
+import io.romadr.bench.BenchmarkSupport;
 import io.romadr.backup.GitFetchRequest;
 import io.romadr.backup.GitPushRequest;
 import io.romadr.backup.GitPushResult;
@@ -96,15 +97,7 @@ public final class GitMirrorBenchmark {
         } finally {
             MirrorCache.deleteTree(root);
         }
-        double[] med = new double[6];
-        for (int c = 0; c < 6; c++) {
-            List<Double> col = new ArrayList<>();
-            for (double[] t : times) {
-                col.add(t[c]);
-            }
-            col.sort(null);
-            med[c] = col.get(col.size() / 2);
-        }
+        double[] med = BenchmarkSupport.columnMedians(times, 6);
         StringBuilder sb = new StringBuilder();
         sb.append("#### Git mirror: roma-dr (JGit) vs `git clone --mirror` + `git push --mirror`\n\n");
         sb.append(String.format(Locale.ROOT, "- repository: %d commits on main (each changes one of %d small files), "

@@ -1,5 +1,6 @@
 package io.romadr.activities.registry;
 
+import io.romadr.bench.BenchmarkSupport;
 import com.github.dockerjava.api.DockerClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,15 +77,7 @@ public final class ImageMirrorBenchmark {
         } finally {
             TestImages.removeQuietly(local);
         }
-        double[] med = new double[3];
-        for (int s = 0; s < 3; s++) {
-            List<Double> col = new ArrayList<>();
-            for (double[] t : times) {
-                col.add(t[s]);
-            }
-            col.sort(null);
-            med[s] = col.get(col.size() / 2);
-        }
+        double[] med = BenchmarkSupport.columnMedians(times, 3);
         double mib = firstBytes / 1048576.0;
         StringBuilder sb = new StringBuilder();
         sb.append("#### Image mirror: roma-dr ImageMirror vs `docker pull` + `docker tag` + `docker push`\n\n");
