@@ -4,7 +4,7 @@ import io.romadr.activities.compute.DockerHostCompute;
 import io.romadr.activities.compute.Ec2ComputeProvider;
 import io.romadr.activities.site.ComputeProviders;
 import io.romadr.activities.site.DnsProviders;
-import io.romadr.activities.site.SiteActivitiesImpl;
+import io.romadr.activities.site.ComputeSiteActivities;
 import io.romadr.site.SiteActivities;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -13,8 +13,8 @@ import io.romadr.activities.backup.DockerBackupActivities;
 import io.romadr.activities.backup.DockerDataRecoveryActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
-import io.romadr.activities.git.GitMirrorActivitiesImpl;
-import io.romadr.activities.git.GitRecoveryActivitiesImpl;
+import io.romadr.activities.git.JGitMirrorActivities;
+import io.romadr.activities.git.JGitRecoveryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.objectstore.ObjectStore;
@@ -32,7 +32,7 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.PlanActivities;
@@ -147,15 +147,15 @@ public final class RomaWorker implements AutoCloseable {
             ComputeProviders compute = (provider, site) -> provider.equals("aws")
                     ? new Ec2ComputeProvider(site.aws().region(), site.aws().endpoint(), aws, site.aws().stagingBucket())
                     : new DockerHostCompute(docker, sitesRoot());
-            return new Activities(new PlanActivitiesImpl(plans), service,
+            return new Activities(new PlanDirectoryActivities(plans), service,
                     new DockerBackupActivities(docker, stores), secrets,
-                    new GitMirrorActivitiesImpl(gitCache(), System::getenv),
+                    new JGitMirrorActivities(gitCache(), System::getenv),
                     new RegistryImageActivities(System::getenv),
                     new DockerTestRestoreActivities(docker, stores),
-                    new GitRecoveryActivitiesImpl(gitCache().resolveSibling("git-recovery"), System::getenv,
+                    new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"), System::getenv,
                             new HostCommandRunner()),
                     data,
-                    new SiteActivitiesImpl(compute, new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
+                    new ComputeSiteActivities(compute, new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")));
         }
     }

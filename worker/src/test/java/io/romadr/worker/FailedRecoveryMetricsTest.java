@@ -8,7 +8,7 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
@@ -42,7 +42,7 @@ class FailedRecoveryMetricsTest {
         try (TemporalDevServer temporal = TemporalDevServer.start(dir);
                 TemporalConnection connection = new TemporalConnection(temporal.address(), "default", scope);
                 RomaWorker worker = new RomaWorker(connection.client(), TASK_QUEUE,
-                        new RomaWorker.Activities(new PlanActivitiesImpl(plans), null),
+                        new RomaWorker.Activities(new PlanDirectoryActivities(plans), null),
                         new RecoveryOutcomeInterceptor())) {
             worker.start();
             ServiceRecoveryWorkflow wf = connection.client().newWorkflowStub(ServiceRecoveryWorkflow.class,

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.backup.BackupCatalogWorkflow;
 import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
@@ -79,7 +79,7 @@ class InputRefusalTest {
         io.temporal.client.WorkflowClient plain = io.temporal.client.WorkflowClient.newInstance(connection.service(),
                 io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace("default").build());
         worker = new RomaWorker(plain, TASK_QUEUE,
-                new RomaWorker.Activities(new PlanActivitiesImpl(plans), null));
+                new RomaWorker.Activities(new PlanDirectoryActivities(plans), null));
         worker.start();
     }
 

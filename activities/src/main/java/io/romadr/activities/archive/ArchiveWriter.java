@@ -1,7 +1,7 @@
 package io.romadr.activities.archive;
 
 import io.romadr.activities.digest.Sha256;
-import java.io.FilterOutputStream;
+import io.romadr.activities.stream.CountingOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,31 +91,13 @@ public final class ArchiveWriter {
   private static final class Counters {
     long entries;
     long contentBytes;
-    long compressedBytes;
   }
 
   private ArchiveResult write(OutputStream out, Body body) throws IOException {
     Objects.requireNonNull(out, "out");
     MessageDigest sha256 = Sha256.newDigest();
     Counters counters = new Counters();
-    OutputStream counting = new FilterOutputStream(out) {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        counters.compressedBytes++;
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        counters.compressedBytes += len;
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush(); // the caller owns its stream
-      }
-    };
+    CountingOutputStream counting = new CountingOutputStream(out); // the caller owns its stream
     DigestOutputStream digesting = new DigestOutputStream(counting, sha256);
     ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digesting, threads, blockSize, level);
     TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 64 * 1024);
@@ -126,7 +108,7 @@ public final class ArchiveWriter {
       body.writeTo(tar, counters);
       tar.finish();
     }
-    return new ArchiveResult(Sha256.hex(sha256), counters.compressedBytes, counters.entries,
+    return new ArchiveResult(Sha256.hex(sha256), counting.count(), counters.entries,
         counters.contentBytes);
   }
 

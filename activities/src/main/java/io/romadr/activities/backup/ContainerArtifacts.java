@@ -48,7 +48,7 @@ final class ContainerArtifacts {
         int files = 0;
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
-            String name = trimSlashes(entry.getName());
+            String name = SnapshotArchiver.trimSlashes(entry.getName());
             if (prefix == null) {
                 prefix = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
             }
@@ -71,16 +71,5 @@ final class ContainerArtifacts {
             throw new IOException("the engine sent an empty archive");
         }
         return files;
-    }
-
-    private static String trimSlashes(String name) {
-        String n = name;
-        while (n.startsWith("./")) {
-            n = n.substring(2);
-        }
-        while (n.endsWith("/")) {
-            n = n.substring(0, n.length() - 1);
-        }
-        return n;
     }
 }

@@ -17,6 +17,7 @@ import io.romadr.activities.secrets.AwsSecretValue;
 import io.romadr.activities.secrets.SecretsManagerSecrets;
 import io.romadr.activities.secrets.VaultKvClient;
 import io.romadr.activities.secrets.VaultSecret;
+import io.romadr.activities.stream.CountingOutputStream;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.SecretsActivities;
@@ -105,13 +106,14 @@ public final class SecretsBackupActivities implements SecretsActivities {
             MessageDigest sha = Sha256.newDigest();
             long size;
             try (ObjectUpload upload = store.startUpload(request.objectKey(), null, cp -> { })) {
+                // the encryptor closes its target; the upload must stay open until committed
                 CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(upload, sha));
-                try (OutputStream encrypted = new OpenPgpEncryptor().encrypt(nonClosing(counted), recipients)) {
+                try (OutputStream encrypted = new OpenPgpEncryptor().encrypt(counted, recipients)) {
                     encrypted.write(plaintext);
                 } finally {
                     Arrays.fill(plaintext, (byte) 0);
                 }
-                size = counted.count;
+                size = counted.count();
                 upload.commit();
             }
             BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, BackupKind.SECRETS, request.plan(),
@@ -386,41 +388,6 @@ public final class SecretsBackupActivities implements SecretsActivities {
             return Optional.of(json.readValue(store.read(key), BackupManifest.class));
         } catch (NoSuchObjectException e) {
             return Optional.empty();
-        }
-    }
-
-    /** The encryptor closes its target; the upload must stay open until committed. */
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        };
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

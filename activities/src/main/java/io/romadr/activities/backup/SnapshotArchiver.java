@@ -2,8 +2,8 @@ package io.romadr.activities.backup;
 
 import io.romadr.activities.archive.ParallelGzipOutputStream;
 import io.romadr.activities.digest.Sha256;
+import io.romadr.activities.stream.CountingOutputStream;
 import io.romadr.backup.FileDigest;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,25 +64,7 @@ final class SnapshotArchiver {
      */
     Result write(InputStream dockerTar, List<String> include, OutputStream out, Progress progress) throws IOException {
         MessageDigest sha = Sha256.newDigest();
-        long[] compressed = {0};
-        OutputStream counting = new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                compressed[0] += len;
-                progress.written(compressed[0]);
-            }
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush(); // the caller commits or aborts its upload
-            }
-        };
+        CountingOutputStream counting = new CountingOutputStream(out, progress::written); // the caller commits
         ParallelGzipOutputStream gzip =
                 new ParallelGzipOutputStream(new DigestOutputStream(counting, sha), threads, blockSize, level);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 64 * 1024);
@@ -153,10 +135,11 @@ final class SnapshotArchiver {
             }
             tar.finish();
         }
-        return new Result(Sha256.hex(sha), compressed[0], entries, contentBytes, files);
+        return new Result(Sha256.hex(sha), counting.count(), entries, contentBytes, files);
     }
 
-    private static String trimSlashes(String name) {
+    /** An engine archive's entry name without a leading {@code ./} or trailing slashes. */
+    static String trimSlashes(String name) {
         String n = name;
         while (n.startsWith("./")) {
             n = n.substring(2);

@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.archive.AtomicSwap;
 import io.romadr.activities.archive.TarSanitizer;
+import io.romadr.activities.docker.ExecExitCode;
 import io.romadr.activities.poll.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * <p>Provisioning is idempotent per {@link LaunchKey}: the container is named after the key's client token and
  * labelled with the key ({@link #SITE_KEY_LABEL}); a second call finds it, and a concurrent create loses on the name.
  * Images are never pulled. Command environment values and file contents never appear in errors.
+ *
+ * <p>Long on purpose: it is one {@link ComputeProvider} over one engine API (provision, exec, files, terminate), each
+ * operation short; splitting it would only spread one container's life over several classes.
  */
 public final class DockerHostCompute implements ComputeProvider {
     public static final String SERVER_ROOT = "/srv";
@@ -310,22 +314,14 @@ public final class DockerHostCompute implements ComputeProvider {
                     + timeout.toSeconds() + " s (the command may still be running on the server)";
             return new CommandResult(-1, out.text(), OutputTail.tail(stderr, OutputTail.DEFAULT_LIMIT), execId);
         }
-        // The stream ends as the process exits; the exit code can lag behind by a moment.
-        Deadline codeDeadline = Deadline.after(Duration.ofSeconds(10));
-        while (true) {
-            try {
-                var info = docker.inspectExecCmd(execId).exec();
-                if (!Boolean.TRUE.equals(info.isRunning()) && info.getExitCodeLong() != null) {
-                    return new CommandResult(info.getExitCodeLong().intValue(), out.text(), err.text(), execId);
-                }
-            } catch (DockerException e) {
-                throw failure("inspecting exec of " + argv.get(0) + " in server " + serverId, e, env.values());
-            }
-            if (codeDeadline.passed()) {
-                return new CommandResult(-1, out.text(), err.text() + "\nno exit code reported", execId);
-            }
-            Deadline.pause(Duration.ofMillis(20));
+        Long code;
+        try {
+            code = ExecExitCode.await(docker, execId, Duration.ofSeconds(10));
+        } catch (DockerException e) {
+            throw failure("inspecting exec of " + argv.get(0) + " in server " + serverId, e, env.values());
         }
+        return code == null ? new CommandResult(-1, out.text(), err.text() + "\nno exit code reported", execId)
+                : new CommandResult(code.intValue(), out.text(), err.text(), execId);
     }
 
     /** A command the provider itself needs (mkdir); a failure is an exception naming it. */

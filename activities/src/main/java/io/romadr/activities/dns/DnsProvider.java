@@ -19,6 +19,13 @@ public interface DnsProvider {
      * Compensation: puts {@code previous} back, or deletes {@code name}/{@code type} when {@code previous} is
      * {@code null} (there was no record before). A no-op when that is already the state.
      */
-    DnsChange restore(String zone, DnsRecord previous, String name, String type, String idempotencyNote,
-                      Runnable heartbeat);
+    default DnsChange restore(String zone, DnsRecord previous, String name, String type, String idempotencyNote,
+                              Runnable heartbeat) {
+        return previous != null
+                ? upsert(zone, previous, idempotencyNote, heartbeat)
+                : delete(zone, name, type, idempotencyNote, heartbeat);
+    }
+
+    /** Deletes the record set {@code name}/{@code type} in {@code zone}; a no-op when there is none. */
+    DnsChange delete(String zone, String name, String type, String idempotencyNote, Runnable heartbeat);
 }

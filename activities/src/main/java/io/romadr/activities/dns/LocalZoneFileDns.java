@@ -69,11 +69,7 @@ public final class LocalZoneFileDns implements DnsProvider {
     }
 
     @Override
-    public DnsChange restore(String zone, DnsRecord previous, String name, String type, String idempotencyNote,
-                             Runnable heartbeat) {
-        if (previous != null) {
-            return upsert(zone, previous, idempotencyNote, heartbeat);
-        }
+    public DnsChange delete(String zone, String name, String type, String idempotencyNote, Runnable heartbeat) {
         String fqdn = inZone(zone, name);
         String rrType = DnsRecord.DnsNames.type(type);
         return underLock(() -> {

@@ -65,11 +65,7 @@ public final class Route53Dns implements DnsProvider {
     }
 
     @Override
-    public DnsChange restore(String zone, DnsRecord previous, String name, String type, String idempotencyNote,
-                             Runnable heartbeat) {
-        if (previous != null) {
-            return upsert(zone, previous, idempotencyNote, heartbeat);
-        }
+    public DnsChange delete(String zone, String name, String type, String idempotencyNote, Runnable heartbeat) {
         String fqdn = DnsRecord.DnsNames.fqdn(name);
         String rrType = DnsRecord.DnsNames.type(type);
         requireInZone(zone, fqdn);

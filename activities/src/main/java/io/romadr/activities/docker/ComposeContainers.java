@@ -79,15 +79,7 @@ final class ComposeContainers {
 
     /** Removes a container, never its volumes; gone already is fine. */
     void remove(String id) {
-        try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
-        } catch (NotFoundException e) {
-            // gone already
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("already in progress")) {
-                throw e;
-            }
-        }
+        ContainerRemoval.force(docker, id, false);
     }
 
     /** The last {@code lines} lines of the container's output, redacted and cut to {@link #LOG_TAIL_CHARS}. */

@@ -185,23 +185,9 @@ final class ContainerRecreator {
 
         CreateContainerCmd cmd = docker.createContainerCmd(cfg.getImage()).withName(name).withLabels(labels)
                 .withHostConfig(hc);
-        if (cfg.getCmd() != null) {
-            cmd.withCmd(cfg.getCmd());
-        }
-        if (cfg.getEntrypoint() != null) {
-            cmd.withEntrypoint(cfg.getEntrypoint());
-        }
-        if (cfg.getEnv() != null) {
-            cmd.withEnv(cfg.getEnv());
-        }
+        ContainerProcess.copy(cfg, cmd);
         if (cfg.getExposedPorts() != null) {
             cmd.withExposedPorts(cfg.getExposedPorts());
-        }
-        if (notBlank(cfg.getWorkingDir())) {
-            cmd.withWorkingDir(cfg.getWorkingDir());
-        }
-        if (notBlank(cfg.getUser())) {
-            cmd.withUser(cfg.getUser());
         }
         if (cfg.getHealthcheck() != null) {
             cmd.withHealthcheck(cfg.getHealthcheck());

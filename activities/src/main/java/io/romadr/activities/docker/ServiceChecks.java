@@ -5,7 +5,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
-import io.romadr.activities.poll.Deadline;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.activities.verify.LogRedactor;
 import io.romadr.plan.ExecCheck;
@@ -132,21 +131,12 @@ public final class ServiceChecks {
             }
             return new ExecOutput(-1, true, output);
         }
-        // The stream closes as the process ends; the exit code may lag behind by a moment.
-        Deadline deadline = Deadline.after(Duration.ofSeconds(5));
-        while (true) {
-            var info = docker.inspectExecCmd(execId).exec();
-            if (!Boolean.TRUE.equals(info.isRunning()) && info.getExitCodeLong() != null) {
-                return new ExecOutput(info.getExitCodeLong(), false, output);
-            }
-            if (deadline.passed()) {
-                return new ExecOutput(-1, true, output);
-            }
-            try {
-                Deadline.pause(Duration.ofMillis(20));
-            } catch (InterruptedIOException ex) {
-                return new ExecOutput(-1, true, output);
-            }
+        Long code;
+        try {
+            code = ExecExitCode.await(docker, execId, Duration.ofSeconds(5));
+        } catch (InterruptedIOException ex) {
+            code = null;
         }
+        return code == null ? new ExecOutput(-1, true, output) : new ExecOutput(code, false, output);
     }
 }

@@ -35,7 +35,7 @@ final class IntegrityCheck {
         try (ScratchRepository scratchDir = ScratchRepository.bare(workDir, "integrity-" + backup.name() + "-")) {
             Repository scratch = scratchDir.repo();
             try {
-                remotes.fetch(scratch, backup, "backup", GitMirrorActivitiesImpl.HEADS_AND_TAGS, monitor);
+                remotes.fetch(scratch, backup, "backup", JGitMirrorActivities.HEADS_AND_TAGS, monitor);
             } catch (IOException | RuntimeException e) {
                 // The backup answered the listing a moment ago, so a failing fetch is the backup failing to
                 // send its objects (missing or damaged ones), or received objects failing JGit's checks.

@@ -40,6 +40,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * with a fixed part size, so memory is one part buffer whatever the object size; nothing is visible before
  * CompleteMultipartUpload. Every part and every {@link #put} carries its SHA-256 so the store rejects corrupted
  * bytes. Small streamed objects (under one part) are sent with a single PutObject.
+ *
+ * <p>Long on purpose: it is one {@link ObjectStore} over one S3 API, most of it the resumable multipart upload whose
+ * checkpoint, part checksums and completion must be read together.
  */
 public final class S3ObjectStore implements ObjectStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(S3ObjectStore.class);

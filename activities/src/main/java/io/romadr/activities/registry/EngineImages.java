@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,18 +23,7 @@ public final class EngineImages {
             Runnable heartbeat) throws InterruptedException {
         String remote = registryHostPort + "/" + repository;
         docker.tagImageCmd(localImage, remote, tag).exec();
-        ResultCallback.Adapter<PushResponseItem> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(PushResponseItem item) {
-                if (item.isErrorIndicated()) {
-                    String error = item.getErrorDetail() != null ? item.getErrorDetail().getMessage()
-                            : item.getError();
-                    onError(new RegistryException("docker push " + remote + ":" + tag + ": " + error, -1));
-                    return;
-                }
-                heartbeat.run();
-            }
-        };
+        ResultCallback.Adapter<PushResponseItem> callback = progress("docker push " + remote + ":" + tag, heartbeat);
         docker.pushImageCmd(remote).withTag(tag).exec(callback);
         await(callback, "docker push " + remote + ":" + tag);
         return remote + ":" + tag;
@@ -43,18 +33,7 @@ public final class EngineImages {
     public String pull(String registryHostPort, String repository, String tag, Runnable heartbeat)
             throws InterruptedException {
         String remote = registryHostPort + "/" + repository;
-        ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(PullResponseItem item) {
-                if (item.isErrorIndicated()) {
-                    String error = item.getErrorDetail() != null ? item.getErrorDetail().getMessage()
-                            : item.getError();
-                    onError(new RegistryException("docker pull " + remote + ":" + tag + ": " + error, -1));
-                    return;
-                }
-                heartbeat.run();
-            }
-        };
+        ResultCallback.Adapter<PullResponseItem> callback = progress("docker pull " + remote + ":" + tag, heartbeat);
         docker.pullImageCmd(remote).withTag(tag).exec(callback);
         await(callback, "docker pull " + remote + ":" + tag);
         return remote + ":" + tag;
@@ -68,5 +47,21 @@ public final class EngineImages {
         } catch (RuntimeException e) {
             throw e instanceof RegistryException re ? re : new RegistryException(what + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Heartbeats on every progress message of a push or pull; an error message fails {@code what}. */
+    private static <T extends ResponseItem> ResultCallback.Adapter<T> progress(String what, Runnable heartbeat) {
+        return new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(T item) {
+                if (item.isErrorIndicated()) {
+                    String error = item.getErrorDetail() != null ? item.getErrorDetail().getMessage()
+                            : item.getError();
+                    onError(new RegistryException(what + ": " + error, -1));
+                    return;
+                }
+                heartbeat.run();
+            }
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.romadr.activities.secrets;
 
 import io.romadr.activities.aws.AwsClients;
 import java.io.IOException;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -78,14 +79,7 @@ public final class SecretsManagerSecrets implements AutoCloseable {
         }
         if (current == null) {
             try {
-                client.createSecret(q -> {
-                    q.name(name);
-                    if (secret.isBinary()) {
-                        q.secretBinary(SdkBytes.fromByteArray(secret.bytes()));
-                    } else {
-                        q.secretString(secret.string());
-                    }
-                });
+                client.createSecret(q -> setValue(secret, q.name(name)::secretString, q::secretBinary));
                 return WriteResult.CREATED;
             } catch (ResourceExistsException e) {
                 // Created concurrently, or it exists without a current value: fall through to PutSecretValue.
@@ -94,17 +88,19 @@ public final class SecretsManagerSecrets implements AutoCloseable {
             }
         }
         try {
-            client.putSecretValue(q -> {
-                q.secretId(name);
-                if (secret.isBinary()) {
-                    q.secretBinary(SdkBytes.fromByteArray(secret.bytes()));
-                } else {
-                    q.secretString(secret.string());
-                }
-            });
+            client.putSecretValue(q -> setValue(secret, q.secretId(name)::secretString, q::secretBinary));
             return WriteResult.UPDATED;
         } catch (SdkException e) {
             throw failure("PutSecretValue", name, e);
+        }
+    }
+
+    /** A request's value: the string, or the bytes of a binary secret. */
+    private static void setValue(AwsSecretValue secret, Consumer<String> string, Consumer<SdkBytes> binary) {
+        if (secret.isBinary()) {
+            binary.accept(SdkBytes.fromByteArray(secret.bytes()));
+        } else {
+            string.accept(secret.string());
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.PlanRepository;
@@ -62,7 +62,7 @@ class ServiceRecoveryDockerTest {
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(
                 new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
-                new PlanActivitiesImpl(new PlanRepository(plans)));
+                new PlanDirectoryActivities(new PlanRepository(plans)));
         env.start();
     }
 

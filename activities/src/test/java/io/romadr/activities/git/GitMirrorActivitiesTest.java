@@ -54,7 +54,7 @@ class GitMirrorActivitiesTest {
     private GitRemote primary;
     private GitRemote backup1;
     private GitRemote backup2;
-    private GitMirrorActivitiesImpl activities;
+    private JGitMirrorActivities activities;
 
     @BeforeAll
     static void startDaemons() throws Exception {
@@ -81,7 +81,7 @@ class GitMirrorActivitiesTest {
         work = Files.createDirectories(root.resolve("work" + n));
         GitCli.run(work, "init", "-q");
         GitCli.run(work, "remote", "add", "origin", primary.url());
-        activities = new GitMirrorActivitiesImpl(root.resolve("cache" + n), System::getenv);
+        activities = new JGitMirrorActivities(root.resolve("cache" + n), System::getenv);
     }
 
     /** main (2 commits) with annotated tag v1, dev (1 more) with lightweight tag v1-light, pushed to the primary. */
@@ -248,7 +248,7 @@ class GitMirrorActivitiesTest {
         initialHistory();
         GitRefs refs = fetch();
         // Another worker, with an empty cache, gets the push: it fetches the primary again first.
-        GitMirrorActivitiesImpl otherWorker = new GitMirrorActivitiesImpl(root.resolve("other-cache-" + plan),
+        JGitMirrorActivities otherWorker = new JGitMirrorActivities(root.resolve("other-cache-" + plan),
                 System::getenv);
         assertTrue(otherWorker.pushBackup(new GitPushRequest(plan, primary, backup1, refs.refs(), false)).ok());
         assertEquals(refs.refs(), GitCli.lsRemote(work, backup1.url()));

@@ -53,7 +53,7 @@ class GitMirrorHttpTest {
             GitRemote backup = new GitRemote("http-backup", http.url("backup"), "BACKUP_USER", "BACKUP_PASSWORD",
                     null, null);
             Map<String, String> env = Map.of("BACKUP_USER", "roma", "BACKUP_PASSWORD", password);
-            GitMirrorActivitiesImpl activities = new GitMirrorActivitiesImpl(root.resolve("cache"), env::get);
+            JGitMirrorActivities activities = new JGitMirrorActivities(root.resolve("cache"), env::get);
 
             GitRefs refs = activities.fetchPrimary(new GitFetchRequest("p", primary));
             GitPushResult r = activities.pushBackup(new GitPushRequest("p", primary, backup, refs.refs(), false));
@@ -69,7 +69,7 @@ class GitMirrorHttpTest {
 
             // A wrong password: a clear, retryable error naming the backup, without the password.
             String wrong = "wrong-" + UUID.randomUUID();
-            GitMirrorActivitiesImpl badCreds = new GitMirrorActivitiesImpl(root.resolve("cache"),
+            JGitMirrorActivities badCreds = new JGitMirrorActivities(root.resolve("cache"),
                     Map.of("BACKUP_USER", "roma", "BACKUP_PASSWORD", wrong)::get);
             GitRemoteUnreachableException denied = assertThrows(GitRemoteUnreachableException.class,
                     () -> badCreds.pushBackup(new GitPushRequest("p", primary, backup, refs.refs(), false)));
@@ -78,7 +78,7 @@ class GitMirrorHttpTest {
             assertFalse(denied.getMessage().contains(wrong), denied.getMessage());
 
             // A missing variable: named, and not retried.
-            GitMirrorActivitiesImpl noCreds = new GitMirrorActivitiesImpl(root.resolve("cache"),
+            JGitMirrorActivities noCreds = new JGitMirrorActivities(root.resolve("cache"),
                     Map.of("BACKUP_USER", "roma")::get);
             ApplicationFailure missing = assertThrows(ApplicationFailure.class,
                     () -> noCreds.pushBackup(new GitPushRequest("p", primary, backup, refs.refs(), false)));

@@ -50,7 +50,7 @@ class GitMirrorSshTest {
             GitRemote primary = GitMirrorActivitiesTest.remote("origin", daemon.url("primary"));
             GitRemote backup = new GitRemote("ssh-backup", ssh.url("backup"), null, null,
                     keys.resolve("id_roma").toString(), knownHosts.toString());
-            GitMirrorActivitiesImpl activities = new GitMirrorActivitiesImpl(root.resolve("cache"), name -> null);
+            JGitMirrorActivities activities = new JGitMirrorActivities(root.resolve("cache"), name -> null);
             GitRefs refs = activities.fetchPrimary(new GitFetchRequest("p", primary));
             GitPushResult r = activities.pushBackup(new GitPushRequest("p", primary, backup, refs.refs(), false));
             assertEquals(List.of("refs/heads/main", "refs/tags/v1"), r.created());

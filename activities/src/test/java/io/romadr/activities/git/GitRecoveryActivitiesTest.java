@@ -56,7 +56,7 @@ class GitRecoveryActivitiesTest {
     private Path workRoot;
     private GitRemote primary;
     private GitRemote backup;
-    private GitRecoveryActivitiesImpl activities;
+    private JGitRecoveryActivities activities;
     /** Commits on main, oldest first: c1..c4; v1 (annotated) tags c2, dev branches off c2 with one commit. */
     private List<String> main;
 
@@ -82,7 +82,7 @@ class GitRecoveryActivitiesTest {
         GitCli.run(work, "init", "-q");
         GitCli.run(work, "remote", "add", "origin", primary.url());
         workRoot = root.resolve("activities" + n);
-        activities = new GitRecoveryActivitiesImpl(workRoot, System::getenv, new HostCommandRunner());
+        activities = new JGitRecoveryActivities(workRoot, System::getenv, new HostCommandRunner());
     }
 
     /** Every scratch repository is gone after each call (nothing leaks under the work root). */
@@ -206,7 +206,7 @@ class GitRecoveryActivitiesTest {
     void probeWithAnUnsetCredentialVariableFailsNamingTheVariable() {
         GitRemote hosted = new GitRemote("hosted", "http://127.0.0.1:9/roma.git", null, "ROMA_TEST_TOKEN_UNSET",
                 null, null);
-        GitRecoveryActivitiesImpl noEnv = new GitRecoveryActivitiesImpl(workRoot, name -> null,
+        JGitRecoveryActivities noEnv = new JGitRecoveryActivities(workRoot, name -> null,
                 new HostCommandRunner());
         ApplicationFailure e = assertThrows(ApplicationFailure.class,
                 () -> noEnv.probeRemote(new GitProbeRequest(plan, hosted)));

@@ -119,7 +119,7 @@ import software.amazon.awssdk.services.route53.model.RRType;
 
 /**
  * Scenario 3 on AWS, workflow level: the real {@link SiteRecoveryWorkflowImpl} in the SDK's test environment, with the
- * real {@link SiteActivitiesImpl} on a moto server ({@link Ec2ComputeProvider} for EC2 + SSM + the S3 staging bucket,
+ * real {@link ComputeSiteActivities} on a moto server ({@link Ec2ComputeProvider} for EC2 + SSM + the S3 staging bucket,
  * {@link Route53Dns} through {@link DnsProviders}), the real {@link DockerBackupActivities} (list, verify) and
  * {@link DockerDataRecoveryActivities} (validate) on a local file store, the real {@link SecretsBackupActivities} (the
  * export made from moto's Secrets Manager, encrypted to a key made by the real gpg; the worker decrypts it), the
@@ -388,9 +388,9 @@ class SiteRecoveryAwsTest {
         };
     }
 
-    private SiteActivitiesImpl siteActivities(ComputeProviders compute) throws IOException {
+    private ComputeSiteActivities siteActivities(ComputeProviders compute) throws IOException {
         DockerServiceActivities checks = new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner());
-        return new SiteActivitiesImpl(compute, new DnsProviders(moto.credentials(), Duration.ofSeconds(30),
+        return new ComputeSiteActivities(compute, new DnsProviders(moto.credentials(), Duration.ofSeconds(30),
                 Duration.ofMillis(100)), docker, SiteRecoveryAwsTest::open, secretsActivities(), checks,
                 new DockerDataRecoveryActivities(docker, SiteRecoveryAwsTest::open, keysDir), workerEnv::get,
                 Files.createDirectories(root.resolve("work-" + testName)));

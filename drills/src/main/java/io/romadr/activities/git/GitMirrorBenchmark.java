@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Git mirroring time: roma-dr ({@link GitMirrorActivitiesImpl}: fetchPrimary + pushBackup) vs the git CLI
+ * Git mirroring time: roma-dr ({@link JGitMirrorActivities}: fetchPrimary + pushBackup) vs the git CLI
  * ({@code git clone --mirror} + {@code git push --mirror} for a first mirror, {@code git fetch} +
  * {@code git push --mirror} afterwards), on a generated repository of N commits served by {@code git daemon}, a fresh
  * empty backup and a fresh cache / mirror clone per round, order alternating per round. Per round: the first mirror,
@@ -56,7 +56,7 @@ public final class GitMirrorBenchmark {
                 GitRemote romaBackup = remote("backup", daemon.url("roma-" + i));
                 String gitBackup = daemon.url("git-" + i);
                 Path mirrorClone = root.resolve("mirror-" + i + ".git");
-                GitMirrorActivitiesImpl roma = new GitMirrorActivitiesImpl(root.resolve("cache-" + i), System::getenv);
+                JGitMirrorActivities roma = new JGitMirrorActivities(root.resolve("cache-" + i), System::getenv);
                 boolean romaFirst = i % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     if ((k == 0) == romaFirst) {
@@ -130,7 +130,7 @@ public final class GitMirrorBenchmark {
         Path dir = daemon.createBare("warm-up");
         fastImport(dir, 0, 300, false);
         packedBackup(daemon, "warm-up-backup");
-        timeRoma(new GitMirrorActivitiesImpl(root.resolve("cache-warm-up"), System::getenv),
+        timeRoma(new JGitMirrorActivities(root.resolve("cache-warm-up"), System::getenv),
                 remote("origin", daemon.url("warm-up")), remote("backup", daemon.url("warm-up-backup")), true);
     }
 
@@ -141,7 +141,7 @@ public final class GitMirrorBenchmark {
     }
 
     /** fetchPrimary + pushBackup; {@code expectPush} says whether the backup must have received something. */
-    private static double timeRoma(GitMirrorActivitiesImpl roma, GitRemote primary, GitRemote backup,
+    private static double timeRoma(JGitMirrorActivities roma, GitRemote primary, GitRemote backup,
             boolean expectPush) {
         long s = System.nanoTime();
         GitRefs refs = roma.fetchPrimary(new GitFetchRequest("bench", primary));

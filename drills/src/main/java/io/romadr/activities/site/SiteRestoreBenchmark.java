@@ -74,7 +74,7 @@ public final class SiteRestoreBenchmark {
         compute.awaitReady(server.id(), Duration.ofMinutes(1), () -> { });
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
-            SiteActivitiesImpl impl = new SiteActivitiesImpl((p, s) -> new DockerHostCompute(docker, sites), null,
+            ComputeSiteActivities impl = new ComputeSiteActivities((p, s) -> new DockerHostCompute(docker, sites), null,
                     docker, spec -> {
                         try {
                             return ObjectStores.open(spec);

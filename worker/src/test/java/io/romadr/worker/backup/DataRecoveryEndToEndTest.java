@@ -16,7 +16,7 @@ import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectStores;
 import io.romadr.activities.objectstore.S3ObjectStore;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.BackupStore;
@@ -105,7 +105,7 @@ class DataRecoveryEndToEndTest {
             }
         };
         RomaWorker.Activities activities = new RomaWorker.Activities(
-                new PlanActivitiesImpl(new PlanRepository(plans)),
+                new PlanDirectoryActivities(new PlanRepository(plans)),
                 new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
                 new DockerBackupActivities(docker, stores), null, null, null, null, null,
                 new DockerDataRecoveryActivities(docker, stores, plans));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.romadr.activities.git.GitCli;
 import io.romadr.activities.git.GitDaemon;
-import io.romadr.activities.git.GitMirrorActivitiesImpl;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.git.JGitMirrorActivities;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.CliRun;
 import io.romadr.worker.EmbeddedStack;
@@ -72,10 +72,10 @@ class GitMirrorEndToEndTest {
                 """.formatted(PLAN, root.resolve("store").toUri(), url(primary), url(backup1), url(backup2)));
         RomaWorker.Activities activities = new RomaWorker.Activities(
                 // The backup activities keep the last good mirror in the plan's store.
-                new PlanActivitiesImpl(new PlanRepository(plans)), null,
+                new PlanDirectoryActivities(new PlanRepository(plans)), null,
                 new io.romadr.activities.backup.DockerBackupActivities(
                         io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store), null,
-                new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get), null, null);
+                new JGitMirrorActivities(root.resolve("git-cache"), Map.<String, String>of()::get), null, null);
         stack.startWorker(activities);
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.romadr.activities.git.GitCli;
 import io.romadr.activities.git.GitDaemon;
-import io.romadr.activities.git.GitMirrorActivitiesImpl;
-import io.romadr.activities.git.GitRecoveryActivitiesImpl;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.git.JGitMirrorActivities;
+import io.romadr.activities.git.JGitRecoveryActivities;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.plan.PlanRepository;
 import io.romadr.temporal.RecoveryStarter;
@@ -49,11 +49,11 @@ class GitRecoveryEndToEndTest {
         plans = Files.createDirectories(root.resolve("plans"));
         primary = stack.closeLater(GitDaemon.start(Files.createDirectories(root.resolve("srv-primary"))));
         backup = stack.closeLater(GitDaemon.start(Files.createDirectories(root.resolve("srv-backup"))));
-        RomaWorker.Activities activities = new RomaWorker.Activities(new PlanActivitiesImpl(new PlanRepository(plans)),
+        RomaWorker.Activities activities = new RomaWorker.Activities(new PlanDirectoryActivities(new PlanRepository(plans)),
                 null, new io.romadr.activities.backup.DockerBackupActivities(
                         io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store),
-                null, new GitMirrorActivitiesImpl(root.resolve("git-cache"), Map.<String, String>of()::get),
-                null, null, new GitRecoveryActivitiesImpl(root.resolve("git-work"), Map.<String, String>of()::get,
+                null, new JGitMirrorActivities(root.resolve("git-cache"), Map.<String, String>of()::get),
+                null, null, new JGitRecoveryActivities(root.resolve("git-work"), Map.<String, String>of()::get,
                         new HostCommandRunner()), null);
         stack.startWorker(activities);
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.crypto.GpgHome;
 import io.romadr.activities.objectstore.ObjectStores;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.secrets.OpenBaoDevServer;
 import io.romadr.activities.secrets.SecretsManagerSecrets;
 import io.romadr.activities.secrets.VaultKvClient;
@@ -76,7 +76,7 @@ class SecretsEndToEndTest {
         Map<String, String> workerEnv = Map.of("E2E_BAO_TOKEN", bao.token(),
                 "ROMA_DR_SECRETS_PASSPHRASE", PASSPHRASE);
         PlanRepository repository = new PlanRepository(plans);
-        RomaWorker.Activities activities = new RomaWorker.Activities(new PlanActivitiesImpl(repository), null,
+        RomaWorker.Activities activities = new RomaWorker.Activities(new PlanDirectoryActivities(repository), null,
                 new DockerBackupActivities(DockerClients.fromEnvironment(), SecretsEndToEndTest::openStore),
                 new SecretsBackupActivities(plans, SecretsEndToEndTest::openStore,
                         s -> new SecretsManagerSecrets(s.region(), s.endpoint()), workerEnv::get));

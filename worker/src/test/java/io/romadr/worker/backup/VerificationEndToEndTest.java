@@ -19,10 +19,10 @@ import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.git.GitCli;
 import io.romadr.activities.git.GitDaemon;
-import io.romadr.activities.git.GitMirrorActivitiesImpl;
+import io.romadr.activities.git.JGitMirrorActivities;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectStores;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.registry.RegistryServer;
 import io.romadr.activities.secrets.OpenBaoDevServer;
@@ -156,11 +156,11 @@ class VerificationEndToEndTest {
         Map<String, String> workerEnv = Map.of("E2E_BAO_TOKEN", bao.token(),
                 "ROMA_DR_SECRETS_PASSPHRASE", PASSPHRASE, "ROMA_DR_SECRETS_KEY_FILE", privateKey.toString());
         PlanRepository repository = new PlanRepository(plans);
-        RomaWorker.Activities activities = new RomaWorker.Activities(new PlanActivitiesImpl(repository), null,
+        RomaWorker.Activities activities = new RomaWorker.Activities(new PlanDirectoryActivities(repository), null,
                 new DockerBackupActivities(docker, VerificationEndToEndTest::openStore),
                 new SecretsBackupActivities(plans, VerificationEndToEndTest::openStore,
                         s -> new SecretsManagerSecrets(s.region(), s.endpoint()), workerEnv::get),
-                new GitMirrorActivitiesImpl(root.resolve("git-cache"), workerEnv::get),
+                new JGitMirrorActivities(root.resolve("git-cache"), workerEnv::get),
                 new RegistryImageActivities(workerEnv::get),
                 new DockerTestRestoreActivities(docker, VerificationEndToEndTest::openStore,
                         root.resolve("sandboxes")));

@@ -23,16 +23,16 @@ import io.romadr.activities.secrets.VaultKvClient;
 import io.romadr.activities.backup.DockerBackupActivities;
 import io.romadr.activities.backup.DockerDataRecoveryActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
-import io.romadr.activities.git.GitMirrorActivitiesImpl;
+import io.romadr.activities.git.JGitMirrorActivities;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectStores;
-import io.romadr.activities.plan.PlanActivitiesImpl;
+import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.secrets.SecretsManagerSecrets;
 import io.romadr.activities.site.ComputeProviders;
 import io.romadr.activities.site.DnsProviders;
-import io.romadr.activities.site.SiteActivitiesImpl;
+import io.romadr.activities.site.ComputeSiteActivities;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.PlanRepository;
@@ -256,11 +256,11 @@ final class SiteFixture implements AutoCloseable {
                 s -> new SecretsManagerSecrets(s.region(), s.endpoint()), env::get);
         DockerDataRecoveryActivities data = new DockerDataRecoveryActivities(docker, stores, plans);
         ComputeProviders compute = (provider, site) -> new DockerHostCompute(docker, sites);
-        return new RomaWorker.Activities(new PlanActivitiesImpl(repository), service,
+        return new RomaWorker.Activities(new PlanDirectoryActivities(repository), service,
                 new DockerBackupActivities(docker, stores), secrets,
-                new GitMirrorActivitiesImpl(root.resolve("git-cache"), env::get),
+                new JGitMirrorActivities(root.resolve("git-cache"), env::get),
                 new RegistryImageActivities(env::get), null, null, data,
-                new SiteActivitiesImpl(compute, new DnsProviders(AnonymousCredentialsProvider.create(),
+                new ComputeSiteActivities(compute, new DnsProviders(AnonymousCredentialsProvider.create(),
                         Duration.ofMinutes(1), Duration.ofMillis(500)), docker, stores, secrets, service, data,
                         env::get, root.resolve("site-work")));
     }

@@ -33,12 +33,12 @@ import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
  * afterwards, so retries and concurrent plans never share one. {@code commands} runs the plan's recreate and verify
  * steps on the worker host.
  */
-public class GitRecoveryActivitiesImpl implements GitRecoveryActivities {
+public class JGitRecoveryActivities implements GitRecoveryActivities {
     private final Path scratchRoot;
     private final RemoteGit remotes;
     private final HostCommandRunner commands;
 
-    public GitRecoveryActivitiesImpl(Path workRoot, Function<String, String> env, HostCommandRunner commands) {
+    public JGitRecoveryActivities(Path workRoot, Function<String, String> env, HostCommandRunner commands) {
         this.scratchRoot = workRoot.resolve("scratch");
         this.remotes = new RemoteGit(new GitTransports(env));
         this.commands = commands;

@@ -7,10 +7,10 @@ import io.romadr.plan.RecoveryPlan;
 import io.temporal.failure.ApplicationFailure;
 
 /** Reads plans from the worker's plans directory. A missing or invalid plan is not retried: it will not heal. */
-public final class PlanActivitiesImpl implements PlanActivities {
+public final class PlanDirectoryActivities implements PlanActivities {
     private final PlanRepository plans;
 
-    public PlanActivitiesImpl(PlanRepository plans) {
+    public PlanDirectoryActivities(PlanRepository plans) {
         this.plans = plans;
     }
 

@@ -73,7 +73,7 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
  * object store, the worker's OpenPGP key, git remotes, registries and (docker provider) the local Docker engine that
  * runs the new server's services. Every method can run again with the same end state.
  */
-public final class SiteActivitiesImpl implements SiteActivities {
+public final class ComputeSiteActivities implements SiteActivities {
     private final ComputeProviders compute;
     private final DnsProviders dns;
     private final Function<BackupStore, ObjectStore> stores;
@@ -85,7 +85,7 @@ public final class SiteActivitiesImpl implements SiteActivities {
     private final DataRecoveryActivities artifacts;
     private final Path workRoot;
 
-    public SiteActivitiesImpl(ComputeProviders compute, DnsProviders dns, DockerClient docker,
+    public ComputeSiteActivities(ComputeProviders compute, DnsProviders dns, DockerClient docker,
             Function<BackupStore, ObjectStore> stores, SecretsBackupActivities secrets, ServiceActivities checks,
             DataRecoveryActivities artifacts, Function<String, String> env, Path workRoot) {
         this.compute = compute;

@@ -28,7 +28,7 @@ import org.eclipse.jgit.transport.RefSpec;
  * ({@link IntegrityCheck}). {@code env} looks up the credentials the remotes name (production:
  * {@code System::getenv}).
  */
-public class GitMirrorActivitiesImpl implements GitMirrorActivities {
+public class JGitMirrorActivities implements GitMirrorActivities {
     static final List<RefSpec> HEADS_AND_TAGS = List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
             new RefSpec("+refs/tags/*:refs/tags/*"));
     static final String KIND = "git";
@@ -37,7 +37,7 @@ public class GitMirrorActivitiesImpl implements GitMirrorActivities {
     private final MirrorCache caches;
     private final RemoteGit remotes;
 
-    public GitMirrorActivitiesImpl(Path cacheRoot, Function<String, String> env) {
+    public JGitMirrorActivities(Path cacheRoot, Function<String, String> env) {
         this.cacheRoot = cacheRoot;
         this.caches = new MirrorCache(cacheRoot);
         this.remotes = new RemoteGit(new GitTransports(env));
