@@ -3,7 +3,7 @@ package io.romadr.report;
 import java.util.List;
 
 /**
- * What every client (CLI, drills, the Web UI's reader) needs from a scenario workflow's report or its progress
+ * What every client (the CLI, the drills) needs from a scenario workflow's report or its progress
  * query's answer, whatever the scenario: implemented by the four report records and {@link Progress}. Methods only,
  * none named get/is, so the records' JSON (recorded histories, CLI output) keeps exactly their own fields.
  * {@link ReportFormatter#markdown} renders any of them.
@@ -20,7 +20,7 @@ public interface ScenarioReport {
 
     long startedAt();
 
-    /** 0 while running. */
+    /** For a progress answer: 0, or the workflow time it was given at. */
     long finishedAt();
 
     /** The RTO budget. */

@@ -30,8 +30,11 @@ import io.romadr.plan.RtoTargets;
 import io.romadr.plan.ServiceContainer;
 import io.romadr.plan.ServiceSpec;
 import io.romadr.report.Outcome;
+import io.romadr.report.ScenarioReport;
+import io.romadr.temporal.RecoveryFollower;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -41,11 +44,14 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +59,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Scenario 4's workflow logic with mocked activities: choice, approval gate (given, rejected, timed out), restore. */
+/**
+ * Scenario 4's workflow logic with mocked activities: choice, approval gate (given, rejected, timed out), restore; and
+ * the client-side follower on it.
+ */
 class GitRecoveryWorkflowTest {
     static final Map<String, String> OLD = Map.of("refs/heads/main", "1".repeat(40));
     static final Map<String, String> NEW = Map.of("refs/heads/main", "9".repeat(40), "refs/tags/v1", "8".repeat(40));
@@ -243,5 +252,60 @@ class GitRecoveryWorkflowTest {
         assertTrue(r.summary().startsWith("The primary origin holds every other history; nothing restored"),
                 r.summary());
         verify(git, never()).restorePrimary(any());
+    }
+
+    /**
+     * The client-side follower: the approval announced once with the command that answers it, every answer handed
+     * to the listener, a rejected run's report taken from its failure. Its client is a plain one, so the test
+     * server's time does not skip while it waits: the approval waits until the listener answers.
+     */
+    @Test
+    void theFollowerAnnouncesTheApprovalOnceAndTakesARejectedRunsReportFromItsFailure(TestWorkflowEnvironment testEnv,
+            Worker worker) throws Exception {
+        forcePushedPrimary();
+        start(testEnv, worker);
+        WorkflowClient client = plainClient(testEnv);
+        StringWriter notices = new StringWriter();
+        List<ScenarioReport> seen = new ArrayList<>();
+        boolean[] answered = {false};
+        ScenarioReport report = new RecoveryFollower(client, Duration.ofMillis(50), new PrintWriter(notices))
+                .follow("wf-" + testName, GitRecoveryWorkflow.TYPE, r -> {
+                    seen.add(r);
+                    if (r.pendingApproval() != null && !answered[0]) {
+                        answered[0] = true;
+                        client.newWorkflowStub(GitRecoveryWorkflow.class, r.workflowId())
+                                .approve(new ApprovalDecision("bob", false, "not this history"));
+                    }
+                });
+
+        GitRecoveryReport rejected = assertInstanceOf(GitRecoveryReport.class, report);
+        assertEquals(Outcome.FAILED, rejected.outcome());
+        assertEquals("not this history", rejected.approval().reason());
+        assertTrue(answered[0], "the listener saw the pending approval");
+        assertEquals(rejected, seen.get(seen.size() - 1), "the final report reaches the listener last");
+        List<String> lines = notices.toString().lines().toList();
+        assertEquals(2, lines.size(), notices::toString);
+        assertTrue(lines.get(0).startsWith("waiting for approval: Force-update the primary origin"), lines.get(0));
+        assertEquals("  approve: roma-dr approve wf-" + testName + "    reject: roma-dr approve wf-" + testName
+                + " --reject --reason '...'", lines.get(1));
+    }
+
+    @Test
+    void aTerminatedRunHasNoReport(TestWorkflowEnvironment testEnv, Worker worker) {
+        forcePushedPrimary();
+        start(testEnv, worker);
+        WorkflowClient client = plainClient(testEnv);
+        client.newUntypedWorkflowStub("wf-" + testName).terminate("test");
+        RecoveryFollower.NoReport none = assertThrows(RecoveryFollower.NoReport.class,
+                () -> new RecoveryFollower(client, Duration.ofMillis(50), new PrintWriter(new StringWriter()))
+                        .report("wf-" + testName, GitRecoveryWorkflow.TYPE));
+        assertEquals("was terminated", none.how());
+        assertEquals("workflow wf-" + testName + " was terminated without a report", none.getMessage());
+    }
+
+    /** A client without the test environment's time skipping while it waits for a result. */
+    private static WorkflowClient plainClient(TestWorkflowEnvironment testEnv) {
+        return WorkflowClient.newInstance(testEnv.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder().setNamespace(testEnv.getNamespace()).build());
     }
 }
