@@ -1,7 +1,6 @@
 package io.romadr.activities.compute;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -10,20 +9,13 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.archive.AtomicSwap;
-import io.romadr.activities.archive.TarSanitizer;
-import io.romadr.activities.docker.ExecExitCode;
 import io.romadr.activities.poll.Deadline;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +23,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The replacement server as a fresh container on the local Docker engine ({@code site.provider: docker}): for drills,
@@ -45,9 +33,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * <p>Provisioning is idempotent per {@link LaunchKey}: the container is named after the key's client token and
  * labelled with the key ({@link #SITE_KEY_LABEL}); a second call finds it, and a concurrent create loses on the name.
  * Images are never pulled. Command environment values and file contents never appear in errors.
- *
- * <p>Long on purpose: it is one {@link ComputeProvider} over one engine API (provision, exec, files, terminate), each
- * operation short; splitting it would only spread one container's life over several classes.
+ * Commands run through {@link DockerServerCommands}, files through {@link DockerServerFiles}.
  */
 public final class DockerHostCompute implements ComputeProvider {
     public static final String SERVER_ROOT = "/srv";
@@ -59,15 +45,17 @@ public final class DockerHostCompute implements ComputeProvider {
     static final List<String> KEEP_ALIVE = List.of("sh", "-c",
             "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done");
     private static final Duration POLL = Duration.ofMillis(250);
-    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
-    private static final Duration HELPER_TIMEOUT = Duration.ofMinutes(2);
 
     private final DockerClient docker;
     private final Path sitesRoot;
+    private final DockerServerCommands commands;
+    private final DockerServerFiles files;
 
     public DockerHostCompute(DockerClient docker, Path sitesRoot) {
         this.docker = docker;
         this.sitesRoot = sitesRoot.toAbsolutePath().normalize();
+        this.commands = new DockerServerCommands(docker);
+        this.files = new DockerServerFiles(docker, commands);
     }
 
     @Override
@@ -230,7 +218,7 @@ public final class DockerHostCompute implements ComputeProvider {
             }
             if (now.isRunning()) {
                 try {
-                    CommandResult probe = exec(serverId, List.of("sh", "-c", "true"), null, Map.of(),
+                    CommandResult probe = commands.exec(serverId, List.of("sh", "-c", "true"), null, Map.of(),
                             Duration.ofSeconds(10), beat);
                     if (probe.ok()) {
                         return now;
@@ -255,159 +243,24 @@ public final class DockerHostCompute implements ComputeProvider {
      */
     @Override
     public CommandResult run(String serverId, ServerCommand command, Runnable heartbeat) throws IOException {
-        return exec(serverId, command.command(), command.workdir(), command.env(), command.timeout(),
+        return commands.exec(serverId, command.command(), command.workdir(), command.env(), command.timeout(),
                 heartbeat == null ? () -> { } : heartbeat);
     }
 
-    private CommandResult exec(String serverId, List<String> argv, String workdir, Map<String, String> env,
-                               Duration timeout, Runnable beat) throws IOException {
-        String execId;
-        try {
-            var create = docker.execCreateCmd(serverId)
-                    .withCmd(argv.toArray(String[]::new))
-                    .withAttachStdout(true)
-                    .withAttachStderr(true);
-            if (workdir != null && !workdir.isBlank()) {
-                create.withWorkingDir(workdir);
-            }
-            if (!env.isEmpty()) {
-                create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-            }
-            execId = create.exec().getId();
-        } catch (DockerException e) {
-            throw failure("exec of " + argv.get(0) + " in server " + serverId, e, env.values());
-        }
-        OutputTail out = new OutputTail();
-        OutputTail err = new OutputTail();
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                if (frame.getStreamType() == StreamType.STDERR) {
-                    err.append(frame.getPayload());
-                } else {
-                    out.append(frame.getPayload());
-                }
-            }
-        };
-        Deadline deadline = Deadline.after(timeout);
-        boolean finished = false;
-        try {
-            docker.execStartCmd(execId).exec(callback);
-            while (!finished) {
-                beat.run();
-                if (deadline.passed()) {
-                    break;
-                }
-                finished = callback.awaitCompletion(deadline.next(HEARTBEAT_EVERY).toNanos(), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closeQuietly(callback);
-            throw new IOException("interrupted while running " + argv.get(0) + " in server " + serverId);
-        } catch (DockerException e) {
-            closeQuietly(callback);
-            throw failure("exec of " + argv.get(0) + " in server " + serverId, e, env.values());
-        }
-        if (!finished) {
-            closeQuietly(callback);
-            String stderr = err.text() + (err.text().isEmpty() ? "" : "\n") + "timed out after "
-                    + timeout.toSeconds() + " s (the command may still be running on the server)";
-            return new CommandResult(-1, out.text(), OutputTail.tail(stderr, OutputTail.DEFAULT_LIMIT), execId);
-        }
-        Long code;
-        try {
-            code = ExecExitCode.await(docker, execId, Duration.ofSeconds(10));
-        } catch (DockerException e) {
-            throw failure("inspecting exec of " + argv.get(0) + " in server " + serverId, e, env.values());
-        }
-        return code == null ? new CommandResult(-1, out.text(), err.text() + "\nno exit code reported", execId)
-                : new CommandResult(code.intValue(), out.text(), err.text(), execId);
-    }
-
-    /** A command the provider itself needs (mkdir); a failure is an exception naming it. */
-    private void helper(String serverId, List<String> argv, String what) throws IOException {
-        CommandResult r = exec(serverId, argv, null, Map.of(), HELPER_TIMEOUT, () -> { });
-        if (!r.ok()) {
-            throw new IOException(what + " in server " + serverId + " failed (exit " + r.exitCode() + "): "
-                    + OutputTail.tail(r.stderrTail().strip(), 512));
-        }
-    }
-
-    /**
-     * Validates the untrusted tar into a temporary file ({@link TarSanitizer}: nothing is sent when any entry is
-     * unsafe), creates {@code directory} and lets the engine extract the archive there.
-     */
+    /** See {@link DockerServerFiles#copyIn}: the tar is validated before the engine extracts it. */
     @Override
     public void copyIn(String serverId, String directory, InputStream tar) throws IOException {
-        requireAbsolute(directory);
-        Path clean = new TarSanitizer().sanitizeToFile(tar);
-        try {
-            helper(serverId, List.of("mkdir", "-p", "--", directory), "creating " + directory);
-            try (InputStream in = Files.newInputStream(clean)) {
-                docker.copyArchiveToContainerCmd(serverId).withRemotePath(directory).withTarInputStream(in).exec();
-            } catch (DockerException e) {
-                throw failure("copying an archive into " + directory + " of server " + serverId, e);
-            }
-        } finally {
-            Files.deleteIfExists(clean);
-        }
+        files.copyIn(serverId, directory, tar);
     }
 
     @Override
     public void writeFile(String serverId, String path, byte[] content, int mode) throws IOException {
-        requireAbsolute(path);
-        Path p = Path.of(path).normalize();
-        if (p.getFileName() == null || p.getParent() == null) {
-            throw new IllegalArgumentException("not a file path: " + path);
-        }
-        String parent = p.getParent().toString();
-        helper(serverId, List.of("mkdir", "-p", "--", parent), "creating " + parent);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(content.length + 2048);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(buf)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            TarArchiveEntry entry = new TarArchiveEntry(p.getFileName().toString());
-            entry.setSize(content.length);
-            entry.setMode(mode & 07777);
-            entry.setModTime(System.currentTimeMillis());
-            tar.putArchiveEntry(entry);
-            tar.write(content);
-            tar.closeArchiveEntry();
-            tar.finish();
-        }
-        try {
-            docker.copyArchiveToContainerCmd(serverId).withRemotePath(parent)
-                    .withTarInputStream(new ByteArrayInputStream(buf.toByteArray())).exec();
-        } catch (DockerException e) {
-            // The engine's message is about the path or the container, never the archive's content.
-            throw failure("writing " + path + " in server " + serverId, e);
-        }
+        files.writeFile(serverId, path, content, mode);
     }
 
     @Override
     public byte[] readFile(String serverId, String path, int maxBytes) throws IOException {
-        requireAbsolute(path);
-        InputStream raw;
-        try {
-            raw = docker.copyArchiveFromContainerCmd(serverId, path).exec();
-        } catch (NotFoundException e) {
-            throw new NoSuchFileException(path, null, "not found in server " + serverId);
-        } catch (DockerException e) {
-            throw failure("reading " + path + " from server " + serverId, e);
-        }
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
-            TarArchiveEntry entry = tar.getNextEntry();
-            if (entry == null) {
-                throw new NoSuchFileException(path, null, "empty archive from server " + serverId);
-            }
-            if (!entry.isFile()) {
-                throw new IOException(path + " in server " + serverId + " is not a regular file");
-            }
-            if (entry.getSize() > maxBytes) {
-                throw new IOException(path + " in server " + serverId + " has " + entry.getSize()
-                        + " bytes, more than the " + maxBytes + " allowed");
-            }
-            return tar.readNBytes((int) entry.getSize());
-        }
+        return files.readFile(serverId, path, maxBytes);
     }
 
     /**
@@ -508,26 +361,12 @@ public final class DockerHostCompute implements ComputeProvider {
         return String.join("/", parts.subList(1, parts.size()));
     }
 
-    private static void requireAbsolute(String path) {
-        if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("not an absolute server path: " + path);
-        }
-    }
-
-    private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
-        try {
-            callback.close();
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
-    private static IOException failure(String op, DockerException e) {
+    static IOException failure(String op, DockerException e) {
         return failure(op, e, List.of());
     }
 
     /** An error naming the operation and the engine's answer, with any of {@code secrets} blanked out. */
-    private static IOException failure(String op, DockerException e, Collection<String> secrets) {
+    static IOException failure(String op, DockerException e, Collection<String> secrets) {
         String detail = e.getClass().getSimpleName() + " (HTTP " + e.getHttpStatus() + "): "
                 + (e.getMessage() == null ? "" : e.getMessage().strip());
         for (String s : secrets) {
