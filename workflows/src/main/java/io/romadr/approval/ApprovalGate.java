@@ -1,7 +1,7 @@
 package io.romadr.approval;
 
 import io.romadr.report.StepOutcome;
-import io.romadr.report.Steps;
+import io.romadr.runtime.Steps;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
