@@ -11,7 +11,6 @@ import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
-import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,12 +115,8 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
 
     private void waitHealthy(RecoveryPlan plan) {
         RecoverySettings s = plan.recovery();
-        ServiceActivities service = run.steps.stub(ServiceActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(s.waitHealthy().plusMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(5))
-                .setRetryOptions(Retries.of(BackupWorkflowSupport.SERVICE_ATTEMPTS,
-                        Duration.ofSeconds(10)))
-                .build());
+        ServiceActivities service = run.steps.stub(ServiceActivities.class, s.waitHealthy().plusMinutes(1), Duration.ofSeconds(5), Retries.of(BackupWorkflowSupport.SERVICE_ATTEMPTS,
+                        Duration.ofSeconds(10)));
         HealthResult health = run.steps.check("wait-healthy", () -> service.waitHealthy(new HealthRequest(
                 plan.service().composeProject(), plan.service().healthChecks(), s.waitHealthy(), s.pollInterval())),
                 HealthResult::summary, HealthResult::healthy);

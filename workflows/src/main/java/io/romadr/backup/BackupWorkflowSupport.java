@@ -7,7 +7,6 @@ import io.romadr.recovery.ServiceActivities;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.RunStatus;
 import io.romadr.runtime.Steps;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Map;
@@ -41,45 +40,19 @@ final class BackupWorkflowSupport {
      * Snapshots and restores stream gigabytes: a long start-to-close, but a short heartbeat timeout, so a dead
      * worker is noticed within 15 s and the retry (resuming the upload where the store allows) starts elsewhere.
      */
-    final BackupActivities backups = steps.stub(BackupActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofHours(6))
-            .setHeartbeatTimeout(Duration.ofSeconds(15))
-            .setRetryOptions(Retries.of(BACKUP_ATTEMPTS, Duration.ofMinutes(1)))
-            .build());
+    final BackupActivities backups = steps.stub(BackupActivities.class, Duration.ofHours(6), Duration.ofSeconds(15), Retries.of(BACKUP_ATTEMPTS, Duration.ofMinutes(1)));
 
-    final SecretsActivities secrets = steps.stub(SecretsActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofMinutes(10))
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(Retries.of(SECRETS_ATTEMPTS, Duration.ofSeconds(30)))
-            .build());
+    final SecretsActivities secrets = steps.stub(SecretsActivities.class, Duration.ofMinutes(10), Duration.ofSeconds(30), Retries.of(SECRETS_ATTEMPTS, Duration.ofSeconds(30)));
 
     /** Git fetches and pushes can be large: heartbeats every few seconds, a few retries per remote. */
-    final GitMirrorActivities git = steps.stub(GitMirrorActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofHours(2))
-            .setHeartbeatTimeout(Duration.ofSeconds(60))
-            .setRetryOptions(Retries.of(GIT_ATTEMPTS, Duration.ofSeconds(30)))
-            .build());
+    final GitMirrorActivities git = steps.stub(GitMirrorActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS, Duration.ofSeconds(30)));
 
-    final GitMirrorRecordActivities gitRecords = steps.stub(GitMirrorRecordActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofMinutes(2))
-                    .setRetryOptions(Retries.of(GIT_RECORD_ATTEMPTS, Duration.ofSeconds(10)))
-                    .build());
+    final GitMirrorRecordActivities gitRecords = steps.stub(GitMirrorRecordActivities.class, Duration.ofMinutes(2), null, Retries.of(GIT_RECORD_ATTEMPTS, Duration.ofSeconds(10)));
 
-    final ImageMirrorActivities images = steps.stub(ImageMirrorActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setRetryOptions(Retries.of(IMAGE_ATTEMPTS, Duration.ofSeconds(30)))
-                    .build());
+    final ImageMirrorActivities images = steps.stub(ImageMirrorActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(IMAGE_ATTEMPTS, Duration.ofSeconds(30)));
 
     /** A test restore reads the whole snapshot and waits for health: long, heartbeating; a failed check is a result. */
-    final TestRestoreActivities testRestores = steps.stub(TestRestoreActivities.class,
-            ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60))
-                    .setRetryOptions(Retries.of(TEST_RESTORE_ATTEMPTS, Duration.ofSeconds(30)))
-                    .build());
+    final TestRestoreActivities testRestores = steps.stub(TestRestoreActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(TEST_RESTORE_ATTEMPTS, Duration.ofSeconds(30)));
     final String workflowId = Workflow.getInfo().getWorkflowId();
     final long startedAt = Workflow.currentTimeMillis();
     final RunStatus status = new RunStatus();

@@ -21,7 +21,6 @@ import io.romadr.runtime.Retries;
 import io.romadr.runtime.RtoClock;
 import io.romadr.runtime.RunStatus;
 import io.romadr.runtime.Steps;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,16 +32,10 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     static final int COMMAND_ATTEMPTS = 2;
     private final Steps steps = new Steps();
     /** Reading and writing whole artifact sets: long, heartbeating. */
-    private final DataRecoveryActivities data = steps.stub(DataRecoveryActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Retries.of(5)).build());
-    private final BackupActivities backups = steps.stub(BackupActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Retries.of(5)).build());
+    private final DataRecoveryActivities data = steps.stub(DataRecoveryActivities.class, Duration.ofHours(1), Duration.ofSeconds(30), Retries.of(5));
+    private final BackupActivities backups = steps.stub(BackupActivities.class, Duration.ofHours(2), Duration.ofSeconds(30), Retries.of(5));
     /** The plan's regenerate commands carry their own timeouts; the activity enforces them. */
-    private final ServiceActivities service = steps.stub(ServiceActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(4))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Retries.of(COMMAND_ATTEMPTS)).build());
+    private final ServiceActivities service = steps.stub(ServiceActivities.class, Duration.ofHours(4), Duration.ofSeconds(60), Retries.of(COMMAND_ATTEMPTS));
 
     private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
     private final String workflowId = Workflow.getInfo().getWorkflowId();

@@ -16,7 +16,6 @@ import io.romadr.runtime.Retries;
 import io.romadr.runtime.RtoClock;
 import io.romadr.runtime.RunStatus;
 import io.romadr.runtime.Steps;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -28,13 +27,9 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     static final int GIT_ATTEMPTS = 4;
     private final Steps steps = new Steps();
     /** Fetches and pushes of whole histories: long, heartbeating, a few retries. */
-    private final GitRecoveryActivities git = steps.stub(GitRecoveryActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Retries.of(GIT_ATTEMPTS)).build());
+    private final GitRecoveryActivities git = steps.stub(GitRecoveryActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS));
 
-    private final GitMirrorRecordActivities records = steps.stub(GitMirrorRecordActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setRetryOptions(Retries.of(5))
-                    .build());
+    private final GitMirrorRecordActivities records = steps.stub(GitMirrorRecordActivities.class, Duration.ofMinutes(2), null, Retries.of(5));
     static final String KNOWN_GOOD_FROM_LAST_MIRROR = "known-good-from-last-mirror";
 
     private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());

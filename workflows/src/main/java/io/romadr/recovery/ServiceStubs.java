@@ -11,9 +11,7 @@ import io.romadr.plan.RecoverySettings;
 import io.romadr.plan.ServiceSpec;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.Steps;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,44 +35,26 @@ final class ServiceStubs {
         // Short reads (assess, one round of checks). Version 1: they heartbeat while they wait on the engine
         // or a check, so a dead worker costs seconds; the checks run in parallel, so the longest one bounds a
         // round. Before it: no heartbeat, a minute per attempt.
-        quick = steps.stub(ServiceActivities.class, sizedToTheirWork
-                ? ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(Duration.ofSeconds(15).plus(longestCheck(plan.service())))
-                        .setHeartbeatTimeout(HEARTBEAT)
-                        .setRetryOptions(retries(ACTION_ATTEMPTS))
-                        .build()
-                : ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(Duration.ofMinutes(1))
-                        .setRetryOptions(retries(ACTION_ATTEMPTS))
-                        .build());
+        quick = sizedToTheirWork
+                ? steps.stub(ServiceActivities.class, Duration.ofSeconds(15).plus(longestCheck(plan.service())),
+                        HEARTBEAT, retries(ACTION_ATTEMPTS))
+                : steps.stub(ServiceActivities.class, Duration.ofMinutes(1), null, retries(ACTION_ATTEMPTS));
         // Stopping waits up to stopTimeout per container before the engine kills it.
-        acting = steps.stub(ServiceActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(s.stopTimeout().multipliedBy(containers).plusMinutes(2))
-                .setHeartbeatTimeout(Duration.ofSeconds(5))
-                .setRetryOptions(retries(ACTION_ATTEMPTS))
-                .build());
-        waiting = steps.stub(ServiceActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(s.waitHealthy().plusMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(5))
-                .setRetryOptions(retries(ACTION_ATTEMPTS))
-                .build());
+        acting = steps.stub(ServiceActivities.class, s.stopTimeout().multipliedBy(containers).plusMinutes(2),
+                HEARTBEAT, retries(ACTION_ATTEMPTS));
+        waiting = steps.stub(ServiceActivities.class, s.waitHealthy().plusMinutes(1), HEARTBEAT,
+                retries(ACTION_ATTEMPTS));
     }
 
     /** The watch: as long as the window, heartbeating, so a dead worker is noticed in seconds and resumed. */
     ServiceActivities watcher(ServiceSpec service, Duration window) {
-        return steps.stub(ServiceActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(window.plusMinutes(1).plus(longestCheck(service)))
-                .setHeartbeatTimeout(HEARTBEAT)
-                .setRetryOptions(retries(ACTION_ATTEMPTS))
-                .build());
+        return steps.stub(ServiceActivities.class, window.plusMinutes(1).plus(longestCheck(service)), HEARTBEAT,
+                retries(ACTION_ATTEMPTS));
     }
 
     ServiceActivities rebuildStub(CommandStep step) {
-        return Workflow.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(step.timeout().plusMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(retries(REBUILD_ATTEMPTS))
-                .build());
+        return steps.stub(ServiceActivities.class, step.timeout().plusMinutes(1), Duration.ofSeconds(30),
+                retries(REBUILD_ATTEMPTS));
     }
 
     private static Duration longestCheck(ServiceSpec service) {

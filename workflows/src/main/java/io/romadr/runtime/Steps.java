@@ -5,6 +5,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -116,11 +117,21 @@ public final class Steps {
     }
 
     private PlanActivities planStub() {
-        return retriesLostWorkers()
-                ? stub(PlanActivities.class, ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(LOAD_PLAN_TIMEOUT).setRetryOptions(Retries.of(1)).build())
-                : stub(PlanActivities.class, ActivityOptions.newBuilder()
-                        .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Retries.of(5)).build());
+        return retriesLostWorkers() ? stub(PlanActivities.class, LOAD_PLAN_TIMEOUT, null, Retries.of(1))
+                : stub(PlanActivities.class, Duration.ofSeconds(30), null, Retries.of(5));
+    }
+
+    /**
+     * {@link #stub(Class, ActivityOptions)} with the options every workflow sets: {@code startToClose} per attempt,
+     * a {@code heartbeat} timeout (null: the activity does not heartbeat) and its {@code retries}.
+     */
+    public <T> T stub(Class<T> activities, Duration startToClose, Duration heartbeat, RetryOptions retries) {
+        ActivityOptions.Builder options = ActivityOptions.newBuilder().setStartToCloseTimeout(startToClose)
+                .setRetryOptions(retries);
+        if (heartbeat != null) {
+            options.setHeartbeatTimeout(heartbeat);
+        }
+        return stub(activities, options.build());
     }
 
     /**

@@ -4,7 +4,6 @@ import io.romadr.backup.BackupActivities;
 import io.romadr.corruption.DataRecoveryActivities;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.Steps;
-import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 
 /** Scenario 3's activity stubs: the timeouts and retries of each kind of step. Workflow-side. */
@@ -28,29 +27,15 @@ final class SiteStubs {
     final DataRecoveryActivities data;
 
     SiteStubs(Steps steps) {
-        provisioning = steps.stub(SiteActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
-                        .setRetryOptions(Retries.of(5)).build());
+        provisioning = steps.stub(SiteActivities.class, Duration.ofMinutes(5), null, Retries.of(5));
         // (Version 1) provisioning heartbeats like every site activity: a dead worker costs seconds, not 5 minutes.
-        provisioningHeartbeating = steps.stub(SiteActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
-                        .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Retries.of(5)).build());
+        provisioningHeartbeating = steps.stub(SiteActivities.class, Duration.ofMinutes(5), HEARTBEAT, Retries.of(5));
         // Waiting, commands, copies and restores: long, heartbeating; a crashed worker's attempt is retried.
-        server = steps.stub(SiteActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                        .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Retries.of(SERVER_ATTEMPTS)).build());
+        server = steps.stub(SiteActivities.class, Duration.ofHours(2), HEARTBEAT, Retries.of(SERVER_ATTEMPTS));
         // DNS waits for INSYNC; compensation must get through, so it is retried longest.
-        dns = steps.stub(SiteActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                        .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Retries.of(DNS_ATTEMPTS)).build());
-        compensating = steps.stub(SiteActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                        .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Retries.of(COMPENSATION_ATTEMPTS)).build());
-        backups = steps.stub(BackupActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
-                        .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Retries.of(5)).build());
-        data = steps.stub(DataRecoveryActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
-                        .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Retries.of(5)).build());
+        dns = steps.stub(SiteActivities.class, Duration.ofMinutes(15), HEARTBEAT, Retries.of(DNS_ATTEMPTS));
+        compensating = steps.stub(SiteActivities.class, Duration.ofMinutes(15), HEARTBEAT, Retries.of(COMPENSATION_ATTEMPTS));
+        backups = steps.stub(BackupActivities.class, Duration.ofHours(1), Duration.ofSeconds(30), Retries.of(5));
+        data = steps.stub(DataRecoveryActivities.class, Duration.ofHours(1), Duration.ofSeconds(30), Retries.of(5));
     }
 }
