@@ -95,6 +95,11 @@ final class FakeActivities {
         }
 
         @Override
+        public HealthResult watch(HealthRequest request) {
+            return check(request);
+        }
+
+        @Override
         public HealthResult check(HealthRequest request) {
             return result(!request.composeProject().startsWith("broken"));
         }

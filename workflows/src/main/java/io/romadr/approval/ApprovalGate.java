@@ -4,7 +4,7 @@ import io.romadr.report.ApprovalDecision;
 import io.romadr.report.ApprovalRecord;
 import io.romadr.report.PendingApproval;
 import io.romadr.report.StepOutcome;
-import io.romadr.report.Steps;
+import io.romadr.runtime.Steps;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Steps;
 import io.romadr.plan.ArtifactBackupSpec;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
@@ -28,40 +29,36 @@ final class ArchiveBackupRun {
 
     BackupReport execute() {
         try {
-            RecoveryPlan plan = run.loadPlan(request.plan());
+            RecoveryPlan plan = run.loadPlan(request.plan(), "backup:", b -> true);
             BackupSpec backup = plan.backup();
-            if (backup == null) {
-                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup: section");
-            }
             String project = plan.service().composeProject();
             SnapshotRequest snapshot;
             if (kind == BackupKind.STATE) {
                 StateBackupSpec state = backup.state();
                 if (state == null) {
-                    run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.state section");
+                    run.steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.state section");
                 }
                 snapshot = new SnapshotRequest(kind, plan.name(), backup.store(), project, state.service(),
                         state.path(), List.of("**"), key(plan), run.startedAt, run.workflowId);
             } else {
                 ArtifactBackupSpec artifacts = backup.artifacts();
                 if (artifacts == null) {
-                    run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.artifacts section");
+                    run.steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.artifacts section");
                 }
                 snapshot = new SnapshotRequest(kind, plan.name(), backup.store(), project, artifacts.service(),
                         artifacts.path(), artifacts.include(), key(plan), run.startedAt, run.workflowId);
             }
-            manifest = run.step("snapshot", () -> run.backups.snapshot(snapshot), ArchiveBackupRun::describe);
-            verification = run.step("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
+            manifest = run.steps.run("snapshot", () -> run.backups.snapshot(snapshot), ArchiveBackupRun::describe);
+            verification = run.steps.check("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
                     ArchiveBackupRun::describe, VerifyResult::ok);
             if (!verification.ok()) {
-                BackupWorkflowSupport.failAfter("verify",
-                        "the stored backup does not read back: " + verification.problem());
+                throw new Steps.Failed("verify: the stored backup does not read back: " + verification.problem());
             }
-            run.finish(Outcome.RECOVERED);
+            run.status.finish(Outcome.RECOVERED);
             return report("Stored " + manifest.objectKey() + " (" + ReportFormatter.bytes(manifest.sizeBytes()) + ", "
                     + manifest.entries() + " entries) in " + backup.store().uri() + "; read back and verified.");
-        } catch (BackupWorkflowSupport.StepFailed e) {
-            run.finish(Outcome.FAILED);
+        } catch (Steps.Failed e) {
+            run.status.finish(Outcome.FAILED);
             BackupReport failed = report("Backup failed at " + e.getMessage());
             throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
@@ -85,7 +82,7 @@ final class ArchiveBackupRun {
     }
 
     private BackupReport report(String summary) {
-        return new BackupReport(run.workflowId, kind, request.plan(), request.requestedBy(), run.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), manifest, verification, run.steps(), summary);
+        return new BackupReport(run.workflowId, kind, request.plan(), request.requestedBy(), run.status.outcome(),
+                run.startedAt, BackupWorkflowSupport.now(), manifest, verification, run.steps.snapshot(), summary);
     }
 }

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.RunFailure;
@@ -14,14 +15,11 @@ public class BackupCatalogWorkflowImpl implements BackupCatalogWorkflow {
     public BackupCatalog list(CatalogRequest request) {
         BackupWorkflowSupport run = new BackupWorkflowSupport("backup-list", request.plan());
         try {
-            RecoveryPlan plan = run.loadPlan(request.plan());
+            RecoveryPlan plan = run.loadPlan(request.plan(), "backup:", b -> true);
             BackupSpec backup = plan.backup();
-            if (backup == null) {
-                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup: section");
-            }
             List<BackupManifest> manifests = new ArrayList<>();
             for (BackupKind kind : request.kinds()) {
-                manifests.addAll(run.step("list-" + kind.id(),
+                manifests.addAll(run.steps.run("list-" + kind.id(),
                         () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
                         l -> l.size() + " backup(s)"));
             }
@@ -36,7 +34,7 @@ public class BackupCatalogWorkflowImpl implements BackupCatalogWorkflow {
                 entries.add(new BackupCatalog.Entry(manifests.get(i), request.verify() ? checks.get(i).get() : null));
             }
             return new BackupCatalog(plan.name(), backup.store().uri(), run.startedAt, entries);
-        } catch (BackupWorkflowSupport.StepFailed e) {
+        } catch (Steps.Failed e) {
             throw RunFailure.of(RunFailure.LIST_FAILED, e.getMessage(), null);
         }
     }

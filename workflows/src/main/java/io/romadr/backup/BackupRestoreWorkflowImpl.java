@@ -1,5 +1,7 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Retries;
+import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RecoverySettings;
@@ -9,8 +11,6 @@ import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,33 +39,33 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
                 case ARTIFACTS -> plan.rpo().artifacts().toMillis();
                 case SECRETS -> null;
             };
-            List<BackupManifest> manifests = run.step("list-backups",
+            List<BackupManifest> manifests = run.steps.run("list-backups",
                     () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
                     l -> l.size() + " " + kind.id() + " backup(s) in " + backup.store().uri());
             used = choose(backup, kind, manifests);
             switch (kind) {
-                case STATE -> restored = run.step("restore", () -> run.backups.restoreArchive(new RestoreRequest(
+                case STATE -> restored = run.steps.run("restore", () -> run.backups.restoreArchive(new RestoreRequest(
                         backup.store(), used, plan.service().composeProject(), backup.state().service(),
                         backup.state().path(), List.of())), r -> r.detail());
-                case ARTIFACTS -> restored = run.step("restore", () -> run.backups.restoreArchive(new RestoreRequest(
+                case ARTIFACTS -> restored = run.steps.run("restore", () -> run.backups.restoreArchive(new RestoreRequest(
                         backup.store(), used, plan.service().composeProject(), backup.artifacts().service(),
                         backup.artifacts().path(), request.only())), r -> r.detail());
-                case SECRETS -> secretsRestored = run.step("restore", () -> run.secrets.restoreSecrets(
+                case SECRETS -> secretsRestored = run.steps.run("restore", () -> run.secrets.restoreSecrets(
                         new SecretsRestoreRequest(backup.store(), backup.secrets(), used, request.privateKeyFile())),
                         r -> r.written().size() + " written, " + r.unchanged().size() + " already equal");
             }
             if (kind != BackupKind.SECRETS) {
                 waitHealthy(plan);
             }
-            run.finish(Outcome.RECOVERED);
+            run.status.finish(Outcome.RECOVERED);
             long age = run.startedAt - used.createdAt();
             return report("Restored " + kind.id() + " from " + used.objectKey() + " (data age "
                     + ReportFormatter.age(age) + (rpoTarget == null ? "" : age <= rpoTarget
                             ? ", within RPO " + ReportFormatter.age(rpoTarget)
                             : ", BEYOND RPO " + ReportFormatter.age(rpoTarget)) + ")"
                     + (rejected.isEmpty() ? "." : "; skipped " + rejected.size() + " newer backup(s) that failed verification."));
-        } catch (BackupWorkflowSupport.StepFailed e) {
-            run.finish(Outcome.FAILED);
+        } catch (Steps.Failed e) {
+            run.status.finish(Outcome.FAILED);
             RestoreReport failed = report("Restore failed at " + e.getMessage());
             throw RunFailure.of(RunFailure.RESTORE_FAILED, failed.summary(), failed);
         }
@@ -79,7 +79,7 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
             case SECRETS -> b.secrets() != null;
         };
         if (!present) {
-            run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup." + kind.id() + " section");
+            run.steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup." + kind.id() + " section");
         }
     }
 
@@ -92,14 +92,14 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
                     || m.manifestKey().equals(request.from())
                     || m.objectKey().endsWith("/" + request.from())).toList();
             if (candidates.isEmpty()) {
-                run.fail("choose-backup", "no " + kind.id() + " backup \"" + request.from() + "\" for plan \""
+                run.steps.fail("choose-backup", "no " + kind.id() + " backup \"" + request.from() + "\" for plan \""
                         + request.plan() + "\" (see: roma-dr backups list --plan " + request.plan() + ")");
             }
         } else if (candidates.isEmpty()) {
-            run.fail("choose-backup", "there is no " + kind.id() + " backup for plan \"" + request.plan() + "\"");
+            run.steps.fail("choose-backup", "there is no " + kind.id() + " backup for plan \"" + request.plan() + "\"");
         }
         for (BackupManifest m : candidates) {
-            VerifyResult v = run.step("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
+            VerifyResult v = run.steps.check("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
                     r -> m.objectKey() + (r.ok() ? ": " : " refused: ") + ArchiveBackupRun.describe(r),
                     VerifyResult::ok);
             if (v.ok()) {
@@ -107,7 +107,7 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
             }
             rejected.add(v);
         }
-        run.fail("choose-backup", candidates.size() == 1 && !request.from().isEmpty()
+        run.steps.fail("choose-backup", candidates.size() == 1 && !request.from().isEmpty()
                 ? "backup " + candidates.get(0).objectKey() + " failed verification; nothing was restored"
                 : "none of the " + candidates.size() + " " + kind.id() + " backups verifies; nothing was restored");
         return null; // not reached: fail() throws
@@ -115,17 +115,13 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
 
     private void waitHealthy(RecoveryPlan plan) {
         RecoverySettings s = plan.recovery();
-        ServiceActivities service = Workflow.newActivityStub(ServiceActivities.class, ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(s.waitHealthy().plusMinutes(1))
-                .setHeartbeatTimeout(Duration.ofSeconds(5))
-                .setRetryOptions(BackupWorkflowSupport.retries(BackupWorkflowSupport.SERVICE_ATTEMPTS,
-                        Duration.ofSeconds(10)))
-                .build());
-        HealthResult health = run.step("wait-healthy", () -> service.waitHealthy(new HealthRequest(
+        ServiceActivities service = run.steps.stub(ServiceActivities.class, s.waitHealthy().plusMinutes(1), Duration.ofSeconds(5), Retries.of(BackupWorkflowSupport.SERVICE_ATTEMPTS,
+                        Duration.ofSeconds(10)));
+        HealthResult health = run.steps.check("wait-healthy", () -> service.waitHealthy(new HealthRequest(
                 plan.service().composeProject(), plan.service().healthChecks(), s.waitHealthy(), s.pollInterval())),
                 HealthResult::summary, HealthResult::healthy);
         if (!health.healthy()) {
-            BackupWorkflowSupport.failAfter("wait-healthy", "data restored, but the service is not healthy: "
+            throw new Steps.Failed("wait-healthy: data restored, but the service is not healthy: "
                     + health.summary());
         }
     }
@@ -138,7 +134,7 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
     private RestoreReport report(String summary) {
         Long age = used == null ? null : run.startedAt - used.createdAt();
         return new RestoreReport(run.workflowId, request.kind(), request.plan(), request.requestedBy(),
-                run.outcome(), run.startedAt, BackupWorkflowSupport.now(), used, age, rpoTarget, rejected, restored,
-                secretsRestored, run.steps(), summary);
+                run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), used, age, rpoTarget, rejected, restored,
+                secretsRestored, run.steps.snapshot(), summary);
     }
 }

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
@@ -30,11 +31,8 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
         // Version 1 added the git and image rows and the test restore; older histories replay without them.
         withMirrorsAndTestRestore = Workflow.getVersion(MIRRORS_AND_TEST_RESTORE, Workflow.DEFAULT_VERSION, 1) >= 1;
         try {
-            RecoveryPlan plan = run.loadPlan(request.plan());
+            RecoveryPlan plan = run.loadPlan(request.plan(), "backup:", b -> true);
             BackupSpec backup = plan.backup();
-            if (backup == null) {
-                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup: section");
-            }
             VerificationSpec limits = backup.verification();
             if (backup.state() != null) {
                 verifyKind(plan, backup, BackupKind.STATE, limits.stateMaxAge());
@@ -53,13 +51,13 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
                     verifyImages(plan.name(), backup.images());
                 }
             }
-        } catch (BackupWorkflowSupport.StepFailed e) {
-            run.finish(Outcome.FAILED);
+        } catch (Steps.Failed e) {
+            run.status.finish(Outcome.FAILED);
             VerificationReport failed = report("Verification could not run: " + e.getMessage());
             throw RunFailure.of(RunFailure.VERIFICATION_FAILED, failed.summary(), failed);
         }
         VerificationReport done = report("");
-        run.finish(done.allOk() ? Outcome.RECOVERED : Outcome.FAILED);
+        run.status.finish(done.allOk() ? Outcome.RECOVERED : Outcome.FAILED);
         long bad = rows.stream().filter(r -> r.status() != VerificationStatus.OK).count();
         VerificationReport verified = report(bad == 0 ? "All " + rows.size() + " checks OK."
                 : bad + " of " + rows.size() + " checks NOT OK: " + String.join("; ", rows.stream()
@@ -73,7 +71,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
     }
 
     private void verifyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, Duration maxAge) {
-        List<BackupManifest> manifests = run.step("list-" + kind.id(),
+        List<BackupManifest> manifests = run.steps.run("list-" + kind.id(),
                 () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
                 l -> l.size() + " backup(s)");
         if (manifests.isEmpty()) {
@@ -88,7 +86,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
                 age <= maxAge.toMillis() ? VerificationStatus.OK : VerificationStatus.STALE,
                 "newest " + newest.objectKey() + " is " + ReportFormatter.age(age) + " old (max "
                         + ReportFormatter.age(maxAge.toMillis()) + ")"));
-        VerifyResult integrity = run.step("verify-" + kind.id(),
+        VerifyResult integrity = run.steps.check("verify-" + kind.id(),
                 () -> run.backups.verifyBackup(new BackupRef(backup.store(), newest)),
                 r -> newest.objectKey() + ": " + ArchiveBackupRun.describe(r), VerifyResult::ok);
         rows.add(row(kind, "integrity", integrity));
@@ -96,7 +94,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
             testRestore(plan, backup, newest);
         }
         if (kind == BackupKind.SECRETS && integrity.ok()) {
-            VerifyResult decrypt = run.step("decrypt-" + kind.id(),
+            VerifyResult decrypt = run.steps.check("decrypt-" + kind.id(),
                     () -> run.secrets.checkSecrets(new SecretsRestoreRequest(backup.store(), backup.secrets(), newest,
                             "")),
                     r -> newest.objectKey() + ": " + (r.ok() ? "decrypts" : r.problem()), VerifyResult::ok);
@@ -114,14 +112,14 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
                 plan.recovery().waitHealthy(), plan.recovery().pollInterval(),
                 "roma-dr-sandbox-" + plan.name() + "-" + run.runId());
         try {
-            TestRestoreResult r = run.step("test-restore-state", () -> run.testRestores.testRestore(sandbox),
+            TestRestoreResult r = run.steps.check("test-restore-state", () -> run.testRestores.testRestore(sandbox),
                     t -> (t.ok() ? "healthy in " + ReportFormatter.age(t.restoreMillis()) : t.problem()),
                     TestRestoreResult::ok);
             rows.add(new VerificationRow(BackupKind.STATE.id(), "test-restore",
                     r.ok() ? VerificationStatus.OK : VerificationStatus.CORRUPT,
                     newest.objectKey() + " in sandbox " + r.sandbox() + ": " + (r.ok() ? "healthy" : r.problem())
                             + (r.checks().isEmpty() ? "" : " [" + String.join("; ", r.checks()) + "]")));
-        } catch (BackupWorkflowSupport.StepFailed e) {
+        } catch (Steps.Failed e) {
             rows.add(new VerificationRow(BackupKind.STATE.id(), "test-restore", VerificationStatus.MISSING,
                     "could not run: " + e.getMessage()));
         }
@@ -131,11 +129,11 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
     private void verifyGit(String plan, GitBackupSpec git, VerificationSpec limits) {
         for (GitRemote backup : git.backups()) {
             try {
-                rows.addAll(run.step("check-git-" + backup.name(),
+                rows.addAll(run.steps.check("check-git-" + backup.name(),
                         () -> run.git.checkBackup(new GitCheckRequest(plan, git.primary(), backup, limits.gitMaxLag())),
                         BackupVerificationWorkflowImpl::statusLine,
                         l -> l.stream().allMatch(r -> r.status() == VerificationStatus.OK)));
-            } catch (BackupWorkflowSupport.StepFailed e) {
+            } catch (Steps.Failed e) {
                 rows.add(new VerificationRow("git", "freshness " + backup.name(), VerificationStatus.MISSING,
                         "could not check: " + e.getMessage()));
             }
@@ -144,10 +142,10 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
 
     private void verifyImages(String plan, ImageBackupSpec images) {
         try {
-            rows.addAll(run.step("check-images", () -> run.images.checkImages(new ImageCheckRequest(plan, images)),
+            rows.addAll(run.steps.check("check-images", () -> run.images.checkImages(new ImageCheckRequest(plan, images)),
                     BackupVerificationWorkflowImpl::statusLine,
                     l -> l.stream().allMatch(r -> r.status() == VerificationStatus.OK)));
-        } catch (BackupWorkflowSupport.StepFailed e) {
+        } catch (Steps.Failed e) {
             rows.add(new VerificationRow("images", "freshness", VerificationStatus.MISSING,
                     "could not check: " + e.getMessage()));
         }
@@ -171,6 +169,6 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
 
     private VerificationReport report(String summary) {
         return new VerificationReport(run.workflowId, request.plan(), run.startedAt, BackupWorkflowSupport.now(),
-                rows, run.steps(), summary);
+                rows, run.steps.snapshot(), summary);
     }
 }

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
@@ -29,26 +30,23 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
         this.request = request;
         run = new BackupWorkflowSupport("backup-git", request.plan());
         try {
-            RecoveryPlan plan = run.loadPlan(request.plan());
-            if (plan.backup() == null || plan.backup().git() == null) {
-                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section");
-            }
+            RecoveryPlan plan = run.loadPlan(request.plan(), "backup.git", b -> b.git() != null);
             GitBackupSpec git = plan.backup().git();
             store = plan.backup().store();
             primary = git.primary().name() + " (" + git.primary().displayUrl() + ")";
-            GitRefs fetched = run.step("fetch-primary",
+            GitRefs fetched = run.steps.run("fetch-primary",
                     () -> run.git.fetchPrimary(new GitFetchRequest(plan.name(), git.primary())),
                     r -> r.refs().size() + " ref(s) from " + primary);
             primaryRefs = fetched.refs();
             pushAll(plan.name(), git, fetched);
-        } catch (BackupWorkflowSupport.StepFailed e) {
-            run.finish(Outcome.FAILED);
+        } catch (Steps.Failed e) {
+            run.status.finish(Outcome.FAILED);
             GitMirrorReport failed = report("Git mirror failed at " + e.getMessage());
             throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
         List<GitPushResult> bad = results.stream().filter(r -> !r.ok()).toList();
         if (!bad.isEmpty()) {
-            run.finish(Outcome.FAILED);
+            run.status.finish(Outcome.FAILED);
             GitMirrorReport failed = report(bad.size() + " of " + results.size() + " backup remote(s) not equal to "
                     + primary + ": " + String.join("; ", bad.stream().map(GitMirrorWorkflowImpl::problemOf).toList()));
             throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
@@ -58,15 +56,15 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
             GitMirrorRecord record = new GitMirrorRecord(request.plan(), run.workflowId, BackupWorkflowSupport.now(),
                     primaryRefs);
             try {
-                run.step("record", () -> {
+                run.steps.run("record", () -> {
                     run.gitRecords.recordGitMirror(new RecordGitMirrorRequest(store, record));
                     return GitMirrorRecord.key(request.plan());
                 }, key -> "last good mirror kept in " + key);
-            } catch (BackupWorkflowSupport.StepFailed e) {
+            } catch (Steps.Failed e) {
                 // The backups are equal: that is the backup. A missing record only weakens Scenario 4's choice.
             }
         }
-        run.finish(Outcome.RECOVERED);
+        run.status.finish(Outcome.RECOVERED);
         int changed = results.stream().mapToInt(r -> r.created().size() + r.updated().size() + r.deleted().size())
                 .sum();
         return report("Mirrored " + primaryRefs.size() + " ref(s) of " + primary + " to " + results.size()
@@ -79,12 +77,12 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
         List<Promise<GitPushResult>> pending = new ArrayList<>();
         for (GitRemote backup : git.backups()) {
             String step = "push-" + backup.name();
-            int index = run.timeline.begin(step, 1, BackupWorkflowSupport.now());
+            int index = run.steps.begin(step);
             GitPushRequest push = new GitPushRequest(plan, git.primary(), backup, fetched.refs(),
                     git.allowForceUpdate());
             pending.add(Async.function(run.git::pushBackup, push).handle((result, failure) -> {
                 GitPushResult r = result != null ? result : unreachable(backup, failure);
-                run.timeline.end(index, BackupWorkflowSupport.now(), 1,
+                run.steps.end(index,
                         r.ok() ? StepOutcome.OK : StepOutcome.FAILED, describe(r));
                 return r;
             }));
@@ -95,7 +93,7 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
     }
 
     private static GitPushResult unreachable(GitRemote backup, RuntimeException failure) {
-        String message = failure instanceof ActivityFailure af ? BackupWorkflowSupport.rootMessage(af)
+        String message = failure instanceof ActivityFailure af ? Steps.message(af)
                 : String.valueOf(failure.getMessage());
         return new GitPushResult(backup.name(), null, null, null, null, 0, false, false,
                 "failed after retries: " + message);
@@ -130,7 +128,7 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
     }
 
     private GitMirrorReport report(String summary) {
-        return new GitMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), primary, primaryRefs, results, run.steps(), summary);
+        return new GitMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
+                run.startedAt, BackupWorkflowSupport.now(), primary, primaryRefs, results, run.steps.snapshot(), summary);
     }
 }

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Steps;
 import io.romadr.plan.ImageBackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
@@ -26,28 +27,25 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
         this.request = request;
         run = new BackupWorkflowSupport("backup-images", request.plan());
         try {
-            RecoveryPlan plan = run.loadPlan(request.plan());
-            if (plan.backup() == null || plan.backup().images() == null) {
-                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.images section");
-            }
+            RecoveryPlan plan = run.loadPlan(request.plan(), "backup.images", b -> b.images() != null);
             ImageBackupSpec images = plan.backup().images();
             timestampTag = TIMESTAMP.format(Instant.ofEpochMilli(run.startedAt));
             for (String repository : images.repositories()) {
                 mirrorOne(plan.name(), images, repository);
             }
-        } catch (BackupWorkflowSupport.StepFailed e) {
-            run.finish(Outcome.FAILED);
+        } catch (Steps.Failed e) {
+            run.status.finish(Outcome.FAILED);
             ImageMirrorReport failed = report("Image mirror failed at " + e.getMessage());
             throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
         List<ImageMirrorResult> bad = results.stream().filter(r -> !r.ok()).toList();
         if (!bad.isEmpty()) {
-            run.finish(Outcome.FAILED);
+            run.status.finish(Outcome.FAILED);
             ImageMirrorReport failed = report(bad.size() + " of " + results.size() + " repositories not mirrored: "
                     + String.join("; ", bad.stream().map(ImageMirrorWorkflowImpl::problemOf).toList()));
             throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
-        run.finish(Outcome.RECOVERED);
+        run.status.finish(Outcome.RECOVERED);
         int sent = results.stream().mapToInt(ImageMirrorResult::blobsSent).sum();
         long bytes = results.stream().mapToLong(ImageMirrorResult::bytesSent).sum();
         int deleted = retention.stream().mapToInt(r -> r.deletedTags().size()).sum();
@@ -60,10 +58,10 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
     private void mirrorOne(String plan, ImageBackupSpec images, String repository) {
         ImageMirrorResult result;
         try {
-            result = run.step("mirror-" + repository,
+            result = run.steps.check("mirror-" + repository,
                     () -> run.images.mirrorRepository(new ImageMirrorRequest(plan, images, repository, timestampTag)),
                     ImageMirrorWorkflowImpl::describe, ImageMirrorResult::ok);
-        } catch (BackupWorkflowSupport.StepFailed e) {
+        } catch (Steps.Failed e) {
             results.add(new ImageMirrorResult(repository, null, null, e.getMessage()));
             return;
         }
@@ -72,11 +70,11 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
             return;
         }
         try {
-            retention.add(run.step("retention-" + repository,
+            retention.add(run.steps.run("retention-" + repository,
                     () -> run.images.applyImageRetention(new ImageRetentionRequest(plan, images, repository)),
                     r -> r.deletedTags().size() + " tag(s) deleted, keeping " + images.keepPerFamily()
                             + " per family"));
-        } catch (BackupWorkflowSupport.StepFailed e) {
+        } catch (Steps.Failed e) {
             // The images are backed up; a retention failure is visible in the timeline and retried next run.
         }
     }
@@ -115,7 +113,7 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
     }
 
     private ImageMirrorReport report(String summary) {
-        return new ImageMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), timestampTag, results, retention, run.steps(), summary);
+        return new ImageMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
+                run.startedAt, BackupWorkflowSupport.now(), timestampTag, results, retention, run.steps.snapshot(), summary);
     }
 }

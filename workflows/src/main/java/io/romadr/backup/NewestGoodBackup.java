@@ -1,7 +1,7 @@
 package io.romadr.backup;
 
 import io.romadr.plan.BackupStore;
-import io.romadr.report.Steps;
+import io.romadr.runtime.Steps;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

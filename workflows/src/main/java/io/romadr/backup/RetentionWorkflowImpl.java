@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RetentionSpec;
@@ -26,21 +27,18 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         this.request = request;
         run = new BackupWorkflowSupport("retention", request.plan());
         try {
-            RecoveryPlan plan = run.loadPlan(request.plan());
+            RecoveryPlan plan = run.loadPlan(request.plan(), "backup:", b -> true);
             BackupSpec backup = plan.backup();
-            if (backup == null) {
-                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup: section");
-            }
             RetentionSpec retention = backup.retention();
             applyKind(plan, backup, BackupKind.STATE, retention.state());
             applyKind(plan, backup, BackupKind.ARTIFACTS, retention.artifacts());
             applyKind(plan, backup, BackupKind.SECRETS, retention.secrets());
-            run.finish(Outcome.RECOVERED);
+            run.status.finish(Outcome.RECOVERED);
             long kept = decisions.stream().filter(RetentionDecision::keep).count();
             return report((request.dryRun() ? "Dry run: would delete " : "Deleted ")
                     + decisions.stream().filter(d -> !d.keep()).count() + " backup(s), kept " + kept + ".");
-        } catch (BackupWorkflowSupport.StepFailed e) {
-            run.finish(Outcome.FAILED);
+        } catch (Steps.Failed e) {
+            run.status.finish(Outcome.FAILED);
             RetentionReport failed = report("Retention failed at " + e.getMessage() + " (deleted " + deleted
                     + " before that).");
             throw RunFailure.of(RunFailure.RETENTION_FAILED, failed.summary(), failed);
@@ -48,7 +46,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
     }
 
     private void applyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, RetentionSpec.Rule rule) {
-        List<BackupManifest> manifests = run.step("list-" + kind.id(),
+        List<BackupManifest> manifests = run.steps.run("list-" + kind.id(),
                 () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
                 l -> l.size() + " backup(s)");
         if (manifests.isEmpty()) {
@@ -58,7 +56,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         newestFirst.sort(Comparator.comparingLong(BackupManifest::createdAt).reversed());
         String newestGood = null;
         for (BackupManifest m : newestFirst) {
-            VerifyResult v = run.step("verify-newest-" + kind.id(),
+            VerifyResult v = run.steps.check("verify-newest-" + kind.id(),
                     () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
                     r -> m.objectKey() + ": " + ArchiveBackupRun.describe(r), VerifyResult::ok);
             if (v.ok()) {
@@ -67,7 +65,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
             }
         }
         if (newestGood == null) {
-            run.mark("verify-newest-" + kind.id(), StepOutcome.FAILED,
+            run.steps.mark("verify-newest-" + kind.id(), StepOutcome.FAILED,
                     "no " + kind.id() + " backup verifies; retention keeps them all");
         }
         List<RetentionDecision> forKind = RetentionRules.decide(kind, manifests, BackupWorkflowSupport.now(), rule,
@@ -80,11 +78,11 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         decisions.addAll(forKind);
         List<RetentionDecision> toDelete = forKind.stream().filter(d -> !d.keep()).toList();
         if (request.dryRun() || toDelete.isEmpty()) {
-            run.mark("delete-" + kind.id(), StepOutcome.SKIPPED, (request.dryRun() ? "dry run: would delete " : "")
+            run.steps.mark("delete-" + kind.id(), StepOutcome.SKIPPED, (request.dryRun() ? "dry run: would delete " : "")
                     + toDelete.size() + " backup(s)");
             return;
         }
-        run.step("delete-" + kind.id(), () -> {
+        run.steps.run("delete-" + kind.id(), () -> {
             java.util.Set<String> keys = toDelete.stream().map(RetentionDecision::objectKey)
                     .collect(java.util.stream.Collectors.toSet());
             for (BackupManifest m : newestFirst) {
@@ -103,7 +101,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
     }
 
     private RetentionReport report(String summary) {
-        return new RetentionReport(run.workflowId, request.plan(), request.dryRun(), run.outcome(), run.startedAt,
-                BackupWorkflowSupport.now(), decisions, deleted, run.steps(), summary);
+        return new RetentionReport(run.workflowId, request.plan(), request.dryRun(), run.status.outcome(), run.startedAt,
+                BackupWorkflowSupport.now(), decisions, deleted, run.steps.snapshot(), summary);
     }
 }

@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
@@ -16,27 +17,23 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
         this.request = request;
         run = new BackupWorkflowSupport("backup-secrets", request.plan());
         try {
-            RecoveryPlan plan = run.loadPlan(request.plan());
+            RecoveryPlan plan = run.loadPlan(request.plan(), "backup.secrets", b -> b.secrets() != null);
             BackupSpec backup = plan.backup();
-            if (backup == null || backup.secrets() == null) {
-                run.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.secrets section");
-            }
             String key = BackupKeys.objectKey(BackupKind.SECRETS, plan.name(), run.startedAt, run.runId());
-            manifest = run.step("export-encrypt", () -> run.secrets.exportSecrets(new SecretsExportRequest(
+            manifest = run.steps.run("export-encrypt", () -> run.secrets.exportSecrets(new SecretsExportRequest(
                     plan.name(), backup.store(), backup.secrets(), key, run.startedAt, run.workflowId)),
                     m -> m.secretNames().size() + " secret(s) encrypted to " + m.recipients().size()
                             + " key(s): " + m.objectKey());
-            verification = run.step("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
+            verification = run.steps.check("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
                     ArchiveBackupRun::describe, VerifyResult::ok);
             if (!verification.ok()) {
-                BackupWorkflowSupport.failAfter("verify",
-                        "the stored export does not read back: " + verification.problem());
+                throw new Steps.Failed("verify: the stored export does not read back: " + verification.problem());
             }
-            run.finish(Outcome.RECOVERED);
+            run.status.finish(Outcome.RECOVERED);
             return report("Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()
                     + ", encrypted to " + String.join(", ", manifest.recipients()) + "; read back and verified.");
-        } catch (BackupWorkflowSupport.StepFailed e) {
-            run.finish(Outcome.FAILED);
+        } catch (Steps.Failed e) {
+            run.status.finish(Outcome.FAILED);
             BackupReport failed = report("Secrets backup failed at " + e.getMessage());
             throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
@@ -49,7 +46,7 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
 
     private BackupReport report(String summary) {
         return new BackupReport(run.workflowId, BackupKind.SECRETS, request.plan(), request.requestedBy(),
-                run.outcome(), run.startedAt, BackupWorkflowSupport.now(), manifest, verification, run.steps(),
+                run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), manifest, verification, run.steps.snapshot(),
                 summary);
     }
 }

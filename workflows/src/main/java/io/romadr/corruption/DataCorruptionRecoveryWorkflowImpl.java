@@ -10,7 +10,6 @@ import io.romadr.backup.RestoreResult;
 import io.romadr.plan.ArtifactBackupSpec;
 import io.romadr.plan.ArtifactRecoverySpec;
 import io.romadr.plan.CommandStep;
-import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.recovery.ActionResult;
 import io.romadr.recovery.ServiceActivities;
@@ -18,9 +17,10 @@ import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
-import io.romadr.report.Steps;
-import io.romadr.temporal.RomaSearchAttributes;
-import io.temporal.activity.ActivityOptions;
+import io.romadr.runtime.Retries;
+import io.romadr.runtime.RtoClock;
+import io.romadr.runtime.RunStatus;
+import io.romadr.runtime.Steps;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,27 +29,19 @@ import java.util.List;
 import java.util.Set;
 
 public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecoveryWorkflow {
-    private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
-    private final PlanActivities plansOnce = Steps.loadPlanStub();
     static final int COMMAND_ATTEMPTS = 2;
-    /** Reading and writing whole artifact sets: long, heartbeating. */
-    private final DataRecoveryActivities data = Workflow.newActivityStub(DataRecoveryActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
-    private final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
-    /** The plan's regenerate commands carry their own timeouts; the activity enforces them. */
-    private final ServiceActivities service = Workflow.newActivityStub(ServiceActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(4))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Steps.retries(COMMAND_ATTEMPTS)).build());
-
     private final Steps steps = new Steps();
+    /** Reading and writing whole artifact sets: long, heartbeating. */
+    private final DataRecoveryActivities data = steps.stub(DataRecoveryActivities.class, Duration.ofHours(1), Duration.ofSeconds(30), Retries.of(5));
+    private final BackupActivities backups = steps.stub(BackupActivities.class, Duration.ofHours(2), Duration.ofSeconds(30), Retries.of(5));
+    /** The plan's regenerate commands carry their own timeouts; the activity enforces them. */
+    private final ServiceActivities service = steps.stub(ServiceActivities.class, Duration.ofHours(4), Duration.ofSeconds(60), Retries.of(COMMAND_ATTEMPTS));
+
+    private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
     private final String workflowId = Workflow.getInfo().getWorkflowId();
     private final long startedAt = Workflow.currentTimeMillis();
     private DataRecoveryRequest request;
-    private Outcome outcome = Outcome.RUNNING;
+    private final RunStatus status = new RunStatus();
     private long rtoMillis;
     private long rpoMillis;
     private ArtifactCheck before;
@@ -64,18 +56,18 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     @Override
     public DataRecoveryReport recover(DataRecoveryRequest request) {
         this.request = request;
-        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.SCENARIO.valueSet(SCENARIO),
-                RomaSearchAttributes.PLAN.valueSet(request.plan() == null ? "" : request.plan()),
-                RomaSearchAttributes.OUTCOME.valueSet(Outcome.RUNNING.name()));
+        status.start(SCENARIO, request.plan(), false);
         try {
-            RecoveryPlan plan = steps.run("load-plan", 1, () -> (steps.retriesLostWorkers() ? plansOnce : plans)
-                    .loadPlan(request.plan()),
-                    p -> "plan \"" + p.name() + "\"");
+            RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
             if (plan.backup() == null || plan.backup().artifacts() == null) {
                 steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.artifacts section");
             }
             rtoMillis = plan.rto().artifacts().toMillis();
             steps.budget(startedAt + rtoMillis);
+            // Version 1: the RTO is a live timer, so the progress query shows a breach while the recovery runs.
+            if (Workflow.getVersion(RtoClock.LIVE_RTO_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                rto.start(Duration.ofMillis(rtoMillis), () -> !status.running());
+            }
             rpoMillis = plan.rpo().artifacts().toMillis();
             return finish(Outcome.RECOVERED, recover(plan));
         } catch (Steps.Failed e) {
@@ -198,8 +190,7 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     }
 
     private DataRecoveryReport finish(Outcome result, String summary) {
-        outcome = result;
-        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.OUTCOME.valueSet(result.name()));
+        status.finish(result);
         return report(summary);
     }
 
@@ -214,7 +205,7 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     }
 
     private DataRecoveryReport report(String summary) {
-        return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(), outcome,
+        return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(), status.outcome(),
                 startedAt, Workflow.currentTimeMillis(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
                 dataAge, quarantine, provenance, after, steps.snapshot(), summary);
     }

@@ -7,15 +7,15 @@ import io.romadr.backup.GitMirrorRecordActivities;
 import io.romadr.backup.LastGitMirrorRequest;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
-import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
-import io.romadr.report.Steps;
-import io.romadr.temporal.RomaSearchAttributes;
-import io.temporal.activity.ActivityOptions;
+import io.romadr.runtime.Retries;
+import io.romadr.runtime.RtoClock;
+import io.romadr.runtime.RunStatus;
+import io.romadr.runtime.Steps;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -24,21 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
-    private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
-    private final PlanActivities plansOnce = Steps.loadPlanStub();
     static final int GIT_ATTEMPTS = 4;
+    private final Steps steps = new Steps();
     /** Fetches and pushes of whole histories: long, heartbeating, a few retries. */
-    private final GitRecoveryActivities git = Workflow.newActivityStub(GitRecoveryActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(Duration.ofSeconds(60)).setRetryOptions(Steps.retries(GIT_ATTEMPTS)).build());
+    private final GitRecoveryActivities git = steps.stub(GitRecoveryActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS));
 
-    private final GitMirrorRecordActivities records = Workflow.newActivityStub(GitMirrorRecordActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setRetryOptions(Steps.retries(5))
-                    .build());
+    private final GitMirrorRecordActivities records = steps.stub(GitMirrorRecordActivities.class, Duration.ofMinutes(2), null, Retries.of(5));
     static final String KNOWN_GOOD_FROM_LAST_MIRROR = "known-good-from-last-mirror";
 
-    private final Steps steps = new Steps();
+    private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
     private final ApprovalGate gate = new ApprovalGate();
     private final List<GitProbe> probes = new ArrayList<>();
     private List<GitCandidate> candidates = List.of();
@@ -46,7 +40,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private final long startedAt = Workflow.currentTimeMillis();
     private GitRecoveryRequest request;
     private long rtoMillis;
-    private Outcome outcome = Outcome.RUNNING;
+    private final RunStatus status = new RunStatus();
     private String chosen = "";
     private List<String> reasons = List.of();
     private GitRestoreResult restore;
@@ -55,18 +49,19 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     @Override
     public GitRecoveryReport recover(GitRecoveryRequest request) {
         this.request = request;
-        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.SCENARIO.valueSet(SCENARIO),
-                RomaSearchAttributes.PLAN.valueSet(request.plan() == null ? "" : request.plan()),
-                RomaSearchAttributes.OUTCOME.valueSet(Outcome.RUNNING.name()));
+        status.start(SCENARIO, request.plan(), false);
         try {
-            RecoveryPlan plan = steps.run("load-plan", 1, () -> (steps.retriesLostWorkers() ? plansOnce : plans)
-                    .loadPlan(request.plan()), p -> "plan \"" + p.name() + "\"");
+            RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
             if (plan.backup() == null || plan.backup().git() == null) {
                 steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section (primary and backup remotes)");
             }
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
             steps.budget(startedAt + rtoMillis);
+            // Version 1: the RTO is a live timer, so the progress query shows a breach while the recovery runs.
+            if (Workflow.getVersion(RtoClock.LIVE_RTO_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                rto.start(Duration.ofMillis(rtoMillis), () -> !status.running());
+            }
             String summary = recover(plan, spec);
             return finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {
@@ -197,8 +192,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     }
 
     private GitRecoveryReport finish(Outcome result, String summary) {
-        outcome = result;
-        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.OUTCOME.valueSet(result.name()));
+        status.finish(result);
         return report(summary);
     }
 
@@ -224,7 +218,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
 
     private GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
-        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), outcome, startedAt,
+        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), status.outcome(), startedAt,
                 Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(), gate.last(),
                 restore, verification, timeline, summary);
     }

@@ -9,6 +9,11 @@ public record HealthResult(boolean healthy, List<CheckResult> checks, int probes
         checks = checks == null ? List.of() : List.copyOf(checks);
     }
 
+    /** A probe whose activity failed (retries spent): unhealthy, with no check results. */
+    public static HealthResult failedAfter(int attempts) {
+        return new HealthResult(false, List.of(), 0, 0, attempts);
+    }
+
     public String summary() {
         return checks.stream().map(c -> c.name() + (c.ok() ? " ok" : " FAILED: " + c.detail()))
                 .collect(Collectors.joining("; "));

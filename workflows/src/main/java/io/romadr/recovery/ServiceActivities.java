@@ -28,6 +28,13 @@ public interface ServiceActivities {
     @ActivityMethod
     HealthResult waitHealthy(HealthRequest request);
 
+    /**
+     * The watch window: a round of the checks every {@code pollInterval} until {@code within} is spent or a round
+     * fails (a relapse, {@code healthy} false); {@code probes} counts the rounds. Heartbeats; a retry resumes.
+     */
+    @ActivityMethod
+    HealthResult watch(HealthRequest request);
+
     /** One round of the checks. */
     @ActivityMethod
     HealthResult check(HealthRequest request);

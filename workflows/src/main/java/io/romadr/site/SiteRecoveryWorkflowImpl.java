@@ -2,18 +2,15 @@ package io.romadr.site;
 
 import io.romadr.report.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
-import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.NewestGoodBackup;
 import io.romadr.corruption.ArtifactCheck;
-import io.romadr.corruption.DataRecoveryActivities;
 import io.romadr.corruption.ValidateArtifactsRequest;
 import io.romadr.corruption.ValidateBackupRequest;
 import io.romadr.plan.ArtifactBackupSpec;
 import io.romadr.plan.CommandStep;
 import io.romadr.plan.HealthCheck;
-import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.ServiceContainer;
 import io.romadr.plan.SiteSpec;
@@ -24,12 +21,10 @@ import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
-import io.romadr.report.Steps;
-import io.romadr.temporal.LostWorkerRetry;
-import io.romadr.temporal.RomaSearchAttributes;
-import io.temporal.activity.ActivityOptions;
+import io.romadr.runtime.RtoClock;
+import io.romadr.runtime.RunStatus;
+import io.romadr.runtime.Steps;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -43,59 +38,19 @@ import java.util.function.Predicate;
  * failure or cancellation, in a scope a cancellation cannot reach.
  */
 public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
-    /** The seed's phase windows in minutes of its 90-minute total; scaled to the plan's site-loss RTO. */
-    static final String[] PHASES = {"provision", "install", "restore-application", "restore-data", "verify-and-cutover"};
-    static final int[] PHASE_END_MINUTES = {30, 45, 60, 75, 90};
-    /**
-     * The site activities heartbeat every second from a ticker thread; a worker that dies mid-step is noticed after
-     * this long and the step is retried on another worker.
-     */
-    static final Duration HEARTBEAT = Duration.ofSeconds(10);
-
-    static final int SERVER_ATTEMPTS = 4;
-    static final int DNS_ATTEMPTS = 6;
-    static final int COMPENSATION_ATTEMPTS = 10;
-
-    private final PlanActivities plans = Workflow.newActivityStub(PlanActivities.class, ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
-    private final PlanActivities plansOnce = Steps.loadPlanStub();
-    private final SiteActivities provisioning = Workflow.newActivityStub(SiteActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
-                    .setRetryOptions(Steps.retries(5)).build());
-    /** (Version 1) provisioning heartbeats like every site activity: a dead worker costs seconds, not 5 minutes. */
-    private final SiteActivities provisioningHeartbeating = Workflow.newActivityStub(SiteActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
-                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(5)).build());
-    /** Waiting, commands, copies and restores: long, heartbeating; a crashed worker's attempt is retried. */
-    private final SiteActivities server = Workflow.newActivityStub(SiteActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(2))
-                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(SERVER_ATTEMPTS)).build());
-    /** DNS waits for INSYNC; compensation must get through, so it is retried longest. */
-    private final SiteActivities dns = Workflow.newActivityStub(SiteActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(DNS_ATTEMPTS)).build());
-    private final SiteActivities compensating = Workflow.newActivityStub(SiteActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(15))
-                    .setHeartbeatTimeout(HEARTBEAT).setRetryOptions(Steps.retries(COMPENSATION_ATTEMPTS)).build());
-    private final BackupActivities backups = Workflow.newActivityStub(BackupActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
-    private final DataRecoveryActivities data = Workflow.newActivityStub(DataRecoveryActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1))
-                    .setHeartbeatTimeout(Duration.ofSeconds(30)).setRetryOptions(Steps.retries(5)).build());
-
     private final Steps steps = new Steps();
+    private final SiteStubs stubs = new SiteStubs(steps);
+    private final SiteSaga saga = new SiteSaga(steps, stubs.compensating);
+    private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
     private final ApprovalGate gate = new ApprovalGate();
     private final String workflowId = Workflow.getInfo().getWorkflowId();
     private final long startedAt = Workflow.currentTimeMillis();
     private SiteRecoveryRequest request;
     private String provider = "";
-    private Outcome outcome = Outcome.RUNNING;
+    private final RunStatus status = new RunStatus();
     private long rtoMillis = Duration.ofMinutes(90).toMillis();
-    private boolean breached;
     private Long restoredAt;
-    private final List<PhaseRecord> phases = new ArrayList<>();
-    private int phase = -1;
+    private final PhaseBudgets phases = new PhaseBudgets(startedAt);
     private SourceResult source;
     private SecretsInstallResult secrets;
     private ImagePullResult images;
@@ -105,38 +60,29 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     private final List<String> rejected = new ArrayList<>();
     private DnsValue dnsBefore;
     private DnsValue dnsAfter;
-    private String keptBy = "";
-    private final List<String> compensation = new ArrayList<>();
     // Saga state: what exists that a failed recovery must undo.
-    private SiteTarget provisioned;
-    private DnsRequest dnsToRestore;
 
     @Override
     public SiteRecoveryReport recover(SiteRecoveryRequest request) {
         this.request = request;
-        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.SCENARIO.valueSet(SCENARIO),
-                RomaSearchAttributes.PLAN.valueSet(request.plan() == null ? "" : request.plan()),
-                RomaSearchAttributes.OUTCOME.valueSet(Outcome.RUNNING.name()),
-                RomaSearchAttributes.RTO_BREACHED.valueSet(false));
+        status.start(SCENARIO, request.plan(), true);
         if (request.keepForForensics()) {
-            keptBy = "requested at start" + (request.requestedBy().isEmpty() ? "" : " by " + request.requestedBy());
+            saga.keep("requested at start" + (request.requestedBy().isEmpty() ? "" : " by " + request.requestedBy()));
         }
         try {
-            RecoveryPlan plan = steps.run("load-plan", 1, () -> (steps.retriesLostWorkers() ? plansOnce : plans)
-                    .loadPlan(request.plan()),
-                    p -> "plan \"" + p.name() + "\"");
+            RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
             SiteTarget target = check(plan);
             rtoMillis = plan.rto().siteLoss().toMillis();
             steps.budget(startedAt + rtoMillis);
-            initPhases();
-            armRtoTimer();
+            phases.init(rtoMillis);
+            rto.start(Duration.ofMillis(rtoMillis), () -> restoredAt != null || !status.running());
             return finish(Outcome.RECOVERED, recover(plan, target));
         } catch (Steps.Failed | CanceledFailure e) {
             boolean cancelled = e instanceof CanceledFailure || CancellationScope.current().isCancelRequested();
             String why = cancelled ? "cancelled" : "failed at " + e.getMessage();
             // Compensation must run even though this scope may be cancelled.
-            Workflow.newDetachedCancellationScope(this::compensate).run();
-            SiteRecoveryReport failed = finish(Outcome.FAILED, "Site recovery " + why + compensationSummary());
+            Workflow.newDetachedCancellationScope(saga::compensate).run();
+            SiteRecoveryReport failed = finish(Outcome.FAILED, "Site recovery " + why + saga.summary());
             if (cancelled) {
                 throw e instanceof CanceledFailure c ? c : new CanceledFailure(failed.summary());
             }
@@ -149,25 +95,25 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     private String recover(RecoveryPlan plan, SiteTarget target) {
         SiteSpec spec = target.site();
         // Step 1: provision. The server joins the saga the moment the activity has made it.
-        enterPhase(0);
-        SiteActivities provisioner = steps.retriesLostWorkers() ? provisioningHeartbeating : provisioning;
+        phases.enter(0);
+        SiteActivities provisioner = steps.retriesLostWorkers() ? stubs.provisioningHeartbeating : stubs.provisioning;
         SiteServer made = steps.run("provision", 5, () -> provisioner.provision(
-                new ProvisionRequest(target, workflowId, "provision")), s -> describe(s), SiteServer::attempt);
-        provisioned = target.withServer(made);
-        SiteServer ready = steps.run("await-ready", SERVER_ATTEMPTS, () -> server.awaitReady(provisioned), s -> describe(s),
+                new ProvisionRequest(target, workflowId, "provision")), s -> SiteSaga.describe(s), SiteServer::attempt);
+        saga.provisioned(target.withServer(made));
+        SiteServer ready = steps.run("await-ready", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.awaitReady(saga.provisioned()), s -> SiteSaga.describe(s),
                 SiteServer::attempt);
         SiteTarget on = target.withServer(ready);
-        provisioned = on;
+        saga.provisioned(on);
 
         // Step 2: install dependencies.
-        enterPhase(1);
+        phases.enter(1);
         commands("bootstrap", spec.bootstrap(), on, null);
 
         // Step 3: restore the application: source, secrets, build, images, start.
-        enterPhase(2);
+        phases.enter(2);
         if (plan.backup() != null && plan.backup().git() != null) {
             String branch = plan.backup().git().recovery() == null ? "main" : plan.backup().git().recovery().branch();
-            source = steps.run("source", SERVER_ATTEMPTS, () -> server.installSource(new SourceRequest(on, plan.backup().git(),
+            source = steps.run("source", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.installSource(new SourceRequest(on, plan.backup().git(),
                     branch)), r -> r.remote() + " " + shortId(r.commit()) + ", " + r.files() + " file(s) into "
                     + spec.appDir() + (r.skipped().isEmpty() ? "" : "; passed over: " + String.join("; ", r.skipped())));
         } else {
@@ -178,7 +124,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             if (export == null) {
                 steps.fail("secrets", "no secrets backup passes its checksum; the service cannot start without them");
             }
-            secrets = steps.run("secrets", SERVER_ATTEMPTS, () -> server.installSecrets(new SecretsInstallRequest(on,
+            secrets = steps.run("secrets", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.installSecrets(new SecretsInstallRequest(on,
                     plan.backup().store(), export)), r -> r.variables().size() + " variable(s) from " + r.objectKey()
                     + " into " + r.envFile());
         } else {
@@ -187,15 +133,15 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         commands("build", spec.build(), on, spec.appDir());
         List<String> templateImages = plan.service().containers().stream().map(c -> c.template().image())
                 .distinct().toList();
-        images = steps.run("images", SERVER_ATTEMPTS, () -> server.pullImages(new ImagePullRequest(on,
+        images = steps.run("images", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.pullImages(new ImagePullRequest(on,
                 plan.backup() == null ? null : plan.backup().images(), templateImages)),
                 r -> "from " + r.registry() + ": " + String.join(", ", r.resolved().values())
                         + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
-        steps.run("start-services", SERVER_ATTEMPTS, () -> server.startServices(new StartServicesRequest(on, plan.service(),
+        steps.run("start-services", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.startServices(new StartServicesRequest(on, plan.service(),
                 images.resolved(), images.registry())), ActionResult::detail);
 
         // Step 4: restore data, each from the newest backup that holds up.
-        enterPhase(3);
+        phases.enter(3);
         if (plan.backup() != null && plan.backup().state() != null) {
             BackupManifest state = restoreNewest(plan, on, BackupKind.STATE, "restore-state",
                     plan.backup().state().service(), plan.backup().state().path(), m -> true,
@@ -210,7 +156,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             String schema = artifacts.recovery().schema();
             BackupManifest clean = restoreNewest(plan, on, BackupKind.ARTIFACTS, "restore-artifacts",
                     artifacts.service(), artifacts.path(), m -> {
-                ArtifactCheck inside = steps.run("validate-backup", () -> data.validateBackup(new ValidateBackupRequest(
+                ArtifactCheck inside = steps.run("validate-backup", () -> stubs.data.validateBackup(new ValidateBackupRequest(
                         plan.name(), plan.backup().store(), m, artifacts.include(), schema)),
                         c -> m.objectKey() + ": " + (c.allValid() ? c.total() + " valid"
                                 : c.invalid().size() + " invalid"));
@@ -226,14 +172,14 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
 
         // Step 5: verify, cut DNS over, watch.
-        enterPhase(4);
+        phases.enter(4);
         verify(plan, on, artifacts);
         cutOver(plan, on);
         restoredAt = Workflow.currentTimeMillis();
         watch(plan, on);
-        endPhases();
-        return "Site restored on " + describe(on.server()) + " in " + ReportFormatter.clock(restoredAt - startedAt)
-                + " against an RTO of " + ReportFormatter.clock(rtoMillis) + (breached ? " (RTO BREACHED)" : " (RTO met)")
+        phases.end();
+        return "Site restored on " + SiteSaga.describe(on.server()) + " in " + ReportFormatter.clock(restoredAt - startedAt)
+                + " against an RTO of " + ReportFormatter.clock(rtoMillis) + (rto.breached() ? " (RTO BREACHED)" : " (RTO met)")
                 + (dnsAfter == null ? "" : "; " + dnsAfter.name() + " now points at " + String.join(",",
                         dnsAfter.values()))
                 + (dataAge == null ? "" : "; data loss " + ReportFormatter.age(dataAge)) + ".";
@@ -241,7 +187,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     private void verify(RecoveryPlan plan, SiteTarget on, ArtifactBackupSpec artifacts) {
         String project = plan.service().composeProject();
-        HealthResult healthy = steps.run("wait-healthy", SERVER_ATTEMPTS, () -> server.checkHealth(new SiteHealthRequest(on,
+        HealthResult healthy = steps.run("wait-healthy", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
                 new HealthRequest(project, plan.service().healthChecks(), plan.recovery().waitHealthy(),
                         plan.recovery().pollInterval()))), HealthResult::summary);
         if (!healthy.healthy()) {
@@ -250,7 +196,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
         if (!plan.service().smoke().isEmpty()) {
             List<HealthCheck> all = new ArrayList<>(plan.service().smoke());
-            HealthResult smoke = steps.run("smoke", SERVER_ATTEMPTS, () -> server.checkHealth(new SiteHealthRequest(on,
+            HealthResult smoke = steps.run("smoke", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
                     HealthRequest.once(project, all))), HealthResult::summary);
             if (!smoke.healthy()) {
                 steps.fail("smoke", smoke.summary());
@@ -261,7 +207,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             steps.mark("validate-artifacts", StepOutcome.SKIPPED, "the " + on.provider() + " provider has no engine "
                     + "here to read them from; the backup's artifacts were validated before the restore");
         } else if (artifacts != null) {
-            ArtifactCheck check = steps.run("validate-artifacts", SERVER_ATTEMPTS, () -> server.validateArtifacts(new SiteArtifactsRequest(
+            ArtifactCheck check = steps.run("validate-artifacts", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.validateArtifacts(new SiteArtifactsRequest(
                     on, new ValidateArtifactsRequest(plan.name(), project, artifacts.service(), artifacts.path(),
                             artifacts.include(), artifacts.recovery().schema()))),
                     c -> c.allValid() ? "all " + c.total() + " valid" : c.invalid().size() + " of " + c.total() + " invalid");
@@ -285,10 +231,10 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         // Read what the record says in a step of its own, so a retried update cannot mistake its own change for
         // the previous value compensation must put back.
         String note = "roma-dr " + workflowId;
-        dnsBefore = steps.run("dns-read", DNS_ATTEMPTS, () -> dns.currentDns(new DnsRequest(record, List.of(), null, note)),
+        dnsBefore = steps.run("dns-read", SiteStubs.DNS_ATTEMPTS, () -> stubs.dns.currentDns(new DnsRequest(record, List.of(), null, note)),
                 v -> "was " + v);
-        dnsToRestore = new DnsRequest(record, List.of(), dnsBefore, note);
-        DnsOutcome moved = steps.run("dns-update", DNS_ATTEMPTS, () -> dns.updateDns(new DnsRequest(record,
+        saga.dnsChanged(new DnsRequest(record, List.of(), dnsBefore, note));
+        DnsOutcome moved = steps.run("dns-update", SiteStubs.DNS_ATTEMPTS, () -> stubs.dns.updateDns(new DnsRequest(record,
                 List.of(on.server().address()), dnsBefore, note)), o -> (o.changed() ? "changed to " : "already ")
                 + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"), DnsOutcome::attempt);
         dnsAfter = moved.now();
@@ -308,25 +254,12 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             Workflow.sleep(Duration.ofMillis(Math.min(on.site().watchInterval().toMillis(),
                     end - Workflow.currentTimeMillis())));
             probes++;
-            HealthResult h;
             SiteHealthRequest probe = new SiteHealthRequest(on, HealthRequest.once(plan.service().composeProject(),
                     plan.service().healthChecks()));
-            if (steps.retriesLostWorkers()) {
-                // A probe whose workers died saw nothing: not a relapse (which would undo the cut-over).
-                LostWorkerRetry.Result<HealthResult> r = LostWorkerRetry.call(() -> server.checkHealth(probe),
-                        HealthResult::attempt, SERVER_ATTEMPTS, Long.MAX_VALUE);
-                if (r.workerLost()) {
-                    continue;
-                }
-                h = r.value() != null ? r.value() : new HealthResult(false, List.of(), 0, 0, r.attempts());
-            } else {
-                try {
-                    h = server.checkHealth(probe);
-                } catch (io.temporal.failure.ActivityFailure e) {
-                    h = new HealthResult(false, List.of(), 0, 0, 1);
-                }
-            }
-            if (!h.healthy()) {
+            // A probe whose workers died saw nothing (null): not a relapse, which would undo the cut-over.
+            HealthResult h = steps.probe(() -> stubs.server.checkHealth(probe), HealthResult::attempt, SiteStubs.SERVER_ATTEMPTS,
+                    HealthResult::failedAfter);
+            if (h != null && !h.healthy()) {
                 steps.end(index, StepOutcome.FAILED, "unhealthy at probe " + probes + ": " + h.summary());
                 throw new Steps.Failed("watch: unhealthy at probe " + probes + " after the cut-over");
             }
@@ -336,50 +269,10 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     // ---- saga ----------------------------------------------------------------------------------------------------
 
-    /** Undo in reverse order of doing: DNS first (users leave the new server), then the server. Idempotent. */
-    private void compensate() {
-        if (dnsToRestore != null) {
-            DnsRequest undo = dnsToRestore;
-            try {
-                DnsOutcome back = steps.run("compensate: dns", COMPENSATION_ATTEMPTS, () -> compensating.restoreDns(undo),
-                        o -> (o.changed() ? "restored " : "already ") + (o.now() == null
-                                ? "absent (there was no record before)" : o.now().toString()));
-                compensation.add("DNS " + (back.now() == null ? "record removed (there was none before)"
-                        : "restored to " + back.now()));
-            } catch (Steps.Failed e) {
-                compensation.add("DNS NOT restored: " + e.getMessage() + "; restore " + undo.previous() + " by hand");
-            }
-        }
-        if (provisioned != null) {
-            SiteTarget what = provisioned;
-            if (!keptBy.isEmpty() || what.site().keepOnFailure()) {
-                String who = keptBy.isEmpty() ? "the plan's site.keepOnFailure" : keptBy;
-                steps.mark("compensate: server", StepOutcome.SKIPPED, "kept for forensics (" + who + ")");
-                compensation.add("server " + describe(what.server()) + " KEPT for forensics (" + who
-                        + "); terminate it when done");
-            } else {
-                try {
-                    Boolean removed = steps.run("compensate: server", COMPENSATION_ATTEMPTS, () -> compensating.terminate(what),
-                            r -> r ? "terminated " + describe(what.server()) : "already gone");
-                    compensation.add("server " + describe(what.server()) + (removed ? " terminated" : " was already gone"));
-                    SiteServer s = what.server();
-                    provisioned = what.withServer(new SiteServer(s.provider(), s.id(), s.name(), s.address(),
-                            "terminated", s.attempt()));
-                } catch (Steps.Failed e) {
-                    compensation.add("server " + describe(what.server()) + " NOT terminated: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private String compensationSummary() {
-        return compensation.isEmpty() ? "; nothing to undo." : "; compensation: " + String.join("; ", compensation) + ".";
-    }
-
     @Override
     public String keepForForensics(ForensicsRequest r) {
-        keptBy = r.requestedBy() + ": " + r.reason();
-        return "the server of " + workflowId + " will be kept if the recovery fails (" + keptBy + ")";
+        saga.keep(r.requestedBy() + ": " + r.reason());
+        return "the server of " + workflowId + " will be kept if the recovery fails (" + saga.keptBy() + ")";
     }
 
     @Override
@@ -387,8 +280,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         if (r == null || r.requestedBy().isEmpty() || r.reason().isEmpty()) {
             throw new IllegalArgumentException("keeping a server for forensics must name who asks and why");
         }
-        if (outcome != Outcome.RUNNING) {
-            throw new IllegalStateException("the recovery has already ended (" + outcome + ")");
+        if (!status.running()) {
+            throw new IllegalStateException("the recovery has already ended (" + status.outcome() + ")");
         }
     }
 
@@ -439,14 +332,14 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
         for (CommandStep step : list) {
             String key = workflowId + "/" + kind + "/" + step.name();
-            steps.run(kind + ": " + step.name(), SERVER_ATTEMPTS, () -> server.runOnServer(new ServerCommandRequest(on, step, workdir,
+            steps.run(kind + ": " + step.name(), SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.runOnServer(new ServerCommandRequest(on, step, workdir,
                     key)), ActionResult::detail, ActionResult::attempt);
         }
     }
 
     /** Newest first, the first backup whose checksum holds (and that {@code accept} takes); refusals are recorded. */
     private BackupManifest newestGood(RecoveryPlan plan, BackupKind kind, Predicate<BackupManifest> accept) {
-        return NewestGoodBackup.choose(steps, backups, plan.backup().store(), plan.name(), kind, "list-" + kind.id(),
+        return NewestGoodBackup.choose(steps, stubs.backups, plan.backup().store(), plan.name(), kind, "list-" + kind.id(),
                 "check-" + kind.id(), accept, rejected).chosen();
     }
 
@@ -457,64 +350,9 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         if (chosen == null) {
             steps.fail(step, whenNone);
         }
-        steps.run(step, SERVER_ATTEMPTS, () -> server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
+        steps.run(step, SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
                 plan.service(), service, path)), SiteRestoreResult::detail, SiteRestoreResult::attempt);
         return chosen;
-    }
-
-    private void initPhases() {
-        long from = 0;
-        for (int i = 0; i < PHASES.length; i++) {
-            long to = rtoMillis * PHASE_END_MINUTES[i] / 90;
-            phases.add(new PhaseRecord(PHASES[i], from, to, null, null, false));
-            from = to;
-        }
-    }
-
-    private void enterPhase(int next) {
-        long now = Workflow.currentTimeMillis();
-        if (phase >= 0) {
-            closePhase(phase, now);
-        }
-        PhaseRecord p = phases.get(next);
-        phases.set(next, new PhaseRecord(p.name(), p.budgetFromMillis(), p.budgetToMillis(), now, null, false));
-        phase = next;
-    }
-
-    private void endPhases() {
-        if (phase >= 0 && phases.get(phase).endedAt() == null) {
-            closePhase(phase, Workflow.currentTimeMillis());
-        }
-    }
-
-    private void closePhase(int i, long now) {
-        PhaseRecord p = phases.get(i);
-        phases.set(i, new PhaseRecord(p.name(), p.budgetFromMillis(), p.budgetToMillis(), p.startedAt(), now,
-                now - startedAt > p.budgetToMillis()));
-    }
-
-    private void armRtoTimer() {
-        long remaining = rtoMillis;
-        Async.procedure(() -> {
-            boolean settled = Workflow.await(Duration.ofMillis(remaining),
-                    () -> restoredAt != null || outcome != Outcome.RUNNING);
-            if (!settled) {
-                breached = true;
-                steps.mark("rto-breached", StepOutcome.BREACH, "RTO of " + ReportFormatter.clock(rtoMillis)
-                        + " spent; recovery continues");
-                Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.RTO_BREACHED.valueSet(true));
-            }
-        });
-    }
-
-    /** "aws roma-recovery (i-0abc...) at 10.0.1.7": the id is what someone cleaning up by hand needs. */
-    private static String describe(SiteServer s) {
-        if (s == null) {
-            return "(none)";
-        }
-        boolean named = s.name() != null && !s.name().isBlank() && !s.id().startsWith(s.name());
-        return s.provider() + " " + (named ? s.name() + " (" + s.id() + ")" : s.name() == null || s.name().isBlank()
-                ? s.id() : s.name()) + (s.address() == null || s.address().isBlank() ? "" : " at " + s.address());
     }
 
     private static String shortId(String commit) {
@@ -522,9 +360,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     }
 
     private SiteRecoveryReport finish(Outcome result, String summary) {
-        outcome = result;
-        endPhases();
-        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.OUTCOME.valueSet(result.name()));
+        phases.end();
+        status.finish(result);
         return report(summary);
     }
 
@@ -540,9 +377,9 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     private SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
-                outcome, startedAt, Workflow.currentTimeMillis(), rtoMillis, breached, restoredAt,
-                provisioned == null ? null : provisioned.server(), phases, source, secrets,
+                status.outcome(), startedAt, Workflow.currentTimeMillis(), rtoMillis, rto.breached(), restoredAt,
+                saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,
                 images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(), gate.last(),
-                keptBy, compensation, steps.snapshot(), summary);
+                saga.keptBy(), saga.compensation(), steps.snapshot(), summary);
     }
 }

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.romadr.runtime.Retries;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.StepOutcome;
@@ -40,14 +41,14 @@ class BackupStepLostWorkerTest {
     public static class TwoStepsImpl implements TwoSteps {
         private final PlanActivities quick = Workflow.newActivityStub(PlanActivities.class, ActivityOptions
                 .newBuilder().setStartToCloseTimeout(Duration.ofSeconds(1))
-                .setRetryOptions(BackupWorkflowSupport.retries(1, Duration.ofSeconds(1))).build());
+                .setRetryOptions(Retries.of(1, Duration.ofSeconds(1))).build());
 
         @Override
         public List<StepRecord> run(Request request) {
             BackupWorkflowSupport run = new BackupWorkflowSupport("test", request.plan());
             run.loadPlan(request.plan());
-            run.step("again", () -> quick.loadPlan(request.plan()), RecoveryPlan::name);
-            return run.steps();
+            run.steps.run("again", () -> quick.loadPlan(request.plan()), RecoveryPlan::name);
+            return run.steps.snapshot();
         }
     }
 

@@ -1,7 +1,9 @@
 package io.romadr.corruption;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -35,9 +37,13 @@ import io.romadr.plan.ServiceSpec;
 import io.romadr.recovery.ActionResult;
 import io.romadr.recovery.ServiceActivities;
 import io.romadr.report.Outcome;
+import io.romadr.report.StepRecord;
+import io.romadr.report.StepOutcome;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -47,7 +53,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +109,20 @@ class DataCorruptionRecoveryWorkflowTest {
     }
 
     private DataRecoveryReport run(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
+        DataCorruptionRecoveryWorkflow wf = prepare(testEnv, worker, plan);
+        try {
+            return wf.recover(request());
+        } finally {
+            writeHistory(testEnv);
+        }
+    }
+
+    private static DataRecoveryRequest request() {
+        return new DataRecoveryRequest("roma", "junit", "alert: bad JSON");
+    }
+
+    private DataCorruptionRecoveryWorkflow prepare(TestWorkflowEnvironment testEnv, Worker worker,
+            RecoveryPlan plan) {
         testEnv.registerSearchAttribute("RomaScenario", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
@@ -116,11 +139,7 @@ class DataCorruptionRecoveryWorkflowTest {
         DataCorruptionRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(
                 DataCorruptionRecoveryWorkflow.class, WorkflowOptions.newBuilder()
                         .setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName).build());
-        try {
-            return wf.recover(new DataRecoveryRequest("roma", "junit", "alert: bad JSON"));
-        } finally {
-            writeHistory(testEnv);
-        }
+        return wf;
     }
 
     private void writeHistory(TestWorkflowEnvironment testEnv) {
@@ -235,5 +254,42 @@ class DataCorruptionRecoveryWorkflowTest {
         verify(data, never()).quarantine(any());
         verify(backups, never()).listBackups(any());
         verify(data).startProducer(any());
+    }
+
+    @Test
+    void theProgressQueryShowsTheRtoBreachWhileAStepStillRuns(TestWorkflowEnvironment testEnv, Worker worker)
+            throws Exception {
+        RecoveryPlan quick = plan("corrupted", List.of());
+        RecoveryPlan plan = new RecoveryPlan(quick.name(), quick.description(), quick.service(),
+                new RtoTargets(Duration.ofMinutes(15), Duration.ofSeconds(1), null, null, null), null, null,
+                quick.backup(), null);
+        CountDownLatch breachSeen = new CountDownLatch(1);
+        // The identify step is still running when the one-second budget is spent.
+        when(data.validateArtifacts(any())).thenAnswer(inv -> {
+            assertTrue(breachSeen.await(20, TimeUnit.SECONDS), "the test never saw the breach");
+            return new ArtifactCheck(10, List.of());
+        });
+        DataCorruptionRecoveryWorkflow wf = prepare(testEnv, worker, plan);
+        WorkflowClient.start(wf::recover, request());
+        StepRecord breach = null;
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (breach == null && Instant.now().isBefore(deadline)) {
+            DataRecoveryReport p = wf.progress();
+            breach = p == null ? null : p.timeline().stream().filter(s -> s.outcome() == StepOutcome.BREACH)
+                    .findFirst().orElse(null);
+            if (breach == null) {
+                Thread.sleep(50);
+            }
+        }
+        assertNotNull(breach, "the progress query never showed the breach");
+        assertEquals("rto-breached", breach.step());
+        DataRecoveryReport running = wf.progress();
+        assertEquals(Outcome.RUNNING, running.outcome());
+        assertEquals("identify", running.timeline().get(running.timeline().size() - 2).step());
+        breachSeen.countDown();
+        DataRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(DataRecoveryReport.class);
+        writeHistory(testEnv);
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertTrue(r.rtoBreached());
     }
 }

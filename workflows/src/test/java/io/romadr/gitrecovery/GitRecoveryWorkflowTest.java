@@ -1,6 +1,7 @@
 package io.romadr.gitrecovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,6 +33,8 @@ import io.romadr.plan.ServiceSpec;
 import io.romadr.report.Outcome;
 import io.romadr.report.ScenarioReport;
 import io.romadr.temporal.RecoveryFollower;
+import io.romadr.report.StepRecord;
+import io.romadr.report.StepOutcome;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -87,11 +90,15 @@ class GitRecoveryWorkflowTest {
     }
 
     static RecoveryPlan plan() {
+        return plan(Duration.ofMinutes(30), null);
+    }
+
+    static RecoveryPlan plan(Duration approvalTimeout, Duration rto) {
         ServiceSpec service = new ServiceSpec("roma", List.of(new ServiceContainer("roma", null)),
                 List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:8080/health", 200, null), null)),
                 List.of(), List.of(), 10);
         GitBackupSpec git = new GitBackupSpec(ORIGIN, List.of(BACKUP), false,
-                new GitRecoverySpec(List.of(), null, List.of(), Duration.ofMinutes(30), null));
+                new GitRecoverySpec(List.of(), null, List.of(), approvalTimeout, rto));
         BackupSpec backup = new BackupSpec(new BackupStore("file:///var/backups/roma-dr", null, null, null), null, null,
                 null, null, null, null, git, null);
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
@@ -115,11 +122,15 @@ class GitRecoveryWorkflowTest {
     }
 
     private GitRecoveryWorkflow start(TestWorkflowEnvironment testEnv, Worker worker) {
+        return start(testEnv, worker, plan());
+    }
+
+    private GitRecoveryWorkflow start(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
         testEnv.registerSearchAttribute("RomaScenario", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
-        when(plans.loadPlan("roma")).thenReturn(plan());
+        when(plans.loadPlan("roma")).thenReturn(plan);
         worker.registerActivitiesImplementations(plans, git, records);
         testEnv.start();
         GitRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(GitRecoveryWorkflow.class,
@@ -307,5 +318,26 @@ class GitRecoveryWorkflowTest {
     private static WorkflowClient plainClient(TestWorkflowEnvironment testEnv) {
         return WorkflowClient.newInstance(testEnv.getWorkflowServiceStubs(),
                 WorkflowClientOptions.newBuilder().setNamespace(testEnv.getNamespace()).build());
+    }
+
+    @Test
+    void theProgressQueryShowsTheRtoBreachWhileTheApprovalWaits(TestWorkflowEnvironment testEnv, Worker worker)
+            throws Exception {
+        forcePushedPrimary();
+        GitRecoveryWorkflow wf = start(testEnv, worker, plan(Duration.ofHours(2), Duration.ofMinutes(30)));
+        awaitPendingApproval(wf);
+        assertTrue(wf.progress().timeline().stream().noneMatch(s -> s.outcome() == StepOutcome.BREACH));
+        testEnv.sleep(Duration.ofMinutes(31));
+        GitRecoveryReport waiting = wf.progress();
+        assertEquals(Outcome.RUNNING, waiting.outcome());
+        StepRecord breach = waiting.timeline().stream().filter(s -> s.outcome() == StepOutcome.BREACH).findFirst()
+                .orElseThrow(() -> new AssertionError("no live breach in " + waiting.timeline()));
+        assertEquals("rto-breached", breach.step());
+        assertEquals(30, Duration.ofMillis(breach.startedAt() - waiting.startedAt()).toMinutes(), breach.toString());
+        wf.approve(new ApprovalDecision("alice", true, "late but right"));
+        GitRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(GitRecoveryReport.class);
+        writeHistory(testEnv, testName);
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertTrue(r.rtoBreached());
     }
 }

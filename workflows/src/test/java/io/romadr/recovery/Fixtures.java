@@ -73,6 +73,13 @@ final class Fixtures {
         return new HealthResult(true, List.of(new CheckResult("http", true, "HTTP 200")), 1, 10, 1);
     }
 
+    /** A watch that saw the service healthy for its whole window: a probe per interval. */
+    static HealthResult watched(HealthRequest request) {
+        int probes = (int) Math.max(1, request.within().toMillis() / request.pollInterval().toMillis());
+        return new HealthResult(true, List.of(new CheckResult("http", true, "HTTP 200")), probes,
+                request.within().toMillis(), 1);
+    }
+
     static HealthResult unhealthy() {
         return new HealthResult(false, List.of(new CheckResult("http", false, "connection refused")), 5, 30_000, 1);
     }

@@ -59,6 +59,8 @@ class ServiceRecoveryLostWorkerTest {
     @BeforeEach
     void name(TestInfo info) {
         testName = info.getTestMethod().orElseThrow().getName();
+        // The watch activity sees the service healthy for its window unless a test says otherwise.
+        when(svc.watch(any())).thenAnswer(inv -> Fixtures.watched(inv.getArgument(0)));
     }
 
     private RecoveryReport run(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
@@ -210,11 +212,10 @@ class ServiceRecoveryLostWorkerTest {
         when(svc.assess(any())).thenReturn(Fixtures.exited());
         when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
         when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
-        // verify answers; the first watch probe loses three workers (one call), then every probe answers.
+        // verify answers; the watch loses three workers (its three attempts, one call), then watches its window.
         DeadWorker probe = DeadWorker.dies(3, PAST_HEARTBEAT);
-        org.mockito.stubbing.Answer<HealthResult> probes = probe.then(attempt -> Fixtures.healthy());
-        int[] checks = {0};
-        when(svc.check(any())).thenAnswer(inv -> ++checks[0] == 1 ? Fixtures.healthy() : probes.answer(inv));
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+        Mockito.doAnswer(probe.then(attempt -> Fixtures.healthy())).when(svc).watch(any());
 
         RecoveryReport r = run(testEnv, worker, Fixtures.plan());
 

@@ -83,6 +83,8 @@ class ServiceRecoveryWorkflowTest {
     @org.junit.jupiter.api.BeforeEach
     void name(org.junit.jupiter.api.TestInfo info) {
         testName = info.getTestMethod().orElseThrow().getName();
+        // The watch activity sees the service healthy for its window unless a test says otherwise.
+        when(svc.watch(any())).thenAnswer(inv -> Fixtures.watched(inv.getArgument(0)));
     }
 
     static void registerSearchAttributes(TestWorkflowEnvironment testEnv) {
@@ -117,10 +119,9 @@ class ServiceRecoveryWorkflowTest {
         assertTrue(r.summary().startsWith("Recovered by restart"), r.summary());
         verify(svc).restart(org.mockito.ArgumentMatchers.argThat(req -> req.services().equals(List.of("roma"))));
         verify(svc, never()).recreate(any());
-        // The watch window ran on workflow timers: 2 minutes of probes every 30 s.
-        long watched = step(r, "watch").durationMillis();
-        assertTrue(watched >= Duration.ofMinutes(2).toMillis() && watched < Duration.ofMinutes(2).toMillis() + 5_000,
-                "watch lasted " + watched + " ms");
+        // The watch window is one activity: 2 minutes of probes every 30 s.
+        verify(svc).watch(org.mockito.ArgumentMatchers.argThat(q -> q.within().equals(Duration.ofMinutes(2))
+                && q.pollInterval().equals(Duration.ofSeconds(30))));
         assertEquals(4, step(r, "watch").attempts());
         assertNotNull(r.rtoActualMillis());
         assertTrue(r.rtoActualMillis() < r.rtoTargetMillis());
@@ -270,8 +271,9 @@ class ServiceRecoveryWorkflowTest {
         when(svc.assess(any())).thenReturn(Fixtures.exited());
         when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
         when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
-        // verify ok, then the first watch probe fails, then all is well.
-        when(svc.check(any())).thenReturn(Fixtures.healthy(), Fixtures.unhealthy(), Fixtures.healthy());
+        // verify ok, then the first watch sees a failing probe, then all is well.
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+        org.mockito.Mockito.doReturn(Fixtures.unhealthy(), Fixtures.healthy()).when(svc).watch(any());
 
         RecoveryReport r = run(testEnv, worker, Fixtures.plan());
 
@@ -321,14 +323,18 @@ class ServiceRecoveryWorkflowTest {
         when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
         when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
         when(svc.check(any())).thenReturn(Fixtures.healthy());
+        org.mockito.Mockito.doAnswer(inv -> {
+            Thread.sleep(1_500); // the watch outlasts the budget (time runs for real while an activity runs)
+            return Fixtures.watched(inv.getArgument(0));
+        }).when(svc).watch(any());
 
-        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMinutes(1), Duration.ofMinutes(5),
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMillis(500), Duration.ofMinutes(5),
                 List.of()));
 
         assertEquals(Outcome.RECOVERED, r.outcome());
         assertFalse(r.rtoBreached());
         assertNull(r.rtoBreachedAt());
-        assertTrue(r.finishedAt() - r.startedAt() >= Duration.ofMinutes(5).toMillis());
+        assertTrue(r.finishedAt() - r.startedAt() > 500, "the run ended within the budget");
     }
 
     @Test
@@ -353,5 +359,30 @@ class ServiceRecoveryWorkflowTest {
         assertTrue(notice.detail().contains("alertmanager abc123 at 2026-11-26T10:00:00Z: RomaDown"),
                 notice.detail());
         assertEquals(StepOutcome.OK, step(r, "watch").outcome());
+    }
+
+    /**
+     * The same recovery as {@link #restartIsEnough} (a 2-minute watch, a probe every 30 s), recorded before the
+     * watch was one activity (version 0 of WATCH_IN_ONE_ACTIVITY): a timer and a check activity per probe.
+     */
+    static final String WATCH_BEFORE = "src/test/resources/histories/service-recovery-v3-restartIsEnough.json";
+
+    @Test
+    void theWatchWritesAFewHistoryEventsInsteadOfSomeForEveryProbe(TestWorkflowEnvironment testEnv, Worker worker)
+            throws Exception {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        RecoveryReport r = run(testEnv, worker, Fixtures.plan());
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        int after = testEnv.getWorkflowClient().fetchHistory("wf-test").getEvents().size();
+        int before = io.temporal.common.WorkflowExecutionHistory.fromJson(
+                java.nio.file.Files.readString(java.nio.file.Path.of(WATCH_BEFORE))).getEvents().size();
+        assertEquals(84, before);
+        // 4 probes: each was a timer and a check activity with their workflow tasks; now one activity in all.
+        assertTrue(after < before * 0.6, "history events: " + after + " now, " + before + " before");
     }
 }

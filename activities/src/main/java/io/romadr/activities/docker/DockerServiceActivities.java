@@ -240,16 +240,7 @@ public class DockerServiceActivities implements ServiceActivities {
             if (healthy || waited + poll > within) {
                 return new HealthResult(healthy, results, probes, Math.max(0, waited), attempt);
             }
-            long until = System.currentTimeMillis() + poll;
-            while (System.currentTimeMillis() < until) {
-                ctx.heartbeat(startedAt);
-                try {
-                    Thread.sleep(Math.min(1000, Math.max(1, until - System.currentTimeMillis())));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw ApplicationFailure.newFailure("interrupted while waiting", "Interrupted");
-                }
-            }
+            pause(ctx, startedAt, poll);
         }
     }
 
@@ -260,6 +251,52 @@ public class DockerServiceActivities implements ServiceActivities {
         List<CheckResult> results = checks.runChecks(ctx, start, request);
         return new HealthResult(results.stream().allMatch(CheckResult::ok), results, 1,
                 System.currentTimeMillis() - start, EngineCalls.attempt(ctx));
+    }
+
+    /** Heartbeat details of a watch: when its window began and the probes so far, so a retry resumes there. */
+    public record WatchProgress(long startedAt, int probes) {}
+
+    /**
+     * The watch window in one activity: a round of the checks every {@code pollInterval} until {@code within} is
+     * spent (healthy) or a round fails (a relapse). A retried attempt resumes the window and the probe count from
+     * the heartbeat details, so a dead worker neither restarts nor stretches the watch.
+     */
+    @Override
+    public HealthResult watch(HealthRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        int attempt = EngineCalls.attempt(ctx);
+        WatchProgress progress = ctx.getHeartbeatDetails(WatchProgress.class)
+                .orElse(new WatchProgress(System.currentTimeMillis(), 0));
+        long end = progress.startedAt() + request.within().toMillis();
+        long poll = Math.max(100, request.pollInterval().toMillis());
+        HealthRequest once = HealthRequest.once(request.composeProject(), request.checks());
+        List<CheckResult> last = List.of();
+        while (System.currentTimeMillis() < end) {
+            pause(ctx, progress, Math.min(poll, end - System.currentTimeMillis()));
+            last = checks.runChecks(ctx, progress, once);
+            progress = new WatchProgress(progress.startedAt(), progress.probes() + 1);
+            ctx.heartbeat(progress);
+            if (!last.stream().allMatch(CheckResult::ok)) {
+                return new HealthResult(false, last, progress.probes(),
+                        System.currentTimeMillis() - progress.startedAt(), attempt);
+            }
+        }
+        return new HealthResult(true, last, progress.probes(), System.currentTimeMillis() - progress.startedAt(),
+                attempt);
+    }
+
+    /** Waits {@code millis}, heartbeating {@code details} about every second. */
+    private static void pause(ActivityExecutionContext ctx, Object details, long millis) {
+        long until = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < until) {
+            ctx.heartbeat(details);
+            try {
+                Thread.sleep(Math.min(1000, Math.max(1, until - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApplicationFailure.newFailure("interrupted while waiting", "Interrupted");
+            }
+        }
     }
 
     private static void append(StringBuilder sb, String text) {

@@ -155,6 +155,11 @@ public final class HostFakes {
         }
 
         @Override
+        public HealthResult watch(HealthRequest request) {
+            return check(request);
+        }
+
+        @Override
         public HealthResult check(HealthRequest request) {
             return healthy();
         }

@@ -1,4 +1,4 @@
-package io.romadr.temporal;
+package io.romadr.runtime;
 
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TimeoutType;

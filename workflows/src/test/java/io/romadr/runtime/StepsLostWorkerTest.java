@@ -1,4 +1,4 @@
-package io.romadr.report;
+package io.romadr.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +10,9 @@ import static org.mockito.Mockito.withSettings;
 import io.romadr.recovery.HealthRequest;
 import io.romadr.recovery.HealthResult;
 import io.romadr.recovery.ServiceActivities;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
 import io.romadr.temporal.DeadWorker;
-import io.romadr.temporal.LostWorkerRetry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -44,7 +45,7 @@ class StepsLostWorkerTest {
 
     public static class OneStepImpl implements OneStep {
         private final ServiceActivities checks = Workflow.newActivityStub(ServiceActivities.class, ActivityOptions
-                .newBuilder().setStartToCloseTimeout(Duration.ofSeconds(1)).setRetryOptions(Steps.retries(3)).build());
+                .newBuilder().setStartToCloseTimeout(Duration.ofSeconds(1)).setRetryOptions(Retries.of(3)).build());
         private final Steps steps = new Steps();
 
         @Override

@@ -1,5 +1,7 @@
-package io.romadr.report;
+package io.romadr.runtime;
 
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,115 @@
+package io.romadr.runtime;
+
+import io.romadr.plan.Durations;
+import io.romadr.report.StepOutcome;
+import io.romadr.temporal.RomaSearchAttributes;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+
+/**
+ * Workflow-side: the one meaning of "RTO breached" for every scenario. A timer armed for what is left of the
+ * budget marks the breach the moment the budget is spent (a BREACH step on the timeline, the RTO_BREACHED search
+ * attribute), so a progress query shows it while the recovery runs; the recovery carries on.
+ */
+public final class RtoClock {
+    private static final Logger log = Workflow.getLogger(RtoClock.class);
+
+    /**
+     * Version 1: Scenarios 2 and 4 run the live RTO timer (a timer command at the start); before it they compared
+     * times after the fact.
+     */
+    public static final String LIVE_RTO_TIMER = "live-rto-timer";
+    /**
+     * Version 1: the RTO timer carries a summary ("RTO deadline 15m") and is cancelled once settled; before it, the
+     * SDK's {@code Workflow.await(timeout, condition)}, whose timer histories recorded without the SDK's
+     * cancel-on-resolve flag never cancel.
+     */
+    public static final String RTO_TIMER_SUMMARY = "rto-timer-summary";
+
+    private final Steps steps;
+    private final long startedAt;
+    private long budgetMillis;
+    private BooleanSupplier settled = () -> false;
+    private boolean breached;
+    private Long breachedAt;
+
+    /** A clock from {@code startedAt} (workflow time) that records its breach on {@code steps}. */
+    public RtoClock(Steps steps, long startedAt) {
+        this.steps = steps;
+        this.startedAt = startedAt;
+    }
+
+    /**
+     * Starts the clock with the plan's budget. {@code settled} says the service is back or the run has ended: the
+     * timer then stops without a breach.
+     */
+    public void start(Duration budget, BooleanSupplier settled) {
+        this.budgetMillis = budget.toMillis();
+        this.settled = settled;
+        arm();
+    }
+
+    /** (Re)arms the timer for what is left of the budget (after a relapse); past the deadline it is a breach at once. */
+    public void arm() {
+        if (breached) {
+            return;
+        }
+        long remaining = startedAt + budgetMillis - Workflow.currentTimeMillis();
+        if (remaining <= 0) {
+            markBreach();
+            return;
+        }
+        Async.procedure(() -> {
+            Duration timeout = Duration.ofMillis(remaining);
+            boolean summarized = Workflow.getVersion(RTO_TIMER_SUMMARY, Workflow.DEFAULT_VERSION, 1) >= 1;
+            boolean settledInTime = summarized ? settledBefore(timeout)
+                    : Workflow.await(timeout, settled::getAsBoolean);
+            if (!settledInTime && !breached) {
+                markBreach();
+            }
+        });
+    }
+
+    /** {@code Workflow.await(timeout, settled)} with a summary on its timer: the Web UI shows "RTO deadline 15m". */
+    private boolean settledBefore(Duration timeout) {
+        List<Promise<Void>> timer = new ArrayList<>(1);
+        CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout,
+                TimerOptions.newBuilder().setSummary("RTO deadline " + Durations.format(Duration.ofMillis(
+                        budgetMillis))).build())));
+        scope.run();
+        Workflow.await(() -> timer.get(0).isCompleted() || settled.getAsBoolean());
+        boolean fired = timer.get(0).isCompleted();
+        scope.cancel();
+        return !fired;
+    }
+
+    private void markBreach() {
+        breached = true;
+        breachedAt = Workflow.currentTimeMillis();
+        steps.mark("rto-breached", StepOutcome.BREACH,
+                "RTO of " + Durations.format(Duration.ofMillis(budgetMillis)) + " spent; recovery continues");
+        Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.RTO_BREACHED.valueSet(true));
+        log.warn("RTO of {} breached", Durations.format(Duration.ofMillis(budgetMillis)));
+    }
+
+    public boolean breached() {
+        return breached;
+    }
+
+    /** Workflow time of the breach, null while the budget holds. */
+    public Long breachedAt() {
+        return breachedAt;
+    }
+
+    public long budgetMillis() {
+        return budgetMillis;
+    }
+}
