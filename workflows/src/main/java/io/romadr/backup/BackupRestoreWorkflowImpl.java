@@ -115,7 +115,8 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
 
     private void waitHealthy(RecoveryPlan plan) {
         RecoverySettings s = plan.recovery();
-        ServiceActivities service = run.steps.stub(ServiceActivities.class, s.waitHealthy().plusMinutes(1), Duration.ofSeconds(5), Retries.of(BackupWorkflowSupport.SERVICE_ATTEMPTS,
+        ServiceActivities service = run.steps.stub(ServiceActivities.class, s.waitHealthy().plusMinutes(1),
+                Duration.ofSeconds(5), Retries.of(BackupWorkflowSupport.SERVICE_ATTEMPTS,
                         Duration.ofSeconds(10)));
         HealthResult health = run.steps.check("wait-healthy", () -> service.waitHealthy(new HealthRequest(
                 plan.service().composeProject(), plan.service().healthChecks(), s.waitHealthy(), s.pollInterval())),

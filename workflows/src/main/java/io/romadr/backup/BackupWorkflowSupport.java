@@ -40,19 +40,25 @@ final class BackupWorkflowSupport {
      * Snapshots and restores stream gigabytes: a long start-to-close, but a short heartbeat timeout, so a dead
      * worker is noticed within 15 s and the retry (resuming the upload where the store allows) starts elsewhere.
      */
-    final BackupActivities backups = steps.stub(BackupActivities.class, Duration.ofHours(6), Duration.ofSeconds(15), Retries.of(BACKUP_ATTEMPTS, Duration.ofMinutes(1)));
+    final BackupActivities backups = steps.stub(BackupActivities.class, Duration.ofHours(6),
+            Duration.ofSeconds(15), Retries.of(BACKUP_ATTEMPTS, Duration.ofMinutes(1)));
 
-    final SecretsActivities secrets = steps.stub(SecretsActivities.class, Duration.ofMinutes(10), Duration.ofSeconds(30), Retries.of(SECRETS_ATTEMPTS, Duration.ofSeconds(30)));
+    final SecretsActivities secrets = steps.stub(SecretsActivities.class, Duration.ofMinutes(10),
+            Duration.ofSeconds(30), Retries.of(SECRETS_ATTEMPTS, Duration.ofSeconds(30)));
 
     /** Git fetches and pushes can be large: heartbeats every few seconds, a few retries per remote. */
-    final GitMirrorActivities git = steps.stub(GitMirrorActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS, Duration.ofSeconds(30)));
+    final GitMirrorActivities git = steps.stub(GitMirrorActivities.class, Duration.ofHours(2),
+            Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS, Duration.ofSeconds(30)));
 
-    final GitMirrorRecordActivities gitRecords = steps.stub(GitMirrorRecordActivities.class, Duration.ofMinutes(2), null, Retries.of(GIT_RECORD_ATTEMPTS, Duration.ofSeconds(10)));
+    final GitMirrorRecordActivities gitRecords = steps.stub(GitMirrorRecordActivities.class, Duration.ofMinutes(2),
+            null, Retries.of(GIT_RECORD_ATTEMPTS, Duration.ofSeconds(10)));
 
-    final ImageMirrorActivities images = steps.stub(ImageMirrorActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(IMAGE_ATTEMPTS, Duration.ofSeconds(30)));
+    final ImageMirrorActivities images = steps.stub(ImageMirrorActivities.class, Duration.ofHours(2),
+            Duration.ofSeconds(60), Retries.of(IMAGE_ATTEMPTS, Duration.ofSeconds(30)));
 
     /** A test restore reads the whole snapshot and waits for health: long, heartbeating; a failed check is a result. */
-    final TestRestoreActivities testRestores = steps.stub(TestRestoreActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(TEST_RESTORE_ATTEMPTS, Duration.ofSeconds(30)));
+    final TestRestoreActivities testRestores = steps.stub(TestRestoreActivities.class, Duration.ofHours(2),
+            Duration.ofSeconds(60), Retries.of(TEST_RESTORE_ATTEMPTS, Duration.ofSeconds(30)));
     final String workflowId = Workflow.getInfo().getWorkflowId();
     final long startedAt = Workflow.currentTimeMillis();
     final RunStatus status = new RunStatus();

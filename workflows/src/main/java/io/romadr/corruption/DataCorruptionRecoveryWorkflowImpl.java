@@ -32,10 +32,13 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     static final int COMMAND_ATTEMPTS = 2;
     private final Steps steps = new Steps();
     /** Reading and writing whole artifact sets: long, heartbeating. */
-    private final DataRecoveryActivities data = steps.stub(DataRecoveryActivities.class, Duration.ofHours(1), Duration.ofSeconds(30), Retries.of(5));
-    private final BackupActivities backups = steps.stub(BackupActivities.class, Duration.ofHours(2), Duration.ofSeconds(30), Retries.of(5));
+    private final DataRecoveryActivities data = steps.stub(DataRecoveryActivities.class, Duration.ofHours(1),
+            Duration.ofSeconds(30), Retries.of(5));
+    private final BackupActivities backups = steps.stub(BackupActivities.class, Duration.ofHours(2),
+            Duration.ofSeconds(30), Retries.of(5));
     /** The plan's regenerate commands carry their own timeouts; the activity enforces them. */
-    private final ServiceActivities service = steps.stub(ServiceActivities.class, Duration.ofHours(4), Duration.ofSeconds(60), Retries.of(COMMAND_ATTEMPTS));
+    private final ServiceActivities service = steps.stub(ServiceActivities.class, Duration.ofHours(4),
+            Duration.ofSeconds(60), Retries.of(COMMAND_ATTEMPTS));
 
     private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
     private final String workflowId = Workflow.getInfo().getWorkflowId();

@@ -27,9 +27,11 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     static final int GIT_ATTEMPTS = 4;
     private final Steps steps = new Steps();
     /** Fetches and pushes of whole histories: long, heartbeating, a few retries. */
-    private final GitRecoveryActivities git = steps.stub(GitRecoveryActivities.class, Duration.ofHours(2), Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS));
+    private final GitRecoveryActivities git = steps.stub(GitRecoveryActivities.class, Duration.ofHours(2),
+            Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS));
 
-    private final GitMirrorRecordActivities records = steps.stub(GitMirrorRecordActivities.class, Duration.ofMinutes(2), null, Retries.of(5));
+    private final GitMirrorRecordActivities records = steps.stub(GitMirrorRecordActivities.class, Duration.ofMinutes(2),
+            null, Retries.of(5));
     static final String KNOWN_GOOD_FROM_LAST_MIRROR = "known-good-from-last-mirror";
 
     private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());

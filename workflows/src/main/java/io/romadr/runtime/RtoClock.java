@@ -108,8 +108,4 @@ public final class RtoClock {
     public Long breachedAt() {
         return breachedAt;
     }
-
-    public long budgetMillis() {
-        return budgetMillis;
-    }
 }

@@ -1,5 +1,8 @@
 package io.romadr.site;
 
+import static io.romadr.site.SiteStubs.SERVER_ATTEMPTS;
+import static io.romadr.site.SiteStubs.DNS_ATTEMPTS;
+
 import io.romadr.report.ApprovalDecision;
 import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.BackupKind;
@@ -100,7 +103,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         SiteServer made = steps.run("provision", 5, () -> provisioner.provision(
                 new ProvisionRequest(target, workflowId, "provision")), s -> SiteSaga.describe(s), SiteServer::attempt);
         saga.provisioned(target.withServer(made));
-        SiteServer ready = steps.run("await-ready", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.awaitReady(saga.provisioned()), s -> SiteSaga.describe(s),
+        SiteServer ready = steps.run("await-ready", SERVER_ATTEMPTS, () -> stubs.server.awaitReady(saga.provisioned()), s -> SiteSaga.describe(s),
                 SiteServer::attempt);
         SiteTarget on = target.withServer(ready);
         saga.provisioned(on);
@@ -113,7 +116,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         phases.enter(2);
         if (plan.backup() != null && plan.backup().git() != null) {
             String branch = plan.backup().git().recovery() == null ? "main" : plan.backup().git().recovery().branch();
-            source = steps.run("source", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.installSource(new SourceRequest(on, plan.backup().git(),
+            source = steps.run("source", SERVER_ATTEMPTS, () -> stubs.server.installSource(new SourceRequest(on, plan.backup().git(),
                     branch)), r -> r.remote() + " " + shortId(r.commit()) + ", " + r.files() + " file(s) into "
                     + spec.appDir() + (r.skipped().isEmpty() ? "" : "; passed over: " + String.join("; ", r.skipped())));
         } else {
@@ -124,7 +127,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             if (export == null) {
                 steps.fail("secrets", "no secrets backup passes its checksum; the service cannot start without them");
             }
-            secrets = steps.run("secrets", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.installSecrets(new SecretsInstallRequest(on,
+            secrets = steps.run("secrets", SERVER_ATTEMPTS, () -> stubs.server.installSecrets(new SecretsInstallRequest(on,
                     plan.backup().store(), export)), r -> r.variables().size() + " variable(s) from " + r.objectKey()
                     + " into " + r.envFile());
         } else {
@@ -133,11 +136,11 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         commands("build", spec.build(), on, spec.appDir());
         List<String> templateImages = plan.service().containers().stream().map(c -> c.template().image())
                 .distinct().toList();
-        images = steps.run("images", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.pullImages(new ImagePullRequest(on,
+        images = steps.run("images", SERVER_ATTEMPTS, () -> stubs.server.pullImages(new ImagePullRequest(on,
                 plan.backup() == null ? null : plan.backup().images(), templateImages)),
                 r -> "from " + r.registry() + ": " + String.join(", ", r.resolved().values())
                         + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
-        steps.run("start-services", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.startServices(new StartServicesRequest(on, plan.service(),
+        steps.run("start-services", SERVER_ATTEMPTS, () -> stubs.server.startServices(new StartServicesRequest(on, plan.service(),
                 images.resolved(), images.registry())), ActionResult::detail);
 
         // Step 4: restore data, each from the newest backup that holds up.
@@ -187,7 +190,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     private void verify(RecoveryPlan plan, SiteTarget on, ArtifactBackupSpec artifacts) {
         String project = plan.service().composeProject();
-        HealthResult healthy = steps.run("wait-healthy", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
+        HealthResult healthy = steps.run("wait-healthy", SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
                 new HealthRequest(project, plan.service().healthChecks(), plan.recovery().waitHealthy(),
                         plan.recovery().pollInterval()))), HealthResult::summary);
         if (!healthy.healthy()) {
@@ -196,7 +199,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
         if (!plan.service().smoke().isEmpty()) {
             List<HealthCheck> all = new ArrayList<>(plan.service().smoke());
-            HealthResult smoke = steps.run("smoke", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
+            HealthResult smoke = steps.run("smoke", SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
                     HealthRequest.once(project, all))), HealthResult::summary);
             if (!smoke.healthy()) {
                 steps.fail("smoke", smoke.summary());
@@ -207,7 +210,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             steps.mark("validate-artifacts", StepOutcome.SKIPPED, "the " + on.provider() + " provider has no engine "
                     + "here to read them from; the backup's artifacts were validated before the restore");
         } else if (artifacts != null) {
-            ArtifactCheck check = steps.run("validate-artifacts", SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.validateArtifacts(new SiteArtifactsRequest(
+            ArtifactCheck check = steps.run("validate-artifacts", SERVER_ATTEMPTS, () -> stubs.server.validateArtifacts(new SiteArtifactsRequest(
                     on, new ValidateArtifactsRequest(plan.name(), project, artifacts.service(), artifacts.path(),
                             artifacts.include(), artifacts.recovery().schema()))),
                     c -> c.allValid() ? "all " + c.total() + " valid" : c.invalid().size() + " of " + c.total() + " invalid");
@@ -231,10 +234,10 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         // Read what the record says in a step of its own, so a retried update cannot mistake its own change for
         // the previous value compensation must put back.
         String note = "roma-dr " + workflowId;
-        dnsBefore = steps.run("dns-read", SiteStubs.DNS_ATTEMPTS, () -> stubs.dns.currentDns(new DnsRequest(record, List.of(), null, note)),
+        dnsBefore = steps.run("dns-read", DNS_ATTEMPTS, () -> stubs.dns.currentDns(new DnsRequest(record, List.of(), null, note)),
                 v -> "was " + v);
         saga.dnsChanged(new DnsRequest(record, List.of(), dnsBefore, note));
-        DnsOutcome moved = steps.run("dns-update", SiteStubs.DNS_ATTEMPTS, () -> stubs.dns.updateDns(new DnsRequest(record,
+        DnsOutcome moved = steps.run("dns-update", DNS_ATTEMPTS, () -> stubs.dns.updateDns(new DnsRequest(record,
                 List.of(on.server().address()), dnsBefore, note)), o -> (o.changed() ? "changed to " : "already ")
                 + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"), DnsOutcome::attempt);
         dnsAfter = moved.now();
@@ -257,7 +260,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             SiteHealthRequest probe = new SiteHealthRequest(on, HealthRequest.once(plan.service().composeProject(),
                     plan.service().healthChecks()));
             // A probe whose workers died saw nothing (null): not a relapse, which would undo the cut-over.
-            HealthResult h = steps.probe(() -> stubs.server.checkHealth(probe), HealthResult::attempt, SiteStubs.SERVER_ATTEMPTS,
+            HealthResult h = steps.probe(() -> stubs.server.checkHealth(probe), HealthResult::attempt, SERVER_ATTEMPTS,
                     HealthResult::failedAfter);
             if (h != null && !h.healthy()) {
                 steps.end(index, StepOutcome.FAILED, "unhealthy at probe " + probes + ": " + h.summary());
@@ -332,7 +335,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
         for (CommandStep step : list) {
             String key = workflowId + "/" + kind + "/" + step.name();
-            steps.run(kind + ": " + step.name(), SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.runOnServer(new ServerCommandRequest(on, step, workdir,
+            steps.run(kind + ": " + step.name(), SERVER_ATTEMPTS, () -> stubs.server.runOnServer(new ServerCommandRequest(on, step, workdir,
                     key)), ActionResult::detail, ActionResult::attempt);
         }
     }
@@ -350,7 +353,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         if (chosen == null) {
             steps.fail(step, whenNone);
         }
-        steps.run(step, SiteStubs.SERVER_ATTEMPTS, () -> stubs.server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
+        steps.run(step, SERVER_ATTEMPTS, () -> stubs.server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
                 plan.service(), service, path)), SiteRestoreResult::detail, SiteRestoreResult::attempt);
         return chosen;
     }

@@ -1,5 +1,7 @@
 package io.romadr.site;
 
+import static io.romadr.site.SiteStubs.COMPENSATION_ATTEMPTS;
+
 import io.romadr.report.StepOutcome;
 import io.romadr.runtime.Steps;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ final class SiteSaga {
         if (dnsToRestore != null) {
             DnsRequest undo = dnsToRestore;
             try {
-                DnsOutcome back = steps.run("compensate: dns", SiteStubs.COMPENSATION_ATTEMPTS, () -> compensating.restoreDns(undo),
+                DnsOutcome back = steps.run("compensate: dns", COMPENSATION_ATTEMPTS, () -> compensating.restoreDns(undo),
                         o -> (o.changed() ? "restored " : "already ") + (o.now() == null
                                 ? "absent (there was no record before)" : o.now().toString()));
                 compensation.add("DNS " + (back.now() == null ? "record removed (there was none before)"
@@ -72,7 +74,7 @@ final class SiteSaga {
                         + "); terminate it when done");
             } else {
                 try {
-                    Boolean removed = steps.run("compensate: server", SiteStubs.COMPENSATION_ATTEMPTS, () -> compensating.terminate(what),
+                    Boolean removed = steps.run("compensate: server", COMPENSATION_ATTEMPTS, () -> compensating.terminate(what),
                             r -> r ? "terminated " + describe(what.server()) : "already gone");
                     compensation.add("server " + describe(what.server()) + (removed ? " terminated" : " was already gone"));
                     SiteServer s = what.server();

@@ -34,7 +34,8 @@ final class SiteStubs {
         server = steps.stub(SiteActivities.class, Duration.ofHours(2), HEARTBEAT, Retries.of(SERVER_ATTEMPTS));
         // DNS waits for INSYNC; compensation must get through, so it is retried longest.
         dns = steps.stub(SiteActivities.class, Duration.ofMinutes(15), HEARTBEAT, Retries.of(DNS_ATTEMPTS));
-        compensating = steps.stub(SiteActivities.class, Duration.ofMinutes(15), HEARTBEAT, Retries.of(COMPENSATION_ATTEMPTS));
+        compensating = steps.stub(SiteActivities.class, Duration.ofMinutes(15),
+                HEARTBEAT, Retries.of(COMPENSATION_ATTEMPTS));
         backups = steps.stub(BackupActivities.class, Duration.ofHours(1), Duration.ofSeconds(30), Retries.of(5));
         data = steps.stub(DataRecoveryActivities.class, Duration.ofHours(1), Duration.ofSeconds(30), Retries.of(5));
     }

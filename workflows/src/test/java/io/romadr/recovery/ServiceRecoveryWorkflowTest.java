@@ -103,12 +103,17 @@ class ServiceRecoveryWorkflowTest {
                 () -> new AssertionError("no step " + name + " in " + steps(r)));
     }
 
-    @Test
-    void restartIsEnough(TestWorkflowEnvironment testEnv, Worker worker) {
+    /** roma exited; a restart makes it healthy. */
+    private void restartHeals() {
         when(svc.assess(any())).thenReturn(Fixtures.exited());
         when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
         when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
         when(svc.check(any())).thenReturn(Fixtures.healthy());
+    }
+
+    @Test
+    void restartIsEnough(TestWorkflowEnvironment testEnv, Worker worker) {
+        restartHeals();
 
         RecoveryReport r = run(testEnv, worker, Fixtures.plan());
 
@@ -370,10 +375,7 @@ class ServiceRecoveryWorkflowTest {
     @Test
     void theWatchWritesAFewHistoryEventsInsteadOfSomeForEveryProbe(TestWorkflowEnvironment testEnv, Worker worker)
             throws Exception {
-        when(svc.assess(any())).thenReturn(Fixtures.exited());
-        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
-        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
-        when(svc.check(any())).thenReturn(Fixtures.healthy());
+        restartHeals();
 
         RecoveryReport r = run(testEnv, worker, Fixtures.plan());
 
