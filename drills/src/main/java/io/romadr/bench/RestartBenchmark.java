@@ -2,8 +2,8 @@ package io.romadr.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
+import io.romadr.drill.EmbeddedDrill;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceRecoveryRequest;
@@ -77,12 +77,7 @@ public final class RestartBenchmark {
     }
 
     private String run(int runs, Path baseline, String command) throws Exception {
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the benchmark needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        DockerClient docker = EmbeddedDrill.docker("benchmark");
         String dockerVersion = docker.versionCmd().exec().getVersion();
         String image = SandboxImage.ensure(docker);
         Path work = Files.createTempDirectory("roma-dr-bench-");

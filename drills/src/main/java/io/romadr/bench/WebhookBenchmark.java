@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
+import io.romadr.drill.EmbeddedDrill;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
@@ -109,12 +109,7 @@ public final class WebhookBenchmark {
 
     private String run(int alerts, int warmup, int kills, Duration groupWait, String command) throws Exception {
         String alertmanager = alertmanagerBinary();
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the benchmark needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        DockerClient docker = EmbeddedDrill.docker("benchmark");
         String dockerVersion = docker.versionCmd().exec().getVersion();
         String amVersion = new String(new ProcessBuilder(alertmanager, "--version").redirectErrorStream(true).start()
                 .getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");

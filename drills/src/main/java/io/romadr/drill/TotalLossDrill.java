@@ -10,7 +10,6 @@ import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.compute.DockerHostCompute;
 import io.romadr.activities.dns.DnsRecord;
 import io.romadr.activities.dns.LocalZoneFileDns;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.backup.ArtifactBackupWorkflow;
@@ -19,7 +18,6 @@ import io.romadr.backup.BackupRequest;
 import io.romadr.backup.GitMirrorReport;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
-import io.romadr.report.ReportFormatter;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
 import io.romadr.site.PhaseRecord;
@@ -30,7 +28,6 @@ import io.romadr.site.SiteRecoveryWorkflow;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -56,6 +53,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,7 +69,6 @@ import picocli.CommandLine.Option;
         description = "Scenario 3 drill: lose a whole sandbox site (service, data, primary git repository) and rebuild "
                 + "it on a new server from the backups, moving its DNS record.")
 public final class TotalLossDrill implements Callable<Integer> {
-    static final String QUEUE = "roma-dr-drill-site";
     static final String ZONE = "drill.internal";
     static final String RECORD = "roma.drill.internal";
     static final String OLD_ADDRESS = "10.0.0.1";
@@ -87,29 +84,16 @@ public final class TotalLossDrill implements Callable<Integer> {
             + "[ -f /app/src/www/index.html ] && cat /app/src/www/index.html > /www/index.html; "
             + "echo ok > /www/health; exec httpd -f -p 8080 -h /www";
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--embedded", required = true,
-            description = "Run on an in-process Temporal server with a local sandbox site (the embedded default).")
-    boolean embedded;
-
-    @Option(names = "--port", defaultValue = "0",
-            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
-    int port;
+    @Mixin
+    EmbeddedDrill drill;
 
     @Option(names = "--keep", description = "Leave the new server, its service and the work directory afterwards.")
     boolean keep;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the drill needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        PrintWriter out = drill.out();
+        DockerClient docker = EmbeddedDrill.docker("drill");
         String image = SandboxImage.ensure(docker);
 
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -147,14 +131,13 @@ public final class TotalLossDrill implements Callable<Integer> {
             out.println("Plan " + plan + " (compose project " + project + "): no backup.secrets section (no Vault in "
                     + "the embedded drill), so the recovery's secrets step is SKIPPED; no backup.images section, so "
                     + "the new server uses the local image " + image + " as it is");
-            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+            try (EmbeddedHost host = drill.startHost(work, plansDir)) {
                 WorkflowClient client = host.temporal().client();
-                out.println("Embedded Temporal (SDK test server) at " + host.temporal().address());
                 backUp(client, plan, out);
                 out.println();
                 destroy(docker, project, work.resolve("old"), primary, out);
                 out.println();
-                report = recover(client, plan, run, out);
+                report = recover(host, plan, out);
                 checks = check(compute, docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
             }
         } finally {
@@ -173,9 +156,9 @@ public final class TotalLossDrill implements Callable<Integer> {
                 for (Container c : projectContainers(docker, project)) {
                     docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 }
-                FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                EmbeddedDrill.deleteTree(work);
                 Path mirror = gitMirrorCache(plan);
-                FileUtils.delete(mirror.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                EmbeddedDrill.deleteTree(mirror);
                 out.println("Cleaned up: " + containers + " container(s) of the drill removed, server disk(s) "
                         + disks + ", work directory " + work + " and git mirror cache " + mirror + " deleted");
             } else {
@@ -187,14 +170,12 @@ public final class TotalLossDrill implements Callable<Integer> {
         }
 
         out.println();
-        out.println("== Drill summary ==");
         long phasesWithin = report.phases().stream().filter(p -> p.endedAt() != null && !p.overBudget()).count();
         boolean ok = report.recoveredWithinRto() && phasesWithin == report.phases().size() && checks.allHold();
-        out.println(StepPrinter.summary("total-loss", report, phasesWithin + " of " + report.phases().size()
-                + " phases within budget; "
-                + (checks.allHold() ? "independent checks hold" : "INDEPENDENT CHECKS FAILED: " + checks.failed())));
-        out.flush();
-        return ok ? 0 : 1;
+        return drill.summary(List.of(StepPrinter.summary("total-loss", report, phasesWithin + " of "
+                + report.phases().size() + " phases within budget; "
+                + (checks.allHold() ? "independent checks hold" : "INDEPENDENT CHECKS FAILED: " + checks.failed()))),
+                ok);
     }
 
     // ---- the old site --------------------------------------------------------------------------------------------
@@ -295,22 +276,17 @@ public final class TotalLossDrill implements Callable<Integer> {
 
     // ---- backups and the disaster --------------------------------------------------------------------------------
 
-    private static void backUp(WorkflowClient client, String plan, PrintWriter out) {
+    private void backUp(WorkflowClient client, String plan, PrintWriter out) {
         BackupRequest request = new BackupRequest(plan, "drill");
-        BackupReport state = client.newWorkflowStub(StateSnapshotWorkflow.class, options("drill-site-state"))
+        BackupReport state = client.newWorkflowStub(StateSnapshotWorkflow.class, drill.options("drill-site-state"))
                 .snapshot(request);
         out.println("== Backup: " + state.summary());
-        BackupReport artifacts = client.newWorkflowStub(ArtifactBackupWorkflow.class, options("drill-site-artifacts"))
-                .backup(request);
+        BackupReport artifacts = client.newWorkflowStub(ArtifactBackupWorkflow.class,
+                drill.options("drill-site-artifacts")).backup(request);
         out.println("== Backup: " + artifacts.summary());
-        GitMirrorReport git = client.newWorkflowStub(GitMirrorWorkflow.class, options("drill-site-git"))
+        GitMirrorReport git = client.newWorkflowStub(GitMirrorWorkflow.class, drill.options("drill-site-git"))
                 .mirror(request);
         out.println("== Backup: " + git.summary());
-    }
-
-    private static WorkflowOptions options(String prefix) {
-        return WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(prefix + "-" + UUID.randomUUID())
-                .build();
     }
 
     /** Total loss: the service container and its data, and the primary git repository. */
@@ -330,14 +306,10 @@ public final class TotalLossDrill implements Callable<Integer> {
 
     // ---- the recovery --------------------------------------------------------------------------------------------
 
-    private static SiteRecoveryReport recover(WorkflowClient client, String plan, String run, PrintWriter out)
-            throws Exception {
-        SiteRecoveryReport report = DrillCommand.recover(client, QUEUE, SiteRecoveryWorkflow.SCENARIO, plan,
+    private SiteRecoveryReport recover(EmbeddedHost host, String plan, PrintWriter out) throws Exception {
+        return drill.recover(host, SiteRecoveryWorkflow.SCENARIO, plan,
                 new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false), SiteRecoveryReport.class,
-                new PhasePrinter(out), out);
-        out.println();
-        out.println(ReportFormatter.markdown(report));
-        return report;
+                new PhasePrinter(out));
     }
 
     /** The steps as they finish, each phase when it is done, in the order of events. */

@@ -1,0 +1,102 @@
+package io.romadr.drill;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerClients;
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.ScenarioReport;
+import io.romadr.temporal.RecoveryFollower;
+import io.romadr.worker.host.EmbeddedHost;
+import io.temporal.client.WorkflowOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.jgit.util.FileUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every drill does the same way, as a picocli mixin: the embedded default's options, the Docker engine check,
+ * the in-process worker host, the recovery followed to its printed report, the clean-up and the summary with the
+ * drill's exit code.
+ */
+public final class EmbeddedDrill {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--embedded", required = true,
+            description = "Run on an in-process Temporal server with a local sandbox (the embedded default).")
+    boolean embedded;
+
+    @Option(names = "--port", defaultValue = "0",
+            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
+    int port;
+
+    /** The drill's own task queue, named after it ({@code roma-dr-drill-total-loss}). */
+    String queue() {
+        return "roma-dr-drill-" + spec.name();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** A bad option value, reported as picocli reports a bad command line. */
+    CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** The same worker host production runs (managed worker, health checks, metrics), in-process. */
+    EmbeddedHost startHost(Path work, Path plansDir) throws Exception {
+        EmbeddedHost host = EmbeddedHost.start(work, plansDir, queue(), port);
+        String address = host.temporal().address();
+        out().println("Embedded Temporal (SDK test server) at " + address
+                + "  -- inspect with: temporal workflow list --address " + address);
+        return host;
+    }
+
+    /** {@link DrillCommand#recover}, the steps printed as they finish, then the report in Markdown. */
+    <R extends ScenarioReport> R recover(EmbeddedHost host, String scenario, String plan, Object request,
+            Class<R> reportType, RecoveryFollower.Listener listener) throws InterruptedException {
+        R report = DrillCommand.recover(host.temporal().client(), queue(), scenario, plan, request, reportType,
+                listener, out());
+        out().println();
+        out().println(ReportFormatter.markdown(report));
+        return report;
+    }
+
+    /** Options of a workflow the drill starts itself on its queue (a backup before the faults): a fresh ID. */
+    WorkflowOptions options(String idPrefix) {
+        return WorkflowOptions.newBuilder().setTaskQueue(queue()).setWorkflowId(idPrefix + "-" + UUID.randomUUID())
+                .build();
+    }
+
+    /** Prints the drill summary's lines; the exit code: 0 when every fault was recovered and checked, else 1. */
+    int summary(List<String> lines, boolean allOk) {
+        PrintWriter out = out();
+        out.println("== Drill summary ==");
+        lines.forEach(out::println);
+        out.flush();
+        return allOk ? 0 : 1;
+    }
+
+    /** A Docker client for the drills and benchmarks, or why there is none ({@code who}: "drill", "benchmark"). */
+    public static DockerClient docker(String who) {
+        DockerClient docker = DockerClients.fromEnvironment();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the " + who + " needs a running Docker engine (" + e.getMessage() + ")",
+                    e);
+        }
+        return docker;
+    }
+
+    /** Deletes a drill's directory tree (the work directory, a git mirror cache); what is already gone is fine. */
+    static void deleteTree(Path root) throws IOException {
+        FileUtils.delete(root.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+    }
+}
