@@ -1,15 +1,20 @@
 package io.romadr.drill;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.cli.ExitCodes;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.ScenarioReport;
+import io.romadr.report.TriggerNotice;
 import io.romadr.temporal.RecoveryFollower;
+import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.host.EmbeddedHost;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.jgit.util.FileUtils;
@@ -58,13 +63,26 @@ public final class EmbeddedDrill {
         return host;
     }
 
-    /** {@link DrillCommand#recover}, the steps printed as they finish, then the report in Markdown. */
+    /**
+     * Starts the drill's recovery the way every starter does ({@link RecoveryStarter}: ID
+     * {@code roma-dr-<scenario>-<plan>}, attached to when one runs), prints which one handles it, follows it to its
+     * report with the one client-side follower (progress about three times a second to {@code listener}) and prints
+     * the report in Markdown.
+     */
     <R extends ScenarioReport> R recover(EmbeddedHost host, String scenario, String plan, Object request,
             Class<R> reportType, RecoveryFollower.Listener listener) throws InterruptedException {
-        R report = DrillCommand.recover(host.temporal().client(), queue(), scenario, plan, request, reportType,
-                listener, out());
-        out().println();
-        out().println(ReportFormatter.markdown(report));
+        WorkflowClient client = host.temporal().client();
+        PrintWriter out = out();
+        RecoveryStarter.Outcome outcome = new RecoveryStarter(client, queue()).start(scenario, plan, request,
+                new TriggerNotice("drill", "drill", "", "requested", "", "drill"), false);
+        if (outcome.action() == RecoveryStarter.Action.REFUSED) {
+            throw new IllegalStateException("the drill's recovery was " + outcome.describe());
+        }
+        out.println("Recovery workflow " + outcome.workflowId() + " (" + outcome.describe() + ")");
+        R report = reportType.cast(new RecoveryFollower(client, Duration.ofMillis(300), out)
+                .follow(outcome.workflowId(), RecoveryStarter.type(scenario), listener));
+        out.println();
+        out.println(ReportFormatter.markdown(report));
         return report;
     }
 
@@ -74,13 +92,16 @@ public final class EmbeddedDrill {
                 .build();
     }
 
-    /** Prints the drill summary's lines; the exit code: 0 when every fault was recovered and checked, else 1. */
+    /**
+     * Prints the drill summary's lines; the exit code: {@link ExitCodes#RECOVERED} when every fault was recovered
+     * within its RTO and every independent check holds, else {@link ExitCodes#FAILED}.
+     */
     int summary(List<String> lines, boolean allOk) {
         PrintWriter out = out();
         out.println("== Drill summary ==");
         lines.forEach(out::println);
         out.flush();
-        return allOk ? 0 : 1;
+        return allOk ? ExitCodes.RECOVERED : ExitCodes.FAILED;
     }
 
     /** A Docker client for the drills and benchmarks, or why there is none ({@code who}: "drill", "benchmark"). */
