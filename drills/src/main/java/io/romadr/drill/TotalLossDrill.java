@@ -31,17 +31,11 @@ import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,8 +56,7 @@ import picocli.CommandLine.Option;
  * local bare primary repository made with JGit, a local zone file pointing at it; state, artifacts and git backups
  * taken by the real workflows; then the whole site lost (container, data, primary repository) and rebuilt by the real
  * SiteRecoveryWorkflow on a new server (a container on the local engine), DNS moved to it, and every result checked
- * independently of the workflow. Over 400 lines: one drill's script (old site, disaster, recovery, checks) read top to
- * bottom.
+ * independently of the workflow ({@link SiteChecks}).
  */
 @Command(name = "total-loss", mixinStandardHelpOptions = true,
         description = "Scenario 3 drill: lose a whole sandbox site (service, data, primary git repository) and rebuild "
@@ -111,7 +104,7 @@ public final class TotalLossDrill implements Callable<Integer> {
         int httpPort = freePort();
         DockerHostCompute compute = new DockerHostCompute(docker, RomaWorker.sitesRoot());
         SiteRecoveryReport report = null;
-        Checks checks = null;
+        SiteChecks.Checks checks = null;
         try {
             Files.writeString(oldState.resolve("cursor"), CURSOR + "\n");
             Files.writeString(oldOut.resolve("today.json"), ARTIFACT + "\n");
@@ -138,10 +131,10 @@ public final class TotalLossDrill implements Callable<Integer> {
                 destroy(docker, project, work.resolve("old"), primary, out);
                 out.println();
                 report = recover(host, plan, out);
-                checks = check(compute, docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
+                checks = SiteChecks.check(compute, docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
             }
         } finally {
-            List<Container> servers = servers(docker, plan);
+            List<Container> servers = SiteChecks.servers(docker, plan);
             List<Path> disks = new ArrayList<>();
             for (Container c : servers) {
                 disks.add(compute.hostPath(c.getId(), DockerHostCompute.SERVER_ROOT));
@@ -264,7 +257,7 @@ public final class TotalLossDrill implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                return get(httpPort, "/cursor");
+                return SiteChecks.get(httpPort, "/cursor");
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the old site does not answer on 127.0.0.1:" + httpPort, notYet);
@@ -344,72 +337,7 @@ public final class TotalLossDrill implements Callable<Integer> {
         }
     }
 
-    // ---- independent checks --------------------------------------------------------------------------------------
-
-    /** What the drill found by itself; each entry is a problem. */
-    record Checks(List<String> failed) {
-        boolean allHold() {
-            return failed.isEmpty();
-        }
-    }
-
-    private static Checks check(DockerHostCompute compute, DockerClient docker, String plan, int httpPort,
-            Path zoneFile, String sourceMarker, Path primary, PrintWriter out) throws IOException {
-        List<String> failed = new ArrayList<>();
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("/cursor", CURSOR);
-        expected.put("/index.html", sourceMarker);
-        expected.put("/today.json", ARTIFACT);
-        // With the primary repository gone, the backup remote is the only place the source file can come from.
-        Map<String, String> what = Map.of("/cursor", "the backed-up cursor", "/index.html", Files.exists(primary)
-                ? "the source file (the primary repository still exists)" : "the source file from the backup remote",
-                "/today.json", "the backed-up artifact");
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            String got;
-            try {
-                got = get(httpPort, e.getKey());
-            } catch (Exception x) {
-                got = "(no answer: " + x.getMessage() + ")";
-            }
-            boolean holds = got.equals(e.getValue());
-            out.println("Independent check: GET http://127.0.0.1:" + httpPort + e.getKey() + " -> " + got
-                    + (holds ? " = " + what.get(e.getKey()) : " EXPECTED " + e.getValue()));
-            if (!holds) {
-                failed.add(e.getKey());
-            }
-        }
-        List<Container> servers = servers(docker, plan);
-        out.println("Independent check: " + servers.size() + " server container(s) labelled "
-                + DockerHostCompute.PLAN_LABEL + "=" + plan + (servers.size() == 1 ? "" : ", EXPECTED exactly 1"));
-        if (servers.size() != 1) {
-            failed.add("servers");
-        }
-        DnsRecord record = new LocalZoneFileDns(zoneFile).current(ZONE, RECORD, "A");
-        String address = servers.size() == 1 ? compute.describe(servers.get(0).getId()).address() : null;
-        boolean moved = record != null && address != null && record.values().equals(List.of(address));
-        out.println("Independent check: zone file says " + (record == null ? "(no record)" : record.name() + " A "
-                + String.join(",", record.values())) + (moved ? " = the new server's address"
-                : ", the new server is at " + address + ": DNS NOT MOVED"));
-        if (!moved) {
-            failed.add("dns");
-        }
-        return new Checks(failed);
-    }
-
-    static String get(int httpPort, String path) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? r.body().strip() : "HTTP " + r.statusCode();
-    }
-
     // ---- cleanup -------------------------------------------------------------------------------------------------
-
-    /** This plan's server containers (service containers carry the plan's site key, not the plan label). */
-    private static List<Container> servers(DockerClient docker, String plan) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec();
-    }
 
     /** Containers labelled with the drill's compose project: the old site's and the new server's services. */
     private static List<Container> projectContainers(DockerClient docker, String project) {
