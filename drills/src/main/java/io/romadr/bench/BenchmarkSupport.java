@@ -1,14 +1,9 @@
 package io.romadr.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** What the benchmarks share: the median of each column of their rounds, a pause, removing a work directory. */
+/** What the benchmarks share: the median of each column of their rounds, the printed command line, a pause. */
 public final class BenchmarkSupport {
     private BenchmarkSupport() {
     }
@@ -38,14 +33,6 @@ public final class BenchmarkSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    public static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -3,7 +3,7 @@ package io.romadr.bench;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.romadr.activities.docker.SandboxImage;
-import io.romadr.drill.EmbeddedDrill;
+import io.romadr.drill.DrillEnvironment;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceRecoveryRequest;
@@ -77,7 +77,7 @@ public final class RestartBenchmark {
     }
 
     private String run(int runs, Path baseline, String command) throws Exception {
-        DockerClient docker = EmbeddedDrill.docker("benchmark");
+        DockerClient docker = DrillEnvironment.docker("benchmark");
         String dockerVersion = docker.versionCmd().exec().getVersion();
         String image = SandboxImage.ensure(docker);
         Path work = Files.createTempDirectory("roma-dr-bench-");
@@ -127,7 +127,7 @@ public final class RestartBenchmark {
                 sandbox.destroy();
             }
         } finally {
-            BenchmarkSupport.deleteTree(work);
+            DrillEnvironment.deleteTree(work);
         }
         return markdown(runs, roma, other, shell, steps, restartDetails, baseline, baselineArgs, dockerVersion, command);
     }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.SandboxImage;
-import io.romadr.drill.EmbeddedDrill;
+import io.romadr.drill.DrillEnvironment;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
@@ -109,7 +109,7 @@ public final class WebhookBenchmark {
 
     private String run(int alerts, int warmup, int kills, Duration groupWait, String command) throws Exception {
         String alertmanager = alertmanagerBinary();
-        DockerClient docker = EmbeddedDrill.docker("benchmark");
+        DockerClient docker = DrillEnvironment.docker("benchmark");
         String dockerVersion = docker.versionCmd().exec().getVersion();
         String amVersion = new String(new ProcessBuilder(alertmanager, "--version").redirectErrorStream(true).start()
                 .getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
@@ -263,7 +263,7 @@ public final class WebhookBenchmark {
                 am.waitFor(10, TimeUnit.SECONDS);
             }
             sandbox.destroy();
-            BenchmarkSupport.deleteTree(work);
+            DrillEnvironment.deleteTree(work);
         }
     }
 

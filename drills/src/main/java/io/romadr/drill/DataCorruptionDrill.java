@@ -71,7 +71,7 @@ public final class DataCorruptionDrill implements Callable<Integer> {
             throw drill.usage("--artifacts must be at least 4 (three are truncated by the first fault), got " + artifacts);
         }
         PrintWriter out = drill.out();
-        DockerClient docker = EmbeddedDrill.docker("drill");
+        DockerClient docker = DrillEnvironment.docker("drill");
         String image = SandboxImage.ensure(docker);
 
         Path work = Files.createTempDirectory("roma-dr-data-drill-");
@@ -116,7 +116,7 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                 if (container != null) {
                     docker.removeContainerCmd(container).withForce(true).exec();
                 }
-                EmbeddedDrill.deleteTree(work);
+                DrillEnvironment.deleteTree(work);
             } else {
                 out.println("Kept: container " + project + "-app-1, work directory " + work);
             }

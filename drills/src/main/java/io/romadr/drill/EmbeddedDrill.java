@@ -1,8 +1,6 @@
 package io.romadr.drill;
 
-import com.github.dockerjava.api.DockerClient;
 import io.romadr.cli.ExitCodes;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.TriggerNotice;
@@ -11,22 +9,20 @@ import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * What every drill does the same way, as a picocli mixin: the embedded default's options, the Docker engine check,
- * the in-process worker host, the recovery followed to its printed report, the clean-up and the summary with the
- * drill's exit code.
+ * What every drill does the same way, as a picocli mixin: the embedded default's options, the in-process worker host
+ * on the drill's own task queue, the recovery followed to its printed report and the summary with the drill's exit
+ * code. (The Docker engine check and the clean-up, shared with the benchmarks: {@link DrillEnvironment}.)
  */
 public final class EmbeddedDrill {
     @Spec(Spec.Target.MIXEE)
@@ -102,22 +98,5 @@ public final class EmbeddedDrill {
         lines.forEach(out::println);
         out.flush();
         return allOk ? ExitCodes.RECOVERED : ExitCodes.FAILED;
-    }
-
-    /** A Docker client for the drills and benchmarks, or why there is none ({@code who}: "drill", "benchmark"). */
-    public static DockerClient docker(String who) {
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the " + who + " needs a running Docker engine (" + e.getMessage() + ")",
-                    e);
-        }
-        return docker;
-    }
-
-    /** Deletes a drill's directory tree (the work directory, a git mirror cache); what is already gone is fine. */
-    static void deleteTree(Path root) throws IOException {
-        FileUtils.delete(root.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
     }
 }

@@ -95,9 +95,9 @@ public final class GitLossDrill implements Callable<Integer> {
             }
             return drill.summary(summary, allOk);
         } finally {
-            EmbeddedDrill.deleteTree(work);
+            DrillEnvironment.deleteTree(work);
             // the worker mirrored the sandbox primary into its git cache: the drill's plan, so the drill's to remove
-            EmbeddedDrill.deleteTree(mirrorCache());
+            DrillEnvironment.deleteTree(mirrorCache());
         }
     }
 

@@ -57,7 +57,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
         String project = "romadr-drill-" + UUID.randomUUID().toString().substring(0, 6);
         List<RecoveryReport> reports = new ArrayList<>();
 
-        DockerClient docker = EmbeddedDrill.docker("drill");
+        DockerClient docker = DrillEnvironment.docker("drill");
         String image = SandboxImage.ensure(docker);
 
         SandboxService sandbox = SandboxService.create(docker, project, image, SandboxService.Options.defaults());
@@ -75,7 +75,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             if (!keep) {
                 sandbox.destroy();
             }
-            EmbeddedDrill.deleteTree(work);
+            DrillEnvironment.deleteTree(work);
         }
 
         List<String> summary = new ArrayList<>();

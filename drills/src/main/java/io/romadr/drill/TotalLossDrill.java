@@ -86,7 +86,7 @@ public final class TotalLossDrill implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = drill.out();
-        DockerClient docker = EmbeddedDrill.docker("drill");
+        DockerClient docker = DrillEnvironment.docker("drill");
         String image = SandboxImage.ensure(docker);
 
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -149,9 +149,9 @@ public final class TotalLossDrill implements Callable<Integer> {
                 for (Container c : projectContainers(docker, project)) {
                     docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 }
-                EmbeddedDrill.deleteTree(work);
+                DrillEnvironment.deleteTree(work);
                 Path mirror = gitMirrorCache(plan);
-                EmbeddedDrill.deleteTree(mirror);
+                DrillEnvironment.deleteTree(mirror);
                 out.println("Cleaned up: " + containers + " container(s) of the drill removed, server disk(s) "
                         + disks + ", work directory " + work + " and git mirror cache " + mirror + " deleted");
             } else {
