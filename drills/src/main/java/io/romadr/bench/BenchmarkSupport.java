@@ -3,7 +3,7 @@ package io.romadr.bench;
 import java.util.Arrays;
 import java.util.List;
 
-/** What the benchmarks share: the median of each column of their rounds, the printed command line, a pause. */
+/** What the benchmarks share: their statistics (medians, percentiles, means), the printed command line, a pause. */
 public final class BenchmarkSupport {
     private BenchmarkSupport() {
     }
@@ -18,6 +18,30 @@ public final class BenchmarkSupport {
             medians[c] = values[values.length / 2];
         }
         return medians;
+    }
+
+    /** The values sorted ascending. */
+    public static long[] sorted(List<Long> v) {
+        long[] s = v.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(s);
+        return s;
+    }
+
+    /** Nearest-rank percentile ({@code q} in (0, 1]) of sorted values. */
+    public static long rank(long[] sorted, double q) {
+        int r = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, r - 1)];
+    }
+
+    /** The median: the middle value, or the mean of the two middle ones for an even count. */
+    public static double median(List<? extends Number> v) {
+        double[] s = v.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    public static double mean(List<Long> v) {
+        return v.stream().mapToLong(Long::longValue).average().orElse(0);
     }
 
     /** The command line printed with the results: the script's (ROMA_BENCH_COMMAND), else the java one. */

@@ -1,5 +1,9 @@
 package io.romadr.bench;
 
+import static io.romadr.bench.BenchmarkSupport.median;
+import static io.romadr.bench.BenchmarkSupport.rank;
+import static io.romadr.bench.BenchmarkSupport.sorted;
+
 import io.romadr.activities.docker.HealthWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.SandboxImage;
-import io.romadr.drill.DrillEnvironment;
 import io.romadr.activities.docker.SandboxService;
+import io.romadr.drill.DrillEnvironment;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
@@ -499,21 +503,8 @@ public final class WebhookBenchmark {
     private static void rowMillis(StringBuilder m, String name, List<Long> v) {
         long[] s = sorted(v);
         int n = s.length;
-        double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
-        m.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %d |%n", name, median,
+        m.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %d |%n", name, median(v),
                 Arrays.stream(s).average().orElse(0), s[0], s[n - 1]));
-    }
-
-    /** Nearest-rank percentile. */
-    static long rank(long[] sorted, double q) {
-        int r = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, r - 1)];
-    }
-
-    private static long[] sorted(List<Long> v) {
-        long[] s = v.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(s);
-        return s;
     }
 
     static int freePort() {

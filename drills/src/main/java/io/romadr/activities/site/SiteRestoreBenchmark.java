@@ -10,6 +10,7 @@ import io.romadr.activities.objectstore.ObjectStores;
 import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
+import io.romadr.bench.BenchmarkSupport;
 import io.romadr.drill.DrillEnvironment;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.ContainerTemplate;
@@ -34,7 +35,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -121,8 +121,8 @@ public final class SiteRestoreBenchmark {
                     }
                 }
             }
-            double o = median(ours);
-            double s = median(seed);
+            double o = BenchmarkSupport.median(ours);
+            double s = BenchmarkSupport.median(seed);
             System.out.printf(Locale.ROOT, "### Site data restore, %d MiB state (%d files), %d rounds%n%n", mib,
                     manifest.entries(), rounds);
             System.out.println("| path | median s | runs (s) |");
@@ -188,13 +188,6 @@ public final class SiteRestoreBenchmark {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> sorted = new ArrayList<>(xs);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String fmt(List<Double> xs) {
