@@ -1,14 +1,9 @@
 package io.romadr.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** What the benchmarks share: the median of each column of their rounds, a pause, removing a work directory. */
+/** What the benchmarks share: their statistics (medians, percentiles, means), the printed command line, a pause. */
 public final class BenchmarkSupport {
     private BenchmarkSupport() {
     }
@@ -25,6 +20,30 @@ public final class BenchmarkSupport {
         return medians;
     }
 
+    /** The values sorted ascending. */
+    public static long[] sorted(List<Long> v) {
+        long[] s = v.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(s);
+        return s;
+    }
+
+    /** Nearest-rank percentile ({@code q} in (0, 1]) of sorted values. */
+    public static long rank(long[] sorted, double q) {
+        int r = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, r - 1)];
+    }
+
+    /** The median: the middle value, or the mean of the two middle ones for an even count. */
+    public static double median(List<? extends Number> v) {
+        double[] s = v.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    public static double mean(List<Long> v) {
+        return v.stream().mapToLong(Long::longValue).average().orElse(0);
+    }
+
     /** The command line printed with the results: the script's (ROMA_BENCH_COMMAND), else the java one. */
     public static String command(Class<?> benchmark, String[] args) {
         return System.getenv().getOrDefault("ROMA_BENCH_COMMAND",
@@ -38,14 +57,6 @@ public final class BenchmarkSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    public static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

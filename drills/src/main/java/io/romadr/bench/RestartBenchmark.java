@@ -1,10 +1,15 @@
 package io.romadr.bench;
 
+import static io.romadr.bench.BenchmarkSupport.mean;
+import static io.romadr.bench.BenchmarkSupport.median;
+import static io.romadr.bench.BenchmarkSupport.rank;
+import static io.romadr.bench.BenchmarkSupport.sorted;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
+import io.romadr.drill.DrillEnvironment;
 import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
@@ -25,7 +30,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,12 +81,7 @@ public final class RestartBenchmark {
     }
 
     private String run(int runs, Path baseline, String command) throws Exception {
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the benchmark needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        DockerClient docker = DrillEnvironment.docker("benchmark");
         String dockerVersion = docker.versionCmd().exec().getVersion();
         String image = SandboxImage.ensure(docker);
         Path work = Files.createTempDirectory("roma-dr-bench-");
@@ -132,7 +131,7 @@ public final class RestartBenchmark {
                 sandbox.destroy();
             }
         } finally {
-            BenchmarkSupport.deleteTree(work);
+            DrillEnvironment.deleteTree(work);
         }
         return markdown(runs, roma, other, shell, steps, restartDetails, baseline, baselineArgs, dockerVersion, command);
     }
@@ -246,24 +245,7 @@ public final class RestartBenchmark {
 
     private static void row(StringBuilder m, String name, List<Long> v) {
         m.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %d | %d |%n", name, median(v), mean(v),
-                min(v), max(v), p90(v)));
-    }
-
-    static double median(List<Long> v) {
-        long[] s = sorted(v);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
-    }
-
-    static double mean(List<Long> v) {
-        return v.stream().mapToLong(Long::longValue).average().orElse(0);
-    }
-
-    /** Nearest-rank 90th percentile. */
-    static long p90(List<Long> v) {
-        long[] s = sorted(v);
-        int rank = (int) Math.ceil(0.9 * s.length);
-        return s[Math.max(0, rank - 1)];
+                min(v), max(v), rank(sorted(v), 0.9)));
     }
 
     static long min(List<Long> v) {
@@ -273,11 +255,5 @@ public final class RestartBenchmark {
     static long max(List<Long> v) {
         long[] s = sorted(v);
         return s[s.length - 1];
-    }
-
-    private static long[] sorted(List<Long> v) {
-        long[] s = v.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(s);
-        return s;
     }
 }

@@ -1,14 +1,18 @@
 package io.romadr.bench;
 
+import static io.romadr.bench.BenchmarkSupport.median;
+import static io.romadr.bench.BenchmarkSupport.rank;
+import static io.romadr.bench.BenchmarkSupport.sorted;
+
 import io.romadr.activities.docker.HealthWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
+import io.romadr.drill.DrillEnvironment;
 import io.romadr.recovery.ServiceRecoveryRequest;
 import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
@@ -109,12 +113,7 @@ public final class WebhookBenchmark {
 
     private String run(int alerts, int warmup, int kills, Duration groupWait, String command) throws Exception {
         String alertmanager = alertmanagerBinary();
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the benchmark needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        DockerClient docker = DrillEnvironment.docker("benchmark");
         String dockerVersion = docker.versionCmd().exec().getVersion();
         String amVersion = new String(new ProcessBuilder(alertmanager, "--version").redirectErrorStream(true).start()
                 .getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
@@ -268,7 +267,7 @@ public final class WebhookBenchmark {
                 am.waitFor(10, TimeUnit.SECONDS);
             }
             sandbox.destroy();
-            BenchmarkSupport.deleteTree(work);
+            DrillEnvironment.deleteTree(work);
         }
     }
 
@@ -504,21 +503,8 @@ public final class WebhookBenchmark {
     private static void rowMillis(StringBuilder m, String name, List<Long> v) {
         long[] s = sorted(v);
         int n = s.length;
-        double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
-        m.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %d |%n", name, median,
+        m.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %d | %d |%n", name, median(v),
                 Arrays.stream(s).average().orElse(0), s[0], s[n - 1]));
-    }
-
-    /** Nearest-rank percentile. */
-    static long rank(long[] sorted, double q) {
-        int r = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, r - 1)];
-    }
-
-    private static long[] sorted(List<Long> v) {
-        long[] s = v.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(s);
-        return s;
     }
 
     static int freePort() {

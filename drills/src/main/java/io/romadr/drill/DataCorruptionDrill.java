@@ -5,7 +5,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.backup.ArtifactBackupWorkflow;
@@ -15,22 +14,20 @@ import io.romadr.backup.BackupRequest;
 import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
 import io.romadr.corruption.DataRecoveryReport;
 import io.romadr.corruption.DataRecoveryRequest;
-import io.romadr.report.ReportFormatter;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,22 +41,13 @@ import picocli.CommandLine.Option;
                 + "left) and repair them from backups or by regenerating them.")
 public final class DataCorruptionDrill implements Callable<Integer> {
     static final String PLAN = "drill-data";
-    static final String QUEUE = "roma-dr-drill-data";
     static final List<String> FAULTS = List.of("truncate", "widespread", "no-backup");
     /** Strict: trailing garbage after the first value is an error too. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--embedded", required = true,
-            description = "Run on an in-process Temporal server with a local sandbox container (the embedded default).")
-    boolean embedded;
-
-    @Option(names = "--port", defaultValue = "0",
-            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
-    int port;
+    @Mixin
+    EmbeddedDrill drill;
 
     @Option(names = "--artifacts", defaultValue = "20",
             description = "JSON artifacts the sandbox holds (at least 4; default: ${DEFAULT-VALUE}).")
@@ -76,21 +64,14 @@ public final class DataCorruptionDrill implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String f : faults) {
             if (!FAULTS.contains(f)) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "unknown fault \"" + f + "\": " + String.join(", ", FAULTS));
+                throw drill.usage("unknown fault \"" + f + "\": " + String.join(", ", FAULTS));
             }
         }
         if (artifacts < 4) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--artifacts must be at least 4 (three are truncated by the first fault), got " + artifacts);
+            throw drill.usage("--artifacts must be at least 4 (three are truncated by the first fault), got " + artifacts);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the drill needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        PrintWriter out = drill.out();
+        DockerClient docker = DrillEnvironment.docker("drill");
         String image = SandboxImage.ensure(docker);
 
         Path work = Files.createTempDirectory("roma-dr-data-drill-");
@@ -112,9 +93,8 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                     """);
             Files.writeString(plansDir.resolve(PLAN + ".yaml"), planYaml(project, store, data, artifacts));
             container = startSandbox(docker, image, project, data);
-            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+            try (EmbeddedHost host = drill.startHost(work, plansDir)) {
                 WorkflowClient client = host.temporal().client();
-                out.println("Embedded Temporal (SDK test server) at " + host.temporal().address());
                 out.println("Sandbox container " + project + "-app-1 (image " + image + "): " + artifacts
                         + " JSON artifacts in " + data + " mounted at /data/out");
                 backup(client, out);
@@ -126,7 +106,7 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                 for (String fault : faults) {
                     out.println("== Fault: " + inject(fault, data, store, newest, !flipped) + " ==");
                     flipped |= fault.equals("widespread");
-                    reports.add(recover(client, fault, out));
+                    reports.add(recover(host, fault, out));
                     filesValid.add(checkFiles(data, artifacts, out));
                     out.println();
                 }
@@ -136,24 +116,23 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                 if (container != null) {
                     docker.removeContainerCmd(container).withForce(true).exec();
                 }
-                deleteTree(work);
+                DrillEnvironment.deleteTree(work);
             } else {
                 out.println("Kept: container " + project + "-app-1, work directory " + work);
             }
         }
 
-        out.println("== Drill summary ==");
+        List<String> summary = new ArrayList<>();
         boolean allOk = true;
         for (int i = 0; i < reports.size(); i++) {
             DataRecoveryReport r = reports.get(i);
             allOk &= r.recoveredWithinRto() && filesValid.get(i);
             String source = r.backupUsed().isEmpty() ? "regenerated" : "restored from " + r.backupUsed();
-            out.println(StepPrinter.summary(faults.get(i), r, (r.corruption() == null ? "no corruption"
+            summary.add(StepPrinter.summary(faults.get(i), r, (r.corruption() == null ? "no corruption"
                     : r.corruption().extent() + ", " + source) + "; "
                     + (filesValid.get(i) ? "all files valid JSON" : "FILES STILL INVALID")));
         }
-        out.flush();
-        return allOk ? 0 : 1;
+        return drill.summary(summary, allOk);
     }
 
     static String fileName(int i) {
@@ -208,9 +187,9 @@ public final class DataCorruptionDrill implements Callable<Integer> {
     }
 
     /** Runs an artifacts backup to the end; returns the stored object's key. */
-    private static String backup(WorkflowClient client, PrintWriter out) {
-        ArtifactBackupWorkflow wf = client.newWorkflowStub(ArtifactBackupWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE).setWorkflowId("drill-data-backup-" + UUID.randomUUID()).build());
+    private String backup(WorkflowClient client, PrintWriter out) {
+        ArtifactBackupWorkflow wf = client.newWorkflowStub(ArtifactBackupWorkflow.class,
+                drill.options("drill-data-backup"));
         BackupReport r = wf.backup(new BackupRequest(PLAN, "drill"));
         out.println("== Backup before the faults: " + r.summary());
         return r.manifest().objectKey();
@@ -280,13 +259,10 @@ public final class DataCorruptionDrill implements Callable<Integer> {
         }
     }
 
-    private DataRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
-        DataRecoveryReport report = DrillCommand.recover(client, QUEUE, DataCorruptionRecoveryWorkflow.SCENARIO,
-                PLAN, new DataRecoveryRequest(PLAN, "drill", "drill: " + fault), DataRecoveryReport.class,
-                new StepPrinter(out), out);
-        out.println();
-        out.println(ReportFormatter.markdown(report));
-        return report;
+    private DataRecoveryReport recover(EmbeddedHost host, String fault, PrintWriter out) throws Exception {
+        return drill.recover(host, DataCorruptionRecoveryWorkflow.SCENARIO, PLAN,
+                new DataRecoveryRequest(PLAN, "drill", "drill: " + fault), DataRecoveryReport.class,
+                new StepPrinter(out));
     }
 
 
@@ -307,13 +283,5 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                 : "Independent check: " + bad.size() + " of " + n + " files do NOT parse as JSON: "
                         + String.join(", ", bad));
         return bad.isEmpty();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

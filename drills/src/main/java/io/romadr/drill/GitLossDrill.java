@@ -7,10 +7,8 @@ import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.gitrecovery.GitRecoveryReport;
 import io.romadr.gitrecovery.GitRecoveryRequest;
 import io.romadr.gitrecovery.GitRecoveryWorkflow;
-import io.romadr.report.ReportFormatter;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +24,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,19 +38,10 @@ import picocli.CommandLine.Option;
                 + "recover it from the backup remote.")
 public final class GitLossDrill implements Callable<Integer> {
     static final String PLAN = "drill-git";
-    static final String QUEUE = "roma-dr-drill-git";
     private static final PersonIdent DEV = new PersonIdent("Roma Drill", "drill@roma-dr.invalid");
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--embedded", required = true,
-            description = "Run on an in-process Temporal server with local sandbox repositories (the embedded default).")
-    boolean embedded;
-
-    @Option(names = "--port", defaultValue = "0",
-            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
-    int port;
+    @Mixin
+    EmbeddedDrill drill;
 
     @Option(names = "--commits", defaultValue = "200", description = "Commits in the sandbox history (default: ${DEFAULT-VALUE}).")
     int commits;
@@ -68,11 +58,10 @@ public final class GitLossDrill implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String f : faults) {
             if (!f.equals("force-push") && !f.equals("delete")) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "unknown fault \"" + f + "\": force-push or delete");
+                throw drill.usage("unknown fault \"" + f + "\": force-push or delete");
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = drill.out();
         Path work = Files.createTempDirectory("roma-dr-git-drill-");
         List<GitRecoveryReport> reports = new ArrayList<>();
         try {
@@ -82,15 +71,14 @@ public final class GitLossDrill implements Callable<Integer> {
             String head = makeHistory(primary, backup, dev, commits);
             Path plansDir = Files.createDirectories(work.resolve("plans"));
             Files.writeString(plansDir.resolve(PLAN + ".yaml"), planYaml(work, primary, backup));
-            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+            try (EmbeddedHost host = drill.startHost(work, plansDir)) {
                 WorkflowClient client = host.temporal().client();
-                out.println("Embedded Temporal (SDK test server) at " + host.temporal().address());
                 out.println("Sandbox repositories: primary " + primary + ", backup " + backup + "; " + commits
                         + " commits, main at " + head.substring(0, 10));
                 mirror(client, out);
                 for (String fault : faults) {
                     inject(fault, primary, dev);
-                    GitRecoveryReport report = recover(client, fault, out);
+                    GitRecoveryReport report = recover(host, fault, out);
                     reports.add(report);
                     String restored = mainOf(primary);
                     out.println("Primary main after recovery: " + (restored == null ? "(none)" : restored.substring(0, 10))
@@ -98,19 +86,18 @@ public final class GitLossDrill implements Callable<Integer> {
                     out.println();
                 }
             }
-            out.println("== Drill summary ==");
+            List<String> summary = new ArrayList<>();
             boolean allOk = true;
             for (int i = 0; i < reports.size(); i++) {
                 GitRecoveryReport r = reports.get(i);
                 allOk &= r.recoveredWithinRto();
-                out.println(StepPrinter.summary(faults.get(i), r, "restored from " + r.chosen()));
+                summary.add(StepPrinter.summary(faults.get(i), r, "restored from " + r.chosen()));
             }
-            out.flush();
-            return allOk ? 0 : 1;
+            return drill.summary(summary, allOk);
         } finally {
-            FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+            DrillEnvironment.deleteTree(work);
             // the worker mirrored the sandbox primary into its git cache: the drill's plan, so the drill's to remove
-            FileUtils.delete(mirrorCache().toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+            DrillEnvironment.deleteTree(mirrorCache());
         }
     }
 
@@ -158,9 +145,8 @@ public final class GitLossDrill implements Callable<Integer> {
                 """.formatted(PLAN, work.resolve("store").toUri(), primary, backup);
     }
 
-    private static void mirror(WorkflowClient client, PrintWriter out) {
-        GitMirrorWorkflow wf = client.newWorkflowStub(GitMirrorWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE).setWorkflowId("drill-git-mirror-" + System.currentTimeMillis()).build());
+    private void mirror(WorkflowClient client, PrintWriter out) {
+        GitMirrorWorkflow wf = client.newWorkflowStub(GitMirrorWorkflow.class, drill.options("drill-git-mirror"));
         GitMirrorReport r = wf.mirror(new BackupRequest(PLAN, "drill"));
         out.println("== Mirror before the faults: " + r.summary());
     }
@@ -181,24 +167,22 @@ public final class GitLossDrill implements Callable<Integer> {
         }
     }
 
-    private GitRecoveryReport recover(WorkflowClient client, String fault, PrintWriter out) throws Exception {
+    private GitRecoveryReport recover(EmbeddedHost host, String fault, PrintWriter out) throws Exception {
         out.println("== Fault: " + (fault.equals("delete") ? "primary repository deleted"
                 : "primary main force-pushed back to its first commit") + " ==");
         StepPrinter steps = new StepPrinter(out);
         boolean[] approved = {false};
-        GitRecoveryReport report = DrillCommand.recover(client, QUEUE, GitRecoveryWorkflow.SCENARIO, PLAN,
+        return drill.recover(host, GitRecoveryWorkflow.SCENARIO, PLAN,
                 new GitRecoveryRequest(PLAN, "drill", List.of(), List.of()), GitRecoveryReport.class, r -> {
                     steps.onProgress(r);
                     if (!approved[0] && r.pendingApproval() != null) {
                         out.println("  approval requested: " + r.pendingApproval().question());
-                        out.println("  " + client.newWorkflowStub(GitRecoveryWorkflow.class, r.workflowId())
+                        out.println("  " + host.temporal().client()
+                                .newWorkflowStub(GitRecoveryWorkflow.class, r.workflowId())
                                 .approve(new ApprovalDecision(approver, true, "drill")));
                         approved[0] = true;
                     }
-                }, out);
-        out.println();
-        out.println(ReportFormatter.markdown(report));
-        return report;
+                });
     }
 
 

@@ -1,7 +1,6 @@
 package io.romadr.drill;
 
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.recovery.ServiceRecoveryRequest;
@@ -9,18 +8,15 @@ import io.romadr.recovery.ServiceRecoveryWorkflow;
 import io.romadr.report.RecoveryReport;
 import io.romadr.report.ReportFormatter;
 import io.romadr.worker.host.EmbeddedHost;
-import io.temporal.client.WorkflowClient;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,18 +27,9 @@ import picocli.CommandLine.Option;
         description = "Scenario 1 drill: break a sandbox service (container killed, then removed) and recover it.")
 public final class ServiceFailureDrill implements Callable<Integer> {
     static final String PLAN = "drill-sandbox";
-    static final String QUEUE = "roma-dr-drill";
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--embedded", required = true,
-            description = "Run on an in-process Temporal server with a local sandbox service (the embedded default).")
-    boolean embedded;
-
-    @Option(names = "--port", defaultValue = "0",
-            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
-    int port;
+    @Mixin
+    EmbeddedDrill drill;
 
     @Option(names = "--faults", split = ",", defaultValue = "kill,remove",
             description = "Faults to inject, in order: kill, stop, remove, unhealthy (default: ${DEFAULT-VALUE}).")
@@ -64,55 +51,46 @@ public final class ServiceFailureDrill implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = drill.out();
         Path work = Files.createTempDirectory("roma-dr-drill-");
         Path plansDir = Files.createDirectories(work.resolve("plans"));
         String project = "romadr-drill-" + UUID.randomUUID().toString().substring(0, 6);
         List<RecoveryReport> reports = new ArrayList<>();
 
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the drill needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        DockerClient docker = DrillEnvironment.docker("drill");
         String image = SandboxImage.ensure(docker);
 
         SandboxService sandbox = SandboxService.create(docker, project, image, SandboxService.Options.defaults());
         try {
             Files.writeString(plansDir.resolve(PLAN + ".yaml"),
                     sandbox.planYaml(PLAN, rto, "30s", "500ms", "10s", watch, "2s"));
-            // The same worker host production runs (managed worker, health checks, metrics), in-process.
-            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
-                String address = host.temporal().address();
-                out.println("Embedded Temporal (SDK test server) at " + address
-                        + "  -- inspect with: temporal workflow list --address " + address);
+            try (EmbeddedHost host = drill.startHost(work, plansDir)) {
                 out.println("Sandbox service: compose project " + project + ", services " + sandbox.services()
                         + " (image " + image + ")");
                 for (Fault fault : faults) {
-                    reports.add(runOnce(host.temporal().client(), sandbox, fault, out));
+                    reports.add(runOnce(host, sandbox, fault, out));
                 }
             }
         } finally {
             if (!keep) {
                 sandbox.destroy();
             }
-            deleteTree(work);
+            DrillEnvironment.deleteTree(work);
         }
 
-        out.println("== Drill summary ==");
+        List<String> summary = new ArrayList<>();
         boolean allOk = true;
         for (int i = 0; i < reports.size(); i++) {
             RecoveryReport r = reports.get(i);
             allOk &= r.recoveredWithinRto();
-            out.printf("  %-10s %-10s RTO actual %s / target %s%s%n", faults.get(i), r.outcome(),
+            summary.add(String.format("  %-10s %-10s RTO actual %s / target %s%s", faults.get(i), r.outcome(),
                     r.rtoActualMillis() == null ? "-" : ReportFormatter.clock(r.rtoActualMillis()),
-                    ReportFormatter.clock(r.rtoTargetMillis()), r.rtoBreached() ? "  BREACHED" : "");
+                    ReportFormatter.clock(r.rtoTargetMillis()), r.rtoBreached() ? "  BREACHED" : ""));
         }
-        return allOk ? 0 : 1;
+        return drill.summary(summary, allOk);
     }
 
-    private RecoveryReport runOnce(WorkflowClient client, SandboxService sandbox, Fault fault, PrintWriter out)
+    private RecoveryReport runOnce(EmbeddedHost host, SandboxService sandbox, Fault fault, PrintWriter out)
             throws Exception {
         String victim = "roma";
         out.println();
@@ -123,12 +101,9 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             case remove -> sandbox.remove(victim);
             case unhealthy -> sandbox.breakHealth(victim);
         }
-        RecoveryReport report = DrillCommand.recover(client, QUEUE, ServiceRecoveryWorkflow.SCENARIO, PLAN,
+        return drill.recover(host, ServiceRecoveryWorkflow.SCENARIO, PLAN,
                 new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"), RecoveryReport.class,
-                new StepPrinter(out), out);
-        out.println();
-        out.println(ReportFormatter.markdown(report));
-        return report;
+                new StepPrinter(out));
     }
 
     private static String describe(Fault fault, String service) {
@@ -138,13 +113,5 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             case remove -> "container " + service + " removed";
             case unhealthy -> "container " + service + " running but failing its health check";
         };
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -10,7 +10,6 @@ import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.compute.DockerHostCompute;
 import io.romadr.activities.dns.DnsRecord;
 import io.romadr.activities.dns.LocalZoneFileDns;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.backup.ArtifactBackupWorkflow;
@@ -19,7 +18,6 @@ import io.romadr.backup.BackupRequest;
 import io.romadr.backup.GitMirrorReport;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
-import io.romadr.report.ReportFormatter;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
 import io.romadr.site.PhaseRecord;
@@ -30,21 +28,14 @@ import io.romadr.site.SiteRecoveryWorkflow;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +47,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,14 +56,12 @@ import picocli.CommandLine.Option;
  * local bare primary repository made with JGit, a local zone file pointing at it; state, artifacts and git backups
  * taken by the real workflows; then the whole site lost (container, data, primary repository) and rebuilt by the real
  * SiteRecoveryWorkflow on a new server (a container on the local engine), DNS moved to it, and every result checked
- * independently of the workflow. Over 400 lines: one drill's script (old site, disaster, recovery, checks) read top to
- * bottom.
+ * independently of the workflow ({@link SiteChecks}).
  */
 @Command(name = "total-loss", mixinStandardHelpOptions = true,
         description = "Scenario 3 drill: lose a whole sandbox site (service, data, primary git repository) and rebuild "
                 + "it on a new server from the backups, moving its DNS record.")
 public final class TotalLossDrill implements Callable<Integer> {
-    static final String QUEUE = "roma-dr-drill-site";
     static final String ZONE = "drill.internal";
     static final String RECORD = "roma.drill.internal";
     static final String OLD_ADDRESS = "10.0.0.1";
@@ -87,29 +77,16 @@ public final class TotalLossDrill implements Callable<Integer> {
             + "[ -f /app/src/www/index.html ] && cat /app/src/www/index.html > /www/index.html; "
             + "echo ok > /www/health; exec httpd -f -p 8080 -h /www";
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--embedded", required = true,
-            description = "Run on an in-process Temporal server with a local sandbox site (the embedded default).")
-    boolean embedded;
-
-    @Option(names = "--port", defaultValue = "0",
-            description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
-    int port;
+    @Mixin
+    EmbeddedDrill drill;
 
     @Option(names = "--keep", description = "Leave the new server, its service and the work directory afterwards.")
     boolean keep;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        DockerClient docker = DockerClients.fromEnvironment();
-        try {
-            docker.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the drill needs a running Docker engine (" + e.getMessage() + ")", e);
-        }
+        PrintWriter out = drill.out();
+        DockerClient docker = DrillEnvironment.docker("drill");
         String image = SandboxImage.ensure(docker);
 
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -127,7 +104,7 @@ public final class TotalLossDrill implements Callable<Integer> {
         int httpPort = freePort();
         DockerHostCompute compute = new DockerHostCompute(docker, RomaWorker.sitesRoot());
         SiteRecoveryReport report = null;
-        Checks checks = null;
+        SiteChecks.Checks checks = null;
         try {
             Files.writeString(oldState.resolve("cursor"), CURSOR + "\n");
             Files.writeString(oldOut.resolve("today.json"), ARTIFACT + "\n");
@@ -147,18 +124,17 @@ public final class TotalLossDrill implements Callable<Integer> {
             out.println("Plan " + plan + " (compose project " + project + "): no backup.secrets section (no Vault in "
                     + "the embedded drill), so the recovery's secrets step is SKIPPED; no backup.images section, so "
                     + "the new server uses the local image " + image + " as it is");
-            try (EmbeddedHost host = EmbeddedHost.start(work, plansDir, QUEUE, port)) {
+            try (EmbeddedHost host = drill.startHost(work, plansDir)) {
                 WorkflowClient client = host.temporal().client();
-                out.println("Embedded Temporal (SDK test server) at " + host.temporal().address());
                 backUp(client, plan, out);
                 out.println();
                 destroy(docker, project, work.resolve("old"), primary, out);
                 out.println();
-                report = recover(client, plan, run, out);
-                checks = check(compute, docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
+                report = recover(host, plan, out);
+                checks = SiteChecks.check(compute, docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
             }
         } finally {
-            List<Container> servers = servers(docker, plan);
+            List<Container> servers = SiteChecks.servers(docker, plan);
             List<Path> disks = new ArrayList<>();
             for (Container c : servers) {
                 disks.add(compute.hostPath(c.getId(), DockerHostCompute.SERVER_ROOT));
@@ -173,9 +149,9 @@ public final class TotalLossDrill implements Callable<Integer> {
                 for (Container c : projectContainers(docker, project)) {
                     docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 }
-                FileUtils.delete(work.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                DrillEnvironment.deleteTree(work);
                 Path mirror = gitMirrorCache(plan);
-                FileUtils.delete(mirror.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.IGNORE_ERRORS);
+                DrillEnvironment.deleteTree(mirror);
                 out.println("Cleaned up: " + containers + " container(s) of the drill removed, server disk(s) "
                         + disks + ", work directory " + work + " and git mirror cache " + mirror + " deleted");
             } else {
@@ -187,14 +163,12 @@ public final class TotalLossDrill implements Callable<Integer> {
         }
 
         out.println();
-        out.println("== Drill summary ==");
         long phasesWithin = report.phases().stream().filter(p -> p.endedAt() != null && !p.overBudget()).count();
         boolean ok = report.recoveredWithinRto() && phasesWithin == report.phases().size() && checks.allHold();
-        out.println(StepPrinter.summary("total-loss", report, phasesWithin + " of " + report.phases().size()
-                + " phases within budget; "
-                + (checks.allHold() ? "independent checks hold" : "INDEPENDENT CHECKS FAILED: " + checks.failed())));
-        out.flush();
-        return ok ? 0 : 1;
+        return drill.summary(List.of(StepPrinter.summary("total-loss", report, phasesWithin + " of "
+                + report.phases().size() + " phases within budget; "
+                + (checks.allHold() ? "independent checks hold" : "INDEPENDENT CHECKS FAILED: " + checks.failed()))),
+                ok);
     }
 
     // ---- the old site --------------------------------------------------------------------------------------------
@@ -283,7 +257,7 @@ public final class TotalLossDrill implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                return get(httpPort, "/cursor");
+                return SiteChecks.get(httpPort, "/cursor");
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the old site does not answer on 127.0.0.1:" + httpPort, notYet);
@@ -295,22 +269,17 @@ public final class TotalLossDrill implements Callable<Integer> {
 
     // ---- backups and the disaster --------------------------------------------------------------------------------
 
-    private static void backUp(WorkflowClient client, String plan, PrintWriter out) {
+    private void backUp(WorkflowClient client, String plan, PrintWriter out) {
         BackupRequest request = new BackupRequest(plan, "drill");
-        BackupReport state = client.newWorkflowStub(StateSnapshotWorkflow.class, options("drill-site-state"))
+        BackupReport state = client.newWorkflowStub(StateSnapshotWorkflow.class, drill.options("drill-site-state"))
                 .snapshot(request);
         out.println("== Backup: " + state.summary());
-        BackupReport artifacts = client.newWorkflowStub(ArtifactBackupWorkflow.class, options("drill-site-artifacts"))
-                .backup(request);
+        BackupReport artifacts = client.newWorkflowStub(ArtifactBackupWorkflow.class,
+                drill.options("drill-site-artifacts")).backup(request);
         out.println("== Backup: " + artifacts.summary());
-        GitMirrorReport git = client.newWorkflowStub(GitMirrorWorkflow.class, options("drill-site-git"))
+        GitMirrorReport git = client.newWorkflowStub(GitMirrorWorkflow.class, drill.options("drill-site-git"))
                 .mirror(request);
         out.println("== Backup: " + git.summary());
-    }
-
-    private static WorkflowOptions options(String prefix) {
-        return WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(prefix + "-" + UUID.randomUUID())
-                .build();
     }
 
     /** Total loss: the service container and its data, and the primary git repository. */
@@ -330,14 +299,10 @@ public final class TotalLossDrill implements Callable<Integer> {
 
     // ---- the recovery --------------------------------------------------------------------------------------------
 
-    private static SiteRecoveryReport recover(WorkflowClient client, String plan, String run, PrintWriter out)
-            throws Exception {
-        SiteRecoveryReport report = DrillCommand.recover(client, QUEUE, SiteRecoveryWorkflow.SCENARIO, plan,
+    private SiteRecoveryReport recover(EmbeddedHost host, String plan, PrintWriter out) throws Exception {
+        return drill.recover(host, SiteRecoveryWorkflow.SCENARIO, plan,
                 new SiteRecoveryRequest(plan, "docker", "drill", "total loss drill", false), SiteRecoveryReport.class,
-                new PhasePrinter(out), out);
-        out.println();
-        out.println(ReportFormatter.markdown(report));
-        return report;
+                new PhasePrinter(out));
     }
 
     /** The steps as they finish, each phase when it is done, in the order of events. */
@@ -372,72 +337,7 @@ public final class TotalLossDrill implements Callable<Integer> {
         }
     }
 
-    // ---- independent checks --------------------------------------------------------------------------------------
-
-    /** What the drill found by itself; each entry is a problem. */
-    record Checks(List<String> failed) {
-        boolean allHold() {
-            return failed.isEmpty();
-        }
-    }
-
-    private static Checks check(DockerHostCompute compute, DockerClient docker, String plan, int httpPort,
-            Path zoneFile, String sourceMarker, Path primary, PrintWriter out) throws IOException {
-        List<String> failed = new ArrayList<>();
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("/cursor", CURSOR);
-        expected.put("/index.html", sourceMarker);
-        expected.put("/today.json", ARTIFACT);
-        // With the primary repository gone, the backup remote is the only place the source file can come from.
-        Map<String, String> what = Map.of("/cursor", "the backed-up cursor", "/index.html", Files.exists(primary)
-                ? "the source file (the primary repository still exists)" : "the source file from the backup remote",
-                "/today.json", "the backed-up artifact");
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            String got;
-            try {
-                got = get(httpPort, e.getKey());
-            } catch (Exception x) {
-                got = "(no answer: " + x.getMessage() + ")";
-            }
-            boolean holds = got.equals(e.getValue());
-            out.println("Independent check: GET http://127.0.0.1:" + httpPort + e.getKey() + " -> " + got
-                    + (holds ? " = " + what.get(e.getKey()) : " EXPECTED " + e.getValue()));
-            if (!holds) {
-                failed.add(e.getKey());
-            }
-        }
-        List<Container> servers = servers(docker, plan);
-        out.println("Independent check: " + servers.size() + " server container(s) labelled "
-                + DockerHostCompute.PLAN_LABEL + "=" + plan + (servers.size() == 1 ? "" : ", EXPECTED exactly 1"));
-        if (servers.size() != 1) {
-            failed.add("servers");
-        }
-        DnsRecord record = new LocalZoneFileDns(zoneFile).current(ZONE, RECORD, "A");
-        String address = servers.size() == 1 ? compute.describe(servers.get(0).getId()).address() : null;
-        boolean moved = record != null && address != null && record.values().equals(List.of(address));
-        out.println("Independent check: zone file says " + (record == null ? "(no record)" : record.name() + " A "
-                + String.join(",", record.values())) + (moved ? " = the new server's address"
-                : ", the new server is at " + address + ": DNS NOT MOVED"));
-        if (!moved) {
-            failed.add("dns");
-        }
-        return new Checks(failed);
-    }
-
-    static String get(int httpPort, String path) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? r.body().strip() : "HTTP " + r.statusCode();
-    }
-
     // ---- cleanup -------------------------------------------------------------------------------------------------
-
-    /** This plan's server containers (service containers carry the plan's site key, not the plan label). */
-    private static List<Container> servers(DockerClient docker, String plan) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec();
-    }
 
     /** Containers labelled with the drill's compose project: the old site's and the new server's services. */
     private static List<Container> projectContainers(DockerClient docker, String project) {

@@ -1,5 +1,7 @@
 package io.romadr.cli;
 
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -9,35 +11,30 @@ import picocli.CommandLine.Unmatched;
  * launcher picks for them. Reached only when this jar is run directly; then it says what to run instead.
  */
 abstract class WorkerJarCommand extends BaseCommand {
+    /** The jar the launcher runs each of these commands from. */
+    static final Map<String, String> JARS = Map.of(
+            "drill", "drills/target/roma-dr-drills.jar",
+            "worker", "worker/target/roma-dr-worker.jar");
+
     /** Whatever the worker jar's command would take. */
     @Unmatched
-    java.util.List<String> ignored;
-
-    /** The jar the launcher runs this command from. */
-    abstract String jar();
+    List<String> ignored;
 
     @Override
     protected int run() {
         String name = spec.name();
-        throw new CliException(ExitCodes.USAGE, "'" + name + "' runs from " + jar() + ": use the ./roma-dr launcher"
-                + " (roma-dr " + name + " ...), or java -jar " + jar() + " " + name + " ...");
+        String jar = JARS.get(name);
+        throw new CliException(ExitCodes.USAGE, "'" + name + "' runs from " + jar + ": use the ./roma-dr launcher"
+                + " (roma-dr " + name + " ...), or java -jar " + jar + " " + name + " ...");
     }
 
     @Command(name = "drill", description = "Rehearse a recovery on an in-process Temporal and a sandbox service "
             + "(e.g. roma-dr drill service-failure --embedded); run by the drills jar.")
     static final class Drill extends WorkerJarCommand {
-        @Override
-        String jar() {
-            return "drills/target/roma-dr-drills.jar";
-        }
     }
 
     @Command(name = "worker", description = "Run a roma-dr worker against a Temporal server "
             + "(roma-dr worker --address HOST:7233 --plans DIR); run by the worker jar.")
     static final class Worker extends WorkerJarCommand {
-        @Override
-        String jar() {
-            return "worker/target/roma-dr-worker.jar";
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.TriggerNotice;
 import io.romadr.temporal.RecoveryClaimActivities;
 import io.romadr.temporal.RecoveryStarter;
-import io.temporal.client.WorkflowClient;
 
 /**
  * The claim a recovery started under its own ID makes (see {@code SingleRecoveryCheck}): the same rule as every
@@ -13,13 +12,11 @@ import io.temporal.client.WorkflowClient;
  * server and sends one signal, so repeating it is harmless.
  */
 final class RecoveryClaims implements RecoveryClaimActivities {
-    private final WorkflowClient client;
-    private final String taskQueue;
+    private final RecoveryStarter starter;
     private final PlanActivities plans;
 
-    RecoveryClaims(WorkflowClient client, String taskQueue, PlanActivities plans) {
-        this.client = client;
-        this.taskQueue = taskQueue;
+    RecoveryClaims(RecoveryStarter starter, PlanActivities plans) {
+        this.starter = starter;
         this.plans = plans;
     }
 
@@ -32,7 +29,7 @@ final class RecoveryClaims implements RecoveryClaimActivities {
         }
         TriggerNotice notice = new TriggerNotice("workflow-start", request.requestedBy(), request.workflowId(),
                 "requested", "", "started as " + request.workflowId() + " (e.g. from the Web UI)");
-        var outcome = new RecoveryStarter(client, taskQueue).claim(request.scenario(), request.plan(),
+        var outcome = starter.claim(request.scenario(), request.plan(),
                 request.workflowId(), request.runId(), notice,
                 RecoveryStarter.concurrentScenarios(() -> plan));
         String message = switch (outcome.action()) {

@@ -39,6 +39,7 @@ import io.romadr.plan.PlanActivities;
 import io.romadr.plan.PlanRepository;
 import io.romadr.recovery.ServiceActivities;
 import io.romadr.temporal.InvalidWorkflowInput;
+import io.romadr.temporal.RecoveryStarter;
 import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.RomaWorkflows;
 import io.romadr.temporal.WorkflowInputCheck;
@@ -92,7 +93,7 @@ public final class RomaWorker implements AutoCloseable {
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
-                new RecoveryClaims(workerClient, taskQueue, activities.plans()))
+                new RecoveryClaims(new RecoveryStarter(workerClient, taskQueue), activities.plans()))
                 .filter(Objects::nonNull).toArray());
     }
 

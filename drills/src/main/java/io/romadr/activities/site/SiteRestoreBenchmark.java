@@ -5,12 +5,13 @@ import io.romadr.activities.compute.DockerHostCompute;
 import io.romadr.activities.compute.LaunchKey;
 import io.romadr.activities.compute.Server;
 import io.romadr.activities.compute.ServerSpec;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.objectstore.ObjectStores;
 import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
+import io.romadr.bench.BenchmarkSupport;
+import io.romadr.drill.DrillEnvironment;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.HealthCheck;
@@ -34,7 +35,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +60,7 @@ public final class SiteRestoreBenchmark {
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        DockerClient docker = DockerClients.fromEnvironment();
+        DockerClient docker = DrillEnvironment.docker("benchmark");
         String image = SandboxImage.ensure(docker);
         Path root = Files.createTempDirectory("roma-dr-site-bench-");
         Path sites = Files.createDirectories(root.resolve("sites"));
@@ -121,8 +121,8 @@ public final class SiteRestoreBenchmark {
                     }
                 }
             }
-            double o = median(ours);
-            double s = median(seed);
+            double o = BenchmarkSupport.median(ours);
+            double s = BenchmarkSupport.median(seed);
             System.out.printf(Locale.ROOT, "### Site data restore, %d MiB state (%d files), %d rounds%n%n", mib,
                     manifest.entries(), rounds);
             System.out.println("| path | median s | runs (s) |");
@@ -135,7 +135,7 @@ public final class SiteRestoreBenchmark {
         } finally {
             env.close();
             compute.terminate(server.id());
-            deleteTree(root);
+            DrillEnvironment.deleteTree(root);
         }
         // The test environment leaves a non-daemon timer thread behind.
         System.exit(0);
@@ -190,22 +190,7 @@ public final class SiteRestoreBenchmark {
         }
     }
 
-    private static double median(List<Double> xs) {
-        List<Double> sorted = new ArrayList<>(xs);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     private static String fmt(List<Double> xs) {
         return String.join(", ", xs.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList());
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

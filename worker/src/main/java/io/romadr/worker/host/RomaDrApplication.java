@@ -76,9 +76,9 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         environment.lifecycle().manage(temporal);
         this.temporal = temporal;
 
-        environment.healthChecks().register("temporal", new HostHealthChecks.Temporal(temporal));
-        environment.healthChecks().register("docker", new HostHealthChecks.Docker(docker));
-        environment.healthChecks().register("plans", new HostHealthChecks.Plans(plans));
+        environment.healthChecks().register("temporal", HostHealthChecks.temporal(temporal));
+        environment.healthChecks().register("docker", HostHealthChecks.docker(docker));
+        environment.healthChecks().register("plans", HostHealthChecks.plans(plans));
         environment.admin().addServlet("prometheus", new PrometheusServlet(registry)).addMapping("/prometheus");
 
         var hooks = config.webhooks();
