@@ -35,11 +35,14 @@ public interface ScenarioReport {
     }
 
     /**
-     * The RTO budget ran out with the service not restored. By default: the run took longer than the budget (a
-     * progress answer's {@code finishedAt} is its latest workflow time).
+     * The RTO budget ran out with the service not restored. One meaning for every scenario: the run's RTO clock
+     * recorded the breach (a BREACH step, the moment the budget was spent, live in a progress answer). A run recorded
+     * before its scenario had the live clock has no such step: there, the run took longer than the budget (a progress
+     * answer's {@code finishedAt} is its latest workflow time).
      */
     default boolean rtoBreached() {
-        return finishedAt() - startedAt() > rtoMillis();
+        return timeline().stream().anyMatch(s -> s.outcome() == StepOutcome.BREACH)
+                || finishedAt() - startedAt() > rtoMillis();
     }
 
     /** The steps so far, in order. */
