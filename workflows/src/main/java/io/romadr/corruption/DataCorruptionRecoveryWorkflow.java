@@ -1,7 +1,7 @@
 package io.romadr.corruption;
 
+import io.romadr.temporal.TriggerSignal;
 import io.temporal.workflow.QueryMethod;
-import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -12,7 +12,7 @@ import io.temporal.workflow.WorkflowMethod;
  * Web UI with {@code {"plan":"roma"}}.
  */
 @WorkflowInterface
-public interface DataCorruptionRecoveryWorkflow {
+public interface DataCorruptionRecoveryWorkflow extends TriggerSignal {
     String TYPE = "DataCorruptionRecoveryWorkflow";
     String SCENARIO = "data-corruption";
 
@@ -21,8 +21,4 @@ public interface DataCorruptionRecoveryWorkflow {
 
     @QueryMethod
     DataRecoveryReport progress();
-
-    /** A later trigger of this recovery (see {@link io.romadr.report.TriggerNotice}); recorded in the timeline. */
-    @SignalMethod(name = io.romadr.temporal.RecoveryStarter.TRIGGER_SIGNAL)
-    void triggerNotice(io.romadr.report.TriggerNotice notice);
 }

@@ -17,9 +17,10 @@ import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
+import io.romadr.report.TriggerNotice;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.RtoClock;
-import io.romadr.runtime.RunStatus;
+import io.romadr.runtime.ScenarioRun;
 import io.romadr.runtime.Steps;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     private final String workflowId = Workflow.getInfo().getWorkflowId();
     private final long startedAt = Workflow.currentTimeMillis();
     private DataRecoveryRequest request;
-    private final RunStatus status = new RunStatus();
+    private final ScenarioRun<DataRecoveryReport> run = new ScenarioRun<>(steps, this::report);
     private long rtoMillis;
     private long rpoMillis;
     private ArtifactCheck before;
@@ -59,7 +60,7 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     @Override
     public DataRecoveryReport recover(DataRecoveryRequest request) {
         this.request = request;
-        status.start(SCENARIO, request.plan(), false);
+        run.start(SCENARIO, request.plan(), false);
         try {
             RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
             if (plan.backup() == null || plan.backup().artifacts() == null) {
@@ -69,12 +70,12 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
             steps.budget(startedAt + rtoMillis);
             // Version 1: the RTO is a live timer, so the progress query shows a breach while the recovery runs.
             if (Workflow.getVersion(RtoClock.LIVE_RTO_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                rto.start(Duration.ofMillis(rtoMillis), () -> !status.running());
+                rto.start(Duration.ofMillis(rtoMillis), () -> !run.running());
             }
             rpoMillis = plan.rpo().artifacts().toMillis();
-            return finish(Outcome.RECOVERED, recover(plan));
+            return run.finish(Outcome.RECOVERED, recover(plan));
         } catch (Steps.Failed e) {
-            DataRecoveryReport failed = finish(Outcome.FAILED, "Data recovery failed at " + e.getMessage());
+            DataRecoveryReport failed = run.finish(Outcome.FAILED, "Data recovery failed at " + e.getMessage());
             throw RunFailure.of(RunFailure.RECOVERY_FAILED, failed.summary(), failed);
         }
     }
@@ -192,23 +193,18 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
         return Workflow.getInfo().getRunId().replace("-", "").substring(0, 8);
     }
 
-    private DataRecoveryReport finish(Outcome result, String summary) {
-        status.finish(result);
-        return report(summary);
-    }
-
     @Override
-    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
-        steps.mark(notice.step(), StepOutcome.OK, notice.line());
+    public void triggerNotice(TriggerNotice notice) {
+        run.notice(notice);
     }
 
     @Override
     public DataRecoveryReport progress() {
-        return request == null ? null : report("");
+        return run.progress();
     }
 
     private DataRecoveryReport report(String summary) {
-        return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(), status.outcome(),
+        return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(), run.outcome(),
                 startedAt, Workflow.currentTimeMillis(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
                 dataAge, quarantine, provenance, after, steps.snapshot(), summary);
     }

@@ -12,9 +12,10 @@ import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
+import io.romadr.report.TriggerNotice;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.RtoClock;
-import io.romadr.runtime.RunStatus;
+import io.romadr.runtime.ScenarioRun;
 import io.romadr.runtime.Steps;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -42,7 +43,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private final long startedAt = Workflow.currentTimeMillis();
     private GitRecoveryRequest request;
     private long rtoMillis;
-    private final RunStatus status = new RunStatus();
+    private final ScenarioRun<GitRecoveryReport> run = new ScenarioRun<>(steps, this::report);
     private String chosen = "";
     private List<String> reasons = List.of();
     private GitRestoreResult restore;
@@ -51,7 +52,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     @Override
     public GitRecoveryReport recover(GitRecoveryRequest request) {
         this.request = request;
-        status.start(SCENARIO, request.plan(), false);
+        run.start(SCENARIO, request.plan(), false);
         try {
             RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
             if (plan.backup() == null || plan.backup().git() == null) {
@@ -62,12 +63,12 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             steps.budget(startedAt + rtoMillis);
             // Version 1: the RTO is a live timer, so the progress query shows a breach while the recovery runs.
             if (Workflow.getVersion(RtoClock.LIVE_RTO_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                rto.start(Duration.ofMillis(rtoMillis), () -> !status.running());
+                rto.start(Duration.ofMillis(rtoMillis), () -> !run.running());
             }
             String summary = recover(plan, spec);
-            return finish(Outcome.RECOVERED, summary);
+            return run.finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {
-            GitRecoveryReport failed = finish(Outcome.FAILED, "Git recovery failed at " + e.getMessage());
+            GitRecoveryReport failed = run.finish(Outcome.FAILED, "Git recovery failed at " + e.getMessage());
             throw RunFailure.of(RunFailure.RECOVERY_FAILED, failed.summary(), failed);
         }
     }
@@ -193,19 +194,14 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                 : p.remote() + " UNREACHABLE: " + p.problem();
     }
 
-    private GitRecoveryReport finish(Outcome result, String summary) {
-        status.finish(result);
-        return report(summary);
-    }
-
     @Override
-    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
-        steps.mark(notice.step(), StepOutcome.OK, notice.line());
+    public void triggerNotice(TriggerNotice notice) {
+        run.notice(notice);
     }
 
     @Override
     public GitRecoveryReport progress() {
-        return request == null ? null : report("");
+        return run.progress();
     }
 
     @Override
@@ -220,7 +216,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
 
     private GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
-        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), status.outcome(), startedAt,
+        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), startedAt,
                 Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(), gate.last(),
                 restore, verification, timeline, summary);
     }

@@ -2,6 +2,7 @@ package io.romadr.recovery;
 
 import io.romadr.report.Progress;
 import io.romadr.report.RecoveryReport;
+import io.romadr.temporal.TriggerSignal;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -12,7 +13,7 @@ import io.temporal.workflow.WorkflowMethod;
  * timed against the plan's service RTO.
  */
 @WorkflowInterface
-public interface ServiceRecoveryWorkflow {
+public interface ServiceRecoveryWorkflow extends TriggerSignal {
     String TYPE = "ServiceRecoveryWorkflow";
     String SCENARIO = "service-failure";
 
@@ -28,8 +29,4 @@ public interface ServiceRecoveryWorkflow {
      */
     @SignalMethod
     void alertNotice(AlertNotice notice);
-
-    /** A later trigger of this recovery (see {@link io.romadr.report.TriggerNotice}); recorded in the timeline. */
-    @SignalMethod(name = io.romadr.temporal.RecoveryStarter.TRIGGER_SIGNAL)
-    void triggerNotice(io.romadr.report.TriggerNotice notice);
 }

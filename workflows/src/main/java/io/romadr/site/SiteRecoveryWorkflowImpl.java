@@ -24,8 +24,9 @@ import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
+import io.romadr.report.TriggerNotice;
 import io.romadr.runtime.RtoClock;
-import io.romadr.runtime.RunStatus;
+import io.romadr.runtime.ScenarioRun;
 import io.romadr.runtime.Steps;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
@@ -50,7 +51,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     private final long startedAt = Workflow.currentTimeMillis();
     private SiteRecoveryRequest request;
     private String provider = "";
-    private final RunStatus status = new RunStatus();
+    private final ScenarioRun<SiteRecoveryReport> run = new ScenarioRun<>(steps, this::report);
     private long rtoMillis = Duration.ofMinutes(90).toMillis();
     private Long restoredAt;
     private final PhaseBudgets phases = new PhaseBudgets(startedAt);
@@ -68,7 +69,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     @Override
     public SiteRecoveryReport recover(SiteRecoveryRequest request) {
         this.request = request;
-        status.start(SCENARIO, request.plan(), true);
+        run.start(SCENARIO, request.plan(), true);
         if (request.keepForForensics()) {
             saga.keep("requested at start" + (request.requestedBy().isEmpty() ? "" : " by " + request.requestedBy()));
         }
@@ -78,7 +79,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             rtoMillis = plan.rto().siteLoss().toMillis();
             steps.budget(startedAt + rtoMillis);
             phases.init(rtoMillis);
-            rto.start(Duration.ofMillis(rtoMillis), () -> restoredAt != null || !status.running());
+            rto.start(Duration.ofMillis(rtoMillis), () -> restoredAt != null || !run.running());
             return finish(Outcome.RECOVERED, recover(plan, target));
         } catch (Steps.Failed | CanceledFailure e) {
             boolean cancelled = e instanceof CanceledFailure || CancellationScope.current().isCancelRequested();
@@ -283,8 +284,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         if (r == null || r.requestedBy().isEmpty() || r.reason().isEmpty()) {
             throw new IllegalArgumentException("keeping a server for forensics must name who asks and why");
         }
-        if (!status.running()) {
-            throw new IllegalStateException("the recovery has already ended (" + status.outcome() + ")");
+        if (!run.running()) {
+            throw new IllegalStateException("the recovery has already ended (" + run.outcome() + ")");
         }
     }
 
@@ -364,23 +365,22 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
 
     private SiteRecoveryReport finish(Outcome result, String summary) {
         phases.end();
-        status.finish(result);
-        return report(summary);
+        return run.finish(result, summary);
     }
 
     @Override
-    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
-        steps.mark(notice.step(), StepOutcome.OK, notice.line());
+    public void triggerNotice(TriggerNotice notice) {
+        run.notice(notice);
     }
 
     @Override
     public SiteRecoveryReport progress() {
-        return request == null ? null : report("");
+        return run.progress();
     }
 
     private SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
-                status.outcome(), startedAt, Workflow.currentTimeMillis(), rtoMillis, rto.breached(), restoredAt,
+                run.outcome(), startedAt, Workflow.currentTimeMillis(), rtoMillis, rto.breached(), restoredAt,
                 saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,
                 images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(), gate.last(),
                 saga.keptBy(), saga.compensation(), steps.snapshot(), summary);
