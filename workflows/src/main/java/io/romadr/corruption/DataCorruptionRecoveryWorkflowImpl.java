@@ -62,16 +62,11 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
         this.request = request;
         run.start(SCENARIO, request.plan(), false);
         try {
-            RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
-            if (plan.backup() == null || plan.backup().artifacts() == null) {
-                steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.artifacts section");
-            }
+            RecoveryPlan plan = steps.loadPlan(request.plan(), "backup.artifacts section",
+                    p -> p.backup() != null && p.backup().artifacts() != null);
             rtoMillis = plan.rto().artifacts().toMillis();
             steps.budget(startedAt + rtoMillis);
-            // Version 1: the RTO is a live timer, so the progress query shows a breach while the recovery runs.
-            if (Workflow.getVersion(RtoClock.LIVE_RTO_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                rto.start(Duration.ofMillis(rtoMillis), () -> !run.running());
-            }
+            rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
             rpoMillis = plan.rpo().artifacts().toMillis();
             return run.finish(Outcome.RECOVERED, recover(plan));
         } catch (Steps.Failed e) {

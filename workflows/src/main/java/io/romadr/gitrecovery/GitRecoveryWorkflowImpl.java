@@ -54,17 +54,12 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
         this.request = request;
         run.start(SCENARIO, request.plan(), false);
         try {
-            RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
-            if (plan.backup() == null || plan.backup().git() == null) {
-                steps.fail("plan-check", "plan \"" + plan.name() + "\" has no backup.git section (primary and backup remotes)");
-            }
+            RecoveryPlan plan = steps.loadPlan(request.plan(), "backup.git section (primary and backup remotes)",
+                    p -> p.backup() != null && p.backup().git() != null);
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
             steps.budget(startedAt + rtoMillis);
-            // Version 1: the RTO is a live timer, so the progress query shows a breach while the recovery runs.
-            if (Workflow.getVersion(RtoClock.LIVE_RTO_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                rto.start(Duration.ofMillis(rtoMillis), () -> !run.running());
-            }
+            rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
             String summary = recover(plan, spec);
             return run.finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {

@@ -57,6 +57,16 @@ public final class RtoClock {
         arm();
     }
 
+    /**
+     * {@link #start} for the scenarios that compared times after the fact before {@link #LIVE_RTO_TIMER} (2 and 4):
+     * their older histories replay without the timer.
+     */
+    public void startIfLive(Duration budget, BooleanSupplier settled) {
+        if (Workflow.getVersion(LIVE_RTO_TIMER, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            start(budget, settled);
+        }
+    }
+
     /** (Re)arms the timer for what is left of the budget (after a relapse); past the deadline it is a breach at once. */
     public void arm() {
         if (breached) {

@@ -116,6 +116,20 @@ public final class Steps {
         return run("load-plan", 1, () -> planStub().loadPlan(plan), detail);
     }
 
+    /** {@link #loadPlan(String, Function)} with the plan's name as the step's detail. */
+    public RecoveryPlan loadPlan(String plan) {
+        return loadPlan(plan, p -> "plan \"" + p.name() + "\"");
+    }
+
+    /** Loads the plan; one without {@code what} (as {@code present} says) fails the run at plan-check. */
+    public RecoveryPlan loadPlan(String plan, String what, Predicate<RecoveryPlan> present) {
+        RecoveryPlan loaded = loadPlan(plan);
+        if (!present.test(loaded)) {
+            fail("plan-check", "plan \"" + loaded.name() + "\" has no " + what);
+        }
+        return loaded;
+    }
+
     private PlanActivities planStub() {
         return retriesLostWorkers() ? stub(PlanActivities.class, LOAD_PLAN_TIMEOUT, null, Retries.of(1))
                 : stub(PlanActivities.class, Duration.ofSeconds(30), null, Retries.of(5));

@@ -74,7 +74,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             saga.keep("requested at start" + (request.requestedBy().isEmpty() ? "" : " by " + request.requestedBy()));
         }
         try {
-            RecoveryPlan plan = steps.loadPlan(request.plan(), p -> "plan \"" + p.name() + "\"");
+            RecoveryPlan plan = steps.loadPlan(request.plan());
             SiteTarget target = check(plan);
             rtoMillis = plan.rto().siteLoss().toMillis();
             steps.budget(startedAt + rtoMillis);
