@@ -54,13 +54,11 @@ final class ArchiveBackupRun {
             if (!verification.ok()) {
                 throw new Steps.Failed("verify: the stored backup does not read back: " + verification.problem());
             }
-            run.status.finish(Outcome.RECOVERED);
-            return report("Stored " + manifest.objectKey() + " (" + ReportFormatter.bytes(manifest.sizeBytes()) + ", "
+            return run.finish(Outcome.RECOVERED, this::report,
+                    "Stored " + manifest.objectKey() + " (" + ReportFormatter.bytes(manifest.sizeBytes()) + ", "
                     + manifest.entries() + " entries) in " + backup.store().uri() + "; read back and verified.");
         } catch (Steps.Failed e) {
-            run.status.finish(Outcome.FAILED);
-            BackupReport failed = report("Backup failed at " + e.getMessage());
-            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
+            throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Backup failed at " + e.getMessage());
         }
     }
 

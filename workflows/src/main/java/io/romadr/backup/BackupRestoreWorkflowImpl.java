@@ -57,17 +57,15 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
             if (kind != BackupKind.SECRETS) {
                 waitHealthy(plan);
             }
-            run.status.finish(Outcome.RECOVERED);
             long age = run.startedAt - used.createdAt();
-            return report("Restored " + kind.id() + " from " + used.objectKey() + " (data age "
+            return run.finish(Outcome.RECOVERED, this::report,
+                    "Restored " + kind.id() + " from " + used.objectKey() + " (data age "
                     + ReportFormatter.age(age) + (rpoTarget == null ? "" : age <= rpoTarget
                             ? ", within RPO " + ReportFormatter.age(rpoTarget)
                             : ", BEYOND RPO " + ReportFormatter.age(rpoTarget)) + ")"
                     + (rejected.isEmpty() ? "." : "; skipped " + rejected.size() + " newer backup(s) that failed verification."));
         } catch (Steps.Failed e) {
-            run.status.finish(Outcome.FAILED);
-            RestoreReport failed = report("Restore failed at " + e.getMessage());
-            throw RunFailure.of(RunFailure.RESTORE_FAILED, failed.summary(), failed);
+            throw run.failed(RunFailure.RESTORE_FAILED, this::report, "Restore failed at " + e.getMessage());
         }
     }
 

@@ -52,14 +52,13 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
                 }
             }
         } catch (Steps.Failed e) {
-            run.status.finish(Outcome.FAILED);
-            VerificationReport failed = report("Verification could not run: " + e.getMessage());
-            throw RunFailure.of(RunFailure.VERIFICATION_FAILED, failed.summary(), failed);
+            throw run.failed(RunFailure.VERIFICATION_FAILED, this::report,
+                    "Verification could not run: " + e.getMessage());
         }
         VerificationReport done = report("");
-        run.status.finish(done.allOk() ? Outcome.RECOVERED : Outcome.FAILED);
         long bad = rows.stream().filter(r -> r.status() != VerificationStatus.OK).count();
-        VerificationReport verified = report(bad == 0 ? "All " + rows.size() + " checks OK."
+        VerificationReport verified = run.finish(done.allOk() ? Outcome.RECOVERED : Outcome.FAILED, this::report,
+                bad == 0 ? "All " + rows.size() + " checks OK."
                 : bad + " of " + rows.size() + " checks NOT OK: " + String.join("; ", rows.stream()
                         .filter(r -> r.status() != VerificationStatus.OK)
                         .map(r -> r.kind() + " " + r.check() + " " + r.status()).toList()) + ".");

@@ -4,12 +4,16 @@ import io.romadr.plan.BackupSpec;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.recovery.ServiceActivities;
+import io.romadr.report.Outcome;
+import io.romadr.report.RunFailure;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.RunStatus;
 import io.romadr.runtime.Steps;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -67,6 +71,17 @@ final class BackupWorkflowSupport {
         status.start(scenario, plan, false);
     }
 
+    /** Ends the run as {@code result}, then returns the report {@code report} makes of {@code summary} (showing it). */
+    <R> R finish(Outcome result, Function<String, R> report, String summary) {
+        status.finish(result);
+        return report.apply(summary);
+    }
+
+    /** Ends the run FAILED; returns the failure of {@code type} carrying its report, for the workflow to throw. */
+    ApplicationFailure failed(String type, Function<String, ?> report, String summary) {
+        return RunFailure.of(type, summary, finish(Outcome.FAILED, report, summary));
+    }
+
     /** Short, replay-stable id of this run for object keys: two runs never write the same key. */
     String runId() {
         return Workflow.getInfo().getRunId().replace("-", "").substring(0, 8);
@@ -77,18 +92,11 @@ final class BackupWorkflowSupport {
     }
 
     RecoveryPlan loadPlan(String name) {
-        return steps.loadPlan(name, p -> "plan \"" + p.name() + "\"");
+        return steps.loadPlan(name);
     }
 
-    /**
-     * Loads the plan; a plan without its {@code section} of {@code backup:} (as {@code present} says) fails the
-     * run at plan-check.
-     */
+    /** Loads the plan; one without its {@code section} of {@code backup:} fails the run at plan-check. */
     RecoveryPlan loadPlan(String name, String section, Predicate<BackupSpec> present) {
-        RecoveryPlan plan = loadPlan(name);
-        if (plan.backup() == null || !present.test(plan.backup())) {
-            steps.fail("plan-check", "plan \"" + plan.name() + "\" has no " + section + " section");
-        }
-        return plan;
+        return steps.loadPlan(name, section + " section", p -> p.backup() != null && present.test(p.backup()));
     }
 }

@@ -40,16 +40,13 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
             primaryRefs = fetched.refs();
             pushAll(plan.name(), git, fetched);
         } catch (Steps.Failed e) {
-            run.status.finish(Outcome.FAILED);
-            GitMirrorReport failed = report("Git mirror failed at " + e.getMessage());
-            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
+            throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Git mirror failed at " + e.getMessage());
         }
         List<GitPushResult> bad = results.stream().filter(r -> !r.ok()).toList();
         if (!bad.isEmpty()) {
-            run.status.finish(Outcome.FAILED);
-            GitMirrorReport failed = report(bad.size() + " of " + results.size() + " backup remote(s) not equal to "
+            throw run.failed(RunFailure.BACKUP_FAILED, this::report,
+                    bad.size() + " of " + results.size() + " backup remote(s) not equal to "
                     + primary + ": " + String.join("; ", bad.stream().map(GitMirrorWorkflowImpl::problemOf).toList()));
-            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
         // Version 1 keeps the mirrored refs in the store: Scenario 4's known-good commits.
         if (Workflow.getVersion(RECORD_LAST_MIRROR, Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -64,10 +61,10 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
                 // The backups are equal: that is the backup. A missing record only weakens Scenario 4's choice.
             }
         }
-        run.status.finish(Outcome.RECOVERED);
         int changed = results.stream().mapToInt(r -> r.created().size() + r.updated().size() + r.deleted().size())
                 .sum();
-        return report("Mirrored " + primaryRefs.size() + " ref(s) of " + primary + " to " + results.size()
+        return run.finish(Outcome.RECOVERED, this::report,
+                "Mirrored " + primaryRefs.size() + " ref(s) of " + primary + " to " + results.size()
                 + " backup(s): " + (changed == 0 ? "all already equal, nothing sent" : changed + " ref change(s)")
                 + "; read back and equal.");
     }

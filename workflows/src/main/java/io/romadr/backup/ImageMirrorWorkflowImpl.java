@@ -34,22 +34,19 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
                 mirrorOne(plan.name(), images, repository);
             }
         } catch (Steps.Failed e) {
-            run.status.finish(Outcome.FAILED);
-            ImageMirrorReport failed = report("Image mirror failed at " + e.getMessage());
-            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
+            throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Image mirror failed at " + e.getMessage());
         }
         List<ImageMirrorResult> bad = results.stream().filter(r -> !r.ok()).toList();
         if (!bad.isEmpty()) {
-            run.status.finish(Outcome.FAILED);
-            ImageMirrorReport failed = report(bad.size() + " of " + results.size() + " repositories not mirrored: "
+            throw run.failed(RunFailure.BACKUP_FAILED, this::report,
+                    bad.size() + " of " + results.size() + " repositories not mirrored: "
                     + String.join("; ", bad.stream().map(ImageMirrorWorkflowImpl::problemOf).toList()));
-            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
         }
-        run.status.finish(Outcome.RECOVERED);
         int sent = results.stream().mapToInt(ImageMirrorResult::blobsSent).sum();
         long bytes = results.stream().mapToLong(ImageMirrorResult::bytesSent).sum();
         int deleted = retention.stream().mapToInt(r -> r.deletedTags().size()).sum();
-        return report("Mirrored " + results.size() + " repositories: " + sent + " blob(s) sent ("
+        return run.finish(Outcome.RECOVERED, this::report,
+                "Mirrored " + results.size() + " repositories: " + sent + " blob(s) sent ("
                 + ReportFormatter.bytes(bytes) + "), " + results.stream().mapToInt(ImageMirrorResult::blobsSkipped)
                         .sum() + " already present; retention removed " + deleted + " tag(s).");
     }

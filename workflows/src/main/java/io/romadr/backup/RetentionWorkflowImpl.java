@@ -33,15 +33,14 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
             applyKind(plan, backup, BackupKind.STATE, retention.state());
             applyKind(plan, backup, BackupKind.ARTIFACTS, retention.artifacts());
             applyKind(plan, backup, BackupKind.SECRETS, retention.secrets());
-            run.status.finish(Outcome.RECOVERED);
             long kept = decisions.stream().filter(RetentionDecision::keep).count();
-            return report((request.dryRun() ? "Dry run: would delete " : "Deleted ")
+            return run.finish(Outcome.RECOVERED, this::report,
+                    (request.dryRun() ? "Dry run: would delete " : "Deleted ")
                     + decisions.stream().filter(d -> !d.keep()).count() + " backup(s), kept " + kept + ".");
         } catch (Steps.Failed e) {
-            run.status.finish(Outcome.FAILED);
-            RetentionReport failed = report("Retention failed at " + e.getMessage() + " (deleted " + deleted
+            throw run.failed(RunFailure.RETENTION_FAILED, this::report,
+                    "Retention failed at " + e.getMessage() + " (deleted " + deleted
                     + " before that).");
-            throw RunFailure.of(RunFailure.RETENTION_FAILED, failed.summary(), failed);
         }
     }
 

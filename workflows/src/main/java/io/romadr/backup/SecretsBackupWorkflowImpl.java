@@ -29,13 +29,11 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
             if (!verification.ok()) {
                 throw new Steps.Failed("verify: the stored export does not read back: " + verification.problem());
             }
-            run.status.finish(Outcome.RECOVERED);
-            return report("Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()
+            return run.finish(Outcome.RECOVERED, this::report,
+                    "Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()
                     + ", encrypted to " + String.join(", ", manifest.recipients()) + "; read back and verified.");
         } catch (Steps.Failed e) {
-            run.status.finish(Outcome.FAILED);
-            BackupReport failed = report("Secrets backup failed at " + e.getMessage());
-            throw RunFailure.of(RunFailure.BACKUP_FAILED, failed.summary(), failed);
+            throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Secrets backup failed at " + e.getMessage());
         }
     }
 
