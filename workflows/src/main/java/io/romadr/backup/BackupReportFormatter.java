@@ -1,6 +1,7 @@
 package io.romadr.backup;
 
 import io.romadr.report.ReportFormatter;
+import io.romadr.report.StepRecord;
 import java.util.List;
 
 /** Markdown and plain-text renderings of backup, restore, retention and listing results for the CLI and drills. */
@@ -8,10 +9,16 @@ public final class BackupReportFormatter {
     private BackupReportFormatter() {
     }
 
+    /** The timeline and the summary that end every report here; returns the whole text. */
+    private static String end(StringBuilder sb, List<StepRecord> timeline, long startedAt, String summary) {
+        ReportFormatter.timeline(sb, timeline, startedAt);
+        sb.append('\n').append(summary).append('\n');
+        return sb.toString();
+    }
+
     public static String markdown(BackupReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Backup report: ").append(r.kind().id()).append(" / plan ").append(r.plan()).append("\n\n");
-        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        StringBuilder sb = begin("Backup report: " + r.kind().id() + " / plan " + r.plan(), r.workflowId(),
+                r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
         BackupManifest m = r.manifest();
         if (m != null) {
             sb.append("- **Object:** ").append(m.objectKey()).append('\n');
@@ -35,30 +42,24 @@ public final class BackupReportFormatter {
             sb.append("- **Read back:** ").append(r.verification().ok() ? "ok" : "FAILED: " + r.verification().problem())
                     .append('\n');
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
     public static String markdown(GitMirrorReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Git mirror report: plan ").append(r.plan()).append("\n\n");
-        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        StringBuilder sb = begin("Git mirror report: plan " + r.plan(), r.workflowId(), r.startedAt(),
+                r.finishedAt(), r.outcome().name(), r.requestedBy());
         sb.append("- **Primary:** ").append(r.primary()).append(", ").append(r.primaryRefs().size())
                 .append(" branch(es) and tag(s)\n");
         for (GitPushResult b : r.backups()) {
             sb.append("- **").append(b.ok() ? "Equal" : "NOT equal").append(":** ")
                     .append(GitMirrorWorkflowImpl.describe(b)).append('\n');
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
     public static String markdown(ImageMirrorReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Image mirror report: plan ").append(r.plan()).append("\n\n");
-        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        StringBuilder sb = begin("Image mirror report: plan " + r.plan(), r.workflowId(), r.startedAt(),
+                r.finishedAt(), r.outcome().name(), r.requestedBy());
         sb.append("- **Timestamp tag:** ").append(r.timestampTag()).append('\n');
         for (ImageMirrorResult m : r.repositories()) {
             sb.append("- **").append(m.ok() ? "Mirrored" : "FAILED").append(":** ")
@@ -69,16 +70,12 @@ public final class BackupReportFormatter {
                     .append(k.deletedTags().isEmpty() ? "nothing to delete" : "deleted " + list(k.deletedTags()))
                     .append('\n');
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
     public static String markdown(RestoreReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Restore report: ").append(r.kind() == null ? "" : r.kind().id()).append(" / plan ")
-                .append(r.plan()).append("\n\n");
-        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
+        StringBuilder sb = begin("Restore report: " + (r.kind() == null ? "" : r.kind().id()) + " / plan " + r.plan(),
+                r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());
         if (r.used() != null) {
             sb.append("- **Restored from:** ").append(r.used().objectKey()).append(" (created ")
                     .append(ReportFormatter.time(r.used().createdAt())).append(")\n");
@@ -104,25 +101,19 @@ public final class BackupReportFormatter {
             sb.append("- **Secrets written:** ").append(list(r.secrets().written())).append('\n');
             sb.append("- **Secrets already equal:** ").append(list(r.secrets().unchanged())).append('\n');
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
     public static String markdown(RetentionReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## Retention report: plan ").append(r.plan()).append(r.dryRun() ? " (dry run)" : "")
-                .append("\n\n");
-        header(sb, r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), "");
+        StringBuilder sb = begin("Retention report: plan " + r.plan() + (r.dryRun() ? " (dry run)" : ""),
+                r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), "");
         sb.append("\n| Kind | Created | Action | Reason | Object |\n|------|---------|--------|--------|--------|\n");
         for (RetentionDecision d : r.decisions()) {
             sb.append("| ").append(d.kind().id()).append(" | ").append(ReportFormatter.time(d.createdAt()))
                     .append(" | ").append(d.keep() ? "keep" : r.dryRun() ? "would delete" : "delete")
                     .append(" | ").append(d.reason()).append(" | ").append(d.objectKey()).append(" |\n");
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
     public static String markdown(VerificationReport r) {
@@ -136,9 +127,7 @@ public final class BackupReportFormatter {
             sb.append("| ").append(row.kind()).append(" | ").append(row.check()).append(" | ")
                     .append(row.status()).append(" | ").append(row.evidence().replace("|", "\\|")).append(" |\n");
         }
-        ReportFormatter.timeline(sb, r.timeline(), r.startedAt());
-        sb.append('\n').append(r.summary()).append('\n');
-        return sb.toString();
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
     /** One line per backup, newest last per kind: what {@code roma-dr backups list} prints. */
@@ -167,8 +156,11 @@ public final class BackupReportFormatter {
         return sb.toString();
     }
 
-    private static void header(StringBuilder sb, String workflowId, long startedAt, long finishedAt, String outcome,
-            String requestedBy) {
+    /** A report's title and the lines every run report here starts with. */
+    private static StringBuilder begin(String title, String workflowId, long startedAt, long finishedAt,
+            String outcome, String requestedBy) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## ").append(title).append("\n\n");
         sb.append("- **Workflow:** ").append(workflowId).append('\n');
         sb.append("- **Started:** ").append(ReportFormatter.time(startedAt)).append('\n');
         if (requestedBy != null && !requestedBy.isBlank()) {
@@ -176,6 +168,7 @@ public final class BackupReportFormatter {
         }
         sb.append("- **Outcome:** ").append("RECOVERED".equals(outcome) ? "OK" : outcome).append('\n');
         sb.append("- **Total time:** ").append(ReportFormatter.clock(finishedAt - startedAt)).append('\n');
+        return sb;
     }
 
     private static String list(List<String> names) {

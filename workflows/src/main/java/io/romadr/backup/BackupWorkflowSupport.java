@@ -12,6 +12,7 @@ import io.romadr.runtime.Steps;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -80,6 +81,16 @@ final class BackupWorkflowSupport {
     /** Ends the run FAILED; returns the failure of {@code type} carrying its report, for the workflow to throw. */
     ApplicationFailure failed(String type, Function<String, ?> report, String summary) {
         return RunFailure.of(type, summary, finish(Outcome.FAILED, report, summary));
+    }
+
+    /** A mirror run fails when any target is not {@code ok}: "2 of 3 {@code what}: problem; problem". */
+    <T> void failIfAnyBad(List<T> results, Predicate<T> ok, Function<T, String> problem, String what,
+            Function<String, ?> report) {
+        List<T> bad = results.stream().filter(ok.negate()).toList();
+        if (!bad.isEmpty()) {
+            throw failed(RunFailure.BACKUP_FAILED, report, bad.size() + " of " + results.size() + " " + what + ": "
+                    + String.join("; ", bad.stream().map(problem).toList()));
+        }
     }
 
     /** Short, replay-stable id of this run for object keys: two runs never write the same key. */

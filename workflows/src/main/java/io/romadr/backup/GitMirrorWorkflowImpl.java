@@ -42,12 +42,8 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Git mirror failed at " + e.getMessage());
         }
-        List<GitPushResult> bad = results.stream().filter(r -> !r.ok()).toList();
-        if (!bad.isEmpty()) {
-            throw run.failed(RunFailure.BACKUP_FAILED, this::report,
-                    bad.size() + " of " + results.size() + " backup remote(s) not equal to "
-                    + primary + ": " + String.join("; ", bad.stream().map(GitMirrorWorkflowImpl::problemOf).toList()));
-        }
+        run.failIfAnyBad(results, GitPushResult::ok, GitMirrorWorkflowImpl::problemOf,
+                "backup remote(s) not equal to " + primary, this::report);
         // Version 1 keeps the mirrored refs in the store: Scenario 4's known-good commits.
         if (Workflow.getVersion(RECORD_LAST_MIRROR, Workflow.DEFAULT_VERSION, 1) >= 1) {
             GitMirrorRecord record = new GitMirrorRecord(request.plan(), run.workflowId, BackupWorkflowSupport.now(),

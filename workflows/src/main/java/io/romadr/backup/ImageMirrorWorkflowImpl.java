@@ -36,12 +36,8 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Image mirror failed at " + e.getMessage());
         }
-        List<ImageMirrorResult> bad = results.stream().filter(r -> !r.ok()).toList();
-        if (!bad.isEmpty()) {
-            throw run.failed(RunFailure.BACKUP_FAILED, this::report,
-                    bad.size() + " of " + results.size() + " repositories not mirrored: "
-                    + String.join("; ", bad.stream().map(ImageMirrorWorkflowImpl::problemOf).toList()));
-        }
+        run.failIfAnyBad(results, ImageMirrorResult::ok, ImageMirrorWorkflowImpl::problemOf, "repositories not mirrored",
+                this::report);
         int sent = results.stream().mapToInt(ImageMirrorResult::blobsSent).sum();
         long bytes = results.stream().mapToLong(ImageMirrorResult::bytesSent).sum();
         int deleted = retention.stream().mapToInt(r -> r.deletedTags().size()).sum();
