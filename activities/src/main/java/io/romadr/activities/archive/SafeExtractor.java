@@ -46,8 +46,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * only when constructed with {@code restoreOwners}. {@link #verifyThenExtract} first streams the archive to a temporary file beside staging while computing its
  * SHA-256 (constant memory), refuses on mismatch before extracting anything, then extracts from that file.
  *
- * <p>Long on purpose: the scan and the extraction apply the same refusals entry by entry, and keeping them side by
- * side in one class is what stops them drifting apart (a check added to one is seen missing in the other).
+ * <p>Long on purpose: the scan (on a model) and the extraction (on staging) walk the entries the same way, and
+ * keeping the two walks side by side in one class is what stops them drifting apart; the refusals that do not depend
+ * on the model or the disk are in {@link EntryRefusals}, shared with {@link TarSanitizer}.
  */
 public final class SafeExtractor {
 
@@ -223,28 +224,17 @@ public final class SafeExtractor {
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {
       String name = entry.getName();
-      entries++;
-      refuseByCountOrType(entry, entries);
-      String rel = relativeName(name, name);
+      String rel = EntryRefusals.checkedName(entry, ++entries, maxEntries);
       if (rel.isEmpty()) {
-        if (entry.isDirectory()) {
-          continue;
-        }
-        throw new UnsafeArchiveException(name, "empty path");
+        continue;
       }
       FileSystemLimits.requireFits(rel, name, prefixBytes);
       checkParentsInModel(kinds, rel, name);
       Character existing = kinds.get(rel);
       if (entry.isSymbolicLink()) {
         String target = entry.getLinkName();
-        if (target == null || target.isEmpty() || target.indexOf('\0') >= 0) {
-          throw new UnsafeArchiveException(name, "empty or invalid symbolic link target");
-        }
-        if (target.startsWith("/")) {
-          throw new UnsafeArchiveException(name, "absolute symbolic link target '" + target + "'");
-        }
-        FileSystemLimits.requireLinkTargetFits(target, name);
-        if (resolveInModel(null, parentOf(rel), target, new int[] {0}) == null) {
+        EntryRefusals.requireRelativeLinkTarget(target, name);
+        if (resolveInModel(null, EntryRefusals.parentOf(rel), target, new int[] {0}) == null) {
           throw new UnsafeArchiveException(name, "symbolic link target '" + target + "' escapes the staging directory");
         }
         refuseDirectory(existing, name);
@@ -252,7 +242,7 @@ public final class SafeExtractor {
         links.put(rel, target);
       } else if (entry.isLink()) {
         String target = entry.getLinkName();
-        String targetRel = relativeName(target == null ? "" : target, name);
+        String targetRel = EntryRefusals.relativeName(target == null ? "" : target, name);
         if (targetRel.isEmpty() || !regularFiles.contains(targetRel)
             || !Character.valueOf('f').equals(kinds.get(targetRel))) {
           throw new UnsafeArchiveException(name,
@@ -267,11 +257,9 @@ public final class SafeExtractor {
       } else if (entry.isDirectory()) {
         kinds.put(rel, 'd');
         links.remove(rel);
-      } else if (entry.isFile() && !entry.isSparse() && isPlainFileType(entry.getLinkFlag())) {
+      } else if (EntryRefusals.isPlainFile(entry)) {
         long size = entry.getSize();
-        if (size < 0 || bytes + size > maxTotalBytes || bytes + size < 0) {
-          throw new UnsafeArchiveException(name, "total size would exceed " + maxTotalBytes + " bytes");
-        }
+        EntryRefusals.requireWithinTotal(size, bytes, maxTotalBytes, name);
         refuseDirectory(existing, name);
         if (visitor != null) {
           visitor.file(rel, entry, nonClosing(tar));
@@ -285,12 +273,11 @@ public final class SafeExtractor {
         links.remove(rel);
         regularFiles.add(rel);
       } else {
-        throw new UnsafeArchiveException(name, "unsupported entry type '" + (char) entry.getLinkFlag() + "'"
-            + (entry.isSparse() ? " (sparse)" : ""));
+        throw EntryRefusals.unsupportedType(entry, name);
       }
     }
     for (Map.Entry<String, String> link : links.entrySet()) {
-      if (resolveInModel(links, parentOf(link.getKey()), link.getValue(), new int[] {MAX_SYMLINK_HOPS}) == null) {
+      if (resolveInModel(links, EntryRefusals.parentOf(link.getKey()), link.getValue(), new int[] {MAX_SYMLINK_HOPS}) == null) {
         throw new UnsafeArchiveException(link.getKey(),
             "symbolic link target '" + link.getValue() + "' escapes the staging directory through other links");
       }
@@ -328,11 +315,6 @@ public final class SafeExtractor {
         throw new UnsafeArchiveException(name, "parent '" + ancestor + "' is not a directory");
       }
     }
-  }
-
-  private static String parentOf(String rel) {
-    int slash = rel.lastIndexOf('/');
-    return slash < 0 ? "" : rel.substring(0, slash);
   }
 
   /**
@@ -389,17 +371,6 @@ public final class SafeExtractor {
     };
   }
 
-  /** The refusals that need only the entry itself; shared by {@link #scan} and extraction so they cannot drift. */
-  private void refuseByCountOrType(TarArchiveEntry entry, long entries) throws UnsafeArchiveException {
-    if (entries > maxEntries) {
-      throw new UnsafeArchiveException(entry.getName(), "more than " + maxEntries + " entries");
-    }
-    if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-      throw new UnsafeArchiveException(entry.getName(),
-          "device or fifo entry (type '" + (char) entry.getLinkFlag() + "')");
-    }
-  }
-
   private record Deferred(Path path, int mode, FileTime mtime) {}
 
   private ExtractResult extractInto(InputStream tarGz, Path staging) throws IOException {
@@ -416,17 +387,12 @@ public final class SafeExtractor {
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {
       String name = entry.getName();
-      entries++;
-      refuseByCountOrType(entry, entries);
-      String rel = relativeName(name, name);
+      String rel = EntryRefusals.checkedName(entry, ++entries, maxEntries);
       if (rel.isEmpty()) {
-        if (entry.isDirectory()) {
-          // "./": staging itself; its mode matters once staging becomes the target (it starts as 0700)
-          directories.add(0, new Deferred(staging, entry.getMode() & 0777, entry.getLastModifiedTime()));
-          owner(staging, entry);
-          continue;
-        }
-        throw new UnsafeArchiveException(name, "empty path");
+        // "./": staging itself; its mode matters once staging becomes the target (it starts as 0700)
+        directories.add(0, new Deferred(staging, entry.getMode() & 0777, entry.getLastModifiedTime()));
+        owner(staging, entry);
+        continue;
       }
       FileSystemLimits.requireFits(rel, name, prefixBytes);
       Path path = staging.resolve(rel).normalize();
@@ -439,13 +405,7 @@ public final class SafeExtractor {
 
       if (entry.isSymbolicLink()) {
         String target = entry.getLinkName();
-        if (target == null || target.isEmpty() || target.indexOf('\0') >= 0) {
-          throw new UnsafeArchiveException(name, "empty or invalid symbolic link target");
-        }
-        if (target.startsWith("/")) {
-          throw new UnsafeArchiveException(name, "absolute symbolic link target '" + target + "'");
-        }
-        FileSystemLimits.requireLinkTargetFits(target, name);
+        EntryRefusals.requireRelativeLinkTarget(target, name);
         Path resolved = path.getParent().resolve(target).normalize();
         if (!resolved.startsWith(staging)) {
           throw new UnsafeArchiveException(name, "symbolic link target '" + target + "' escapes the staging directory");
@@ -457,7 +417,7 @@ public final class SafeExtractor {
         symlinks.add(path);
       } else if (entry.isLink()) {
         String target = entry.getLinkName();
-        String targetRel = relativeName(target == null ? "" : target, name);
+        String targetRel = EntryRefusals.relativeName(target == null ? "" : target, name);
         if (targetRel.isEmpty() || !regularFiles.contains(targetRel)) {
           throw new UnsafeArchiveException(name,
               "hard link target '" + target + "' is not a regular file extracted earlier from this archive");
@@ -482,11 +442,9 @@ public final class SafeExtractor {
         }
         owner(path, entry);
         directories.add(new Deferred(path, mode, mtime));
-      } else if (entry.isFile() && !entry.isSparse() && isPlainFileType(entry.getLinkFlag())) {
+      } else if (EntryRefusals.isPlainFile(entry)) {
         long size = entry.getSize();
-        if (size < 0 || bytes + size > maxTotalBytes || bytes + size < 0) {
-          throw new UnsafeArchiveException(name, "total size would exceed " + maxTotalBytes + " bytes");
-        }
+        EntryRefusals.requireWithinTotal(size, bytes, maxTotalBytes, name);
         replaceExisting(path, name, true);
         long written = 0;
         try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -509,8 +467,7 @@ public final class SafeExtractor {
         Files.setLastModifiedTime(path, mtime);
         regularFiles.add(rel);
       } else {
-        throw new UnsafeArchiveException(name, "unsupported entry type '" + (char) entry.getLinkFlag() + "'"
-            + (entry.isSparse() ? " (sparse)" : ""));
+        throw EntryRefusals.unsupportedType(entry, name);
       }
     }
     // a chain of links, each harmless alone, must not escape either: resolve every link through what is now there
@@ -527,15 +484,6 @@ public final class SafeExtractor {
       Files.setLastModifiedTime(d.path(), d.mtime());
     }
     return new ExtractResult(staging, entries, bytes);
-  }
-
-  /** Shared with {@link TarSanitizer}, so both refuse exactly the same names and file types. */
-  private static boolean isPlainFileType(byte flag) {
-    return TarSanitizer.isPlainFileType(flag);
-  }
-
-  private static String relativeName(String raw, String entryName) throws UnsafeArchiveException {
-    return TarSanitizer.relativeName(raw, entryName);
   }
 
   /** Every existing ancestor between staging and path must be a real directory; missing ones are created. */

@@ -88,21 +88,12 @@ public final class TarSanitizer {
         TarArchiveEntry entry;
         while ((entry = in.getNextEntry()) != null) {
             String raw = entry.getName();
-            if (++entries > maxEntries) {
-                throw new UnsafeArchiveException(raw, "more than " + maxEntries + " entries");
-            }
-            if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-                throw new UnsafeArchiveException(raw, "device or fifo entry (type '" + (char) entry.getLinkFlag() + "')");
-            }
-            String name = relativeName(raw, raw);
+            String name = EntryRefusals.checkedName(entry, ++entries, maxEntries);
             if (name.isEmpty()) {
-                if (entry.isDirectory()) {
-                    continue; // "./": the target directory itself, which the caller creates
-                }
-                throw new UnsafeArchiveException(raw, "empty path");
+                continue; // "./": the target directory itself, which the caller creates
             }
             FileSystemLimits.requireFits(name, raw, SafeExtractor.DEFAULT_PREFIX_BYTES);
-            for (String parent = parentOf(name); !parent.isEmpty(); parent = parentOf(parent)) {
+            for (String parent = EntryRefusals.parentOf(name); !parent.isEmpty(); parent = EntryRefusals.parentOf(parent)) {
                 if (symlinks.containsKey(parent)) {
                     throw new UnsafeArchiveException(raw, "parent '" + parent + "' is a symbolic link in this archive");
                 }
@@ -114,32 +105,22 @@ public final class TarSanitizer {
             TarArchiveEntry clean;
             if (entry.isSymbolicLink()) {
                 String target = entry.getLinkName();
-                if (target == null || target.isEmpty() || target.indexOf('\0') >= 0) {
-                    throw new UnsafeArchiveException(raw, "empty or invalid symbolic link target");
-                }
-                if (target.startsWith("/")) {
-                    throw new UnsafeArchiveException(raw, "absolute symbolic link target '" + target + "'");
-                }
-                FileSystemLimits.requireLinkTargetFits(target, raw);
-                if (directories.contains(name)) {
-                    throw new UnsafeArchiveException(raw, "symbolic link replaces a directory of this archive");
-                }
+                EntryRefusals.requireRelativeLinkTarget(target, raw);
+                refuseReplacingDirectory(directories, name, raw, "symbolic link");
                 symlinks.put(name, target);
                 regularFiles.remove(name);
-                if (resolve(symlinks, null, parentOf(name), target, new int[] {MAX_SYMLINK_HOPS}) == null) {
+                if (resolve(symlinks, null, EntryRefusals.parentOf(name), target, new int[] {MAX_SYMLINK_HOPS}) == null) {
                     throw new UnsafeArchiveException(raw, "symbolic link target '" + target + "' escapes the directory");
                 }
                 clean = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
                 clean.setLinkName(target);
             } else if (entry.isLink()) {
-                String target = relativeName(entry.getLinkName() == null ? "" : entry.getLinkName(), raw);
+                String target = EntryRefusals.relativeName(entry.getLinkName() == null ? "" : entry.getLinkName(), raw);
                 if (target.isEmpty() || !regularFiles.contains(target)) {
                     throw new UnsafeArchiveException(raw, "hard link target '" + entry.getLinkName()
                             + "' is not a regular file written earlier by this archive");
                 }
-                if (directories.contains(name)) {
-                    throw new UnsafeArchiveException(raw, "hard link replaces a directory of this archive");
-                }
+                refuseReplacingDirectory(directories, name, raw, "hard link");
                 symlinks.remove(name);
                 regularFiles.add(name);
                 clean = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
@@ -150,21 +131,16 @@ public final class TarSanitizer {
                 }
                 directories.add(name);
                 clean = new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR);
-            } else if (entry.isFile() && !entry.isSparse() && isPlainFileType(entry.getLinkFlag())) {
+            } else if (EntryRefusals.isPlainFile(entry)) {
                 long size = entry.getSize();
-                if (size < 0 || bytes + size > maxTotalBytes || bytes + size < 0) {
-                    throw new UnsafeArchiveException(raw, "total size would exceed " + maxTotalBytes + " bytes");
-                }
-                if (directories.contains(name)) {
-                    throw new UnsafeArchiveException(raw, "file replaces a directory of this archive");
-                }
+                EntryRefusals.requireWithinTotal(size, bytes, maxTotalBytes, raw);
+                refuseReplacingDirectory(directories, name, raw, "file");
                 symlinks.remove(name);
                 regularFiles.add(name);
                 clean = new TarArchiveEntry(name, TarArchiveEntry.LF_NORMAL);
                 clean.setSize(size);
             } else {
-                throw new UnsafeArchiveException(raw, "unsupported entry type '" + (char) entry.getLinkFlag() + "'"
-                        + (entry.isSparse() ? " (sparse)" : ""));
+                throw EntryRefusals.unsupportedType(entry, raw);
             }
             clean.setMode(entry.getMode() & 0777);
             clean.setModTime(entry.getModTime());
@@ -184,7 +160,7 @@ public final class TarSanitizer {
         // now also requiring every '..' to leave a directory this archive made (a name the archive does not make could
         // be a link already on the server, from an earlier copy, and '..' out of it would go elsewhere).
         for (Map.Entry<String, String> link : symlinks.entrySet()) {
-            if (resolve(symlinks, directories, parentOf(link.getKey()), link.getValue(),
+            if (resolve(symlinks, directories, EntryRefusals.parentOf(link.getKey()), link.getValue(),
                     new int[] {MAX_SYMLINK_HOPS}) == null) {
                 throw new UnsafeArchiveException(link.getKey(),
                         "symbolic link target '" + link.getValue() + "' escapes the directory through other links");
@@ -195,37 +171,12 @@ public final class TarSanitizer {
         return new Result(entries, bytes);
     }
 
-    static boolean isPlainFileType(byte flag) {
-        return flag == TarArchiveEntry.LF_NORMAL || flag == TarArchiveEntry.LF_OLDNORM || flag == '7';
-    }
-
-    /** Normalises a name to a relative path ("" for the root), refusing absolute, NUL and '..' names. */
-    static String relativeName(String raw, String entryName) throws UnsafeArchiveException {
-        if (raw.indexOf('\0') >= 0) {
-            throw new UnsafeArchiveException(entryName, "NUL in path");
+    /** Nothing but a directory may take the name of a directory this archive made. */
+    private static void refuseReplacingDirectory(Set<String> directories, String name, String raw, String kind)
+            throws UnsafeArchiveException {
+        if (directories.contains(name)) {
+            throw new UnsafeArchiveException(raw, kind + " replaces a directory of this archive");
         }
-        if (raw.startsWith("/")) {
-            throw new UnsafeArchiveException(entryName, "absolute path '" + raw + "'");
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String part : raw.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                throw new UnsafeArchiveException(entryName, "'..' in path '" + raw + "'");
-            }
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(part);
-        }
-        return sb.toString();
-    }
-
-    private static String parentOf(String name) {
-        int slash = name.lastIndexOf('/');
-        return slash < 0 ? "" : name.substring(0, slash);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.romadr.activities.backup;
 
 import com.github.dockerjava.api.DockerClient;
-import io.romadr.activities.heartbeat.HeartbeatTicker;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.UploadCheckpoint;
 import io.romadr.backup.BackupActivities;
@@ -31,7 +30,9 @@ import java.util.function.Function;
  * {@code stores} opens the object store a request names (e.g. {@code ObjectStores::open}).
  */
 public class DockerBackupActivities implements BackupActivities, GitMirrorRecordActivities {
+    private static final String IO_ERROR = "BackupIOError";
     private final BackupOperations operations;
+    private final BackupActivityCalls calls = new BackupActivityCalls(IO_ERROR);
     private final StoreGitMirrorRecords gitRecords;
 
     public DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
@@ -61,11 +62,9 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     public BackupManifest snapshot(SnapshotRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         UploadCheckpoint resume = previous(ctx, UploadCheckpoint.class);
-        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, resume)) {
-            return operations.snapshot(request, resume, hb);
-        } catch (IOException | RuntimeException e) {
-            throw failure("snapshot of " + request.project() + "/" + request.service() + ":" + request.path(), e);
-        }
+        return calls.ticking(ctx, resume,
+                () -> "snapshot of " + request.project() + "/" + request.service() + ":" + request.path(),
+                hb -> operations.snapshot(request, resume, hb));
     }
 
     @Override
@@ -79,24 +78,17 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
 
     @Override
     public VerifyResult verifyBackup(BackupRef ref) {
-        ActivityExecutionContext ctx = Activity.getExecutionContext();
-        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, null)) {
-            return operations.verify(ref, hb);
-        } catch (IOException | RuntimeException e) {
-            throw failure("verifying " + ref.manifest().objectKey(), e);
-        }
+        return calls.ticking(Activity.getExecutionContext(), null, () -> "verifying " + ref.manifest().objectKey(),
+                hb -> operations.verify(ref, hb));
     }
 
     @Override
     public RestoreResult restoreArchive(RestoreRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         BackupOperations.RestoreProgress previous = previous(ctx, BackupOperations.RestoreProgress.class);
-        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, previous)) {
-            return operations.restore(request, previous, hb);
-        } catch (IOException | RuntimeException e) {
-            throw failure("restoring " + request.manifest().objectKey() + " into " + request.project() + "/"
-                    + request.service() + ":" + request.path(), e);
-        }
+        return calls.ticking(ctx, previous, () -> "restoring " + request.manifest().objectKey() + " into "
+                + request.project() + "/" + request.service() + ":" + request.path(),
+                hb -> operations.restore(request, previous, hb));
     }
 
     @Override
@@ -118,6 +110,6 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     }
 
     private static RuntimeException failure(String what, Exception e) {
-        return BackupFailures.failure(what, e, "BackupIOError");
+        return BackupFailures.failure(what, e, IO_ERROR);
     }
 }

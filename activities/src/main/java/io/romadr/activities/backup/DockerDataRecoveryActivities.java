@@ -14,7 +14,6 @@ import io.romadr.corruption.ValidateBackupRequest;
 import io.romadr.plan.BackupStore;
 import io.romadr.recovery.ActionResult;
 import io.temporal.activity.ActivityExecutionContext;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -28,6 +27,7 @@ import java.util.function.Function;
  */
 public class DockerDataRecoveryActivities implements DataRecoveryActivities {
     private final DataRecoveryOperations operations;
+    private final BackupActivityCalls calls = new BackupActivityCalls("DataRecoveryIOError");
 
     public DockerDataRecoveryActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores,
             Path plansDir) {
@@ -36,59 +36,40 @@ public class DockerDataRecoveryActivities implements DataRecoveryActivities {
 
     @Override
     public ArtifactCheck validateArtifacts(ValidateArtifactsRequest request) {
-        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
-            return operations.validateArtifacts(request, ticker);
-        } catch (IOException | RuntimeException e) {
-            throw failure("validating the artifacts in " + request.project() + "/" + request.service() + ":"
-                    + request.path(), e);
-        }
+        return calls.ticking(() -> "validating the artifacts in " + request.project() + "/" + request.service() + ":"
+                + request.path(),
+                ticker -> operations.validateArtifacts(request, ticker));
     }
 
     @Override
     public ArtifactCheck validateBackup(ValidateBackupRequest request) {
-        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
-            return operations.validateBackup(request, ticker);
-        } catch (IOException | RuntimeException e) {
-            throw failure("validating the artifacts in backup " + request.manifest().objectKey(), e);
-        }
+        return calls.ticking(() -> "validating the artifacts in backup " + request.manifest().objectKey(),
+                ticker -> operations.validateBackup(request, ticker));
     }
 
     @Override
     public QuarantineResult quarantine(QuarantineRequest request) {
         ActivityExecutionContext ctx = Heartbeat.currentContext();
         String workflowId = ctx == null ? null : ctx.getInfo().getWorkflowId();
-        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
-            return operations.quarantine(request, workflowId, ticker);
-        } catch (IOException | RuntimeException e) {
-            throw failure("quarantining artifacts of " + request.project() + "/" + request.service() + ":"
-                    + request.path() + " as " + request.objectKey(), e);
-        }
+        return calls.ticking(() -> "quarantining artifacts of " + request.project() + "/" + request.service() + ":"
+                + request.path() + " as " + request.objectKey(),
+                ticker -> operations.quarantine(request, workflowId, ticker));
     }
 
     @Override
     public ActionResult stopProducer(ProducerRequest request) {
-        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
-            return operations.stopProducer(request, attempt());
-        } catch (RuntimeException e) {
-            throw failure("stopping producer " + request.project() + "/" + request.service(), e);
-        }
+        return calls.ticking(() -> "stopping producer " + request.project() + "/" + request.service(),
+                ticker -> operations.stopProducer(request, attempt()));
     }
 
     @Override
     public ActionResult startProducer(ProducerRequest request) {
-        try (HeartbeatTicker ticker = HeartbeatTicker.forCurrentActivity()) {
-            return operations.startProducer(request, attempt());
-        } catch (RuntimeException e) {
-            throw failure("starting producer " + request.project() + "/" + request.service(), e);
-        }
+        return calls.ticking(() -> "starting producer " + request.project() + "/" + request.service(),
+                ticker -> operations.startProducer(request, attempt()));
     }
 
     private static int attempt() {
         ActivityExecutionContext ctx = Heartbeat.currentContext();
         return ctx == null ? 1 : Math.max(1, ctx.getInfo().getAttempt());
-    }
-
-    private static RuntimeException failure(String what, Exception e) {
-        return BackupFailures.failure(what, e, "DataRecoveryIOError");
     }
 }

@@ -9,8 +9,6 @@ import io.romadr.backup.TestRestoreRequest;
 import io.romadr.backup.TestRestoreResult;
 import io.romadr.plan.BackupStore;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -24,6 +22,7 @@ import java.util.function.Function;
  */
 public class DockerTestRestoreActivities implements TestRestoreActivities {
     private final TestRestoreOperations operations;
+    private final BackupActivityCalls calls = new BackupActivityCalls("TestRestoreIOError");
 
     public DockerTestRestoreActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
         this(new TestRestoreOperations(docker, stores, new HttpProbe(), TestRestoreOperations.defaultWorkRoot()));
@@ -39,16 +38,8 @@ public class DockerTestRestoreActivities implements TestRestoreActivities {
 
     @Override
     public TestRestoreResult testRestore(TestRestoreRequest request) {
-        ActivityExecutionContext ctx = Activity.getExecutionContext();
-        try (HeartbeatTicker hb = new HeartbeatTicker(ctx, null)) {
-            return operations.testRestore(request, hb);
-        } catch (IOException | RuntimeException e) {
-            throw failure("test restore of " + request.manifest().objectKey() + " in sandbox "
-                    + request.sandboxName(), e);
-        }
-    }
-
-    private static RuntimeException failure(String what, Exception e) {
-        return BackupFailures.failure(what, e, "TestRestoreIOError");
+        return calls.ticking(Activity.getExecutionContext(), null, () -> "test restore of "
+                + request.manifest().objectKey() + " in sandbox " + request.sandboxName(),
+                hb -> operations.testRestore(request, hb));
     }
 }

@@ -1,5 +1,6 @@
 package io.romadr.activities.crypto;
 
+import io.romadr.activities.stream.SingleByteRead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,9 +188,7 @@ public final class OpenPgpDecryptor {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            return SingleByteRead.read(this);
         }
 
         @Override

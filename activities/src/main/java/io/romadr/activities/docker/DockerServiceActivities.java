@@ -3,10 +3,10 @@ package io.romadr.activities.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
-import io.romadr.activities.plan.PlanEnvironment;
+import io.romadr.activities.plan.CommandStepRunner;
+import io.romadr.activities.poll.Deadline;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.HttpProbe;
-import io.romadr.activities.verify.LogRedactor;
 import io.romadr.plan.CommandStep;
 import io.romadr.plan.ServiceSpec;
 import io.romadr.recovery.ActionResult;
@@ -22,9 +22,11 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +44,10 @@ public class DockerServiceActivities implements ServiceActivities {
     public static final String LABEL_RECOVERY_KEY = "io.romadr.recovery-key";
     /** Suffix of the name a container gets while it is being replaced; it keeps the configuration for a retry. */
     public static final String OLD_SUFFIX = "-romadr-old";
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
     private final DockerClient docker;
-    private final HostCommandRunner commands;
+    private final CommandStepRunner steps;
     private final EngineCalls calls;
     private final ComposeContainers containers;
     private final ContainerRecreator recreator;
@@ -52,7 +55,7 @@ public class DockerServiceActivities implements ServiceActivities {
 
     public DockerServiceActivities(DockerClient docker, HttpProbe http, HostCommandRunner commands) {
         this.docker = docker;
-        this.commands = commands;
+        this.steps = new CommandStepRunner(commands);
         this.calls = new EngineCalls();
         this.containers = new ComposeContainers(docker, calls);
         this.recreator = new ContainerRecreator(docker, containers, calls);
@@ -195,30 +198,9 @@ public class DockerServiceActivities implements ServiceActivities {
     public ActionResult runCommand(CommandStep step) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = EngineCalls.attempt(ctx);
-        HostCommandRunner.Result r;
-        PlanEnvironment.Resolved env = PlanEnvironment.resolve(step.env());
-        try {
-            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), env.values(),
-                    step.timeout(), () -> ctx.heartbeat(step.name()));
-        } catch (IOException e) {
-            throw ApplicationFailure.newNonRetryableFailure("step \"" + step.name() + "\" could not start: "
-                    + LogRedactor.redact(String.valueOf(e.getMessage())), "CommandNotStarted");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApplicationFailure.newFailure("step \"" + step.name() + "\" interrupted", "Interrupted");
-        }
-        String tail = r.outputTail().isBlank() ? "(no output)" : env.mask(r.outputTail());
-        if (r.timedOut()) {
-            throw ApplicationFailure.newFailure("step \"" + step.name() + "\" timed out after "
-                    + EngineCalls.seconds(step.timeout()) + "s and was killed; output tail:\n" + tail,
-                    "CommandTimedOut");
-        }
-        if (r.exitCode() != 0) {
-            throw ApplicationFailure.newFailure("step \"" + step.name() + "\" exited with " + r.exitCode()
-                    + "; output tail:\n" + tail, "CommandFailed", r.exitCode());
-        }
-        return new ActionResult(true, step.name() + ": exit 0 in " + r.millis() + " ms; output tail:\n" + tail,
-                attempt);
+        CommandStepRunner.Completed done = steps.run(step, "step", () -> ctx.heartbeat(step.name()));
+        return new ActionResult(true, step.name() + ": exit 0 in " + done.millis() + " ms; output tail:\n"
+                + done.outputTail(), attempt);
     }
 
     // ---- health ----------------------------------------------------------------------------------------------------
@@ -229,15 +211,15 @@ public class DockerServiceActivities implements ServiceActivities {
         int attempt = EngineCalls.attempt(ctx);
         // A retried attempt keeps the first attempt's start, so retries do not stretch the wait.
         long startedAt = ctx.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
-        long within = request.within().toMillis();
-        long poll = Math.max(100, request.pollInterval().toMillis());
+        Deadline deadline = deadline(startedAt, request.within());
+        Duration poll = pollInterval(request);
         int probes = 0;
         while (true) {
             List<CheckResult> results = checks.runChecks(ctx, startedAt, request);
             probes++;
             boolean healthy = results.stream().allMatch(CheckResult::ok);
-            long waited = System.currentTimeMillis() - startedAt;
-            if (healthy || waited + poll > within) {
+            if (healthy || deadline.left().compareTo(poll) < 0) {
+                long waited = System.currentTimeMillis() - startedAt;
                 return new HealthResult(healthy, results, probes, Math.max(0, waited), attempt);
             }
             pause(ctx, startedAt, poll);
@@ -267,12 +249,12 @@ public class DockerServiceActivities implements ServiceActivities {
         int attempt = EngineCalls.attempt(ctx);
         WatchProgress progress = ctx.getHeartbeatDetails(WatchProgress.class)
                 .orElse(new WatchProgress(System.currentTimeMillis(), 0));
-        long end = progress.startedAt() + request.within().toMillis();
-        long poll = Math.max(100, request.pollInterval().toMillis());
+        Deadline deadline = deadline(progress.startedAt(), request.within());
+        Duration poll = pollInterval(request);
         HealthRequest once = HealthRequest.once(request.composeProject(), request.checks());
         List<CheckResult> last = List.of();
-        while (System.currentTimeMillis() < end) {
-            pause(ctx, progress, Math.min(poll, end - System.currentTimeMillis()));
+        while (!deadline.passed()) {
+            pause(ctx, progress, deadline.next(poll));
             last = checks.runChecks(ctx, progress, once);
             progress = new WatchProgress(progress.startedAt(), progress.probes() + 1);
             ctx.heartbeat(progress);
@@ -285,15 +267,26 @@ public class DockerServiceActivities implements ServiceActivities {
                 attempt);
     }
 
-    /** Waits {@code millis}, heartbeating {@code details} about every second. */
-    private static void pause(ActivityExecutionContext ctx, Object details, long millis) {
-        long until = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < until) {
+    /**
+     * The end of a window that began at {@code startedAt} (wall-clock milliseconds: the start is kept in heartbeat
+     * details, so a retry on another worker continues the first attempt's window).
+     */
+    private static Deadline deadline(long startedAt, Duration within) {
+        return Deadline.after(Duration.ofMillis(startedAt + within.toMillis() - System.currentTimeMillis()));
+    }
+
+    private static Duration pollInterval(HealthRequest request) {
+        return Duration.ofMillis(Math.max(100, request.pollInterval().toMillis()));
+    }
+
+    /** Waits {@code wait}, heartbeating {@code details} about every second. */
+    private static void pause(ActivityExecutionContext ctx, Object details, Duration wait) {
+        Deadline until = Deadline.after(wait);
+        while (!until.passed()) {
             ctx.heartbeat(details);
             try {
-                Thread.sleep(Math.min(1000, Math.max(1, until - System.currentTimeMillis())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Deadline.pause(until.next(HEARTBEAT_INTERVAL));
+            } catch (InterruptedIOException e) {
                 throw ApplicationFailure.newFailure("interrupted while waiting", "Interrupted");
             }
         }

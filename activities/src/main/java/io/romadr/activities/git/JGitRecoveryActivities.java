@@ -1,7 +1,7 @@
 package io.romadr.activities.git;
 
+import io.romadr.activities.plan.CommandStepRunner;
 import io.romadr.activities.process.HostCommandRunner;
-import io.romadr.activities.verify.LogRedactor;
 import io.romadr.gitrecovery.GitAssessRequest;
 import io.romadr.gitrecovery.GitCandidate;
 import io.romadr.gitrecovery.GitProbe;
@@ -37,11 +37,13 @@ public class JGitRecoveryActivities implements GitRecoveryActivities {
     private final Path scratchRoot;
     private final RemoteGit remotes;
     private final HostCommandRunner commands;
+    private final CommandStepRunner steps;
 
     public JGitRecoveryActivities(Path workRoot, Function<String, String> env, HostCommandRunner commands) {
         this.scratchRoot = workRoot.resolve("scratch");
         this.remotes = new RemoteGit(new GitTransports(env));
         this.commands = commands;
+        this.steps = new CommandStepRunner(commands);
     }
 
     @Override
@@ -228,28 +230,7 @@ public class JGitRecoveryActivities implements GitRecoveryActivities {
     /** A failing step is retryable: plan steps are safe to run twice, and the hosting may be briefly down. */
     private void runRecreateStep(CommandStep step, HeartbeatProgressMonitor monitor) {
         monitor.beatNow("recreate " + step.name());
-        HostCommandRunner.Result r;
-        io.romadr.activities.plan.PlanEnvironment.Resolved env =
-                io.romadr.activities.plan.PlanEnvironment.resolve(step.env());
-        try {
-            r = commands.run(step.command(), step.workdir() == null ? null : Path.of(step.workdir()), env.values(),
-                    step.timeout(), () -> monitor.beatNow("recreate " + step.name()));
-        } catch (IOException e) {
-            throw ApplicationFailure.newNonRetryableFailure("recreate step \"" + step.name() + "\" could not start: "
-                    + LogRedactor.redact(String.valueOf(e.getMessage())), "CommandNotStarted");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApplicationFailure.newFailure("recreate step \"" + step.name() + "\" interrupted", "Interrupted");
-        }
-        String tail = r.outputTail().isBlank() ? "(no output)" : env.mask(r.outputTail());
-        if (r.timedOut()) {
-            throw ApplicationFailure.newFailure("recreate step \"" + step.name() + "\" timed out after "
-                    + step.timeout().toSeconds() + " s and was killed; output tail:\n" + tail, "CommandTimedOut");
-        }
-        if (r.exitCode() != 0) {
-            throw ApplicationFailure.newFailure("recreate step \"" + step.name() + "\" exited with " + r.exitCode()
-                    + "; output tail:\n" + tail, "CommandFailed", r.exitCode());
-        }
+        steps.run(step, "recreate step", () -> monitor.beatNow("recreate " + step.name()));
     }
 
     // ---- shared ------------------------------------------------------------------------------------------------

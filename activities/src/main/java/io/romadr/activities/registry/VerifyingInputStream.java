@@ -1,6 +1,7 @@
 package io.romadr.activities.registry;
 
 import io.romadr.activities.digest.Sha256;
+import io.romadr.activities.stream.SingleByteRead;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +42,7 @@ final class VerifyingInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return SingleByteRead.read(this);
     }
 
     @Override

@@ -9,7 +9,9 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import io.romadr.activities.poll.Deadline;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,6 +52,7 @@ public final class SandboxService {
     private final String image;
     private final Options options;
     private final Map<String, Integer> ports;
+    private final ComposeContainerFinder finder;
 
     private SandboxService(DockerClient docker, String composeProject, String image, Options options,
             Map<String, Integer> ports) {
@@ -58,6 +61,7 @@ public final class SandboxService {
         this.image = image;
         this.options = options;
         this.ports = ports;
+        this.finder = new ComposeContainerFinder(docker);
     }
 
     /** Creates and starts both containers and waits until both answer 200 on /health. */
@@ -220,7 +224,7 @@ public final class SandboxService {
     public void remove(String service) {
         String id = containerId(service);
         if (id != null) {
-            removeQuietly(id);
+            ContainerRemoval.force(docker, id, true);
         }
     }
 
@@ -236,9 +240,7 @@ public final class SandboxService {
 
     /** The id of the service's container (not one left renamed by a recreate); null if there is none. */
     public String containerId(String service) {
-        return containers(service).stream()
-                .filter(c -> !ComposeContainers.name(c).endsWith(DockerServiceActivities.OLD_SUFFIX))
-                .map(Container::getId).findFirst().orElse(null);
+        return finder.current(composeProject, service).stream().map(Container::getId).findFirst().orElse(null);
     }
 
     public Instant startedAt(String service) {
@@ -250,14 +252,14 @@ public final class SandboxService {
     public void destroy() {
         for (Container c : docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, composeProject)).exec()) {
-            removeQuietly(c.getId());
+            ContainerRemoval.force(docker, c.getId(), true);
         }
     }
 
     /** Polls both health URLs until they answer 200. */
     public void awaitHealthy(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.after(timeout);
         for (String service : SERVICES) {
             String last = "";
             while (true) {
@@ -275,17 +277,17 @@ public final class SandboxService {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
                 }
-                if (System.nanoTime() > deadline) {
+                if (deadline.passed()) {
                     throw new IllegalStateException("sandbox service " + service + " of " + composeProject
                             + " did not answer 200 on " + healthUrl(service) + " within " + timeout + ": " + last);
                 }
-                pause(100);
+                pause(Duration.ofMillis(100));
             }
         }
     }
 
     private void awaitNotRunning(String id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
         while (true) {
             try {
                 if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
@@ -294,17 +296,11 @@ public final class SandboxService {
             } catch (NotFoundException e) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
+            if (deadline.passed()) {
                 throw new IllegalStateException("container " + id + " still runs");
             }
-            pause(50);
+            pause(Duration.ofMillis(50));
         }
-    }
-
-    private List<Container> containers(String service) {
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, composeProject,
-                        DockerServiceActivities.LABEL_SERVICE, service)).exec();
     }
 
     private String requireId(String service) {
@@ -315,23 +311,10 @@ public final class SandboxService {
         return id;
     }
 
-    private void removeQuietly(String id) {
+    private static void pause(Duration interval) {
         try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // gone already
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("already in progress")) {
-                throw e;
-            }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Deadline.pause(interval);
+        } catch (InterruptedIOException e) {
             throw new IllegalStateException("interrupted", e);
         }
     }
