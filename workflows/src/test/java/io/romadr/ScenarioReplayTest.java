@@ -1,8 +1,8 @@
 package io.romadr;
 
-import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
-import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
-import io.romadr.site.SiteRecoveryWorkflowImpl;
+import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflowImpl;
+import io.romadr.scenario.gitloss.GitRecoveryWorkflowImpl;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -11,10 +11,10 @@ import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.drill.DrillEnvironment;
 import io.romadr.plan.PlanRepository;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepRecord;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
@@ -144,7 +144,7 @@ public final class RestartBenchmark {
         ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TASK_QUEUE).setWorkflowId("bench-restart-" + round + "-" + UUID.randomUUID()).build());
         long t0 = System.nanoTime();
-        RecoveryReport report = wf.recover(new ServiceRecoveryRequest(PLAN, "benchmark: " + VICTIM + " killed",
+        ServiceRecoveryReport report = wf.recover(new ServiceRecoveryRequest(PLAN, "benchmark: " + VICTIM + " killed",
                 "bench"));
         long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         if (report.outcome() != Outcome.RECOVERED) {

@@ -13,10 +13,10 @@ import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.drill.DrillEnvironment;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepRecord;
 import io.romadr.worker.TemporalConnection;
 import io.romadr.worker.host.RomaDrApplication;
@@ -235,7 +235,7 @@ public final class WebhookBenchmark {
                     postAlert(amBase, incident);
                     long healthyNanos = HealthWatch.awaitAllOk(urls, Duration.ofMillis(20), Duration.ofSeconds(60))
                             - t0;
-                    RecoveryReport report = awaitRecovery(temporal, posted, Duration.ofSeconds(60));
+                    ServiceRecoveryReport report = awaitRecovery(temporal, posted, Duration.ofSeconds(60));
                     if (report.outcome() != Outcome.RECOVERED) {
                         throw new IllegalStateException("kill " + k + ": " + report.summary());
                     }
@@ -348,7 +348,7 @@ public final class WebhookBenchmark {
     }
 
     /** The result of the one recovery started at or after {@code since} (the kill's alert started it). */
-    private static RecoveryReport awaitRecovery(TemporalConnection temporal, Instant since, Duration timeout)
+    private static ServiceRecoveryReport awaitRecovery(TemporalConnection temporal, Instant since, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         var filter = io.temporal.api.filter.v1.StartTimeFilter.newBuilder()
@@ -378,7 +378,7 @@ public final class WebhookBenchmark {
                 var e = runs.get(0).getExecution();
                 return temporal.client().newUntypedWorkflowStub(e.getWorkflowId(),
                         java.util.Optional.of(e.getRunId()), java.util.Optional.empty())
-                        .getResult(timeout.toSeconds(), TimeUnit.SECONDS, RecoveryReport.class);
+                        .getResult(timeout.toSeconds(), TimeUnit.SECONDS, ServiceRecoveryReport.class);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no recovery started within " + timeout);

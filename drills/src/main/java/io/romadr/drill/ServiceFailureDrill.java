@@ -3,9 +3,9 @@ package io.romadr.drill;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.ReportFormatter;
 import io.romadr.worker.host.EmbeddedHost;
 import java.io.PrintWriter;
@@ -55,7 +55,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
         Path work = Files.createTempDirectory("roma-dr-drill-");
         Path plansDir = Files.createDirectories(work.resolve("plans"));
         String project = "romadr-drill-" + UUID.randomUUID().toString().substring(0, 6);
-        List<RecoveryReport> reports = new ArrayList<>();
+        List<ServiceRecoveryReport> reports = new ArrayList<>();
 
         DockerClient docker = DrillEnvironment.docker("drill");
         String image = SandboxImage.ensure(docker);
@@ -81,7 +81,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
         List<String> summary = new ArrayList<>();
         boolean allOk = true;
         for (int i = 0; i < reports.size(); i++) {
-            RecoveryReport r = reports.get(i);
+            ServiceRecoveryReport r = reports.get(i);
             allOk &= r.recoveredWithinRto();
             summary.add(String.format("  %-10s %-10s RTO actual %s / target %s%s", faults.get(i), r.outcome(),
                     r.rtoActualMillis() == null ? "-" : ReportFormatter.clock(r.rtoActualMillis()),
@@ -90,7 +90,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
         return drill.summary(summary, allOk);
     }
 
-    private RecoveryReport runOnce(EmbeddedHost host, SandboxService sandbox, Fault fault, PrintWriter out)
+    private ServiceRecoveryReport runOnce(EmbeddedHost host, SandboxService sandbox, Fault fault, PrintWriter out)
             throws Exception {
         String victim = "roma";
         out.println();
@@ -102,7 +102,7 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             case unhealthy -> sandbox.breakHealth(victim);
         }
         return drill.recover(host, ServiceRecoveryWorkflow.SCENARIO, PLAN,
-                new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"), RecoveryReport.class,
+                new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"), ServiceRecoveryReport.class,
                 new StepPrinter(out));
     }
 

@@ -1,7 +1,7 @@
 package io.romadr.cli;
 
-import io.romadr.site.ForensicsRequest;
-import io.romadr.site.SiteRecoveryWorkflow;
+import io.romadr.scenario.siteloss.ForensicsRequest;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

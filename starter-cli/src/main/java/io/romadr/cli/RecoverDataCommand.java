@@ -1,7 +1,7 @@
 package io.romadr.cli;
 
-import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
-import io.romadr.corruption.DataRecoveryRequest;
+import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflow;
+import io.romadr.scenario.datacorruption.DataRecoveryRequest;
 import picocli.CommandLine.Command;
 
 @Command(name = "data",

@@ -1,7 +1,7 @@
 package io.romadr.cli;
 
-import io.romadr.gitrecovery.GitRecoveryRequest;
-import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.romadr.scenario.gitloss.GitRecoveryRequest;
+import io.romadr.scenario.gitloss.GitRecoveryWorkflow;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

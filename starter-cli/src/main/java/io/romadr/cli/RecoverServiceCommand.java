@@ -1,7 +1,7 @@
 package io.romadr.cli;
 
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.temporal.RecoveryFollower;
 import picocli.CommandLine.Command;
 

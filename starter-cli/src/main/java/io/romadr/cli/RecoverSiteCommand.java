@@ -2,11 +2,11 @@ package io.romadr.cli;
 
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
-import io.romadr.site.PhaseRecord;
-import io.romadr.site.SiteRecoveryReport;
-import io.romadr.site.SiteRecoveryReportFormatter;
-import io.romadr.site.SiteRecoveryRequest;
-import io.romadr.site.SiteRecoveryWorkflow;
+import io.romadr.scenario.siteloss.PhaseRecord;
+import io.romadr.scenario.siteloss.SiteRecoveryReport;
+import io.romadr.scenario.siteloss.SiteRecoveryReportFormatter;
+import io.romadr.scenario.siteloss.SiteRecoveryRequest;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflow;
 import io.romadr.temporal.RecoveryFollower;
 import java.util.HashSet;
 import java.util.Set;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.romadr.report.Outcome;
 import io.romadr.report.Progress;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import java.util.List;
@@ -89,8 +89,8 @@ class ProgressLineTest {
         assertEquals(1, ExitCodes.of(report(Outcome.FAILED, true, "")));
     }
 
-    private static RecoveryReport report(Outcome outcome, boolean breached, String summary) {
-        return new RecoveryReport("wf-1", "service-failure", "roma", "", outcome, START, START + 65_000, RTO,
+    private static ServiceRecoveryReport report(Outcome outcome, boolean breached, String summary) {
+        return new ServiceRecoveryReport("wf-1", "service-failure", "roma", "", outcome, START, START + 65_000, RTO,
                 outcome == Outcome.RECOVERED ? 65_000L : null, breached, breached ? START + 1_000 : null, 0,
                 List.of(), summary);
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepOutcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -161,7 +161,7 @@ class RomaDrCommandTest {
         recover.awaitErr("waiting for approval: Point site-approve.example.internal at 10.9.9.9 (roma-recovery)?");
         // The command prints the question and the way to answer it as two lines: wait for the second too.
         recover.awaitErr("  approve: roma-dr approve " + id);
-        io.romadr.site.DnsValue waiting = FakeSiteActivities.RECORDS.get("site-approve.example.internal");
+        io.romadr.scenario.siteloss.DnsValue waiting = FakeSiteActivities.RECORDS.get("site-approve.example.internal");
         assertTrue(waiting == null || waiting.values().equals(List.of("10.0.0.1")), "DNS moved before the approval");
 
         Run approve = cli("approve", id, "--as", "alice", "--reason", "new site checked");
@@ -361,7 +361,7 @@ class RomaDrCommandTest {
 
         Run json = cli("report", id, "--format", "json");
         assertEquals(0, json.exit(), json::toString);
-        RecoveryReport report = new ObjectMapper().readValue(json.out(), RecoveryReport.class);
+        ServiceRecoveryReport report = new ObjectMapper().readValue(json.out(), ServiceRecoveryReport.class);
         assertEquals(id, report.workflowId());
         assertEquals(Outcome.RECOVERED, report.outcome());
         assertEquals("p", report.plan());
@@ -400,7 +400,7 @@ class RomaDrCommandTest {
 
         Background waiter = background("recover", "service", "--plan", "slow-attach", "--wait");
         waiter.awaitErr("attached to running recovery " + id);
-        var stub = temporal.client.newWorkflowStub(io.romadr.recovery.ServiceRecoveryWorkflow.class, id);
+        var stub = temporal.client.newWorkflowStub(io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow.class, id);
         List<String> triggers = List.of();
         for (int i = 0; i < 100 && triggers.size() < 3; i++) {
             triggers = stub.progress().timeline().stream().filter(s -> s.step().equals("trigger-requested"))

@@ -1,6 +1,6 @@
 package io.romadr.cli;
 
-import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflowImpl;
 import io.romadr.temporal.RomaClientOptions;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -45,7 +45,7 @@ final class TestTemporal implements AutoCloseable {
                 io.romadr.backup.StateSnapshotWorkflowImpl.class, io.romadr.backup.ArtifactBackupWorkflowImpl.class,
                 io.romadr.backup.BackupRestoreWorkflowImpl.class, io.romadr.backup.RetentionWorkflowImpl.class,
                 io.romadr.backup.BackupCatalogWorkflowImpl.class, io.romadr.backup.GitMirrorWorkflowImpl.class,
-                io.romadr.backup.ImageMirrorWorkflowImpl.class, io.romadr.site.SiteRecoveryWorkflowImpl.class);
+                io.romadr.backup.ImageMirrorWorkflowImpl.class, io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
                 new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data());
         factory.start();

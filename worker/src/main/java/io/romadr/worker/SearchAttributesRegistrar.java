@@ -2,7 +2,7 @@ package io.romadr.worker;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.romadr.temporal.RomaSearchAttributes;
+import io.romadr.runtime.RomaSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;

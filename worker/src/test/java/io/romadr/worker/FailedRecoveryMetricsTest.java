@@ -10,10 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.plan.PlanRepository;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.RunFailure;
 import io.romadr.worker.crash.TemporalDevServer;
 import io.romadr.worker.host.RecoveryOutcomeInterceptor;
@@ -48,7 +48,7 @@ class FailedRecoveryMetricsTest {
             ServiceRecoveryWorkflow wf = connection.client().newWorkflowStub(ServiceRecoveryWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("metrics-failed").build());
             WorkflowFailedException failed = assertThrows(WorkflowFailedException.class, () -> wf.recover(ServiceRecoveryRequest.of("no-such-plan")));
-            RecoveryReport report = RunFailure.reportOf(failed, RecoveryReport.class);
+            ServiceRecoveryReport report = RunFailure.reportOf(failed, ServiceRecoveryReport.class);
             assertEquals(Outcome.FAILED, report.outcome());
 
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

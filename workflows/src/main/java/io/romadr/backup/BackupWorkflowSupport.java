@@ -3,7 +3,7 @@ package io.romadr.backup;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
-import io.romadr.recovery.ServiceActivities;
+import io.romadr.scenario.servicefailure.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
 import io.romadr.runtime.Retries;

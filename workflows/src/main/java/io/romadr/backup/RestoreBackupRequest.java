@@ -1,6 +1,6 @@
 package io.romadr.backup;
 
-import io.romadr.temporal.PlanInput;
+import io.romadr.runtime.PlanInput;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.romadr.backup;
 
-import io.romadr.temporal.PlanInput;
+import io.romadr.runtime.PlanInput;
 
 /** Input of {@link BackupVerificationWorkflow}: {@code {"plan":"roma"}}. */
 public record VerificationRequest(String plan, String requestedBy) implements PlanInput {

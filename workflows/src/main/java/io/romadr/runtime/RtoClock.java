@@ -2,7 +2,7 @@ package io.romadr.runtime;
 
 import io.romadr.plan.Durations;
 import io.romadr.report.StepOutcome;
-import io.romadr.temporal.RomaSearchAttributes;
+import io.romadr.runtime.RomaSearchAttributes;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;

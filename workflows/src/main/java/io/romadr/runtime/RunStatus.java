@@ -1,7 +1,7 @@
 package io.romadr.runtime;
 
 import io.romadr.report.Outcome;
-import io.romadr.temporal.RomaSearchAttributes;
+import io.romadr.runtime.RomaSearchAttributes;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;

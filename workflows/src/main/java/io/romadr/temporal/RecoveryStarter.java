@@ -1,17 +1,19 @@
 package io.romadr.temporal;
 
+import io.romadr.runtime.TriggerSignal;
+import io.romadr.runtime.RomaSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
-import io.romadr.corruption.DataRecoveryRequest;
-import io.romadr.gitrecovery.GitRecoveryRequest;
-import io.romadr.gitrecovery.GitRecoveryWorkflow;
+import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflow;
+import io.romadr.scenario.datacorruption.DataRecoveryRequest;
+import io.romadr.scenario.gitloss.GitRecoveryRequest;
+import io.romadr.scenario.gitloss.GitRecoveryWorkflow;
 import io.romadr.plan.RecoveryPlan;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.TriggerNotice;
-import io.romadr.site.SiteRecoveryRequest;
-import io.romadr.site.SiteRecoveryWorkflow;
+import io.romadr.scenario.siteloss.SiteRecoveryRequest;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -55,7 +57,7 @@ import java.util.stream.Collectors;
  * A server that predates conflict policies answers ALREADY_EXISTS for a running ID: reported as attached.
  */
 public final class RecoveryStarter {
-    public static final String TRIGGER_SIGNAL = "triggerNotice";
+    public static final String TRIGGER_SIGNAL = io.romadr.runtime.TriggerSignal.NAME;
 
     /** Scenario name to workflow type, for every scenario a recovery can be started for. */
     public static final Map<String, String> SCENARIOS = scenarios();

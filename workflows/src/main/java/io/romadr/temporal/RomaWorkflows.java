@@ -1,5 +1,6 @@
 package io.romadr.temporal;
 
+import io.romadr.runtime.PlanInput;
 import io.romadr.backup.ArtifactBackupWorkflowImpl;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
 import io.romadr.backup.BackupRestoreWorkflowImpl;
@@ -9,11 +10,11 @@ import io.romadr.backup.ImageMirrorWorkflowImpl;
 import io.romadr.backup.RetentionWorkflowImpl;
 import io.romadr.backup.SecretsBackupWorkflowImpl;
 import io.romadr.backup.StateSnapshotWorkflowImpl;
-import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
-import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
-import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflowImpl;
+import io.romadr.scenario.gitloss.GitRecoveryWorkflowImpl;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflowImpl;
 import io.romadr.report.ScenarioReport;
-import io.romadr.site.SiteRecoveryWorkflowImpl;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl;
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import java.util.Collections;

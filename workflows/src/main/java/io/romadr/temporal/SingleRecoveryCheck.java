@@ -1,5 +1,7 @@
 package io.romadr.temporal;
 
+import io.romadr.runtime.RomaSearchAttributes;
+import io.romadr.runtime.PlanInput;
 import io.romadr.temporal.RecoveryClaimActivities.Claim;
 import io.romadr.temporal.RecoveryClaimActivities.ClaimRequest;
 import io.temporal.activity.ActivityOptions;

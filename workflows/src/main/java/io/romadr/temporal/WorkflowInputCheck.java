@@ -1,5 +1,6 @@
 package io.romadr.temporal;
 
+import io.romadr.runtime.PlanInput;
 import io.romadr.plan.RecoveryPlan;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;

@@ -14,7 +14,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.romadr.plan.PlanActivities;
-import io.romadr.recovery.ServiceActivities;
+import io.romadr.scenario.servicefailure.ServiceActivities;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;

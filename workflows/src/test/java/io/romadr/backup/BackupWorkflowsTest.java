@@ -15,9 +15,9 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.romadr.plan.PlanActivities;
-import io.romadr.recovery.HealthRequest;
-import io.romadr.recovery.HealthResult;
-import io.romadr.recovery.ServiceActivities;
+import io.romadr.scenario.servicefailure.HealthRequest;
+import io.romadr.scenario.servicefailure.HealthResult;
+import io.romadr.scenario.servicefailure.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepOutcome;
 import io.temporal.client.WorkflowClient;

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.romadr.corruption.DataCorruptionRecoveryWorkflow;
-import io.romadr.corruption.DataRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryWorkflow;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
-import io.romadr.site.SiteRecoveryReport;
-import io.romadr.site.SiteRecoveryWorkflow;
+import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflow;
+import io.romadr.scenario.datacorruption.DataRecoveryReport;
+import io.romadr.scenario.gitloss.GitRecoveryReport;
+import io.romadr.scenario.gitloss.GitRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.scenario.siteloss.SiteRecoveryReport;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflow;
 import io.romadr.temporal.RomaWorkflows;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.lang.reflect.Constructor;
@@ -31,7 +32,7 @@ class ScenarioReportTest {
 
     @Test
     void theRegistryKnowsEachScenarioWorkflowsReportAndProgressTypes() {
-        assertEquals(Map.of(ServiceRecoveryWorkflow.TYPE, RecoveryReport.class,
+        assertEquals(Map.of(ServiceRecoveryWorkflow.TYPE, ServiceRecoveryReport.class,
                 DataCorruptionRecoveryWorkflow.TYPE, DataRecoveryReport.class,
                 GitRecoveryWorkflow.TYPE, GitRecoveryReport.class,
                 SiteRecoveryWorkflow.TYPE, SiteRecoveryReport.class), RomaWorkflows.REPORTS);
@@ -44,7 +45,7 @@ class ScenarioReportTest {
     @Test
     void everyReportsJsonIsExactlyItsRecordFields() throws Exception {
         ObjectMapper temporal = JacksonJsonPayloadConverter.newDefaultObjectMapper();
-        for (Class<?> type : List.of(RecoveryReport.class, Progress.class, DataRecoveryReport.class,
+        for (Class<?> type : List.of(ServiceRecoveryReport.class, Progress.class, DataRecoveryReport.class,
                 GitRecoveryReport.class, SiteRecoveryReport.class)) {
             Object report = empty(type);
             Set<String> components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)

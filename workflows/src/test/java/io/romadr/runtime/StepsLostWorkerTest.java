@@ -7,9 +7,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import io.romadr.recovery.HealthRequest;
-import io.romadr.recovery.HealthResult;
-import io.romadr.recovery.ServiceActivities;
+import io.romadr.scenario.servicefailure.HealthRequest;
+import io.romadr.scenario.servicefailure.HealthResult;
+import io.romadr.scenario.servicefailure.ServiceActivities;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.temporal.DeadWorker;

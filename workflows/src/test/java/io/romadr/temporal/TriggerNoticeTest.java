@@ -3,18 +3,18 @@ package io.romadr.temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.romadr.corruption.DataCorruptionRecoveryWorkflowImpl;
-import io.romadr.corruption.DataRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryReport;
-import io.romadr.gitrecovery.GitRecoveryWorkflowImpl;
+import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflowImpl;
+import io.romadr.scenario.datacorruption.DataRecoveryReport;
+import io.romadr.scenario.gitloss.GitRecoveryReport;
+import io.romadr.scenario.gitloss.GitRecoveryWorkflowImpl;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
-import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflowImpl;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepRecord;
 import io.romadr.report.TriggerNotice;
-import io.romadr.site.SiteRecoveryReport;
-import io.romadr.site.SiteRecoveryWorkflowImpl;
+import io.romadr.scenario.siteloss.SiteRecoveryReport;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -62,11 +62,11 @@ class TriggerNoticeTest {
     @Test
     void everyScenarioRecordsTheNoticeInItsTimeline() {
         Map<String, Function<Object, List<StepRecord>>> timelines = Map.of(
-                "service-failure", r -> ((RecoveryReport) r).timeline(),
+                "service-failure", r -> ((ServiceRecoveryReport) r).timeline(),
                 "data-corruption", r -> ((DataRecoveryReport) r).timeline(),
                 "git-loss", r -> ((GitRecoveryReport) r).timeline(),
                 "site-loss", r -> ((SiteRecoveryReport) r).steps());
-        Map<String, Class<?>> reports = Map.of("service-failure", RecoveryReport.class,
+        Map<String, Class<?>> reports = Map.of("service-failure", ServiceRecoveryReport.class,
                 "data-corruption", DataRecoveryReport.class, "git-loss", GitRecoveryReport.class,
                 "site-loss", SiteRecoveryReport.class);
         TriggerNotice notice = new TriggerNotice("alertmanager", "alertmanager", "alerts ab12,cd34", "firing",

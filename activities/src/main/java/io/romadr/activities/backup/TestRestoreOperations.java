@@ -18,7 +18,7 @@ import io.romadr.backup.VerifyResult;
 import io.romadr.plan.BackupStore;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
-import io.romadr.recovery.CheckResult;
+import io.romadr.scenario.servicefailure.CheckResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

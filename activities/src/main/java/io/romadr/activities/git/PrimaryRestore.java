@@ -1,7 +1,7 @@
 package io.romadr.activities.git;
 
-import io.romadr.gitrecovery.GitRestoreRequest;
-import io.romadr.gitrecovery.GitRestoreResult;
+import io.romadr.scenario.gitloss.GitRestoreRequest;
+import io.romadr.scenario.gitloss.GitRestoreResult;
 import io.romadr.plan.GitRemote;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.romadr.activities.git;
 
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.LogRedactor;
-import io.romadr.gitrecovery.GitVerifyRequest;
-import io.romadr.gitrecovery.GitVerifyResult;
+import io.romadr.scenario.gitloss.GitVerifyRequest;
+import io.romadr.scenario.gitloss.GitVerifyResult;
 import io.romadr.plan.CommandStep;
 import java.io.IOException;
 import java.nio.file.Path;

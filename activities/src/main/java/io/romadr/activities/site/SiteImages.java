@@ -7,7 +7,7 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import io.romadr.activities.registry.RegistryClient;
 import io.romadr.plan.ImageBackupSpec;
 import io.romadr.plan.RegistryEndpoint;
-import io.romadr.site.ImagePullResult;
+import io.romadr.scenario.siteloss.ImagePullResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

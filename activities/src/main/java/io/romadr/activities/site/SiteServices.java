@@ -15,7 +15,7 @@ import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.ServiceContainer;
 import io.romadr.plan.ServiceSpec;
 import io.romadr.plan.SiteSpec;
-import io.romadr.recovery.ActionResult;
+import io.romadr.scenario.servicefailure.ActionResult;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.romadr.activities.verify;
 
 import io.romadr.plan.HttpCheck;
-import io.romadr.recovery.CheckResult;
+import io.romadr.scenario.servicefailure.CheckResult;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -10,11 +10,11 @@ import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.PlanRepository;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
-import io.romadr.recovery.ServiceRecoveryWorkflowImpl;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflowImpl;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
@@ -90,25 +90,25 @@ class ServiceRecoveryDockerTest {
         return plan;
     }
 
-    private RecoveryReport recover(String plan) {
+    private ServiceRecoveryReport recover(String plan) {
         ServiceRecoveryWorkflow wf = env.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE)
                         .setWorkflowId("recover-" + plan + "-" + System.nanoTime()).build());
-        RecoveryReport report = wf.recover(new ServiceRecoveryRequest(plan, "integration test", "junit"));
+        ServiceRecoveryReport report = wf.recover(new ServiceRecoveryRequest(plan, "integration test", "junit"));
         System.out.println(ReportFormatter.markdown(report));
         return report;
     }
 
-    private static Map<String, StepOutcome> firstRound(RecoveryReport r) {
+    private static Map<String, StepOutcome> firstRound(ServiceRecoveryReport r) {
         return r.timeline().stream().filter(s -> s.round() == 1)
                 .collect(Collectors.toMap(StepRecord::step, StepRecord::outcome, (a, b) -> a));
     }
 
-    private static String steps(RecoveryReport r) {
+    private static String steps(ServiceRecoveryReport r) {
         return r.timeline().stream().map(s -> s.step() + "=" + s.outcome()).collect(Collectors.joining(", "));
     }
 
-    private void assertRecoveredAndServing(RecoveryReport r, String by) {
+    private void assertRecoveredAndServing(ServiceRecoveryReport r, String by) {
         assertEquals(Outcome.RECOVERED, r.outcome(), () -> r.summary() + "\n" + steps(r));
         assertTrue(r.summary().startsWith("Recovered by " + by), r.summary());
         assertFalse(r.rtoBreached());
@@ -120,7 +120,7 @@ class ServiceRecoveryDockerTest {
     private void faultThenRestart(Consumer<SandboxService> fault) throws Exception {
         String plan = sandboxWithPlan();
         fault.accept(sandbox);
-        RecoveryReport r = recover(plan);
+        ServiceRecoveryReport r = recover(plan);
         assertRecoveredAndServing(r, "restart");
         Map<String, StepOutcome> steps = firstRound(r);
         assertEquals(StepOutcome.OK, steps.get("restart"), steps(r));
@@ -147,7 +147,7 @@ class ServiceRecoveryDockerTest {
         String plan = sandboxWithPlan();
         java.time.Instant apiStarted = sandbox.startedAt("roma-api");
         sandbox.kill("roma");
-        RecoveryReport r = recover(plan);
+        ServiceRecoveryReport r = recover(plan);
         assertRecoveredAndServing(r, "restart");
         assertEquals(apiStarted, sandbox.startedAt("roma-api"), "the healthy roma-api must not be restarted");
     }
@@ -164,7 +164,7 @@ class ServiceRecoveryDockerTest {
         String plan = sandboxWithPlan();
         String apiBefore = sandbox.containerId("roma-api");
         sandbox.remove("roma");
-        RecoveryReport r = recover(plan);
+        ServiceRecoveryReport r = recover(plan);
         assertRecoveredAndServing(r, "recreate");
         Map<String, StepOutcome> steps = firstRound(r);
         assertEquals(StepOutcome.SKIPPED, steps.get("restart"), steps(r));
@@ -183,7 +183,7 @@ class ServiceRecoveryDockerTest {
 
         List<String> ids = sandbox.services().stream().map(sandbox::containerId).toList();
         List<Instant> started = sandbox.services().stream().map(sandbox::startedAt).toList();
-        RecoveryReport again = recover(plan);
+        ServiceRecoveryReport again = recover(plan);
         assertRecoveredAndServing(again, "no action (already healthy)");
         Map<String, StepOutcome> steps = firstRound(again);
         assertFalse(steps.containsKey("restart"), steps(again));

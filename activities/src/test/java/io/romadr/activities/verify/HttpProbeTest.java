@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.romadr.plan.HttpCheck;
-import io.romadr.recovery.CheckResult;
+import io.romadr.scenario.servicefailure.CheckResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,7 +1,7 @@
 package io.romadr.worker.host;
 
-import io.romadr.report.RecoveryReport;
 import io.romadr.report.RunFailure;
+import io.romadr.report.ScenarioReport;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
@@ -10,8 +10,8 @@ import io.temporal.workflow.Workflow;
 import java.util.Map;
 
 /**
- * Counts finished recoveries where they finish: in the worker, when a workflow returns its {@link RecoveryReport},
- * whoever started it (webhook, CLI, Web UI). It reports through {@link Workflow#getMetricsScope()}, which emits
+ * Counts finished recoveries where they finish: in the worker, when a scenario workflow returns its report (any
+ * {@link ScenarioReport}, so all four scenarios), whoever started it (webhook, CLI, Web UI, drill). It reports through {@link Workflow#getMetricsScope()}, which emits
  * nothing while a workflow is replayed, so a recovery is counted once even when its history is replayed on another
  * worker; only a worker crash between counting and completing the workflow task can count a recovery twice.
  * <ul>
@@ -34,13 +34,13 @@ public final class RecoveryOutcomeInterceptor extends WorkerInterceptorBase {
                     if (failed.getDetails() != null && failed.getDetails().getSize() > 0
                             && RunFailure.RECOVERY_FAILED.equals(failed.getType())) {
                         Object details = failed.getDetails().get(Object.class);
-                        if (details instanceof RecoveryReport report) {
+                        if (details instanceof ScenarioReport report) {
                             count(report);
                         }
                     }
                     throw failed;
                 }
-                if (output.getResult() instanceof RecoveryReport report) {
+                if (output.getResult() instanceof ScenarioReport report) {
                     count(report);
                 }
                 return output;
@@ -48,7 +48,7 @@ public final class RecoveryOutcomeInterceptor extends WorkerInterceptorBase {
         };
     }
 
-    private static void count(RecoveryReport report) {
+    private static void count(ScenarioReport report) {
         var scope = Workflow.getMetricsScope().tagged(Map.of("plan", nonNull(report.plan())));
         scope.tagged(Map.of("outcome", String.valueOf(report.outcome())))
                 .counter("romadr_recoveries_finished").inc(1);

@@ -101,7 +101,7 @@ public class RomaDrConfiguration extends Configuration {
     public record AlertRoute(Map<String, String> matchers, String plan, String scenario) {
         public AlertRoute {
             matchers = matchers == null ? Map.of() : Map.copyOf(matchers);
-            scenario = blankTo(scenario, io.romadr.recovery.ServiceRecoveryWorkflow.SCENARIO);
+            scenario = blankTo(scenario, io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow.SCENARIO);
         }
     }
 

@@ -9,7 +9,7 @@ import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.alertmanager.AlertmanagerProcess.Auth;
 import io.romadr.worker.alertmanager.AlertmanagerProcess.Config;
@@ -170,8 +170,8 @@ class AlertmanagerEndToEndTest {
             Exchange webhook = all.stream().filter(x -> x.actions().contains("started")).findFirst().orElseThrow();
             String workflowId = webhook.response().at("/alerts/0/workflowId").asText();
 
-            RecoveryReport report = host.client().newUntypedWorkflowStub(workflowId)
-                    .getResult(TIMEOUT.toSeconds(), TimeUnit.SECONDS, RecoveryReport.class);
+            ServiceRecoveryReport report = host.client().newUntypedWorkflowStub(workflowId)
+                    .getResult(TIMEOUT.toSeconds(), TimeUnit.SECONDS, ServiceRecoveryReport.class);
             assertEquals(Outcome.RECOVERED, report.outcome(), report.summary());
             assertTrue(sandbox.startedAt("roma").isAfter(before), "the killed container was started again");
             Run run = assertOneRun(host, KILL_PLAN);

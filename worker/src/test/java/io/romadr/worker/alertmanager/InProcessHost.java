@@ -1,7 +1,7 @@
 package io.romadr.worker.alertmanager;
 
 import io.dropwizard.testing.DropwizardTestSupport;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.worker.TemporalConnection;
 import io.romadr.worker.host.RomaDrApplication;
 import io.romadr.worker.host.RomaDrConfiguration;

@@ -1,7 +1,7 @@
 package io.romadr.worker.crash;
 
 import io.romadr.activities.LocalServerProcess;
-import io.romadr.temporal.RomaSearchAttributes;
+import io.romadr.runtime.RomaSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;

@@ -10,11 +10,11 @@ import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
 import io.romadr.report.Progress;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -96,7 +96,7 @@ class WorkerCrashTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void killDuringRestart() throws Exception {
-        RecoveryReport report = crash(new Case("restart", new SandboxService.Options(0, false), "6s", "Restart",
+        ServiceRecoveryReport report = crash(new Case("restart", new SandboxService.Options(0, false), "6s", "Restart",
                 sandbox -> sandbox.breakHealth("roma")));
         assertTrue(report.summary().contains("Recovered by restart"), report.summary());
     }
@@ -105,7 +105,7 @@ class WorkerCrashTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void killDuringWaitHealthy() throws Exception {
-        RecoveryReport report = crash(new Case("wait-healthy", new SandboxService.Options(6, true), "6s",
+        ServiceRecoveryReport report = crash(new Case("wait-healthy", new SandboxService.Options(6, true), "6s",
                 "WaitHealthy", sandbox -> sandbox.kill("roma")));
         assertTrue(report.timeline().stream().anyMatch(s -> s.step().equals("restart")
                 && s.outcome() == StepOutcome.OK), timeline(report));
@@ -118,7 +118,7 @@ class WorkerCrashTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void killDuringRecreate() throws Exception {
-        RecoveryReport report = crash(new Case("recreate", new SandboxService.Options(0, false), "6s", "Recreate",
+        ServiceRecoveryReport report = crash(new Case("recreate", new SandboxService.Options(0, false), "6s", "Recreate",
                 sandbox -> {
                     sandbox.remove("roma-api");
                     docker.pauseContainerCmd(sandbox.containerId("roma")).exec();
@@ -131,7 +131,7 @@ class WorkerCrashTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void killDuringWatchWindow() throws Exception {
-        RecoveryReport report = crash(new Case("watch", SandboxService.Options.defaults(), "6s", null,
+        ServiceRecoveryReport report = crash(new Case("watch", SandboxService.Options.defaults(), "6s", null,
                 sandbox -> sandbox.kill("roma")));
         StepRecord watch = report.timeline().stream().filter(s -> s.step().equals("watch")).findFirst()
                 .orElseThrow(() -> new AssertionError("no watch step: " + timeline(report)));
@@ -229,8 +229,8 @@ class WorkerCrashTest {
                     () -> "held requests of dead workers not dropped: " + gate);
             gate.release();
 
-            RecoveryReport report = WorkflowStub.fromTyped(workflow)
-                    .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, RecoveryReport.class);
+            ServiceRecoveryReport report = WorkflowStub.fromTyped(workflow)
+                    .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, ServiceRecoveryReport.class);
             Instant until = Instant.now().plusSeconds(1);
             String timing = String.format(Locale.ROOT, "  %-13s %d kill -9 in the step; workflow completed in %.1fs",
                     step, deaths, (System.nanoTime() - started) / 1e9);
@@ -371,7 +371,7 @@ class WorkerCrashTest {
     record Case(String killStep, SandboxService.Options options, String stopTimeout, String activityType,
             Consumer<SandboxService> fault) {}
 
-    private RecoveryReport crash(Case c) throws Exception {
+    private ServiceRecoveryReport crash(Case c) throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String name = "crash-" + c.killStep() + "-" + id;
         Path dir = ROOT.resolve(name);
@@ -403,8 +403,8 @@ class WorkerCrashTest {
             second = WorkerProcess.start("worker-2", dir, server.address(), taskQueue, plans);
             long secondUp = System.nanoTime();
 
-            RecoveryReport report = WorkflowStub.fromTyped(workflow)
-                    .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, RecoveryReport.class);
+            ServiceRecoveryReport report = WorkflowStub.fromTyped(workflow)
+                    .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, ServiceRecoveryReport.class);
             long done = System.nanoTime();
             String timing = String.format(Locale.ROOT,
                     "  %-13s kill -9 at +%.1fs in step %s; worker #2 polling %.1fs after the kill; workflow"
@@ -514,7 +514,7 @@ class WorkerCrashTest {
         }
     }
 
-    static String timeline(RecoveryReport r) {
+    static String timeline(ServiceRecoveryReport r) {
         StringBuilder sb = new StringBuilder("  outcome " + r.outcome() + ": " + r.summary() + "\n");
         for (StepRecord s : r.timeline()) {
             sb.append(String.format(Locale.ROOT, "  %-14s round %d  %6.1fs  attempts %d  %-8s %s%n", s.step(),

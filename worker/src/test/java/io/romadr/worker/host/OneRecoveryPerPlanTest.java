@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepRecord;
 import io.romadr.temporal.RecoveryStarter;
 import io.romadr.temporal.SingleRecoveryCheck;
@@ -200,8 +200,8 @@ class OneRecoveryPerPlanTest {
         assertEquals(0, executions("WorkflowId = 'roma-dr-git-loss-slow'").size());
 
         HostFakes.release();
-        RecoveryReport report = client.newUntypedWorkflowStub(ID).getResult(60, TimeUnit.SECONDS,
-                RecoveryReport.class);
+        ServiceRecoveryReport report = client.newUntypedWorkflowStub(ID).getResult(60, TimeUnit.SECONDS,
+                ServiceRecoveryReport.class);
         assertEquals(Outcome.RECOVERED, report.outcome());
     }
 
@@ -253,7 +253,7 @@ class OneRecoveryPerPlanTest {
         // A second start under another ID of its own: fails at once, naming the first; recorded on the first.
         WorkflowStub second = uiStart("ui-second-" + taskQueue, ServiceRecoveryWorkflow.TYPE, plan);
         WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
-                () -> second.getResult(60, TimeUnit.SECONDS, RecoveryReport.class));
+                () -> second.getResult(60, TimeUnit.SECONDS, ServiceRecoveryReport.class));
         ApplicationFailure cause = (ApplicationFailure) failed.getCause();
         assertEquals(SingleRecoveryCheck.HANDLED_ELSEWHERE, cause.getType());
         assertTrue(cause.getOriginalMessage().contains(first.getExecution().getWorkflowId()), cause::getMessage);
@@ -285,7 +285,7 @@ class OneRecoveryPerPlanTest {
                 .filter(s -> s.step().startsWith("trigger-")).toList();
         assertTrue(triggers.stream().anyMatch(s -> s.detail().contains("ui-second-")), triggers::toString);
         HostFakes.release();
-        assertEquals(Outcome.RECOVERED, first.getResult(60, TimeUnit.SECONDS, RecoveryReport.class).outcome());
+        assertEquals(Outcome.RECOVERED, first.getResult(60, TimeUnit.SECONDS, ServiceRecoveryReport.class).outcome());
     }
 
     /** A start as the Web UI makes it: the operator's workflow ID, one JSON object, no roma-dr starter. */

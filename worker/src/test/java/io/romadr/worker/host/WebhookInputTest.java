@@ -12,7 +12,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,8 +151,8 @@ class WebhookInputTest {
         assertEquals("invalid", results.get(1).get("action").asText(), r.body());
         assertEquals("started", results.get(2).get("action").asText(), r.body());
         assertEquals("roma-dr-service-failure-slow", results.get(2).get("workflowId").asText(), r.body());
-        RecoveryReport report = client().newUntypedWorkflowStub("roma-dr-service-failure-roma")
-                .getResult(30, TimeUnit.SECONDS, RecoveryReport.class);
+        ServiceRecoveryReport report = client().newUntypedWorkflowStub("roma-dr-service-failure-roma")
+                .getResult(30, TimeUnit.SECONDS, ServiceRecoveryReport.class);
         assertEquals("RomaDown: ROMA is down", report.reason());
     }
 
@@ -261,7 +261,7 @@ class WebhookInputTest {
         String id = "roma-dr-service-failure-slow";
         String firstRun = describe(id).getExecution().getRunId();
         HostFakes.release();
-        client().newUntypedWorkflowStub(id).getResult(30, TimeUnit.SECONDS, RecoveryReport.class);
+        client().newUntypedWorkflowStub(id).getResult(30, TimeUnit.SECONDS, ServiceRecoveryReport.class);
         HostClient.Reply replay = http.recover(body, ts); // the recovery is over: a replay would start a new one
         assertEquals(409, replay.status(), replay.body());
         assertEquals("replayed", replay.json().get("outcome").asText(), replay.body());

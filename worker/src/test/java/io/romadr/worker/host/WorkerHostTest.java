@@ -10,9 +10,9 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -184,8 +184,8 @@ class WorkerHostTest {
         assertTrue(alerts.get(2).get("reason").asText().contains("no route"), r.body());
         assertEquals("ignored", alerts.get(3).get("action").asText());
 
-        RecoveryReport report = client().newUntypedWorkflowStub(ROMA)
-                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
+        ServiceRecoveryReport report = client().newUntypedWorkflowStub(ROMA)
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
         assertEquals(Outcome.RECOVERED, report.outcome());
         assertEquals("RomaDown: ROMA is down", report.reason());
     }
@@ -212,7 +212,7 @@ class WorkerHostTest {
         String id = SLOW;
         String firstRun = runId(id);
         HostFakes.release();
-        client().newUntypedWorkflowStub(id).getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
+        client().newUntypedWorkflowStub(id).getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
 
         HostClient.Reply again = http.alertmanager(body);
         assertEquals("started", again.json().at("/alerts/0/action").asText(), again.body());
@@ -341,7 +341,7 @@ class WorkerHostTest {
         http.alertmanager(HostClient.payload("firing", List.of(HostClient.alert("firing", fp,
                 Map.of("alertname", "RomaLate")))));
         client().newUntypedWorkflowStub("roma-dr-service-failure-late")
-                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, RecoveryReport.class);
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
 
         String text = eventually(() -> {
             String t = http.admin("/prometheus").body();

@@ -9,10 +9,10 @@ import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
-import io.romadr.recovery.ServiceRecoveryRequest;
-import io.romadr.recovery.ServiceRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.Outcome;
-import io.romadr.report.RecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.StepOutcome;
 import io.romadr.worker.crash.TemporalDevServer;
@@ -86,8 +86,8 @@ class SecretsOutOfHistoryTest {
                         WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
                                 .setWorkflowExecutionTimeout(Duration.ofMinutes(5)).build());
                 WorkflowClient.start(workflow::recover, new ServiceRecoveryRequest(name, "canary", "junit"));
-                RecoveryReport report = WorkflowStub.fromTyped(workflow).getResult(4, TimeUnit.MINUTES,
-                        RecoveryReport.class);
+                ServiceRecoveryReport report = WorkflowStub.fromTyped(workflow).getResult(4, TimeUnit.MINUTES,
+                        ServiceRecoveryReport.class);
                 assertEquals(Outcome.RECOVERED, report.outcome(), report.summary());
                 assertTrue(report.timeline().stream().anyMatch(s -> s.step().equals("recreate")
                         && s.outcome() == StepOutcome.OK), report.timeline().toString());

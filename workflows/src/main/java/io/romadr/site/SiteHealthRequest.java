@@ -1,7 +1,0 @@
-package io.romadr.site;
-
-import io.romadr.recovery.HealthRequest;
-
-/** Health and smoke checks against the new server; {@code {address}} in an HTTP check's URL is its address. */
-public record SiteHealthRequest(SiteTarget target, HealthRequest checks) {
-}
