@@ -30,7 +30,7 @@ public final class FailureMessages {
         int keep = Math.max(0, maxBytes - note.length());
         StringBuilder out = new StringBuilder();
         int used = 0;
-        for (int i = 0; i < s.length(); ) {
+        for (int i = 0; i < s.length();) {
             int cp = s.codePointAt(i);
             int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
             if (used + len > keep) {

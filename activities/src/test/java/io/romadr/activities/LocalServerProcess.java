@@ -283,7 +283,8 @@ public abstract class LocalServerProcess implements AutoCloseable {
     public static Optional<String> httpAnswers(URI url, int status) throws IOException, InterruptedException {
         HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
-        return status == -1 || r.statusCode() == status ? Optional.empty()
+        return status == -1 || r.statusCode() == status
+                ? Optional.empty()
                 : Optional.of("GET " + url + ": HTTP " + r.statusCode());
     }
 

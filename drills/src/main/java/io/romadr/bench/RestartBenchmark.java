@@ -133,7 +133,8 @@ public final class RestartBenchmark {
         } finally {
             DrillEnvironment.deleteTree(work);
         }
-        return markdown(runs, roma, other, shell, steps, restartDetails, baseline, baselineArgs, dockerVersion, command);
+        return markdown(runs, roma, other, shell, steps, restartDetails, baseline, baselineArgs, dockerVersion,
+                command);
     }
 
     private record RomaRun(long wallMillis, Map<String, Long> steps, String restartDetail) {
@@ -202,7 +203,8 @@ public final class RestartBenchmark {
 
     // ---- output ----------------------------------------------------------------------------------------------
 
-    private static String markdown(int runs, List<Long> roma, List<Long> other, List<Long> shell, Map<String, List<Long>> steps,
+    private static String markdown(int runs, List<Long> roma, List<Long> other, List<Long> shell,
+            Map<String, List<Long>> steps,
             List<String> restartDetails, Path baseline, List<String> baselineArgs, String dockerVersion,
             String command) {
         StringBuilder m = new StringBuilder();

@@ -344,7 +344,8 @@ public final class WebhookBenchmark {
                                 .setEarliestTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(0))
                                 .setLatestTime(com.google.protobuf.Timestamp.newBuilder()
                                         .setSeconds(Instant.now().getEpochSecond() + 3600)))
-                        .build()).getExecutionsCount();
+                        .build())
+                .getExecutionsCount();
     }
 
     /** The result of the one recovery started at or after {@code since} (the kill's alert started it). */

@@ -68,7 +68,8 @@ public final class DataCorruptionDrill implements Callable<Integer> {
             }
         }
         if (artifacts < 4) {
-            throw drill.usage("--artifacts must be at least 4 (three are truncated by the first fault), got " + artifacts);
+            throw drill
+                    .usage("--artifacts must be at least 4 (three are truncated by the first fault), got " + artifacts);
         }
         PrintWriter out = drill.out();
         DockerClient docker = DrillEnvironment.docker("drill");
@@ -128,7 +129,8 @@ public final class DataCorruptionDrill implements Callable<Integer> {
             DataRecoveryReport r = reports.get(i);
             allOk &= r.recoveredWithinRto() && filesValid.get(i);
             String source = r.backupUsed().isEmpty() ? "regenerated" : "restored from " + r.backupUsed();
-            summary.add(StepPrinter.summary(faults.get(i), r, (r.corruption() == null ? "no corruption"
+            summary.add(StepPrinter.summary(faults.get(i), r, (r.corruption() == null
+                    ? "no corruption"
                     : r.corruption().extent() + ", " + source) + "; "
                     + (filesValid.get(i) ? "all files valid JSON" : "FILES STILL INVALID")));
         }
@@ -265,7 +267,6 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                 new StepPrinter(out));
     }
 
-
     /** Independent of the workflow's own verify step: every expected file is there and parses as JSON. */
     static boolean checkFiles(Path data, int n, PrintWriter out) {
         List<String> bad = new ArrayList<>();
@@ -279,7 +280,8 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                 bad.add(f.getFileName() + " (" + e.getClass().getSimpleName() + ")");
             }
         }
-        out.println(bad.isEmpty() ? "Independent check: all " + n + " files in " + data + " parse as JSON"
+        out.println(bad.isEmpty()
+                ? "Independent check: all " + n + " files in " + data + " parse as JSON"
                 : "Independent check: " + bad.size() + " of " + n + " files do NOT parse as JSON: "
                         + String.join(", ", bad));
         return bad.isEmpty();

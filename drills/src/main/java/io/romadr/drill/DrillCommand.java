@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = "Run a recovery drill: inject a fault into a sandbox service and recover it.",
         subcommands = {ServiceFailureDrill.class, GitLossDrill.class, DataCorruptionDrill.class,
-            TotalLossDrill.class})
+                TotalLossDrill.class})
 public final class DrillCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -8,7 +8,8 @@ import org.eclipse.jgit.util.FileUtils;
 
 /** What the drills and the benchmarks need of the machine they run on: a Docker engine, and their files removed. */
 public final class DrillEnvironment {
-    private DrillEnvironment() {}
+    private DrillEnvironment() {
+    }
 
     /** A Docker client that answers, or why there is none ({@code who}: "drill", "benchmark"). */
     public static DockerClient docker(String who) {

@@ -43,7 +43,8 @@ public final class GitLossDrill implements Callable<Integer> {
     @Mixin
     EmbeddedDrill drill;
 
-    @Option(names = "--commits", defaultValue = "200", description = "Commits in the sandbox history (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--commits", defaultValue = "200",
+            description = "Commits in the sandbox history (default: ${DEFAULT-VALUE}).")
     int commits;
 
     @Option(names = "--faults", split = ",", defaultValue = "force-push,delete",
@@ -81,7 +82,8 @@ public final class GitLossDrill implements Callable<Integer> {
                     GitRecoveryReport report = recover(host, fault, out);
                     reports.add(report);
                     String restored = mainOf(primary);
-                    out.println("Primary main after recovery: " + (restored == null ? "(none)" : restored.substring(0, 10))
+                    out.println("Primary main after recovery: "
+                            + (restored == null ? "(none)" : restored.substring(0, 10))
                             + (head.equals(restored) ? " = the history before the fault" : " DIFFERS from " + head));
                     out.println();
                 }
@@ -112,7 +114,8 @@ public final class GitLossDrill implements Callable<Integer> {
         Git.init().setBare(true).setInitialBranch("main").setDirectory(backup.toFile()).call().close();
         try (Git git = Git.init().setInitialBranch("main").setDirectory(dev.toFile()).call()) {
             for (int i = 1; i <= n; i++) {
-                Files.writeString(dev.resolve("file-" + (i % 10) + ".txt"), "change " + i + "\n", StandardCharsets.UTF_8);
+                Files.writeString(dev.resolve("file-" + (i % 10) + ".txt"), "change " + i + "\n",
+                        StandardCharsets.UTF_8);
                 git.add().addFilepattern(".").call();
                 git.commit().setMessage("change " + i).setAuthor(DEV).setCommitter(DEV).call();
                 if (i == n / 2) {
@@ -168,7 +171,8 @@ public final class GitLossDrill implements Callable<Integer> {
     }
 
     private GitRecoveryReport recover(EmbeddedHost host, String fault, PrintWriter out) throws Exception {
-        out.println("== Fault: " + (fault.equals("delete") ? "primary repository deleted"
+        out.println("== Fault: " + (fault.equals("delete")
+                ? "primary repository deleted"
                 : "primary main force-pushed back to its first commit") + " ==");
         StepPrinter steps = new StepPrinter(out);
         boolean[] approved = {false};
@@ -184,7 +188,6 @@ public final class GitLossDrill implements Callable<Integer> {
                     }
                 });
     }
-
 
     /** The primary's main as a local reader sees it; null when the repository or branch is gone. */
     static String mainOf(Path primary) {

@@ -35,7 +35,8 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             description = "Faults to inject, in order: kill, stop, remove, unhealthy (default: ${DEFAULT-VALUE}).")
     List<Fault> faults;
 
-    @Option(names = "--rto", defaultValue = "15m", description = "RTO budget of the drill plan (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rto", defaultValue = "15m",
+            description = "RTO budget of the drill plan (default: ${DEFAULT-VALUE}).")
     String rto;
 
     @Option(names = "--watch", defaultValue = "10s",
@@ -102,7 +103,8 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             case unhealthy -> sandbox.breakHealth(victim);
         }
         return drill.recover(host, ServiceRecoveryWorkflow.SCENARIO, PLAN,
-                new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"), ServiceRecoveryReport.class,
+                new ServiceRecoveryRequest(PLAN, "drill: " + describe(fault, victim), "drill"),
+                ServiceRecoveryReport.class,
                 new StepPrinter(out));
     }
 

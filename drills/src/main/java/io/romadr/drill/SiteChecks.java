@@ -24,7 +24,8 @@ import java.util.Map;
  * over HTTP, that there is exactly one server, and that DNS points at it.
  */
 final class SiteChecks {
-    private SiteChecks() {}
+    private SiteChecks() {
+    }
 
     /** What the drill found by itself; each entry is a problem. */
     record Checks(List<String> failed) {
@@ -42,7 +43,8 @@ final class SiteChecks {
         expected.put("/today.json", TotalLossDrill.ARTIFACT);
         // With the primary repository gone, the backup remote is the only place the source file can come from.
         Map<String, String> what = Map.of("/cursor", "the backed-up cursor", "/index.html", Files.exists(primary)
-                ? "the source file (the primary repository still exists)" : "the source file from the backup remote",
+                ? "the source file (the primary repository still exists)"
+                : "the source file from the backup remote",
                 "/today.json", "the backed-up artifact");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String got;
@@ -67,9 +69,13 @@ final class SiteChecks {
         DnsRecord record = new LocalZoneFileDns(zoneFile).current(TotalLossDrill.ZONE, TotalLossDrill.RECORD, "A");
         String address = servers.size() == 1 ? compute.describe(servers.get(0).getId()).address() : null;
         boolean moved = record != null && address != null && record.values().equals(List.of(address));
-        out.println("Independent check: zone file says " + (record == null ? "(no record)" : record.name() + " A "
-                + String.join(",", record.values())) + (moved ? " = the new server's address"
-                : ", the new server is at " + address + ": DNS NOT MOVED"));
+        out.println("Independent check: zone file says " + (record == null
+                ? "(no record)"
+                : record.name() + " A "
+                        + String.join(",", record.values()))
+                + (moved
+                        ? " = the new server's address"
+                        : ", the new server is at " + address + ": DNS NOT MOVED"));
         if (!moved) {
             failed.add("dns");
         }

@@ -111,7 +111,8 @@ public final class TotalLossDrill implements Callable<Integer> {
             Files.writeString(oldOut.resolve("yesterday.json"), "{\"events\": []}\n");
             String head = makeSource(primary, backup, work.resolve("dev"), sourceMarker);
             new LocalZoneFileDns(zoneFile).upsert(ZONE, new DnsRecord(RECORD, "A", 60, List.of(OLD_ADDRESS)),
-                    "old site", () -> { });
+                    "old site", () -> {
+                    });
             Files.writeString(plansDir.resolve(plan + ".yaml"),
                     planYaml(plan, project, image, httpPort, store, primary, backup, zoneFile));
             startOldSite(docker, image, project, httpPort, oldState, oldOut);
@@ -229,8 +230,9 @@ public final class TotalLossDrill implements Callable<Integer> {
                   readyTimeout: 1m
                   watchWindow: 3s
                   watchInterval: 1s
-                """.formatted(plan, project, image, SERVE, httpPort, httpPort, httpPort, store.toUri(), primary, backup,
-                image, ZONE, RECORD, zoneFile);
+                """
+                .formatted(plan, project, image, SERVE, httpPort, httpPort, httpPort, store.toUri(), primary, backup,
+                        image, ZONE, RECORD, zoneFile);
     }
 
     /** The old site's service: labelled as compose service {@code app}, its state and artifacts bind-mounted. */

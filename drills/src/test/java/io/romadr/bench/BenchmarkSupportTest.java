@@ -19,7 +19,7 @@ class BenchmarkSupportTest {
     @Test
     void rankIsTheNearestRankPercentileOfSortedValues() {
         long[] sorted = BenchmarkSupport.sorted(List.of(5L, 1L, 4L, 2L, 3L, 10L, 9L, 8L, 7L, 6L));
-        assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, sorted);
+        assertArrayEquals(new long[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, sorted);
         assertEquals(9, BenchmarkSupport.rank(sorted, 0.9));
         assertEquals(5, BenchmarkSupport.rank(sorted, 0.5));
         assertEquals(10, BenchmarkSupport.rank(sorted, 0.99));

@@ -34,7 +34,8 @@ class ServiceFailureDrillTest {
         assertTrue(text.contains("Recovered by restart"), text);
         assertTrue(text.contains("Recovered by recreate"), text);
         // Per-step timings in the report table: | time | step | round | duration | attempts | result | detail |
-        assertTrue(Pattern.compile("\\| 00:0\\d \\| restart \\| 1 \\| \\d+\\.\\ds \\| 1 \\| OK \\|").matcher(text).find(),
+        assertTrue(
+                Pattern.compile("\\| 00:0\\d \\| restart \\| 1 \\| \\d+\\.\\ds \\| 1 \\| OK \\|").matcher(text).find(),
                 text);
         assertTrue(text.contains("| restart | 1 | 0.0s | 0 | SKIPPED |"), text);
         assertTrue(text.contains("kill       RECOVERED"), text);

@@ -64,8 +64,8 @@ class TotalLossDrillTest {
                 + dns.group(1)), text);
         assertTrue(text.contains("Independent check: 1 server container(s) labelled roma-dr.plan=drill-site-"), text);
         // Each phase printed as it finished, with its budget, none over it.
-        for (String phase : new String[] {"provision", "install", "restore-application", "restore-data",
-            "verify-and-cutover"}) {
+        for (String phase : new String[]{"provision", "install", "restore-application", "restore-data",
+                "verify-and-cutover"}) {
             assertTrue(Pattern.compile("(?m)^  phase " + Pattern.quote(phase) + " done in \\d\\d:\\d\\d \\(budget "
                     + "\\d+–\\d+ min\\)$").matcher(text).find(), phase + ":\n" + text);
         }
@@ -87,8 +87,10 @@ class TotalLossDrillTest {
         assertEquals(0, docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, plan.group(2))).exec().size(),
                 "service containers left");
-        Matcher disks = Pattern.compile("(?m)^Cleaned up: (\\d+) container\\(s\\) of the drill removed, server disk\\(s\\) "
-                + "\\[(\\S+)\\], work directory (\\S+) and git mirror cache (\\S+) deleted$").matcher(text);
+        Matcher disks = Pattern
+                .compile("(?m)^Cleaned up: (\\d+) container\\(s\\) of the drill removed, server disk\\(s\\) "
+                        + "\\[(\\S+)\\], work directory (\\S+) and git mirror cache (\\S+) deleted$")
+                .matcher(text);
         assertTrue(disks.find(), text);
         assertEquals("2", disks.group(1), "the server and its service were removed by the drill: " + text);
         for (int i = 2; i <= 4; i++) {

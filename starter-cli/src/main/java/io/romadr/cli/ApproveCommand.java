@@ -7,11 +7,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "approve",
         description = {
-            "Approve (or with --reject, reject) the step a recovery is waiting for, e.g. Scenario 4's force-update of "
-                    + "the primary or Scenario 3's DNS cut-over. Sent as the Temporal update 'approve' to the "
-                    + "workflow by id, whatever its type; the approver and reason go in the report.",
-            "Exits 0 when the workflow took the decision, 1 when it refused it (e.g. nothing is waiting), 4 when "
-                    + "there is no such workflow."})
+                "Approve (or with --reject, reject) the step a recovery is waiting for, e.g. Scenario 4's force-update of "
+                        + "the primary or Scenario 3's DNS cut-over. Sent as the Temporal update 'approve' to the "
+                        + "workflow by id, whatever its type; the approver and reason go in the report.",
+                "Exits 0 when the workflow took the decision, 1 when it refused it (e.g. nothing is waiting), 4 when "
+                        + "there is no such workflow."})
 final class ApproveCommand extends TemporalCommand {
     /** The update every roma-dr workflow with an approval gate answers (GitRecoveryWorkflow, SiteRecoveryWorkflow). */
     static final String APPROVE = "approve";

@@ -20,11 +20,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "backup",
         description = {
-            "Back up one kind of a plan's data now: state (a snapshot of the state directory), artifacts, "
-                    + "secrets (exported and encrypted with OpenPGP), git (mirror the primary remote to the backup "
-                    + "remotes) or images (copy the image tags to the backup registry).",
-            "Prints the workflow id; with --wait, prints the backup report and exits 0 when the backup was "
-                    + "stored and read back, 1 otherwise."})
+                "Back up one kind of a plan's data now: state (a snapshot of the state directory), artifacts, "
+                        + "secrets (exported and encrypted with OpenPGP), git (mirror the primary remote to the backup "
+                        + "remotes) or images (copy the image tags to the backup registry).",
+                "Prints the workflow id; with --wait, prints the backup report and exits 0 when the backup was "
+                        + "stored and read back, 1 otherwise."})
 final class BackupRunCommand extends WorkflowStartCommand {
     @Parameters(index = "0", paramLabel = "KIND", converter = BackupRunCommand.KindConverter.class,
             description = "state, artifacts, secrets, git or images")

@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "list",
         description = {
-            "List a plan's backups from their manifests: kind, creation time, age, size, entries and, unless "
-                    + "--no-verify, whether the stored bytes still match the manifest's SHA-256 (read back by "
-                    + "the worker).",
-            "Exits 0 when every listed backup verified, 1 when any is corrupt or missing."})
+                "List a plan's backups from their manifests: kind, creation time, age, size, entries and, unless "
+                        + "--no-verify, whether the stored bytes still match the manifest's SHA-256 (read back by "
+                        + "the worker).",
+                "Exits 0 when every listed backup verified, 1 when any is corrupt or missing."})
 final class BackupsListCommand extends TemporalCommand {
     @Mixin
     PlanOption planOption;
@@ -46,7 +46,8 @@ final class BackupsListCommand extends TemporalCommand {
             throw new CliException(ExitCodes.USAGE,
                     "Invalid value for option '--format': expected text or json, got \"" + format + "\"", null);
         }
-        String id = WorkflowRun.defaultId("backups-list", planOption.plan, clock) + "-" + Long.toHexString(System.nanoTime());
+        String id = WorkflowRun.defaultId("backups-list", planOption.plan, clock) + "-"
+                + Long.toHexString(System.nanoTime());
         BackupCatalogWorkflow workflow = temporal.client().newWorkflowStub(BackupCatalogWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
         BackupCatalog catalog;

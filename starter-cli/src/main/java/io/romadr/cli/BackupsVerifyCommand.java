@@ -13,10 +13,10 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "verify",
         description = {
-            "The weekly backup verification, now: for each backup kind of the plan, freshness of the newest backup, "
-                    + "its integrity re-computed from the stored bytes, and for secrets a decrypt round trip with "
-                    + "the worker's key. Prints one row per check (OK, STALE, CORRUPT, MISSING) with the evidence.",
-            "Exits 0 when every row is OK, 1 otherwise."})
+                "The weekly backup verification, now: for each backup kind of the plan, freshness of the newest backup, "
+                        + "its integrity re-computed from the stored bytes, and for secrets a decrypt round trip with "
+                        + "the worker's key. Prints one row per check (OK, STALE, CORRUPT, MISSING) with the evidence.",
+                "Exits 0 when every row is OK, 1 otherwise."})
 final class BackupsVerifyCommand extends TemporalCommand {
     @Mixin
     PlanOption planOption;

@@ -26,7 +26,8 @@ public final class ExitCodes {
     static final String L6 = " 6:cannot reach Temporal, or another error";
     static final String L7 = " 7:not started: a recovery of another scenario of the plan is running (recover)";
 
-    private ExitCodes() {}
+    private ExitCodes() {
+    }
 
     /** By the report contract, the same for every scenario. */
     public static int of(ScenarioReport report) {

@@ -8,11 +8,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "keep",
         description = {
-            "Keep a running site recovery's server for forensics if the recovery fails or is cancelled, instead of "
-                    + "terminating it (Scenario 3). Sent as the Temporal update 'keep-for-forensics'; who asked and "
-                    + "why go in the report.",
-            "Exits 0 when the workflow took the request, 1 when it refused it (e.g. the recovery has already "
-                    + "ended), 4 when there is no such workflow."})
+                "Keep a running site recovery's server for forensics if the recovery fails or is cancelled, instead of "
+                        + "terminating it (Scenario 3). Sent as the Temporal update 'keep-for-forensics'; who asked and "
+                        + "why go in the report.",
+                "Exits 0 when the workflow took the request, 1 when it refused it (e.g. the recovery has already "
+                        + "ended), 4 when there is no such workflow."})
 final class KeepCommand extends TemporalCommand {
     @Parameters(index = "0", paramLabel = "WORKFLOW-ID", description = "The site recovery's workflow id.")
     String workflowId;

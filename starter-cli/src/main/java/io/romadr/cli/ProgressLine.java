@@ -6,7 +6,8 @@ import io.romadr.report.ScenarioReport;
 
 /** The one-line views of a recovery: the live progress line and the result line. Pure formatting. */
 final class ProgressLine {
-    private ProgressLine() {}
+    private ProgressLine() {
+    }
 
     /**
      * {@code [03:12] step=wait-healthy round=1 rto-left=11:48}; elapsed and budget come from the local clock

@@ -9,13 +9,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "git",
         description = {
-            "Scenario 4, git repository lost/corrupted: start GitRecoveryWorkflow for a plan (workflow id "
-                    + "roma-dr-git-loss-<plan>), or attach to the one running. It probes every remote, "
-                    + "chooses the history to restore by ancestry, and waits for 'roma-dr approve <workflow-id>' "
-                    + "before it force-updates or recreates the primary.",
-            "Prints the workflow id; with --wait, says when an approval is pending, then prints the report and "
-                    + "exits 0 when the primary was restored (or was intact) and verified, 3 when that took longer "
-                    + "than the RTO, 1 otherwise."})
+                "Scenario 4, git repository lost/corrupted: start GitRecoveryWorkflow for a plan (workflow id "
+                        + "roma-dr-git-loss-<plan>), or attach to the one running. It probes every remote, "
+                        + "chooses the history to restore by ancestry, and waits for 'roma-dr approve <workflow-id>' "
+                        + "before it force-updates or recreates the primary.",
+                "Prints the workflow id; with --wait, says when an approval is pending, then prints the report and "
+                        + "exits 0 when the primary was restored (or was intact) and verified, 3 when that took longer "
+                        + "than the RTO, 1 otherwise."})
 final class RecoverGitCommand extends RecoverScenarioCommand {
     @Option(names = "--known-good", paramLabel = "COMMIT",
             description = "A commit id every acceptable history must contain (repeatable), e.g. from 'git log -1' on "

@@ -34,7 +34,8 @@ abstract class RecoverScenarioCommand extends TemporalCommand {
 
     /** What {@code --wait} shows while it follows the recovery; nothing by default. */
     RecoveryFollower.Listener listener(TemporalOptions.Connection temporal) {
-        return report -> { };
+        return report -> {
+        };
     }
 
     /** Said after "was cancelled", e.g. what the workflow did about it. */

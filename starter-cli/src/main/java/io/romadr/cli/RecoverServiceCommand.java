@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 
 @Command(name = "service",
         description = {
-            "Scenario 1, complete service failure: start ServiceRecoveryWorkflow for a plan (workflow id "
-                    + "roma-dr-service-failure-<plan>), or attach to the one running.",
-            "Prints the workflow id on stdout (how to follow it on stderr); with --wait, follows it and prints "
-                    + "its report."})
+                "Scenario 1, complete service failure: start ServiceRecoveryWorkflow for a plan (workflow id "
+                        + "roma-dr-service-failure-<plan>), or attach to the one running.",
+                "Prints the workflow id on stdout (how to follow it on stderr); with --wait, follows it and prints "
+                        + "its report."})
 final class RecoverServiceCommand extends RecoverScenarioCommand {
     @Override
     String scenario() {
@@ -29,7 +29,8 @@ final class RecoverServiceCommand extends RecoverScenarioCommand {
 
     @Override
     String hint(String workflowId) {
-        return options.waitForResult ? ""
+        return options.waitForResult
+                ? ""
                 : "follow it with: roma-dr status " + workflowId + ", then: roma-dr report " + workflowId;
     }
 

@@ -15,19 +15,21 @@ import picocli.CommandLine.Option;
 
 @Command(name = "site",
         description = {
-            "Scenario 3, total system loss: start SiteRecoveryWorkflow for a plan (it needs a site section; workflow "
-                    + "id roma-dr-site-loss-<plan>), or attach to the one running. It "
-                    + "provisions a server, installs its dependencies, restores the application (source, secrets, "
-                    + "images) and the data, verifies, moves DNS to the new server and watches it; a failure or a "
-                    + "cancellation puts DNS back and terminates the server unless it is kept for forensics.",
-            "When the plan sets site.approveCutover, the DNS cut-over waits for 'roma-dr approve <workflow-id>'; "
-                    + "'roma-dr keep <workflow-id> --reason ...' keeps the server if the recovery fails.",
-            "Prints the workflow id; with --wait, says when an approval is pending and when each phase is done, "
-                    + "then prints the report and exits 0 when the site is restored within the RTO, 3 when it was "
-                    + "restored later, 1 otherwise."})
+                "Scenario 3, total system loss: start SiteRecoveryWorkflow for a plan (it needs a site section; workflow "
+                        + "id roma-dr-site-loss-<plan>), or attach to the one running. It "
+                        + "provisions a server, installs its dependencies, restores the application (source, secrets, "
+                        + "images) and the data, verifies, moves DNS to the new server and watches it; a failure or a "
+                        + "cancellation puts DNS back and terminates the server unless it is kept for forensics.",
+                "When the plan sets site.approveCutover, the DNS cut-over waits for 'roma-dr approve <workflow-id>'; "
+                        + "'roma-dr keep <workflow-id> --reason ...' keeps the server if the recovery fails.",
+                "Prints the workflow id; with --wait, says when an approval is pending and when each phase is done, "
+                        + "then prints the report and exits 0 when the site is restored within the RTO, 3 when it was "
+                        + "restored later, 1 otherwise."})
 final class RecoverSiteCommand extends RecoverScenarioCommand {
     /** The providers SiteSpec knows; picocli rejects anything else as a usage error before anything starts. */
-    enum Provider { docker, aws }
+    enum Provider {
+        docker, aws
+    }
 
     @Option(names = "--provider", paramLabel = "docker|aws",
             description = "Where the replacement server comes from (default: the plan's site.provider). "

@@ -91,7 +91,8 @@ final class Recoveries {
         try {
             return follower().follow(workflowId, type, listener);
         } catch (RecoveryFollower.NoReport e) {
-            String how = e.cancelled() ? e.how() + onCancel + "; see it in the Temporal Web UI"
+            String how = e.cancelled()
+                    ? e.how() + onCancel + "; see it in the Temporal Web UI"
                     : e.how().equals("failed") ? "failed: " + RecoveryFollower.rootMessage(e) : e.how();
             throw new CliException(ExitCodes.FAILED, what + " " + workflowId + " " + how, e);
         }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
         description = "Print the report of a closed recovery (the seed's drill report layout, or JSON); "
                 + "the exit code follows its outcome.")
 final class ReportCommand extends TemporalCommand {
-    enum Format { md, json }
+    enum Format {
+        md, json
+    }
 
     @Parameters(index = "0", paramLabel = "WORKFLOW-ID", description = "The recovery's workflow id.")
     String workflowId;

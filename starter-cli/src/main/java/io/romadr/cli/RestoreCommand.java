@@ -13,11 +13,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "restore",
         description = {
-            "Restore one kind of a plan's data from a backup: the newest one that verifies, or --from KEY. The "
-                    + "backup's SHA-256 is checked before anything is written; state and artifacts are swapped "
-                    + "in while the service's container is stopped, then the service must pass its health checks.",
-            "Prints the workflow id; with --wait, prints the restore report (backup used, data loss against the "
-                    + "RPO) and exits 0 when restored, 1 otherwise."})
+                "Restore one kind of a plan's data from a backup: the newest one that verifies, or --from KEY. The "
+                        + "backup's SHA-256 is checked before anything is written; state and artifacts are swapped "
+                        + "in while the service's container is stopped, then the service must pass its health checks.",
+                "Prints the workflow id; with --wait, prints the restore report (backup used, data loss against the "
+                        + "RPO) and exits 0 when restored, 1 otherwise."})
 final class RestoreCommand extends WorkflowStartCommand {
     @Parameters(index = "0", paramLabel = "KIND", converter = BackupKindConverter.class,
             description = "state, artifacts or secrets")

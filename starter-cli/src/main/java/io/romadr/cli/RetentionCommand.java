@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "retention",
         description = {
-            "Apply the plan's retention to its backups now (seed: state hourly 7 d + daily 90 d, artifacts daily "
-                    + "90 d, secrets last 10). Decides from the manifests; the newest backup that verifies is never "
-                    + "deleted.",
-            "With --wait, prints every backup kept or deleted and why."})
+                "Apply the plan's retention to its backups now (seed: state hourly 7 d + daily 90 d, artifacts daily "
+                        + "90 d, secrets last 10). Decides from the manifests; the newest backup that verifies is never "
+                        + "deleted.",
+                "With --wait, prints every backup kept or deleted and why."})
 final class RetentionCommand extends WorkflowStartCommand {
     @Option(names = "--dry-run", description = "Decide and report, delete nothing.")
     boolean dryRun;

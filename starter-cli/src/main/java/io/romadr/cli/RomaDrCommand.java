@@ -15,28 +15,30 @@ import picocli.CommandLine.Spec;
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
         description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
         subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
-            BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class, ApproveCommand.class,
-            KeepCommand.class, WorkerJarCommand.Drill.class, WorkerJarCommand.Worker.class},
+                BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class,
+                ApproveCommand.class,
+                KeepCommand.class, WorkerJarCommand.Drill.class, WorkerJarCommand.Worker.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
-            "  roma-dr status roma-dr-service-failure-roma",
-            "  roma-dr report roma-dr-service-failure-roma --format json",
-            "  roma-dr backup state --plan roma --wait",
-            "  roma-dr backups list --plan roma --kind state",
-            "  roma-dr restore artifacts --plan roma --only report.json --wait",
-            "  roma-dr retention --plan roma --dry-run --wait",
-            "  roma-dr schedules apply --plan roma --plans deploy/plans",
-            "  roma-dr recover git --plan roma --wait",
-            "  roma-dr approve roma-dr-git-loss-roma --reason 'backup checked'",
-            "  roma-dr recover site --plan roma --provider aws --wait",
-            "  roma-dr keep roma-dr-site-loss-roma --reason 'disk image for the post-mortem'",
-            "",
-            "Run by the worker jar (the ./roma-dr launcher picks it):",
-            "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",
-            "  roma-dr worker --address HOST:7233 --plans DIR   run a worker"},
+                "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
+                "  roma-dr status roma-dr-service-failure-roma",
+                "  roma-dr report roma-dr-service-failure-roma --format json",
+                "  roma-dr backup state --plan roma --wait",
+                "  roma-dr backups list --plan roma --kind state",
+                "  roma-dr restore artifacts --plan roma --only report.json --wait",
+                "  roma-dr retention --plan roma --dry-run --wait",
+                "  roma-dr schedules apply --plan roma --plans deploy/plans",
+                "  roma-dr recover git --plan roma --wait",
+                "  roma-dr approve roma-dr-git-loss-roma --reason 'backup checked'",
+                "  roma-dr recover site --plan roma --provider aws --wait",
+                "  roma-dr keep roma-dr-site-loss-roma --reason 'disk image for the post-mortem'",
+                "",
+                "Run by the worker jar (the ./roma-dr launcher picks it):",
+                "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",
+                "  roma-dr worker --address HOST:7233 --plans DIR   run a worker"},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6, ExitCodes.L7})
+                ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6,
+                ExitCodes.L7})
 public final class RomaDrCommand implements Runnable {
     /** Held so the settings stick: java.util.logging keeps loggers only weakly. */
     private static final Logger GRPC = Logger.getLogger("io.grpc");
@@ -51,7 +53,7 @@ public final class RomaDrCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), 
+        throw new CommandLine.ParameterException(spec.commandLine(),
                 "Missing a command: recover, status, report, backup, backups, restore, retention, schedules, approve, "
                         + "keep, drill or worker");
     }
@@ -75,7 +77,7 @@ public final class RomaDrCommand implements Runnable {
             } catch (IOException e) {
                 // fall through to "unknown"
             }
-            return new String[] {"roma-dr " + p.getProperty("version", "unknown")
+            return new String[]{"roma-dr " + p.getProperty("version", "unknown")
                     + " (Temporal Java SDK " + io.temporal.serviceclient.Version.LIBRARY_VERSION + ", Java "
                     + System.getProperty("java.version") + ")"};
         }

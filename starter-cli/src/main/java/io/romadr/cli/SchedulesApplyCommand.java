@@ -28,11 +28,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "apply",
         description = {
-            "Create or update the Temporal Schedules of a plan's backups (state, artifacts, secrets, retention) from "
-                    + "its backup: section, read from the plans directory. Running it twice changes nothing. A "
-                    + "backup never runs twice at once for the same plan and kind (overlap: skip). Schedules of "
-                    + "kinds the plan no longer has are deleted.",
-            "Prints one line per schedule: created, updated, unchanged or deleted."})
+                "Create or update the Temporal Schedules of a plan's backups (state, artifacts, secrets, retention) from "
+                        + "its backup: section, read from the plans directory. Running it twice changes nothing. A "
+                        + "backup never runs twice at once for the same plan and kind (overlap: skip). Schedules of "
+                        + "kinds the plan no longer has are deleted.",
+                "Prints one line per schedule: created, updated, unchanged or deleted."})
 final class SchedulesApplyCommand extends TemporalCommand {
     @Mixin
     PlanOption planOption;

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
         description = "The roma-dr backup schedules (of one plan with --plan): interval, next run, last run and how "
                 + "it ended.")
 final class SchedulesListCommand extends TemporalCommand {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     @Option(names = "--plan", paramLabel = "NAME", description = "Only this plan's schedules.")
     String plan;
@@ -41,7 +41,8 @@ final class SchedulesListCommand extends TemporalCommand {
         out().printf(format, "SCHEDULE", "WORKFLOW", "EVERY", "NEXT RUN (UTC)", "LAST RUN (UTC)", "LAST OUTCOME");
         for (String id : ids) {
             ScheduleDescription d = schedules.getHandle(id).describe();
-            String type = d.getSchedule().getAction() instanceof ScheduleActionStartWorkflow a ? a.getWorkflowType()
+            String type = d.getSchedule().getAction() instanceof ScheduleActionStartWorkflow a
+                    ? a.getWorkflowType()
                     : "?";
             List<ScheduleIntervalSpec> intervals = d.getSchedule().getSpec().getIntervals();
             String every = intervals.isEmpty() ? "-" : SchedulesApplyCommand.human(intervals.get(0).getEvery());

@@ -8,10 +8,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "status",
         description = {
-            "Follow a recovery: a progress line (elapsed, step, round, RTO budget left) until it ends, then a "
-                    + "one-line result.",
-            "On a terminal the line is rewritten in place about once a second; otherwise a new line is printed "
-                    + "whenever the step, round or RTO state changes."})
+                "Follow a recovery: a progress line (elapsed, step, round, RTO budget left) until it ends, then a "
+                        + "one-line result.",
+                "On a terminal the line is rewritten in place about once a second; otherwise a new line is printed "
+                        + "whenever the step, round or RTO state changes."})
 final class StatusCommand extends TemporalCommand {
     @Parameters(index = "0", paramLabel = "WORKFLOW-ID", description = "The recovery's workflow id.")
     String workflowId;
@@ -27,7 +27,8 @@ final class StatusCommand extends TemporalCommand {
         if (Recoveries.running(status)) {
             if (once) {
                 ScenarioReport p = recoveries.progress(workflowId);
-                out().println(p == null ? ProgressLine.noProgress(temporal.taskQueue())
+                out().println(p == null
+                        ? ProgressLine.noProgress(temporal.taskQueue())
                         : ProgressLine.format(p, System.currentTimeMillis()));
                 return ExitCodes.RECOVERED;
             }

@@ -63,7 +63,8 @@ public class TemporalOptions {
 
     /** A connected client; closing it shuts the gRPC channel down. */
     record Connection(TemporalOptions options, WorkflowServiceStubs stubs, WorkflowClient client)
-            implements AutoCloseable {
+            implements
+                AutoCloseable {
         String namespace() {
             return options.namespace;
         }

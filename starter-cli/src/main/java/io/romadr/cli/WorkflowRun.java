@@ -17,8 +17,8 @@ import java.util.function.Function;
  * (also the one a failed run carries in its failure details) and returns the exit code for it.
  */
 final class WorkflowRun<R> {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
 
     private final String type;
     private final Class<R> reportType;
@@ -46,8 +46,10 @@ final class WorkflowRun<R> {
         out.println(workflowId);
         out.flush();
         err.println("started " + type + " on task queue " + temporal.taskQueue()
-                + (wait ? "; waiting for it to finish" : "; see it in the Temporal Web UI or: temporal workflow show -w "
-                        + workflowId));
+                + (wait
+                        ? "; waiting for it to finish"
+                        : "; see it in the Temporal Web UI or: temporal workflow show -w "
+                                + workflowId));
         err.flush();
         if (!wait) {
             return ExitCodes.RECOVERED;

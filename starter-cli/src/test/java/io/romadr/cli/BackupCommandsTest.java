@@ -43,8 +43,10 @@ class BackupCommandsTest {
         RomaDrCommandTest.Run list = cli("backups", "list", "--plan", "bk1");
         assertEquals(0, list.exit(), list::toString);
         assertTrue(list.out().contains("KIND"), list.out());
-        assertTrue(Pattern.compile("(?m)^state\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\s+\\d+s\\s+2\\.0 KiB\\s+3\\s+ok\\s+"
-                + Pattern.quote(key) + "$").matcher(list.out()).find(), list.out());
+        assertTrue(Pattern.compile(
+                "(?m)^state\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\s+\\d+s\\s+2\\.0 KiB\\s+3\\s+ok\\s+"
+                        + Pattern.quote(key) + "$")
+                .matcher(list.out()).find(), list.out());
     }
 
     @Test

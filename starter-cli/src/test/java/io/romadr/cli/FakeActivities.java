@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 final class FakeActivities {
     static volatile CountDownLatch RELEASE = new CountDownLatch(1);
 
-    private FakeActivities() {}
+    private FakeActivities() {
+    }
 
     static RecoveryPlan plan(String name) {
         ServiceSpec service = new ServiceSpec(name,
@@ -44,10 +45,13 @@ final class FakeActivities {
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 0);
         Duration rto = name.startsWith("late") ? Duration.ofSeconds(1) : Duration.ofMinutes(15);
         // Plans named nobackup* have no backup section.
-        io.romadr.plan.BackupSpec backup = name.startsWith("nobackup") ? null : new io.romadr.plan.BackupSpec(
-                new io.romadr.plan.BackupStore("file:///tmp/roma-dr-cli-test", null, null, null),
-                new io.romadr.plan.StateBackupSpec("app", "/state"),
-                new io.romadr.plan.ArtifactBackupSpec("app", "/out", List.of("*.json"), null), null, null, null, null, null, null);
+        io.romadr.plan.BackupSpec backup = name.startsWith("nobackup")
+                ? null
+                : new io.romadr.plan.BackupSpec(
+                        new io.romadr.plan.BackupStore("file:///tmp/roma-dr-cli-test", null, null, null),
+                        new io.romadr.plan.StateBackupSpec("app", "/state"),
+                        new io.romadr.plan.ArtifactBackupSpec("app", "/out", List.of("*.json"), null), null, null, null,
+                        null, null, null);
         return new RecoveryPlan(name, "CLI test plan", service, new RtoTargets(rto, null, null, null, null), null,
                 settings, backup, null);
     }

@@ -89,7 +89,8 @@ final class FakeSiteActivities implements SiteActivities {
                 null, List.of("roma/app"), null), null, List.of("keys/ops.asc"));
         BackupSpec backup = new BackupSpec(new BackupStore("file:///tmp/roma-dr-cli-test", null, null, null),
                 new StateBackupSpec("roma", "/app/.roma"), new ArtifactBackupSpec("roma", "/app/out",
-                        List.of("*.json"), null), secrets, null, null, null, git, null);
+                        List.of("*.json"), null),
+                secrets, null, null, null, git, null);
         SiteSpec site = new SiteSpec("docker", new SiteSpec.DockerSite("roma-dr/site-host:test"),
                 new SiteSpec.AwsSite(null, null, "ami-0123456789", null, null, null, null, null, null), "/srv/roma",
                 null, List.of(new CommandStep("install", List.of("true"), null, null, null)),

@@ -121,8 +121,10 @@ class RomaDrCommandTest {
         for (int i = 0; i < phases.size(); i++) {
             String phase = phases.get(i);
             String budget = budgets.get(i);
-            assertTrue(Pattern.compile("(?m)^\\| " + phase + " \\| " + budget + " \\| \\+\\d\\d:\\d\\d \\| \\d\\d:\\d\\d "
-                    + "\\| no \\|$").matcher(run.out()).find(), () -> phase + " row missing in\n" + run.out());
+            assertTrue(
+                    Pattern.compile("(?m)^\\| " + phase + " \\| " + budget + " \\| \\+\\d\\d:\\d\\d \\| \\d\\d:\\d\\d "
+                            + "\\| no \\|$").matcher(run.out()).find(),
+                    () -> phase + " row missing in\n" + run.out());
             assertEquals(1, run.errLines().stream().filter(l -> l.matches("phase " + phase
                     + " done in \\d\\d:\\d\\d \\(budget " + budget + "\\)")).count(), run::err);
         }

@@ -74,7 +74,8 @@ public final class RomaWorker implements AutoCloseable {
                 Stream.of(interceptors))
                 .toArray(WorkerInterceptor[]::new);
         // The worker reads workflow inputs with roma-dr's converter whatever client it was given.
-        WorkflowClient workerClient = RomaClientOptions.applied(client.getOptions()) ? client
+        WorkflowClient workerClient = RomaClientOptions.applied(client.getOptions())
+                ? client
                 : WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
                         RomaClientOptions.of(client.getOptions()));
         this.factory = WorkerFactory.newInstance(workerClient,
@@ -88,7 +89,7 @@ public final class RomaWorker implements AutoCloseable {
                 .build());
         // An input the converter cannot read fails the execution at once, not the workflow task forever.
         worker.registerWorkflowImplementationTypes(WorkflowImplementationOptions.newBuilder()
-                        .setFailWorkflowExceptionTypes(InvalidWorkflowInput.class).build(),
+                .setFailWorkflowExceptionTypes(InvalidWorkflowInput.class).build(),
                 RomaWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
@@ -146,7 +147,8 @@ public final class RomaWorker implements AutoCloseable {
             DockerDataRecoveryActivities data = new DockerDataRecoveryActivities(docker, stores, plans.directory());
             AwsCredentialsProvider aws = DefaultCredentialsProvider.builder().build();
             ComputeProviders compute = (provider, site) -> provider.equals("aws")
-                    ? new Ec2ComputeProvider(site.aws().region(), site.aws().endpoint(), aws, site.aws().stagingBucket())
+                    ? new Ec2ComputeProvider(site.aws().region(), site.aws().endpoint(), aws,
+                            site.aws().stagingBucket())
                     : new DockerHostCompute(docker, sitesRoot());
             return new Activities(new PlanDirectoryActivities(plans), service,
                     new DockerBackupActivities(docker, stores), secrets,
@@ -156,7 +158,8 @@ public final class RomaWorker implements AutoCloseable {
                     new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"), System::getenv,
                             new HostCommandRunner()),
                     data,
-                    new ComputeSiteActivities(compute, new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
+                    new ComputeSiteActivities(compute,
+                            new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")));
         }
     }
@@ -167,7 +170,8 @@ public final class RomaWorker implements AutoCloseable {
      */
     public static Path gitCache() {
         String configured = System.getenv("ROMA_DR_GIT_CACHE");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "roma-dr", "git");
     }
 
@@ -177,7 +181,8 @@ public final class RomaWorker implements AutoCloseable {
      */
     public static Path sitesRoot() {
         String configured = System.getenv("ROMA_DR_SITES");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".local", "share", "roma-dr", "sites");
     }
 

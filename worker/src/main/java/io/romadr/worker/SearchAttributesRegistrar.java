@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class SearchAttributesRegistrar {
     private static final Logger log = LoggerFactory.getLogger(SearchAttributesRegistrar.class);
 
-    private SearchAttributesRegistrar() {}
+    private SearchAttributesRegistrar() {
+    }
 
     public static void ensure(WorkflowServiceStubs service, String namespace) {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(

@@ -108,7 +108,7 @@ public final class EmbeddedStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[] {worker, connection, temporal}) {
+        for (AutoCloseable c : new AutoCloseable[]{worker, connection, temporal}) {
             first = closeKeepingFirst(c, first);
         }
         while (!resources.isEmpty()) {

@@ -47,7 +47,8 @@ class FailedRecoveryMetricsTest {
             worker.start();
             ServiceRecoveryWorkflow wf = connection.client().newWorkflowStub(ServiceRecoveryWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("metrics-failed").build());
-            WorkflowFailedException failed = assertThrows(WorkflowFailedException.class, () -> wf.recover(ServiceRecoveryRequest.of("no-such-plan")));
+            WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
+                    () -> wf.recover(ServiceRecoveryRequest.of("no-such-plan")));
             ServiceRecoveryReport report = RunFailure.reportOf(failed, ServiceRecoveryReport.class);
             assertEquals(Outcome.FAILED, report.outcome());
 

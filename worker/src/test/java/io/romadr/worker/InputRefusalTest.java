@@ -279,7 +279,8 @@ class InputRefusalTest {
     static List<String> taskFailureCauses(List<HistoryEvent> events) {
         return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
                 .map(e -> e.getWorkflowTaskFailedEventAttributes().getCause() + ": "
-                        + e.getWorkflowTaskFailedEventAttributes().getFailure().getMessage()).toList();
+                        + e.getWorkflowTaskFailedEventAttributes().getFailure().getMessage())
+                .toList();
     }
 
     static long count(List<HistoryEvent> events, EventType type) {

@@ -71,7 +71,8 @@ public final class ApprovalGate {
     public ApprovalRecord awaitStep(Steps steps, String step, String question, Duration timeout, String ifRefused) {
         int index = steps.begin("approval");
         ApprovalRecord record = await(step, question, timeout);
-        String who = record.timedOut() ? record.reason()
+        String who = record.timedOut()
+                ? record.reason()
                 : (record.approved() ? "approved" : "rejected") + " by " + record.approver()
                         + (record.reason().isEmpty() ? "" : ": " + record.reason());
         steps.end(index, record.approved() ? StepOutcome.OK : StepOutcome.FAILED, who);

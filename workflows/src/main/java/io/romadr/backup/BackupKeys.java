@@ -10,8 +10,8 @@ import java.time.format.DateTimeFormatter;
  */
 public final class BackupKeys {
     public static final String MANIFEST_SUFFIX = ".manifest.json";
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private BackupKeys() {
     }

@@ -6,9 +6,7 @@ import java.util.Locale;
 
 /** The backup kinds of the seed that roma-dr stores in the object store. */
 public enum BackupKind {
-    STATE("tar.gz"),
-    ARTIFACTS("tar.gz"),
-    SECRETS("pgp");
+    STATE("tar.gz"), ARTIFACTS("tar.gz"), SECRETS("pgp");
 
     private final String extension;
 

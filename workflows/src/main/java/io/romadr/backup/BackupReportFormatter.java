@@ -39,7 +39,8 @@ public final class BackupReportFormatter {
             }
         }
         if (r.verification() != null) {
-            sb.append("- **Read back:** ").append(r.verification().ok() ? "ok" : "FAILED: " + r.verification().problem())
+            sb.append("- **Read back:** ")
+                    .append(r.verification().ok() ? "ok" : "FAILED: " + r.verification().problem())
                     .append('\n');
         }
         return end(sb, r.timeline(), r.startedAt(), r.summary());

@@ -47,9 +47,11 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
                 case STATE -> restored = run.steps.run("restore", () -> run.backups.restoreArchive(new RestoreRequest(
                         backup.store(), used, plan.service().composeProject(), backup.state().service(),
                         backup.state().path(), List.of())), r -> r.detail());
-                case ARTIFACTS -> restored = run.steps.run("restore", () -> run.backups.restoreArchive(new RestoreRequest(
-                        backup.store(), used, plan.service().composeProject(), backup.artifacts().service(),
-                        backup.artifacts().path(), request.only())), r -> r.detail());
+                case ARTIFACTS -> restored = run.steps.run("restore",
+                        () -> run.backups.restoreArchive(new RestoreRequest(
+                                backup.store(), used, plan.service().composeProject(), backup.artifacts().service(),
+                                backup.artifacts().path(), request.only())),
+                        r -> r.detail());
                 case SECRETS -> secretsRestored = run.steps.run("restore", () -> run.secrets.restoreSecrets(
                         new SecretsRestoreRequest(backup.store(), backup.secrets(), used, request.privateKeyFile())),
                         r -> r.written().size() + " written, " + r.unchanged().size() + " already equal");
@@ -60,10 +62,15 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
             long age = run.startedAt - used.createdAt();
             return run.finish(Outcome.RECOVERED, this::report,
                     "Restored " + kind.id() + " from " + used.objectKey() + " (data age "
-                    + ReportFormatter.age(age) + (rpoTarget == null ? "" : age <= rpoTarget
-                            ? ", within RPO " + ReportFormatter.age(rpoTarget)
-                            : ", BEYOND RPO " + ReportFormatter.age(rpoTarget)) + ")"
-                    + (rejected.isEmpty() ? "." : "; skipped " + rejected.size() + " newer backup(s) that failed verification."));
+                            + ReportFormatter.age(age) + (rpoTarget == null
+                                    ? ""
+                                    : age <= rpoTarget
+                                            ? ", within RPO " + ReportFormatter.age(rpoTarget)
+                                            : ", BEYOND RPO " + ReportFormatter.age(rpoTarget))
+                            + ")"
+                            + (rejected.isEmpty()
+                                    ? "."
+                                    : "; skipped " + rejected.size() + " newer backup(s) that failed verification."));
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.RESTORE_FAILED, this::report, "Restore failed at " + e.getMessage());
         }
@@ -133,7 +140,8 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
     private RestoreReport report(String summary) {
         Long age = used == null ? null : run.startedAt - used.createdAt();
         return new RestoreReport(run.workflowId, request.kind(), request.plan(), request.requestedBy(),
-                run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), used, age, rpoTarget, rejected, restored,
+                run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), used, age, rpoTarget, rejected,
+                restored,
                 secretsRestored, run.steps.snapshot(), summary);
     }
 }

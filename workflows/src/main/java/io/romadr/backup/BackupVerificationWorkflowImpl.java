@@ -58,10 +58,11 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
         VerificationReport done = report("");
         long bad = rows.stream().filter(r -> r.status() != VerificationStatus.OK).count();
         VerificationReport verified = run.finish(done.allOk() ? Outcome.RECOVERED : Outcome.FAILED, this::report,
-                bad == 0 ? "All " + rows.size() + " checks OK."
-                : bad + " of " + rows.size() + " checks NOT OK: " + String.join("; ", rows.stream()
-                        .filter(r -> r.status() != VerificationStatus.OK)
-                        .map(r -> r.kind() + " " + r.check() + " " + r.status()).toList()) + ".");
+                bad == 0
+                        ? "All " + rows.size() + " checks OK."
+                        : bad + " of " + rows.size() + " checks NOT OK: " + String.join("; ", rows.stream()
+                                .filter(r -> r.status() != VerificationStatus.OK)
+                                .map(r -> r.kind() + " " + r.check() + " " + r.status()).toList()) + ".");
         // Version 1: a NOT OK row is a FAILED execution carrying the report; before it, the run completed.
         if (bad > 0 && Workflow.getVersion(FAIL_WHEN_NOT_OK, Workflow.DEFAULT_VERSION, 1) >= 1) {
             throw RunFailure.of(RunFailure.VERIFICATION_FAILED, verified.summary(), verified);
@@ -141,9 +142,10 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
 
     private void verifyImages(String plan, ImageBackupSpec images) {
         try {
-            rows.addAll(run.steps.check("check-images", () -> run.images.checkImages(new ImageCheckRequest(plan, images)),
-                    BackupVerificationWorkflowImpl::statusLine,
-                    l -> l.stream().allMatch(r -> r.status() == VerificationStatus.OK)));
+            rows.addAll(
+                    run.steps.check("check-images", () -> run.images.checkImages(new ImageCheckRequest(plan, images)),
+                            BackupVerificationWorkflowImpl::statusLine,
+                            l -> l.stream().allMatch(r -> r.status() == VerificationStatus.OK)));
         } catch (Steps.Failed e) {
             rows.add(new VerificationRow("images", "freshness", VerificationStatus.MISSING,
                     "could not check: " + e.getMessage()));
@@ -155,9 +157,11 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
     }
 
     private static VerificationRow row(BackupKind kind, String check, VerifyResult v) {
-        VerificationStatus status = v.ok() ? VerificationStatus.OK
-                : v.problem() != null && v.problem().startsWith("missing") ? VerificationStatus.MISSING
-                : VerificationStatus.CORRUPT;
+        VerificationStatus status = v.ok()
+                ? VerificationStatus.OK
+                : v.problem() != null && v.problem().startsWith("missing")
+                        ? VerificationStatus.MISSING
+                        : VerificationStatus.CORRUPT;
         return new VerificationRow(kind.id(), check, status, v.objectKey() + ": " + ArchiveBackupRun.describe(v));
     }
 

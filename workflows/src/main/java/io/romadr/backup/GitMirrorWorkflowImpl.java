@@ -61,8 +61,9 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
                 .sum();
         return run.finish(Outcome.RECOVERED, this::report,
                 "Mirrored " + primaryRefs.size() + " ref(s) of " + primary + " to " + results.size()
-                + " backup(s): " + (changed == 0 ? "all already equal, nothing sent" : changed + " ref change(s)")
-                + "; read back and equal.");
+                        + " backup(s): "
+                        + (changed == 0 ? "all already equal, nothing sent" : changed + " ref change(s)")
+                        + "; read back and equal.");
     }
 
     /** One push per backup, in parallel; each records its own step when it ends, success or not. */
@@ -86,7 +87,8 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
     }
 
     private static GitPushResult unreachable(GitRemote backup, RuntimeException failure) {
-        String message = failure instanceof ActivityFailure af ? Steps.message(af)
+        String message = failure instanceof ActivityFailure af
+                ? Steps.message(af)
                 : String.valueOf(failure.getMessage());
         return new GitPushResult(backup.name(), null, null, null, null, 0, false, false,
                 "failed after retries: " + message);
@@ -122,6 +124,7 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
 
     private GitMirrorReport report(String summary) {
         return new GitMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), primary, primaryRefs, results, run.steps.snapshot(), summary);
+                run.startedAt, BackupWorkflowSupport.now(), primary, primaryRefs, results, run.steps.snapshot(),
+                summary);
     }
 }

@@ -36,15 +36,18 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Image mirror failed at " + e.getMessage());
         }
-        run.failIfAnyBad(results, ImageMirrorResult::ok, ImageMirrorWorkflowImpl::problemOf, "repositories not mirrored",
+        run.failIfAnyBad(results, ImageMirrorResult::ok, ImageMirrorWorkflowImpl::problemOf,
+                "repositories not mirrored",
                 this::report);
         int sent = results.stream().mapToInt(ImageMirrorResult::blobsSent).sum();
         long bytes = results.stream().mapToLong(ImageMirrorResult::bytesSent).sum();
         int deleted = retention.stream().mapToInt(r -> r.deletedTags().size()).sum();
         return run.finish(Outcome.RECOVERED, this::report,
                 "Mirrored " + results.size() + " repositories: " + sent + " blob(s) sent ("
-                + ReportFormatter.bytes(bytes) + "), " + results.stream().mapToInt(ImageMirrorResult::blobsSkipped)
-                        .sum() + " already present; retention removed " + deleted + " tag(s).");
+                        + ReportFormatter.bytes(bytes) + "), "
+                        + results.stream().mapToInt(ImageMirrorResult::blobsSkipped)
+                                .sum()
+                        + " already present; retention removed " + deleted + " tag(s).");
     }
 
     /** A repository that fails is recorded and the others still run; retention only after a good mirror. */
@@ -107,6 +110,7 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
 
     private ImageMirrorReport report(String summary) {
         return new ImageMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), timestampTag, results, retention, run.steps.snapshot(), summary);
+                run.startedAt, BackupWorkflowSupport.now(), timestampTag, results, retention, run.steps.snapshot(),
+                summary);
     }
 }

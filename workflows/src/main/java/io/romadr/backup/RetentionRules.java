@@ -18,8 +18,8 @@ import java.util.Set;
  * anything), or the newest verified backup of the kind, which is kept whatever the rule and the clock say.
  */
 public final class RetentionRules {
-    private static final DateTimeFormatter HOUR =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final long HOUR_MS = Duration.ofHours(1).toMillis();
     private static final long DAY_MS = Duration.ofDays(1).toMillis();

@@ -36,11 +36,11 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
             long kept = decisions.stream().filter(RetentionDecision::keep).count();
             return run.finish(Outcome.RECOVERED, this::report,
                     (request.dryRun() ? "Dry run: would delete " : "Deleted ")
-                    + decisions.stream().filter(d -> !d.keep()).count() + " backup(s), kept " + kept + ".");
+                            + decisions.stream().filter(d -> !d.keep()).count() + " backup(s), kept " + kept + ".");
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.RETENTION_FAILED, this::report,
                     "Retention failed at " + e.getMessage() + " (deleted " + deleted
-                    + " before that).");
+                            + " before that).");
         }
     }
 
@@ -77,8 +77,9 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
         decisions.addAll(forKind);
         List<RetentionDecision> toDelete = forKind.stream().filter(d -> !d.keep()).toList();
         if (request.dryRun() || toDelete.isEmpty()) {
-            run.steps.mark("delete-" + kind.id(), StepOutcome.SKIPPED, (request.dryRun() ? "dry run: would delete " : "")
-                    + toDelete.size() + " backup(s)");
+            run.steps.mark("delete-" + kind.id(), StepOutcome.SKIPPED,
+                    (request.dryRun() ? "dry run: would delete " : "")
+                            + toDelete.size() + " backup(s)");
             return;
         }
         run.steps.run("delete-" + kind.id(), () -> {
@@ -100,7 +101,8 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
     }
 
     private RetentionReport report(String summary) {
-        return new RetentionReport(run.workflowId, request.plan(), request.dryRun(), run.status.outcome(), run.startedAt,
+        return new RetentionReport(run.workflowId, request.plan(), request.dryRun(), run.status.outcome(),
+                run.startedAt,
                 BackupWorkflowSupport.now(), decisions, deleted, run.steps.snapshot(), summary);
     }
 }

@@ -24,14 +24,16 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
                     plan.name(), backup.store(), backup.secrets(), key, run.startedAt, run.workflowId)),
                     m -> m.secretNames().size() + " secret(s) encrypted to " + m.recipients().size()
                             + " key(s): " + m.objectKey());
-            verification = run.steps.check("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
+            verification = run.steps.check("verify",
+                    () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
                     ArchiveBackupRun::describe, VerifyResult::ok);
             if (!verification.ok()) {
                 throw new Steps.Failed("verify: the stored export does not read back: " + verification.problem());
             }
             return run.finish(Outcome.RECOVERED, this::report,
                     "Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()
-                    + ", encrypted to " + String.join(", ", manifest.recipients()) + "; read back and verified.");
+                            + ", encrypted to " + String.join(", ", manifest.recipients())
+                            + "; read back and verified.");
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Secrets backup failed at " + e.getMessage());
         }
@@ -44,7 +46,8 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
 
     private BackupReport report(String summary) {
         return new BackupReport(run.workflowId, BackupKind.SECRETS, request.plan(), request.requestedBy(),
-                run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), manifest, verification, run.steps.snapshot(),
+                run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), manifest, verification,
+                run.steps.snapshot(),
                 summary);
     }
 }

@@ -44,8 +44,12 @@ public final class DurationDeserializer extends JsonDeserializer<Duration> {
 
     private static String describe(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
-        return t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE ? "a boolean (" + p.getText() + ")"
-                : t == JsonToken.START_OBJECT ? "a mapping" : t == JsonToken.START_ARRAY ? "a list"
-                : t == JsonToken.VALUE_NULL ? "nothing" : p.getText();
+        return t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE
+                ? "a boolean (" + p.getText() + ")"
+                : t == JsonToken.START_OBJECT
+                        ? "a mapping"
+                        : t == JsonToken.START_ARRAY
+                                ? "a list"
+                                : t == JsonToken.VALUE_NULL ? "nothing" : p.getText();
     }
 }

@@ -11,7 +11,8 @@ public final class Durations {
     /** No plan duration is longer than this; a bigger number is a typo and would overflow Temporal's timers. */
     public static final Duration MAX = Duration.ofDays(3650);
 
-    private Durations() {}
+    private Durations() {
+    }
 
     /** @throws IllegalArgumentException with a message fit for an SRE when the text is not a duration. */
     public static Duration parse(String text) {
@@ -73,11 +74,16 @@ public final class Durations {
         }
         StringBuilder sb = new StringBuilder();
         long days = d.toDays();
-        if (days > 0) sb.append(days).append('d');
-        if (d.toHoursPart() > 0) sb.append(d.toHoursPart()).append('h');
-        if (d.toMinutesPart() > 0) sb.append(d.toMinutesPart()).append('m');
-        if (d.toSecondsPart() > 0) sb.append(d.toSecondsPart()).append('s');
-        if (d.toMillisPart() > 0) sb.append(d.toMillisPart()).append("ms");
+        if (days > 0)
+            sb.append(days).append('d');
+        if (d.toHoursPart() > 0)
+            sb.append(d.toHoursPart()).append('h');
+        if (d.toMinutesPart() > 0)
+            sb.append(d.toMinutesPart()).append('m');
+        if (d.toSecondsPart() > 0)
+            sb.append(d.toSecondsPart()).append('s');
+        if (d.toMillisPart() > 0)
+            sb.append(d.toMillisPart()).append("ms");
         return sb.toString();
     }
 

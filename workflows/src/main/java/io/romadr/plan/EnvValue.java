@@ -39,7 +39,7 @@ public record EnvValue(String value, String fromEnv, String fromFile) {
         }
         InvalidFieldException.require(node.isObject(), "fromEnv",
                 "expected a plain value, {fromEnv: VARIABLE} or {fromFile: /absolute/path}");
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String f = it.next();
             InvalidFieldException.require(FIELDS.contains(f), f,
                     "unknown field; expected {fromEnv: VARIABLE} or {fromFile: /absolute/path}");

@@ -20,8 +20,16 @@ public final class PlanException extends RuntimeException {
         this.problem = problem;
     }
 
-    public String file() { return file; }
-    public int line() { return line; }
-    public String field() { return field; }
-    public String problem() { return problem; }
+    public String file() {
+        return file;
+    }
+    public int line() {
+        return line;
+    }
+    public String field() {
+        return field;
+    }
+    public String problem() {
+        return problem;
+    }
 }

@@ -194,7 +194,8 @@ public final class PlanLoader {
                     + u.getKnownPropertyIds();
         } else if (problem != null && problem.startsWith("Missing required creator property")) {
             String field = problem.replaceFirst("Missing required creator property '([^']*)'.*", "$1");
-            String full = path.isEmpty() || path.equals(field) || path.endsWith("." + field) ? path
+            String full = path.isEmpty() || path.equals(field) || path.endsWith("." + field)
+                    ? path
                     : path + "." + field;
             full = full.isEmpty() ? field : full;
             String parent = full.contains(".") ? full.substring(0, full.lastIndexOf('.')) : "";
@@ -246,15 +247,18 @@ public final class PlanLoader {
         if (!m.find()) {
             return "";
         }
-        String value = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
-                : switch (m.group(3)) {
-                    case "Array" -> "a list";
-                    case "Object" -> "a mapping";
-                    case "Floating-point" -> "a fractional number";
-                    case "Integer" -> "a whole number";
-                    case "String" -> "a text";
-                    default -> "a boolean";
-                };
+        String value = m.group(1) != null
+                ? m.group(1)
+                : m.group(2) != null
+                        ? m.group(2)
+                        : switch (m.group(3)) {
+                            case "Array" -> "a list";
+                            case "Object" -> "a mapping";
+                            case "Floating-point" -> "a fractional number";
+                            case "Integer" -> "a whole number";
+                            case "String" -> "a text";
+                            default -> "a boolean";
+                        };
         return ", got " + (value.length() > 60 ? value.substring(0, 60) + "..." : value);
     }
 

@@ -34,7 +34,8 @@ public final class PlanRepository {
         if (!Files.isRegularFile(file)) {
             Path alt = directory.resolve(name + ".yml");
             if (!Files.isRegularFile(alt)) {
-                throw new PlanNotFoundException("no plan \"" + name + "\" in " + directory + " (known: " + names() + ")");
+                throw new PlanNotFoundException(
+                        "no plan \"" + name + "\" in " + directory + " (known: " + names() + ")");
             }
             file = alt;
         }

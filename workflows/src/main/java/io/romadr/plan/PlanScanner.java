@@ -85,7 +85,8 @@ final class PlanScanner {
                         ScalarEvent s = (ScalarEvent) e;
                         if (top == null) {
                             boolean empty = isNull(s) || s.getValue().isBlank();
-                            throw empty ? new PlanException(file, 1, "", EMPTY)
+                            throw empty
+                                    ? new PlanException(file, 1, "", EMPTY)
                                     : fail(e, "", NOT_A_MAPPING + "a single value");
                         }
                         if (top.expectsKey()) {
@@ -157,8 +158,7 @@ final class PlanScanner {
                 && (v.isEmpty() || v.equals("~") || v.equalsIgnoreCase("null"));
     }
 
-    private static final String EMPTY =
-            "the plan is empty (nothing but comments or ---); expected name:, service:, rto:, ...";
+    private static final String EMPTY = "the plan is empty (nothing but comments or ---); expected name:, service:, rto:, ...";
     private static final String NOT_A_MAPPING = "expected a mapping of plan fields (name:, service:, rto:, ...), got ";
 
     /** The key of the mapping that holds the innermost open container, e.g. "env" for {@code env: {K: v}}. */

@@ -10,8 +10,8 @@ public record RpoTargets(
         @JsonDeserialize(using = DurationDeserializer.class) Duration executionState,
         @JsonDeserialize(using = DurationDeserializer.class) Duration artifacts) {
 
-    public static final RpoTargets SEED =
-            new RpoTargets(Duration.ZERO, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(24));
+    public static final RpoTargets SEED = new RpoTargets(Duration.ZERO, Duration.ofHours(1), Duration.ofHours(1),
+            Duration.ofHours(24));
 
     public RpoTargets {
         sourceCode = sourceCode == null ? Duration.ZERO : sourceCode;

@@ -14,8 +14,8 @@ final class SecretLiterals {
     static final List<String> NAMED_MAPS = List.of("env", "headers");
     static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|KEY|CREDENTIAL|AUTHORIZATION|COOKIE|PRIVATE).*");
-    private static final Pattern URL_PASSWORD =
-            Pattern.compile("(?s).*\\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]*:[^/?#@\\s]*@.*");
+    private static final Pattern URL_PASSWORD = Pattern
+            .compile("(?s).*\\b[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]*:[^/?#@\\s]*@.*");
     private static final Pattern KNOWN_TOKEN = Pattern.compile("(?s).*(-----BEGIN [A-Z ]*PRIVATE KEY"
             + "|\\bAKIA[0-9A-Z]{16}\\b|\\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|\\bgithub_pat_[A-Za-z0-9_]{30,}"
             + "|\\bglpat-[A-Za-z0-9_-]{20,}|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\bsk-[A-Za-z0-9_-]{20,}"

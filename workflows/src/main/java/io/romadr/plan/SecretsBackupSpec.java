@@ -34,7 +34,8 @@ public record SecretsBackupSpec(
     }
 
     /** AWS Secrets Manager secrets by name; {@code endpoint} only for emulators and VPC endpoints. */
-    public record SecretsManagerSource(String region, String endpoint, @JsonProperty(required = true) List<String> names) {
+    public record SecretsManagerSource(String region, String endpoint,
+            @JsonProperty(required = true) List<String> names) {
         public SecretsManagerSource {
             region = region == null || region.isBlank() ? "us-east-1" : region;
             InvalidFieldException.require(names != null && !names.isEmpty(), "names", "must list at least one secret");

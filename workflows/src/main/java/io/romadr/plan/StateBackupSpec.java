@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Execution state to snapshot (seed: backup kind 4, hourly): {@code path} inside the running container of compose
  * service {@code service}. The path should be a volume or bind mount, so a restore can swap it on the host.
  */
-public record StateBackupSpec(@JsonProperty(required = true) String service, @JsonProperty(required = true) String path) {
+public record StateBackupSpec(@JsonProperty(required = true) String service,
+        @JsonProperty(required = true) String path) {
 
     public StateBackupSpec {
         InvalidFieldException.requireText(service, "service");

@@ -7,10 +7,11 @@ import java.time.format.DateTimeFormatter;
 
 /** Renders any scenario's report the way the seed's drill report template lays it out. */
 public final class ReportFormatter {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
-    private ReportFormatter() {}
+    private ReportFormatter() {
+    }
 
     /**
      * The one rendering of any scenario's report (or progress): the common header (workflow, start, outcome, RTO
@@ -99,8 +100,10 @@ public final class ReportFormatter {
             return d.toHoursPart() == 0 ? d.toDays() + "d" : String.format("%dd%02dh", d.toDays(), d.toHoursPart());
         }
         if (d.toHours() > 0) {
-            return d.toMinutesPart() == 0 ? d.toHours() + "h" : String.format("%dh%02dm", d.toHours(),
-                    d.toMinutesPart());
+            return d.toMinutesPart() == 0
+                    ? d.toHours() + "h"
+                    : String.format("%dh%02dm", d.toHours(),
+                            d.toMinutesPart());
         }
         return d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
@@ -128,7 +131,8 @@ public final class ReportFormatter {
                     .append(pending.question()).append(" — `roma-dr approve ").append(workflowId).append("`\n");
         }
         if (decided != null) {
-            sb.append("- **Approval:** ").append(decided.timedOut() ? "TIMED OUT: " + decided.reason()
+            sb.append("- **Approval:** ").append(decided.timedOut()
+                    ? "TIMED OUT: " + decided.reason()
                     : (decided.approved() ? "approved" : "REJECTED") + " by " + decided.approver()
                             + (decided.reason().isEmpty() ? "" : " (" + decided.reason() + ")"))
                     .append(" — ").append(decided.question()).append('\n');

@@ -21,7 +21,8 @@ public final class RunFailure {
 
     /** The failure to throw from the workflow method; {@code report} may be null when there is none to carry. */
     public static ApplicationFailure of(String type, String summary, Object report) {
-        return report == null ? ApplicationFailure.newNonRetryableFailure(summary, type)
+        return report == null
+                ? ApplicationFailure.newNonRetryableFailure(summary, type)
                 : ApplicationFailure.newNonRetryableFailure(summary, type, report);
     }
 

@@ -20,7 +20,8 @@ public final class LostWorkerRetry {
     /** Calls of one step in all: a worker that dies on every attempt cannot keep a step going for ever. */
     public static final int MAX_CALLS = 5;
 
-    private LostWorkerRetry() {}
+    private LostWorkerRetry() {
+    }
 
     /**
      * What one step's calls came to: the result, or the last call's failure; {@code attempts} counts the
@@ -37,8 +38,10 @@ public final class LostWorkerRetry {
          * message) with the calls note.
          */
         public String failureDetail(String why) {
-            return workerLost() ? "worker lost in every attempt (" + calls + " calls, " + attempts + " attempts: "
-                    + why + ")" : why + callsNote();
+            return workerLost()
+                    ? "worker lost in every attempt (" + calls + " calls, " + attempts + " attempts: "
+                            + why + ")"
+                    : why + callsNote();
         }
 
         /** "; worker lost, called 3 times" style note for the timeline, empty when there was one call. */

@@ -8,7 +8,8 @@ import java.time.Duration;
  * all; bad input (IllegalArgumentException) is not retried, since it does not get better.
  */
 public final class Retries {
-    private Retries() {}
+    private Retries() {
+    }
 
     /** {@code attempts} in all, backing off from 1 s doubling to 30 s. */
     public static RetryOptions of(int attempts) {

@@ -15,5 +15,6 @@ public final class RomaSearchAttributes {
 
     public static final List<SearchAttributeKey<?>> ALL = List.of(SCENARIO, PLAN, OUTCOME, RTO_BREACHED);
 
-    private RomaSearchAttributes() {}
+    private RomaSearchAttributes() {
+    }
 }

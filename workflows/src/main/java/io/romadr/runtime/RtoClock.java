@@ -80,7 +80,8 @@ public final class RtoClock {
         Async.procedure(() -> {
             Duration timeout = Duration.ofMillis(remaining);
             boolean summarized = Workflow.getVersion(RTO_TIMER_SUMMARY, Workflow.DEFAULT_VERSION, 1) >= 1;
-            boolean settledInTime = summarized ? settledBefore(timeout)
+            boolean settledInTime = summarized
+                    ? settledBefore(timeout)
                     : Workflow.await(timeout, settled::getAsBoolean);
             if (!settledInTime && !breached) {
                 markBreach();

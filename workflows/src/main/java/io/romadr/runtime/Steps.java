@@ -131,7 +131,8 @@ public final class Steps {
     }
 
     private PlanActivities planStub() {
-        return retriesLostWorkers() ? stub(PlanActivities.class, LOAD_PLAN_TIMEOUT, null, Retries.of(1))
+        return retriesLostWorkers()
+                ? stub(PlanActivities.class, LOAD_PLAN_TIMEOUT, null, Retries.of(1))
                 : stub(PlanActivities.class, Duration.ofSeconds(30), null, Retries.of(5));
     }
 
@@ -158,15 +159,17 @@ public final class Steps {
                 return method.invoke(Workflow.newActivityStub(activities, options), args);
             }
             String step = timeline.current();
-            T stub = Workflow.newActivityStub(activities, step.isEmpty() ? options : ActivityOptions
-                    .newBuilder(options).setSummary(subject.isEmpty() ? step : step + " " + subject).build());
+            T stub = Workflow.newActivityStub(activities, step.isEmpty()
+                    ? options
+                    : ActivityOptions
+                            .newBuilder(options).setSummary(subject.isEmpty() ? step : step + " " + subject).build());
             try {
                 return method.invoke(stub, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         };
-        return activities.cast(Proxy.newProxyInstance(activities.getClassLoader(), new Class<?>[] {activities},
+        return activities.cast(Proxy.newProxyInstance(activities.getClassLoader(), new Class<?>[]{activities},
                 call));
     }
 
@@ -228,7 +231,8 @@ public final class Steps {
             }
             LostWorkerRetry.Result<T> r = LostWorkerRetry.call(activity, attempts, maxAttemptsOf, deadline);
             if (r.failure() == null) {
-                return succeeded(index, r.value(), r.attempts(), detail, ok, r.calls() > 1 ? r.callsNote()
+                return succeeded(index, r.value(), r.attempts(), detail, ok, r.calls() > 1
+                        ? r.callsNote()
                         : r.attempts() > 1 ? " (attempt " + r.attempts() + ")" : "");
             }
             return failed(name, index, r.attempts(), r.failureDetail(message(r.failure())), r.workerLost());

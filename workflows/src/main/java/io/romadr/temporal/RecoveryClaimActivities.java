@@ -13,10 +13,12 @@ public interface RecoveryClaimActivities {
      * @param runId       its run ID
      * @param requestedBy who started it, from its input (may be empty)
      */
-    record ClaimRequest(String scenario, String plan, String workflowId, String runId, String requestedBy) {}
+    record ClaimRequest(String scenario, String plan, String workflowId, String runId, String requestedBy) {
+    }
 
     /** {@code action} is STARTED (go on), ATTACHED or REFUSED (then {@code workflowId} is the one that runs). */
-    record Claim(String action, String workflowId, String scenario, String message) {}
+    record Claim(String action, String workflowId, String scenario, String message) {
+    }
 
     @ActivityMethod(name = "ClaimRecovery")
     Claim claim(ClaimRequest request);

@@ -145,10 +145,13 @@ public final class RecoveryFollower {
                 return report;
             }
             Throwable cause = failed.getCause();
-            String how = cause instanceof TerminatedFailure ? "was terminated"
-                    : cause instanceof CanceledFailure ? "was cancelled"
-                    : cause instanceof TimeoutFailure ? "timed out" : null;
-            throw how != null ? new NoReport(workflowId, how, null, failed)
+            String how = cause instanceof TerminatedFailure
+                    ? "was terminated"
+                    : cause instanceof CanceledFailure
+                            ? "was cancelled"
+                            : cause instanceof TimeoutFailure ? "timed out" : null;
+            throw how != null
+                    ? new NoReport(workflowId, how, null, failed)
                     : new NoReport(workflowId, "failed", rootMessage(failed), failed);
         }
         throw new NoReport(workflowId, "failed", rootMessage(failure), failure);

@@ -70,7 +70,9 @@ public final class RecoveryStarter {
         this.taskQueue = taskQueue;
     }
 
-    public enum Action { STARTED, ATTACHED, REFUSED }
+    public enum Action {
+        STARTED, ATTACHED, REFUSED
+    }
 
     /**
      * What a start did. STARTED and ATTACHED: {@code workflowId}/{@code runId} is the recovery handling it. REFUSED:
@@ -174,7 +176,8 @@ public final class RecoveryStarter {
         }
         String runningId = running.getExecution().getWorkflowId();
         String runningRun = running.getExecution().getRunId();
-        return signal(runningId, runningRun, notice) ? new Outcome(Action.ATTACHED, runningId, runningRun, scenario)
+        return signal(runningId, runningRun, notice)
+                ? new Outcome(Action.ATTACHED, runningId, runningRun, scenario)
                 : null;
     }
 
@@ -187,7 +190,8 @@ public final class RecoveryStarter {
     public Optional<WorkflowExecutionInfo> running(String id) {
         WorkflowExecutionInfo info = describe(id);
         return info != null && info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-                ? Optional.of(info) : Optional.empty();
+                ? Optional.of(info)
+                : Optional.empty();
     }
 
     /** The scenario's request with nothing but the plan, who asks and why (what a webhook can say). */
@@ -259,7 +263,8 @@ public final class RecoveryStarter {
         int byTime = Long.compare(a.getStartTime().getSeconds(), b.getStartTime().getSeconds()) != 0
                 ? Long.compare(a.getStartTime().getSeconds(), b.getStartTime().getSeconds())
                 : Integer.compare(a.getStartTime().getNanos(), b.getStartTime().getNanos());
-        return byTime != 0 ? byTime < 0
+        return byTime != 0
+                ? byTime < 0
                 : a.getExecution().getRunId().compareTo(b.getExecution().getRunId()) < 0;
     }
 

@@ -4,5 +4,6 @@ package io.romadr.temporal;
 public final class TaskQueues {
     public static final String DEFAULT = "roma-dr";
 
-    private TaskQueues() {}
+    private TaskQueues() {
+    }
 }

@@ -56,7 +56,8 @@ public final class WorkflowInputs {
             node = STRICT.readTree(json);
         } catch (JsonProcessingException e) {
             Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-            throw invalid(record, duplicate.find() ? "field \"" + duplicate.group(1) + "\" is given twice"
+            throw invalid(record, duplicate.find()
+                    ? "field \"" + duplicate.group(1) + "\" is given twice"
                     : "not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
         } catch (java.io.IOException e) {
             throw invalid(record, "cannot be read (" + e.getMessage() + ")");

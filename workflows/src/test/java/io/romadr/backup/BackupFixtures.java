@@ -53,11 +53,13 @@ final class BackupFixtures {
                 List.of(), List.of(), 10);
         RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofSeconds(30), 1);
-        BackupSpec backup = withBackup ? new BackupSpec(STORE, new StateBackupSpec("roma", "/app/.roma"),
-                new ArtifactBackupSpec("roma", "/app/out", List.of("*.json"), null),
-                new SecretsBackupSpec(new SecretsBackupSpec.VaultSource("http://127.0.0.1:8200", null,
-                        List.of("roma/app"), null), null, List.of("keys/ops.asc")),
-                new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2)), null, null, GIT, IMAGES) : null;
+        BackupSpec backup = withBackup
+                ? new BackupSpec(STORE, new StateBackupSpec("roma", "/app/.roma"),
+                        new ArtifactBackupSpec("roma", "/app/out", List.of("*.json"), null),
+                        new SecretsBackupSpec(new SecretsBackupSpec.VaultSource("http://127.0.0.1:8200", null,
+                                List.of("roma/app"), null), null, List.of("keys/ops.asc")),
+                        new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2)), null, null, GIT, IMAGES)
+                : null;
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
                 null), null, settings, backup, null);
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * load-plan step (10 s, one attempt per call) and a step on a 1 s stub are called again and counted truly.
  */
 class BackupStepLostWorkerTest {
-    public record Request(String plan) {}
+    public record Request(String plan) {
+    }
 
     @WorkflowInterface
     public interface TwoSteps {
@@ -69,7 +70,8 @@ class BackupStepLostWorkerTest {
         DeadWorker again = DeadWorker.dies(3, Duration.ofMillis(1_500));
         int[] calls = {0};
         when(plans.loadPlan("roma")).thenAnswer(inv -> ++calls[0] <= 3
-                ? load.then(a -> plan).answer(inv) : again.then(a -> plan).answer(inv));
+                ? load.then(a -> plan).answer(inv)
+                : again.then(a -> plan).answer(inv));
         worker.registerActivitiesImplementations(plans);
         testEnv.start();
         TwoSteps wf = testEnv.getWorkflowClient().newWorkflowStub(TwoSteps.class,

@@ -44,7 +44,8 @@ class BackupVerificationWorkflowTest {
     private final ServiceActivities service = mock(ServiceActivities.class, withSettings().withoutAnnotations());
     private final GitMirrorActivities git = mock(GitMirrorActivities.class, withSettings().withoutAnnotations());
     private final ImageMirrorActivities images = mock(ImageMirrorActivities.class, withSettings().withoutAnnotations());
-    private final TestRestoreActivities sandbox = mock(TestRestoreActivities.class, withSettings().withoutAnnotations());
+    private final TestRestoreActivities sandbox = mock(TestRestoreActivities.class,
+            withSettings().withoutAnnotations());
     private String testName;
 
     @BeforeEach
@@ -89,8 +90,8 @@ class BackupVerificationWorkflowTest {
         });
         when(backups.verifyBackup(any())).thenAnswer(inv -> BackupFixtures.ok(((BackupRef) inv.getArgument(0))
                 .manifest()));
-        when(secrets.checkSecrets(any())).thenAnswer(inv -> BackupFixtures.ok(((SecretsRestoreRequest)
-                inv.getArgument(0)).manifest()));
+        when(secrets.checkSecrets(any()))
+                .thenAnswer(inv -> BackupFixtures.ok(((SecretsRestoreRequest) inv.getArgument(0)).manifest()));
         when(git.checkBackup(any())).thenAnswer(inv -> {
             String remote = ((GitCheckRequest) inv.getArgument(0)).backup().name();
             return List.of(new VerificationRow("git", "freshness " + remote, VerificationStatus.OK, "2 ref(s) equal"),
@@ -150,14 +151,16 @@ class BackupVerificationWorkflowTest {
         doAnswer(inv -> {
             String remote = ((GitCheckRequest) inv.getArgument(0)).backup().name();
             return List.of(new VerificationRow("git", "freshness " + remote, remote.equals("backup-1")
-                            ? VerificationStatus.STALE : VerificationStatus.OK, "main 3d behind"),
+                    ? VerificationStatus.STALE
+                    : VerificationStatus.OK, "main 3d behind"),
                     new VerificationRow("git", "integrity " + remote, VerificationStatus.OK, "objects complete"));
         }).when(git).checkBackup(any());
         doAnswer(inv -> ((ImageCheckRequest) inv.getArgument(0)).images().repositories().stream()
                 .flatMap(repo -> java.util.stream.Stream.of(
                         new VerificationRow("images", "freshness " + repo, VerificationStatus.OK, "latest equal"),
                         new VerificationRow("images", "integrity " + repo, repo.equals("roma-web")
-                                ? VerificationStatus.CORRUPT : VerificationStatus.OK, "blob sha256:ab missing")))
+                                ? VerificationStatus.CORRUPT
+                                : VerificationStatus.OK, "blob sha256:ab missing")))
                 .toList()).when(images).checkImages(any());
         VerificationReport r = run(testEnv, worker);
         assertFalse(r.allOk());

@@ -221,12 +221,15 @@ class BackupWorkflowsTest {
         for (int i = 0; i < 4; i++) {
             secretsBackups.add(BackupFixtures.manifest(BackupKind.SECRETS, now - (4 - i) * 3_600_000L, "s" + i));
         }
-        when(backups.listBackups(any())).thenAnswer(inv -> ((ListBackupsRequest) inv.getArgument(0)).kind()
-                == BackupKind.SECRETS ? secretsBackups : List.of());
+        when(backups.listBackups(any()))
+                .thenAnswer(inv -> ((ListBackupsRequest) inv.getArgument(0)).kind() == BackupKind.SECRETS
+                        ? secretsBackups
+                        : List.of());
         // The newest two are corrupt: the newest good is s1, which keepLast 2 alone would delete.
         when(backups.verifyBackup(any())).thenAnswer(inv -> {
             BackupManifest m = ((BackupRef) inv.getArgument(0)).manifest();
-            return m.createdAt() >= secretsBackups.get(2).createdAt() ? BackupFixtures.corrupt(m)
+            return m.createdAt() >= secretsBackups.get(2).createdAt()
+                    ? BackupFixtures.corrupt(m)
                     : BackupFixtures.ok(m);
         });
         RetentionWorkflow wf = start(testEnv, worker, RetentionWorkflow.class, true);
@@ -248,8 +251,8 @@ class BackupWorkflowsTest {
         List<BackupManifest> ms = List.of(BackupFixtures.manifest(BackupKind.SECRETS, now - 3_000_000L, "a"),
                 BackupFixtures.manifest(BackupKind.SECRETS, now - 2_000_000L, "b"),
                 BackupFixtures.manifest(BackupKind.SECRETS, now - 1_000_000L, "c"));
-        when(backups.listBackups(any())).thenAnswer(inv -> ((ListBackupsRequest) inv.getArgument(0)).kind()
-                == BackupKind.SECRETS ? ms : List.of());
+        when(backups.listBackups(any())).thenAnswer(
+                inv -> ((ListBackupsRequest) inv.getArgument(0)).kind() == BackupKind.SECRETS ? ms : List.of());
     }
 
     @Test

@@ -242,18 +242,18 @@ class BadPlanTableTest {
             while (m.find() && (comment < 0 || m.start() < comment)) {
                 String v = m.group(2);
                 List<String[]> wrong = v.matches("\\d+(ms|s|m|h|d)")
-                        ? List.of(new String[] {"-" + v, "a duration cannot be negative"},
-                                new String[] {"\"-" + v + "\"", "a duration cannot be negative"},
-                                new String[] {"true", "expected a duration"},
-                                new String[] {"[" + v + "]", "expected a duration"},
-                                new String[] {"\"" + v + " please\"", "expected a duration"})
+                        ? List.of(new String[]{"-" + v, "a duration cannot be negative"},
+                                new String[]{"\"-" + v + "\"", "a duration cannot be negative"},
+                                new String[]{"true", "expected a duration"},
+                                new String[]{"[" + v + "]", "expected a duration"},
+                                new String[]{"\"" + v + " please\"", "expected a duration"})
                         : v.matches("\\d+")
-                        ? List.of(new String[] {v + ".5", "expected a whole number"},
-                                new String[] {"\"" + v + "\"", "expected a whole number"},
-                                new String[] {"false", "expected a whole number"})
-                        : List.of(new String[] {"1", "expected true or false"},
-                                new String[] {"\"" + v + "\"", "expected true or false"},
-                                new String[] {"0.0", "expected true or false"});
+                                ? List.of(new String[]{v + ".5", "expected a whole number"},
+                                        new String[]{"\"" + v + "\"", "expected a whole number"},
+                                        new String[]{"false", "expected a whole number"})
+                                : List.of(new String[]{"1", "expected true or false"},
+                                        new String[]{"\"" + v + "\"", "expected true or false"},
+                                        new String[]{"0.0", "expected true or false"});
                 for (String[] w : wrong) {
                     String line = lines.get(i).substring(0, m.start(2)) + w[0] + lines.get(i).substring(m.end(2));
                     List<String> changed = new ArrayList<>(lines);
@@ -309,8 +309,8 @@ class BadPlanTableTest {
     void aFileThatIsNotUtf8IsRefusedWithTheLineOfTheBadByte() throws IOException {
         byte[] good = BASE.getBytes(StandardCharsets.UTF_8);
         int third = BASE.indexOf("composeProject");
-        for (byte[] bad : List.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc3}, new byte[] {(byte) 0xe9, 'x'},
-                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})) {
+        for (byte[] bad : List.of(new byte[]{(byte) 0xff}, new byte[]{(byte) 0xc3}, new byte[]{(byte) 0xe9, 'x'},
+                new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80})) {
             byte[] bytes = new byte[good.length + bad.length];
             System.arraycopy(good, 0, bytes, 0, third);
             System.arraycopy(bad, 0, bytes, third, bad.length);

@@ -117,8 +117,13 @@ class ScenarioReportTest {
         Constructor<?> canonical = type.getDeclaredConstructor(types);
         Object[] args = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            args[i] = types[i] == long.class ? 0L : types[i] == int.class ? 0 : types[i] == boolean.class ? false
-                    : null;
+            args[i] = types[i] == long.class
+                    ? 0L
+                    : types[i] == int.class
+                            ? 0
+                            : types[i] == boolean.class
+                                    ? false
+                                    : null;
         }
         return canonical.newInstance(args);
     }

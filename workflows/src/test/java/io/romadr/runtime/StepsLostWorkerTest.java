@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StepsLostWorkerTest {
     static final Duration PAST_TIMEOUT = Duration.ofMillis(1_500);
 
-    public record Request(String plan, long budgetMillis) {}
+    public record Request(String plan, long budgetMillis) {
+    }
 
     @WorkflowInterface
     public interface OneStep {

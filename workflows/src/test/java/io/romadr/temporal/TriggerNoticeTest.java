@@ -76,8 +76,8 @@ class TriggerNoticeTest {
                     WorkflowOptions.newBuilder().setTaskQueue(QUEUE)
                             .setWorkflowId(RecoveryStarter.workflowId(scenario, "gone")).build());
             // Signal-with-start: the notice is there before the workflow's first step, whatever it does next.
-            stub.signalWithStart(RecoveryStarter.TRIGGER_SIGNAL, new Object[] {notice},
-                    new Object[] {RecoveryStarter.request(scenario, "gone", "test", "why")});
+            stub.signalWithStart(RecoveryStarter.TRIGGER_SIGNAL, new Object[]{notice},
+                    new Object[]{RecoveryStarter.request(scenario, "gone", "test", "why")});
             Object report = result(stub, reports.get(scenario));
             List<StepRecord> triggers = timelines.get(scenario).apply(report).stream()
                     .filter(s -> s.step().startsWith("trigger-")).toList();

@@ -36,7 +36,8 @@ class WorkflowInputsTest {
         assertEquals("{\"plan\": \"<name>\", \"kinds\": [\"state|artifacts|secrets\"], \"verify\": false}",
                 WorkflowInputs.expected(CatalogRequest.class));
         assertEquals("ServiceRecoveryRequest input: unknown field \"plna\"; expected {\"plan\": \"<name>\", "
-                + "\"reason\": \"...\", \"requestedBy\": \"...\"}", refused("{\"plna\":\"roma\"}",
+                + "\"reason\": \"...\", \"requestedBy\": \"...\"}",
+                refused("{\"plna\":\"roma\"}",
                         ServiceRecoveryRequest.class));
     }
 

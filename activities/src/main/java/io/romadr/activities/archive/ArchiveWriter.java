@@ -38,163 +38,168 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class ArchiveWriter {
 
-  /** What was written: SHA-256 (hex) and length of the compressed bytes, tar entries, uncompressed content bytes. */
-  public record ArchiveResult(String sha256, long compressedBytes, long entries, long contentBytes) {}
-
-  private final int threads;
-  private final int blockSize;
-  private final int level;
-
-  public ArchiveWriter() {
-    this(Runtime.getRuntime().availableProcessors(), ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE,
-        Deflater.DEFAULT_COMPRESSION);
-  }
-
-  public ArchiveWriter(int threads, int blockSize, int level) {
-    this.threads = threads;
-    this.blockSize = blockSize;
-    this.level = level;
-  }
-
-  public ArchiveResult writeDirectory(Path dir, OutputStream out) throws IOException {
-    Objects.requireNonNull(dir, "dir");
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("not a directory: " + dir);
+    /** What was written: SHA-256 (hex) and length of the compressed bytes, tar entries, uncompressed content bytes. */
+    public record ArchiveResult(String sha256, long compressedBytes, long entries, long contentBytes) {
     }
-    return write(out, (tar, counters) -> walk(dir, "", tar, counters));
-  }
 
-  public ArchiveResult recompress(InputStream tarStream, OutputStream out) throws IOException {
-    return write(out, (tar, counters) -> {
-      TarArchiveInputStream in = new TarArchiveInputStream(tarStream);
-      TarArchiveEntry entry;
-      byte[] buf = new byte[64 * 1024];
-      while ((entry = in.getNextEntry()) != null) {
-        tar.putArchiveEntry(entry);
-        if (!entry.isDirectory() && !entry.isSymbolicLink() && !entry.isLink()) {
-          int n;
-          while ((n = in.read(buf)) != -1) {
-            tar.write(buf, 0, n);
-            counters.contentBytes += n;
-          }
+    private final int threads;
+    private final int blockSize;
+    private final int level;
+
+    public ArchiveWriter() {
+        this(Runtime.getRuntime().availableProcessors(), ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE,
+                Deflater.DEFAULT_COMPRESSION);
+    }
+
+    public ArchiveWriter(int threads, int blockSize, int level) {
+        this.threads = threads;
+        this.blockSize = blockSize;
+        this.level = level;
+    }
+
+    public ArchiveResult writeDirectory(Path dir, OutputStream out) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("not a directory: " + dir);
         }
-        tar.closeArchiveEntry();
-        counters.entries++;
-      }
-    });
-  }
-
-  private interface Body {
-    void writeTo(TarArchiveOutputStream tar, Counters counters) throws IOException;
-  }
-
-  private static final class Counters {
-    long entries;
-    long contentBytes;
-  }
-
-  private ArchiveResult write(OutputStream out, Body body) throws IOException {
-    Objects.requireNonNull(out, "out");
-    MessageDigest sha256 = Sha256.newDigest();
-    Counters counters = new Counters();
-    CountingOutputStream counting = new CountingOutputStream(out); // the caller owns its stream
-    DigestOutputStream digesting = new DigestOutputStream(counting, sha256);
-    ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digesting, threads, blockSize, level);
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 64 * 1024);
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-    tar.setAddPaxHeadersForNonAsciiNames(true);
-    try (tar) {
-      body.writeTo(tar, counters);
-      tar.finish();
+        return write(out, (tar, counters) -> walk(dir, "", tar, counters));
     }
-    return new ArchiveResult(Sha256.hex(sha256), counting.count(), counters.entries,
-        counters.contentBytes);
-  }
 
-  private static void walk(Path dir, String prefix, TarArchiveOutputStream tar, Counters counters) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      ds.forEach(children::add);
+    public ArchiveResult recompress(InputStream tarStream, OutputStream out) throws IOException {
+        return write(out, (tar, counters) -> {
+            TarArchiveInputStream in = new TarArchiveInputStream(tarStream);
+            TarArchiveEntry entry;
+            byte[] buf = new byte[64 * 1024];
+            while ((entry = in.getNextEntry()) != null) {
+                tar.putArchiveEntry(entry);
+                if (!entry.isDirectory() && !entry.isSymbolicLink() && !entry.isLink()) {
+                    int n;
+                    while ((n = in.read(buf)) != -1) {
+                        tar.write(buf, 0, n);
+                        counters.contentBytes += n;
+                    }
+                }
+                tar.closeArchiveEntry();
+                counters.entries++;
+            }
+        });
     }
-    children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-    byte[] buf = new byte[64 * 1024];
-    for (Path child : children) {
-      String name = prefix + child.getFileName().toString();
-      PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      int perms = permissionBits(attrs.permissions());
-      TarArchiveEntry entry;
-      if (attrs.isSymbolicLink()) {
-        entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-        entry.setLinkName(Files.readSymbolicLink(child).toString());
-        entry.setMode(0120000 | perms);
-      } else if (attrs.isDirectory()) {
-        entry = new TarArchiveEntry(name + "/");
-        entry.setMode(040000 | perms);
-      } else if (attrs.isRegularFile()) {
-        entry = new TarArchiveEntry(name);
-        entry.setMode(0100000 | perms);
-        entry.setSize(attrs.size());
-      } else {
-        continue; // sockets, fifos, devices: not archived
-      }
-      entry.setModTime(attrs.lastModifiedTime());
-      setOwner(entry, child, attrs);
-      tar.putArchiveEntry(entry);
-      if (attrs.isRegularFile()) {
-        long expected = attrs.size();
-        long copied = 0;
-        try (InputStream in = Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS)) {
-          int n;
-          while (copied < expected && (n = in.read(buf, 0, (int) Math.min(buf.length, expected - copied))) != -1) {
-            tar.write(buf, 0, n);
-            copied += n;
-          }
+
+    private interface Body {
+        void writeTo(TarArchiveOutputStream tar, Counters counters) throws IOException;
+    }
+
+    private static final class Counters {
+        long entries;
+        long contentBytes;
+    }
+
+    private ArchiveResult write(OutputStream out, Body body) throws IOException {
+        Objects.requireNonNull(out, "out");
+        MessageDigest sha256 = Sha256.newDigest();
+        Counters counters = new Counters();
+        CountingOutputStream counting = new CountingOutputStream(out); // the caller owns its stream
+        DigestOutputStream digesting = new DigestOutputStream(counting, sha256);
+        ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digesting, threads, blockSize, level);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 64 * 1024);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+        try (tar) {
+            body.writeTo(tar, counters);
+            tar.finish();
         }
-        if (copied != expected) {
-          throw new IOException("file shrank while being archived: " + child + " (" + copied + " of " + expected
-              + " bytes)");
+        return new ArchiveResult(Sha256.hex(sha256), counting.count(), counters.entries,
+                counters.contentBytes);
+    }
+
+    private static void walk(Path dir, String prefix, TarArchiveOutputStream tar, Counters counters)
+            throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(children::add);
         }
-        counters.contentBytes += copied;
-      }
-      tar.closeArchiveEntry();
-      counters.entries++;
-      if (attrs.isDirectory()) {
-        walk(child, name + "/", tar, counters);
-      }
+        children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        byte[] buf = new byte[64 * 1024];
+        for (Path child : children) {
+            String name = prefix + child.getFileName().toString();
+            PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            int perms = permissionBits(attrs.permissions());
+            TarArchiveEntry entry;
+            if (attrs.isSymbolicLink()) {
+                entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+                entry.setLinkName(Files.readSymbolicLink(child).toString());
+                entry.setMode(0120000 | perms);
+            } else if (attrs.isDirectory()) {
+                entry = new TarArchiveEntry(name + "/");
+                entry.setMode(040000 | perms);
+            } else if (attrs.isRegularFile()) {
+                entry = new TarArchiveEntry(name);
+                entry.setMode(0100000 | perms);
+                entry.setSize(attrs.size());
+            } else {
+                continue; // sockets, fifos, devices: not archived
+            }
+            entry.setModTime(attrs.lastModifiedTime());
+            setOwner(entry, child, attrs);
+            tar.putArchiveEntry(entry);
+            if (attrs.isRegularFile()) {
+                long expected = attrs.size();
+                long copied = 0;
+                try (InputStream in = Files.newInputStream(child, LinkOption.NOFOLLOW_LINKS)) {
+                    int n;
+                    while (copied < expected
+                            && (n = in.read(buf, 0, (int) Math.min(buf.length, expected - copied))) != -1) {
+                        tar.write(buf, 0, n);
+                        copied += n;
+                    }
+                }
+                if (copied != expected) {
+                    throw new IOException(
+                            "file shrank while being archived: " + child + " (" + copied + " of " + expected
+                                    + " bytes)");
+                }
+                counters.contentBytes += copied;
+            }
+            tar.closeArchiveEntry();
+            counters.entries++;
+            if (attrs.isDirectory()) {
+                walk(child, name + "/", tar, counters);
+            }
+        }
     }
-  }
 
-  private static void setOwner(TarArchiveEntry entry, Path p, BasicFileAttributes attrs) {
-    try {
-      Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-      Object gid = Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-      entry.setUserId(((Number) uid).longValue());
-      entry.setGroupId(((Number) gid).longValue());
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      // owner is informational only; SafeExtractor never applies it
+    private static void setOwner(TarArchiveEntry entry, Path p, BasicFileAttributes attrs) {
+        try {
+            Object uid = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            Object gid = Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+            entry.setUserId(((Number) uid).longValue());
+            entry.setGroupId(((Number) gid).longValue());
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // owner is informational only; SafeExtractor never applies it
+        }
+        if (attrs instanceof PosixFileAttributes posix) {
+            entry.setUserName(posix.owner().getName());
+            entry.setGroupName(posix.group().getName());
+        }
     }
-    if (attrs instanceof PosixFileAttributes posix) {
-      entry.setUserName(posix.owner().getName());
-      entry.setGroupName(posix.group().getName());
-    }
-  }
 
-  static int permissionBits(Set<PosixFilePermission> perms) {
-    int mode = 0;
-    for (PosixFilePermission p : perms) {
-      mode |= switch (p) {
-        case OWNER_READ -> 0400;
-        case OWNER_WRITE -> 0200;
-        case OWNER_EXECUTE -> 0100;
-        case GROUP_READ -> 040;
-        case GROUP_WRITE -> 020;
-        case GROUP_EXECUTE -> 010;
-        case OTHERS_READ -> 04;
-        case OTHERS_WRITE -> 02;
-        case OTHERS_EXECUTE -> 01;
-      };
+    static int permissionBits(Set<PosixFilePermission> perms) {
+        int mode = 0;
+        for (PosixFilePermission p : perms) {
+            mode |= switch (p) {
+                case OWNER_READ -> 0400;
+                case OWNER_WRITE -> 0200;
+                case OWNER_EXECUTE -> 0100;
+                case GROUP_READ -> 040;
+                case GROUP_WRITE -> 020;
+                case GROUP_EXECUTE -> 010;
+                case OTHERS_READ -> 04;
+                case OTHERS_WRITE -> 02;
+                case OTHERS_EXECUTE -> 01;
+            };
+        }
+        return mode;
     }
-    return mode;
-  }
 }

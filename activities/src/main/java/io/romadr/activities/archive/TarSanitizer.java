@@ -36,7 +36,8 @@ public final class TarSanitizer {
     private static final int MAX_SYMLINK_HOPS = 40;
 
     /** The sanitised archive's entry count and content bytes. */
-    public record Result(long entries, long bytes) {}
+    public record Result(long entries, long bytes) {
+    }
 
     private final long maxEntries;
     private final long maxTotalBytes;
@@ -93,7 +94,8 @@ public final class TarSanitizer {
                 continue; // "./": the target directory itself, which the caller creates
             }
             FileSystemLimits.requireFits(name, raw, SafeExtractor.DEFAULT_PREFIX_BYTES);
-            for (String parent = EntryRefusals.parentOf(name); !parent.isEmpty(); parent = EntryRefusals.parentOf(parent)) {
+            for (String parent = EntryRefusals.parentOf(name); !parent.isEmpty(); parent = EntryRefusals
+                    .parentOf(parent)) {
                 if (symlinks.containsKey(parent)) {
                     throw new UnsafeArchiveException(raw, "parent '" + parent + "' is a symbolic link in this archive");
                 }
@@ -109,8 +111,10 @@ public final class TarSanitizer {
                 refuseReplacingDirectory(directories, name, raw, "symbolic link");
                 symlinks.put(name, target);
                 regularFiles.remove(name);
-                if (resolve(symlinks, null, EntryRefusals.parentOf(name), target, new int[] {MAX_SYMLINK_HOPS}) == null) {
-                    throw new UnsafeArchiveException(raw, "symbolic link target '" + target + "' escapes the directory");
+                if (resolve(symlinks, null, EntryRefusals.parentOf(name), target,
+                        new int[]{MAX_SYMLINK_HOPS}) == null) {
+                    throw new UnsafeArchiveException(raw,
+                            "symbolic link target '" + target + "' escapes the directory");
                 }
                 clean = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
                 clean.setLinkName(target);
@@ -161,7 +165,7 @@ public final class TarSanitizer {
         // be a link already on the server, from an earlier copy, and '..' out of it would go elsewhere).
         for (Map.Entry<String, String> link : symlinks.entrySet()) {
             if (resolve(symlinks, directories, EntryRefusals.parentOf(link.getKey()), link.getValue(),
-                    new int[] {MAX_SYMLINK_HOPS}) == null) {
+                    new int[]{MAX_SYMLINK_HOPS}) == null) {
                 throw new UnsafeArchiveException(link.getKey(),
                         "symbolic link target '" + link.getValue() + "' escapes the directory through other links");
             }
@@ -185,7 +189,7 @@ public final class TarSanitizer {
      * {@code directories}, a {@code ..} may only leave one of those directories.
      */
     private static String resolve(Map<String, String> symlinks, Set<String> directories, String dir, String target,
-                                  int[] hops) {
+            int[] hops) {
         Deque<String> path = new ArrayDeque<>();
         if (!dir.isEmpty()) {
             for (String part : dir.split("/")) {

@@ -16,7 +16,8 @@ public final class UnsafeArchiveException extends IOException {
     private final String reason;
 
     public UnsafeArchiveException(String entry, String reason) {
-        super(FailureMessages.bounded(entry == null ? "archive refused: " + reason
+        super(FailureMessages.bounded(entry == null
+                ? "archive refused: " + reason
                 : "archive entry '" + FailureMessages.bounded(entry, NAME_BYTES) + "' refused: " + reason));
         this.entry = entry;
         this.reason = reason;

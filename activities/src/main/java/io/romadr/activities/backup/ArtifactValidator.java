@@ -114,8 +114,10 @@ final class ArtifactValidator {
         message = message.lines().findFirst().orElse("")
                 .replaceAll("\\[Source: [^\\]]*?; line", "[line");
         JsonLocation at = e.getLocation();
-        String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column "
-                + at.getColumnNr() + ": ";
+        String where = at == null || at.getLineNr() < 1
+                ? ""
+                : "line " + at.getLineNr() + ", column "
+                        + at.getColumnNr() + ": ";
         return cut(where + message);
     }
 

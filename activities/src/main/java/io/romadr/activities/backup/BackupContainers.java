@@ -43,7 +43,8 @@ final class BackupContainers {
     static Path hostDirectory(InspectContainerResponse c, String path) throws IOException {
         List<String> mounts = new ArrayList<>();
         for (InspectContainerResponse.Mount mount : c.getMounts() == null
-                ? List.<InspectContainerResponse.Mount>of() : c.getMounts()) {
+                ? List.<InspectContainerResponse.Mount>of()
+                : c.getMounts()) {
             String dest = mount.getDestination() == null ? null : mount.getDestination().getPath();
             mounts.add(String.valueOf(dest));
             if (dest != null && BackupOperations.containerPath(dest).equals(path) && mount.getSource() != null

@@ -38,7 +38,8 @@ final class BackupFailures {
         if (e instanceof UnsafeArchiveException || cannotHold(e)) {
             return ApplicationFailure.newNonRetryableFailure(message, UNRESTORABLE);
         }
-        String type = e instanceof IOException || e instanceof UncheckedIOException ? ioType
+        String type = e instanceof IOException || e instanceof UncheckedIOException
+                ? ioType
                 : e.getClass().getSimpleName();
         return ApplicationFailure.newFailure(message, type);
     }

@@ -64,7 +64,8 @@ public final class BackupOperations {
     /** {@code docker} must be the engine of {@code DOCKER_HOST} (archives are read from there directly). */
     public BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
         this(docker, stores, EngineArchive.fromEnvironment(docker), new SnapshotArchiver(),
-                new SafeExtractor(SafeExtractor.DEFAULT_MAX_ENTRIES, SafeExtractor.DEFAULT_MAX_TOTAL_BYTES, RUN_AS_ROOT));
+                new SafeExtractor(SafeExtractor.DEFAULT_MAX_ENTRIES, SafeExtractor.DEFAULT_MAX_TOTAL_BYTES,
+                        RUN_AS_ROOT));
     }
 
     BackupOperations(DockerClient docker, Function<BackupStore, ObjectStore> stores, EngineArchive.Source archives,
@@ -232,7 +233,8 @@ public final class BackupOperations {
                             + " failed verification, nothing restored, refused before the service was stopped: "
                             + v.problem());
                 }
-                ArchiveRestorer.requireSpace(hostDir, only.isEmpty() ? verified.contentBytes()
+                ArchiveRestorer.requireSpace(hostDir, only.isEmpty()
+                        ? verified.contentBytes()
                         : ArchiveRestorer.onlyBytes(m, only),
                         only.isEmpty() ? v.entries() : only.size(), m);
             } catch (BackupRefusedException refused) {

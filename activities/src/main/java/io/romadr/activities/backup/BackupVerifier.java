@@ -103,7 +103,8 @@ final class BackupVerifier {
         if (size[0] != m.sizeBytes() && problem != null && problem.startsWith("sha256")) {
             problem += " (size: manifest " + m.sizeBytes() + ", stored " + size[0] + ")";
         }
-        return new Verified(new VerifyResult(key, problem == null, problem == null ? null
+        return new Verified(new VerifyResult(key, problem == null, problem == null
+                ? null
                 : FailureMessages.bounded(problem), actual, size[0], entries), contentBytes);
     }
 

@@ -158,7 +158,8 @@ final class DataRecoveryOperations {
             if (store.stat(manifestKey).isPresent()) {
                 return result(BackupJson.read(store.read(manifestKey))); // done by an earlier attempt
             }
-            List<String> globs = req.files().isEmpty() ? req.include()
+            List<String> globs = req.files().isEmpty()
+                    ? req.include()
                     : req.files().stream().map(DataRecoveryOperations::literalGlob).toList();
             if (globs.isEmpty()) {
                 globs = List.of("**");
@@ -166,7 +167,7 @@ final class DataRecoveryOperations {
             String containerId = container(req.project(), req.service());
             SnapshotArchiver.Result written;
             try (InputStream tar = openArchive(containerId, path, req.project(), req.service());
-                 ObjectUpload upload = store.startUpload(req.objectKey(), null, cp -> hb.beat(req.objectKey()))) {
+                    ObjectUpload upload = store.startUpload(req.objectKey(), null, cp -> hb.beat(req.objectKey()))) {
                 written = archiver.write(tar, globs, upload, n -> hb.beat(req.objectKey()));
                 ObjectInfo info = upload.commit();
                 if (info.size() != written.sizeBytes()) {

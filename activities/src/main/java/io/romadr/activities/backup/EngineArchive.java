@@ -121,7 +121,8 @@ final class EngineArchive {
                 throw new IOException("engine response head exceeds " + MAX_HEADER_BYTES + " bytes");
             }
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
+                    ? matched + 1
+                    : (b == '\r' ? 1 : 0);
         }
         return head.toString(StandardCharsets.ISO_8859_1);
     }

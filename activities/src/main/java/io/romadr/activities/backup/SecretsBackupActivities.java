@@ -105,7 +105,8 @@ public final class SecretsBackupActivities implements SecretsActivities {
             byte[] plaintext = json.writeValueAsBytes(export);
             MessageDigest sha = Sha256.newDigest();
             long size;
-            try (ObjectUpload upload = store.startUpload(request.objectKey(), null, cp -> { })) {
+            try (ObjectUpload upload = store.startUpload(request.objectKey(), null, cp -> {
+            })) {
                 // the encryptor closes its target; the upload must stay open until committed
                 CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(upload, sha));
                 try (OutputStream encrypted = new OpenPgpEncryptor().encrypt(counted, recipients)) {
@@ -279,7 +280,6 @@ public final class SecretsBackupActivities implements SecretsActivities {
         return ciphertext;
     }
 
-
     /** Null when the stored bytes are what the manifest says (size and {@code actual} SHA-256). */
     private static String checksumProblem(BackupManifest manifest, byte[] ciphertext, String actual) {
         if (actual.equals(manifest.sha256()) && ciphertext.length == manifest.sizeBytes()) {
@@ -310,7 +310,8 @@ public final class SecretsBackupActivities implements SecretsActivities {
     }
 
     private PgpSecretKeys secretKeys(String keyFileFromRequest) throws IOException {
-        String file = keyFileFromRequest != null && !keyFileFromRequest.isBlank() ? keyFileFromRequest
+        String file = keyFileFromRequest != null && !keyFileFromRequest.isBlank()
+                ? keyFileFromRequest
                 : env.apply(KEY_FILE_ENV);
         if (file != null && !file.isBlank()) {
             Path path = Path.of(file);

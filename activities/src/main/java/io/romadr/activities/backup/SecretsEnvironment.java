@@ -31,7 +31,8 @@ public final class SecretsEnvironment {
                 if (parsed != null) {
                     for (Iterator<Map.Entry<String, JsonNode>> it = parsed.fields(); it.hasNext();) {
                         Map.Entry<String, JsonNode> f = it.next();
-                        vars.put(name(f.getKey()), f.getValue().isTextual() ? f.getValue().asText()
+                        vars.put(name(f.getKey()), f.getValue().isTextual()
+                                ? f.getValue().asText()
                                 : f.getValue().toString());
                     }
                 } else {

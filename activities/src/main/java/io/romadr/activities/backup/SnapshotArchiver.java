@@ -65,8 +65,8 @@ final class SnapshotArchiver {
     Result write(InputStream dockerTar, List<String> include, OutputStream out, Progress progress) throws IOException {
         MessageDigest sha = Sha256.newDigest();
         CountingOutputStream counting = new CountingOutputStream(out, progress::written); // the caller commits
-        ParallelGzipOutputStream gzip =
-                new ParallelGzipOutputStream(new DigestOutputStream(counting, sha), threads, blockSize, level);
+        ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new DigestOutputStream(counting, sha), threads,
+                blockSize, level);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 64 * 1024);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -155,7 +155,8 @@ final class SnapshotArchiver {
             return "";
         }
         if (!name.startsWith(prefix + "/")) {
-            throw new IOException("unexpected entry \"" + name + "\" outside \"" + prefix + "\" in the engine's archive");
+            throw new IOException(
+                    "unexpected entry \"" + name + "\" outside \"" + prefix + "\" in the engine's archive");
         }
         return name.substring(prefix.length() + 1);
     }

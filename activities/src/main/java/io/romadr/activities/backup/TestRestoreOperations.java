@@ -142,7 +142,8 @@ public final class TestRestoreOperations {
         }
         // 5. always: the sandbox and the extracted data go
         String cleanup = cleanUp(name, work);
-        String problem = outcome.problem() == null ? cleanup
+        String problem = outcome.problem() == null
+                ? cleanup
                 : cleanup == null ? outcome.problem() : outcome.problem() + "; " + cleanup;
         return new TestRestoreResult(m.objectKey(), problem == null, name, outcome.image(), outcome.millis(),
                 outcome.checks(), problem);
@@ -214,10 +215,12 @@ public final class TestRestoreOperations {
      */
     private static String otherService(HealthCheck check, String service, SandboxPorts ports) {
         if (check.exec() != null) {
-            return check.exec().service().equals(service) ? null
+            return check.exec().service().equals(service)
+                    ? null
                     : "(runs in service " + check.exec().service() + ", the sandbox runs only " + service + ")";
         }
-        return ports.servesLive(check.http().url()) ? null
+        return ports.servesLive(check.http().url())
+                ? null
                 : "(" + LogRedactor.redact(check.http().url()) + " is not a port of service " + service + ")";
     }
 

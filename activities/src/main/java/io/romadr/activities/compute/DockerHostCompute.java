@@ -203,7 +203,8 @@ public final class DockerHostCompute implements ComputeProvider {
      */
     @Override
     public Server awaitReady(String serverId, Duration timeout, Runnable heartbeat) throws IOException {
-        Runnable beat = heartbeat == null ? () -> { } : heartbeat;
+        Runnable beat = heartbeat == null ? () -> {
+        } : heartbeat;
         Deadline deadline = Deadline.after(timeout);
         String last = "unknown";
         while (true) {
@@ -244,7 +245,8 @@ public final class DockerHostCompute implements ComputeProvider {
     @Override
     public CommandResult run(String serverId, ServerCommand command, Runnable heartbeat) throws IOException {
         return commands.exec(serverId, command.command(), command.workdir(), command.env(), command.timeout(),
-                heartbeat == null ? () -> { } : heartbeat);
+                heartbeat == null ? () -> {
+                } : heartbeat);
     }
 
     /** See {@link DockerServerFiles#copyIn}: the tar is validated before the engine extracts it. */
@@ -276,7 +278,8 @@ public final class DockerHostCompute implements ComputeProvider {
         }
         boolean removed = false;
         String key = c.getConfig() == null || c.getConfig().getLabels() == null
-                ? null : c.getConfig().getLabels().get(SITE_KEY_LABEL);
+                ? null
+                : c.getConfig().getLabels().get(SITE_KEY_LABEL);
         if (key != null) {
             List<Container> labelled;
             try {

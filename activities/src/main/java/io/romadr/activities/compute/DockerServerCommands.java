@@ -28,7 +28,7 @@ final class DockerServerCommands {
     }
 
     CommandResult exec(String serverId, List<String> argv, String workdir, Map<String, String> env,
-                               Duration timeout, Runnable beat) throws IOException {
+            Duration timeout, Runnable beat) throws IOException {
         String execId;
         try {
             var create = docker.execCreateCmd(serverId)
@@ -86,15 +86,18 @@ final class DockerServerCommands {
         try {
             code = ExecExitCode.await(docker, execId, Duration.ofSeconds(10));
         } catch (DockerException e) {
-            throw DockerHostCompute.failure("inspecting exec of " + argv.get(0) + " in server " + serverId, e, env.values());
+            throw DockerHostCompute.failure("inspecting exec of " + argv.get(0) + " in server " + serverId, e,
+                    env.values());
         }
-        return code == null ? new CommandResult(-1, out.text(), err.text() + "\nno exit code reported", execId)
+        return code == null
+                ? new CommandResult(-1, out.text(), err.text() + "\nno exit code reported", execId)
                 : new CommandResult(code.intValue(), out.text(), err.text(), execId);
     }
 
     /** A command the provider itself needs (mkdir); a failure is an exception naming it. */
     void helper(String serverId, List<String> argv, String what) throws IOException {
-        CommandResult r = exec(serverId, argv, null, Map.of(), HELPER_TIMEOUT, () -> { });
+        CommandResult r = exec(serverId, argv, null, Map.of(), HELPER_TIMEOUT, () -> {
+        });
         if (!r.ok()) {
             throw new IOException(what + " in server " + serverId + " failed (exit " + r.exitCode() + "): "
                     + OutputTail.tail(r.stderrTail().strip(), 512));

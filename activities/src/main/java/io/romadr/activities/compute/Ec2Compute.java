@@ -112,8 +112,8 @@ public final class Ec2Compute implements AutoCloseable {
         List<software.amazon.awssdk.services.ec2.model.Instance> found = new ArrayList<>();
         try {
             client.describeInstancesPaginator(r -> r.filters(
-                            Filter.builder().name("tag:" + LaunchKey.KEY_TAG).values(key.value()).build(),
-                            Filter.builder().name("instance-state-name").values(LIVE_STATES).build()))
+                    Filter.builder().name("tag:" + LaunchKey.KEY_TAG).values(key.value()).build(),
+                    Filter.builder().name("instance-state-name").values(LIVE_STATES).build()))
                     .reservations()
                     .forEach(reservation -> found.addAll(reservation.instances()));
         } catch (SdkException e) {
@@ -152,7 +152,8 @@ public final class Ec2Compute implements AutoCloseable {
      * of at most 10 s. Fails at once if the instance stops or terminates instead.
      */
     public Instance awaitRunning(String id, Duration timeout, Runnable heartbeat) throws IOException {
-        Runnable beat = heartbeat == null ? () -> { } : heartbeat;
+        Runnable beat = heartbeat == null ? () -> {
+        } : heartbeat;
         Deadline deadline = Deadline.after(timeout);
         while (true) {
             beat.run();

@@ -37,7 +37,8 @@ public final class Ec2ComputeProvider implements ComputeProvider {
      * {@code endpoint} null or blank for real AWS (an emulator such as moto otherwise, used for EC2, SSM and S3);
      * {@code stagingBucket} null when there is none (then {@link #copyIn} and large {@link #writeFile}s fail).
      */
-    public Ec2ComputeProvider(String region, String endpoint, AwsCredentialsProvider credentials, String stagingBucket) {
+    public Ec2ComputeProvider(String region, String endpoint, AwsCredentialsProvider credentials,
+            String stagingBucket) {
         this.region = AwsClients.region(region);
         this.ec2 = new Ec2Compute(this.region, endpoint, credentials);
         this.ssm = AwsClients.build(SsmClient.builder(), this.region, endpoint, credentials);
@@ -91,7 +92,8 @@ public final class Ec2ComputeProvider implements ComputeProvider {
      */
     @Override
     public Server awaitReady(String serverId, Duration timeout, Runnable heartbeat) throws IOException {
-        Runnable beat = heartbeat == null ? () -> { } : heartbeat;
+        Runnable beat = heartbeat == null ? () -> {
+        } : heartbeat;
         Deadline deadline = Deadline.after(timeout);
         ec2.awaitRunning(serverId, timeout, beat);
         String last = "the SSM agent has not registered";
@@ -120,7 +122,8 @@ public final class Ec2ComputeProvider implements ComputeProvider {
      */
     @Override
     public CommandResult run(String serverId, ServerCommand command, Runnable heartbeat) throws IOException {
-        return commands.run(serverId, command, heartbeat == null ? () -> { } : heartbeat);
+        return commands.run(serverId, command, heartbeat == null ? () -> {
+        } : heartbeat);
     }
 
     /** See {@link SsmFileTransfer#writeFile}: the content never appears in a command. */

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code tags} are extra tags; the {@code roma-dr:} prefix is reserved for the tags {@link Ec2Compute} sets itself.
  */
 public record ProvisionSpec(String imageId, String instanceType, String keyName, List<String> securityGroupIds,
-                            String subnetId, String userData, Map<String, String> tags) {
+        String subnetId, String userData, Map<String, String> tags) {
     public ProvisionSpec {
         if (imageId == null || imageId.isBlank()) {
             throw new IllegalArgumentException("imageId is required");

@@ -10,7 +10,7 @@ import java.util.Map;
  * (SSM: by the command's comment) waits for that one instead of sending it again. Env values are never logged.
  */
 public record ServerCommand(List<String> command, String workdir, Map<String, String> env, Duration timeout,
-                            String idempotencyKey) {
+        String idempotencyKey) {
     public ServerCommand {
         if (command == null || command.isEmpty()) {
             throw new IllegalArgumentException("command is required");

@@ -9,7 +9,7 @@ import java.util.Map;
  * apply to aws only and may be null. {@code userData} may hold secrets: never logged, never in an error.
  */
 public record ServerSpec(String image, String instanceType, String keyName, List<String> securityGroupIds,
-                         String subnetId, String userData, Map<String, String> tags) {
+        String subnetId, String userData, Map<String, String> tags) {
     public ServerSpec {
         if (image == null || image.isBlank()) {
             throw new IllegalArgumentException("image is required");

@@ -89,7 +89,8 @@ final class SsmCommands {
         } catch (SdkException e) {
             throw failure("SendCommand to instance " + serverId, e);
         }
-        return await(serverId, commandId, HELPER_TIMEOUT.plus(REPORT_GRACE), () -> { });
+        return await(serverId, commandId, HELPER_TIMEOUT.plus(REPORT_GRACE), () -> {
+        });
     }
 
     /**
@@ -112,11 +113,14 @@ final class SsmCommands {
     }
 
     static String comment(String idempotencyKey) {
-        return idempotencyKey == null ? COMMENT_PREFIX : COMMENT_PREFIX + " " + Sha256.hex(idempotencyKey).substring(0, 32);
+        return idempotencyKey == null
+                ? COMMENT_PREFIX
+                : COMMENT_PREFIX + " " + Sha256.hex(idempotencyKey).substring(0, 32);
     }
 
     private static String commandDescription(ServerCommand command) {
-        return "(" + command.command().get(0) + (command.idempotencyKey() == null ? ""
+        return "(" + command.command().get(0) + (command.idempotencyKey() == null
+                ? ""
                 : ", key \"" + command.idempotencyKey() + "\"") + ")";
     }
 
@@ -183,10 +187,10 @@ final class SsmCommands {
     private String send(String serverId, String script, String comment, Duration timeout) {
         long seconds = Math.max(1, Math.min(172_800, timeout.toSeconds())); // AWS-RunShellScript's limits
         return ssm.sendCommand(r -> r.instanceIds(serverId)
-                        .documentName(DOCUMENT)
-                        .comment(comment)
-                        .parameters(Map.of("commands", List.of(script),
-                                "executionTimeout", List.of(Long.toString(seconds)))))
+                .documentName(DOCUMENT)
+                .comment(comment)
+                .parameters(Map.of("commands", List.of(script),
+                        "executionTimeout", List.of(Long.toString(seconds)))))
                 .command()
                 .commandId();
     }
@@ -240,9 +244,11 @@ final class SsmCommands {
             stderr = stderr + (stderr.isEmpty() ? "" : "\n") + "SSM status " + status
                     + (inv.statusDetails() == null ? "" : " (" + inv.statusDetails() + ")")
                     + ("TimedOut".equals(status) || "ExecutionTimedOut".equals(inv.statusDetails())
-                    ? ": timed out after the command's timeout" : "");
+                            ? ": timed out after the command's timeout"
+                            : "");
         }
-        return new CommandResult(code, OutputTail.tail(nullToEmpty(inv.standardOutputContent()), OutputTail.DEFAULT_LIMIT),
+        return new CommandResult(code,
+                OutputTail.tail(nullToEmpty(inv.standardOutputContent()), OutputTail.DEFAULT_LIMIT),
                 OutputTail.tail(stderr, OutputTail.DEFAULT_LIMIT), commandId);
     }
 

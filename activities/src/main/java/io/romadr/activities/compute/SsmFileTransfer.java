@@ -78,7 +78,9 @@ final class SsmFileTransfer {
             return;
         }
         String parameter = PARAMETER_PREFIX + Sha256.hex(serverId + path).substring(0, 32);
-        ParameterTier tier = encoded.length() > STANDARD_PARAMETER_LIMIT ? ParameterTier.ADVANCED : ParameterTier.STANDARD;
+        ParameterTier tier = encoded.length() > STANDARD_PARAMETER_LIMIT
+                ? ParameterTier.ADVANCED
+                : ParameterTier.STANDARD;
         try {
             ssm.putParameter(r -> r.name(parameter).type(ParameterType.SECURE_STRING).value(encoded)
                     .overwrite(true).tier(tier).description("roma-dr: file in transit to " + serverId));
@@ -166,7 +168,8 @@ final class SsmFileTransfer {
             String key = STAGING_PREFIX + stagingName(serverId, directory, digest) + ".tar";
             String script = "f=$(mktemp) && mkdir -p " + quote(directory) + " && aws s3 cp "
                     + quote("s3://" + stagingBucket + "/" + key) + " \"$f\" --region " + quote(region)
-                    + " --only-show-errors && tar -x -f \"$f\" -C " + quote(directory) + "; rc=$?; rm -f \"$f\"; exit $rc";
+                    + " --only-show-errors && tar -x -f \"$f\" -C " + quote(directory)
+                    + "; rc=$?; rm -f \"$f\"; exit $rc";
             staged(serverId, key, RequestBody.fromFile(clean), () -> {
                 CommandResult r = commands.runScript(serverId, script); // extracting again is harmless
                 if (!r.ok()) {
@@ -197,7 +200,8 @@ final class SsmFileTransfer {
         if (r.exitCode() == EXIT_TOO_LARGE) {
             throw new IOException(path + " on instance " + serverId + " has " + r.stderrTail().strip()
                     + ", more than the " + limit + " allowed" + (limit < maxBytes
-                    ? " (SSM returns at most " + SSM_OUTPUT_LIMIT + " characters of output)" : ""));
+                            ? " (SSM returns at most " + SSM_OUTPUT_LIMIT + " characters of output)"
+                            : ""));
         }
         if (!r.ok()) {
             throw new IOException("reading " + path + " on instance " + serverId + " failed (exit " + r.exitCode()

@@ -32,7 +32,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
 public final class OpenPgpEncryptor {
     static final int BUFFER_SIZE = 1 << 16;
 
-    public enum Compression { NONE, ZLIB }
+    public enum Compression {
+        NONE, ZLIB
+    }
 
     private final Compression compression;
     private final SecureRandom random;

@@ -40,7 +40,8 @@ public final class OpenPgpKeys {
     static final Provider BC = new BouncyCastleProvider();
     static final KeyFingerPrintCalculator FINGERPRINTS = new JcaKeyFingerprintCalculator();
 
-    private OpenPgpKeys() {}
+    private OpenPgpKeys() {
+    }
 
     /** All recipients in an armoured (or binary) public key block; fails if any ring has no usable key. */
     public static List<PgpRecipient> readRecipients(String armoured) throws OpenPgpException {
@@ -174,7 +175,8 @@ public final class OpenPgpKeys {
                             || sig.getSignatureType() == PGPSignature.DIRECT_KEY)
                     : sig.getSignatureType() == PGPSignature.SUBKEY_BINDING;
             PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
-            if (relevant && hashed != null && hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)
+            if (relevant && hashed != null
+                    && hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)
                     && (newest == null || sig.getCreationTime().after(newest.getCreationTime()))) {
                 newest = sig;
             }

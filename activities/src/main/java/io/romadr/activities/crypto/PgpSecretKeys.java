@@ -57,7 +57,8 @@ public final class PgpSecretKeys {
     public String toString() {
         List<String> parts = new ArrayList<>();
         for (PGPSecretKeyRing ring : rings) {
-            parts.add(OpenPgpKeys.fingerprintHex(ring.getPublicKey()) + " " + OpenPgpKeys.firstUserId(ring.getPublicKey()));
+            parts.add(OpenPgpKeys.fingerprintHex(ring.getPublicKey()) + " "
+                    + OpenPgpKeys.firstUserId(ring.getPublicKey()));
         }
         return "PgpSecretKeys" + parts;
     }

@@ -141,7 +141,7 @@ final class PipelinedMdcEncryptorBuilder implements PGPDataEncryptorBuilder {
             return new OutputStream() {
                 @Override
                 public void write(int b) {
-                    write(new byte[] {(byte) b}, 0, 1);
+                    write(new byte[]{(byte) b}, 0, 1);
                 }
 
                 @Override

@@ -20,7 +20,7 @@ public interface DnsProvider {
      * {@code null} (there was no record before). A no-op when that is already the state.
      */
     default DnsChange restore(String zone, DnsRecord previous, String name, String type, String idempotencyNote,
-                              Runnable heartbeat) {
+            Runnable heartbeat) {
         return previous != null
                 ? upsert(zone, previous, idempotencyNote, heartbeat)
                 : delete(zone, name, type, idempotencyNote, heartbeat);

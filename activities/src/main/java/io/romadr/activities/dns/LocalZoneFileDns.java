@@ -190,7 +190,7 @@ public final class LocalZoneFileDns implements DnsProvider {
         // FileLock is per process; the monitor keeps two threads of this JVM from both asking for it.
         synchronized (LocalZoneFileDns.class) {
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    FileLock ignored = channel.lock()) {
                 return work.get();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock zone file " + lockFile + ": " + e.getMessage(), e);

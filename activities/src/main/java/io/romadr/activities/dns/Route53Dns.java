@@ -102,7 +102,7 @@ public final class Route53Dns implements DnsProvider {
     }
 
     private String change(String zone, String zoneId, ChangeAction action, DnsRecord record, String note,
-                          Runnable heartbeat) {
+            Runnable heartbeat) {
         ResourceRecordSet set = ResourceRecordSet.builder()
                 .name(record.name()).type(record.type()).ttl(record.ttl())
                 .resourceRecords(record.values().stream().map(v -> ResourceRecord.builder().value(v).build()).toList())

@@ -202,8 +202,9 @@ final class ContainerRecreator {
             cmd.withDomainName(cfg.getDomainName());
         }
         Map<String, ContainerNetwork> networks = source.getNetworkSettings() == null
-                || source.getNetworkSettings().getNetworks() == null ? Map.of()
-                : source.getNetworkSettings().getNetworks();
+                || source.getNetworkSettings().getNetworks() == null
+                        ? Map.of()
+                        : source.getNetworkSettings().getNetworks();
         String primary = hc.getNetworkMode();
         String oldShortId = ComposeContainers.shortId(source.getId());
         if (hc.isUserDefinedNetwork() && primary != null && networks.containsKey(primary)) {

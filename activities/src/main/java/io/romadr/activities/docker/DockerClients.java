@@ -18,7 +18,8 @@ public final class DockerClients {
     /** Longer than any stop timeout a plan may sensibly ask for; the activities' own timeouts bound a call anyway. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(10);
 
-    private DockerClients() {}
+    private DockerClients() {
+    }
 
     public static DockerClient fromEnvironment() {
         String host = System.getenv("DOCKER_HOST");
@@ -30,7 +31,8 @@ public final class DockerClients {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
                 .withApiVersion(pinned == null || pinned.isBlank()
-                        ? RemoteApiVersion.UNKNOWN_VERSION : RemoteApiVersion.parseConfig(pinned.trim()))
+                        ? RemoteApiVersion.UNKNOWN_VERSION
+                        : RemoteApiVersion.parseConfig(pinned.trim()))
                 .build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())

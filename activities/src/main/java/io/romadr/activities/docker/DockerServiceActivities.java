@@ -97,7 +97,8 @@ public class DockerServiceActivities implements ServiceActivities {
                     continue;
                 }
                 InspectContainerResponse.ContainerState st = i.getState();
-                String health = st.getHealth() == null || st.getHealth().getStatus() == null ? ""
+                String health = st.getHealth() == null || st.getHealth().getStatus() == null
+                        ? ""
                         : st.getHealth().getStatus();
                 statuses.add(new ContainerStatus(service, ComposeContainers.shortId(i.getId()),
                         ComposeContainers.bare(i.getName()),
@@ -121,13 +122,13 @@ public class DockerServiceActivities implements ServiceActivities {
             try {
                 if (Files.exists(p)) {
                     FileStore fs = Files.getFileStore(p);
-                    return new long[] {fs.getUsableSpace(), fs.getTotalSpace()};
+                    return new long[]{fs.getUsableSpace(), fs.getTotalSpace()};
                 }
             } catch (IOException | SecurityException e) {
                 // next candidate
             }
         }
-        return new long[] {0, 0};
+        return new long[]{0, 0};
     }
 
     // ---- restart -------------------------------------------------------------------------------------------------
@@ -236,7 +237,8 @@ public class DockerServiceActivities implements ServiceActivities {
     }
 
     /** Heartbeat details of a watch: when its window began and the probes so far, so a retry resumes there. */
-    public record WatchProgress(long startedAt, int probes) {}
+    public record WatchProgress(long startedAt, int probes) {
+    }
 
     /**
      * The watch window in one activity: a round of the checks every {@code pollInterval} until {@code within} is

@@ -86,8 +86,10 @@ public final class ServiceChecks {
             return new CheckResult(name, false, "container " + containerName + " went away: " + ex.getMessage());
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        String tail = out.output().isBlank() ? "" : ": " + LogRedactor.redactTail(out.output().strip(),
-                CHECK_OUTPUT_CHARS);
+        String tail = out.output().isBlank()
+                ? ""
+                : ": " + LogRedactor.redactTail(out.output().strip(),
+                        CHECK_OUTPUT_CHARS);
         if (out.timedOut()) {
             return new CheckResult(name, false, "timed out after " + e.timeout().toMillis() + " ms in "
                     + containerName + tail);
@@ -96,7 +98,8 @@ public final class ServiceChecks {
     }
 
     /** What a command run with docker exec printed and how it ended. */
-    record ExecOutput(long exitCode, boolean timedOut, String output) {}
+    record ExecOutput(long exitCode, boolean timedOut, String output) {
+    }
 
     static ExecOutput exec(DockerClient docker, String containerId, List<String> command, Duration timeout) {
         String execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))

@@ -73,8 +73,10 @@ final class BackupPush {
                     (plan.create().containsKey(ref) ? created : plan.update().containsKey(ref) ? updated : deleted)
                             .add(ref);
                 } else {
-                    problems.add(ref + ": " + u.getStatus() + (u.getMessage() == null ? "" : " (" + u.getMessage()
-                            + ")"));
+                    problems.add(ref + ": " + u.getStatus() + (u.getMessage() == null
+                            ? ""
+                            : " (" + u.getMessage()
+                                    + ")"));
                 }
             }
         }
@@ -82,8 +84,10 @@ final class BackupPush {
         monitor.beatNow("verifying " + backup.name());
         Map<String, String> after = remotes.lsRemote(cache, backup, "backup");
         boolean verified = equalExcept(wanted, after, plan.refusedRefs());
-        String problem = problems.isEmpty() ? "" : "backup " + backup.name() + " rejected: "
-                + String.join("; ", problems);
+        String problem = problems.isEmpty()
+                ? ""
+                : "backup " + backup.name() + " rejected: "
+                        + String.join("; ", problems);
         return new GitPushResult(backup.name(), sorted(created), sorted(updated), sorted(deleted), plan.refused(),
                 plan.unchanged().size(), !plan.nothingToPush(), verified, problem);
     }

@@ -53,8 +53,10 @@ final class GitTransports {
         transport.setTimeout(TIMEOUT_SECONDS);
         String password = secret(remote.name(), remote.passwordEnv());
         if (password != null || remote.usernameEnv() != null) {
-            String username = remote.usernameEnv() == null ? TOKEN_USERNAME : secret(remote.name(),
-                    remote.usernameEnv());
+            String username = remote.usernameEnv() == null
+                    ? TOKEN_USERNAME
+                    : secret(remote.name(),
+                            remote.usernameEnv());
             transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(username,
                     password == null ? "" : password));
         }

@@ -108,7 +108,8 @@ public class JGitRecoveryActivities implements GitRecoveryActivities {
                 org.eclipse.jgit.util.FS.DETECTED)) {
             return false;
         }
-        String head = request.refs().containsKey("refs/heads/main") ? "main"
+        String head = request.refs().containsKey("refs/heads/main")
+                ? "main"
                 : request.refs().keySet().stream().filter(r -> r.startsWith("refs/heads/")).findFirst()
                         .map(r -> r.substring("refs/heads/".length())).orElse("main");
         try {
@@ -147,7 +148,8 @@ public class JGitRecoveryActivities implements GitRecoveryActivities {
         } catch (IOException e) {
             throw new UncheckedIOException("restoring primary " + request.primary().name() + " of plan "
                     + request.plan() + " from " + RecoverySource.describe(request.sourceRemote(),
-                    request.sourceBundle()) + " failed in the worker's scratch repository: " + e.getMessage(), e);
+                            request.sourceBundle())
+                    + " failed in the worker's scratch repository: " + e.getMessage(), e);
         }
     }
 

@@ -67,8 +67,10 @@ final class PrimaryRestore {
                 if (u.getStatus() == RemoteRefUpdate.Status.OK) {
                     updated.add(u.isDelete() ? "deleted " + ref : ref);
                 } else {
-                    problems.add(ref + ": " + u.getStatus() + (u.getMessage() == null ? "" : " (" + u.getMessage()
-                            + ")"));
+                    problems.add(ref + ": " + u.getStatus() + (u.getMessage() == null
+                            ? ""
+                            : " (" + u.getMessage()
+                                    + ")"));
                 }
             }
         }
@@ -79,8 +81,10 @@ final class PrimaryRestore {
             problems.add("after the push the primary lists " + after.size() + " branch(es)/tag(s) that differ "
                     + "from the " + wanted.size() + " chosen");
         }
-        String problem = problems.isEmpty() ? "" : "primary " + primary.name() + " (" + primary.displayUrl()
-                + ") rejected: " + String.join("; ", problems);
+        String problem = problems.isEmpty()
+                ? ""
+                : "primary " + primary.name() + " (" + primary.displayUrl()
+                        + ") rejected: " + String.join("; ", problems);
         return new GitRestoreResult(recreated, updated.stream().sorted().toList(), unchanged, problem);
     }
 

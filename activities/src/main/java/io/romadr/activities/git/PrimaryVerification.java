@@ -126,8 +126,8 @@ final class PrimaryVerification {
         Path workdir = step.workdir() == null || step.workdir().isBlank() ? cloneDir : cloneDir.resolve(step.workdir());
         monitor.beatNow("verify " + step.name());
         HostCommandRunner.Result r;
-        io.romadr.activities.plan.PlanEnvironment.Resolved env =
-                io.romadr.activities.plan.PlanEnvironment.resolve(step.env());
+        io.romadr.activities.plan.PlanEnvironment.Resolved env = io.romadr.activities.plan.PlanEnvironment
+                .resolve(step.env());
         try {
             r = commands.run(step.command(), workdir, env.values(), step.timeout(),
                     () -> monitor.beatNow("verify " + step.name()));

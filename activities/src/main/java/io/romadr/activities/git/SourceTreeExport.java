@@ -73,7 +73,8 @@ public final class SourceTreeExport {
 
     private static int writeTar(Repository repo, ObjectId commitId, Path tarFile) throws IOException {
         int count = 0;
-        try (RevWalk walk = new RevWalk(repo); OutputStream out = Files.newOutputStream(tarFile);
+        try (RevWalk walk = new RevWalk(repo);
+                OutputStream out = Files.newOutputStream(tarFile);
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

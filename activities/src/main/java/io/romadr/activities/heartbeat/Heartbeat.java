@@ -10,7 +10,8 @@ import io.temporal.activity.ActivityExecutionContext;
  */
 @FunctionalInterface
 public interface Heartbeat {
-    Heartbeat NONE = details -> { };
+    Heartbeat NONE = details -> {
+    };
 
     void beat(Object details);
 

@@ -161,7 +161,8 @@ public final class LocalObjectStore implements ObjectStore {
                 String rel = keyOf(dir);
                 // Only descend where keys under this directory can start with the prefix.
                 return rel.isEmpty() || prefix.startsWith(rel + "/") || (rel + "/").startsWith(prefix)
-                        ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                        ? FileVisitResult.CONTINUE
+                        : FileVisitResult.SKIP_SUBTREE;
             }
 
             @Override

@@ -146,7 +146,8 @@ public final class S3ObjectStore implements ObjectStore {
                 }
             }
         }
-        return new S3Upload(key, full, uploadId, reusable, onCheckpoint == null ? cp -> { } : onCheckpoint);
+        return new S3Upload(key, full, uploadId, reusable, onCheckpoint == null ? cp -> {
+        } : onCheckpoint);
     }
 
     /** The parts of a multipart upload by number, or null when the store no longer knows the upload. */
@@ -295,8 +296,8 @@ public final class S3ObjectStore implements ObjectStore {
             try {
                 // The provider re-reads the buffer on an SDK retry; no copy of the part is made.
                 UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key(full).uploadId(uploadId)
-                                .partNumber(number).contentLength((long) len)
-                                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(b64),
+                        .partNumber(number).contentLength((long) len)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(b64),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, len), len,
                                 "application/octet-stream"));
                 if (r.checksumSHA256() != null && !r.checksumSHA256().equals(b64)) {
@@ -421,7 +422,7 @@ public final class S3ObjectStore implements ObjectStore {
         String b64 = Base64.getEncoder().encodeToString(sha256(content, len));
         try {
             s3.putObject(r -> r.bucket(bucket).key(full).contentLength((long) len)
-                            .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(b64),
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(b64),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(content, 0, len), len,
                             "application/octet-stream"));
         } catch (SdkException e) {

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  */
 public final class CommandStepRunner {
     /** A step that exited 0: how long it ran and the tail of its output, secrets masked. */
-    public record Completed(long millis, String outputTail) {}
+    public record Completed(long millis, String outputTail) {
+    }
 
     private final HostCommandRunner commands;
 

@@ -98,7 +98,8 @@ public final class PlanEnvironment {
                         + MAX_FILE_BYTES / 1024 + " KiB; expected a secret file");
             }
             String value = new String(bytes, StandardCharsets.UTF_8);
-            return value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
+            return value.endsWith("\r\n")
+                    ? value.substring(0, value.length() - 2)
                     : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
         }
         return v.value();

@@ -5,7 +5,8 @@ import java.security.MessageDigest;
 
 /** {@link Sha256} digests in the registry's {@code sha256:<hex>} form. */
 public final class Digests {
-    private Digests() {}
+    private Digests() {
+    }
 
     public static String of(byte[] bytes) {
         return "sha256:" + Sha256.hex(bytes);

@@ -45,7 +45,9 @@ public final class EngineImages {
                 throw new RegistryException(what + " did not finish within an hour", -1);
             }
         } catch (RuntimeException e) {
-            throw e instanceof RegistryException re ? re : new RegistryException(what + " failed: " + e.getMessage(), e);
+            throw e instanceof RegistryException re
+                    ? re
+                    : new RegistryException(what + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -55,7 +57,8 @@ public final class EngineImages {
             @Override
             public void onNext(T item) {
                 if (item.isErrorIndicated()) {
-                    String error = item.getErrorDetail() != null ? item.getErrorDetail().getMessage()
+                    String error = item.getErrorDetail() != null
+                            ? item.getErrorDetail().getMessage()
                             : item.getError();
                     onError(new RegistryException(what + ": " + error, -1));
                     return;

@@ -38,7 +38,8 @@ public final class ImageMirror {
     }
 
     /** A registry and a repository in it. */
-    public record Endpoint(RegistryClient registry, String repository) {}
+    public record Endpoint(RegistryClient registry, String repository) {
+    }
 
     public MirrorReport mirror(Endpoint source, Endpoint target, List<String> tags, List<String> extraTags,
             Runnable heartbeat) {
@@ -120,7 +121,8 @@ public final class ImageMirror {
             } catch (TimeoutException e) {
                 heartbeat.run();
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re
+                throw e.getCause() instanceof RuntimeException re
+                        ? re
                         : new RegistryException(e.getCause().getMessage(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -134,8 +136,10 @@ public final class ImageMirror {
         if (target.registry().hasBlob(target.repository(), blob.digest())) {
             return false;
         }
-        try (InputStream in = source.registry().openBlob(source.repository(), blob, () -> { })) {
-            target.registry().pushBlob(target.repository(), blob, in, () -> { });
+        try (InputStream in = source.registry().openBlob(source.repository(), blob, () -> {
+        })) {
+            target.registry().pushBlob(target.repository(), blob, in, () -> {
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("copying blob " + blob.digest(), e);
         }

@@ -23,7 +23,8 @@ public final class ImageRetention {
     private static final Pattern TIMESTAMPED = Pattern.compile("^(.*?)(\\d{8}-\\d{6})$");
 
     /** What a retention pass did: the tags deleted, and the tags kept only because their digest is still named. */
-    public record RetentionReport(List<String> deletedTags, List<String> protectedTags, int deletedManifests) {}
+    public record RetentionReport(List<String> deletedTags, List<String> protectedTags, int deletedManifests) {
+    }
 
     public RetentionReport apply(RegistryClient registry, String repository, int keep, Runnable heartbeat) {
         return apply(registry, repository, keep, Set.of(), heartbeat);

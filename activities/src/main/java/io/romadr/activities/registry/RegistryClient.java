@@ -90,7 +90,8 @@ public final class RegistryClient {
         expect(r, 200, "GET manifest " + repo + ":" + reference);
         byte[] bytes = r.body();
         String actual = Digests.of(bytes);
-        String expected = reference.startsWith("sha256:") ? reference
+        String expected = reference.startsWith("sha256:")
+                ? reference
                 : r.headers().firstValue("Docker-Content-Digest").orElse(actual);
         if (!actual.equals(expected)) {
             throw new RegistryException(new DigestMismatchException("manifest " + repo + "@" + reference,
@@ -110,8 +111,9 @@ public final class RegistryClient {
             return Optional.empty();
         }
         expect(r, 200, "HEAD manifest " + repo + ":" + reference);
-        return Optional.of(r.headers().firstValue("Docker-Content-Digest").orElseThrow(() ->
-                new RegistryException("HEAD manifest " + repo + ":" + reference + ": no Docker-Content-Digest",
+        return Optional.of(r.headers().firstValue("Docker-Content-Digest")
+                .orElseThrow(() -> new RegistryException(
+                        "HEAD manifest " + repo + ":" + reference + ": no Docker-Content-Digest",
                         r.statusCode())));
     }
 
@@ -175,14 +177,15 @@ public final class RegistryClient {
         HttpResponse<String> start = send(repo, true, () -> request(repo, "blobs/uploads/")
                 .POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofString());
         expect(start, 202, "POST blob upload " + repo);
-        URI location = base.resolve(start.headers().firstValue("Location").orElseThrow(() ->
-                new RegistryException("POST blob upload " + repo + ": no Location", start.statusCode())));
+        URI location = base.resolve(start.headers().firstValue("Location").orElseThrow(
+                () -> new RegistryException("POST blob upload " + repo + ": no Location", start.statusCode())));
         String sep = location.toString().contains("?") ? "&" : "?";
         URI put = URI.create(location + sep + "digest=" + URLEncoder.encode(blob.digest(), StandardCharsets.UTF_8));
         // a stream from openBlob for this very blob is already checked, before its last byte: hashing it a second
         // time would double the JVM's SHA-256 work for a mirror copy and verify nothing more
         VerifyingInputStream verifying = content instanceof VerifyingInputStream v && v.verifiesFromStart(blob)
-                ? v : new VerifyingInputStream(content, "blob " + blob.digest() + " being sent to " + repo,
+                ? v
+                : new VerifyingInputStream(content, "blob " + blob.digest() + " being sent to " + repo,
                         blob.digest(), blob.size(), progress);
         HttpRequest.Builder b = HttpRequest.newBuilder(put).timeout(Duration.ofHours(1))
                 .header("Content-Type", "application/octet-stream")

@@ -126,7 +126,8 @@ public class RegistryImageActivities implements ImageMirrorActivities {
             }
             heartbeat.run();
         }
-        MirrorReport report = present.isEmpty() ? new MirrorReport(List.of())
+        MirrorReport report = present.isEmpty()
+                ? new MirrorReport(List.of())
                 : mirror.mirror(new ImageMirror.Endpoint(primary, repository),
                         new ImageMirror.Endpoint(backup, repository), present, List.of(), heartbeat);
         if (!report.ok()) {
@@ -214,7 +215,8 @@ public class RegistryImageActivities implements ImageMirrorActivities {
         if (blobs.isEmpty() || blobs.get(0).size() > MAX_CONFIG_BYTES) {
             return null;
         }
-        try (InputStream in = backup.openBlob(repository, blobs.get(0), () -> { })) {
+        try (InputStream in = backup.openBlob(repository, blobs.get(0), () -> {
+        })) {
             JsonNode labels = JSON.readTree(in.readNBytes(MAX_CONFIG_BYTES)).path("config").path("Labels");
             String version = labels.path(VERSION_LABEL).asText("");
             return version.isEmpty() ? null : version;
@@ -265,7 +267,8 @@ public class RegistryImageActivities implements ImageMirrorActivities {
                 fine.add(tag + " " + b.get() + " = primary");
             }
         }
-        VerificationStatus status = !missing.isEmpty() ? VerificationStatus.MISSING
+        VerificationStatus status = !missing.isEmpty()
+                ? VerificationStatus.MISSING
                 : !stale.isEmpty() ? VerificationStatus.STALE : VerificationStatus.OK;
         List<String> evidence = new ArrayList<>();
         if (primaryDown != null) {

@@ -14,7 +14,8 @@ public record AwsSecretValue(String name, String string, byte[] bytes) {
             throw new IllegalArgumentException("secret name must not be blank");
         }
         if ((string == null) == (bytes == null)) {
-            throw new IllegalArgumentException("secret \"" + name + "\" needs exactly one of a string or a binary value");
+            throw new IllegalArgumentException(
+                    "secret \"" + name + "\" needs exactly one of a string or a binary value");
         }
         bytes = bytes == null ? null : bytes.clone();
     }

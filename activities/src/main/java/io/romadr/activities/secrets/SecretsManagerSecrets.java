@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 public final class SecretsManagerSecrets implements AutoCloseable {
 
     /** What a write did. */
-    public enum WriteResult { CREATED, UPDATED, UNCHANGED }
+    public enum WriteResult {
+        CREATED, UPDATED, UNCHANGED
+    }
 
     /** The named secret does not exist (or has no current value). */
     public static final class SecretNotFoundException extends IOException {

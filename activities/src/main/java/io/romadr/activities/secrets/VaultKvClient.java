@@ -130,7 +130,8 @@ public final class VaultKvClient {
         return "/v1/" + mount + "/data/" + encodePath(path);
     }
 
-    private record Response(int status, JsonNode body) {}
+    private record Response(int status, JsonNode body) {
+    }
 
     private Response send(String method, String apiPath, JsonNode body) throws VaultException {
         HttpRequest.BodyPublisher publisher = body == null

@@ -128,7 +128,8 @@ public final class ComputeSiteActivities implements SiteActivities {
         PlanEnvironment.Resolved env = PlanEnvironment.resolve(step.env());
         CommandResult result = withProvider(r.target(), "running " + step.name() + " on " + r.target().server().id(),
                 (p, beat) -> runStep(p, r.target(), step, workdir, env, r.key(), beat));
-        return new ActionResult(true, "exit 0" + (result.stdoutTail().isBlank() ? ""
+        return new ActionResult(true, "exit 0" + (result.stdoutTail().isBlank()
+                ? ""
                 : ": " + LogRedactor.redactTail(env.mask(result.stdoutTail()).strip(), 200)), attempt());
     }
 
@@ -142,9 +143,11 @@ public final class ComputeSiteActivities implements SiteActivities {
                 step.timeout(), key), beat);
         if (!result.ok()) {
             throw ApplicationFailure.newFailure(step.name() + " exited " + result.exitCode() + ": "
-                    + LogRedactor.redactTail(env.mask(result.stderrTail().isBlank() ? result.stdoutTail()
+                    + LogRedactor.redactTail(env.mask(result.stderrTail().isBlank()
+                            ? result.stdoutTail()
                             : result.stderrTail()),
-                            500), "CommandFailed");
+                            500),
+                    "CommandFailed");
         }
         return result;
     }
@@ -250,7 +253,8 @@ public final class ComputeSiteActivities implements SiteActivities {
                 // Download and check the bytes before any of them reaches the server.
                 MessageDigest sha = Sha256.newDigest();
                 long size;
-                try (ObjectStore store = stores.apply(r.store()); InputStream in = store.open(m.objectKey());
+                try (ObjectStore store = stores.apply(r.store());
+                        InputStream in = store.open(m.objectKey());
                         OutputStream out = new DigestOutputStream(Files.newOutputStream(archive), sha)) {
                     size = in.transferTo(out);
                 }
@@ -265,11 +269,13 @@ public final class ComputeSiteActivities implements SiteActivities {
                     p.copyIn(t.server().id(), serverDir, tar);
                 }
                 Server server = t.provider().equals("docker") ? p.describe(t.server().id()) : null;
-                String restarted = server == null ? ""
+                String restarted = server == null
+                        ? ""
                         : services.restart(r.services().composeProject(), r.service(), server);
                 return new SiteRestoreResult(m.objectKey(), t.server().id() + ":" + serverDir, m.entries(), size,
                         "restored " + m.entries() + " entries of " + m.objectKey() + " into " + serverDir + " ("
-                        + r.path() + " of " + r.service() + ")" + restarted, attempt());
+                                + r.path() + " of " + r.service() + ")" + restarted,
+                        attempt());
             } finally {
                 Files.deleteIfExists(archive);
             }
@@ -281,9 +287,11 @@ public final class ComputeSiteActivities implements SiteActivities {
     @Override
     public HealthResult checkHealth(SiteHealthRequest r) {
         String address = r.target().server() == null ? "" : r.target().server().address();
-        List<HealthCheck> resolved = r.checks().checks().stream().map(c -> c.http() == null ? c
+        List<HealthCheck> resolved = r.checks().checks().stream().map(c -> c.http() == null
+                ? c
                 : new HealthCheck(c.name(), new HttpCheck(c.http().url().replace("{address}", address),
-                        c.http().expectStatus(), c.http().timeout()), null)).toList();
+                        c.http().expectStatus(), c.http().timeout()), null))
+                .toList();
         HealthRequest request = new HealthRequest(r.checks().composeProject(), resolved, r.checks().within(),
                 r.checks().pollInterval());
         return request.within().isZero() ? checks.check(request) : checks.waitHealthy(request);
@@ -316,8 +324,10 @@ public final class ComputeSiteActivities implements SiteActivities {
 
     @Override
     public DnsOutcome restoreDns(DnsRequest r) {
-        DnsRecord previous = r.previous() == null ? null : new DnsRecord(r.previous().name(), r.previous().type(),
-                r.previous().ttl(), r.previous().values());
+        DnsRecord previous = r.previous() == null
+                ? null
+                : new DnsRecord(r.previous().name(), r.previous().type(),
+                        r.previous().ttl(), r.previous().values());
         try (HeartbeatTicker hb = HeartbeatTicker.forCurrentActivity()) {
             DnsChange change = dns.with(r.dns(), p -> p.restore(r.dns().zone(), previous, r.dns().name(),
                     r.dns().type(), r.note(), () -> hb.beat(null)));
@@ -338,7 +348,8 @@ public final class ComputeSiteActivities implements SiteActivities {
      * minutes against a 10 s heartbeat timeout), and turns what it throws into the activity's failure.
      */
     private <T> T withProvider(SiteTarget t, String what, ProviderCall<T> call) {
-        try (ComputeProvider p = compute.open(t.provider(), t.site()); HeartbeatTicker hb = HeartbeatTicker.forCurrentActivity()) {
+        try (ComputeProvider p = compute.open(t.provider(), t.site());
+                HeartbeatTicker hb = HeartbeatTicker.forCurrentActivity()) {
             return call.apply(p, () -> hb.beat(null));
         } catch (IllegalArgumentException e) {
             throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(what + ": " + e.getMessage()),

@@ -26,7 +26,8 @@ public final class DnsProviders {
     /** Runs {@code use} against the provider and closes what it opened. */
     public <T> T with(SiteSpec.SiteDns dns, java.util.function.Function<DnsProvider, T> use) {
         if (dns.provider().equals("route53")) {
-            try (Route53Client client = Route53Dns.client(dns.endpoint() == null || dns.endpoint().isBlank() ? null
+            try (Route53Client client = Route53Dns.client(dns.endpoint() == null || dns.endpoint().isBlank()
+                    ? null
                     : URI.create(dns.endpoint()), Region.of(dns.region()), credentials)) {
                 return use.apply(new Route53Dns(client, syncDeadline, pollInterval));
             }

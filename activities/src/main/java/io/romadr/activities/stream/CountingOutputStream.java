@@ -14,7 +14,8 @@ public final class CountingOutputStream extends FilterOutputStream {
     private long count;
 
     public CountingOutputStream(OutputStream out) {
-        this(out, total -> { });
+        this(out, total -> {
+        });
     }
 
     public CountingOutputStream(OutputStream out, LongConsumer progress) {

@@ -68,7 +68,8 @@ class TarSanitizerTest {
         link(t, TarArchiveEntry.LF_LINK, name, target);
     }
 
-    private record Seen(String name, byte type, int mode, String linkName, String content) {}
+    private record Seen(String name, byte type, int mode, String linkName, String content) {
+    }
 
     private static List<Seen> read(byte[] tar) throws IOException {
         List<Seen> seen = new ArrayList<>();
@@ -110,10 +111,12 @@ class TarSanitizerTest {
                 new Seen("lib/libfoo.so", TarArchiveEntry.LF_SYMLINK, 0, "libfoo.so.1", ""),
                 new Seen("bin/foo", TarArchiveEntry.LF_SYMLINK, 0, "../lib/libfoo.so", ""),
                 new Seen("lib/copy", TarArchiveEntry.LF_LINK, 0, "lib/libfoo.so.1", ""),
-                new Seen(longName, TarArchiveEntry.LF_NORMAL, 0640, "", "long")), seen.stream()
-                .map(s -> s.type() == TarArchiveEntry.LF_SYMLINK || s.type() == TarArchiveEntry.LF_LINK
-                        ? new Seen(s.name(), s.type(), 0, s.linkName(), s.content()) : s)
-                .toList());
+                new Seen(longName, TarArchiveEntry.LF_NORMAL, 0640, "", "long")),
+                seen.stream()
+                        .map(s -> s.type() == TarArchiveEntry.LF_SYMLINK || s.type() == TarArchiveEntry.LF_LINK
+                                ? new Seen(s.name(), s.type(), 0, s.linkName(), s.content())
+                                : s)
+                        .toList());
         assertEquals(7, result.entries()); // "./" is not re-written but counted
         assertEquals(7, result.bytes());
     }
@@ -126,16 +129,34 @@ class TarSanitizerTest {
         hostile.put("dot-dot-only", tar(t -> file(t, "..", "x", 0644)));
         hostile.put("absolute symlink", tar(t -> symlink(t, "etc", "/etc")));
         hostile.put("escaping symlink", tar(t -> symlink(t, "a/up", "../../x")));
-        hostile.put("link chain", tar(t -> { symlink(t, "x", "."); symlink(t, "y", "x/.."); }));
-        hostile.put("late link chain", tar(t -> { symlink(t, "a", "b/.."); symlink(t, "b", "."); }));
+        hostile.put("link chain", tar(t -> {
+            symlink(t, "x", ".");
+            symlink(t, "y", "x/..");
+        }));
+        hostile.put("late link chain", tar(t -> {
+            symlink(t, "a", "b/..");
+            symlink(t, "b", ".");
+        }));
         hostile.put("dot-dot out of a name the archive does not make", tar(t -> symlink(t, "a", "maybe-a-link/..")));
-        hostile.put("through a symlink", tar(t -> { symlink(t, "l", "sub"); file(t, "l/x", "x", 0644); }));
-        hostile.put("link loop", tar(t -> { symlink(t, "a", "b/c"); symlink(t, "b", "a/d"); }));
+        hostile.put("through a symlink", tar(t -> {
+            symlink(t, "l", "sub");
+            file(t, "l/x", "x", 0644);
+        }));
+        hostile.put("link loop", tar(t -> {
+            symlink(t, "a", "b/c");
+            symlink(t, "b", "a/d");
+        }));
         hostile.put("hard link out", tar(t -> hardlink(t, "h", "../../etc/shadow")));
         hostile.put("hard link absolute", tar(t -> hardlink(t, "h", "/etc/shadow")));
         hostile.put("hard link to unknown", tar(t -> hardlink(t, "h", "not-in-archive")));
-        hostile.put("hard link to a symlink", tar(t -> { symlink(t, "s", "f"); hardlink(t, "h", "s"); }));
-        hostile.put("symlink over a directory", tar(t -> { dir(t, "d/"); symlink(t, "d", "."); }));
+        hostile.put("hard link to a symlink", tar(t -> {
+            symlink(t, "s", "f");
+            hardlink(t, "h", "s");
+        }));
+        hostile.put("symlink over a directory", tar(t -> {
+            dir(t, "d/");
+            symlink(t, "d", ".");
+        }));
         hostile.put("char device", tar(t -> link(t, TarArchiveEntry.LF_CHR, "null", "")));
         hostile.put("block device", tar(t -> link(t, TarArchiveEntry.LF_BLK, "sda", "")));
         hostile.put("fifo", tar(t -> link(t, TarArchiveEntry.LF_FIFO, "p", "")));
@@ -146,7 +167,11 @@ class TarSanitizerTest {
 
     @Test
     void limitsAreEnforced() throws IOException {
-        byte[] three = tar(t -> { file(t, "a", "12345", 0644); file(t, "b", "12345", 0644); file(t, "c", "1", 0644); });
+        byte[] three = tar(t -> {
+            file(t, "a", "12345", 0644);
+            file(t, "b", "12345", 0644);
+            file(t, "c", "1", 0644);
+        });
         assertThrows(UnsafeArchiveException.class,
                 () -> new TarSanitizer(2, 1000).sanitize(new ByteArrayInputStream(three), OutputStreamSink.INSTANCE));
         assertThrows(UnsafeArchiveException.class,
@@ -159,8 +184,12 @@ class TarSanitizerTest {
     void aRefusedArchiveLeavesNoTemporaryFile() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         long before = count(tmp);
-        byte[] bad = tar(t -> { file(t, "ok", "ok", 0644); file(t, "../x", "x", 0644); });
-        assertThrows(UnsafeArchiveException.class, () -> new TarSanitizer().sanitizeToFile(new ByteArrayInputStream(bad)));
+        byte[] bad = tar(t -> {
+            file(t, "ok", "ok", 0644);
+            file(t, "../x", "x", 0644);
+        });
+        assertThrows(UnsafeArchiveException.class,
+                () -> new TarSanitizer().sanitizeToFile(new ByteArrayInputStream(bad)));
         assertEquals(before, count(tmp));
 
         Path good = new TarSanitizer().sanitizeToFile(new ByteArrayInputStream(tar(t -> file(t, "ok", "ok", 0644))));

@@ -101,7 +101,7 @@ final class BackupTestSupport {
     /** A file's content as the container sees it (docker cp of one file). */
     static String readInContainer(DockerClient docker, String id, String path) throws IOException {
         try (InputStream in = docker.copyArchiveFromContainerCmd(id, path).exec();
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             if (tar.getNextEntry() == null) {
                 fail("docker cp of " + path + " returned no entry");
             }

@@ -347,7 +347,7 @@ class DockerBackupActivitiesTest {
         local.put(key, archive);
         local.put(BackupKeys.manifestKey(key), BackupJson.write(m));
         try (InputStream check = Files.newInputStream(storeDir.resolve(key));
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(check))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(check))) {
             tar.getNextEntry();
             tar.getNextEntry();
             assertEquals("../escape", tar.getNextEntry().getName(), "the hostile name was really stored");

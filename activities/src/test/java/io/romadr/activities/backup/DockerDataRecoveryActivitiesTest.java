@@ -350,7 +350,7 @@ class DockerDataRecoveryActivitiesTest {
     private static Map<String, byte[]> files(Path tarGz) throws IOException {
         Map<String, byte[]> out = new TreeMap<>();
         try (InputStream in = Files.newInputStream(tarGz);
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 if (e.isFile()) {

@@ -128,7 +128,7 @@ public final class HostileArchives {
     public static List<Case> all() throws IOException {
         List<Case> cases = new ArrayList<>();
         // components longer than NAME_MAX (255 bytes), in ASCII and in multi-byte UTF-8
-        for (int n : new int[] {256, 300, 1000, 4000}) {
+        for (int n : new int[]{256, 300, 1000, 4000}) {
             String part = "n".repeat(n);
             cases.add(new Builder().file("dir/" + part, "x").build("component of " + n + " bytes",
                     part.substring(0, 40)));
@@ -141,7 +141,7 @@ public final class HostileArchives {
         cases.add(new Builder().symlink("l".repeat(256), "ok.txt").build("symbolic link name of 256 bytes",
                 "llllllllll"));
         // whole paths longer than PATH_MAX (4096 bytes) below the restore directory
-        for (int depth : new int[] {17, 40}) {
+        for (int depth : new int[]{17, 40}) {
             String path = String.join("/", java.util.Collections.nCopies(depth, "p".repeat(250))) + "/f";
             cases.add(new Builder().file(path, "x").build("path of " + depth + " components of 250 bytes",
                     "pppppppppp"));

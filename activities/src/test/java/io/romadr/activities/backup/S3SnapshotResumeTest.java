@@ -94,7 +94,7 @@ class S3SnapshotResumeTest {
 
                 @Override
                 public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
+                    write(new byte[]{(byte) b}, 0, 1);
                 }
 
                 @Override

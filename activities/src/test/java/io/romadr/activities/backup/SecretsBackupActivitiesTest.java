@@ -84,7 +84,7 @@ class SecretsBackupActivitiesTest {
 
     @AfterAll
     static void stopServices() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {bao, moto, gpg, otherGpg}) {
+        for (AutoCloseable c : new AutoCloseable[]{bao, moto, gpg, otherGpg}) {
             if (c != null) {
                 c.close();
             }
@@ -104,8 +104,9 @@ class SecretsBackupActivitiesTest {
                 List.of("ops-rsa.asc", "ops-25519.asc"));
         vault = new VaultKvClient(bao.address(), bao.token(), "secret", Duration.ofSeconds(10));
         testEnv = TestActivityEnvironment.newInstance();
-        testEnv.registerActivitiesImplementations(new SecretsBackupActivities(keysDir, SecretsBackupActivitiesTest::open,
-                s -> new SecretsManagerSecrets(s.region(), s.endpoint(), moto.credentials()), env::get));
+        testEnv.registerActivitiesImplementations(
+                new SecretsBackupActivities(keysDir, SecretsBackupActivitiesTest::open,
+                        s -> new SecretsManagerSecrets(s.region(), s.endpoint(), moto.credentials()), env::get));
         activities = testEnv.newActivityStub(SecretsActivities.class);
     }
 
@@ -187,7 +188,8 @@ class SecretsBackupActivitiesTest {
                 keysDir.resolve("ops-rsa.key").toString()));
         assertEquals(List.of(), again.written());
         assertEquals(4, again.unchanged().size());
-        assertEquals(1, vault.read("roma-" + run + "/app").version(), "restored as version 1, no new version on the second restore");
+        assertEquals(1, vault.read("roma-" + run + "/app").version(),
+                "restored as version 1, no new version on the second restore");
     }
 
     @Test

@@ -85,7 +85,8 @@ class SnapshotArchiverTest {
         long[] progress = {0};
 
         SnapshotArchiver.Result a = archiver.write(new ByteArrayInputStream(input), null, first, n -> progress[0] = n);
-        SnapshotArchiver.Result b = archiver.write(new ByteArrayInputStream(input), null, second, n -> { });
+        SnapshotArchiver.Result b = archiver.write(new ByteArrayInputStream(input), null, second, n -> {
+        });
 
         assertArrayEquals(first.toByteArray(), second.toByteArray(), "same input, same bytes (resume relies on it)");
         assertEquals(a, b);
@@ -105,7 +106,8 @@ class SnapshotArchiverTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         SnapshotArchiver.Result r = new SnapshotArchiver().write(new ByteArrayInputStream(input),
-                List.of("**.json"), out, n -> { });
+                List.of("**.json"), out, n -> {
+                });
 
         assertEquals(List.of("./ 750", "out/ 755", "out/r.json 644"), names(out.toByteArray()),
                 "the symlink named .json and the other files stay out");

@@ -196,7 +196,8 @@ class DockerHostComputeTest {
 
     @Test
     void runReturnsOutputAndExitCodes() throws Exception {
-        CommandResult ok = run(List.of("sh", "-c", "echo hello; echo warn >&2"), null, Map.of(), Duration.ofSeconds(30));
+        CommandResult ok = run(List.of("sh", "-c", "echo hello; echo warn >&2"), null, Map.of(),
+                Duration.ofSeconds(30));
         assertEquals(0, ok.exitCode());
         assertTrue(ok.ok());
         assertEquals("hello\n", ok.stdoutTail());
@@ -249,7 +250,8 @@ class DockerHostComputeTest {
     void envValuesStayOutOfErrors() {
         var e = assertThrows(IOException.class, () -> compute.run("no-such-container-" + RUN,
                 new ServerCommand(List.of("true"), null, Map.of("TOKEN", "s3cr3t-value"), Duration.ofSeconds(5),
-                        null), null));
+                        null),
+                null));
         assertFalse(e.getMessage().contains("s3cr3t-value"), e.getMessage());
         assertTrue(e.getMessage().contains("no-such-container-" + RUN), e.getMessage());
     }
@@ -295,7 +297,8 @@ class DockerHostComputeTest {
         Path host = compute.hostPath(shared.id(), "/srv/tree");
         assertEquals("main content\n", Files.readString(host.resolve("src/main.txt")));
         assertEquals("#!/bin/sh\necho run\n", Files.readString(host.resolve("src/run.sh")));
-        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(host.resolve("src/run.sh"))));
+        assertEquals("rwxr-xr-x",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(host.resolve("src/run.sh"))));
         assertEquals(Path.of("main.txt"), Files.readSymbolicLink(host.resolve("src/current")));
         assertEquals("main content\n", Files.readString(host.resolve("src/main-copy.txt")));
         assertEquals("readme\n", Files.readString(host.resolve("README")));
@@ -311,19 +314,61 @@ class DockerHostComputeTest {
     @Test
     void hostileTarsAreRefusedWithNothingWritten() throws Exception {
         List<byte[]> hostile = List.of(
-                tar(t -> { file(t, "ok.txt", "ok", 0644); file(t, "/etc/evil", "x", 0644); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); file(t, "../evil", "x", 0644); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); file(t, "a/../../evil", "x", 0644); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "out", "../../.."); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "abs", "/etc"); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "x", "."); symlink(t, "y", "x/.."); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "in", "sub"); file(t, "in/evil", "x", 0644); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); symlink(t, "a", "b/.."); symlink(t, "b", "."); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); hardlink(t, "passwd", "/etc/passwd"); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); hardlink(t, "passwd", "../../etc/passwd"); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); device(t, "null", TarArchiveEntry.LF_CHR); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); device(t, "disk", TarArchiveEntry.LF_BLK); }),
-                tar(t -> { file(t, "ok.txt", "ok", 0644); device(t, "pipe", TarArchiveEntry.LF_FIFO); }));
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    file(t, "/etc/evil", "x", 0644);
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    file(t, "../evil", "x", 0644);
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    file(t, "a/../../evil", "x", 0644);
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    symlink(t, "out", "../../..");
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    symlink(t, "abs", "/etc");
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    symlink(t, "x", ".");
+                    symlink(t, "y", "x/..");
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    symlink(t, "in", "sub");
+                    file(t, "in/evil", "x", 0644);
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    symlink(t, "a", "b/..");
+                    symlink(t, "b", ".");
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    hardlink(t, "passwd", "/etc/passwd");
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    hardlink(t, "passwd", "../../etc/passwd");
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    device(t, "null", TarArchiveEntry.LF_CHR);
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    device(t, "disk", TarArchiveEntry.LF_BLK);
+                }),
+                tar(t -> {
+                    file(t, "ok.txt", "ok", 0644);
+                    device(t, "pipe", TarArchiveEntry.LF_FIFO);
+                }));
         Path hostile0 = compute.hostPath(shared.id(), "/srv/hostile");
         for (int i = 0; i < hostile.size(); i++) {
             byte[] bad = hostile.get(i);

@@ -61,7 +61,7 @@ class Ec2ComputeProviderTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {compute, ssm, ec2, moto}) {
+        for (AutoCloseable c : new AutoCloseable[]{compute, ssm, ec2, moto}) {
             if (c != null) {
                 c.close();
             }
@@ -84,9 +84,9 @@ class Ec2ComputeProviderTest {
 
     private static List<String> liveInstancesTagged(LaunchKey key) {
         return ec2.describeInstances(r -> r.filters(
-                        Filter.builder().name("tag:roma-dr:key").values(key.value()).build(),
-                        Filter.builder().name("instance-state-name")
-                                .values("pending", "running", "stopping", "stopped", "shutting-down").build()))
+                Filter.builder().name("tag:roma-dr:key").values(key.value()).build(),
+                Filter.builder().name("instance-state-name")
+                        .values("pending", "running", "stopping", "stopped", "shutting-down").build()))
                 .reservations().stream().flatMap(res -> res.instances().stream())
                 .map(software.amazon.awssdk.services.ec2.model.Instance::instanceId).toList();
     }
@@ -158,14 +158,17 @@ class Ec2ComputeProviderTest {
         // target list), so only "contains" can be asserted here.
         assertTrue(sent.instanceIds().contains(shared.id()), sent.instanceIds().toString());
         assertEquals(List.of("300"), sent.parameters().get("executionTimeout"));
-        assertEquals("cd '/srv/my app' && export GREETING='it'\\''s here' && 'sh' '-c' 'echo \"$GREETING\" > out; cat out'",
+        assertEquals(
+                "cd '/srv/my app' && export GREETING='it'\\''s here' && 'sh' '-c' 'echo \"$GREETING\" > out; cat out'",
                 scriptOf(first.commandId()));
 
         CommandResult otherKey = compute.run(shared.id(), new ServerCommand(cmd.command(), cmd.workdir(), cmd.env(),
                 cmd.timeout(), "step-8/bootstrap"), null);
         assertNotEquals(first.commandId(), otherKey.commandId());
-        CommandResult noKey1 = compute.run(shared.id(), new ServerCommand(List.of("true"), null, null, null, null), null);
-        CommandResult noKey2 = compute.run(shared.id(), new ServerCommand(List.of("true"), null, null, null, null), null);
+        CommandResult noKey1 = compute.run(shared.id(), new ServerCommand(List.of("true"), null, null, null, null),
+                null);
+        CommandResult noKey2 = compute.run(shared.id(), new ServerCommand(List.of("true"), null, null, null, null),
+                null);
         assertNotEquals(noKey1.commandId(), noKey2.commandId());
         assertEquals("roma-dr", ssm.listCommands(r -> r.commandId(noKey1.commandId())).commands().get(0).comment());
     }
@@ -205,7 +208,8 @@ class Ec2ComputeProviderTest {
         assertThrows(ParameterNotFoundException.class, () -> ssm.getParameter(r -> r.name(
                 "/roma-dr/" + Sha256.hex(shared.id() + "/srv/app/big.env").substring(0, 32))));
 
-        var e = assertThrows(IOException.class, () -> compute.writeFile(shared.id(), "/srv/app/huge", new byte[9000], 0644));
+        var e = assertThrows(IOException.class,
+                () -> compute.writeFile(shared.id(), "/srv/app/huge", new byte[9000], 0644));
         assertTrue(e.getMessage().contains("site.aws.stagingBucket"), e.getMessage());
     }
 

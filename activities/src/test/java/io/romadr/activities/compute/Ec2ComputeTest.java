@@ -68,9 +68,9 @@ class Ec2ComputeTest {
     /** Instances EC2 has for the key tag, in any state but terminated. */
     private static List<String> liveInstancesTagged(LaunchKey key) {
         return ec2.describeInstances(r -> r.filters(
-                        Filter.builder().name("tag:roma-dr:key").values(key.value()).build(),
-                        Filter.builder().name("instance-state-name")
-                                .values("pending", "running", "stopping", "stopped", "shutting-down").build()))
+                Filter.builder().name("tag:roma-dr:key").values(key.value()).build(),
+                Filter.builder().name("instance-state-name")
+                        .values("pending", "running", "stopping", "stopped", "shutting-down").build()))
                 .reservations().stream()
                 .flatMap(res -> res.instances().stream())
                 .map(software.amazon.awssdk.services.ec2.model.Instance::instanceId)

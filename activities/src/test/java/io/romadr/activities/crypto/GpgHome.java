@@ -117,7 +117,8 @@ public final class GpgHome implements AutoCloseable {
         return r.stdout;
     }
 
-    public record Result(int exitCode, byte[] stdout, String stderr) {}
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+    }
 
     public Result tryRun(List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("gpg", "--batch", "--no-tty", "--pinentry-mode", "loopback"));

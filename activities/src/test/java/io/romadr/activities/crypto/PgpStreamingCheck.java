@@ -18,7 +18,8 @@ import java.util.Random;
  * Usage: {@code PgpStreamingCheck PUBLIC_KEY SECRET_KEY SIZE_MIB OUT_FILE}; passphrase in env ROMA_TEST_PASSPHRASE.
  */
 public final class PgpStreamingCheck {
-    private PgpStreamingCheck() {}
+    private PgpStreamingCheck() {
+    }
 
     public static void main(String[] args) throws Exception {
         List<PgpRecipient> recipients = OpenPgpKeys.readRecipients(Path.of(args[0]));

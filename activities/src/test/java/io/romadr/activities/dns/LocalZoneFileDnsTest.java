@@ -56,12 +56,14 @@ class LocalZoneFileDnsTest {
 
     @Test
     void upsertOfTheSameValueLeavesTheFileAlone() throws IOException {
-        dns.upsert(ZONE, new DnsRecord(HOST, "A", 60, List.of("192.0.2.10", "192.0.2.11")), "run-1", () -> { });
+        dns.upsert(ZONE, new DnsRecord(HOST, "A", 60, List.of("192.0.2.10", "192.0.2.11")), "run-1", () -> {
+        });
         String before = Files.readString(file);
 
         // Same values in another order: DNS has no order, so nothing to do.
         DnsChange again = dns.upsert(ZONE, new DnsRecord(HOST, "A", 60, List.of("192.0.2.11", "192.0.2.10")),
-                "run-1-retry", () -> { });
+                "run-1-retry", () -> {
+                });
 
         assertFalse(again.changed());
         assertNull(again.changeId());
@@ -70,45 +72,55 @@ class LocalZoneFileDnsTest {
 
     @Test
     void upsertOfANewValueReturnsThePreviousAndRestorePutsItBack() {
-        dns.upsert(ZONE, new DnsRecord("other.example.test", "A", 300, List.of("192.0.2.99")), "x", () -> { });
-        dns.upsert(ZONE, a("192.0.2.10"), "before", () -> { });
+        dns.upsert(ZONE, new DnsRecord("other.example.test", "A", 300, List.of("192.0.2.99")), "x", () -> {
+        });
+        dns.upsert(ZONE, a("192.0.2.10"), "before", () -> {
+        });
 
-        DnsChange change = dns.upsert(ZONE, a("198.51.100.7"), "failover", () -> { });
+        DnsChange change = dns.upsert(ZONE, a("198.51.100.7"), "failover", () -> {
+        });
 
         assertTrue(change.changed());
         assertEquals(a("192.0.2.10"), change.previous());
         assertEquals(a("198.51.100.7"), dns.current(ZONE, HOST, "A"));
 
-        DnsChange restored = dns.restore(ZONE, change.previous(), HOST, "A", "compensate", () -> { });
+        DnsChange restored = dns.restore(ZONE, change.previous(), HOST, "A", "compensate", () -> {
+        });
 
         assertTrue(restored.changed());
         assertEquals(a("192.0.2.10"), dns.current(ZONE, HOST, "A"));
         assertEquals(List.of("192.0.2.99"), dns.current(ZONE, "other.example.test", "A").values(),
                 "other records are kept");
-        assertFalse(dns.restore(ZONE, change.previous(), HOST, "A", "again", () -> { }).changed());
+        assertFalse(dns.restore(ZONE, change.previous(), HOST, "A", "again", () -> {
+        }).changed());
     }
 
     @Test
     void restoreWithoutAPreviousRecordDeletesIt() throws IOException {
-        DnsChange change = dns.upsert(ZONE, a("192.0.2.10"), "failover", () -> { });
+        DnsChange change = dns.upsert(ZONE, a("192.0.2.10"), "failover", () -> {
+        });
 
-        DnsChange restored = dns.restore(ZONE, change.previous(), HOST, "A", "compensate", () -> { });
+        DnsChange restored = dns.restore(ZONE, change.previous(), HOST, "A", "compensate", () -> {
+        });
 
         assertTrue(restored.changed());
         assertNull(dns.current(ZONE, HOST, "A"));
         assertFalse(Files.readString(file).contains(HOST), Files.readString(file));
-        assertFalse(dns.restore(ZONE, null, HOST, "A", "again", () -> { }).changed());
+        assertFalse(dns.restore(ZONE, null, HOST, "A", "again", () -> {
+        }).changed());
     }
 
     @Test
     void aTempFileLeftByACrashIsNeverRead() throws IOException {
-        dns.upsert(ZONE, a("192.0.2.10"), "before", () -> { });
+        dns.upsert(ZONE, a("192.0.2.10"), "before", () -> {
+        });
         // What a writer that died between creating and renaming its temp file leaves behind: half a file.
         Path leftover = dir.resolve(".roma-dr.zone.crashed.tmp");
         Files.writeString(leftover, "# roma-dr zone file\n" + HOST + " A 60 203.0.113.66\nbroken.example.test A");
 
         assertEquals(a("192.0.2.10"), dns.current(ZONE, HOST, "A"));
-        DnsChange change = dns.upsert(ZONE, a("198.51.100.7"), "after", () -> { });
+        DnsChange change = dns.upsert(ZONE, a("198.51.100.7"), "after", () -> {
+        });
         assertEquals(a("192.0.2.10"), change.previous());
         assertEquals(a("198.51.100.7"), new LocalZoneFileDns(file).current(ZONE, HOST, "A"));
         assertFalse(Files.readString(file).contains("broken"));
@@ -148,7 +160,8 @@ class LocalZoneFileDnsTest {
                 writes.add(pool.submit(() -> {
                     for (int i = 0; i < perWriter; i++) {
                         own.upsert(ZONE, new DnsRecord("h" + writer + "-" + i + ".example.test", "A", 60,
-                                List.of("192.0.2." + (i + 1))), "w" + writer, () -> { });
+                                List.of("192.0.2." + (i + 1))), "w" + writer, () -> {
+                                });
                     }
                     return null;
                 }));
@@ -177,7 +190,8 @@ class LocalZoneFileDnsTest {
     void errorsSayWhichFileLineAndRecord() throws IOException {
         IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
                 () -> dns.upsert(ZONE, new DnsRecord("app.example.org", "A", 60, List.of("192.0.2.1")), "x",
-                        () -> { }));
+                        () -> {
+                        }));
         assertTrue(outside.getMessage().contains("app.example.org.") && outside.getMessage().contains("example.test."),
                 outside.getMessage());
 

@@ -123,18 +123,21 @@ class Route53DnsTest {
     void errorsNameTheZoneAndRecord() {
         IllegalArgumentException noZone = assertThrows(IllegalArgumentException.class,
                 () -> dns.upsert("missing.example.org", new DnsRecord("a.missing.example.org", "A", 60,
-                        List.of("192.0.2.1")), "x", () -> { }));
+                        List.of("192.0.2.1")), "x", () -> {
+                        }));
         assertTrue(noZone.getMessage().contains("missing.example.org."), noZone.getMessage());
 
         IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
                 () -> dns.upsert(zoneName, new DnsRecord("other.example.net", "A", 60, List.of("192.0.2.1")), "x",
-                        () -> { }));
+                        () -> {
+                        }));
         assertTrue(outside.getMessage().contains("other.example.net.")
                 && outside.getMessage().contains(zoneName), outside.getMessage());
 
         // A server-side refusal: the message carries what was asked, where, and Route53's reason.
         IllegalStateException unknownId = assertThrows(IllegalStateException.class,
-                () -> dns.upsert("ZNOSUCHZONE42", a("192.0.2.1"), "x", () -> { }));
+                () -> dns.upsert("ZNOSUCHZONE42", a("192.0.2.1"), "x", () -> {
+                }));
         assertTrue(unknownId.getMessage().contains(host) && unknownId.getMessage().contains("ZNOSUCHZONE42")
                 && unknownId.getMessage().contains("NoSuchHostedZone"), unknownId.getMessage());
         assertFalse(unknownId.getMessage().contains(moto.environment().get("AWS_SECRET_ACCESS_KEY")));

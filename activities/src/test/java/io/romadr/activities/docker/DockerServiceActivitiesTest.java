@@ -105,7 +105,8 @@ class DockerServiceActivitiesTest {
     }
 
     private String key(String id) {
-        return docker.inspectContainerCmd(id).exec().getConfig().getLabels().get(DockerServiceActivities.LABEL_RECOVERY_KEY);
+        return docker.inspectContainerCmd(id).exec().getConfig().getLabels()
+                .get(DockerServiceActivities.LABEL_RECOVERY_KEY);
     }
 
     @Test
@@ -113,7 +114,8 @@ class DockerServiceActivitiesTest {
         ServiceSpec spec = sandboxSpec();
         List<String> before = sandbox.services().stream().map(sandbox::containerId).toList();
 
-        ActionResult first = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate", List.of()));
+        ActionResult first = activities
+                .recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate", List.of()));
         assertTrue(first.changed(), first.detail());
         assertEquals(1, first.attempt());
         List<String> after = sandbox.services().stream().map(sandbox::containerId).toList();
@@ -124,7 +126,8 @@ class DockerServiceActivitiesTest {
         assertServing();
         List<Instant> started = sandbox.services().stream().map(sandbox::startedAt).toList();
 
-        ActionResult second = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate", List.of()));
+        ActionResult second = activities
+                .recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/1/recreate", List.of()));
         assertFalse(second.changed(), second.detail());
         assertTrue(second.detail().contains("already recreated by an earlier attempt"), second.detail());
         assertEquals(after, sandbox.services().stream().map(sandbox::containerId).toList());
@@ -135,7 +138,8 @@ class DockerServiceActivitiesTest {
     @Test
     void slowRestartHeartbeatsPastTheHeartbeatTimeout() {
         // Without init, httpd is PID 1 and ignores SIGTERM: each stop waits the full stop timeout (7 s > 5 s).
-        sandbox = SandboxService.create(docker, project, SandboxImage.DEFAULT_IMAGE, new SandboxService.Options(0, false));
+        sandbox = SandboxService.create(docker, project, SandboxImage.DEFAULT_IMAGE,
+                new SandboxService.Options(0, false));
         ServiceSpec spec = new PlanLoader().parse("t.yaml", sandbox.planYaml("t", "15m", "20s", "500ms", "7s", "2s",
                 "1s")).service();
         ServiceSpec romaOnly = new ServiceSpec(project, List.of(spec.containers().get(0)), spec.healthChecks(), null,
@@ -144,7 +148,8 @@ class DockerServiceActivitiesTest {
         List<Object> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
         env.setActivityHeartbeatListener(Object.class, heartbeats::add);
         long start = System.nanoTime();
-        ActionResult r = activities.restart(new io.romadr.scenario.servicefailure.RestartRequest(romaOnly, Duration.ofSeconds(7), List.of()));
+        ActionResult r = activities.restart(
+                new io.romadr.scenario.servicefailure.RestartRequest(romaOnly, Duration.ofSeconds(7), List.of()));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(r.changed(), r.detail());
         assertTrue(ms >= 6000, "restart took only " + ms + " ms");
@@ -165,7 +170,8 @@ class DockerServiceActivitiesTest {
         docker.renameContainerCmd(id).withName(name + DockerServiceActivities.OLD_SUFFIX).exec();
         assertNull(sandbox.containerId("roma"));
 
-        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/2/recreate", List.of()));
+        ActionResult r = activities
+                .recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/2/recreate", List.of()));
         assertTrue(r.changed(), r.detail());
         String fresh = sandbox.containerId("roma");
         assertNotNull(fresh);
@@ -213,7 +219,8 @@ class DockerServiceActivitiesTest {
         assertTrue(st.logTail().contains("started password=****"), st.logTail());
         assertFalse(st.logTail().contains("hunter2"), st.logTail());
 
-        ActionResult r = activities.recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/3/recreate", List.of()));
+        ActionResult r = activities
+                .recreate(new RecreateRequest(spec, Duration.ofSeconds(5), "wf/3/recreate", List.of()));
         assertTrue(r.changed(), r.detail());
         assertFalse(r.detail().contains("never-in-history"));
         String fresh = docker.listContainersCmd().withShowAll(true)

@@ -15,14 +15,16 @@ import java.util.UUID;
 public final class DockerTestSupport {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private DockerTestSupport() {}
+    private DockerTestSupport() {
+    }
 
     public static DockerClient docker() {
         DockerClient docker = DockerClients.fromEnvironment();
         try {
             docker.pingCmd().exec();
         } catch (RuntimeException e) {
-            fail("Docker engine unreachable at " + System.getenv().getOrDefault("DOCKER_HOST", DockerClients.DEFAULT_HOST)
+            fail("Docker engine unreachable at "
+                    + System.getenv().getOrDefault("DOCKER_HOST", DockerClients.DEFAULT_HOST)
                     + " (" + e + "). Start it (e.g. `nohup dockerd >/tmp/dockerd.log 2>&1 &`); these tests need a"
                     + " real engine and are never skipped.");
         }

@@ -30,7 +30,8 @@ public final class SandboxImage {
     public static final String DEFAULT_IMAGE = "roma-dr/sandbox:busybox";
     static final List<String> APPLETS = List.of("sh", "httpd", "sleep", "echo", "mkdir", "cat", "rm", "wget");
 
-    private SandboxImage() {}
+    private SandboxImage() {
+    }
 
     /** Makes sure {@link #DEFAULT_IMAGE} exists on the engine, importing it if needed; returns its name. */
     public static String ensure(DockerClient docker) {

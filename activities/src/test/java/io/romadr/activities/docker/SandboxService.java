@@ -114,7 +114,8 @@ public final class SandboxService {
     List<String> command() {
         String serve = "mkdir -p /www && echo ok > /www/health && exec httpd -f -p " + CONTAINER_PORT + " -h /www";
         return List.of("sh", "-c", options.startDelaySeconds() > 0
-                ? "sleep " + options.startDelaySeconds() + " && " + serve : serve);
+                ? "sleep " + options.startDelaySeconds() + " && " + serve
+                : serve);
     }
 
     public String composeProject() {
@@ -166,7 +167,8 @@ public final class SandboxService {
                 y.append(i == 0 ? "" : ", ").append(q(cmd.get(i)));
             }
             y.append("]\n");
-            y.append("        ports: [").append(q("127.0.0.1:" + hostPort(service) + ":" + CONTAINER_PORT)).append("]\n");
+            y.append("        ports: [").append(q("127.0.0.1:" + hostPort(service) + ":" + CONTAINER_PORT))
+                    .append("]\n");
             y.append("        init: ").append(options.init()).append('\n');
             y.append("        restartPolicy: \"no\"\n");
             y.append("        labels: { io.romadr.sandbox: \"true\" }\n");
@@ -231,8 +233,8 @@ public final class SandboxService {
     /** Unhealthy but running: the health file is deleted, so /health answers 404 until the container restarts. */
     public void breakHealth(String service) {
         String id = requireId(service);
-        ServiceChecks.ExecOutput out =
-                ServiceChecks.exec(docker, id, List.of("rm", "-f", "/www/health"), Duration.ofSeconds(10));
+        ServiceChecks.ExecOutput out = ServiceChecks.exec(docker, id, List.of("rm", "-f", "/www/health"),
+                Duration.ofSeconds(10));
         if (out.timedOut() || out.exitCode() != 0) {
             throw new IllegalStateException("could not break the health of " + service + ": " + out);
         }

@@ -20,7 +20,8 @@ public final class GitCli {
     }
 
     /** Runs git in {@code dir} with a fixed identity; {@code env} adds e.g. GIT_COMMITTER_DATE. Returns stdout. */
-    public static String run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    public static String run(Path dir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Roma Test", "-c",
                 "user.email=roma@test.invalid", "-c", "gc.auto=0", "-c", "init.defaultBranch=main",
                 "-c", "advice.detachedHead=false"));
@@ -67,8 +68,10 @@ public final class GitCli {
             InterruptedException {
         java.nio.file.Files.writeString(work.resolve(file), content);
         run(work, "add", file);
-        Map<String, String> env = date == null ? Map.of() : Map.of("GIT_COMMITTER_DATE", date, "GIT_AUTHOR_DATE",
-                date);
+        Map<String, String> env = date == null
+                ? Map.of()
+                : Map.of("GIT_COMMITTER_DATE", date, "GIT_AUTHOR_DATE",
+                        date);
         run(work, env, "commit", "-q", "-m", "change " + file + " " + content.length());
         return run(work, "rev-parse", "HEAD").trim();
     }

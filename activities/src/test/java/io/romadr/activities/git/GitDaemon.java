@@ -39,7 +39,8 @@ public final class GitDaemon extends LocalServerProcess {
     @Override
     protected List<String> command() {
         return List.of("git", "daemon", "--reuseaddr", "--base-path=" + base, "--export-all",
-                "--enable=receive-pack", "--informative-errors", "--listen=127.0.0.1", "--port=" + port, base.toString());
+                "--enable=receive-pack", "--informative-errors", "--listen=127.0.0.1", "--port=" + port,
+                base.toString());
     }
 
     @Override

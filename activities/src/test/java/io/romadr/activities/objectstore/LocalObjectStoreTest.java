@@ -34,7 +34,8 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
     void aFailedCommitLeavesNoTempFile() throws Exception {
         // Unlike S3, a directory holds "a/b", so "a" cannot also be an object here.
         store.put("a/b", new byte[1]);
-        try (ObjectUpload up = store.startUpload("a", null, cp -> { })) {
+        try (ObjectUpload up = store.startUpload("a", null, cp -> {
+        })) {
             up.write(new byte[10]);
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, up::commit);
         }

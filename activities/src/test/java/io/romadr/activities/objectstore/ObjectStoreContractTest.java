@@ -91,7 +91,8 @@ abstract class ObjectStoreContractTest {
     void uploadIsInvisibleUntilCommit() throws Exception {
         store.put("keep", utf8("k"));
         byte[] data = utf8("hello, streaming world");
-        try (ObjectUpload up = store.startUpload("up/obj", null, cp -> { })) {
+        try (ObjectUpload up = store.startUpload("up/obj", null, cp -> {
+        })) {
             up.write(data, 0, 5);
             up.write(data[5]);
             up.write(data, 6, data.length - 6);
@@ -111,7 +112,8 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void emptyUploadCommitsAnEmptyObject() throws Exception {
-        try (ObjectUpload up = store.startUpload("zero", null, cp -> { })) {
+        try (ObjectUpload up = store.startUpload("zero", null, cp -> {
+        })) {
             assertEquals(0, up.commit().size());
         }
         assertArrayEquals(new byte[0], store.read("zero"));
@@ -120,11 +122,13 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void abortAndCloseWithoutCommitLeaveNothing() throws Exception {
-        ObjectUpload aborted = store.startUpload("a/obj", null, cp -> { });
+        ObjectUpload aborted = store.startUpload("a/obj", null, cp -> {
+        });
         aborted.write(new byte[100]);
         aborted.abort();
         aborted.abort();
-        try (ObjectUpload closed = store.startUpload("b/obj", null, cp -> { })) {
+        try (ObjectUpload closed = store.startUpload("b/obj", null, cp -> {
+        })) {
             closed.write(new byte[100]);
         }
         assertTrue(store.stat("a/obj").isEmpty());
@@ -153,14 +157,15 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void invalidKeysAreRefused() throws Exception {
-        for (String bad : new String[] {"", "/abs", "dir/", "a//b", "..", "../up", "a/../b", "./a", "a/.", "a\\b",
+        for (String bad : new String[]{"", "/abs", "dir/", "a//b", "..", "../up", "a/../b", "./a", "a/.", "a\\b",
                 "nul\0l"}) {
             List<Executable> calls = List.of(
                     () -> store.put(bad, new byte[1]),
                     () -> store.open(bad),
                     () -> store.stat(bad),
                     () -> store.delete(bad),
-                    () -> store.startUpload(bad, null, cp -> { }).abort());
+                    () -> store.startUpload(bad, null, cp -> {
+                    }).abort());
             for (Executable call : calls) {
                 assertThrows(IllegalArgumentException.class, call, "key \"" + bad + "\"");
             }
@@ -176,7 +181,7 @@ abstract class ObjectStoreContractTest {
         List<UploadCheckpoint> checkpoints = new ArrayList<>();
         byte[] chunk = new byte[1_000_003]; // odd size so writes straddle part boundaries
         try (ObjectUpload up = store.startUpload("big/blob", null, checkpoints::add)) {
-            for (long left = size; left > 0; ) {
+            for (long left = size; left > 0;) {
                 int n = (int) Math.min(chunk.length, left);
                 random.nextBytes(chunk);
                 up.write(chunk, 0, n);
@@ -190,7 +195,7 @@ abstract class ObjectStoreContractTest {
         long readBytes = 0;
         try (InputStream in = store.open("big/blob")) {
             byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0; ) {
+            for (int n; (n = in.read(buf)) > 0;) {
                 read.update(buf, 0, n);
                 readBytes += n;
             }

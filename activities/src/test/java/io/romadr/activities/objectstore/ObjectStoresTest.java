@@ -22,7 +22,7 @@ class ObjectStoresTest {
         Path root = dir.resolve("backups");
         try (ObjectStore store = ObjectStores.open(spec(root.toUri().toString()))) {
             assertInstanceOf(LocalObjectStore.class, store);
-            store.put("a/b", new byte[] {1});
+            store.put("a/b", new byte[]{1});
             assertTrue(Files.isRegularFile(root.resolve("a/b")));
         }
     }

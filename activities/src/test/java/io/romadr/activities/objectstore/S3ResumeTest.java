@@ -111,7 +111,8 @@ class S3ResumeTest {
                 .checksumSHA256();
         // S3 appends "-<part count>"; moto 5.2 leaves it off.
         assertNotNull(checksum, "no SHA-256 checksum stored");
-        assertEquals(Base64.getEncoder().encodeToString(composite.digest()), checksum.replaceFirst("-" + parts + "$", ""));
+        assertEquals(Base64.getEncoder().encodeToString(composite.digest()),
+                checksum.replaceFirst("-" + parts + "$", ""));
         assertEquals(List.of(), moto.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads(),
                 "incomplete multipart uploads left behind");
     }
@@ -221,7 +222,8 @@ class S3ResumeTest {
         // KEY's checkpoint handed to another key, and a checkpoint naming the other key with KEY's upload id.
         for (UploadCheckpoint wrong : List.of(cp, new UploadCheckpoint("other/key", cp.uploadId(), PART,
                 cp.parts()))) {
-            S3ObjectStore.S3Upload fresh = (S3ObjectStore.S3Upload) store.startUpload("other/key", wrong, x -> { });
+            S3ObjectStore.S3Upload fresh = (S3ObjectStore.S3Upload) store.startUpload("other/key", wrong, x -> {
+            });
             writeInChunks(fresh, data, data.length);
             fresh.commit();
             assertEquals(0, fresh.partsReused(), "an upload id belongs to one key");
@@ -231,14 +233,16 @@ class S3ResumeTest {
         }
         assertTrue(store.stat(KEY).isEmpty(), "KEY's abandoned upload was completed by mistake");
         // The abandoned upload of KEY is still there until aborted (a bucket lifecycle rule cleans real ones).
-        store.startUpload(KEY, cp, x -> { }).abort();
+        store.startUpload(KEY, cp, x -> {
+        }).abort();
         assertEquals(List.of(), moto.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads());
     }
 
     @Test
     void abortAfterPartsDropsTheMultipartUpload() throws Exception {
         byte[] data = content();
-        try (ObjectUpload up = store.startUpload(KEY, null, x -> { })) {
+        try (ObjectUpload up = store.startUpload(KEY, null, x -> {
+        })) {
             writeInChunks(up, data, 2 * PART + 5);
             assertEquals(1, moto.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads().size());
         }

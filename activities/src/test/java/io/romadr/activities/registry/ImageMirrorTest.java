@@ -53,7 +53,8 @@ class ImageMirrorTest {
 
             // the engine gets the image back from the backup only
             TestImages.cli("rmi", local, pushed);
-            String fromBackup = engine.pull(backup.hostAndPort(), "dr/app", "20261127-011500", () -> { });
+            String fromBackup = engine.pull(backup.hostAndPort(), "dr/app", "20261127-011500", () -> {
+            });
             try {
                 String out = TestImages.cli("run", "--rm", fromBackup);
                 assertTrue(out.contains(marker), out);
@@ -64,7 +65,8 @@ class ImageMirrorTest {
             // second run: nothing changed, so nothing is uploaded (counters and the backup's own access log)
             String before = backup.logThroughMarker();
             MirrorReport second = mirror.mirror(new ImageMirror.Endpoint(src, "shop/app"),
-                    new ImageMirror.Endpoint(dst, "dr/app"), List.of("1.4.2"), extra, () -> { });
+                    new ImageMirror.Endpoint(dst, "dr/app"), List.of("1.4.2"), extra, () -> {
+                    });
             String after = backup.logThroughMarker();
             assertTrue(second.ok(), second.toString());
             assertEquals(0, second.blobsSent());
@@ -113,7 +115,8 @@ class ImageMirrorTest {
             src.putManifest("multi", "2.0", new Manifest(Manifest.OCI_INDEX, indexDigest, indexBytes));
 
             MirrorReport report = mirror.mirror(new ImageMirror.Endpoint(src, "multi"),
-                    new ImageMirror.Endpoint(dst, "multi"), List.of("2.0"), List.of("20261127-011600"), () -> { });
+                    new ImageMirror.Endpoint(dst, "multi"), List.of("2.0"), List.of("20261127-011600"), () -> {
+                    });
             assertTrue(report.ok(), report.toString());
             assertEquals(4, report.blobsSent());
             Manifest copied = dst.getManifest("multi", "2.0");
@@ -149,7 +152,8 @@ class ImageMirrorTest {
             Files.write(primary.blobFile(layer.digest()), bad);
 
             MirrorReport report = mirror.mirror(new ImageMirror.Endpoint(src, "app"),
-                    new ImageMirror.Endpoint(dst, "app"), List.of("1.0"), List.of("20261127-011700"), () -> { });
+                    new ImageMirror.Endpoint(dst, "app"), List.of("1.0"), List.of("20261127-011700"), () -> {
+                    });
             assertFalse(report.ok());
             String error = report.tags().get(0).error();
             assertTrue(error.contains(layer.digest()) && error.contains("hashes to " + Digests.of(bad)), error);
@@ -162,7 +166,8 @@ class ImageMirrorTest {
 
     static Descriptor push(RegistryClient registry, String repo, byte[] content, String mediaType) {
         Descriptor d = new Descriptor(mediaType, Digests.of(content), content.length);
-        registry.pushBlob(repo, d, new java.io.ByteArrayInputStream(content), () -> { });
+        registry.pushBlob(repo, d, new java.io.ByteArrayInputStream(content), () -> {
+        });
         return d;
     }
 

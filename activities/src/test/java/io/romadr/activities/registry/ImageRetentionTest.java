@@ -51,7 +51,8 @@ class ImageRetentionTest {
             registry.putManifest("app", "nightly-20261127-010000", newest);
 
             ImageRetention.RetentionReport report = new ImageRetention().apply(registry, "app",
-                    ImageRetention.DEFAULT_KEEP, () -> { });
+                    ImageRetention.DEFAULT_KEEP, () -> {
+                    });
 
             assertEquals(List.of(tags.get(0), tags.get(2)), report.deletedTags().stream().sorted().toList());
             assertEquals(List.of(tags.get(1)), report.protectedTags());
@@ -68,7 +69,8 @@ class ImageRetentionTest {
             assertTrue(registry.hasBlob("app", layer.digest()), "shared blobs stay (garbage collection is separate)");
 
             // idempotent: a second pass finds nothing to delete
-            ImageRetention.RetentionReport again = new ImageRetention().apply(registry, "app", 30, () -> { });
+            ImageRetention.RetentionReport again = new ImageRetention().apply(registry, "app", 30, () -> {
+            });
             assertEquals(List.of(), again.deletedTags());
         }
     }

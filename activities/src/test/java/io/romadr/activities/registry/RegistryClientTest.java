@@ -48,13 +48,15 @@ class RegistryClientTest {
             RegistryClient registry = new RegistryClient(server.url(), RegistryCredentials.NONE);
             byte[] content = ImageMirrorTest.random(70_000);
             Descriptor blob = ImageMirrorTest.push(registry, "app", content, "application/octet-stream");
-            try (InputStream in = registry.openBlob("app", blob, () -> { })) {
+            try (InputStream in = registry.openBlob("app", blob, () -> {
+            })) {
                 assertEquals(Digests.of(content), Digests.of(in.readAllBytes()));
             }
             // a wrong digest on the way up is refused before the upload completes
-            Descriptor lie = new Descriptor("application/octet-stream", Digests.of(new byte[] {1}), content.length);
-            RegistryException e = assertThrows(RegistryException.class, () ->
-                    registry.pushBlob("app", lie, new ByteArrayInputStream(content), () -> { }));
+            Descriptor lie = new Descriptor("application/octet-stream", Digests.of(new byte[]{1}), content.length);
+            RegistryException e = assertThrows(RegistryException.class,
+                    () -> registry.pushBlob("app", lie, new ByteArrayInputStream(content), () -> {
+                    }));
             assertTrue(e.getMessage().contains("hashes to " + Digests.of(content)), e.getMessage());
             assertFalse(registry.hasBlob("app", lie.digest()));
         }
@@ -66,7 +68,8 @@ class RegistryClientTest {
         HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String base = "http://127.0.0.1:" + fake.getAddress().getPort();
         List<String> tokenQueries = new CopyOnWriteArrayList<>();
-        String basic = "Basic " + Base64.getEncoder().encodeToString("robot:s3cret-pw".getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder().encodeToString("robot:s3cret-pw".getBytes(StandardCharsets.UTF_8));
         fake.createContext("/token", x -> {
             tokenQueries.add(x.getRequestURI().getRawQuery());
             if (basic.equals(x.getRequestHeaders().getFirst("Authorization"))) {
@@ -120,7 +123,8 @@ class RegistryClientTest {
         RegistryClient unused = new RegistryClient(URI.create("http://127.0.0.1:9"), RegistryCredentials.NONE);
         ImageMirror.Endpoint e = new ImageMirror.Endpoint(unused, "app");
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> new ImageMirror().mirror(e, e,
-                List.of("1.0", "2.0"), List.of("20261127-012800"), () -> { }));
+                List.of("1.0", "2.0"), List.of("20261127-012800"), () -> {
+                }));
         assertTrue(x.getMessage().contains("exactly one source tag"), x.getMessage());
     }
 

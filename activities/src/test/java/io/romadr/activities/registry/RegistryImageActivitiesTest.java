@@ -163,7 +163,8 @@ class RegistryImageActivitiesTest {
             byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + Manifest.OCI_INDEX + "\",\"manifests\":["
                     + ImageMirrorTest.json(new Descriptor(Manifest.OCI_MANIFEST, amd64.digest(), amd64.bytes().length))
                     + "," + ImageMirrorTest.json(new Descriptor(Manifest.OCI_MANIFEST, arm64.digest(),
-                            arm64.bytes().length)) + "]}").getBytes(StandardCharsets.UTF_8);
+                            arm64.bytes().length))
+                    + "]}").getBytes(StandardCharsets.UTF_8);
             String indexDigest = Digests.of(index);
             src.putManifest(REPO, "latest", new Manifest(Manifest.OCI_INDEX, indexDigest, index));
             ImageBackupSpec spec = spec(primary, backup, List.of("latest"), null, null);
@@ -213,7 +214,7 @@ class RegistryImageActivitiesTest {
                     "20261126-010000", "20261127-010000");
             Map<String, String> digests = new java.util.HashMap<>();
             // pushed out of order: newest is by the name, not the push time
-            for (int i : new int[] {3, 0, 4, 1, 2}) {
+            for (int i : new int[]{3, 0, 4, 1, 2}) {
                 digests.put(stamps.get(i), apiImage(dst, stamps.get(i), "image-" + i));
             }
             dst.putManifest(REPO, "latest", dst.getManifest(REPO, stamps.get(4)));

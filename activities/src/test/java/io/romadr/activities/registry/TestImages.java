@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /** Builds local test images and runs the docker CLI; a missing engine or CLI fails the test. */
 final class TestImages {
-    private TestImages() {}
+    private TestImages() {
+    }
 
     static DockerClient docker() {
         DockerClient docker = DockerClients.fromEnvironment();

@@ -221,7 +221,7 @@ class SiteRecoveryAwsTest {
 
     @AfterAll
     static void stopServices() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {git, gpg, route53, ec2, docker, moto}) {
+        for (AutoCloseable c : new AutoCloseable[]{git, gpg, route53, ec2, docker, moto}) {
             if (c != null) {
                 c.close();
             }
@@ -372,12 +372,14 @@ class SiteRecoveryAwsTest {
                 "t3.micro", null, null, null, bucket,
                 List.of(new CommandStep("compose-up", List.of("docker", "compose", "up", "-d"), null, null, null)));
         SiteSpec site = new SiteSpec("aws", null, aws, "/srv/roma/app", null,
-                List.of(new CommandStep("install-docker", List.of("sh", "-c", "command -v docker || apt-get install -y docker.io"),
+                List.of(new CommandStep("install-docker",
+                        List.of("sh", "-c", "command -v docker || apt-get install -y docker.io"),
                         null, null, null)),
                 List.of(), List.of(), dnsSpec(), false, null, false, Duration.ofMinutes(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(1));
         return new RecoveryPlan(PLAN, "site loss on aws", service,
-                new RtoTargets(Duration.ofMinutes(15), null, null, null, Duration.ofHours(8)), null, null, backup, site);
+                new RtoTargets(Duration.ofMinutes(15), null, null, null, Duration.ofHours(8)), null, null, backup,
+                site);
     }
 
     private static ComputeProviders motoCompute() {
@@ -405,8 +407,10 @@ class SiteRecoveryAwsTest {
         Worker worker = testEnv.newWorker("site-aws");
         worker.registerWorkflowImplementationTypes(SiteRecoveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(new Plans(plan), new DockerBackupActivities(docker,
-                SiteRecoveryAwsTest::open), new DockerDataRecoveryActivities(docker, SiteRecoveryAwsTest::open,
-                keysDir), siteActivities(compute));
+                SiteRecoveryAwsTest::open),
+                new DockerDataRecoveryActivities(docker, SiteRecoveryAwsTest::open,
+                        keysDir),
+                siteActivities(compute));
         testEnv.start();
         SiteRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(SiteRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue("site-aws").setWorkflowId(workflowId())
@@ -444,7 +448,7 @@ class SiteRecoveryAwsTest {
 
     private static List<Instance> instancesOf(String workflowId) {
         return ec2.describeInstances(r -> r.filters(Filter.builder().name("tag:roma-dr:workflow")
-                        .values(workflowId).build()))
+                .values(workflowId).build()))
                 .reservations().stream().flatMap(res -> res.instances().stream()).toList();
     }
 
@@ -574,7 +578,8 @@ class SiteRecoveryAwsTest {
         assertEquals(List.of(instance.privateIpAddress()), r.dnsAfter().values());
         String dnsDetail = step(r, "dns-update").detail();
         assertTrue(dnsDetail.startsWith("changed to ") && dnsDetail.endsWith(" in sync)"), dnsDetail);
-        String changeId = dnsDetail.substring(dnsDetail.lastIndexOf('(') + 1, dnsDetail.length() - " in sync)".length());
+        String changeId = dnsDetail.substring(dnsDetail.lastIndexOf('(') + 1,
+                dnsDetail.length() - " in sync)".length());
         assertEquals(ChangeStatus.INSYNC, route53.getChange(c -> c.id(changeId)).changeInfo().status());
 
         // The rest of the runbook ran on the real activities.

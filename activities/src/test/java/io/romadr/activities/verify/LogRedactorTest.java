@@ -40,7 +40,8 @@ class LogRedactorTest {
     void masksAwsKeysUrlsAndPrivateKeys() {
         assertMasked("using key AKIAIOSFODNN7EXAMPLE for s3", "IOSFODNN7EXAMPLE");
         assertMasked("git clone https://deploy:hunter2@git.example.com/roma.git", "hunter2");
-        assertMasked("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----", "MIIEowIBAAKCAQEA");
+        assertMasked("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+                "MIIEowIBAAKCAQEA");
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.UUID;
  * Usage: {@code PgpBenchmark FILE ROUNDS}. Run by bench/pgp-benchmark.sh.
  */
 public final class PgpBenchmark {
-    private PgpBenchmark() {}
+    private PgpBenchmark() {
+    }
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
@@ -38,7 +39,7 @@ public final class PgpBenchmark {
                 pool.resetPeakUsage();
             }
             String[] names = {"roma-dr (no compression)", "gpg --compress-algo none", "gpg (default compression)",
-                "roma-dr ZLIB"};
+                    "roma-dr ZLIB"};
             List<double[]> times = new ArrayList<>();
             long romaBytes = 0;
             long romaZlibBytes = 0;

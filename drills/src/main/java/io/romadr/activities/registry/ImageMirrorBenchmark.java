@@ -15,7 +15,8 @@ import java.util.UUID;
  * {@code ImageMirrorBenchmark SIZE_MIB LAYERS ROUNDS}. Run by bench/image-mirror-benchmark.sh.
  */
 public final class ImageMirrorBenchmark {
-    private ImageMirrorBenchmark() {}
+    private ImageMirrorBenchmark() {
+    }
 
     public static void main(String[] args) throws Exception {
         int sizeMib = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -32,7 +33,8 @@ public final class ImageMirrorBenchmark {
         long secondBytes = -1;
         int blobs = 0;
         try (RegistryServer primary = RegistryServer.start()) {
-            String pushed = new EngineImages(docker).push(local, primary.hostAndPort(), "bench/app", "1.0", () -> { });
+            String pushed = new EngineImages(docker).push(local, primary.hostAndPort(), "bench/app", "1.0", () -> {
+            });
             TestImages.cli("rmi", local, pushed);
             RegistryClient src = new RegistryClient(primary.url(), RegistryCredentials.NONE);
             Manifest manifest = src.getManifest("bench/app", "1.0");
@@ -47,14 +49,16 @@ public final class ImageMirrorBenchmark {
                             long t0 = System.nanoTime();
                             MirrorReport r = mirror.mirror(new ImageMirror.Endpoint(src, "bench/app"),
                                     new ImageMirror.Endpoint(dst, "roma/app"), List.of("1.0"),
-                                    List.of("20261127-013000", "1.0.0"), () -> { });
+                                    List.of("20261127-013000", "1.0.0"), () -> {
+                                    });
                             t[0] = (System.nanoTime() - t0) / 1e9;
                             check(r);
                             firstBytes = r.bytesSent();
                             t0 = System.nanoTime();
                             MirrorReport again = mirror.mirror(new ImageMirror.Endpoint(src, "bench/app"),
                                     new ImageMirror.Endpoint(dst, "roma/app"), List.of("1.0"),
-                                    List.of("20261127-013000", "1.0.0"), () -> { });
+                                    List.of("20261127-013000", "1.0.0"), () -> {
+                                    });
                             t[2] = (System.nanoTime() - t0) / 1e9;
                             check(again);
                             secondBytes = Math.max(secondBytes, again.bytesSent());

@@ -71,7 +71,8 @@ public final class SiteRestoreBenchmark {
         DockerHostCompute compute = new DockerHostCompute(docker, sites);
         Server server = compute.provision(new ServerSpec(image, null, null, null, null, null, Map.of()),
                 new LaunchKey(plan, "bench", "provision"));
-        compute.awaitReady(server.id(), Duration.ofMinutes(1), () -> { });
+        compute.awaitReady(server.id(), Duration.ofMinutes(1), () -> {
+        });
         TestActivityEnvironment env = TestActivityEnvironment.newInstance();
         try {
             ComputeSiteActivities impl = new ComputeSiteActivities((p, s) -> new DockerHostCompute(docker, sites), null,
@@ -102,8 +103,10 @@ public final class SiteRestoreBenchmark {
                     if (oursNow) {
                         ServiceSpec services = new ServiceSpec("bench", List.of(new ServiceContainer("app",
                                 new ContainerTemplate(image, null, null, null, List.of(dir + ":/data"), null, null,
-                                        null))), List.of(new HealthCheck("h", new HttpCheck("http://127.0.0.1:1/",
-                                200, null), null)), null, null, null);
+                                        null))),
+                                List.of(new HealthCheck("h", new HttpCheck("http://127.0.0.1:1/",
+                                        200, null), null)),
+                                null, null, null);
                         site.restoreData(new SiteRestoreRequest(target, backupStore, manifest, services, "app",
                                 "/data"));
                         ours.add((System.nanoTime() - t0) / 1e9);
@@ -127,7 +130,8 @@ public final class SiteRestoreBenchmark {
                     manifest.entries(), rounds);
             System.out.println("| path | median s | runs (s) |");
             System.out.println("| --- | --- | --- |");
-            System.out.printf(Locale.ROOT, "| roma-dr restoreData (verify sha256, check entries, copy in) | %.2f | %s |%n",
+            System.out.printf(Locale.ROOT,
+                    "| roma-dr restoreData (verify sha256, check entries, copy in) | %.2f | %s |%n",
                     o, fmt(ours));
             System.out.printf(Locale.ROOT, "| seed: docker cp + docker exec tar xzf (no checks) | %.2f | %s |%n", s,
                     fmt(seed));
@@ -158,7 +162,8 @@ public final class SiteRestoreBenchmark {
                 if (i % 2 == 0) {
                     random.nextBytes(data);
                 } else {
-                    byte[] line = ("cursor line " + i + " of the roma execution state\n").getBytes(StandardCharsets.US_ASCII);
+                    byte[] line = ("cursor line " + i + " of the roma execution state\n")
+                            .getBytes(StandardCharsets.US_ASCII);
                     for (int p = 0; p < data.length; p++) {
                         data[p] = line[p % line.length];
                     }

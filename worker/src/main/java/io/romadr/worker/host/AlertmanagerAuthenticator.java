@@ -67,7 +67,9 @@ public final class AlertmanagerAuthenticator {
     @Override
     public String toString() {
         return "AlertmanagerAuthenticator[bearer=" + bearer.map(Secret::source).orElse("none") + ", basic="
-                + (basicPassword.isPresent() ? basicUser + " with password from " + basicPassword.get().source()
-                        : "none") + "]";
+                + (basicPassword.isPresent()
+                        ? basicUser + " with password from " + basicPassword.get().source()
+                        : "none")
+                + "]";
     }
 }

@@ -40,7 +40,8 @@ public record AlertmanagerPayload(String version, String status, String receiver
     }
 
     /** One element of {@code alerts}: the alert, or the 400 that refuses it (naming its field). */
-    public record Entry(int index, Alert alert, WebhookException problem) {}
+    public record Entry(int index, Alert alert, WebhookException problem) {
+    }
 
     /** Reads the payload; a problem outside the alerts, or more than {@code maxAlerts} alerts, refuses it all. */
     static AlertmanagerPayload read(JsonNode root, int maxAlerts) {

@@ -61,9 +61,11 @@ public final class AlertmanagerResource {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AlertResult(int index, String fingerprint, String action, String workflowId, String reason,
-            String field) {}
+            String field) {
+    }
 
-    public record Response(String receiver, String status, List<AlertResult> alerts) {}
+    public record Response(String receiver, String status, List<AlertResult> alerts) {
+    }
 
     @POST
     public Response receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -111,9 +113,11 @@ public final class AlertmanagerResource {
         });
     }
 
-    private record Group(String plan, String scenario, boolean firing) {}
+    private record Group(String plan, String scenario, boolean firing) {
+    }
 
-    private record Indexed(int index, AlertmanagerPayload.Alert alert) {}
+    private record Indexed(int index, AlertmanagerPayload.Alert alert) {
+    }
 
     /** One start (firing) or notice (resolved) for all the alerts of a payload that concern the same recovery. */
     private void handle(Group group, List<Indexed> alerts, AlertResult[] results) {

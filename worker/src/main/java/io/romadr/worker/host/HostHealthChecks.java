@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * that throws makes the check unhealthy with what was probed and why.
  */
 final class HostHealthChecks {
-    private HostHealthChecks() {}
+    private HostHealthChecks() {
+    }
 
     /** Temporal answers a GetSystemInfo round trip within 5 s. */
     static HealthCheck temporal(TemporalWorkerManaged temporal) {

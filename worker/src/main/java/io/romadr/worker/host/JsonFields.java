@@ -66,7 +66,7 @@ final class JsonFields {
         }
         JsonFields inner = of(v, path(field));
         Map<String, String> map = new LinkedHashMap<>();
-        for (var it = v.fieldNames(); it.hasNext(); ) {
+        for (var it = v.fieldNames(); it.hasNext();) {
             String name = it.next();
             if (name.length() > MAX_TEXT) {
                 throw WebhookException.badField(inner.path(name.substring(0, 40) + "..."), "name too long");

@@ -46,7 +46,8 @@ public final class RecoverWebhookResource {
 
     /** {@code started}, {@code attached} or (in a 409's details) {@code refused}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Response(String action, String workflowId, String runId, String scenario) {}
+    public record Response(String action, String workflowId, String runId, String scenario) {
+    }
 
     @POST
     public Response receive(@HeaderParam(HmacVerifier.SIGNATURE_HEADER) String signature,

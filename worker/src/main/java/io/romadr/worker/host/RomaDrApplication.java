@@ -89,8 +89,10 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
                 Secret.resolve("webhooks.alertmanager.auth bearer token", amAuth.bearerTokenFile(),
                         amAuth.bearerTokenEnv(), env),
                 basic == null ? null : basic.username(),
-                basic == null ? Optional.empty() : Secret.resolve("webhooks.alertmanager.auth.basic password",
-                        basic.passwordFile(), basic.passwordEnv(), env));
+                basic == null
+                        ? Optional.empty()
+                        : Secret.resolve("webhooks.alertmanager.auth.basic password",
+                                basic.passwordFile(), basic.passwordEnv(), env));
         HmacVerifier hmac = new HmacVerifier(
                 Secret.resolve("webhooks.generic HMAC secret", hooks.generic().hmacSecretFile(),
                         hooks.generic().hmacSecretEnv(), env),
@@ -148,6 +150,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
 
     private static DockerClient dockerClient(RomaDrConfiguration.DockerSettings settings) {
         return settings.host() == null || settings.host().isBlank()
-                ? DockerClients.fromEnvironment() : DockerClients.forHost(settings.host().trim());
+                ? DockerClients.fromEnvironment()
+                : DockerClients.forHost(settings.host().trim());
     }
 }

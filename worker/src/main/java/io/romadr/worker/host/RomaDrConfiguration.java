@@ -54,7 +54,8 @@ public class RomaDrConfiguration extends Configuration {
     }
 
     /** The Docker engine; {@code DOCKER_HOST} or the local socket when not set. */
-    public record DockerSettings(String host) {}
+    public record DockerSettings(String host) {
+    }
 
     /** {@code maxBodyBytes}: larger request bodies are refused with 413 while they are read. */
     public record WebhookSettings(Long maxBodyBytes, AlertmanagerSettings alertmanager, GenericSettings generic) {
@@ -88,10 +89,12 @@ public class RomaDrConfiguration extends Configuration {
     }
 
     /** A bearer token, basic auth, or both (either is accepted). */
-    public record AlertmanagerAuth(String bearerTokenFile, String bearerTokenEnv, BasicAuth basic) {}
+    public record AlertmanagerAuth(String bearerTokenFile, String bearerTokenEnv, BasicAuth basic) {
+    }
 
     /** Basic auth: the user name is not a secret; the password comes from a file or an environment variable. */
-    public record BasicAuth(String username, String passwordFile, String passwordEnv) {}
+    public record BasicAuth(String username, String passwordFile, String passwordEnv) {
+    }
 
     /**
      * An alert whose labels match every matcher starts a recovery of {@code plan} (scenario {@code service-failure}

@@ -95,14 +95,17 @@ public final class WebhookBodies {
     }
 
     private static WebhookException malformed(JsonParseException e) {
-        return e.getLocation() == null ? WebhookException.badRequest("malformed JSON")
+        return e.getLocation() == null
+                ? WebhookException.badRequest("malformed JSON")
                 : WebhookException.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr());
     }
 
     private static String firstLine(String message) {
-        String line = message == null ? "invalid value" : message.lines().findFirst().orElse("invalid value")
-                .replaceFirst("\\s*\\(?(start marker )?at \\[Source:.*$", "");
+        String line = message == null
+                ? "invalid value"
+                : message.lines().findFirst().orElse("invalid value")
+                        .replaceFirst("\\s*\\(?(start marker )?at \\[Source:.*$", "");
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 final class WebhookCalls {
     private static final Logger log = LoggerFactory.getLogger(WebhookCalls.class);
 
-    private WebhookCalls() {}
+    private WebhookCalls() {
+    }
 
     static <T> T handle(String endpoint, RomaMetrics metrics, Supplier<T> work) {
         try {

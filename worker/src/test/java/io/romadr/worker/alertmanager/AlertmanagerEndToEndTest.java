@@ -210,7 +210,6 @@ class AlertmanagerEndToEndTest {
                 .collect(Collectors.joining("\n  ", "exchanges:\n  ", ""));
     }
 
-
     private static boolean ok(String url) {
         return HealthWatch.ok(url);
     }

@@ -41,7 +41,9 @@ public final class AlertmanagerProcess extends LocalServerProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Whether a posted alert is firing (no end) or resolved (ends now, i.e. in the past when Alertmanager sees it). */
-    public enum State { FIRING, RESOLVED }
+    public enum State {
+        FIRING, RESOLVED
+    }
 
     /** How Alertmanager authenticates to the webhook; the secrets are written to files (never into the config). */
     public sealed interface Auth {
@@ -150,7 +152,8 @@ public final class AlertmanagerProcess extends LocalServerProcess {
     }
 
     static String binary() {
-        return executable("ROMA_DR_ALERTMANAGER", "Debian: apt-get install prometheus-alertmanager (.ci/run installs it)",
+        return executable("ROMA_DR_ALERTMANAGER",
+                "Debian: apt-get install prometheus-alertmanager (.ci/run installs it)",
                 "prometheus-alertmanager", "alertmanager");
     }
 

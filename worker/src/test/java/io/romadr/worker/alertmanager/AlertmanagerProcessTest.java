@@ -246,7 +246,11 @@ class AlertmanagerProcessTest {
     private static String shape(JsonNode n) {
         if (n.isObject()) {
             StringBuilder b = new StringBuilder("{");
-            new TreeSet<String>() {{ n.fieldNames().forEachRemaining(this::add); }}
+            new TreeSet<String>() {
+                {
+                    n.fieldNames().forEachRemaining(this::add);
+                }
+            }
                     .forEach(k -> b.append(k).append(':').append(shape(n.get(k))).append(','));
             return b.append('}').toString();
         }

@@ -78,8 +78,8 @@ final class InProcessHost implements AutoCloseable {
             }
             Path config = dir.resolve("worker.yml");
             Files.writeString(config, y.toString());
-            DropwizardTestSupport<RomaDrConfiguration> support =
-                    new DropwizardTestSupport<>(RomaDrApplication.class, config.toString());
+            DropwizardTestSupport<RomaDrConfiguration> support = new DropwizardTestSupport<>(RomaDrApplication.class,
+                    config.toString());
             support.before();
             TemporalConnection temporal;
             try {

@@ -38,7 +38,6 @@ class BackupEndToEndTest {
     static String container;
     static final String PLAN = "e2e";
 
-
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
         stack = new EmbeddedStack(TASK_QUEUE);

@@ -98,7 +98,8 @@ class DataRecoveryEndToEndTest {
         moto = stack.closeLater(MotoServer.start());
         java.util.function.Function<BackupStore, ObjectStore> stores = spec -> {
             try {
-                return spec.isS3() ? new S3ObjectStore(spec, moto.credentials(), S3ObjectStore.DEFAULT_PART_SIZE)
+                return spec.isS3()
+                        ? new S3ObjectStore(spec, moto.credentials(), S3ObjectStore.DEFAULT_PART_SIZE)
                         : ObjectStores.open(spec);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -195,7 +196,8 @@ class DataRecoveryEndToEndTest {
         assertTrue(report.contains("- **Corruption:** localized: 2 of 5 artifact(s) invalid"), report);
         assertTrue(report.contains("run-1.json: line 1, column"), report);
         assertTrue(report.contains("run-2.json: schema:"), report);
-        assertTrue(report.lines().anyMatch(l -> l.startsWith("- **Backup refused:** ") && l.contains("sha256")), report);
+        assertTrue(report.lines().anyMatch(l -> l.startsWith("- **Backup refused:** ") && l.contains("sha256")),
+                report);
         assertTrue(report.contains("- **After:** all 5 artifact(s) valid"), report);
 
         assertEquals("{\"id\": 1, \"ok\": true}\n", Files.readString(out.resolve("run-1.json")));

@@ -74,7 +74,8 @@ class GitMirrorEndToEndTest {
                 // The backup activities keep the last good mirror in the plan's store.
                 new PlanDirectoryActivities(new PlanRepository(plans)), null,
                 new io.romadr.activities.backup.DockerBackupActivities(
-                        io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store), null,
+                        io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store),
+                null,
                 new JGitMirrorActivities(root.resolve("git-cache"), Map.<String, String>of()::get), null, null);
         stack.startWorker(activities);
     }

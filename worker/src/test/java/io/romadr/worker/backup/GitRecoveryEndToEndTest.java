@@ -49,12 +49,14 @@ class GitRecoveryEndToEndTest {
         plans = Files.createDirectories(root.resolve("plans"));
         primary = stack.closeLater(GitDaemon.start(Files.createDirectories(root.resolve("srv-primary"))));
         backup = stack.closeLater(GitDaemon.start(Files.createDirectories(root.resolve("srv-backup"))));
-        RomaWorker.Activities activities = new RomaWorker.Activities(new PlanDirectoryActivities(new PlanRepository(plans)),
+        RomaWorker.Activities activities = new RomaWorker.Activities(
+                new PlanDirectoryActivities(new PlanRepository(plans)),
                 null, new io.romadr.activities.backup.DockerBackupActivities(
                         io.romadr.activities.docker.DockerClients.fromEnvironment(), GitMirrorEndToEndTest::store),
                 null, new JGitMirrorActivities(root.resolve("git-cache"), Map.<String, String>of()::get),
                 null, null, new JGitRecoveryActivities(root.resolve("git-work"), Map.<String, String>of()::get,
-                        new HostCommandRunner()), null);
+                        new HostCommandRunner()),
+                null);
         stack.startWorker(activities);
     }
 
@@ -115,7 +117,7 @@ class GitRecoveryEndToEndTest {
     /** Starts {@code recover git --wait}, approves as soon as the workflow asks, returns the waiting CLI's result. */
     private static CliRun recoverWithApproval(String plan, String... extra) throws Exception {
         String id = RecoveryStarter.workflowId("git-loss", plan);
-        String[] args = new String[] {"recover", "git", "--plan", plan, "--wait"};
+        String[] args = new String[]{"recover", "git", "--plan", plan, "--wait"};
         String[] all = new String[args.length + extra.length];
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(extra, 0, all, args.length, extra.length);

@@ -139,7 +139,8 @@ class HostileRestoreEndToEndTest {
         long createdAt = System.currentTimeMillis() + 60_000; // newer than the good snapshot
         String since = startedAt();
         // The engine's events have whole seconds: start the window after the second the service itself started in.
-        long from = Math.max(System.currentTimeMillis() / 1000 - 1, java.time.Instant.parse(since).getEpochSecond() + 1);
+        long from = Math.max(System.currentTimeMillis() / 1000 - 1,
+                java.time.Instant.parse(since).getEpochSecond() + 1);
 
         List<HostileArchives.Case> cases = HostileArchives.all();
         for (int i = 0; i < cases.size(); i++) {

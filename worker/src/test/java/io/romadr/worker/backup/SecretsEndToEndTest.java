@@ -128,7 +128,8 @@ class SecretsEndToEndTest {
         assertEquals(0, backup.exit(), backup::toString);
         assertTrue(backup.out().contains("- **Secrets:** vault:secret/app-" + RUN + "/db, vault:secret/app-" + RUN
                 + "/api"), backup::toString);
-        assertTrue(backup.out().matches("(?s).*- \\*\\*Object:\\*\\* secrets/vaulted/\\d{8}T\\d{6}Z-[0-9a-f]{8}\\.pgp.*"),
+        assertTrue(
+                backup.out().matches("(?s).*- \\*\\*Object:\\*\\* secrets/vaulted/\\d{8}T\\d{6}Z-[0-9a-f]{8}\\.pgp.*"),
                 backup::toString);
 
         vault.deleteAllVersions("app-" + RUN + "/db");

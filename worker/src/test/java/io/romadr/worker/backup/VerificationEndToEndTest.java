@@ -224,7 +224,8 @@ class VerificationEndToEndTest {
     @Test
     void aFreshSetPassesAndEachFaultIsExactlyItsRow() throws Exception {
         for (String kind : List.of("state", "secrets", "git", "images")) {
-            CliRun backup = cli("backup", kind, "--plan", PLAN, "--wait", "--workflow-id", "verify-" + kind + "-" + RUN);
+            CliRun backup = cli("backup", kind, "--plan", PLAN, "--wait", "--workflow-id",
+                    "verify-" + kind + "-" + RUN);
             assertEquals(0, backup.exit(), backup::toString);
         }
 

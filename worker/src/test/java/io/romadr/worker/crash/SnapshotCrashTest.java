@@ -247,7 +247,8 @@ class SnapshotCrashTest {
                     .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest
                             .newBuilder().setNamespace("default").setExecution(
                                     io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                            .build()).getPendingActivitiesList();
+                            .build())
+                    .getPendingActivitiesList();
             for (io.temporal.api.workflow.v1.PendingActivityInfo a : pending) {
                 String details = a.getHeartbeatDetails().getPayloadsList().stream()
                         .map(pl -> pl.getData().toStringUtf8()).reduce("", String::concat);

@@ -88,7 +88,8 @@ public final class TemporalDevServer extends LocalServerProcess {
                     .getCustomAttributesMap().keySet();
             List<String> missing = RomaSearchAttributes.ALL.stream().map(SearchAttributeKey::getName)
                     .filter(n -> !have.contains(n)).toList();
-            return missing.isEmpty() ? Optional.empty()
+            return missing.isEmpty()
+                    ? Optional.empty()
                     : Optional.of("search attributes not yet registered: " + missing);
         } catch (RuntimeException e) {
             return Optional.of(e.toString());

@@ -118,11 +118,12 @@ class WorkerCrashTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void killDuringRecreate() throws Exception {
-        ServiceRecoveryReport report = crash(new Case("recreate", new SandboxService.Options(0, false), "6s", "Recreate",
-                sandbox -> {
-                    sandbox.remove("roma-api");
-                    docker.pauseContainerCmd(sandbox.containerId("roma")).exec();
-                }));
+        ServiceRecoveryReport report = crash(
+                new Case("recreate", new SandboxService.Options(0, false), "6s", "Recreate",
+                        sandbox -> {
+                            sandbox.remove("roma-api");
+                            docker.pauseContainerCmd(sandbox.containerId("roma")).exec();
+                        }));
         assertTrue(report.timeline().stream().anyMatch(s -> s.step().equals("restart")
                 && s.outcome() == StepOutcome.SKIPPED), timeline(report));
     }
@@ -324,7 +325,7 @@ class WorkerCrashTest {
                 attempts += activityType.equals(types.get(a.getScheduledEventId())) ? a.getAttempt() : 0;
             }
         }
-        return new int[] {scheduled, attempts};
+        return new int[]{scheduled, attempts};
     }
 
     /** The engine's events for the project's containers between two instants, as actions per compose service. */
@@ -335,11 +336,11 @@ class WorkerCrashTest {
                 .withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER)
                 .withLabelFilter(java.util.Map.of(io.romadr.activities.docker.DockerServiceActivities.LABEL_PROJECT,
                         project))
-                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
-                        com.github.dockerjava.api.model.Event>() {
+                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Event>() {
                     @Override
                     public void onNext(com.github.dockerjava.api.model.Event e) {
-                        String service = e.getActor() == null || e.getActor().getAttributes() == null ? "?"
+                        String service = e.getActor() == null || e.getActor().getAttributes() == null
+                                ? "?"
                                 : e.getActor().getAttributes().getOrDefault(
                                         io.romadr.activities.docker.DockerServiceActivities.LABEL_SERVICE, "?");
                         String action = e.getAction() != null ? e.getAction() : e.getStatus();
@@ -369,7 +370,8 @@ class WorkerCrashTest {
      * @param activityType the activity that must be STARTED on worker #1 at the kill; null: none may be pending
      */
     record Case(String killStep, SandboxService.Options options, String stopTimeout, String activityType,
-            Consumer<SandboxService> fault) {}
+            Consumer<SandboxService> fault) {
+    }
 
     private ServiceRecoveryReport crash(Case c) throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
@@ -421,7 +423,7 @@ class WorkerCrashTest {
             }
             if (c.activityType() != null) {
                 assertTrue(report.timeline().stream().anyMatch(s -> s.step().equals(c.killStep())
-                                && s.outcome() == StepOutcome.OK && s.attempts() >= 2),
+                        && s.outcome() == StepOutcome.OK && s.attempts() >= 2),
                         "the interrupted step " + c.killStep() + " should be OK with attempts >= 2:\n"
                                 + timeline(report));
             }
@@ -478,8 +480,8 @@ class WorkerCrashTest {
                     return p;
                 }
             } else {
-                inside = c.killStep().equals(p.currentStep()) && pending.stream().anyMatch(a ->
-                        a.getActivityType().getName().equals(c.activityType())
+                inside = c.killStep().equals(p.currentStep()) && pending.stream()
+                        .anyMatch(a -> a.getActivityType().getName().equals(c.activityType())
                                 && a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
                                 && a.getAttempt() == attempt);
                 long now = System.nanoTime();

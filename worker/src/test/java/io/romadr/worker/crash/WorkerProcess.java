@@ -65,7 +65,8 @@ public final class WorkerProcess extends LocalServerProcess {
 
     @Override
     protected Optional<String> notReady() {
-        return logText().contains(READY_LINE) ? Optional.empty()
+        return logText().contains(READY_LINE)
+                ? Optional.empty()
                 : Optional.of("it has not printed \"" + READY_LINE + "\" yet");
     }
 

@@ -45,7 +45,8 @@ public final class HostFakes {
 
     private static volatile boolean released;
 
-    private HostFakes() {}
+    private HostFakes() {
+    }
 
     /** Lets every {@code slow*} recovery finish, until {@link #hold()}. */
     static void release() {

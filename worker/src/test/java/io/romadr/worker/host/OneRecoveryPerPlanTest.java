@@ -133,7 +133,8 @@ class OneRecoveryPerPlanTest {
                         "--reason", reason);
                 assertEquals(0, run.exit(), run::toString);
                 toldIds.add(run.out().strip());
-                actions.add(run.err().contains("attached to running recovery " + ID) ? "attached"
+                actions.add(run.err().contains("attached to running recovery " + ID)
+                        ? "attached"
                         : run.err().contains("started ServiceRecoveryWorkflow") ? "started" : run.err());
                 return null;
             });
@@ -248,7 +249,8 @@ class OneRecoveryPerPlanTest {
         // It is the recovery (its claim found nothing earlier): it reaches its steps and stays running.
         WorkerHostTest.eventually(() -> client.newWorkflowStub(ServiceRecoveryWorkflow.class, first.getExecution()
                 .getWorkflowId()).progress().timeline().stream().anyMatch(s -> s.step().equals("wait-healthy"))
-                ? true : null);
+                        ? true
+                        : null);
 
         // A second start under another ID of its own: fails at once, naming the first; recorded on the first.
         WorkflowStub second = uiStart("ui-second-" + taskQueue, ServiceRecoveryWorkflow.TYPE, plan);
@@ -257,9 +259,12 @@ class OneRecoveryPerPlanTest {
         ApplicationFailure cause = (ApplicationFailure) failed.getCause();
         assertEquals(SingleRecoveryCheck.HANDLED_ELSEWHERE, cause.getType());
         assertTrue(cause.getOriginalMessage().contains(first.getExecution().getWorkflowId()), cause::getMessage);
-        assertTrue(history(second.getExecution().getWorkflowId()).stream().noneMatch(e -> e.getEventType()
-                == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && !e.getActivityTaskScheduledEventAttributes()
-                .getActivityType().getName().equals("ClaimRecovery")), "no step of the refused start ran");
+        assertTrue(
+                history(second.getExecution().getWorkflowId()).stream()
+                        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                                && !e.getActivityTaskScheduledEventAttributes()
+                                        .getActivityType().getName().equals("ClaimRecovery")),
+                "no step of the refused start ran");
 
         // A data-corruption start under its own ID is refused by it too.
         WorkflowStub data = uiStart("ui-data-" + taskQueue, "DataCorruptionRecoveryWorkflow", plan);
@@ -298,7 +303,7 @@ class OneRecoveryPerPlanTest {
 
     static List<String> executions(String query) {
         return server.service().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-                        .setNamespace("default").setQuery(query).setPageSize(1000).build())
+                .setNamespace("default").setQuery(query).setPageSize(1000).build())
                 .getExecutionsList().stream().map(e -> e.getExecution().getRunId()).toList();
     }
 

@@ -69,7 +69,8 @@ class WebhookInputTest {
     // ---- Alertmanager: every field x every JSON value --------------------------------------------------------
 
     /** Which values a field takes; anything else must be a 4xx naming it. */
-    record Field(String path, Predicate<JsonNode> takes) {}
+    record Field(String path, Predicate<JsonNode> takes) {
+    }
 
     static final Predicate<JsonNode> OPTIONAL_TEXT = v -> v.isNull() || v.isTextual() && v.textValue().length() <= 4096;
     static final Predicate<JsonNode> OPTIONAL_STRINGS = v -> v.isNull() || v.isObject() && allText(v);
@@ -107,7 +108,8 @@ class WebhookInputTest {
                 set(payload, field.path(), v);
                 HostClient.Reply r = http.alertmanager(payload.toString());
                 requests++;
-                String what = field.path() + " = " + abbreviate(value) + " -> " + r.status() + " " + abbreviate(r.body());
+                String what = field.path() + " = " + abbreviate(value) + " -> " + r.status() + " "
+                        + abbreviate(r.body());
                 assertTrue(r.status() < 500, what);
                 if (field.takes().test(v)) {
                     assertEquals(200, r.status(), what);
@@ -201,7 +203,8 @@ class WebhookInputTest {
             new Field("plan", v -> v.isTextual() && !v.textValue().isBlank() && v.textValue().length() <= 4096),
             new Field("scenario", v -> false), // none of the values is a scenario
             new Field("reason", v -> v.isNull() || v.isTextual() && v.textValue().length() <= 1000),
-            new Field("dedupeKey", v -> v.isNull() || v.isTextual() && v.textValue().matches("[A-Za-z0-9._:-]{1,128}")));
+            new Field("dedupeKey",
+                    v -> v.isNull() || v.isTextual() && v.textValue().matches("[A-Za-z0-9._:-]{1,128}")));
 
     @Test
     void everyRecoverFieldWithEveryJsonValueIsTakenOrA4xxNamingItNever5xx() throws Exception {
@@ -213,7 +216,8 @@ class WebhookInputTest {
                         .put("scenario", "service-failure").put("reason", "r").put("dedupeKey", "k");
                 body.set(field.path(), v);
                 HostClient.Reply r = http.recover(body.toString());
-                String what = field.path() + " = " + abbreviate(value) + " -> " + r.status() + " " + abbreviate(r.body());
+                String what = field.path() + " = " + abbreviate(value) + " -> " + r.status() + " "
+                        + abbreviate(r.body());
                 assertTrue(r.status() >= 400 && r.status() < 500, what);
                 String named = r.json().get("field").asText();
                 if (field.takes().test(v)) {
@@ -307,7 +311,7 @@ class WebhookInputTest {
     }
 
     static boolean allText(JsonNode object) {
-        for (var it = object.elements(); it.hasNext(); ) {
+        for (var it = object.elements(); it.hasNext();) {
             JsonNode v = it.next();
             if (!v.isNull() && !v.isTextual()) {
                 return false;
@@ -330,7 +334,8 @@ class WebhookInputTest {
                 io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
                         .setNamespace(temporal.namespace())
                         .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(id))
-                        .build()).getWorkflowExecutionInfo();
+                        .build())
+                .getWorkflowExecutionInfo();
     }
 
     static boolean startedSince(String id, Instant since) {
@@ -347,8 +352,8 @@ class WebhookInputTest {
 
     static boolean running(String id) {
         try {
-            return describe(id).getStatus()
-                    == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+            return describe(id)
+                    .getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
         } catch (io.grpc.StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
                 return false;

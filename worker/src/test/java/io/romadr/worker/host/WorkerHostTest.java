@@ -69,15 +69,15 @@ class WorkerHostTest {
         String fp = fingerprint();
         String body = HostClient.payload("firing", List.of(roma("firing", fp)));
         for (String[] headers : List.of(
-                new String[] {"Content-Type", "application/json"},
-                new String[] {"Content-Type", "application/json", "Authorization", "Bearer wrong"},
-                new String[] {"Content-Type", "application/json", "Authorization", "Bearer"},
-                new String[] {"Content-Type", "application/json", "Authorization",
+                new String[]{"Content-Type", "application/json"},
+                new String[]{"Content-Type", "application/json", "Authorization", "Bearer wrong"},
+                new String[]{"Content-Type", "application/json", "Authorization", "Bearer"},
+                new String[]{"Content-Type", "application/json", "Authorization",
                         HostClient.basic("alertmanager", "wrong")},
-                new String[] {"Content-Type", "application/json", "Authorization",
+                new String[]{"Content-Type", "application/json", "Authorization",
                         HostClient.basic("someone", HostFakes.BASIC_PASSWORD)},
-                new String[] {"Content-Type", "application/json", "Authorization", "Basic !!notbase64"},
-                new String[] {"Content-Type", "application/json", "Authorization", "Token " + HostFakes.BEARER})) {
+                new String[]{"Content-Type", "application/json", "Authorization", "Basic !!notbase64"},
+                new String[]{"Content-Type", "application/json", "Authorization", "Token " + HostFakes.BEARER})) {
             HostClient.Reply r = http.post("/webhooks/alertmanager", body, headers);
             assertEquals(401, r.status(), r.body());
             assertFalse(r.body().contains(HostFakes.BEARER) || r.body().contains(HostFakes.BASIC_PASSWORD), r.body());
@@ -88,7 +88,8 @@ class WorkerHostTest {
     @Test
     void alertmanagerBasicAuthIsAcceptedToo() {
         String fp = fingerprint();
-        HostClient.Reply r = http.post("/webhooks/alertmanager", HostClient.payload("firing", List.of(roma("firing", fp))),
+        HostClient.Reply r = http.post("/webhooks/alertmanager",
+                HostClient.payload("firing", List.of(roma("firing", fp))),
                 "Content-Type", "application/json",
                 "Authorization", HostClient.basic("alertmanager", HostFakes.BASIC_PASSWORD));
         assertEquals(200, r.status(), r.body());
@@ -110,7 +111,8 @@ class WorkerHostTest {
         String big = "{\"version\":\"4\",\"pad\":\"" + "x".repeat(5000) + "\"}";
         HostClient.Reply r = http.alertmanager(big);
         assertEquals(413, r.status(), r.body());
-        r = http.postChunkedRaw("/webhooks/alertmanager", ("[" + "1,".repeat(100_000) + "1]").getBytes(StandardCharsets.UTF_8),
+        r = http.postChunkedRaw("/webhooks/alertmanager",
+                ("[" + "1,".repeat(100_000) + "1]").getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/json", "Authorization", "Bearer " + HostFakes.BEARER);
         assertEquals(413, r.status(), r.body());
         r = http.postChunked("/webhooks/recover", new byte[10_000], "Content-Type", "application/json");
@@ -212,7 +214,8 @@ class WorkerHostTest {
         String id = SLOW;
         String firstRun = runId(id);
         HostFakes.release();
-        client().newUntypedWorkflowStub(id).getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
+        client().newUntypedWorkflowStub(id).getResult(30, java.util.concurrent.TimeUnit.SECONDS,
+                ServiceRecoveryReport.class);
 
         HostClient.Reply again = http.alertmanager(body);
         assertEquals("started", again.json().at("/alerts/0/action").asText(), again.body());
@@ -347,7 +350,8 @@ class WorkerHostTest {
             String t = http.admin("/prometheus").body();
             return t.contains("romadr_recoveries_rto_breached_total") ? t : null;
         });
-        for (String name : List.of("temporal_worker_task_slots_available", "temporal_activity_schedule_to_start_latency",
+        for (String name : List.of("temporal_worker_task_slots_available",
+                "temporal_activity_schedule_to_start_latency",
                 "temporal_request_total", "romadr_recoveries_started_total{plan=\"late\",source=\"alertmanager\"}",
                 "romadr_webhook_requests_total{endpoint=\"alertmanager\",outcome=\"unauthorized\"}",
                 "romadr_webhook_alerts_total{action=\"started\",endpoint=\"alertmanager\"}",
@@ -404,8 +408,8 @@ class WorkerHostTest {
     }
 
     static boolean running(String workflowId) {
-        return exists(workflowId) && describe(workflowId).getWorkflowExecutionInfo().getStatus()
-                == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+        return exists(workflowId) && describe(workflowId).getWorkflowExecutionInfo()
+                .getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     }
 
     static String runId(String workflowId) {

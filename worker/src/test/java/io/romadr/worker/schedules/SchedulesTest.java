@@ -36,7 +36,6 @@ class SchedulesTest {
     static TemporalDevServer server;
     static String taskQueue;
 
-
     @BeforeAll
     static void start() throws Exception {
         server = TemporalDevServer.start(ROOT);
@@ -139,7 +138,8 @@ class SchedulesTest {
                 TimeUnit.MILLISECONDS.sleep(250);
             }
             assertTrue(list.out().lines().anyMatch(l -> l.startsWith("roma-dr-sched-state")
-                    && l.matches(".*StateSnapshotWorkflow\\s+2h\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+-\\s+-$")),
+                    && l.matches(
+                            ".*StateSnapshotWorkflow\\s+2h\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+-\\s+-$")),
                     list::toString);
         }
 

@@ -149,7 +149,8 @@ final class SiteFixture implements AutoCloseable {
             port = s.getLocalPort();
         }
         new LocalZoneFileDns(zoneFile).upsert("example.internal", new DnsRecord(RECORD, "A", 60,
-                List.of(OLD_ADDRESS)), "old site", () -> { });
+                List.of(OLD_ADDRESS)), "old site", () -> {
+                });
     }
 
     static String gitUrl(GitDaemon daemon) {
@@ -383,8 +384,8 @@ final class SiteFixture implements AutoCloseable {
                 // removed already
             }
         }
-        for (AutoCloseable c : new AutoCloseable[] {bao, gpg, primaryRegistry, backupRegistry, primaryGit,
-            backupGit}) {
+        for (AutoCloseable c : new AutoCloseable[]{bao, gpg, primaryRegistry, backupRegistry, primaryGit,
+                backupGit}) {
             if (c != null) {
                 try {
                     c.close();

@@ -34,7 +34,8 @@ public final class DataRecoveryReportFormatter {
             sb.append("  - ").append(p).append('\n');
         }
         if (r.after() != null) {
-            sb.append("- **After:** ").append(r.after().allValid() ? "all " + r.after().total() + " artifact(s) valid"
+            sb.append("- **After:** ").append(r.after().allValid()
+                    ? "all " + r.after().total() + " artifact(s) valid"
                     : r.after().invalid().size() + " still invalid").append('\n');
         }
     }

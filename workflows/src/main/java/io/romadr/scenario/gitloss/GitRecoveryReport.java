@@ -15,7 +15,8 @@ public record GitRecoveryReport(String workflowId, String plan, String requested
         long finishedAt, long rtoMillis, List<GitProbe> probes, List<GitCandidate> candidates, String chosen,
         List<String> choiceReasons, PendingApproval pendingApproval, ApprovalRecord approval,
         GitRestoreResult restore, GitVerifyResult verification, List<StepRecord> timeline, String summary)
-        implements ScenarioReport {
+        implements
+            ScenarioReport {
 
     public GitRecoveryReport {
         probes = probes == null ? List.of() : List.copyOf(probes);

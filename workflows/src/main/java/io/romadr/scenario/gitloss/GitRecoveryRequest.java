@@ -9,7 +9,8 @@ import java.util.List;
  * the worker of {@code git bundle create --all} files to consider as candidates too.
  */
 public record GitRecoveryRequest(String plan, String requestedBy, List<String> knownGood, List<String> bundles)
-        implements PlanInput {
+        implements
+            PlanInput {
     public GitRecoveryRequest {
         requestedBy = requestedBy == null ? "" : requestedBy;
         knownGood = knownGood == null ? List.of() : List.copyOf(knownGood);

@@ -83,8 +83,10 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                     ? Async.function(() -> steps.callAgainIfLost(() -> git.probeRemote(probeRequest), GIT_ATTEMPTS))
                     : Async.function(git::probeRemote, probeRequest);
             pending.add(probed.handle((p, failure) -> {
-                GitProbe probe = p != null ? p : new GitProbe(remote.name(), remote.displayUrl(), false, null,
-                        "probe failed: " + Steps.message(failure));
+                GitProbe probe = p != null
+                        ? p
+                        : new GitProbe(remote.name(), remote.displayUrl(), false, null,
+                                "probe failed: " + Steps.message(failure));
                 steps.end(index, StepOutcome.OK, describe(probe));
                 return probe;
             }));
@@ -103,8 +105,10 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             steps.fail("assess", "no remote is reachable with any branch, and no bundle was handed in");
         }
         List<String> knownGood = new ArrayList<>(request.knownGood());
-        String knownGoodNote = knownGood.isEmpty() ? "" : "known-good from the request: " + String.join(", ",
-                knownGood.stream().map(GitSourceChoice::shortId).toList());
+        String knownGoodNote = knownGood.isEmpty()
+                ? ""
+                : "known-good from the request: " + String.join(", ",
+                        knownGood.stream().map(GitSourceChoice::shortId).toList());
         // Version 1: the branch tip of the last good mirror is known-good too (kept in the backup store).
         if (Workflow.getVersion(KNOWN_GOOD_FROM_LAST_MIRROR, Workflow.DEFAULT_VERSION, 1) >= 1) {
             String branch = "refs/heads/" + spec.recovery().branch();
@@ -112,7 +116,8 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             try {
                 last = steps.run("last-mirror", () -> records.lastGitMirror(new LastGitMirrorRequest(
                         recoveryPlan.backup().store(), plan)), r -> r.refs().containsKey(branch)
-                                ? branch + " was " + GitSourceChoice.shortId(r.refs().get(branch)) + " at the last mirror"
+                                ? branch + " was " + GitSourceChoice.shortId(r.refs().get(branch))
+                                        + " at the last mirror"
                                 : "the last mirror had no " + branch);
             } catch (Steps.Failed e) {
                 // The store may be part of the disaster: choose by containment alone, and say so.
@@ -145,19 +150,24 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
                 .orElse(null);
         String sourceBundle = sourceRemote == null ? bundlePath(source) : null;
         if (primaryIsSource && !choice.diverged()) {
-            steps.mark("restore", StepOutcome.SKIPPED, "the primary's history contains every other one: nothing to restore");
+            steps.mark("restore", StepOutcome.SKIPPED,
+                    "the primary's history contains every other one: nothing to restore");
         } else {
             // 3. Nothing touches the primary before an operator says so.
             boolean primaryMissing = !primaryProbe.reachable() || primaryProbe.refs().isEmpty();
-            String question = (primaryMissing ? "Recreate the primary " + spec.primary().name() + " ("
-                    + spec.primary().displayUrl() + ") and push " : "Force-update the primary " + spec.primary().name()
-                    + " (" + spec.primary().displayUrl() + ") to ") + source.refs().size() + " ref(s) from "
+            String question = (primaryMissing
+                    ? "Recreate the primary " + spec.primary().name() + " ("
+                            + spec.primary().displayUrl() + ") and push "
+                    : "Force-update the primary " + spec.primary().name()
+                            + " (" + spec.primary().displayUrl() + ") to ")
+                    + source.refs().size() + " ref(s) from "
                     + source.name() + (choice.diverged() ? " (histories have DIVERGED)" : "") + "?";
             gate.awaitStep(steps, "restore-primary", question, spec.recovery().approvalTimeout(),
                     "the primary was not touched");
             // 4. Restore.
-            restore = steps.run("restore", GIT_ATTEMPTS, () -> git.restorePrimary(new GitRestoreRequest(plan, spec.primary(),
-                    sourceRemote, sourceBundle, source.refs(), primaryMissing, spec.recovery().recreate())),
+            restore = steps.run("restore", GIT_ATTEMPTS,
+                    () -> git.restorePrimary(new GitRestoreRequest(plan, spec.primary(),
+                            sourceRemote, sourceBundle, source.refs(), primaryMissing, spec.recovery().recreate())),
                     r -> (r.recreated() ? "recreated; " : "") + r.updated().size() + " ref(s) updated, "
                             + r.unchanged() + " unchanged" + (r.problem().isEmpty() ? "" : "; " + r.problem()));
             if (!restore.problem().isEmpty()) {
@@ -165,14 +175,17 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             }
         }
         // 5. Verify a fresh clone against the source.
-        verification = steps.run("verify", GIT_ATTEMPTS, () -> git.verifyPrimary(new GitVerifyRequest(plan, spec.primary(),
-                sourceRemote, sourceBundle, source.refs(), spec.recovery().branch(), spec.recovery().verify())),
+        verification = steps.run("verify", GIT_ATTEMPTS,
+                () -> git.verifyPrimary(new GitVerifyRequest(plan, spec.primary(),
+                        sourceRemote, sourceBundle, source.refs(), spec.recovery().branch(), spec.recovery().verify())),
                 v -> v.commitCount() + "/" + v.expectedCommitCount() + " commits"
                         + (v.missingTags().isEmpty() ? "" : ", missing tags " + v.missingTags())
                         + (v.problem().isEmpty() ? "" : "; " + v.problem()));
         if (!verification.ok()) {
-            throw new Steps.Failed("verify: " + (verification.problem().isEmpty() ? "the fresh clone does not match "
-                    + source.name() : verification.problem()));
+            throw new Steps.Failed("verify: " + (verification.problem().isEmpty()
+                    ? "the fresh clone does not match "
+                            + source.name()
+                    : verification.problem()));
         }
         return primaryIsSource && restore == null
                 ? "The primary " + spec.primary().name() + " holds every other history; nothing restored; verified."
@@ -185,7 +198,8 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     }
 
     private static String describe(GitProbe p) {
-        return p.reachable() ? p.remote() + " reachable, " + p.refs().size() + " ref(s)"
+        return p.reachable()
+                ? p.remote() + " reachable, " + p.refs().size() + " ref(s)"
                 : p.remote() + " UNREACHABLE: " + p.problem();
     }
 
@@ -212,7 +226,8 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     private GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
         return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), startedAt,
-                Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(), gate.last(),
+                Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(),
+                gate.last(),
                 restore, verification, timeline, summary);
     }
 }

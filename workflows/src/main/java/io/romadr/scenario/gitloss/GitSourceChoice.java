@@ -44,7 +44,8 @@ public final class GitSourceChoice {
         for (GitCandidate c : acceptable) {
             List<String> others = acceptable.stream().filter(o -> o != c).map(GitCandidate::name).toList();
             if (c.contains().containsAll(others)) {
-                reasons.add(c.name() + ": chosen: contains " + (others.isEmpty() ? "the known-good commits"
+                reasons.add(c.name() + ": chosen: contains " + (others.isEmpty()
+                        ? "the known-good commits"
                         : "every other acceptable history (" + String.join(", ", others) + ")") + ", "
                         + c.commitCount() + " commit(s)");
                 return new Choice(c, false, reasons);

@@ -10,4 +10,5 @@ package io.romadr.scenario.servicefailure;
  * @param at          when the source says it happened (as the source wrote it, e.g. RFC 3339)
  * @param summary     one line for the timeline
  */
-public record AlertNotice(String source, String fingerprint, String status, String at, String summary) {}
+public record AlertNotice(String source, String fingerprint, String status, String at, String summary) {
+}

@@ -1,4 +1,5 @@
 package io.romadr.scenario.servicefailure;
 
 /** One health or smoke check's outcome, with the evidence (status code, exit code, error). */
-public record CheckResult(String name, boolean ok, String detail) {}
+public record CheckResult(String name, boolean ok, String detail) {
+}

@@ -121,7 +121,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
 
     @Override
     public void alertNotice(AlertNotice notice) {
-        steps.mark("alert-" + (notice.status() == null ? "notice" : notice.status()), StepOutcome.OK, notice.source() + " " + notice.fingerprint()
+        steps.mark("alert-" + (notice.status() == null ? "notice" : notice.status()), StepOutcome.OK,
+                notice.source() + " " + notice.fingerprint()
                         + (notice.at() == null || notice.at().isBlank() ? "" : " at " + notice.at())
                         + (notice.summary() == null || notice.summary().isBlank() ? "" : ": " + notice.summary()));
     }
@@ -162,7 +163,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         if (assessment != null && assessment.allRunning()) {
             HealthResult health = steps.check("check", ACTION_ATTEMPTS, () -> actions.quick.check(HealthRequest.once(
                     service.composeProject(), service.healthChecks())),
-                HealthResult::summary, HealthResult::attempt, HealthResult::healthy);
+                    HealthResult::summary, HealthResult::attempt, HealthResult::healthy);
             if (health != null && health.healthy() && verify(service, actions)) {
                 recoveredBy = "no action (already healthy)";
                 return true;
@@ -218,10 +219,13 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
 
     private boolean healthyAfter(String action, ServiceSpec service, RecoverySettings settings,
             ServiceStubs actions) {
-        HealthResult health = steps.check("wait-healthy", ACTION_ATTEMPTS, () -> actions.waiting.waitHealthy(new HealthRequest(
-                service.composeProject(), service.healthChecks(), settings.waitHealthy(), settings.pollInterval())),
+        HealthResult health = steps.check("wait-healthy", ACTION_ATTEMPTS,
+                () -> actions.waiting.waitHealthy(new HealthRequest(
+                        service.composeProject(), service.healthChecks(), settings.waitHealthy(),
+                        settings.pollInterval())),
                 h -> (h.healthy() ? "healthy after " : "still unhealthy after ")
-                        + ReportFormatter.seconds(h.waitedMillis()) + ": " + h.summary(), HealthResult::attempt, HealthResult::healthy);
+                        + ReportFormatter.seconds(h.waitedMillis()) + ": " + h.summary(),
+                HealthResult::attempt, HealthResult::healthy);
         if (health == null || !health.healthy() || !verify(service, actions)) {
             return false;
         }
@@ -285,7 +289,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
 
     private RecoveryPlan loadPlan() {
         try {
-            return steps.loadPlan(planName, p -> "RTO " + Durations.format(p.rto().service()) + ", " + p.service().containers().size()
+            return steps.loadPlan(planName,
+                    p -> "RTO " + Durations.format(p.rto().service()) + ", " + p.service().containers().size()
                             + " container(s), " + p.service().healthChecks().size() + " health check(s)");
         } catch (Steps.WorkerLost e) {
             return null;
@@ -319,8 +324,10 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         status.finish(result);
         long finishedAt = now();
         Long rtoActual = result == Outcome.RECOVERED && restoredAt != null ? restoredAt - startedAt : null;
-        ServiceRecoveryReport report = new ServiceRecoveryReport(workflowId, SCENARIO, planName, request.reason(), result,
-                startedAt, finishedAt, rtoMillis, rtoActual, rto.breached(), rto.breachedAt(), relapses, steps.snapshot(),
+        ServiceRecoveryReport report = new ServiceRecoveryReport(workflowId, SCENARIO, planName, request.reason(),
+                result,
+                startedAt, finishedAt, rtoMillis, rtoActual, rto.breached(), rto.breachedAt(), relapses,
+                steps.snapshot(),
                 summary);
         // Version 1: a recovery that did not recover is a FAILED execution carrying its report, as in Scenarios
         // 2-4; before it, such a run completed with outcome FAILED.

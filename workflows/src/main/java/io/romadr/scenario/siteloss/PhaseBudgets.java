@@ -10,7 +10,8 @@ import java.util.List;
  */
 final class PhaseBudgets {
     /** The seed's phase windows in minutes of its 90-minute total; scaled to the plan's site-loss RTO. */
-    static final String[] PHASES = {"provision", "install", "restore-application", "restore-data", "verify-and-cutover"};
+    static final String[] PHASES = {"provision", "install", "restore-application", "restore-data",
+            "verify-and-cutover"};
     static final int[] PHASE_END_MINUTES = {30, 45, 60, 75, 90};
 
     private final long startedAt;

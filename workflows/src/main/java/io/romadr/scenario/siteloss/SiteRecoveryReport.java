@@ -20,7 +20,8 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
         String stateBackup, String artifactsBackup, Long dataAgeMillis, List<String> rejectedBackups,
         DnsValue dnsBefore, DnsValue dnsAfter, PendingApproval pendingApproval, ApprovalRecord approval,
         String keptForForensics, List<String> compensation, List<StepRecord> steps, String summary)
-        implements ScenarioReport {
+        implements
+            ScenarioReport {
     public SiteRecoveryReport {
         phases = phases == null ? List.of() : List.copyOf(phases);
         rejectedBackups = rejectedBackups == null ? List.of() : List.copyOf(rejectedBackups);

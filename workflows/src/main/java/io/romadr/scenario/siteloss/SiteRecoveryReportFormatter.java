@@ -25,31 +25,47 @@ public final class SiteRecoveryReportFormatter {
         for (PhaseRecord p : r.phases()) {
             sb.append("| ").append(p.name())
                     .append(" | ").append(budget(p))
-                    .append(" | ").append(p.startedAt() == null ? "—" : "+" + ReportFormatter.clock(p.startedAt()
-                            - r.startedAt()))
-                    .append(" | ").append(p.startedAt() == null ? "—" : p.endedAt() == null ? "running"
-                            : ReportFormatter.clock(p.endedAt() - p.startedAt()))
+                    .append(" | ").append(p.startedAt() == null
+                            ? "—"
+                            : "+" + ReportFormatter.clock(p.startedAt()
+                                    - r.startedAt()))
+                    .append(" | ").append(p.startedAt() == null
+                            ? "—"
+                            : p.endedAt() == null
+                                    ? "running"
+                                    : ReportFormatter.clock(p.endedAt() - p.startedAt()))
                     .append(" | ").append(overBudget(r, p))
                     .append(" |\n");
         }
 
         sb.append("\n### Sources\n");
         SourceResult source = r.source();
-        sb.append("- **Source:** ").append(source == null ? "not installed" : "git remote " + source.remote()
-                + " at " + source.commit() + ", " + source.files() + " file(s)").append('\n');
+        sb.append("- **Source:** ").append(source == null
+                ? "not installed"
+                : "git remote " + source.remote()
+                        + " at " + source.commit() + ", " + source.files() + " file(s)")
+                .append('\n');
         if (source != null) {
             for (String skipped : source.skipped()) {
                 sb.append("  - passed over: ").append(skipped).append('\n');
             }
         }
         SecretsInstallResult secrets = r.secrets();
-        sb.append("- **Secrets:** ").append(secrets == null ? "not installed" : secrets.objectKey() + " into "
-                + secrets.envFile() + "; variables: " + (secrets.variables().isEmpty() ? "(none)"
-                        : String.join(", ", secrets.variables()))).append('\n');
+        sb.append("- **Secrets:** ").append(secrets == null
+                ? "not installed"
+                : secrets.objectKey() + " into "
+                        + secrets.envFile() + "; variables: " + (secrets.variables().isEmpty()
+                                ? "(none)"
+                                : String.join(", ", secrets.variables())))
+                .append('\n');
         ImagePullResult images = r.images();
-        sb.append("- **Images:** ").append(images == null ? "not pulled" : images.registry().equals("as named")
-                ? "as the templates name them (not backed up by the plan)" : "from the " + images.registry()
-                        + " registry").append('\n');
+        sb.append("- **Images:** ").append(images == null
+                ? "not pulled"
+                : images.registry().equals("as named")
+                        ? "as the templates name them (not backed up by the plan)"
+                        : "from the " + images.registry()
+                                + " registry")
+                .append('\n');
         if (images != null) {
             for (Map.Entry<String, String> e : images.resolved().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey()).toList()) {
@@ -59,10 +75,15 @@ public final class SiteRecoveryReportFormatter {
                 sb.append("  - ").append(note).append('\n');
             }
         }
-        sb.append("- **State:** ").append(text(r.stateBackup()).isEmpty() ? "not restored" : r.stateBackup()
-                + (r.dataAgeMillis() == null ? "" : " (data age " + ReportFormatter.age(r.dataAgeMillis()) + ")"))
+        sb.append("- **State:** ").append(text(r.stateBackup()).isEmpty()
+                ? "not restored"
+                : r.stateBackup()
+                        + (r.dataAgeMillis() == null
+                                ? ""
+                                : " (data age " + ReportFormatter.age(r.dataAgeMillis()) + ")"))
                 .append('\n');
-        sb.append("- **Artifacts:** ").append(text(r.artifactsBackup()).isEmpty() ? "not restored"
+        sb.append("- **Artifacts:** ").append(text(r.artifactsBackup()).isEmpty()
+                ? "not restored"
                 : r.artifactsBackup()).append('\n');
         for (String rejected : r.rejectedBackups()) {
             sb.append("- **Backup refused:** ").append(rejected).append('\n');

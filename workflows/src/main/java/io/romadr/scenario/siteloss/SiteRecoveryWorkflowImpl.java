@@ -104,7 +104,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         SiteServer made = steps.run("provision", 5, () -> provisioner.provision(
                 new ProvisionRequest(target, workflowId, "provision")), s -> SiteSaga.describe(s), SiteServer::attempt);
         saga.provisioned(target.withServer(made));
-        SiteServer ready = steps.run("await-ready", SERVER_ATTEMPTS, () -> stubs.server.awaitReady(saga.provisioned()), s -> SiteSaga.describe(s),
+        SiteServer ready = steps.run("await-ready", SERVER_ATTEMPTS, () -> stubs.server.awaitReady(saga.provisioned()),
+                s -> SiteSaga.describe(s),
                 SiteServer::attempt);
         SiteTarget on = target.withServer(ready);
         saga.provisioned(on);
@@ -117,9 +118,13 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         phases.enter(2);
         if (plan.backup() != null && plan.backup().git() != null) {
             String branch = plan.backup().git().recovery() == null ? "main" : plan.backup().git().recovery().branch();
-            source = steps.run("source", SERVER_ATTEMPTS, () -> stubs.server.installSource(new SourceRequest(on, plan.backup().git(),
-                    branch)), r -> r.remote() + " " + shortId(r.commit()) + ", " + r.files() + " file(s) into "
-                    + spec.appDir() + (r.skipped().isEmpty() ? "" : "; passed over: " + String.join("; ", r.skipped())));
+            source = steps.run(
+                    "source", SERVER_ATTEMPTS, () -> stubs.server
+                            .installSource(new SourceRequest(on, plan.backup().git(),
+                                    branch)),
+                    r -> r.remote() + " " + shortId(r.commit()) + ", " + r.files() + " file(s) into "
+                            + spec.appDir()
+                            + (r.skipped().isEmpty() ? "" : "; passed over: " + String.join("; ", r.skipped())));
         } else {
             steps.mark("source", StepOutcome.SKIPPED, "the plan has no backup.git section");
         }
@@ -128,9 +133,11 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             if (export == null) {
                 steps.fail("secrets", "no secrets backup passes its checksum; the service cannot start without them");
             }
-            secrets = steps.run("secrets", SERVER_ATTEMPTS, () -> stubs.server.installSecrets(new SecretsInstallRequest(on,
-                    plan.backup().store(), export)), r -> r.variables().size() + " variable(s) from " + r.objectKey()
-                    + " into " + r.envFile());
+            secrets = steps.run("secrets", SERVER_ATTEMPTS,
+                    () -> stubs.server.installSecrets(new SecretsInstallRequest(on,
+                            plan.backup().store(), export)),
+                    r -> r.variables().size() + " variable(s) from " + r.objectKey()
+                            + " into " + r.envFile());
         } else {
             steps.mark("secrets", StepOutcome.SKIPPED, "the plan has no backup.secrets section");
         }
@@ -141,8 +148,10 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
                 plan.backup() == null ? null : plan.backup().images(), templateImages)),
                 r -> "from " + r.registry() + ": " + String.join(", ", r.resolved().values())
                         + (r.notes().isEmpty() ? "" : "; " + String.join("; ", r.notes())));
-        steps.run("start-services", SERVER_ATTEMPTS, () -> stubs.server.startServices(new StartServicesRequest(on, plan.service(),
-                images.resolved(), images.registry())), ActionResult::detail);
+        steps.run("start-services", SERVER_ATTEMPTS,
+                () -> stubs.server.startServices(new StartServicesRequest(on, plan.service(),
+                        images.resolved(), images.registry())),
+                ActionResult::detail);
 
         // Step 4: restore data, each from the newest backup that holds up.
         phases.enter(3);
@@ -160,16 +169,18 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             String schema = artifacts.recovery().schema();
             BackupManifest clean = restoreNewest(plan, on, BackupKind.ARTIFACTS, "restore-artifacts",
                     artifacts.service(), artifacts.path(), m -> {
-                ArtifactCheck inside = steps.run("validate-backup", () -> stubs.data.validateBackup(new ValidateBackupRequest(
-                        plan.name(), plan.backup().store(), m, artifacts.include(), schema)),
-                        c -> m.objectKey() + ": " + (c.allValid() ? c.total() + " valid"
-                                : c.invalid().size() + " invalid"));
-                if (!inside.allValid()) {
-                    rejected.add(m.objectKey() + ": its own artifacts are invalid: "
-                            + String.join(", ", inside.invalidFiles().stream().limit(5).toList()));
-                }
-                return inside.allValid();
-            }, "no artifacts backup passes its checksum with valid artifacts");
+                        ArtifactCheck inside = steps.run("validate-backup",
+                                () -> stubs.data.validateBackup(new ValidateBackupRequest(
+                                        plan.name(), plan.backup().store(), m, artifacts.include(), schema)),
+                                c -> m.objectKey() + ": " + (c.allValid()
+                                        ? c.total() + " valid"
+                                        : c.invalid().size() + " invalid"));
+                        if (!inside.allValid()) {
+                            rejected.add(m.objectKey() + ": its own artifacts are invalid: "
+                                    + String.join(", ", inside.invalidFiles().stream().limit(5).toList()));
+                        }
+                        return inside.allValid();
+                    }, "no artifacts backup passes its checksum with valid artifacts");
             artifactsBackup = clean.objectKey();
         } else {
             steps.mark("restore-artifacts", StepOutcome.SKIPPED, "the plan has no backup.artifacts section");
@@ -182,26 +193,34 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         restoredAt = Workflow.currentTimeMillis();
         watch(plan, on);
         phases.end();
-        return "Site restored on " + SiteSaga.describe(on.server()) + " in " + ReportFormatter.clock(restoredAt - startedAt)
-                + " against an RTO of " + ReportFormatter.clock(rtoMillis) + (rto.breached() ? " (RTO BREACHED)" : " (RTO met)")
-                + (dnsAfter == null ? "" : "; " + dnsAfter.name() + " now points at " + String.join(",",
-                        dnsAfter.values()))
+        return "Site restored on " + SiteSaga.describe(on.server()) + " in "
+                + ReportFormatter.clock(restoredAt - startedAt)
+                + " against an RTO of " + ReportFormatter.clock(rtoMillis)
+                + (rto.breached() ? " (RTO BREACHED)" : " (RTO met)")
+                + (dnsAfter == null
+                        ? ""
+                        : "; " + dnsAfter.name() + " now points at " + String.join(",",
+                                dnsAfter.values()))
                 + (dataAge == null ? "" : "; data loss " + ReportFormatter.age(dataAge)) + ".";
     }
 
     private void verify(RecoveryPlan plan, SiteTarget on, ArtifactBackupSpec artifacts) {
         String project = plan.service().composeProject();
-        HealthResult healthy = steps.run("wait-healthy", SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
-                new HealthRequest(project, plan.service().healthChecks(), plan.recovery().waitHealthy(),
-                        plan.recovery().pollInterval()))), HealthResult::summary);
+        HealthResult healthy = steps.run("wait-healthy", SERVER_ATTEMPTS,
+                () -> stubs.server.checkHealth(new SiteHealthRequest(on,
+                        new HealthRequest(project, plan.service().healthChecks(), plan.recovery().waitHealthy(),
+                                plan.recovery().pollInterval()))),
+                HealthResult::summary);
         if (!healthy.healthy()) {
             steps.fail("wait-healthy", "not healthy after " + ReportFormatter.seconds(healthy.waitedMillis()) + ": "
                     + healthy.summary());
         }
         if (!plan.service().smoke().isEmpty()) {
             List<HealthCheck> all = new ArrayList<>(plan.service().smoke());
-            HealthResult smoke = steps.run("smoke", SERVER_ATTEMPTS, () -> stubs.server.checkHealth(new SiteHealthRequest(on,
-                    HealthRequest.once(project, all))), HealthResult::summary);
+            HealthResult smoke = steps.run("smoke", SERVER_ATTEMPTS,
+                    () -> stubs.server.checkHealth(new SiteHealthRequest(on,
+                            HealthRequest.once(project, all))),
+                    HealthResult::summary);
             if (!smoke.healthy()) {
                 steps.fail("smoke", smoke.summary());
             }
@@ -211,10 +230,14 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
             steps.mark("validate-artifacts", StepOutcome.SKIPPED, "the " + on.provider() + " provider has no engine "
                     + "here to read them from; the backup's artifacts were validated before the restore");
         } else if (artifacts != null) {
-            ArtifactCheck check = steps.run("validate-artifacts", SERVER_ATTEMPTS, () -> stubs.server.validateArtifacts(new SiteArtifactsRequest(
-                    on, new ValidateArtifactsRequest(plan.name(), project, artifacts.service(), artifacts.path(),
-                            artifacts.include(), artifacts.recovery().schema()))),
-                    c -> c.allValid() ? "all " + c.total() + " valid" : c.invalid().size() + " of " + c.total() + " invalid");
+            ArtifactCheck check = steps.run("validate-artifacts", SERVER_ATTEMPTS,
+                    () -> stubs.server.validateArtifacts(new SiteArtifactsRequest(
+                            on,
+                            new ValidateArtifactsRequest(plan.name(), project, artifacts.service(), artifacts.path(),
+                                    artifacts.include(), artifacts.recovery().schema()))),
+                    c -> c.allValid()
+                            ? "all " + c.total() + " valid"
+                            : c.invalid().size() + " of " + c.total() + " invalid");
             if (!check.allValid()) {
                 steps.fail("validate-artifacts", String.join(", ", check.invalidFiles().stream().limit(10).toList()));
             }
@@ -235,12 +258,14 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         // Read what the record says in a step of its own, so a retried update cannot mistake its own change for
         // the previous value compensation must put back.
         String note = "roma-dr " + workflowId;
-        dnsBefore = steps.run("dns-read", DNS_ATTEMPTS, () -> stubs.dns.currentDns(new DnsRequest(record, List.of(), null, note)),
+        dnsBefore = steps.run("dns-read", DNS_ATTEMPTS,
+                () -> stubs.dns.currentDns(new DnsRequest(record, List.of(), null, note)),
                 v -> "was " + v);
         saga.dnsChanged(new DnsRequest(record, List.of(), dnsBefore, note));
         DnsOutcome moved = steps.run("dns-update", DNS_ATTEMPTS, () -> stubs.dns.updateDns(new DnsRequest(record,
                 List.of(on.server().address()), dnsBefore, note)), o -> (o.changed() ? "changed to " : "already ")
-                + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"), DnsOutcome::attempt);
+                        + o.now() + (o.changeId() == null ? "" : " (" + o.changeId() + " in sync)"),
+                DnsOutcome::attempt);
         dnsAfter = moved.now();
     }
 
@@ -336,15 +361,19 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
         for (CommandStep step : list) {
             String key = workflowId + "/" + kind + "/" + step.name();
-            steps.run(kind + ": " + step.name(), SERVER_ATTEMPTS, () -> stubs.server.runOnServer(new ServerCommandRequest(on, step, workdir,
-                    key)), ActionResult::detail, ActionResult::attempt);
+            steps.run(kind + ": " + step.name(), SERVER_ATTEMPTS,
+                    () -> stubs.server.runOnServer(new ServerCommandRequest(on, step, workdir,
+                            key)),
+                    ActionResult::detail, ActionResult::attempt);
         }
     }
 
     /** Newest first, the first backup whose checksum holds (and that {@code accept} takes); refusals are recorded. */
     private BackupManifest newestGood(RecoveryPlan plan, BackupKind kind, Predicate<BackupManifest> accept) {
-        return NewestGoodBackup.choose(steps, stubs.backups, plan.backup().store(), plan.name(), kind, "list-" + kind.id(),
-                "check-" + kind.id(), accept, rejected).chosen();
+        return NewestGoodBackup
+                .choose(steps, stubs.backups, plan.backup().store(), plan.name(), kind, "list-" + kind.id(),
+                        "check-" + kind.id(), accept, rejected)
+                .chosen();
     }
 
     /** Restores the newest good backup of {@code kind} into {@code path} of {@code service} on the new server. */
@@ -354,8 +383,10 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         if (chosen == null) {
             steps.fail(step, whenNone);
         }
-        steps.run(step, SERVER_ATTEMPTS, () -> stubs.server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
-                plan.service(), service, path)), SiteRestoreResult::detail, SiteRestoreResult::attempt);
+        steps.run(step, SERVER_ATTEMPTS,
+                () -> stubs.server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
+                        plan.service(), service, path)),
+                SiteRestoreResult::detail, SiteRestoreResult::attempt);
         return chosen;
     }
 
@@ -382,7 +413,8 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
                 run.outcome(), startedAt, Workflow.currentTimeMillis(), rtoMillis, rto.breached(), restoredAt,
                 saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,
-                images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(), gate.last(),
+                images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(),
+                gate.last(),
                 saga.keptBy(), saga.compensation(), steps.snapshot(), summary);
     }
 }

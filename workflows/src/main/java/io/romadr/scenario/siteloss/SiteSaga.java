@@ -56,10 +56,13 @@ final class SiteSaga {
         if (dnsToRestore != null) {
             DnsRequest undo = dnsToRestore;
             try {
-                DnsOutcome back = steps.run("compensate: dns", COMPENSATION_ATTEMPTS, () -> compensating.restoreDns(undo),
+                DnsOutcome back = steps.run("compensate: dns", COMPENSATION_ATTEMPTS,
+                        () -> compensating.restoreDns(undo),
                         o -> (o.changed() ? "restored " : "already ") + (o.now() == null
-                                ? "absent (there was no record before)" : o.now().toString()));
-                compensation.add("DNS " + (back.now() == null ? "record removed (there was none before)"
+                                ? "absent (there was no record before)"
+                                : o.now().toString()));
+                compensation.add("DNS " + (back.now() == null
+                        ? "record removed (there was none before)"
                         : "restored to " + back.now()));
             } catch (Steps.Failed e) {
                 compensation.add("DNS NOT restored: " + e.getMessage() + "; restore " + undo.previous() + " by hand");
@@ -74,9 +77,11 @@ final class SiteSaga {
                         + "); terminate it when done");
             } else {
                 try {
-                    Boolean removed = steps.run("compensate: server", COMPENSATION_ATTEMPTS, () -> compensating.terminate(what),
+                    Boolean removed = steps.run("compensate: server", COMPENSATION_ATTEMPTS,
+                            () -> compensating.terminate(what),
                             r -> r ? "terminated " + describe(what.server()) : "already gone");
-                    compensation.add("server " + describe(what.server()) + (removed ? " terminated" : " was already gone"));
+                    compensation
+                            .add("server " + describe(what.server()) + (removed ? " terminated" : " was already gone"));
                     SiteServer s = what.server();
                     provisioned = what.withServer(new SiteServer(s.provider(), s.id(), s.name(), s.address(),
                             "terminated", s.attempt()));
@@ -88,7 +93,9 @@ final class SiteSaga {
     }
 
     String summary() {
-        return compensation.isEmpty() ? "; nothing to undo." : "; compensation: " + String.join("; ", compensation) + ".";
+        return compensation.isEmpty()
+                ? "; nothing to undo."
+                : "; compensation: " + String.join("; ", compensation) + ".";
     }
 
     /** "aws roma-recovery (i-0abc...) at 10.0.1.7": the id is what someone cleaning up by hand needs. */
@@ -97,7 +104,11 @@ final class SiteSaga {
             return "(none)";
         }
         boolean named = s.name() != null && !s.name().isBlank() && !s.id().startsWith(s.name());
-        return s.provider() + " " + (named ? s.name() + " (" + s.id() + ")" : s.name() == null || s.name().isBlank()
-                ? s.id() : s.name()) + (s.address() == null || s.address().isBlank() ? "" : " at " + s.address());
+        return s.provider() + " " + (named
+                ? s.name() + " (" + s.id() + ")"
+                : s.name() == null || s.name().isBlank()
+                        ? s.id()
+                        : s.name())
+                + (s.address() == null || s.address().isBlank() ? "" : " at " + s.address());
     }
 }

@@ -275,8 +275,10 @@ class DataCorruptionRecoveryWorkflowTest {
         Instant deadline = Instant.now().plusSeconds(20);
         while (breach == null && Instant.now().isBefore(deadline)) {
             DataRecoveryReport p = wf.progress();
-            breach = p == null ? null : p.timeline().stream().filter(s -> s.outcome() == StepOutcome.BREACH)
-                    .findFirst().orElse(null);
+            breach = p == null
+                    ? null
+                    : p.timeline().stream().filter(s -> s.outcome() == StepOutcome.BREACH)
+                            .findFirst().orElse(null);
             if (breach == null) {
                 Thread.sleep(50);
             }

@@ -48,7 +48,9 @@ class GitSourceChoiceTest {
         var choice = GitSourceChoice.choose(List.of(candidate("origin", 500, List.of(), List.of("c0ffee1234567")),
                 candidate("backup", 100, List.of(), List.of())));
         assertEquals("backup", choice.chosen().name());
-        assertTrue(choice.reasons().get(0).startsWith("origin: rejected: does not contain known-good commit(s) c0ffee1234"),
+        assertTrue(
+                choice.reasons().get(0)
+                        .startsWith("origin: rejected: does not contain known-good commit(s) c0ffee1234"),
                 choice.reasons().toString());
     }
 
@@ -69,7 +71,9 @@ class GitSourceChoiceTest {
                 List.of(), 0, "");
         var choice = GitSourceChoice.choose(List.of(empty, broken));
         assertNull(choice.chosen());
-        assertEquals(List.of("origin: not usable: no branches", "bundle:bad.bundle: not usable: not a bundle: truncated",
-                "no candidate is acceptable"), choice.reasons());
+        assertEquals(
+                List.of("origin: not usable: no branches", "bundle:bad.bundle: not usable: not a bundle: truncated",
+                        "no candidate is acceptable"),
+                choice.reasons());
     }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 
 /** Plans and activity results for the workflow's unit tests. */
 final class Fixtures {
-    private Fixtures() {}
+    private Fixtures() {
+    }
 
     static RecoveryPlan plan(Duration rto, Duration watchWindow, List<CommandStep> rebuild) {
         ServiceSpec service = new ServiceSpec("roma",
@@ -32,7 +33,7 @@ final class Fixtures {
     static RecoveryPlan twoServices(Duration rto) {
         ServiceSpec service = new ServiceSpec("roma",
                 List.of(new ServiceContainer("roma", new ContainerTemplate("roma:1", null, null, null, null, null,
-                                null, null)),
+                        null, null)),
                         new ServiceContainer("roma-api", new ContainerTemplate("roma-api:1", null, null, null, null,
                                 null, null, null))),
                 List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:8080/health", 200, null), null)),

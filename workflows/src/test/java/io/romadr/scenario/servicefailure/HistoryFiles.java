@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * recoveries in flight gets caught.
  */
 final class HistoryFiles {
-    private HistoryFiles() {}
+    private HistoryFiles() {
+    }
 
     static void write(WorkflowExecutionHistory history, String name) {
         try {

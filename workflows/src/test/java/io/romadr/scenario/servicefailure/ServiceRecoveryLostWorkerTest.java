@@ -195,8 +195,8 @@ class ServiceRecoveryLostWorkerTest {
             Worker worker) {
         when(svc.assess(any())).thenReturn(Fixtures.romaExitedApiRunning(1));
         when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
-        when(svc.waitHealthy(any())).thenAnswer(DeadWorker.dies(3, PAST_HEARTBEAT).then(attempt ->
-                new HealthResult(true, Fixtures.healthy().checks(), 1, 10, attempt)));
+        when(svc.waitHealthy(any())).thenAnswer(DeadWorker.dies(3, PAST_HEARTBEAT)
+                .then(attempt -> new HealthResult(true, Fixtures.healthy().checks(), 1, 10, attempt)));
         when(svc.check(any())).thenReturn(Fixtures.healthy());
 
         ServiceRecoveryReport r = run(testEnv, worker, Fixtures.twoServices(Duration.ofMinutes(15)));

@@ -105,7 +105,8 @@ class SiteRecoveryWorkflowTest {
                 null, List.of("roma/app"), null), null, List.of("keys/ops.asc"));
         BackupSpec backup = new BackupSpec(new BackupStore("file:///var/backups/roma-dr", null, null, null),
                 new StateBackupSpec("roma", "/app/.roma"), new ArtifactBackupSpec("roma", "/app/out", List.of("*.json"),
-                        null), secrets, null, null, null, git, null);
+                        null),
+                secrets, null, null, null, git, null);
         SiteSpec spec = new SiteSpec("docker", new SiteSpec.DockerSite("roma-dr/site-host:test"), null, "/srv/roma",
                 null, List.of(new CommandStep("install", List.of("true"), null, null, null)),
                 List.of(new CommandStep("build", List.of("true"), null, null, null)), List.of(),
@@ -117,7 +118,8 @@ class SiteRecoveryWorkflowTest {
     }
 
     static BackupManifest manifest(BackupKind kind, long createdAt, String id) {
-        return new BackupManifest(BackupManifest.FORMAT, kind, "roma", BackupKeys.objectKey(kind, "roma", createdAt, id),
+        return new BackupManifest(BackupManifest.FORMAT, kind, "roma",
+                BackupKeys.objectKey(kind, "roma", createdAt, id),
                 "ab".repeat(32), 100, 3, 1000, "roma-roma-1:/app", createdAt, "wf-" + id,
                 kind == BackupKind.ARTIFACTS ? List.of(new FileDigest("a.json", 10, "cd".repeat(32))) : List.of(),
                 List.of(), List.of());
@@ -202,7 +204,8 @@ class SiteRecoveryWorkflowTest {
                 "health wait", "validate-artifacts", "dns-read", "dns-update [10.9.9.9]", "health once", "health once",
                 "health once", "health once"), site.calls);
         assertEquals(oldState, r.stateBackup());
-        assertTrue(r.rejectedBackups().get(0).startsWith(newState + ": sha256 mismatch"), r.rejectedBackups().toString());
+        assertTrue(r.rejectedBackups().get(0).startsWith(newState + ": sha256 mismatch"),
+                r.rejectedBackups().toString());
         assertEquals(List.of("10.0.0.1"), r.dnsBefore().values());
         assertEquals(List.of("10.9.9.9"), r.dnsAfter().values());
         assertEquals("backup", r.source().remote());
