@@ -255,9 +255,15 @@ public class DockerServiceActivities implements ServiceActivities {
         Duration poll = pollInterval(request);
         HealthRequest once = HealthRequest.once(request.composeProject(), request.checks());
         List<CheckResult> last = List.of();
-        while (!deadline.passed()) {
-            pause(ctx, progress, deadline.next(poll));
+        // A retry whose window ran out while no worker watched (its worker died late in the window) still looks
+        // once before it answers, so "healthy" always rests on a probe of this attempt.
+        boolean looked = false;
+        while (!deadline.passed() || !looked) {
+            if (!deadline.passed()) {
+                pause(ctx, progress, deadline.next(poll));
+            }
             last = checks.runChecks(ctx, progress, once);
+            looked = true;
             progress = new WatchProgress(progress.startedAt(), progress.probes() + 1);
             ctx.heartbeat(progress);
             if (!last.stream().allMatch(CheckResult::ok)) {

@@ -128,11 +128,14 @@ class WorkerCrashTest {
                 && s.outcome() == StepOutcome.SKIPPED), timeline(report));
     }
 
-    /** Killed while the workflow only waits on its watch-window timers: the new worker replays and finishes. */
+    /**
+     * Killed inside the watch window, which is one heartbeating activity: the new worker takes the activity over
+     * after its heartbeat timeout, continues the first attempt's window from the heartbeat details and finishes.
+     */
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void killDuringWatchWindow() throws Exception {
-        ServiceRecoveryReport report = crash(new Case("watch", SandboxService.Options.defaults(), "6s", null,
+        ServiceRecoveryReport report = crash(new Case("watch", SandboxService.Options.defaults(), "6s", "Watch",
                 sandbox -> sandbox.kill("roma")));
         StepRecord watch = report.timeline().stream().filter(s -> s.step().equals("watch")).findFirst()
                 .orElseThrow(() -> new AssertionError("no watch step: " + timeline(report)));
