@@ -8,10 +8,9 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 
 /** A connection to a Temporal frontend; fails fast with a clear message when nothing answers. */
-public final class TemporalConnection implements AutoCloseable {
-    private final WorkflowServiceStubs service;
-    private final WorkflowClient client;
-    private final String namespace;
+public record TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, String namespace)
+        implements
+            AutoCloseable {
 
     public TemporalConnection(String address, String namespace) {
         this(address, namespace, null);
@@ -19,29 +18,23 @@ public final class TemporalConnection implements AutoCloseable {
 
     /** With the SDK's metrics reported to {@code metricsScope} (client and workers); none when null. */
     public TemporalConnection(String address, String namespace, Scope metricsScope) {
-        this.namespace = namespace;
+        this(connect(address, metricsScope), namespace);
+    }
+
+    private TemporalConnection(WorkflowServiceStubs service, String namespace) {
+        this(service, WorkflowClient.newInstance(service, RomaClientOptions.of(namespace)), namespace);
+    }
+
+    private static WorkflowServiceStubs connect(String address, Scope metricsScope) {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
         if (metricsScope != null) {
             options.setMetricsScope(metricsScope);
         }
         try {
-            this.service = WorkflowServiceStubs.newConnectedServiceStubs(options.build(), Duration.ofSeconds(10));
+            return WorkflowServiceStubs.newConnectedServiceStubs(options.build(), Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach Temporal at " + address + ": " + e.getMessage(), e);
         }
-        this.client = WorkflowClient.newInstance(service, RomaClientOptions.of(namespace));
-    }
-
-    public WorkflowClient client() {
-        return client;
-    }
-
-    public WorkflowServiceStubs service() {
-        return service;
-    }
-
-    public String namespace() {
-        return namespace;
     }
 
     @Override

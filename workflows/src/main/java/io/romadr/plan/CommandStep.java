@@ -19,9 +19,7 @@ public record CommandStep(
 
     public CommandStep {
         InvalidFieldException.requireText(name, "name");
-        InvalidFieldException.require(command != null && !command.isEmpty(), "command",
-                "must be a non-empty list, e.g. [git, pull, origin, main]");
-        command = List.copyOf(command);
+        command = InvalidFieldException.requireCommand(command, "[git, pull, origin, main]");
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
         InvalidFieldException.require(!timeout.isZero() && !timeout.isNegative(), "timeout",

@@ -13,9 +13,7 @@ public record ExecCheck(
 
     public ExecCheck {
         InvalidFieldException.requireText(service, "service");
-        InvalidFieldException.require(command != null && !command.isEmpty(), "command",
-                "must be a non-empty list, e.g. [roma, --version]");
-        command = List.copyOf(command);
+        command = InvalidFieldException.requireCommand(command, "[roma, --version]");
         timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
         InvalidFieldException.require(!timeout.isZero() && !timeout.isNegative(), "timeout",
                 "must be longer than zero");

@@ -46,12 +46,7 @@ final class BackupPush {
 
     GitPushResult push(GitPushRequest request, PrimaryFetch primaryFetch) throws IOException {
         GitRemote backup = request.backup();
-        Map<String, String> wanted = new TreeMap<>();
-        request.refs().forEach((ref, id) -> {
-            if (RemoteGit.isHeadOrTag(ref)) {
-                wanted.put(ref, id);
-            }
-        });
+        Map<String, String> wanted = RemoteGit.wantedHeadsAndTags(request.refs());
         ensureObjects(wanted, primaryFetch);
 
         monitor.beatNow("listing " + backup.name());
@@ -73,10 +68,7 @@ final class BackupPush {
                     (plan.create().containsKey(ref) ? created : plan.update().containsKey(ref) ? updated : deleted)
                             .add(ref);
                 } else {
-                    problems.add(ref + ": " + u.getStatus() + (u.getMessage() == null
-                            ? ""
-                            : " (" + u.getMessage()
-                                    + ")"));
+                    problems.add(RemoteGit.rejection(u));
                 }
             }
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PushResult;
@@ -31,12 +30,7 @@ final class PrimaryRestore {
     /** {@code scratch} already holds the source's objects ({@link RecoverySource#fetch}). */
     GitRestoreResult push(Repository scratch, GitRestoreRequest request, boolean recreated) throws IOException {
         GitRemote primary = request.primary();
-        Map<String, String> wanted = new TreeMap<>();
-        request.refs().forEach((ref, id) -> {
-            if (RemoteGit.isHeadOrTag(ref)) {
-                wanted.put(ref, id);
-            }
-        });
+        Map<String, String> wanted = RemoteGit.wantedHeadsAndTags(request.refs());
         monitor.beatNow("listing " + primary.name());
         Map<String, String> before = listPrimary(scratch, primary, recreated);
 
@@ -67,10 +61,7 @@ final class PrimaryRestore {
                 if (u.getStatus() == RemoteRefUpdate.Status.OK) {
                     updated.add(u.isDelete() ? "deleted " + ref : ref);
                 } else {
-                    problems.add(ref + ": " + u.getStatus() + (u.getMessage() == null
-                            ? ""
-                            : " (" + u.getMessage()
-                                    + ")"));
+                    problems.add(RemoteGit.rejection(u));
                 }
             }
         }

@@ -102,6 +102,22 @@ final class RemoteGit {
         return out;
     }
 
+    /** The branches and tags of a request's ref map, sorted (other refs are never pushed). */
+    static Map<String, String> wantedHeadsAndTags(Map<String, String> refs) {
+        Map<String, String> wanted = new TreeMap<>();
+        refs.forEach((ref, id) -> {
+            if (isHeadOrTag(ref)) {
+                wanted.put(ref, id);
+            }
+        });
+        return wanted;
+    }
+
+    /** Why the remote refused one ref of a push: {@code ref: STATUS (message)}. */
+    static String rejection(RemoteRefUpdate u) {
+        return u.getRemoteName() + ": " + u.getStatus() + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")");
+    }
+
     static boolean isHeadOrTag(String name) {
         return name.startsWith("refs/heads/") || name.startsWith("refs/tags/");
     }

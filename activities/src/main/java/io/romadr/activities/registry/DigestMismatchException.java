@@ -7,20 +7,7 @@ import java.io.IOException;
  * from inside the streams that carry the bytes, which aborts the transfer.
  */
 public final class DigestMismatchException extends IOException {
-    private final String expected;
-    private final String actual;
-
     public DigestMismatchException(String what, String expected, String actual) {
         super(what + ": expected digest " + expected + " but the content hashes to " + actual);
-        this.expected = expected;
-        this.actual = actual;
-    }
-
-    public String expected() {
-        return expected;
-    }
-
-    public String actual() {
-        return actual;
     }
 }

@@ -82,7 +82,7 @@ public final class AlertmanagerResource {
             for (AlertmanagerPayload.Entry e : payload.alerts()) {
                 if (e.problem() != null) {
                     results[e.index()] = new AlertResult(e.index(), null, "invalid", null, e.problem().getMessage(),
-                            e.problem().field());
+                            e.problem().answer().field());
                     continue;
                 }
                 var alert = e.alert();

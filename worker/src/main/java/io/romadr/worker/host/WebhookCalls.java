@@ -21,7 +21,7 @@ final class WebhookCalls {
             metrics.webhookRequest(endpoint, "ok");
             return result;
         } catch (WebhookException e) {
-            metrics.webhookRequest(endpoint, e.outcome());
+            metrics.webhookRequest(endpoint, e.answer().outcome());
             throw e;
         } catch (TemporalWorkerManaged.NotConnectedException | StatusRuntimeException
                 | io.temporal.client.WorkflowServiceException e) {

@@ -1,31 +1,36 @@
 package io.romadr.worker.host;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A webhook request refused for a reason the client can act on; mapped to its status code and a JSON body
  * {@code {"code", "outcome", "message", "field", ...details}} by {@link WebhookExceptionMapper}. Messages never carry a secret
  * or the request body.
  */
 public final class WebhookException extends RuntimeException {
-    private final int status;
-    private final String outcome;
-    private final String field;
-    private final Object details;
+    private final Answer answer;
 
-    private WebhookException(int status, String outcome, String message, String field) {
-        this(status, outcome, message, field, null);
+    /**
+     * The JSON body the client gets: the status {@code code}, the {@code outcome} (also the request's metric label),
+     * the {@code message}, and the {@code field} and {@code details} when there are any.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Answer(int code, String outcome, String message, String field, Object details) {
     }
 
-    private WebhookException(int status, String outcome, String message, String field, Object details) {
-        super(message, null, false, false);
-        this.status = status;
-        this.outcome = outcome;
-        this.field = field;
-        this.details = details;
+    private WebhookException(int status, String outcome, String message, String field) {
+        this(new Answer(status, outcome, message, field, null));
+    }
+
+    private WebhookException(Answer answer) {
+        super(answer.message(), null, false, false);
+        this.answer = answer;
     }
 
     /** The same refusal with what was done anyway (e.g. the other alerts of a payload), for the answer's body. */
     public WebhookException with(Object details) {
-        return new WebhookException(status, outcome, getMessage(), field, details);
+        return new WebhookException(new Answer(answer.code(), answer.outcome(), answer.message(), answer.field(),
+                details));
     }
 
     public static WebhookException unauthorized(String message) {
@@ -53,7 +58,7 @@ public final class WebhookException extends RuntimeException {
 
     /** 409: another scenario's recovery of the plan runs ({@code running} is its workflow ID). */
     public static WebhookException conflict(String message, Object details) {
-        return new WebhookException(409, "conflict", message, null, details);
+        return new WebhookException(new Answer(409, "conflict", message, null, details));
     }
 
     /** 409: a signed request seen before within the replay window. */
@@ -75,19 +80,7 @@ public final class WebhookException extends RuntimeException {
         return new WebhookException(503, "unavailable", message, null);
     }
 
-    public int status() {
-        return status;
-    }
-
-    public String outcome() {
-        return outcome;
-    }
-
-    public String field() {
-        return field;
-    }
-
-    public Object details() {
-        return details;
+    public Answer answer() {
+        return answer;
     }
 }
