@@ -24,12 +24,7 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
                     plan.name(), backup.store(), backup.secrets(), key, run.startedAt, run.workflowId)),
                     m -> m.secretNames().size() + " secret(s) encrypted to " + m.recipients().size()
                             + " key(s): " + m.objectKey());
-            verification = run.steps.check("verify",
-                    () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
-                    ArchiveBackupRun::describe, VerifyResult::ok);
-            if (!verification.ok()) {
-                throw new Steps.Failed("verify: the stored export does not read back: " + verification.problem());
-            }
+            verification = run.verifyStored(backup.store(), manifest, "export");
             return run.finish(Outcome.RECOVERED, this::report,
                     "Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()
                             + ", encrypted to " + String.join(", ", manifest.recipients())
