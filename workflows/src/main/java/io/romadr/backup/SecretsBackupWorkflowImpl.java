@@ -6,8 +6,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
 
-public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
-    private BackupWorkflowSupport run;
+public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> implements SecretsBackupWorkflow {
     private BackupRequest request;
     private BackupManifest manifest;
     private VerifyResult verification;
@@ -35,11 +34,7 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
     }
 
     @Override
-    public BackupReport progress() {
-        return run == null ? null : report("");
-    }
-
-    private BackupReport report(String summary) {
+    protected BackupReport report(String summary) {
         return new BackupReport(run.workflowId, BackupKind.SECRETS, request.plan(), request.requestedBy(),
                 run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), manifest, verification,
                 run.steps.snapshot(),
