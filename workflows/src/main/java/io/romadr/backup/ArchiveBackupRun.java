@@ -49,12 +49,7 @@ final class ArchiveBackupRun {
                         artifacts.path(), artifacts.include(), key(plan), run.startedAt, run.workflowId);
             }
             manifest = run.steps.run("snapshot", () -> run.backups.snapshot(snapshot), ArchiveBackupRun::describe);
-            verification = run.steps.check("verify",
-                    () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
-                    ArchiveBackupRun::describe, VerifyResult::ok);
-            if (!verification.ok()) {
-                throw new Steps.Failed("verify: the stored backup does not read back: " + verification.problem());
-            }
+            verification = run.verifyStored(backup.store(), manifest, "backup");
             return run.finish(Outcome.RECOVERED, this::report,
                     "Stored " + manifest.objectKey() + " (" + ReportFormatter.bytes(manifest.sizeBytes()) + ", "
                             + manifest.entries() + " entries) in " + backup.store().uri()

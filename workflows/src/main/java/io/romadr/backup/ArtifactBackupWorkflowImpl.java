@@ -1,16 +1,8 @@
 package io.romadr.backup;
 
-public class ArtifactBackupWorkflowImpl implements ArtifactBackupWorkflow {
-    private ArchiveBackupRun run;
-
+public class ArtifactBackupWorkflowImpl extends ArchiveBackupWorkflowBase implements ArtifactBackupWorkflow {
     @Override
     public BackupReport backup(BackupRequest request) {
-        run = new ArchiveBackupRun(BackupKind.ARTIFACTS, request);
-        return run.execute();
-    }
-
-    @Override
-    public BackupReport progress() {
-        return run == null ? null : run.progress();
+        return execute(BackupKind.ARTIFACTS, request);
     }
 }

@@ -16,8 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
-    private BackupWorkflowSupport run;
+public class BackupRestoreWorkflowImpl extends BackupWorkflowBase<RestoreReport> implements BackupRestoreWorkflow {
     private RestoreBackupRequest request;
     private BackupManifest used;
     private Long rpoTarget;
@@ -133,11 +132,7 @@ public class BackupRestoreWorkflowImpl implements BackupRestoreWorkflow {
     }
 
     @Override
-    public RestoreReport progress() {
-        return run == null ? null : report("");
-    }
-
-    private RestoreReport report(String summary) {
+    protected RestoreReport report(String summary) {
         Long age = used == null ? null : run.startedAt - used.createdAt();
         return new RestoreReport(run.workflowId, request.kind(), request.plan(), request.requestedBy(),
                 run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), used, age, rpoTarget, rejected,

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflow {
-    private BackupWorkflowSupport run;
+public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<VerificationReport>
+        implements BackupVerificationWorkflow {
     private VerificationRequest request;
     private final List<VerificationRow> rows = new ArrayList<>();
     static final String MIRRORS_AND_TEST_RESTORE = "verification-mirrors-and-test-restore";
@@ -166,11 +166,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
     }
 
     @Override
-    public VerificationReport progress() {
-        return run == null ? null : report("");
-    }
-
-    private VerificationReport report(String summary) {
+    protected VerificationReport report(String summary) {
         return new VerificationReport(run.workflowId, request.plan(), run.startedAt, BackupWorkflowSupport.now(),
                 rows, run.steps.snapshot(), summary);
     }

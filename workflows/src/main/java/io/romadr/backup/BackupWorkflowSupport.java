@@ -1,6 +1,7 @@
 package io.romadr.backup;
 
 import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.scenario.servicefailure.ServiceActivities;
@@ -96,6 +97,19 @@ final class BackupWorkflowSupport {
     /** Short, replay-stable id of this run for object keys: two runs never write the same key. */
     String runId() {
         return Workflow.getInfo().getRunId().replace("-", "").substring(0, 8);
+    }
+
+    /**
+     * Reads the stored {@code manifest} back from {@code store} (step "verify"); one that does not read back fails the
+     * run with "the stored {@code what} does not read back".
+     */
+    VerifyResult verifyStored(BackupStore store, BackupManifest manifest, String what) {
+        VerifyResult verification = steps.check("verify", () -> backups.verifyBackup(new BackupRef(store, manifest)),
+                ArchiveBackupRun::describe, VerifyResult::ok);
+        if (!verification.ok()) {
+            throw new Steps.Failed("verify: the stored " + what + " does not read back: " + verification.problem());
+        }
+        return verification;
     }
 
     static long now() {

@@ -16,8 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
-    private BackupWorkflowSupport run;
+public class GitMirrorWorkflowImpl extends BackupWorkflowBase<GitMirrorReport> implements GitMirrorWorkflow {
     private BackupRequest request;
     private String primary = "";
     private Map<String, String> primaryRefs = Map.of();
@@ -118,11 +117,7 @@ public class GitMirrorWorkflowImpl implements GitMirrorWorkflow {
     }
 
     @Override
-    public GitMirrorReport progress() {
-        return run == null ? null : report("");
-    }
-
-    private GitMirrorReport report(String summary) {
+    protected GitMirrorReport report(String summary) {
         return new GitMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
                 run.startedAt, BackupWorkflowSupport.now(), primary, primaryRefs, results, run.steps.snapshot(),
                 summary);

@@ -12,11 +12,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
+public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorReport> implements ImageMirrorWorkflow {
     /** The seed's {@code $(date +%Y%m%d-%H%M%S)}, in UTC so every worker names the same run the same. */
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-    private BackupWorkflowSupport run;
     private BackupRequest request;
     private String timestampTag = "";
     private final List<ImageMirrorResult> results = new ArrayList<>();
@@ -104,11 +103,7 @@ public class ImageMirrorWorkflowImpl implements ImageMirrorWorkflow {
     }
 
     @Override
-    public ImageMirrorReport progress() {
-        return run == null ? null : report("");
-    }
-
-    private ImageMirrorReport report(String summary) {
+    protected ImageMirrorReport report(String summary) {
         return new ImageMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
                 run.startedAt, BackupWorkflowSupport.now(), timestampTag, results, retention, run.steps.snapshot(),
                 summary);

@@ -16,8 +16,7 @@ import java.util.List;
  * {@link RetentionRules}, then delete manifest-first. Deleting is idempotent, so a retried or re-run retention
  * finishes the job.
  */
-public class RetentionWorkflowImpl implements RetentionWorkflow {
-    private BackupWorkflowSupport run;
+public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> implements RetentionWorkflow {
     private RetentionRequest request;
     private final List<RetentionDecision> decisions = new ArrayList<>();
     private int deleted;
@@ -96,11 +95,7 @@ public class RetentionWorkflowImpl implements RetentionWorkflow {
     }
 
     @Override
-    public RetentionReport progress() {
-        return run == null ? null : report("");
-    }
-
-    private RetentionReport report(String summary) {
+    protected RetentionReport report(String summary) {
         return new RetentionReport(run.workflowId, request.plan(), request.dryRun(), run.status.outcome(),
                 run.startedAt,
                 BackupWorkflowSupport.now(), decisions, deleted, run.steps.snapshot(), summary);

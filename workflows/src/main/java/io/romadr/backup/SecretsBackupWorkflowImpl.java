@@ -6,8 +6,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
 
-public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
-    private BackupWorkflowSupport run;
+public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> implements SecretsBackupWorkflow {
     private BackupRequest request;
     private BackupManifest manifest;
     private VerifyResult verification;
@@ -24,12 +23,7 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
                     plan.name(), backup.store(), backup.secrets(), key, run.startedAt, run.workflowId)),
                     m -> m.secretNames().size() + " secret(s) encrypted to " + m.recipients().size()
                             + " key(s): " + m.objectKey());
-            verification = run.steps.check("verify",
-                    () -> run.backups.verifyBackup(new BackupRef(backup.store(), manifest)),
-                    ArchiveBackupRun::describe, VerifyResult::ok);
-            if (!verification.ok()) {
-                throw new Steps.Failed("verify: the stored export does not read back: " + verification.problem());
-            }
+            verification = run.verifyStored(backup.store(), manifest, "export");
             return run.finish(Outcome.RECOVERED, this::report,
                     "Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()
                             + ", encrypted to " + String.join(", ", manifest.recipients())
@@ -40,11 +34,7 @@ public class SecretsBackupWorkflowImpl implements SecretsBackupWorkflow {
     }
 
     @Override
-    public BackupReport progress() {
-        return run == null ? null : report("");
-    }
-
-    private BackupReport report(String summary) {
+    protected BackupReport report(String summary) {
         return new BackupReport(run.workflowId, BackupKind.SECRETS, request.plan(), request.requestedBy(),
                 run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), manifest, verification,
                 run.steps.snapshot(),

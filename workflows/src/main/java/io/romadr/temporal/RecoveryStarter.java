@@ -4,16 +4,8 @@ import io.romadr.runtime.TriggerSignal;
 import io.romadr.runtime.RomaSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflow;
-import io.romadr.scenario.datacorruption.DataRecoveryRequest;
-import io.romadr.scenario.gitloss.GitRecoveryRequest;
-import io.romadr.scenario.gitloss.GitRecoveryWorkflow;
 import io.romadr.plan.RecoveryPlan;
-import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
-import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.report.TriggerNotice;
-import io.romadr.scenario.siteloss.SiteRecoveryRequest;
-import io.romadr.scenario.siteloss.SiteRecoveryWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -59,7 +51,7 @@ import java.util.stream.Collectors;
 public final class RecoveryStarter {
     public static final String TRIGGER_SIGNAL = io.romadr.runtime.TriggerSignal.NAME;
 
-    /** Scenario name to workflow type, for every scenario a recovery can be started for. */
+    /** Scenario id to workflow type, for every scenario a recovery can be started for ({@link Scenario}). */
     public static final Map<String, String> SCENARIOS = scenarios();
 
     private final WorkflowClient client;
@@ -196,23 +188,16 @@ public final class RecoveryStarter {
 
     /** The scenario's request with nothing but the plan, who asks and why (what a webhook can say). */
     public static Object request(String scenario, String plan, String requestedBy, String reason) {
-        return switch (scenario) {
-            case ServiceRecoveryWorkflow.SCENARIO -> new ServiceRecoveryRequest(plan, reason, requestedBy);
-            case DataCorruptionRecoveryWorkflow.SCENARIO -> new DataRecoveryRequest(plan, requestedBy, reason);
-            case SiteRecoveryWorkflow.SCENARIO -> new SiteRecoveryRequest(plan, null, requestedBy, reason, false);
-            case GitRecoveryWorkflow.SCENARIO -> new GitRecoveryRequest(plan, requestedBy, List.of(), List.of());
-            default -> throw new IllegalArgumentException("unknown scenario \"" + scenario + "\" (known: "
-                    + SCENARIOS.keySet() + ")");
-        };
+        return known(scenario).request(plan, requestedBy, reason);
     }
 
     public static String type(String scenario) {
-        String type = SCENARIOS.get(scenario);
-        if (type == null) {
-            throw new IllegalArgumentException("unknown scenario \"" + scenario + "\" (known: "
-                    + SCENARIOS.keySet() + ")");
-        }
-        return type;
+        return known(scenario).type();
+    }
+
+    private static Scenario known(String scenario) {
+        return Scenario.byId(scenario).orElseThrow(() -> new IllegalArgumentException(
+                "unknown scenario \"" + scenario + "\" (known: " + SCENARIOS.keySet() + ")"));
     }
 
     /**
@@ -334,10 +319,9 @@ public final class RecoveryStarter {
 
     private static Map<String, String> scenarios() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(ServiceRecoveryWorkflow.SCENARIO, ServiceRecoveryWorkflow.TYPE);
-        m.put(DataCorruptionRecoveryWorkflow.SCENARIO, DataCorruptionRecoveryWorkflow.TYPE);
-        m.put(SiteRecoveryWorkflow.SCENARIO, SiteRecoveryWorkflow.TYPE);
-        m.put(GitRecoveryWorkflow.SCENARIO, GitRecoveryWorkflow.TYPE);
+        for (Scenario s : Scenario.ALL) {
+            m.put(s.id(), s.type());
+        }
         return java.util.Collections.unmodifiableMap(m);
     }
 }

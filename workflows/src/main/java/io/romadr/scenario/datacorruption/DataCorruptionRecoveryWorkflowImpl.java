@@ -1,5 +1,6 @@
 package io.romadr.scenario.datacorruption;
 
+import io.romadr.runtime.ScenarioWorkflowBase;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;
@@ -17,10 +18,7 @@ import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
-import io.romadr.report.TriggerNotice;
 import io.romadr.runtime.Retries;
-import io.romadr.runtime.RtoClock;
-import io.romadr.runtime.ScenarioRun;
 import io.romadr.runtime.Steps;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -29,9 +27,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecoveryWorkflow {
+public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<DataRecoveryReport>
+        implements DataCorruptionRecoveryWorkflow {
     static final int COMMAND_ATTEMPTS = 2;
-    private final Steps steps = new Steps();
     /** Reading and writing whole artifact sets: long, heartbeating. */
     private final DataRecoveryActivities data = steps.stub(DataRecoveryActivities.class, Duration.ofHours(1),
             Duration.ofSeconds(30), Retries.of(5));
@@ -41,11 +39,7 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     private final ServiceActivities service = steps.stub(ServiceActivities.class, Duration.ofHours(4),
             Duration.ofSeconds(60), Retries.of(COMMAND_ATTEMPTS));
 
-    private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
-    private final String workflowId = Workflow.getInfo().getWorkflowId();
-    private final long startedAt = Workflow.currentTimeMillis();
     private DataRecoveryRequest request;
-    private final ScenarioRun<DataRecoveryReport> run = new ScenarioRun<>(steps, this::report);
     private long rtoMillis;
     private long rpoMillis;
     private ArtifactCheck before;
@@ -196,16 +190,7 @@ public class DataCorruptionRecoveryWorkflowImpl implements DataCorruptionRecover
     }
 
     @Override
-    public void triggerNotice(TriggerNotice notice) {
-        run.notice(notice);
-    }
-
-    @Override
-    public DataRecoveryReport progress() {
-        return run.progress();
-    }
-
-    private DataRecoveryReport report(String summary) {
+    protected DataRecoveryReport report(String summary) {
         return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(),
                 run.outcome(),
                 startedAt, Workflow.currentTimeMillis(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,

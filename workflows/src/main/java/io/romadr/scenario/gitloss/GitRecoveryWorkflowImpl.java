@@ -1,7 +1,6 @@
 package io.romadr.scenario.gitloss;
 
-import io.romadr.report.ApprovalDecision;
-import io.romadr.approval.ApprovalGate;
+import io.romadr.approval.ApprovalScenarioWorkflowBase;
 import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.GitMirrorRecordActivities;
 import io.romadr.backup.LastGitMirrorRequest;
@@ -12,10 +11,7 @@ import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
-import io.romadr.report.TriggerNotice;
 import io.romadr.runtime.Retries;
-import io.romadr.runtime.RtoClock;
-import io.romadr.runtime.ScenarioRun;
 import io.romadr.runtime.Steps;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -24,9 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
+public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRecoveryReport>
+        implements GitRecoveryWorkflow {
     static final int GIT_ATTEMPTS = 4;
-    private final Steps steps = new Steps();
     /** Fetches and pushes of whole histories: long, heartbeating, a few retries. */
     private final GitRecoveryActivities git = steps.stub(GitRecoveryActivities.class, Duration.ofHours(2),
             Duration.ofSeconds(60), Retries.of(GIT_ATTEMPTS));
@@ -35,15 +31,10 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
             null, Retries.of(5));
     static final String KNOWN_GOOD_FROM_LAST_MIRROR = "known-good-from-last-mirror";
 
-    private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
-    private final ApprovalGate gate = new ApprovalGate();
     private final List<GitProbe> probes = new ArrayList<>();
     private List<GitCandidate> candidates = List.of();
-    private final String workflowId = Workflow.getInfo().getWorkflowId();
-    private final long startedAt = Workflow.currentTimeMillis();
     private GitRecoveryRequest request;
     private long rtoMillis;
-    private final ScenarioRun<GitRecoveryReport> run = new ScenarioRun<>(steps, this::report);
     private String chosen = "";
     private List<String> reasons = List.of();
     private GitRestoreResult restore;
@@ -204,26 +195,7 @@ public class GitRecoveryWorkflowImpl implements GitRecoveryWorkflow {
     }
 
     @Override
-    public void triggerNotice(TriggerNotice notice) {
-        run.notice(notice);
-    }
-
-    @Override
-    public GitRecoveryReport progress() {
-        return run.progress();
-    }
-
-    @Override
-    public String approve(ApprovalDecision decision) {
-        return gate.decide(decision);
-    }
-
-    @Override
-    public void validateApprove(ApprovalDecision decision) {
-        gate.validate(decision);
-    }
-
-    private GitRecoveryReport report(String summary) {
+    protected GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
         return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), startedAt,
                 Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(),

@@ -1,10 +1,9 @@
 package io.romadr.scenario.siteloss;
 
+import io.romadr.approval.ApprovalScenarioWorkflowBase;
 import static io.romadr.scenario.siteloss.SiteStubs.SERVER_ATTEMPTS;
 import static io.romadr.scenario.siteloss.SiteStubs.DNS_ATTEMPTS;
 
-import io.romadr.report.ApprovalDecision;
-import io.romadr.approval.ApprovalGate;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.NewestGoodBackup;
@@ -24,9 +23,6 @@ import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
-import io.romadr.report.TriggerNotice;
-import io.romadr.runtime.RtoClock;
-import io.romadr.runtime.ScenarioRun;
 import io.romadr.runtime.Steps;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
@@ -41,17 +37,12 @@ import java.util.function.Predicate;
  * does not finish (the new server, the DNS change) is recorded the moment it exists and undone in reverse order on
  * failure or cancellation, in a scope a cancellation cannot reach.
  */
-public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
-    private final Steps steps = new Steps();
+public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteRecoveryReport>
+        implements SiteRecoveryWorkflow {
     private final SiteStubs stubs = new SiteStubs(steps);
     private final SiteSaga saga = new SiteSaga(steps, stubs.compensating);
-    private final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
-    private final ApprovalGate gate = new ApprovalGate();
-    private final String workflowId = Workflow.getInfo().getWorkflowId();
-    private final long startedAt = Workflow.currentTimeMillis();
     private SiteRecoveryRequest request;
     private String provider = "";
-    private final ScenarioRun<SiteRecoveryReport> run = new ScenarioRun<>(steps, this::report);
     private long rtoMillis = Duration.ofMinutes(90).toMillis();
     private Long restoredAt;
     private final PhaseBudgets phases = new PhaseBudgets(startedAt);
@@ -314,16 +305,6 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
         }
     }
 
-    @Override
-    public String approve(ApprovalDecision decision) {
-        return gate.decide(decision);
-    }
-
-    @Override
-    public void validateApprove(ApprovalDecision decision) {
-        gate.validate(decision);
-    }
-
     // ---- plumbing ------------------------------------------------------------------------------------------------
 
     private SiteTarget check(RecoveryPlan plan) {
@@ -400,16 +381,7 @@ public class SiteRecoveryWorkflowImpl implements SiteRecoveryWorkflow {
     }
 
     @Override
-    public void triggerNotice(TriggerNotice notice) {
-        run.notice(notice);
-    }
-
-    @Override
-    public SiteRecoveryReport progress() {
-        return run.progress();
-    }
-
-    private SiteRecoveryReport report(String summary) {
+    protected SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
                 run.outcome(), startedAt, Workflow.currentTimeMillis(), rtoMillis, rto.breached(), restoredAt,
                 saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,

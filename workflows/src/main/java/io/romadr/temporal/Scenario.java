@@ -1,0 +1,43 @@
+package io.romadr.temporal;
+
+import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflow;
+import io.romadr.scenario.datacorruption.DataRecoveryRequest;
+import io.romadr.scenario.gitloss.GitRecoveryRequest;
+import io.romadr.scenario.gitloss.GitRecoveryWorkflow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.scenario.siteloss.SiteRecoveryRequest;
+import io.romadr.scenario.siteloss.SiteRecoveryWorkflow;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The four scenarios in one list ({@link #ALL}, in the seed's order): the id starters, webhooks and drills name, the workflow type it
+ * starts, and the request a start that knows nothing but the plan, who asks and why makes. The id and type constants
+ * stay in each workflow interface: annotation values must be compile-time constants there.
+ */
+public record Scenario(String id, String type, RequestOf requestOf) {
+    public static final List<Scenario> ALL = List.of(
+            new Scenario(ServiceRecoveryWorkflow.SCENARIO, ServiceRecoveryWorkflow.TYPE,
+                    (plan, requestedBy, reason) -> new ServiceRecoveryRequest(plan, reason, requestedBy)),
+            new Scenario(DataCorruptionRecoveryWorkflow.SCENARIO, DataCorruptionRecoveryWorkflow.TYPE,
+                    (plan, requestedBy, reason) -> new DataRecoveryRequest(plan, requestedBy, reason)),
+            new Scenario(SiteRecoveryWorkflow.SCENARIO, SiteRecoveryWorkflow.TYPE,
+                    (plan, requestedBy, reason) -> new SiteRecoveryRequest(plan, null, requestedBy, reason, false)),
+            new Scenario(GitRecoveryWorkflow.SCENARIO, GitRecoveryWorkflow.TYPE,
+                    (plan, requestedBy, reason) -> new GitRecoveryRequest(plan, requestedBy, List.of(), List.of())));
+
+    /** Makes a scenario's request from the plan, who asks and why. */
+    public interface RequestOf {
+        Object of(String plan, String requestedBy, String reason);
+    }
+
+    /** The scenario's request with nothing but the plan, who asks and why (what a webhook can say). */
+    public Object request(String plan, String requestedBy, String reason) {
+        return requestOf.of(plan, requestedBy, reason);
+    }
+
+    public static Optional<Scenario> byId(String id) {
+        return ALL.stream().filter(s -> s.id.equals(id)).findFirst();
+    }
+}
