@@ -1,5 +1,6 @@
 package io.romadr.worker.host;
 
+import io.romadr.activities.credentials.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.romadr.worker.host;
 
+import io.romadr.activities.credentials.Secret;
 import com.github.dockerjava.api.DockerClient;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;

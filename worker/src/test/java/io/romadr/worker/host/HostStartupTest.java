@@ -1,5 +1,6 @@
 package io.romadr.worker.host;
 
+import io.romadr.activities.credentials.Secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.romadr.worker.host;
+package io.romadr.activities.credentials;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +62,14 @@ public final class Secret {
     /** A copy of the value, e.g. as a MAC key. */
     public byte[] bytes() {
         return Arrays.copyOf(value, value.length);
+    }
+
+    /**
+     * The value as text, for the one place a client library needs it (an HTTP header, a routing key, an SMTP
+     * password); never log or store what this returns.
+     */
+    public String text() {
+        return new String(value, StandardCharsets.UTF_8);
     }
 
     public String source() {
