@@ -53,7 +53,7 @@ final class FakeActivities {
                         new io.romadr.plan.ArtifactBackupSpec("app", "/out", List.of("*.json"), null), null, null, null,
                         null, null, null);
         return new RecoveryPlan(name, "CLI test plan", service, new RtoTargets(rto, null, null, null, null), null,
-                settings, backup, null);
+                settings, backup, null, null, null);
     }
 
     static final class Plans implements PlanActivities {

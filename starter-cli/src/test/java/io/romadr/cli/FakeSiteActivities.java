@@ -99,7 +99,7 @@ final class FakeSiteActivities implements SiteActivities {
                         "/tmp/zone", null, null),
                 name.contains("approve"), Duration.ofMinutes(5), null, null, Duration.ZERO, Duration.ofSeconds(1));
         return new RecoveryPlan(name, "CLI test site plan", service,
-                new RtoTargets(Duration.ofMinutes(15), null, null, null, null), null, null, backup, site);
+                new RtoTargets(Duration.ofMinutes(15), null, null, null, null), null, null, backup, site, null, null);
     }
 
     @Override

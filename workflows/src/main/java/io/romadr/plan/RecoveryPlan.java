@@ -1,6 +1,7 @@
 package io.romadr.plan;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +16,9 @@ public record RecoveryPlan(
         RpoTargets rpo,
         RecoverySettings recovery,
         BackupSpec backup,
-        SiteSpec site) {
+        SiteSpec site,
+        List<ContactSpec> contacts,
+        @JsonProperty("notify") NotifySpec notifications) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -31,5 +34,7 @@ public record RecoveryPlan(
         description = description == null ? "" : description;
         rpo = rpo == null ? RpoTargets.SEED : rpo;
         recovery = recovery == null ? RecoverySettings.DEFAULTS : recovery;
+        contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        notifications = notifications == null ? NotifySpec.NONE : notifications;
     }
 }

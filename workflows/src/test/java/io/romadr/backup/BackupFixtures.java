@@ -61,7 +61,7 @@ final class BackupFixtures {
                         new RetentionSpec(null, null, new RetentionSpec.Rule(null, null, 2)), null, null, GIT, IMAGES)
                 : null;
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
-                null), null, settings, backup, null);
+                null), null, settings, backup, null, null, null);
     }
 
     static BackupManifest manifest(BackupKind kind, long createdAt, String id) {

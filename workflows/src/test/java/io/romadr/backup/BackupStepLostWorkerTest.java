@@ -64,7 +64,7 @@ class BackupStepLostWorkerTest {
     @Test
     void lostWorkersAreCalledAgainAndCounted(TestWorkflowEnvironment testEnv, Worker worker) {
         BackupFixtures.registerSearchAttributes(testEnv);
-        RecoveryPlan plan = new RecoveryPlan("roma", "test", null, null, null, null, null, null);
+        RecoveryPlan plan = new RecoveryPlan("roma", "test", null, null, null, null, null, null, null, null);
         // Two deaths past load-plan's 10 s, then three past the 1 s of the second step.
         DeadWorker load = DeadWorker.dies(2, Duration.ofSeconds(11));
         DeadWorker again = DeadWorker.dies(3, Duration.ofMillis(1_500));

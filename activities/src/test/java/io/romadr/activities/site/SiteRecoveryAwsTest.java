@@ -379,7 +379,7 @@ class SiteRecoveryAwsTest {
                 Duration.ofSeconds(1));
         return new RecoveryPlan(PLAN, "site loss on aws", service,
                 new RtoTargets(Duration.ofMinutes(15), null, null, null, Duration.ofHours(8)), null, null, backup,
-                site);
+                site, null, null);
     }
 
     private static ComputeProviders motoCompute() {

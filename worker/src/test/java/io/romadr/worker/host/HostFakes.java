@@ -113,7 +113,7 @@ public final class HostFakes {
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 0);
         Duration rto = name.startsWith("late") ? Duration.ofSeconds(1) : Duration.ofMinutes(15);
         return new RecoveryPlan(name, "host test plan", service, new RtoTargets(rto, null, null, null, null), null,
-                settings, null, null);
+                settings, null, null, null, null);
     }
 
     static final class Plans implements PlanActivities {

@@ -93,7 +93,7 @@ class DataCorruptionRecoveryWorkflowTest {
                 new ArtifactRecoverySpec("pipeline", "schemas/run.json", restore, null, regenerate));
         BackupSpec backup = new BackupSpec(STORE, null, artifacts, null, null, null, null, null, null);
         return new RecoveryPlan("roma", "test", svc, new RtoTargets(Duration.ofMinutes(15), null, null, null, null),
-                null, null, backup, null);
+                null, null, backup, null, null, null);
     }
 
     static BackupManifest manifest(long createdAt, String id) {
@@ -262,7 +262,7 @@ class DataCorruptionRecoveryWorkflowTest {
         RecoveryPlan quick = plan("corrupted", List.of());
         RecoveryPlan plan = new RecoveryPlan(quick.name(), quick.description(), quick.service(),
                 new RtoTargets(Duration.ofMinutes(15), Duration.ofSeconds(1), null, null, null), null, null,
-                quick.backup(), null);
+                quick.backup(), null, null, null);
         CountDownLatch breachSeen = new CountDownLatch(1);
         // The identify step is still running when the one-second budget is spent.
         when(data.validateArtifacts(any())).thenAnswer(inv -> {

@@ -102,7 +102,7 @@ class GitRecoveryWorkflowTest {
         BackupSpec backup = new BackupSpec(new BackupStore("file:///var/backups/roma-dr", null, null, null), null, null,
                 null, null, null, null, git, null);
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
-                null), null, null, backup, null);
+                null), null, null, backup, null, null, null);
     }
 
     /** The primary was force-pushed back to an old commit; the backup holds the newer history. */

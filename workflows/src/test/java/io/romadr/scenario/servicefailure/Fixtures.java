@@ -26,7 +26,7 @@ final class Fixtures {
         RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), watchWindow, Duration.ofSeconds(30), 1);
         return new RecoveryPlan("roma", "test", service, new RtoTargets(rto, null, null, null, null), null,
-                settings, null, null);
+                settings, null, null, null, null);
     }
 
     /** roma and roma-api, with a short RTO (so a step whose workers keep dying is not called again for long). */
@@ -41,7 +41,7 @@ final class Fixtures {
         RecoverySettings settings = new RecoverySettings(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 1);
         return new RecoveryPlan("roma", "test", service, new RtoTargets(rto, null, null, null, null), null,
-                settings, null, null);
+                settings, null, null, null, null);
     }
 
     /** roma exited, roma-api running: only roma is broken. */

@@ -114,7 +114,7 @@ class SiteRecoveryWorkflowTest {
                         "/tmp/zone", null, null),
                 approveCutover, Duration.ofHours(2), null, null, Duration.ofMinutes(2), Duration.ofSeconds(30));
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
-                siteLossRto), null, null, backup, withSite ? spec : null);
+                siteLossRto), null, null, backup, withSite ? spec : null, null, null);
     }
 
     static BackupManifest manifest(BackupKind kind, long createdAt, String id) {
