@@ -17,6 +17,9 @@ import io.romadr.activities.git.JGitMirrorActivities;
 import io.romadr.activities.git.JGitRecoveryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
+import io.romadr.activities.notify.NotificationChannels;
+import io.romadr.activities.notify.NotificationSettings;
+import io.romadr.notify.NotificationActivities;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.ObjectStores;
 import io.romadr.backup.BackupActivities;
@@ -61,8 +64,9 @@ import java.time.Duration;
 public final class RomaWorker implements AutoCloseable {
     private final WorkerFactory factory;
 
-    public RomaWorker(WorkflowClient client, String taskQueue, PlanRepository plans, DockerClient docker) {
-        this(client, taskQueue, Activities.production(plans, docker));
+    public RomaWorker(WorkflowClient client, String taskQueue, PlanRepository plans, DockerClient docker,
+            NotificationSettings notifications) {
+        this(client, taskQueue, Activities.production(plans, docker, notifications));
     }
 
     /** With the given activity implementations (tests use fakes) and worker interceptors (e.g. metrics). */
@@ -94,6 +98,9 @@ public final class RomaWorker implements AutoCloseable {
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
+                activities.notifications() != null
+                        ? activities.notifications()
+                        : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
                 new RecoveryClaims(new RecoveryStarter(workerClient, taskQueue), activities.plans()))
                 .filter(Objects::nonNull).toArray());
     }
@@ -102,7 +109,21 @@ public final class RomaWorker implements AutoCloseable {
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
             TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
-            SiteActivities site) {
+            SiteActivities site, NotificationActivities notifications) {
+
+        /** Without notification channels: every delivery fails at once as "not configured" (tests, fakes). */
+        public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+                SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
+                TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
+                SiteActivities site) {
+            this(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data, site, null);
+        }
+
+        /** These activities with {@code notifications} as the notification channels. */
+        public Activities withNotifications(NotificationActivities notifications) {
+            return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
+                    site, notifications);
+        }
 
         /** Everything but Scenario 3. */
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
@@ -133,7 +154,8 @@ public final class RomaWorker implements AutoCloseable {
          * The real ones: plans from the plans directory, Scenario 1 and state/artifact backups on the Docker engine,
          * backups in the object store each plan names, secrets from Vault / Secrets Manager.
          */
-        public static Activities production(PlanRepository plans, DockerClient docker) {
+        public static Activities production(PlanRepository plans, DockerClient docker,
+                NotificationSettings notifications) {
             Function<BackupStore, ObjectStore> stores = spec -> {
                 try {
                     return ObjectStores.open(spec);
@@ -160,7 +182,8 @@ public final class RomaWorker implements AutoCloseable {
                     data,
                     new ComputeSiteActivities(compute,
                             new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
-                            docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")));
+                            docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
+                    NotificationChannels.production(notifications, System.getenv()));
         }
     }
 

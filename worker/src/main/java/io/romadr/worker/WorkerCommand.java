@@ -34,6 +34,11 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Directory of recovery plans (env ROMA_DR_PLANS; default ${DEFAULT-VALUE})")
     Path plansDir;
 
+    @Option(names = "--notifications", defaultValue = "${env:ROMA_DR_NOTIFICATIONS}", paramLabel = "FILE",
+            description = "YAML of the notification channels, the worker host's notifications: section "
+                    + "(env ROMA_DR_NOTIFICATIONS; none: deliveries fail as not configured)")
+    Path notificationsFile;
+
     /** The exit code when a plan is broken. */
     static final int INVALID_PLANS = 2;
 
@@ -50,7 +55,8 @@ public final class WorkerCommand implements Callable<Integer> {
         DockerClient docker = DockerClients.fromEnvironment();
         TemporalConnection temporal = new TemporalConnection(address, namespace);
         SearchAttributesRegistrar.ensure(temporal.service(), namespace);
-        RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, plans, docker);
+        RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, plans, docker,
+                NotificationSettingsFile.read(notificationsFile));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

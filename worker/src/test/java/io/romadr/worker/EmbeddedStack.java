@@ -1,5 +1,6 @@
 package io.romadr.worker;
 
+import io.romadr.activities.notify.NotificationSettings;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
@@ -66,7 +67,8 @@ public final class EmbeddedStack implements AutoCloseable {
     /** Starts embedded Temporal and a worker with the production wiring for the plans in {@code plans}. */
     public EmbeddedStack startWorker(Path plans, DockerClient docker) {
         startTemporal();
-        return run(new RomaWorker(connection.client(), taskQueue, new PlanRepository(plans), docker));
+        return run(new RomaWorker(connection.client(), taskQueue, new PlanRepository(plans), docker,
+                NotificationSettings.NONE));
     }
 
     /** Starts embedded Temporal and a worker with these activities. */

@@ -1,5 +1,7 @@
 package io.romadr.activities.notify;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.romadr.plan.DurationDeserializer;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ import java.util.Map;
  */
 public record NotificationSettings(
         String webUiUrl,
-        Duration timeout,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration timeout,
         Map<String, AlertmanagerTarget> alertmanager,
         PagerDutySettings pagerduty,
         Map<String, SecretRef> slack,

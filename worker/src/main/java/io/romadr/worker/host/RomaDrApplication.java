@@ -11,6 +11,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.romadr.activities.docker.DockerClients;
+import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.RomaWorker;
 import java.time.Clock;
@@ -72,8 +73,9 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
                 docker.close();
             }
         });
-        TemporalWorkerManaged temporal = new TemporalWorkerManaged(config.temporal(), plans,
-                activities(plans, docker), registry);
+        RomaWorker.Activities activities = activities(plans, docker, config.notifications());
+        NotificationTargets.warnUnconfigured(plans, config.notifications(), environment());
+        TemporalWorkerManaged temporal = new TemporalWorkerManaged(config.temporal(), plans, activities, registry);
         environment.lifecycle().manage(temporal);
         this.temporal = temporal;
 
@@ -135,8 +137,9 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
     }
 
     /** The activities the worker registers; tests override this with fakes. */
-    protected RomaWorker.Activities activities(PlanRepository plans, DockerClient docker) {
-        return RomaWorker.Activities.production(plans, docker);
+    protected RomaWorker.Activities activities(PlanRepository plans, DockerClient docker,
+            NotificationSettings notifications) {
+        return RomaWorker.Activities.production(plans, docker, notifications);
     }
 
     /** The environment secrets are read from; tests override it. */

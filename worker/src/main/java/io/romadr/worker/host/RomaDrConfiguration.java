@@ -2,6 +2,7 @@ package io.romadr.worker.host;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.temporal.TaskQueues;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,8 @@ public class RomaDrConfiguration extends Configuration {
     private DockerSettings docker = new DockerSettings(null);
     @JsonProperty
     private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
+    @JsonProperty
+    private NotificationSettings notifications = NotificationSettings.NONE;
 
     public TemporalSettings temporal() {
         return temporal;
@@ -36,6 +39,11 @@ public class RomaDrConfiguration extends Configuration {
 
     public WebhookSettings webhooks() {
         return webhooks;
+    }
+
+    /** Where notices go (PagerDuty, Slack, e-mail, Alertmanager, webhooks); see docs/notifications.md. */
+    public NotificationSettings notifications() {
+        return notifications;
     }
 
     /**

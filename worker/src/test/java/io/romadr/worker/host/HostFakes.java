@@ -1,6 +1,7 @@
 package io.romadr.worker.host;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.plan.CommandStep;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
@@ -20,6 +21,7 @@ import io.romadr.scenario.servicefailure.HealthResult;
 import io.romadr.scenario.servicefailure.RecreateRequest;
 import io.romadr.scenario.servicefailure.RestartRequest;
 import io.romadr.scenario.servicefailure.ServiceActivities;
+import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.worker.RomaWorker;
 import io.temporal.activity.Activity;
 import java.io.IOException;
@@ -90,7 +92,8 @@ public final class HostFakes {
     /** The application with the fakes, the test credentials as its environment. */
     public static class App extends RomaDrApplication {
         @Override
-        protected RomaWorker.Activities activities(PlanRepository plans, DockerClient docker) {
+        protected RomaWorker.Activities activities(PlanRepository plans, DockerClient docker,
+                NotificationSettings notifications) {
             return new RomaWorker.Activities(new Plans(), new Service());
         }
 

@@ -1,5 +1,6 @@
 package io.romadr.worker.schedules;
 
+import io.romadr.activities.notify.NotificationSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -120,7 +121,7 @@ class SchedulesTest {
         WorkflowClient client = WorkflowClient.newInstance(server.service(),
                 WorkflowClientOptions.newBuilder().setNamespace("default").build());
         try (RomaWorker worker = new RomaWorker(client, taskQueue, new PlanRepository(plans),
-                DockerClients.fromEnvironment())) {
+                DockerClients.fromEnvironment(), NotificationSettings.NONE)) {
             worker.start();
             schedules.getHandle("roma-dr-sched-retention").trigger();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
