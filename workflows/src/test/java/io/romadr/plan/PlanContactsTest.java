@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,6 +190,31 @@ class PlanContactsTest {
         refused(BASE.replace("- id: eng-lead", "- id: Eng_Lead"), 19, "contacts[1].id",
                 "must be lower-case letters, digits or '-'");
         refused(BASE.replace("    role: Engineering Lead\n", ""), 19, "contacts[1].role", "is required but missing");
+    }
+
+    @Test
+    void theShippedPlanRoundTripsThroughWorkflowHistory() {
+        // the load-plan activity returns the plan; the workflow reads it back from history with the SDK's converter
+        DataConverter converter = DefaultDataConverter.newDefaultInstance();
+        RecoveryPlan roma = loader.load(PlanLoaderTest.repoRoot().resolve("deploy/plans/roma.yaml"));
+        Payload payload = converter.toPayload(roma).orElseThrow();
+        assertEquals(roma, converter.fromPayload(payload, RecoveryPlan.class, RecoveryPlan.class));
+        assertTrue(payload.getData().toStringUtf8().contains("\"notify\":{\"routes\":["),
+                payload.getData().toStringUtf8());
+    }
+
+    @Test
+    void aPlanRecordedBeforeContactsExistedStillReads() {
+        // what an older history holds: no contacts, no notify
+        DataConverter converter = DefaultDataConverter.newDefaultInstance();
+        String json = converter.toPayload(loader.parse("demo.yaml", PlanLoaderTest.MINIMAL)).orElseThrow().getData()
+                .toStringUtf8().replaceAll(",\"contacts\":\\[]", "").replaceAll(",\"notify\":\\{\"routes\":\\[]}", "");
+        assertFalse(json.contains("contacts") || json.contains("notify"), json);
+        Payload old = Payload.newBuilder().putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                .setData(ByteString.copyFromUtf8(json)).build();
+        RecoveryPlan plan = converter.fromPayload(old, RecoveryPlan.class, RecoveryPlan.class);
+        assertEquals(List.of(), plan.contacts());
+        assertEquals(NotifySpec.NONE, plan.notifications());
     }
 
     private PlanException refused(String text, int line, String field, String part) {
