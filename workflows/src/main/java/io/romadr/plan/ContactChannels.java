@@ -53,10 +53,21 @@ public record ContactChannels(String alertmanager, String pagerduty, String slac
         InvalidFieldException.require(TARGET.matcher(target).matches(), channel,
                 "must be the name of one of the worker's " + channel + " targets (letters, digits, '.', '_' or '-',"
                         + " at most 63); " + NOT_HERE);
-        for (String part : target.split("[._-]")) {
-            InvalidFieldException.require(!KEY_LIKE.matcher(part).matches(), channel,
-                    "looks like a key, not the name of a " + channel + " target; " + NOT_HERE);
+        InvalidFieldException.require(isName(target), channel,
+                "looks like a key, not the name of a " + channel + " target; " + NOT_HERE);
+    }
+
+    /** True when {@code value} has the shape of a name and not of a key. */
+    static boolean isName(String value) {
+        if (value == null || !TARGET.matcher(value).matches()) {
+            return false;
         }
+        for (String part : value.split("[._-]")) {
+            if (KEY_LIKE.matcher(part).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True for a plan path inside a contact's channels, where a refused secret gets {@link #NOT_HERE}'s advice. */

@@ -198,7 +198,7 @@ public final class PlanLoader {
                 String id = route.to().get(t);
                 ContactSpec contact = contacts.get(id);
                 InvalidFieldException.require(contact != null, at + ".to[" + t + "]",
-                        "\"" + id + "\" is not a contact of this plan; expected one of " + contacts.keySet());
+                        shown(id) + " is not a contact of this plan; expected one of " + contacts.keySet());
                 List<String> has = contact.channels().channelIds();
                 InvalidFieldException.require(has.stream().anyMatch(
                         ch -> route.via().isEmpty() || route.via().contains(ch)), at + ".to[" + t + "]",
@@ -213,8 +213,13 @@ public final class PlanLoader {
     private static void requireKnown(List<String> values, List<String> known, String field, String what) {
         for (int i = 0; i < values.size(); i++) {
             InvalidFieldException.require(known.contains(values.get(i)), field + "[" + i + "]",
-                    "unknown " + what + " \"" + values.get(i) + "\"; expected one of " + known);
+                    "unknown " + what + " " + shown(values.get(i)) + "; expected one of " + known);
         }
+    }
+
+    /** A mistyped id, quoted; anything else (a URL or key pasted in the wrong field) is not repeated. */
+    private static String shown(String value) {
+        return ContactChannels.isName(value) ? "\"" + value + "\"" : "(a value that is not an id, not repeated here)";
     }
 
     private static void requireContainer(List<String> containers, String name, String field) {

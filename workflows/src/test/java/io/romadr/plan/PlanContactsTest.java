@@ -186,6 +186,18 @@ class PlanContactsTest {
     }
 
     @Test
+    void aUrlOrKeyPastedIntoAnIdListIsNotRepeated() {
+        String key = "e93facc04764012d7bfb002500d5d1a6";
+        PlanException e = refused(BASE.replace("to: [sre-oncall]", "to: [" + key + "]"), 33,
+                "notify.routes[0].to[0]", "(a value that is not an id, not repeated here) is not a contact");
+        assertFalse(e.getMessage().contains(key), e.getMessage());
+        String url = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
+        e = refused(BASE.replace("via: [email]", "via: [\"" + url + "\"]"), 36, "notify.routes[1].via[0]",
+                "unknown channel (a value that is not an id, not repeated here); expected one of [alertmanager,");
+        assertFalse(e.getMessage().contains("hooks.slack"), e.getMessage());
+    }
+
+    @Test
     void contactIdsAndRolesAreChecked() {
         refused(BASE.replace("- id: eng-lead", "- id: Eng_Lead"), 19, "contacts[1].id",
                 "must be lower-case letters, digits or '-'");
