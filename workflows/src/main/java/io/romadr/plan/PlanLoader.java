@@ -22,6 +22,8 @@ import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -174,7 +176,7 @@ public final class PlanLoader {
      * now, not during an incident).
      */
     private static void checkContacts(RecoveryPlan plan) {
-        Map<String, ContactSpec> contacts = new java.util.LinkedHashMap<>();
+        Map<String, ContactSpec> contacts = new LinkedHashMap<>();
         for (int i = 0; i < plan.contacts().size(); i++) {
             ContactSpec c = plan.contacts().get(i);
             ContactSpec first = contacts.putIfAbsent(c.id(), c);
@@ -183,7 +185,7 @@ public final class PlanLoader {
                         + "contacts[" + plan.contacts().indexOf(first) + "]; contact ids must be unique");
             }
         }
-        List<String> scopes = new java.util.ArrayList<>(NotifyNames.SCENARIOS);
+        List<String> scopes = new ArrayList<>(NotifyNames.SCENARIOS);
         scopes.addAll(NotifyNames.BACKUP_KINDS);
         List<NotifyRoute> routes = plan.notifications().routes();
         for (int r = 0; r < routes.size(); r++) {
@@ -204,8 +206,10 @@ public final class PlanLoader {
                         ch -> route.via().isEmpty() || route.via().contains(ch)), at + ".to[" + t + "]",
                         "contact \"" + id + "\" has " + (has.isEmpty() ? "no channels" : "only " + has)
                                 + (route.via().isEmpty() ? "" : ", none of via " + route.via())
-                                + ", so this route would send it nothing; give the contact one of those channels or "
-                                + "change via");
+                                + ", so this route would send it nothing; "
+                                + (route.via().isEmpty()
+                                        ? "give the contact a channel"
+                                        : "give the contact one of those channels or change via"));
             }
         }
     }
