@@ -22,6 +22,8 @@ import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -165,6 +167,63 @@ public final class PlanLoader {
             requireContainer(containers, backup.artifacts() == null ? null : backup.artifacts().service(),
                     "backup.artifacts.service");
         }
+        checkContacts(plan);
+    }
+
+    /**
+     * Contact ids are unique; every route names known events, channels and scenarios and existing contacts, each of
+     * which it can reach through at least one of its channels (a route that would send nothing is a mistake found
+     * now, not during an incident).
+     */
+    private static void checkContacts(RecoveryPlan plan) {
+        Map<String, ContactSpec> contacts = new LinkedHashMap<>();
+        for (int i = 0; i < plan.contacts().size(); i++) {
+            ContactSpec c = plan.contacts().get(i);
+            ContactSpec first = contacts.putIfAbsent(c.id(), c);
+            if (first != null) {
+                throw new InvalidFieldException("contacts[" + i + "].id", "\"" + c.id() + "\" is already the id of "
+                        + "contacts[" + plan.contacts().indexOf(first) + "]; contact ids must be unique");
+            }
+        }
+        List<String> scopes = new ArrayList<>(NotifyNames.SCENARIOS);
+        scopes.addAll(NotifyNames.BACKUP_KINDS);
+        List<NotifyRoute> routes = plan.notifications().routes();
+        for (int r = 0; r < routes.size(); r++) {
+            NotifyRoute route = routes.get(r);
+            String at = "notify.routes[" + r + "]";
+            InvalidFieldException.require(!contacts.isEmpty(), at + ".to",
+                    "the plan has no contacts: section; define the contacts this route names under contacts:");
+            requireKnown(route.events(), NotifyNames.EVENTS, at + ".events", "event");
+            requireKnown(route.via(), NotifyNames.CHANNELS, at + ".via", "channel");
+            requireKnown(route.scenarios(), scopes, at + ".scenarios", "scenario or backup kind");
+            for (int t = 0; t < route.to().size(); t++) {
+                String id = route.to().get(t);
+                ContactSpec contact = contacts.get(id);
+                InvalidFieldException.require(contact != null, at + ".to[" + t + "]",
+                        shown(id) + " is not a contact of this plan; expected one of " + contacts.keySet());
+                List<String> has = contact.channels().channelIds();
+                InvalidFieldException.require(has.stream().anyMatch(
+                        ch -> route.via().isEmpty() || route.via().contains(ch)), at + ".to[" + t + "]",
+                        "contact \"" + id + "\" has " + (has.isEmpty() ? "no channels" : "only " + has)
+                                + (route.via().isEmpty() ? "" : ", none of via " + route.via())
+                                + ", so this route would send it nothing; "
+                                + (route.via().isEmpty()
+                                        ? "give the contact a channel"
+                                        : "give the contact one of those channels or change via"));
+            }
+        }
+    }
+
+    private static void requireKnown(List<String> values, List<String> known, String field, String what) {
+        for (int i = 0; i < values.size(); i++) {
+            InvalidFieldException.require(known.contains(values.get(i)), field + "[" + i + "]",
+                    "unknown " + what + " " + shown(values.get(i)) + "; expected one of " + known);
+        }
+    }
+
+    /** A mistyped id, quoted; anything else (a URL or key pasted in the wrong field) is not repeated. */
+    private static String shown(String value) {
+        return ContactChannels.isName(value) ? "\"" + value + "\"" : "(a value that is not an id, not repeated here)";
     }
 
     private static void requireContainer(List<String> containers, String name, String field) {

@@ -108,7 +108,10 @@ final class PlanScanner {
                             }
                             String problem = SecretLiterals.problem(key, mapKey, s.getValue());
                             if (problem != null) {
-                                throw fail(e, path, problem);
+                                throw fail(e, path, ContactChannels.isTargetPath(path)
+                                        ? "looks like a key, token or URL, not a channel target's name; "
+                                                + ContactChannels.NOT_HERE
+                                        : problem);
                             }
                         }
                     }

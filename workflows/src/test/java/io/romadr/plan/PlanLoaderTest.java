@@ -71,6 +71,21 @@ class PlanLoaderTest {
         assertEquals("Z12345", site.dns().zone());
         assertTrue(site.approveCutover());
         assertEquals(Duration.ofMinutes(30), site.watchWindow());
+        // seed: Emergency Contacts (primary, the team's channel, vendors) and the route table
+        assertEquals(java.util.List.of("sre-oncall", "eng-lead", "cto", "roma-team", "aws", "github", "docker"),
+                plan.contacts().stream().map(ContactSpec::id).toList());
+        ContactSpec oncall = plan.contacts().get(0);
+        assertEquals("SRE On-Call", oncall.role());
+        assertEquals("+1-XXX-XXX-XXXX", oncall.phone());
+        assertEquals(java.util.List.of("oncall-sre@company.com"), oncall.channels().email());
+        assertEquals(java.util.List.of("alertmanager", "pagerduty", "slack", "email"), oncall.channels().channelIds());
+        assertEquals(java.util.List.of("cto@company.com"), plan.contacts().get(2).channels().email());
+        assertEquals(java.util.List.of("XXXXXXXXXXXX", "org-name", "company-name"),
+                plan.contacts().subList(4, 7).stream().map(ContactSpec::accountId).toList());
+        assertEquals(java.util.List.of("AWS", "GitHub", "Docker"),
+                plan.contacts().subList(4, 7).stream().map(ContactSpec::vendor).toList());
+        assertEquals(4, plan.notifications().routes().size());
+        assertEquals(java.util.List.of("site-loss"), plan.notifications().routes().get(2).scenarios());
     }
 
     @Test
