@@ -1,5 +1,6 @@
 package io.romadr.bench;
 
+import io.romadr.activities.notify.NotificationSettings;
 import static io.romadr.bench.BenchmarkSupport.mean;
 import static io.romadr.bench.BenchmarkSupport.median;
 import static io.romadr.bench.BenchmarkSupport.rank;
@@ -107,7 +108,7 @@ public final class RestartBenchmark {
                     baselineArgs.add(sandbox.healthUrl(s));
                 }
                 try (RomaWorker worker = new RomaWorker(connection.client(), TASK_QUEUE,
-                        new PlanRepository(plansDir), docker)) {
+                        new PlanRepository(plansDir), docker, NotificationSettings.NONE)) {
                     worker.start();
                     sandbox.awaitHealthy(Duration.ofSeconds(30));
                     for (int round = 0; round <= runs; round++) { // round 0 is the warm-up
