@@ -199,5 +199,6 @@ class PagerDutyChannelTest {
 
         assertEquals("PagerDuty Events API did not take the trigger: no answer within 2s", e.getMessage());
         assertTrue(elapsed.compareTo(TIMEOUT.plusSeconds(5)) < 0, "took " + elapsed);
+        assertEquals(1, pagerduty.requests().size(), "the request reached the receiver, which held it");
     }
 }
