@@ -6,6 +6,7 @@ import io.romadr.notify.ChannelType;
 import io.romadr.notify.Delivery;
 import io.romadr.notify.Notice;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,10 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A generic JSON webhook: the notice, the run's Web UI link and the recipient, POSTed with the signature roma-dr's own
@@ -76,17 +81,34 @@ public final class WebhookChannel implements Channel {
         } catch (IllegalArgumentException e) {
             throw new UnknownTargetException("the webhook '" + target + "' url is not a URL");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.timeout())
-                .header("Content-Type", "application/json").header(EVENT_ID_HEADER, eventId)
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
-                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(key.bytes(), now, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<String> response;
+        HttpRequest request;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            request = HttpRequest.newBuilder(uri).timeout(settings.timeout())
+                    .header("Content-Type", "application/json").header(EVENT_ID_HEADER, eventId)
+                    .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
+                    .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(key.bytes(), now, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        } catch (IllegalArgumentException e) {
+            // the message may quote the URL
+            throw new UnknownTargetException("the webhook '" + target + "' url is not an http(s) URL");
+        }
+        HttpResponse<String> response;
+        // The request timeout ends at the response headers; the whole exchange, body included, is bounded here.
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofString());
+        try {
+            response = exchange.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new IOException("webhook '" + target + "' did not take the notice: no answer within "
+                    + NoticeText.duration(settings.timeout().toMillis()));
+        } catch (ExecutionException e) {
             throw new IOException("webhook '" + target + "' did not take the notice: "
-                    + ChannelFailure.describe(e, settings.timeout()));
+                    + ChannelFailure.describe(e.getCause(), settings.timeout()));
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("webhook '" + target + "': interrupted");
         }
         if (response.statusCode() / 100 != 2) {
             throw new IOException("webhook '" + target + "' refused the notice: HTTP " + response.statusCode() + " "

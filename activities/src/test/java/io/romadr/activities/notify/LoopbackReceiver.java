@@ -46,6 +46,7 @@ final class LoopbackReceiver implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Function<Request, Answer> answer = r -> Answer.text(200, "ok");
     private volatile boolean silent;
+    private volatile boolean stallBody;
 
     private LoopbackReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,6 +56,14 @@ final class LoopbackReceiver implements AutoCloseable {
                         exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes());
                 requests.add(request);
                 if (silent) {
+                    closed.await(2, TimeUnit.MINUTES);
+                    return;
+                }
+                if (stallBody) {
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().write('{');
+                    exchange.getResponseBody().flush();
                     closed.await(2, TimeUnit.MINUTES);
                     return;
                 }
@@ -93,6 +102,11 @@ final class LoopbackReceiver implements AutoCloseable {
     /** Accept requests and never answer them, until closed. */
     void neverAnswer() {
         silent = true;
+    }
+
+    /** Answer 200 and the first byte of a body, then nothing more, until closed. */
+    void stallAfterHeaders() {
+        stallBody = true;
     }
 
     List<Request> requests() {

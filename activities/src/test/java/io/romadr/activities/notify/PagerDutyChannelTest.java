@@ -201,4 +201,18 @@ class PagerDutyChannelTest {
         assertTrue(elapsed.compareTo(TIMEOUT.plusSeconds(5)) < 0, "took " + elapsed);
         assertEquals(1, pagerduty.requests().size(), "the request reached the receiver, which held it");
     }
+
+    @Test
+    void anAnswerThatStopsAfterItsHeadersFailsWithinTheTimeout() throws Exception {
+        pagerduty.stallAfterHeaders();
+        Delivery delivery = TestNotices.to(TestNotices.opening(NotifyEvent.FAILED), ChannelType.PAGERDUTY,
+                "sre-oncall");
+        PagerDutyChannel channel = channel(pagerduty.url("/v2/enqueue"));
+        long start = System.nanoTime();
+        var e = assertThrows(IOException.class, () -> channel.send(delivery, TestNotices.LINK));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals("PagerDuty Events API did not take the trigger: no answer within 2s", e.getMessage());
+        assertTrue(elapsed.compareTo(TIMEOUT.plusSeconds(5)) < 0, "took " + elapsed);
+    }
 }

@@ -118,4 +118,17 @@ class SlackChannelTest {
         assertEquals(1, slack.requests().size(), "the request reached the receiver, which held it");
         assertNoToken(e);
     }
+
+    @Test
+    void anAnswerThatStopsAfterItsHeadersFailsWithinTheTimeout() throws Exception {
+        slack.stallAfterHeaders();
+        SlackChannel channel = channel(slack.url(TOKEN_PATH));
+        long start = System.nanoTime();
+        var e = assertThrows(IOException.class, () -> channel.send(approval(), TestNotices.LINK));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals("Slack webhook 'sre' did not take the message: no answer within 2s", e.getMessage());
+        assertTrue(elapsed.compareTo(TIMEOUT.plusSeconds(5)) < 0, "took " + elapsed);
+        assertNoToken(e);
+    }
 }

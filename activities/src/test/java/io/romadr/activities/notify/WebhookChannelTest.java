@@ -194,4 +194,18 @@ class WebhookChannelTest {
         assertEquals(1, receiver.requests().size(), "the request reached the receiver, which held it");
         assertNoToken(e);
     }
+
+    @Test
+    void anAnswerThatStopsAfterItsHeadersFailsWithinTheTimeout() throws Exception {
+        receiver.stallAfterHeaders();
+        WebhookChannel channel = channel(receiver.url(TOKEN_PATH));
+        long start = System.nanoTime();
+        var e = assertThrows(IOException.class,
+                () -> channel.send(delivery(TestNotices.opening(NotifyEvent.FAILED)), TestNotices.LINK));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals("webhook 'ops' did not take the notice: no answer within 2s", e.getMessage());
+        assertTrue(elapsed.compareTo(TIMEOUT.plusSeconds(5)) < 0, "took " + elapsed);
+        assertNoToken(e);
+    }
 }
