@@ -37,7 +37,9 @@ import org.json.JSONObject;
  * constructor sets them from the settings (one worker, one timeout; set only when it changes, as each change builds
  * new connection pools); it answers an HTTP error with an error result rather than an exception, so {@link #send}
  * checks the status; its own retries (sleeping up to 55 s on a 429) are off, as the activity's retry policy is the
- * one retry loop. The routing key travels in the request body only; messages never quote it.
+ * one retry loop; its socket timeout bounds each read, not the whole exchange (a server trickling bytes
+ * is bounded by the activity's own timeout). A resolve carries the library's placeholder payload ("BLANK"), which
+ * the API ignores for resolve. The routing key travels in the request body only; messages never quote it.
  */
 public final class PagerDutyChannel implements Channel {
     /** The Events API's limits: summary 1024 characters, dedup_key 255. */

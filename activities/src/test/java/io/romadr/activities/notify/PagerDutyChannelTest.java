@@ -177,6 +177,19 @@ class PagerDutyChannelTest {
     }
 
     @Test
+    void anInvalidEventAnswerIsReported() throws Exception {
+        pagerduty.answer(r -> LoopbackReceiver.Answer.json(400, "{\"status\":\"invalid event\",\"message\":"
+                + "\"Event object is invalid\",\"errors\":[\"Length of 'routing_key' is incorrect\"]}"));
+        Delivery delivery = TestNotices.to(TestNotices.opening(NotifyEvent.FAILED), ChannelType.PAGERDUTY,
+                "sre-oncall");
+        var e = assertThrows(IOException.class, () -> channel(pagerduty.url("/v2/enqueue")).send(delivery,
+                TestNotices.LINK));
+        assertTrue(e.getMessage().startsWith("PagerDuty Events API refused the trigger: status invalid event, "
+                + "Event object is invalid"), e.getMessage());
+        assertTrue(e.getMessage().contains("routing_key' is incorrect"), e.getMessage());
+    }
+
+    @Test
     void anErrorPageFailsClearly() throws Exception {
         pagerduty.answer(r -> new LoopbackReceiver.Answer(502, "text/html", "<html>Bad Gateway</html>"));
         Delivery delivery = TestNotices.to(TestNotices.opening(NotifyEvent.FAILED), ChannelType.PAGERDUTY,
