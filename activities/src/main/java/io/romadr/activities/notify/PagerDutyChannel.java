@@ -11,6 +11,7 @@ import com.github.dikhan.pagerduty.client.events.domain.TriggerIncident;
 import com.github.dikhan.pagerduty.client.events.exceptions.NotifyEventException;
 import com.mashape.unirest.http.Unirest;
 import io.romadr.activities.credentials.Secret;
+import io.romadr.activities.digest.Sha256;
 import io.romadr.notify.ChannelType;
 import io.romadr.notify.Delivery;
 import io.romadr.notify.Notice;
@@ -130,7 +131,7 @@ public final class PagerDutyChannel implements Channel {
         if (key.length() <= MAX_DEDUP_KEY) {
             return key;
         }
-        String digest = io.romadr.activities.digest.Sha256.hex(key);
+        String digest = Sha256.hex(key);
         return key.substring(0, MAX_DEDUP_KEY - digest.length() - 1) + "#" + digest;
     }
 
@@ -145,10 +146,11 @@ public final class PagerDutyChannel implements Channel {
         details.put("detail", notice.detail());
         details.put("workflow_id", notice.workflowId());
         details.put("contact", contact);
-        Payload payload = Payload.Builder.newBuilder().setSummary(NoticeText.cut(summary(notice), MAX_SUMMARY))
+        Payload payload = Payload.Builder.newBuilder().setSummary(NoticeText.cut(NoticeText.title(notice), MAX_SUMMARY))
                 .setSource(source(notice)).setSeverity(severity(notice.event().severity()))
                 .setTimestamp(OffsetDateTime.ofInstant(Instant.ofEpochMilli(notice.at()), ZoneOffset.UTC))
-                .setComponent(notice.plan()).setGroup(notice.scenario()).setEventClass(notice.event().id())
+                .setComponent(orNull(notice.plan())).setGroup(orNull(notice.scenario()))
+                .setEventClass(notice.event().id())
                 .setCustomDetails(details).build();
         TriggerIncident.TriggerIncidentBuilder builder = TriggerIncident.TriggerIncidentBuilder
                 .newBuilder(routingKey, payload).setDedupKey(dedupKey(notice)).setClient("roma-dr");
@@ -162,13 +164,14 @@ public final class PagerDutyChannel implements Channel {
         return ResolveIncident.ResolveIncidentBuilder.newBuilder(routingKey, dedupKey(notice)).build();
     }
 
-    private static String summary(Notice notice) {
-        return notice.title().isEmpty() ? "roma-dr " + notice.event().id() + " " + notice.plan() : notice.title();
-    }
-
     /** Where the event happened, as PagerDuty asks: the plan's service (the run's id is in custom_details). */
     private static String source(Notice notice) {
         return notice.plan().isEmpty() ? "roma-dr" : "roma-dr:" + notice.plan();
+    }
+
+    /** Optional fields are left out rather than sent empty. */
+    private static String orNull(String text) {
+        return text.isEmpty() ? null : text;
     }
 
     static Severity severity(NotifyEvent.Severity severity) {
