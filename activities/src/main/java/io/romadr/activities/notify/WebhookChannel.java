@@ -8,9 +8,11 @@ import io.romadr.notify.Notice;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,17 +83,17 @@ public final class WebhookChannel implements Channel {
         } catch (IllegalArgumentException e) {
             throw new UnknownTargetException("the webhook '" + target + "' url is not a URL");
         }
-        HttpRequest request;
+        HttpRequest.Builder builder;
         try {
-            request = HttpRequest.newBuilder(uri).timeout(settings.timeout())
-                    .header("Content-Type", "application/json").header(EVENT_ID_HEADER, eventId)
-                    .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
-                    .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(key.bytes(), now, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            builder = HttpRequest.newBuilder(uri);
         } catch (IllegalArgumentException e) {
             // the message may quote the URL
             throw new UnknownTargetException("the webhook '" + target + "' url is not an http(s) URL");
         }
+        HttpRequest request = builder.timeout(settings.timeout()).header("Content-Type", "application/json")
+                .header(EVENT_ID_HEADER, eventId).header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
+                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(key.bytes(), now, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> response;
         // The request timeout ends at the response headers; the whole exchange, body included, is bounded here.
         CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request,
@@ -119,8 +121,10 @@ public final class WebhookChannel implements Channel {
 
     /** Unique per notice, resolution and recipient; the same for every retry of one delivery. */
     static String eventId(Delivery delivery) {
-        return delivery.notice().key() + (delivery.notice().resolve() ? "/resolved" : "") + "|"
+        String id = delivery.notice().key() + (delivery.notice().resolve() ? "/resolved" : "") + "|"
                 + delivery.to().contact() + "|" + delivery.to().target();
+        // an HTTP header holds visible ASCII only; ids are ASCII unless a plan names a contact otherwise
+        return id.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? id : URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
     static byte[] body(Delivery delivery, String link) throws IOException {

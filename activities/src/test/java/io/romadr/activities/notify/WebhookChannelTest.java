@@ -154,6 +154,18 @@ class WebhookChannelTest {
     }
 
     @Test
+    void aContactNamedOutsideAsciiStillMakesAValidHeader() throws Exception {
+        Notice notice = TestNotices.opening(NotifyEvent.FAILED);
+        Delivery delivery = new Delivery(notice, new io.romadr.notify.Recipient("équipe-sre", "SRE", "Équipe",
+                ChannelType.WEBHOOK, "ops"));
+        channel(receiver.url(TOKEN_PATH)).send(delivery, TestNotices.LINK);
+
+        String eventId = receiver.requests().get(0).header("X-Roma-Event-Id");
+        assertEquals(java.net.URLEncoder.encode(notice.key() + "|équipe-sre|ops", StandardCharsets.UTF_8), eventId);
+        assertEquals(eventId, JSON.readTree(receiver.requests().get(0).body()).get("eventId").asText());
+    }
+
+    @Test
     void anUnknownWebhookIsNotRetried() throws Exception {
         Delivery delivery = TestNotices.to(TestNotices.opening(NotifyEvent.FAILED), ChannelType.WEBHOOK, "other");
         var e = assertThrows(UnknownTargetException.class, () -> channel(receiver.url(TOKEN_PATH)).send(delivery,
