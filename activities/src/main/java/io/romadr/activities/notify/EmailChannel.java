@@ -186,7 +186,7 @@ public final class EmailChannel implements Channel {
 
     private static void line(StringBuilder b, String label, String value) {
         if (!value.isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%-10s %s%n", label + ":", value));
+            b.append(String.format(Locale.ROOT, "%-10s %s", label + ":", value)).append('\n');
         }
     }
 
