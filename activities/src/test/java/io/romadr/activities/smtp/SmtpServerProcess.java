@@ -91,7 +91,7 @@ public final class SmtpServerProcess extends LocalServerProcess {
                 return smtp;
             } catch (IllegalStateException e) {
                 last = e;
-                if (!e.getMessage().contains("Address already in use")) {
+                if (!e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("address already in use")) {
                     break;
                 }
             }
