@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.romadr.worker.alertmanager.AlertmanagerProcess.Auth;
-import io.romadr.worker.alertmanager.AlertmanagerProcess.Config;
-import io.romadr.worker.alertmanager.AlertmanagerProcess.State;
+import io.romadr.activities.alertmanager.AlertmanagerProcess;
+import io.romadr.activities.alertmanager.AlertmanagerProcess.Auth;
+import io.romadr.activities.alertmanager.AlertmanagerProcess.Config;
+import io.romadr.activities.alertmanager.AlertmanagerProcess.State;
 import io.romadr.worker.alertmanager.RecordingReceiver.Delivery;
 import java.io.IOException;
 import java.io.InputStream;

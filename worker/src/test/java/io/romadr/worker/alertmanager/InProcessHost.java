@@ -1,6 +1,7 @@
 package io.romadr.worker.alertmanager;
 
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.romadr.activities.alertmanager.AlertmanagerProcess;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.worker.TemporalConnection;
 import io.romadr.worker.host.RomaDrApplication;

@@ -1,4 +1,4 @@
-package io.romadr.worker.alertmanager;
+package io.romadr.activities.alertmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,11 +24,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * A real Prometheus Alertmanager (the Debian package {@code prometheus-alertmanager}) for tests: writes its
- * configuration (one route to one webhook receiver, {@code send_resolved: true}, bearer token or basic auth read from
- * files), starts it on a free 127.0.0.1 port with clustering disabled, waits until {@code /-/ready} answers, posts
+ * configuration (one route to one receiver: a webhook with bearer token or basic auth read from files, and/or an
+ * e-mail receiver delivering over SMTP with STARTTLS, a CA file and AUTH; {@code send_resolved: true}), starts it on a free 127.0.0.1 port with clustering disabled, waits until {@code /-/ready} answers, posts
  * alerts through the v2 API, and kills it on {@link #close()}. Its log is kept (also after close) for failure
  * messages.
  *
@@ -58,36 +59,65 @@ public final class AlertmanagerProcess extends LocalServerProcess {
     }
 
     /**
-     * @param webhookUrl     where the receiver posts (e.g. {@code http://127.0.0.1:8080/webhooks/alertmanager})
+     * Alertmanager's e-mail receiver ({@code email_configs}): delivers to {@code 127.0.0.1:smtpPort}.
+     *
+     * @param caFile   STARTTLS required and the server's certificate checked against this PEM file; null: plain SMTP
+     *                 ({@code require_tls: false})
+     * @param username AUTH with this username and {@code password} (written to a file); null: no AUTH
+     */
+    public record EmailReceiver(String to, String from, int smtpPort, Path caFile, String username,
+            String password) {
+        public EmailReceiver {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(from, "from");
+        }
+    }
+
+    /**
+     * @param webhookUrl     where the webhook receiver posts (e.g. {@code http://127.0.0.1:8080/webhooks/alertmanager});
+     *                       null: no webhook receiver
+     * @param email          the e-mail receiver; null: none
      * @param groupWait      route {@code group_wait}: how long a new group is held before its first notification
      * @param groupInterval  route {@code group_interval}: minimum time between notifications of a changed group
      * @param repeatInterval route {@code repeat_interval}: an unchanged firing group is re-sent after this long
      * @param groupBy        route {@code group_by}
      */
-    public record Config(URI webhookUrl, Auth auth, Duration groupWait, Duration groupInterval,
-            Duration repeatInterval, List<String> groupBy) {
+    public record Config(URI webhookUrl, Auth auth, EmailReceiver email, Duration groupWait,
+            Duration groupInterval, Duration repeatInterval, List<String> groupBy) {
         public Config {
-            Objects.requireNonNull(webhookUrl, "webhookUrl");
             Objects.requireNonNull(auth, "auth");
+            if (webhookUrl == null && email == null) {
+                throw new IllegalArgumentException("Alertmanager needs a webhook or an e-mail receiver");
+            }
             groupBy = List.copyOf(groupBy);
         }
 
         /** group_wait 1s, group_interval 1s, repeat_interval 1h (no repeats within a test), group by alertname + service. */
         public static Config of(URI webhookUrl, Auth auth) {
-            return new Config(webhookUrl, auth, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(1),
-                    List.of("alertname", "service"));
+            return new Config(webhookUrl, auth, null, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    Duration.ofHours(1), List.of("alertname", "service"));
+        }
+
+        /** Only an e-mail receiver; the same timing as {@link #of}, grouped by every label (one mail per alert). */
+        public static Config email(EmailReceiver email) {
+            return new Config(null, new Auth.None(), email, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    Duration.ofHours(1), List.of("..."));
         }
 
         public Config withGroupWait(Duration d) {
-            return new Config(webhookUrl, auth, d, groupInterval, repeatInterval, groupBy);
+            return new Config(webhookUrl, auth, email, d, groupInterval, repeatInterval, groupBy);
         }
 
         public Config withGroupInterval(Duration d) {
-            return new Config(webhookUrl, auth, groupWait, d, repeatInterval, groupBy);
+            return new Config(webhookUrl, auth, email, groupWait, d, repeatInterval, groupBy);
         }
 
         public Config withRepeatInterval(Duration d) {
-            return new Config(webhookUrl, auth, groupWait, groupInterval, d, groupBy);
+            return new Config(webhookUrl, auth, email, groupWait, groupInterval, d, groupBy);
+        }
+
+        public Config withEmail(EmailReceiver e) {
+            return new Config(webhookUrl, auth, e, groupWait, groupInterval, repeatInterval, groupBy);
         }
     }
 
@@ -151,7 +181,8 @@ public final class AlertmanagerProcess extends LocalServerProcess {
         return httpAnswers(uri("/-/ready"), 200);
     }
 
-    static String binary() {
+    /** The Alertmanager binary, or a failure saying how to install it. */
+    public static String binary() {
         return executable("ROMA_DR_ALERTMANAGER",
                 "Debian: apt-get install prometheus-alertmanager (.ci/run installs it)",
                 "prometheus-alertmanager", "alertmanager");
@@ -162,12 +193,20 @@ public final class AlertmanagerProcess extends LocalServerProcess {
         StringBuilder y = new StringBuilder();
         y.append("route:\n");
         y.append("  receiver: ").append(RECEIVER).append('\n');
-        y.append("  group_by: [").append(String.join(", ", c.groupBy())).append("]\n");
+        y.append("  group_by: [").append(c.groupBy().stream().map(l -> "'" + l + "'")
+                .collect(Collectors.joining(", "))).append("]\n");
         y.append("  group_wait: ").append(duration(c.groupWait())).append('\n');
         y.append("  group_interval: ").append(duration(c.groupInterval())).append('\n');
         y.append("  repeat_interval: ").append(duration(c.repeatInterval())).append('\n');
         y.append("receivers:\n");
         y.append("  - name: ").append(RECEIVER).append('\n');
+        if (c.email() != null) {
+            emailReceiver(c.email(), dir, y);
+        }
+        if (c.webhookUrl() == null) {
+            Files.writeString(dir.resolve("alertmanager.yml"), y.toString());
+            return;
+        }
         y.append("    webhook_configs:\n");
         y.append("      - url: '").append(c.webhookUrl()).append("'\n");
         y.append("        send_resolved: true\n");
@@ -187,6 +226,26 @@ public final class AlertmanagerProcess extends LocalServerProcess {
         Files.writeString(dir.resolve("alertmanager.yml"), y.toString());
     }
 
+    private static void emailReceiver(EmailReceiver e, Path dir, StringBuilder y) throws IOException {
+        y.append("    email_configs:\n");
+        y.append("      - to: '").append(e.to()).append("'\n");
+        y.append("        from: '").append(e.from()).append("'\n");
+        y.append("        smarthost: '127.0.0.1:").append(e.smtpPort()).append("'\n");
+        y.append("        hello: 'localhost'\n");
+        y.append("        send_resolved: true\n");
+        y.append("        require_tls: ").append(e.caFile() != null).append('\n');
+        if (e.caFile() != null) {
+            y.append("        tls_config:\n");
+            y.append("          ca_file: '").append(e.caFile()).append("'\n");
+            y.append("          server_name: '127.0.0.1'\n");
+        }
+        if (e.username() != null) {
+            Path password = secretFile(dir.resolve("smtp-password"), e.password());
+            y.append("        auth_username: '").append(e.username().replace("'", "''")).append("'\n");
+            y.append("        auth_password_file: '").append(password).append("'\n");
+        }
+    }
+
     private static Path secretFile(Path file, String secret) throws IOException {
         Files.writeString(file, secret);
         try {
@@ -198,7 +257,7 @@ public final class AlertmanagerProcess extends LocalServerProcess {
     }
 
     /** Alertmanager's duration syntax: whole seconds as {@code Ns}, else milliseconds as {@code Nms}. */
-    static String duration(Duration d) {
+    public static String duration(Duration d) {
         long ms = d.toMillis();
         if (ms <= 0) {
             return "0s";
