@@ -15,6 +15,8 @@ public final class NotificationChannels {
      */
     public static ChannelNotificationActivities production(NotificationSettings settings,
             Map<String, String> environment) {
-        return new ChannelNotificationActivities(settings, List.of());
+        return new ChannelNotificationActivities(settings, List.of(new AlertmanagerChannel(settings, environment),
+                new PagerDutyChannel(settings, environment), new SlackChannel(settings, environment),
+                new EmailChannel(settings, environment), new WebhookChannel(settings, environment)));
     }
 }
