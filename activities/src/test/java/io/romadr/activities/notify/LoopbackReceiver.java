@@ -19,23 +19,23 @@ import java.util.function.Function;
  * An HTTP endpoint on 127.0.0.1 standing in for a channel's service (PagerDuty, Slack, a webhook): it records every
  * request and answers what the test tells it, or never answers (a hung service).
  */
-final class LoopbackReceiver implements AutoCloseable {
-    record Request(String method, String path, Headers headers, byte[] body) {
-        String header(String name) {
+public final class LoopbackReceiver implements AutoCloseable {
+    public record Request(String method, String path, Headers headers, byte[] body) {
+        public String header(String name) {
             return headers.getFirst(name);
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    record Answer(int status, String contentType, String body) {
-        static Answer json(int status, String body) {
+    public record Answer(int status, String contentType, String body) {
+        public static Answer json(int status, String body) {
             return new Answer(status, "application/json", body);
         }
 
-        static Answer text(int status, String body) {
+        public static Answer text(int status, String body) {
             return new Answer(status, "text/plain", body);
         }
     }
@@ -80,36 +80,42 @@ final class LoopbackReceiver implements AutoCloseable {
         server.start();
     }
 
-    static LoopbackReceiver start() throws IOException {
+    public static LoopbackReceiver start() throws IOException {
         return new LoopbackReceiver();
     }
 
     /** A loopback URL nothing listens on (a port just bound and released). */
-    static String refusingUrl(String path) throws IOException {
+    public static String refusingUrl(String path) throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return "http://127.0.0.1:" + socket.getLocalPort() + path;
         }
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void answer(Function<Request, Answer> answer) {
+    public void answer(Function<Request, Answer> answer) {
         this.answer = answer;
     }
 
     /** Accept requests and never answer them, until closed. */
-    void neverAnswer() {
+    public void neverAnswer() {
         silent = true;
     }
 
+    /** Answer again (requests already held stay unanswered until closed). */
+    public void answerAgain() {
+        silent = false;
+        stallBody = false;
+    }
+
     /** Answer 200 and the first byte of a body, then nothing more, until closed. */
-    void stallAfterHeaders() {
+    public void stallAfterHeaders() {
         stallBody = true;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

@@ -1,0 +1,183 @@
+package io.romadr.worker.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.docker.DockerTestSupport;
+import io.romadr.activities.docker.SandboxImage;
+import io.romadr.activities.docker.SandboxService;
+import io.romadr.activities.notify.LoopbackReceiver;
+import io.romadr.report.Outcome;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * kill -9 of the worker while it is sending a page: the PagerDuty stand-in (a loopback receiver checking the Events v2
+ * fields) holds the first request unanswered, the test kills the worker that sent it, and a fresh worker finishes.
+ * The page is sent again by the retried delivery, with the same {@code dedup_key}, so PagerDuty keeps one incident:
+ * "no duplicate page". The recovery finishes RECOVERED and its report names the page. Real Temporal dev server, real
+ * Docker engine, worker processes of their own; never skipped.
+ */
+@org.junit.jupiter.api.Tag("integration")
+class NotificationCrashTest {
+    static final Path ROOT = Path.of("target", "notification-crash-test");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static TemporalDevServer server;
+    static WorkflowClient client;
+    static DockerClient docker;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        docker = DockerTestSupport.dockerWithSandboxImage();
+        server = TemporalDevServer.start(ROOT);
+        client = WorkflowClient.newInstance(server.service(),
+                WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void killedWhileSendingAPageThePageIsNotDuplicated() throws Exception {
+        String name = "notify-crash-" + UUID.randomUUID().toString().substring(0, 8);
+        Path dir = ROOT.resolve(name);
+        Path plans = Files.createDirectories(dir.resolve("plans"));
+        String taskQueue = "tq-" + name;
+        List<WorkerProcess> workers = new ArrayList<>();
+        SandboxService sandbox = null;
+        try (LoopbackReceiver pagerduty = LoopbackReceiver.start()) {
+            pagerduty.answer(r -> LoopbackReceiver.Answer.json(202,
+                    "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"k\"}"));
+            pagerduty.neverAnswer(); // the first page hangs: the worker is killed inside the send
+            sandbox = SandboxService.create(docker, "romadr-" + name, SandboxImage.DEFAULT_IMAGE,
+                    SandboxService.Options.defaults());
+            Files.writeString(plans.resolve(name + ".yaml"),
+                    sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s") + """
+                            contacts:
+                              - id: sre-oncall
+                                role: SRE On-Call
+                                channels: { pagerduty: sre-oncall }
+                            notify:
+                              routes:
+                                - events: [recovery-started, recovered, failed]
+                                  to: [sre-oncall]
+                            """);
+            Path settings = dir.resolve("notifications.yml");
+            Files.writeString(settings, "webUiUrl: http://127.0.0.1:8233\ntimeout: 2s\npagerduty:\n"
+                    + "  eventsUrl: " + pagerduty.url("/v2/enqueue") + "\n"
+                    + "  routingKeys:\n    sre-oncall: { env: ROMA_DR_TEST_PD_KEY }\n");
+            Map<String, String> environment = Map.of("ROMA_DR_NOTIFICATIONS", settings.toString(),
+                    "ROMA_DR_TEST_PD_KEY", "R0UT1NGKEY0000000000000000000000");
+            sandbox.kill("roma");
+            workers.add(WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans, environment));
+
+            ServiceRecoveryWorkflow workflow = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
+                            .setWorkflowExecutionTimeout(Duration.ofMinutes(5)).build());
+            WorkflowClient.start(workflow::recover, new ServiceRecoveryRequest(name, "crash test",
+                    "NotificationCrashTest"));
+
+            // Kill point: the first page has reached PagerDuty's stand-in and is waiting for its answer.
+            poll(() -> !pagerduty.requests().isEmpty(), Duration.ofSeconds(90),
+                    () -> "no page sent; worker log:\n" + workers.get(0).logTail());
+            workers.get(0).kill9();
+            pagerduty.answerAgain();
+            workers.add(WorkerProcess.start("worker-2", dir, server.address(), taskQueue, plans, environment));
+
+            ServiceRecoveryReport report = WorkflowStub.fromTyped(workflow)
+                    .getResult(150, TimeUnit.SECONDS, ServiceRecoveryReport.class);
+            assertEquals(Outcome.RECOVERED, report.outcome(), report.summary());
+
+            // The retried page reached PagerDuty again (so the crash really interrupted a send)...
+            poll(() -> triggers(pagerduty).size() >= 2, Duration.ofSeconds(60),
+                    () -> "the interrupted page was not sent again: " + triggers(pagerduty));
+            List<JsonNode> triggers = triggers(pagerduty);
+            // ...with the dedup_key of the first one: PagerDuty folds it into the same incident, no second page.
+            Set<String> keys = triggers.stream().map(t -> t.path("dedup_key").asText())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(Set.of(name + "/recovery-started"), keys, triggers.toString());
+            for (JsonNode t : triggers) {
+                assertEquals("R0UT1NGKEY0000000000000000000000", t.path("routing_key").asText());
+                assertTrue(t.path("payload").path("summary").asText().contains(name), t.toString());
+            }
+            // The recovery ended, so what the page opened was resolved under the same key.
+            poll(() -> events(pagerduty).stream().anyMatch(e -> e.path("event_action").asText().equals("resolve")
+                    && e.path("dedup_key").asText().equals(name + "/recovery-started")), Duration.ofSeconds(60),
+                    () -> "no resolve of the page: " + events(pagerduty));
+            // And the report says who was paged.
+            assertTrue(report.timeline().stream().anyMatch(s -> s.step().equals("notify")
+                    && s.detail().contains("sre-oncall") && s.detail().toLowerCase().contains("pagerduty")),
+                    WorkerCrashTest.timeline(report));
+            for (String service : sandbox.services()) {
+                assertEquals(200, WorkerCrashTest.status(sandbox.healthUrl(service)), service);
+            }
+        } finally {
+            for (WorkerProcess w : workers) {
+                w.close();
+            }
+            if (sandbox != null) {
+                sandbox.destroy();
+            }
+        }
+    }
+
+    private static List<JsonNode> events(LoopbackReceiver receiver) {
+        List<JsonNode> all = new ArrayList<>();
+        for (LoopbackReceiver.Request r : receiver.requests()) {
+            try {
+                all.add(JSON.readTree(r.body()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return all;
+    }
+
+    private static List<JsonNode> triggers(LoopbackReceiver receiver) {
+        return events(receiver).stream().filter(e -> e.path("event_action").asText().equals("trigger")).toList();
+    }
+
+    private static void poll(java.util.function.BooleanSupplier done, Duration timeout,
+            java.util.function.Supplier<String> why) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(why.get());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+}
