@@ -1,12 +1,12 @@
 package io.romadr.worker.host;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,14 +46,20 @@ public final class RomaMetrics {
     private final MultiGauge running;
     private final MultiGauge approvalsPending;
     private final MultiGauge approvalsSince;
+    /** Not a Micrometer distribution: it would bucket 0.2 as 1 ({@link RatioHistogram}). */
+    private final RatioHistogram rtoUsed;
 
-    public RomaMetrics(MeterRegistry registry) {
+    public RomaMetrics(PrometheusMeterRegistry registry) {
         this(registry, Clock.systemUTC());
     }
 
-    RomaMetrics(MeterRegistry registry, Clock clock) {
+    RomaMetrics(PrometheusMeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.rtoUsed = new RatioHistogram("romadr_recovery_rto_used_ratio",
+                "Share of the RTO budget finished recoveries used (1 = all of it)", List.of("plan", "scenario"),
+                RTO_RATIO_BUCKETS);
+        registry.getPrometheusRegistry().register(rtoUsed);
         this.running = MultiGauge.builder("romadr_recoveries_running")
                 .description("Recoveries running now, by plan and scenario (from Temporal)").register(registry);
         this.approvalsPending = MultiGauge.builder("romadr_approvals_pending")
@@ -80,14 +86,11 @@ public final class RomaMetrics {
     // ---- finished runs (called by the interceptors, never while a workflow is replayed) -------------------------
 
     /** A recovery finished: its duration and the share of its RTO budget it used. */
-    public void recoveryFinished(String plan, String scenario, String outcome, Duration duration, double rtoUsed) {
+    public void recoveryFinished(String plan, String scenario, String outcome, Duration duration, double rtoShare) {
         Timer.builder("romadr_recovery_duration").description("How long finished recoveries took")
                 .tags("plan", plan, "scenario", scenario, "outcome", outcome)
                 .serviceLevelObjectives(DURATION_BUCKETS).register(registry).record(duration);
-        DistributionSummary.builder("romadr_recovery_rto_used_ratio")
-                .description("Share of the RTO budget finished recoveries used (1 = all of it)")
-                .tags("plan", plan, "scenario", scenario)
-                .serviceLevelObjectives(RTO_RATIO_BUCKETS).register(registry).record(rtoUsed);
+        rtoUsed.observe(rtoShare, plan, scenario);
     }
 
     /** A recovery a drill started finished. */
