@@ -64,6 +64,9 @@ public final class RecoveryStatusCollector implements Runnable {
             int queried = 0;
             for (Map.Entry<String, String> scenario : RecoveryStarter.SCENARIOS.entrySet()) {
                 for (WorkflowExecutionInfo info : open(c.getWorkflowServiceStubs(), scenario.getValue())) {
+                    if (!info.getType().getName().equals(scenario.getValue())) {
+                        continue; // the in-process test server ignores the type filter
+                    }
                     Optional<ScenarioReport> progress = queried < maxQueried
                             ? progress(c, info.getExecution(), scenario.getValue())
                             : Optional.empty();
