@@ -2,6 +2,7 @@ package io.romadr.worker.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,6 +14,9 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.romadr.activities.LocalServerProcess;
 import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.poll.Deadline;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.romadr.backup.ArtifactBackupWorkflow;
 import io.romadr.backup.BackupReport;
 import io.romadr.backup.BackupRequest;
 import io.romadr.backup.BackupVerificationWorkflow;
@@ -23,11 +27,16 @@ import io.romadr.report.Outcome;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.plan.PlanRepository;
 import io.romadr.worker.EmbeddedStack;
+import io.romadr.worker.RomaWorker;
 import io.romadr.worker.alertmanager.AlertmanagerProcess;
+import io.romadr.worker.host.BackupStatusCollector;
 import io.romadr.worker.host.RomaDrApplication;
+import io.romadr.worker.host.RomaMetrics;
 import io.romadr.worker.host.RomaDrConfiguration;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,17 +75,19 @@ class PrometheusMonitoringTest {
     static AlertmanagerProcess alertmanager;
     static PrometheusProcess prometheus;
     static BackupReport backup;
+    static Path plans;
+    static DockerClient docker;
 
     @BeforeAll
     static void start() throws Exception {
         MonitoringFiles.prometheus(); // fails here, clearly, when Prometheus is not installed
         Path dir = Files.createTempDirectory("roma-dr-monitoring-");
         resources = new EmbeddedStack(TASK_QUEUE); // only its sandbox container and clean-up
-        DockerClient docker = DockerTestSupport.dockerWithSandboxImage();
+        docker = DockerTestSupport.dockerWithSandboxImage();
         String project = "romadr-mon-" + UUID.randomUUID().toString().substring(0, 8);
         Path state = Files.createDirectories(dir.resolve("state"));
         Files.writeString(state.resolve("cursor"), "41\n");
-        Path plans = Files.createDirectories(dir.resolve("plans"));
+        plans = Files.createDirectories(dir.resolve("plans"));
         Path store = Files.createDirectories(dir.resolve("store"));
         Files.writeString(plans.resolve(PLAN + ".yaml"), """
                 name: %s
@@ -124,6 +135,9 @@ class PrometheusMonitoringTest {
         backup = client.newWorkflowStub(StateSnapshotWorkflow.class, options("mon-backup"))
                 .snapshot(new BackupRequest(PLAN, "test"));
         assertEquals(Outcome.RECOVERED, backup.outcome(), backup.summary());
+        // The plan has no artifacts section: this run fails, and counts as a failed artifacts backup.
+        assertThrows(WorkflowFailedException.class, () -> client.newWorkflowStub(ArtifactBackupWorkflow.class,
+                options("mon-artifacts")).backup(new BackupRequest(PLAN, "test")));
         VerificationReport verified = client.newWorkflowStub(BackupVerificationWorkflow.class,
                 options("mon-verify")).verify(new VerificationRequest(PLAN, "test"));
         assertFalse(verified.rows().isEmpty(), verified.summary());
@@ -171,8 +185,30 @@ class PrometheusMonitoringTest {
         JsonNode drill = awaitSeries("romadr_drill_last_success{plan=\"" + PLAN
                 + "\",scenario=\"service-failure\"}");
         assertEquals("1", drill.get(0).path("value").get(1).asText());
+        assertEquals("1", awaitSeries("romadr_backup_failures_total{plan=\"" + PLAN + "\",kind=\"artifacts\"} == 1")
+                .get(0).path("value").get(1).asText());
+        assertEquals("0", awaitSeries("romadr_backup_failures_total{plan=\"" + PLAN + "\",kind=\"state\"}").get(0)
+                .path("value").get(1).asText());
+        assertEquals("1", awaitSeries("romadr_verification_ok{plan=\"" + PLAN + "\"}").get(0).path("value").get(1)
+                .asText());
+        assertFalse(awaitSeries("romadr_verification_rows{plan=\"" + PLAN + "\",kind=\"state\",status=\"OK\"} > 0")
+                .isEmpty());
         JsonNode rpo = awaitSeries("romadr_backup_rpo_seconds{plan=\"" + PLAN + "\",kind=\"state\"}");
         assertEquals("2", rpo.get(0).path("value").get(1).asText());
+    }
+
+    /** A worker that starts later (nothing ran on it) reads the last backup from the store, outside any activity. */
+    @Test
+    void aFreshWorkerReadsTheLastBackupFromTheStore() {
+        PrometheusMeterRegistry fresh = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PlanRepository repository = new PlanRepository(plans);
+        new BackupStatusCollector(repository, RomaWorker.Activities.production(repository, docker).backups(),
+                new RomaMetrics(fresh)).run();
+        String scrape = fresh.scrape();
+        String expected = "romadr_backup_last_size_bytes{kind=\"state\",plan=\"" + PLAN + "\"} "
+                + (double) backup.manifest().sizeBytes();
+        assertTrue(scrape.lines().anyMatch(l -> l.equals(expected)), () -> expected + " not in\n" + scrape);
+        assertTrue(scrape.contains("romadr_backup_rpo_seconds{kind=\"state\",plan=\"" + PLAN + "\"} 2.0"), scrape);
     }
 
     @Test
