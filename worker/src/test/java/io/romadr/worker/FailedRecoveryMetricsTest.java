@@ -43,7 +43,7 @@ class FailedRecoveryMetricsTest {
                 TemporalConnection connection = new TemporalConnection(temporal.address(), "default", scope);
                 RomaWorker worker = new RomaWorker(connection.client(), TASK_QUEUE,
                         new RomaWorker.Activities(new PlanDirectoryActivities(plans), null),
-                        new RecoveryOutcomeInterceptor())) {
+                        new RecoveryOutcomeInterceptor(new io.romadr.worker.host.RomaMetrics(registry)))) {
             worker.start();
             ServiceRecoveryWorkflow wf = connection.client().newWorkflowStub(ServiceRecoveryWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(TASK_QUEUE).setWorkflowId("metrics-failed").build());

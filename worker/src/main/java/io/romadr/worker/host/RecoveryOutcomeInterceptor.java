@@ -1,60 +1,78 @@
 package io.romadr.worker.host;
 
-import io.romadr.report.RunFailure;
 import io.romadr.report.ScenarioReport;
+import io.romadr.report.StepRecord;
+import io.romadr.runtime.PlanInput;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
-import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Counts finished recoveries where they finish: in the worker, when a scenario workflow returns its report (any
- * {@link ScenarioReport}, so all four scenarios), whoever started it (webhook, CLI, Web UI, drill). It reports through {@link Workflow#getMetricsScope()}, which emits
- * nothing while a workflow is replayed, so a recovery is counted once even when its history is replayed on another
- * worker; only a worker crash between counting and completing the workflow task can count a recovery twice.
+ * {@link ScenarioReport}, so all four scenarios) or fails with it in the failure's details, whoever started it
+ * (webhook, CLI, Web UI, drill). Nothing is reported while a workflow is replayed ({@link FinishedRuns}), so a
+ * recovery is counted once even when its history is replayed on another worker; only a worker crash between
+ * counting and completing the workflow task can count a recovery twice.
  * <ul>
- *   <li>{@code romadr_recoveries_finished_total{plan,outcome,...}} (outcome RECOVERED or FAILED)</li>
- *   <li>{@code romadr_recoveries_rto_breached_total{plan,...}}</li>
+ *   <li>through {@link Workflow#getMetricsScope()} (plus the SDK's tags namespace, task_queue, workflow_type):
+ *       {@code romadr_recoveries_finished_total{plan,outcome}} (RECOVERED or FAILED) and
+ *       {@code romadr_recoveries_rto_breached_total{plan}};</li>
+ *   <li>in the host's registry ({@link RomaMetrics}): the duration and the share of the RTO used (histograms by
+ *       plan and scenario) and, for a recovery a drill started, the drill's last run and result.</li>
  * </ul>
- * (plus the SDK's tags: namespace, task_queue, workflow_type).
  */
 public final class RecoveryOutcomeInterceptor extends WorkerInterceptorBase {
-    @Override
-    public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
-        return new WorkflowInboundCallsInterceptorBase(next) {
-            @Override
-            public WorkflowOutput execute(WorkflowInput input) {
-                WorkflowOutput output;
-                try {
-                    output = super.execute(input);
-                } catch (ApplicationFailure failed) {
-                    // A recovery that did not recover fails its workflow, carrying its report in the details.
-                    if (failed.getDetails() != null && failed.getDetails().getSize() > 0
-                            && RunFailure.RECOVERY_FAILED.equals(failed.getType())) {
-                        Object details = failed.getDetails().get(Object.class);
-                        if (details instanceof ScenarioReport report) {
-                            count(report);
-                        }
-                    }
-                    throw failed;
-                }
-                if (output.getResult() instanceof ScenarioReport report) {
-                    count(report);
-                }
-                return output;
-            }
-        };
+    /** What the drills give as {@code requestedBy} (and their trigger notice as its source). */
+    static final String DRILL = "drill";
+
+    private final RomaMetrics metrics;
+
+    public RecoveryOutcomeInterceptor(RomaMetrics metrics) {
+        this.metrics = metrics;
     }
 
-    private static void count(ScenarioReport report) {
-        var scope = Workflow.getMetricsScope().tagged(Map.of("plan", nonNull(report.plan())));
+    @Override
+    public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+        return FinishedRuns.intercept(next, (input, result, failed) -> {
+            if (result instanceof ScenarioReport report) {
+                count(report, input.getArguments().length > 0 ? input.getArguments()[0] : null);
+            }
+        });
+    }
+
+    private void count(ScenarioReport report, Object request) {
+        String plan = nonNull(report.plan());
+        var scope = Workflow.getMetricsScope().tagged(Map.of("plan", plan));
         scope.tagged(Map.of("outcome", String.valueOf(report.outcome())))
                 .counter("romadr_recoveries_finished").inc(1);
         if (report.rtoBreached()) {
             scope.counter("romadr_recoveries_rto_breached").inc(1);
         }
+        String scenario = nonNull(report.scenario());
+        long ran = Math.max(0, report.finishedAt() - report.startedAt());
+        long used = report.rtoActualMillis() != null ? report.rtoActualMillis() : ran;
+        metrics.recoveryFinished(plan, scenario, String.valueOf(report.outcome()), Duration.ofMillis(ran),
+                report.rtoMillis() > 0 ? (double) used / report.rtoMillis() : 0);
+        if (isDrill(report, request)) {
+            metrics.drillFinished(plan, scenario, report.finishedAt(), report.recoveredWithinRto());
+        }
+    }
+
+    /**
+     * A drill's recovery: its request (or report) says {@code requestedBy: drill}, or the trigger notice that started
+     * it came from a drill (its timeline's first {@code trigger-requested} step reads "drill ...").
+     */
+    static boolean isDrill(ScenarioReport report, Object request) {
+        if (request instanceof PlanInput in && nonNull(in.requestedBy()).startsWith(DRILL)) {
+            return true;
+        }
+        if (nonNull(report.requestedBy()).startsWith(DRILL)) {
+            return true;
+        }
+        return report.timeline().stream().filter(s -> s.step().equals("trigger-requested")).findFirst()
+                .map(StepRecord::detail).map(d -> nonNull(d).startsWith(DRILL)).orElse(false);
     }
 
     private static String nonNull(String s) {

@@ -15,6 +15,8 @@ import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.RomaWorker;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -75,9 +77,11 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         });
         RomaWorker.Activities activities = activities(plans, docker, config.notifications());
         NotificationTargets.warnUnconfigured(plans, config.notifications(), environment());
-        TemporalWorkerManaged temporal = new TemporalWorkerManaged(config.temporal(), plans, activities, registry);
+        TemporalWorkerManaged temporal = new TemporalWorkerManaged(config.temporal(), plans, activities, registry,
+                metrics);
         environment.lifecycle().manage(temporal);
         this.temporal = temporal;
+        environment.lifecycle().manage(collectors(config.monitoring(), plans, activities, temporal, metrics));
 
         environment.healthChecks().register("temporal", HostHealthChecks.temporal(temporal));
         environment.healthChecks().register("docker", HostHealthChecks.docker(docker));
@@ -117,6 +121,18 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
                 metrics, hooks.alertmanager().maxAlerts()));
         environment.jersey().register(new RecoverWebhookResource(hmac, plans, triggers, bodies, metrics));
         environment.jersey().register(new WebhookExceptionMapper());
+    }
+
+    /** Backup status from the stores and running recoveries from Temporal, every {@code collectInterval}. */
+    private static MetricCollectors collectors(RomaDrConfiguration.MonitoringSettings settings, PlanRepository plans,
+            RomaWorker.Activities activities, TemporalWorkerManaged temporal, RomaMetrics metrics) {
+        List<Runnable> collectors = new ArrayList<>();
+        if (activities.backups() != null) {
+            collectors.add(new BackupStatusCollector(plans, activities.backups(), metrics));
+        }
+        collectors.add(new RecoveryStatusCollector(temporal::client, temporal.namespace(),
+                settings.maxQueriedRecoveries(), metrics));
+        return new MetricCollectors(settings.collectInterval().toJavaDuration(), collectors);
     }
 
     /** The Temporal side (client, address) once {@link #run} has been called; for tests and tools. */

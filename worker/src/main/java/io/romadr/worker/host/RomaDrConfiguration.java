@@ -24,6 +24,8 @@ public class RomaDrConfiguration extends Configuration {
     private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
     @JsonProperty
     private NotificationSettings notifications = NotificationSettings.NONE;
+    @JsonProperty
+    private MonitoringSettings monitoring = MonitoringSettings.DEFAULTS;
 
     public TemporalSettings temporal() {
         return temporal;
@@ -46,6 +48,10 @@ public class RomaDrConfiguration extends Configuration {
         return notifications;
     }
 
+    public MonitoringSettings monitoring() {
+        return monitoring;
+    }
+
     /**
      * Where the Temporal frontend is; with {@code embedded}, an in-process server on 127.0.0.1:{@code embeddedPort}
      * (0: a free port) instead of {@code address}.
@@ -58,6 +64,22 @@ public class RomaDrConfiguration extends Configuration {
             address = blankTo(address, "127.0.0.1:7233");
             namespace = blankTo(namespace, "default");
             taskQueue = blankTo(taskQueue, TaskQueues.DEFAULT);
+        }
+    }
+
+    /**
+     * The metric collectors (docs/monitoring.md): how often they read the backup stores and the running recoveries
+     * ({@code collectInterval}, default 60 s; also once at start), and how many running recoveries one round asks
+     * their progress ({@code maxQueriedRecoveries}, default 50).
+     */
+    public record MonitoringSettings(io.dropwizard.util.Duration collectInterval, Integer maxQueriedRecoveries) {
+        static final MonitoringSettings DEFAULTS = new MonitoringSettings(null, null);
+
+        public MonitoringSettings {
+            collectInterval = collectInterval == null || collectInterval.toMilliseconds() <= 0
+                    ? io.dropwizard.util.Duration.seconds(60)
+                    : collectInterval;
+            maxQueriedRecoveries = maxQueriedRecoveries == null || maxQueriedRecoveries < 0 ? 50 : maxQueriedRecoveries;
         }
     }
 

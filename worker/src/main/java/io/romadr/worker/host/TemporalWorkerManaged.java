@@ -30,6 +30,7 @@ public final class TemporalWorkerManaged implements Managed {
     private final PlanRepository plans;
     private final RomaWorker.Activities activities;
     private final MeterRegistry registry;
+    private final RomaMetrics metrics;
 
     private volatile EmbeddedTemporal embedded;
     private volatile Scope scope;
@@ -37,11 +38,12 @@ public final class TemporalWorkerManaged implements Managed {
     private volatile RomaWorker worker;
 
     public TemporalWorkerManaged(RomaDrConfiguration.TemporalSettings settings, PlanRepository plans,
-            RomaWorker.Activities activities, MeterRegistry registry) {
+            RomaWorker.Activities activities, MeterRegistry registry, RomaMetrics metrics) {
         this.settings = settings;
         this.plans = plans;
         this.activities = activities;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,7 +61,7 @@ public final class TemporalWorkerManaged implements Managed {
         connection = new TemporalConnection(address, settings.namespace(), scope);
         SearchAttributesRegistrar.ensure(connection.service(), settings.namespace());
         worker = new RomaWorker(connection.client(), settings.taskQueue(), activities,
-                new RecoveryOutcomeInterceptor());
+                new RecoveryOutcomeInterceptor(metrics), new BackupOutcomeInterceptor(metrics));
         worker.start();
         log.info("roma-dr worker on {} namespace={} task-queue={} plans={}", address, settings.namespace(),
                 settings.taskQueue(), loaded.keySet());
