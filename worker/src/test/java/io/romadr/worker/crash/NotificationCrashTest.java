@@ -154,6 +154,77 @@ class NotificationCrashTest {
         }
     }
 
+    /**
+     * Alertmanager refusing connections and a Slack webhook answering 500, next to a working PagerDuty: the recovery
+     * is RECOVERED as without them, and its report has a line per failed delivery saying why.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void channelsThatAreDownChangeNothingButALineInTheReport() throws Exception {
+        String name = "notify-down-" + UUID.randomUUID().toString().substring(0, 8);
+        Path dir = ROOT.resolve(name);
+        Path plans = Files.createDirectories(dir.resolve("plans"));
+        SandboxService sandbox = null;
+        WorkerProcess worker = null;
+        try (LoopbackReceiver pagerduty = LoopbackReceiver.start(); LoopbackReceiver slack = LoopbackReceiver.start()) {
+            pagerduty.answer(r -> LoopbackReceiver.Answer.json(202, "{\"status\":\"success\",\"message\":\"ok\"}"));
+            slack.answer(r -> LoopbackReceiver.Answer.text(500, "internal_error"));
+            sandbox = SandboxService.create(docker, "romadr-" + name, SandboxImage.DEFAULT_IMAGE,
+                    SandboxService.Options.defaults());
+            Files.writeString(plans.resolve(name + ".yaml"),
+                    sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s") + """
+                            contacts:
+                              - id: sre-oncall
+                                role: SRE On-Call
+                                channels: { alertmanager: down, pagerduty: sre-oncall, slack: sre-incidents }
+                            notify:
+                              routes:
+                                - events: [recovery-started, recovered, failed]
+                                  to: [sre-oncall]
+                            """);
+            Path settings = dir.resolve("notifications.yml");
+            Files.writeString(settings, "timeout: 2s\nalertmanager:\n  down: { url: \""
+                    + LoopbackReceiver.refusingUrl("") + "\" }\npagerduty:\n"
+                    + "  eventsUrl: " + pagerduty.url("/v2/enqueue") + "\n"
+                    + "  routingKeys:\n    sre-oncall: { env: ROMA_DR_TEST_PD_KEY }\n"
+                    + "slack:\n  sre-incidents: { env: ROMA_DR_TEST_SLACK_URL }\n");
+            Map<String, String> environment = Map.of("ROMA_DR_NOTIFICATIONS", settings.toString(),
+                    "ROMA_DR_TEST_PD_KEY", "R0UT1NGKEY0000000000000000000000",
+                    "ROMA_DR_TEST_SLACK_URL", slack.url("/services/T0/B0/S3CR3TT0K3N"));
+            sandbox.kill("roma");
+            String taskQueue = "tq-" + name;
+            worker = WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans, environment);
+            ServiceRecoveryWorkflow workflow = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
+                            .setWorkflowExecutionTimeout(Duration.ofMinutes(3)).build());
+            ServiceRecoveryReport report = workflow.recover(new ServiceRecoveryRequest(name, "channels down",
+                    "NotificationCrashTest"));
+
+            assertEquals(Outcome.RECOVERED, report.outcome(), report.summary());
+            assertTrue(report.summary().startsWith("Recovered by restart"), report.summary());
+            List<String> notify = report.timeline().stream().filter(s -> s.step().equals("notify"))
+                    .map(s -> s.outcome() + " " + s.detail()).toList();
+            String lines = String.join("\n", notify);
+            assertTrue(notify.stream().anyMatch(l -> l.contains("pagerduty") && !l.startsWith("UNDELIVERED")), lines);
+            assertTrue(notify.stream().anyMatch(l -> l.startsWith("UNDELIVERED") && l.contains("alertmanager")),
+                    lines);
+            assertTrue(notify.stream().anyMatch(l -> l.startsWith("UNDELIVERED") && l.contains("slack")), lines);
+            assertTrue(!lines.contains("S3CR3TT0K3N") && !lines.contains("R0UT1NGKEY"), lines);
+            // Three attempts each: the failures were retried within their bounds, not given up at once.
+            assertTrue(slack.requests().size() >= 3, "slack attempts: " + slack.requests().size());
+            for (String service : sandbox.services()) {
+                assertEquals(200, WorkerCrashTest.status(sandbox.healthUrl(service)), service);
+            }
+        } finally {
+            if (worker != null) {
+                worker.close();
+            }
+            if (sandbox != null) {
+                sandbox.destroy();
+            }
+        }
+    }
+
     private static List<JsonNode> events(LoopbackReceiver receiver) {
         List<JsonNode> all = new ArrayList<>();
         for (LoopbackReceiver.Request r : receiver.requests()) {
