@@ -11,13 +11,28 @@ import io.temporal.workflow.Workflow;
  */
 public abstract class ScenarioWorkflowBase<R> implements TriggerSignal {
     protected final Steps steps = new Steps();
-    protected final RtoClock rto = new RtoClock(steps, Workflow.currentTimeMillis());
     protected final String workflowId = Workflow.getInfo().getWorkflowId();
     protected final long startedAt = Workflow.currentTimeMillis();
-    protected final ScenarioRun<R> run = new ScenarioRun<>(steps, this::report);
+    /** Tells the plan's contacts; sends nothing before {@link #planLoaded} (nor for a plan without routes). */
+    protected final Notifier notifier = new Notifier(steps, workflowId, startedAt);
+    protected final RtoClock rto = new RtoClock(steps, startedAt, notifier);
+    protected final ScenarioRun<R> run = new ScenarioRun<>(steps, notifier, this::report);
 
-    /** The report of this run as it stands, with {@code summary}. */
+    /** The report of this run as it stands, with {@code summary}; its finishedAt is {@link ScenarioRun#now()}. */
     protected abstract R report(String summary);
+
+    /**
+     * The plan is loaded and its RTO budget known: notices are routed from here on. Call before starting the RTO
+     * clock (its 50%/80% timers need the routes), then {@link #recoveryStarted}.
+     */
+    protected void planLoaded(io.romadr.plan.RecoveryPlan plan, long rtoMillis) {
+        run.notices().plan(plan, rtoMillis);
+    }
+
+    /** Tells the plan's contacts the recovery started, and what started it. */
+    protected void recoveryStarted(long rtoMillis, String requestedBy, String reason) {
+        run.notices().started(rtoMillis, requestedBy, reason);
+    }
 
     @Override
     public void triggerNotice(TriggerNotice notice) {
