@@ -185,7 +185,7 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
                         : NotifyEvent.VERIFICATION_FAILED, key, title, r.evidence(), true);
             } else {
                 run.notifier.resolveEarlier(NotifyEvent.VERIFICATION_FAILED, key, title, r.evidence(), false);
-                if (r.check().equals("freshness")) {
+                if (r.check().startsWith("freshness")) {
                     run.notifier.resolveEarlier(NotifyEvent.BACKUP_STALE, key, title, r.evidence(), false);
                 }
             }
