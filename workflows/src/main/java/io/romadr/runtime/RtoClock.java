@@ -11,7 +11,9 @@ import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
@@ -48,8 +50,8 @@ public final class RtoClock {
     private Long breachedAt;
     private final Notifier notifier;
     /** The thresholds (percent of the budget) told or being timed now, each at most once per arming. */
-    private final java.util.Set<Integer> thresholdsArmed = new java.util.HashSet<>();
-    private final java.util.Set<Integer> thresholdsTold = new java.util.HashSet<>();
+    private final Set<Integer> thresholdsArmed = new HashSet<>();
+    private final Set<Integer> thresholdsTold = new HashSet<>();
     private Boolean thresholds;
 
     /** A clock from {@code startedAt} (workflow time) that records its breach on {@code steps}. */

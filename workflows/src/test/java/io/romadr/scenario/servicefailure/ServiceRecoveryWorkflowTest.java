@@ -559,4 +559,35 @@ class ServiceRecoveryWorkflowTest {
         assertTrue(notifications.deliveries().stream().noneMatch(d -> d.notice().event() == NotifyEvent.RTO_50
                 || d.notice().event() == NotifyEvent.RTO_80 || d.notice().event() == NotifyEvent.RTO_BREACHED));
     }
+
+    @Test
+    void aFailedRecoveryResolvesWhatItOpenedThenTellsTheFailureToWhoeverTheRoutesEscalateTo(
+            TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.unhealthy());
+
+        ServiceRecoveryReport r = run(testEnv, worker, FakeNotifications.withRoutes(Fixtures.plan()));
+
+        assertTrue(failedExecution);
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertTrue(r.summary().startsWith("Not recovered"), r.summary());
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(java.util.Set.of(
+                "wf-test/recovery-started recovery-started" + pager,
+                "wf-test/step-escalated/1-recreate step-escalated" + pager,
+                "wf-test/recovery-started recovery-started resolved" + pager,
+                "wf-test/failed failed" + pager,
+                "wf-test/failed failed -> " + FakeNotifications.LEAD_EMAIL.describe()),
+                java.util.Set.copyOf(notifications.notices()));
+        io.romadr.notify.Notice failed = notifications.deliveries().stream().map(d -> d.notice())
+                .filter(n -> n.event() == NotifyEvent.FAILED).findFirst().orElseThrow();
+        assertEquals(r.summary(), failed.detail());
+        assertFalse(failed.resolve());
+        // The failure stays open: a person closes it.
+        assertTrue(notifications.deliveries().stream().noneMatch(d -> d.notice().event() == NotifyEvent.FAILED
+                && d.notice().resolve()));
+        assertEquals("rebuild", r.currentStep());
+    }
 }
