@@ -1,11 +1,12 @@
 package io.romadr.runtime;
 
+import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.TriggerNotice;
 import io.temporal.workflow.Workflow;
 
 /**
  * What every scenario workflow implementation of Scenarios 2-4 holds and answers the same way: its step runner, RTO
- * clock and run (status, report, trigger notices), the trigger signal and the {@code progress} query. Each scenario
+ * clock, notifier and run (status, report, trigger notices), the trigger signal and the {@code progress} query. Each scenario
  * declares {@code progress()} with its own report type in its workflow interface (client-side typing); the
  * implementation here serves them all. Workflow-side code: deterministic, no I/O, no commands at construction.
  */
@@ -25,7 +26,7 @@ public abstract class ScenarioWorkflowBase<R> implements TriggerSignal {
      * The plan is loaded and its RTO budget known: notices are routed from here on. Call before starting the RTO
      * clock (its 50%/80% timers need the routes), then {@link #recoveryStarted}.
      */
-    protected void planLoaded(io.romadr.plan.RecoveryPlan plan, long rtoMillis) {
+    protected void planLoaded(RecoveryPlan plan, long rtoMillis) {
         run.notices().plan(plan, rtoMillis);
     }
 
