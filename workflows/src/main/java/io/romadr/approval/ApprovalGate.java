@@ -1,21 +1,35 @@
 package io.romadr.approval;
 
+import io.romadr.notify.NotifyEvent;
 import io.romadr.report.ApprovalDecision;
 import io.romadr.report.ApprovalRecord;
 import io.romadr.report.PendingApproval;
 import io.romadr.report.StepOutcome;
+import io.romadr.runtime.Notifier;
 import io.romadr.runtime.Steps;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Workflow-side: one approval at a time. {@link #await} blocks the workflow (durably: a worker crash changes nothing)
  * until an operator decides through the {@code approve} update or the timeout passes. Deterministic, no I/O.
  */
 public final class ApprovalGate {
+    private final Notifier notifier;
     private PendingApproval pending;
     private ApprovalDecision decision;
     private ApprovalRecord last;
+
+    /** A gate that tells nobody. */
+    public ApprovalGate() {
+        this(null);
+    }
+
+    /** A gate that tells {@code notifier}'s contacts what waits for them (approval-pending) and how it ended. */
+    public ApprovalGate(Notifier notifier) {
+        this.notifier = notifier;
+    }
 
     /** How the last approval ended (for the report), or null when none has. */
     public ApprovalRecord last() {
@@ -52,6 +66,7 @@ public final class ApprovalGate {
         long now = Workflow.currentTimeMillis();
         decision = null;
         pending = new PendingApproval(step, question, now, now + timeout.toMillis());
+        String key = tellPending(pending);
         boolean decided = Workflow.await(timeout, () -> decision != null);
         PendingApproval asked = pending;
         pending = null;
@@ -61,7 +76,28 @@ public final class ApprovalGate {
                         false, decision.reason())
                 : new ApprovalRecord(step, question, asked.requestedAt(), at, "", false, true,
                         "no decision within " + timeout.toMinutes() + " min");
+        if (key != null) {
+            notifier.resolve(key, "roma-dr: approval of " + step + " " + (last.timedOut()
+                    ? "timed out"
+                    : (last.approved() ? "approved" : "rejected") + " by " + last.approver()) + ": "
+                    + notifier.subject(), last.reason());
+        }
         return last;
+    }
+
+    /** approval-pending with the question, the deadline and the exact commands; its key, or null if nobody hears. */
+    private String tellPending(PendingApproval asked) {
+        if (notifier == null || !notifier.routes(NotifyEvent.APPROVAL_PENDING)) {
+            return null;
+        }
+        String id = notifier.workflowId();
+        String key = id + "/" + NotifyEvent.APPROVAL_PENDING.id() + "/" + asked.step();
+        notifier.send(NotifyEvent.APPROVAL_PENDING, key, "roma-dr: approval needed: " + asked.question(),
+                notifier.subject() + " waits for an operator to approve " + asked.step() + " until "
+                        + Instant.ofEpochMilli(asked.deadline()) + " (UTC); without a decision by then it stops there.",
+                "Approve: roma-dr approve " + id + " --as <you>   Reject: roma-dr approve " + id
+                        + " --reject --reason \"<why>\" --as <you>");
+        return key;
     }
 
     /**

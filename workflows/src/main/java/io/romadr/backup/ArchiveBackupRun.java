@@ -24,7 +24,7 @@ final class ArchiveBackupRun {
     ArchiveBackupRun(BackupKind kind, BackupRequest request) {
         this.kind = kind;
         this.request = request;
-        this.run = new BackupWorkflowSupport("backup-" + kind.id(), request.plan());
+        this.run = new BackupWorkflowSupport("backup-" + kind.id(), request.plan()).notifyAsBackup(kind.id());
     }
 
     BackupReport execute() {
@@ -78,6 +78,6 @@ final class ArchiveBackupRun {
 
     private BackupReport report(String summary) {
         return new BackupReport(run.workflowId, kind, request.plan(), request.requestedBy(), run.status.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), manifest, verification, run.steps.snapshot(), summary);
+                run.startedAt, run.reportTime(), manifest, verification, run.steps.snapshot(), summary);
     }
 }

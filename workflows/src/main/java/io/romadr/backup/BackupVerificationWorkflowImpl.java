@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.romadr.notify.NotifyEvent;
 import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.GitBackupSpec;
@@ -10,6 +11,7 @@ import io.romadr.plan.VerificationSpec;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
     public VerificationReport verify(VerificationRequest request) {
         this.request = request;
         run = new BackupWorkflowSupport("backup-verification", request.plan());
+        run.tellAtEnd("verification", (outcome, summary) -> tellRows());
         // Version 1 added the git and image rows and the test restore; older histories replay without them.
         withMirrorsAndTestRestore = Workflow.getVersion(MIRRORS_AND_TEST_RESTORE, Workflow.DEFAULT_VERSION, 1) >= 1;
         try {
@@ -149,6 +152,60 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
         } catch (Steps.Failed e) {
             rows.add(new VerificationRow("images", "freshness", VerificationStatus.MISSING,
                     "could not check: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * One notice per row that is not OK (a stale backup: backup-stale; anything else: verification-failed) under
+     * {@code verification/<plan>/<kind>/<check>}; each OK row resolves what a NOT OK one opened under its key (see
+     * {@link io.romadr.runtime.Notifier#resolveEarlier}): on every channel when the previous run of the schedule
+     * reported that row NOT OK, else on the channels that deduplicate.
+     */
+    private void tellRows() {
+        List<VerificationRow> before = previousBadRows();
+        for (VerificationRow r : rows) {
+            String key = rowKey(r);
+            String what = r.kind() + " " + r.check();
+            if (r.status() != VerificationStatus.OK) {
+                NotifyEvent event = r.status() == VerificationStatus.STALE
+                        ? NotifyEvent.BACKUP_STALE
+                        : NotifyEvent.VERIFICATION_FAILED;
+                run.notifier.send(event, key, "roma-dr: backup verification of plan " + request.plan() + ": " + what
+                        + " " + r.status(), r.evidence(),
+                        r.status() == VerificationStatus.STALE
+                                ? "Run the " + r.kind() + " backup and check its schedule."
+                                : "Look at the report: roma-dr report " + run.workflowId);
+                continue;
+            }
+            VerificationRow earlier = before.stream().filter(b -> rowKey(b).equals(key)).findFirst().orElse(null);
+            String title = "roma-dr: backup verification of plan " + request.plan() + ": " + what + " OK again";
+            if (earlier != null) {
+                run.notifier.resolveEarlier(earlier.status() == VerificationStatus.STALE
+                        ? NotifyEvent.BACKUP_STALE
+                        : NotifyEvent.VERIFICATION_FAILED, key, title, r.evidence(), true);
+            } else {
+                run.notifier.resolveEarlier(NotifyEvent.VERIFICATION_FAILED, key, title, r.evidence(), false);
+                if (r.check().startsWith("freshness")) {
+                    run.notifier.resolveEarlier(NotifyEvent.BACKUP_STALE, key, title, r.evidence(), false);
+                }
+            }
+        }
+    }
+
+    private String rowKey(VerificationRow r) {
+        return "verification/" + request.plan() + "/" + r.kind() + "/" + r.check().replace(' ', '-');
+    }
+
+    /** The NOT OK rows of the previous run of this schedule (its failure carries its report); empty when unknown. */
+    private static List<VerificationRow> previousBadRows() {
+        try {
+            return Workflow.getPreviousRunFailure()
+                    .filter(e -> e instanceof ApplicationFailure)
+                    .map(e -> ((ApplicationFailure) e).getDetails().get(VerificationReport.class))
+                    .map(r -> r.rows().stream().filter(row -> row.status() != VerificationStatus.OK).toList())
+                    .orElse(List.of());
+        } catch (RuntimeException unreadable) {
+            return List.of(); // a failure without a report (it could not run): nothing known to be open
         }
     }
 

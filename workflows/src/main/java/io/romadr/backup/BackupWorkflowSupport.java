@@ -7,6 +7,8 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.scenario.servicefailure.ServiceActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
+import io.romadr.notify.NotifyEvent;
+import io.romadr.runtime.Notifier;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.RunStatus;
 import io.romadr.runtime.Steps;
@@ -15,6 +17,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -68,15 +71,73 @@ final class BackupWorkflowSupport {
     final String workflowId = Workflow.getInfo().getWorkflowId();
     final long startedAt = Workflow.currentTimeMillis();
     final RunStatus status = new RunStatus();
+    /** Tells the plan's contacts; routes nothing before the plan is loaded, nor for a plan without routes. */
+    final Notifier notifier = new Notifier(steps, workflowId, startedAt);
+    /** The backup kind whose failure this run tells (backup-failed) and whose success resolves it; null: none. */
+    private String backupKind;
+    private Long finishedAt;
+    private final String plan;
+    /** What the run tells when it ends (after the outcome is recorded, before the report); see {@link #finish}. */
+    private BiConsumer<Outcome, String> tell = (outcome, summary) -> {
+    };
 
     BackupWorkflowSupport(String scenario, String plan) {
+        this.plan = plan == null ? "" : plan;
         status.start(scenario, plan, false);
+    }
+
+    /**
+     * This run is a backup of {@code kind} (state, artifacts, secrets, git, images): its failure opens backup-failed
+     * under {@code backup/<plan>/<kind>}, which its next success resolves.
+     */
+    BackupWorkflowSupport notifyAsBackup(String kind) {
+        backupKind = kind;
+        notifier.about("backup", kind);
+        tell = this::tellBackup;
+        return this;
+    }
+
+    /** This run tells {@code tell} (outcome, summary) when it ends; see {@link #finish}. */
+    void tellAtEnd(String kind, BiConsumer<Outcome, String> tell) {
+        notifier.about(kind, "");
+        this.tell = tell;
+    }
+
+    /** The key a failed backup of {@code kind} opens and the next good one resolves. */
+    static String backupKey(String plan, String kind) {
+        return "backup/" + plan + "/" + kind;
     }
 
     /** Ends the run as {@code result}, then returns the report {@code report} makes of {@code summary} (showing it). */
     <R> R finish(Outcome result, Function<String, R> report, String summary) {
         status.finish(result);
+        finishedAt = now();
+        tell.accept(result, summary);
+        // Bounded, so the report lists the deliveries; a down channel cannot hold a finished run.
+        notifier.drain(Notifier.DRAIN);
         return report.apply(summary);
+    }
+
+    /**
+     * A failed backup opens backup-failed; a good one resolves it (for the previous run of a schedule that failed,
+     * on every channel; otherwise on the channels that deduplicate, which ignore it when nothing is open).
+     */
+    private void tellBackup(Outcome result, String summary) {
+        String key = backupKey(plan, backupKind);
+        if (result == Outcome.RECOVERED) {
+            notifier.resolveEarlier(NotifyEvent.BACKUP_FAILED, key, "roma-dr: " + backupKind + " backup of plan "
+                    + plan + " succeeded again", summary, Workflow.getPreviousRunFailure().isPresent());
+        } else {
+            notifier.send(NotifyEvent.BACKUP_FAILED, key, "roma-dr: " + backupKind + " backup of plan "
+                    + plan + " FAILED", summary,
+                    "Look at the report (roma-dr report " + workflowId
+                            + ") and run the backup again.");
+        }
+    }
+
+    /** A report's finishedAt: the run's end once finished (the wait for notifications is not counted), else now. */
+    long reportTime() {
+        return finishedAt != null ? finishedAt : now();
     }
 
     /** Ends the run FAILED; returns the failure of {@code type} carrying its report, for the workflow to throw. */
@@ -117,11 +178,20 @@ final class BackupWorkflowSupport {
     }
 
     RecoveryPlan loadPlan(String name) {
-        return steps.loadPlan(name);
+        RecoveryPlan loaded = steps.loadPlan(name);
+        notifier.plan(loaded, 0);
+        return loaded;
     }
 
-    /** Loads the plan; one without its {@code section} of {@code backup:} fails the run at plan-check. */
+    /**
+     * Loads the plan (from here on the run can notify); one without its {@code section} of {@code backup:} fails the
+     * run at plan-check.
+     */
     RecoveryPlan loadPlan(String name, String section, Predicate<BackupSpec> present) {
-        return steps.loadPlan(name, section + " section", p -> p.backup() != null && present.test(p.backup()));
+        RecoveryPlan loaded = loadPlan(name);
+        if (loaded.backup() == null || !present.test(loaded.backup())) {
+            steps.fail("plan-check", "plan \"" + loaded.name() + "\" has no " + section + " section");
+        }
+        return loaded;
     }
 }

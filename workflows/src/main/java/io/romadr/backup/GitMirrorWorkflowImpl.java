@@ -27,7 +27,7 @@ public class GitMirrorWorkflowImpl extends BackupWorkflowBase<GitMirrorReport> i
     @Override
     public GitMirrorReport mirror(BackupRequest request) {
         this.request = request;
-        run = new BackupWorkflowSupport("backup-git", request.plan());
+        run = new BackupWorkflowSupport("backup-git", request.plan()).notifyAsBackup("git");
         try {
             RecoveryPlan plan = run.loadPlan(request.plan(), "backup.git", b -> b.git() != null);
             GitBackupSpec git = plan.backup().git();
@@ -119,7 +119,7 @@ public class GitMirrorWorkflowImpl extends BackupWorkflowBase<GitMirrorReport> i
     @Override
     protected GitMirrorReport report(String summary) {
         return new GitMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), primary, primaryRefs, results, run.steps.snapshot(),
+                run.startedAt, run.reportTime(), primary, primaryRefs, results, run.steps.snapshot(),
                 summary);
     }
 }

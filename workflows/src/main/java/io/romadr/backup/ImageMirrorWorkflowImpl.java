@@ -24,7 +24,7 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
     @Override
     public ImageMirrorReport mirror(BackupRequest request) {
         this.request = request;
-        run = new BackupWorkflowSupport("backup-images", request.plan());
+        run = new BackupWorkflowSupport("backup-images", request.plan()).notifyAsBackup("images");
         try {
             RecoveryPlan plan = run.loadPlan(request.plan(), "backup.images", b -> b.images() != null);
             ImageBackupSpec images = plan.backup().images();
@@ -105,7 +105,7 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
     @Override
     protected ImageMirrorReport report(String summary) {
         return new ImageMirrorReport(run.workflowId, request.plan(), request.requestedBy(), run.status.outcome(),
-                run.startedAt, BackupWorkflowSupport.now(), timestampTag, results, retention, run.steps.snapshot(),
+                run.startedAt, run.reportTime(), timestampTag, results, retention, run.steps.snapshot(),
                 summary);
     }
 }

@@ -14,7 +14,7 @@ public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> 
     @Override
     public BackupReport backup(BackupRequest request) {
         this.request = request;
-        run = new BackupWorkflowSupport("backup-secrets", request.plan());
+        run = new BackupWorkflowSupport("backup-secrets", request.plan()).notifyAsBackup(BackupKind.SECRETS.id());
         try {
             RecoveryPlan plan = run.loadPlan(request.plan(), "backup.secrets", b -> b.secrets() != null);
             BackupSpec backup = plan.backup();
@@ -36,7 +36,7 @@ public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> 
     @Override
     protected BackupReport report(String summary) {
         return new BackupReport(run.workflowId, BackupKind.SECRETS, request.plan(), request.requestedBy(),
-                run.status.outcome(), run.startedAt, BackupWorkflowSupport.now(), manifest, verification,
+                run.status.outcome(), run.startedAt, run.reportTime(), manifest, verification,
                 run.steps.snapshot(),
                 summary);
     }

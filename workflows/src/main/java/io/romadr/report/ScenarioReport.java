@@ -87,9 +87,9 @@ public interface ScenarioReport {
         return outcome() == Outcome.RECOVERED && !rtoBreached();
     }
 
-    /** The step running now (the last one still RUNNING), else the last one, else empty. */
+    /** The step running now (the last one still RUNNING), else the last one, else empty; notifications are not steps. */
     default String currentStep() {
-        List<StepRecord> steps = timeline();
+        List<StepRecord> steps = timeline().stream().filter(s -> !s.outcome().notification()).toList();
         for (int i = steps.size() - 1; i >= 0; i--) {
             if (steps.get(i).outcome() == StepOutcome.RUNNING) {
                 return steps.get(i).step();

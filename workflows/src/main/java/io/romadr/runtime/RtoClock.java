@@ -1,5 +1,6 @@
 package io.romadr.runtime;
 
+import io.romadr.notify.NotifyEvent;
 import io.romadr.plan.Durations;
 import io.romadr.report.StepOutcome;
 import io.romadr.runtime.RomaSearchAttributes;
@@ -10,7 +11,9 @@ import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
@@ -33,6 +36,11 @@ public final class RtoClock {
      * cancel-on-resolve flag never cancel.
      */
     public static final String RTO_TIMER_SUMMARY = "rto-timer-summary";
+    /**
+     * Version 1: timers at 50% and 80% of the budget tell the plan's contacts (rto-50, rto-80). Armed only when the
+     * plan routes the event, so a plan without such routes keeps the commands of before.
+     */
+    public static final String RTO_THRESHOLDS = "rto-thresholds";
 
     private final Steps steps;
     private final long startedAt;
@@ -40,11 +48,22 @@ public final class RtoClock {
     private BooleanSupplier settled = () -> false;
     private boolean breached;
     private Long breachedAt;
+    private final Notifier notifier;
+    /** The thresholds (percent of the budget) told or being timed now, each at most once per arming. */
+    private final Set<Integer> thresholdsArmed = new HashSet<>();
+    private final Set<Integer> thresholdsTold = new HashSet<>();
+    private Boolean thresholds;
 
     /** A clock from {@code startedAt} (workflow time) that records its breach on {@code steps}. */
     public RtoClock(Steps steps, long startedAt) {
+        this(steps, startedAt, null);
+    }
+
+    /** As {@link #RtoClock(Steps, long)}, telling {@code notifier}'s contacts at 50%, 80% and the breach. */
+    public RtoClock(Steps steps, long startedAt, Notifier notifier) {
         this.steps = steps;
         this.startedAt = startedAt;
+        this.notifier = notifier;
     }
 
     /**
@@ -77,6 +96,8 @@ public final class RtoClock {
             markBreach();
             return;
         }
+        armThreshold(50, NotifyEvent.RTO_50);
+        armThreshold(80, NotifyEvent.RTO_80);
         Async.procedure(() -> {
             Duration timeout = Duration.ofMillis(remaining);
             boolean summarized = Workflow.getVersion(RTO_TIMER_SUMMARY, Workflow.DEFAULT_VERSION, 1) >= 1;
@@ -89,12 +110,60 @@ public final class RtoClock {
         });
     }
 
+    /**
+     * (Version 1 of {@link #RTO_THRESHOLDS}) A timer for {@code percent} of the budget that tells {@code event} when
+     * it fires with the service not back; past that point already, it tells at once.
+     */
+    private void armThreshold(int percent, NotifyEvent event) {
+        if (notifier == null || thresholdsTold.contains(percent) || thresholdsArmed.contains(percent)
+                || !notifier.routes(event) || !thresholdsVersion()) {
+            return;
+        }
+        long remaining = startedAt + budgetMillis * percent / 100 - Workflow.currentTimeMillis();
+        if (remaining <= 0) {
+            tellThreshold(percent, event);
+            return;
+        }
+        thresholdsArmed.add(percent);
+        Async.procedure(() -> {
+            boolean settledInTime = settledBefore(Duration.ofMillis(remaining), "RTO " + percent + "% ("
+                    + Durations.format(Duration.ofMillis(budgetMillis * percent / 100)) + ")");
+            thresholdsArmed.remove(percent);
+            if (!settledInTime && !breached) {
+                tellThreshold(percent, event);
+            }
+        });
+    }
+
+    private boolean thresholdsVersion() {
+        if (thresholds == null) {
+            thresholds = Workflow.getVersion(RTO_THRESHOLDS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        }
+        return thresholds;
+    }
+
+    private void tellThreshold(int percent, NotifyEvent event) {
+        thresholdsTold.add(percent);
+        long used = Workflow.currentTimeMillis() - startedAt;
+        notifier.send(event, "roma-dr: " + percent + "% of the RTO used: " + notifier.subject() + " still running",
+                "RTO " + Durations.format(Duration.ofMillis(budgetMillis)) + ", " + Durations.format(Duration.ofMillis(
+                        used)) + " used; at step " + blankToDash(steps.current()) + ".",
+                "Follow it: roma-dr status " + notifier.workflowId());
+    }
+
+    private static String blankToDash(String s) {
+        return s.isEmpty() ? "-" : s;
+    }
+
     /** {@code Workflow.await(timeout, settled)} with a summary on its timer: the Web UI shows "RTO deadline 15m". */
     private boolean settledBefore(Duration timeout) {
+        return settledBefore(timeout, "RTO deadline " + Durations.format(Duration.ofMillis(budgetMillis)));
+    }
+
+    private boolean settledBefore(Duration timeout, String summary) {
         List<Promise<Void>> timer = new ArrayList<>(1);
         CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout,
-                TimerOptions.newBuilder().setSummary("RTO deadline " + Durations.format(Duration.ofMillis(
-                        budgetMillis))).build())));
+                TimerOptions.newBuilder().setSummary(summary).build())));
         scope.run();
         Workflow.await(() -> timer.get(0).isCompleted() || settled.getAsBoolean());
         boolean fired = timer.get(0).isCompleted();
@@ -109,6 +178,12 @@ public final class RtoClock {
                 "RTO of " + Durations.format(Duration.ofMillis(budgetMillis)) + " spent; recovery continues");
         Workflow.upsertTypedSearchAttributes(RomaSearchAttributes.RTO_BREACHED.valueSet(true));
         log.warn("RTO of {} breached", Durations.format(Duration.ofMillis(budgetMillis)));
+        if (notifier != null) {
+            notifier.send(NotifyEvent.RTO_BREACHED, "roma-dr: RTO of " + Durations.format(Duration.ofMillis(
+                    budgetMillis)) + " BREACHED: " + notifier.subject() + " still running",
+                    "The budget is spent; the recovery continues, at step " + blankToDash(steps.current()) + ".",
+                    "Consider taking over by hand: roma-dr status " + notifier.workflowId());
+        }
     }
 
     public boolean breached() {

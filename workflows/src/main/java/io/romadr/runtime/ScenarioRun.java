@@ -3,6 +3,7 @@ package io.romadr.runtime;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.TriggerNotice;
+import io.temporal.workflow.Workflow;
 import java.util.function.Function;
 
 /**
@@ -16,10 +17,15 @@ public final class ScenarioRun<R> {
     private final Steps steps;
     private final Function<String, R> report;
     private final RunStatus status = new RunStatus();
+    private final Notifier notifier;
+    private RecoveryNotices notices;
+    private TriggerNotice firstTrigger;
     private boolean started;
+    private Long finishedAt;
 
-    public ScenarioRun(Steps steps, Function<String, R> report) {
+    public ScenarioRun(Steps steps, Notifier notifier, Function<String, R> report) {
         this.steps = steps;
+        this.notifier = notifier;
         this.report = report;
     }
 
@@ -27,6 +33,21 @@ public final class ScenarioRun<R> {
     public void start(String scenario, String plan, boolean rtoClock) {
         started = true;
         status.start(scenario, plan, rtoClock);
+        notices = new RecoveryNotices(notifier, scenario);
+        notices.trigger(firstTrigger);
+    }
+
+    /** What the run tells its contacts (started, escalated, recovered or failed); see {@link #start}. */
+    public RecoveryNotices notices() {
+        return notices;
+    }
+
+    /**
+     * The run's end in workflow time once {@link #finish} has been called, else now: a report's finishedAt, which the
+     * wait for the last notifications must not lengthen.
+     */
+    public long now() {
+        return finishedAt != null ? finishedAt : Workflow.currentTimeMillis();
     }
 
     public Outcome outcome() {
@@ -37,9 +58,16 @@ public final class ScenarioRun<R> {
         return status.running();
     }
 
-    /** Records the outcome and returns the final report. */
+    /**
+     * Records the outcome, tells the contacts (resolving what the run opened; waiting a bounded time for the
+     * deliveries, which the report's times do not count) and returns the final report.
+     */
     public R finish(Outcome result, String summary) {
         status.finish(result);
+        finishedAt = Workflow.currentTimeMillis();
+        if (notices != null) {
+            notices.finished(result, summary);
+        }
         return report.apply(summary);
     }
 
@@ -51,5 +79,11 @@ public final class ScenarioRun<R> {
     /** A later trigger of the recovery, as a step of its timeline. */
     public void notice(TriggerNotice notice) {
         steps.mark(notice.step(), StepOutcome.OK, notice.line());
+        if (firstTrigger == null) {
+            firstTrigger = notice;
+        }
+        if (notices != null) {
+            notices.trigger(notice);
+        }
     }
 }

@@ -24,6 +24,11 @@ import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.romadr.notify.FakeNotifications;
+import io.romadr.notify.Notice;
+import io.romadr.notify.NotifyEvent;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.StepOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -47,6 +52,8 @@ class BackupVerificationWorkflowTest {
     private final TestRestoreActivities sandbox = mock(TestRestoreActivities.class,
             withSettings().withoutAnnotations());
     private String testName;
+    /** Hears something only when the plan has routes. */
+    private final FakeNotifications notifications = new FakeNotifications();
 
     @BeforeEach
     void name(TestInfo info) {
@@ -54,9 +61,14 @@ class BackupVerificationWorkflowTest {
     }
 
     private VerificationReport run(TestWorkflowEnvironment testEnv, Worker worker) {
+        return run(testEnv, worker, BackupFixtures.plan(true));
+    }
+
+    private VerificationReport run(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
         BackupFixtures.registerSearchAttributes(testEnv);
-        when(plans.loadPlan("roma")).thenReturn(BackupFixtures.plan(true));
-        worker.registerActivitiesImplementations(plans, backups, secrets, service, git, images, sandbox);
+        when(plans.loadPlan("roma")).thenReturn(plan);
+        worker.registerActivitiesImplementations(plans, backups, secrets, service, git, images, sandbox,
+                notifications);
         testEnv.start();
         BackupVerificationWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(BackupVerificationWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -228,5 +240,52 @@ class BackupVerificationWorkflowTest {
         assertEquals(List.of("state integrity CORRUPT"), bad.stream().map(x -> x.kind() + " " + x.check() + " "
                 + x.status()).toList());
         verify(sandbox, never()).testRestore(any());
+    }
+
+    @Test
+    void eachRowNotOkIsToldAndEachOkRowResolvesWhatItsKeyMayHaveOpened(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        long now = testEnv.currentTimeMillis();
+        freshSet(now);
+        // state: the newest is 3 h old (max 2 h); artifacts: a flipped byte.
+        doAnswer(inv -> {
+            BackupKind kind = ((ListBackupsRequest) inv.getArgument(0)).kind();
+            long newest = kind == BackupKind.STATE ? now - 3 * 3_600_000L : now - 60_000L;
+            return List.of(BackupFixtures.manifest(kind, newest, "n"));
+        }).when(backups).listBackups(any());
+        doAnswer(inv -> {
+            BackupManifest m = ((BackupRef) inv.getArgument(0)).manifest();
+            return m.kind() == BackupKind.ARTIFACTS ? BackupFixtures.corrupt(m) : BackupFixtures.ok(m);
+        }).when(backups).verifyBackup(any());
+
+        VerificationReport r = run(testEnv, worker, FakeNotifications.withRoutes(BackupFixtures.plan(true)));
+
+        assertTrue(failedExecution);
+        assertEquals(2, r.rows().stream().filter(x -> x.status() != VerificationStatus.OK).count());
+        List<Notice> sent = notifications.deliveries().stream().map(d -> d.notice()).toList();
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        // Delivered concurrently: in any order.
+        assertEquals(java.util.Set.of("verification/roma/state/freshness backup-stale" + pager,
+                "verification/roma/artifacts/integrity verification-failed" + pager),
+                java.util.Set.copyOf(notifications.notices().stream().filter(n -> !n.contains(" resolved"))
+                        .toList()));
+        Notice stale = sent.stream().filter(n -> n.event() == NotifyEvent.BACKUP_STALE && !n.resolve()).findFirst()
+                .orElseThrow();
+        assertEquals("verification", stale.kind());
+        assertTrue(stale.detail().contains("3h old (max 2h)"), stale.detail());
+        // Every OK row resolves its key (deduplicating channels only: this run cannot know it was open); a NOT OK
+        // row never does.
+        List<String> resolved = notifications.notices().stream().filter(n -> n.contains(" resolved")).toList();
+        assertTrue(resolved.contains("verification/roma/state/integrity verification-failed resolved" + pager),
+                resolved.toString());
+        assertTrue(resolved.contains("verification/roma/git/freshness-backup-1 backup-stale resolved" + pager),
+                resolved.toString());
+        assertTrue(resolved.stream().noneMatch(n -> n.startsWith("verification/roma/state/freshness ")
+                || n.startsWith("verification/roma/artifacts/integrity ")), resolved.toString());
+        assertTrue(sent.stream().filter(Notice::resolve).allMatch(n -> n.event() == NotifyEvent.BACKUP_STALE
+                || n.event() == NotifyEvent.VERIFICATION_FAILED));
+        // The report lists every delivery; the rows and the outcome are what they were.
+        assertEquals(notifications.notices().size(),
+                r.timeline().stream().filter(x -> x.outcome() == StepOutcome.NOTIFIED).count());
     }
 }

@@ -29,6 +29,10 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
+import io.romadr.notify.FakeNotifications;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.notify.Notice;
+import io.romadr.notify.NotifyEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -51,6 +55,8 @@ class BackupWorkflowsTest {
     private final SecretsActivities secrets = mock(SecretsActivities.class, withSettings().withoutAnnotations());
     private final ServiceActivities service = mock(ServiceActivities.class, withSettings().withoutAnnotations());
     private String testName;
+    /** Hears something only when the plan has routes. */
+    private final FakeNotifications notifications = new FakeNotifications();
 
     @BeforeEach
     void name(TestInfo info) {
@@ -58,9 +64,13 @@ class BackupWorkflowsTest {
     }
 
     private <W> W start(TestWorkflowEnvironment testEnv, Worker worker, Class<W> type, boolean withBackup) {
+        return start(testEnv, worker, type, BackupFixtures.plan(withBackup));
+    }
+
+    private <W> W start(TestWorkflowEnvironment testEnv, Worker worker, Class<W> type, RecoveryPlan plan) {
         BackupFixtures.registerSearchAttributes(testEnv);
-        when(plans.loadPlan("roma")).thenReturn(BackupFixtures.plan(withBackup));
-        worker.registerActivitiesImplementations(plans, backups, secrets, service);
+        when(plans.loadPlan("roma")).thenReturn(plan);
+        worker.registerActivitiesImplementations(plans, backups, secrets, service, notifications);
         testEnv.start();
         return testEnv.getWorkflowClient().newWorkflowStub(type,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -301,5 +311,47 @@ class BackupWorkflowsTest {
         assertTrue(catalog.entries().get(0).verification().ok());
         assertFalse(catalog.entries().get(1).verification().ok());
         assertNotNull(catalog.store());
+    }
+
+    @Test
+    void aFailedBackupIsToldAndTheNextGoodOneOfItsKindResolvesIt(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(backups.snapshot(any())).thenAnswer(inv -> {
+            SnapshotRequest r = inv.getArgument(0);
+            return BackupFixtures.manifest(BackupKind.ARTIFACTS, r.createdAt(), "x");
+        });
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        when(backups.verifyBackup(any())).thenAnswer(inv -> {
+            BackupManifest m = ((BackupRef) inv.getArgument(0)).manifest();
+            return reads.incrementAndGet() == 1 ? BackupFixtures.corrupt(m) : BackupFixtures.ok(m);
+        });
+        ArtifactBackupWorkflow failing = start(testEnv, worker, ArtifactBackupWorkflow.class,
+                FakeNotifications.withRoutes(BackupFixtures.plan(true)));
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> failing.backup(new BackupRequest("roma", "junit")));
+        history(testEnv);
+        BackupReport failed = failureDetails(e, BackupReport.class);
+
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(List.of("backup/roma/artifacts backup-failed" + pager), notifications.notices());
+        Notice told = notifications.deliveries().get(0).notice();
+        assertEquals("backup", told.kind());
+        assertEquals("artifacts", told.scenario());
+        assertEquals(failed.summary(), told.detail());
+        assertEquals(Outcome.FAILED, failed.outcome());
+        assertTrue(failed.timeline().stream().anyMatch(s -> s.outcome() == StepOutcome.NOTIFIED
+                && s.detail().startsWith("sre-oncall paged via pagerduty:sre")), failed.timeline().toString());
+
+        ArtifactBackupWorkflow next = testEnv.getWorkflowClient().newWorkflowStub(ArtifactBackupWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-next").build());
+        BackupReport good = next.backup(new BackupRequest("roma", "junit"));
+
+        assertEquals(Outcome.RECOVERED, good.outcome());
+        assertEquals(List.of("backup/roma/artifacts backup-failed" + pager,
+                "backup/roma/artifacts backup-failed resolved" + pager), notifications.notices());
+        Notice resolved = notifications.deliveries().get(notifications.deliveries().size() - 1).notice();
+        assertTrue(resolved.resolve());
+        assertEquals(NotifyEvent.BACKUP_FAILED, resolved.event());
+        assertEquals(List.of("load-plan", "snapshot", "verify", "notify"),
+                good.timeline().stream().map(s -> s.step()).toList());
     }
 }

@@ -60,7 +60,9 @@ public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<Dat
                     p -> p.backup() != null && p.backup().artifacts() != null);
             rtoMillis = plan.rto().artifacts().toMillis();
             steps.budget(startedAt + rtoMillis);
+            planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
+            recoveryStarted(rtoMillis, request.requestedBy(), request.reason());
             rpoMillis = plan.rpo().artifacts().toMillis();
             return run.finish(Outcome.RECOVERED, recover(plan));
         } catch (Steps.Failed e) {
@@ -193,7 +195,7 @@ public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<Dat
     protected DataRecoveryReport report(String summary) {
         return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(),
                 run.outcome(),
-                startedAt, Workflow.currentTimeMillis(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
+                startedAt, run.now(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
                 dataAge, quarantine, provenance, after, steps.snapshot(), summary);
     }
 }

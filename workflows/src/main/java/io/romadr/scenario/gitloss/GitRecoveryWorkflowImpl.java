@@ -50,7 +50,9 @@ public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRec
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
             steps.budget(startedAt + rtoMillis);
+            planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
+            recoveryStarted(rtoMillis, request.requestedBy(), "");
             String summary = recover(plan, spec);
             return run.finish(Outcome.RECOVERED, summary);
         } catch (Steps.Failed e) {
@@ -198,7 +200,7 @@ public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRec
     protected GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
         return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), startedAt,
-                Workflow.currentTimeMillis(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(),
+                run.now(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(),
                 gate.last(),
                 restore, verification, timeline, summary);
     }

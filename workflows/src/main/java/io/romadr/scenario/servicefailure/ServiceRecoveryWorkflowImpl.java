@@ -13,6 +13,9 @@ import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
+import io.romadr.report.TriggerNotice;
+import io.romadr.runtime.Notifier;
+import io.romadr.runtime.RecoveryNotices;
 import io.romadr.runtime.RtoClock;
 import io.romadr.runtime.RunStatus;
 import io.romadr.runtime.Steps;
@@ -61,13 +64,19 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private int relapses;
     /** Why the escalation stopped short of its ladder, when that is not "nothing healed". */
     private String stoppedBecause = "";
+    /** What the recovery tells the plan's contacts; nothing before the plan is loaded. */
+    private RecoveryNotices notices;
+    private TriggerNotice firstTrigger;
 
     @Override
     public ServiceRecoveryReport recover(ServiceRecoveryRequest request) {
         workflowId = Workflow.getInfo().getWorkflowId();
         startedAt = Workflow.currentTimeMillis();
         planName = request.plan() == null ? "" : request.plan();
-        rto = new RtoClock(steps, startedAt);
+        Notifier notifier = new Notifier(steps, workflowId, startedAt);
+        notices = new RecoveryNotices(notifier, SCENARIO);
+        notices.trigger(firstTrigger);
+        rto = new RtoClock(steps, startedAt, notifier);
         status.start(SCENARIO, planName, true);
 
         RecoveryPlan plan = loadPlan();
@@ -80,7 +89,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         if (rtoMillis > 0) {
             steps.budget(startedAt + rtoMillis);
         }
+        notices.plan(plan, rtoMillis);
         rto.start(plan.rto().service(), () -> restoredAt != null || !status.running());
+        notices.started(rtoMillis, request.requestedBy(), request.reason());
 
         RecoverySettings settings = plan.recovery();
         ServiceStubs actions = new ServiceStubs(steps, plan, steps.retriesLostWorkers());
@@ -115,8 +126,19 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     }
 
     @Override
-    public void triggerNotice(io.romadr.report.TriggerNotice notice) {
+    public void triggerNotice(TriggerNotice notice) {
         steps.mark(notice.step(), StepOutcome.OK, notice.line());
+        trigger(notice);
+    }
+
+    /** The first trigger says what started the recovery (its recovery-started notice names it). */
+    private void trigger(TriggerNotice notice) {
+        if (firstTrigger == null) {
+            firstTrigger = notice;
+        }
+        if (notices != null) {
+            notices.trigger(notice);
+        }
     }
 
     @Override
@@ -125,6 +147,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
                 notice.source() + " " + notice.fingerprint()
                         + (notice.at() == null || notice.at().isBlank() ? "" : " at " + notice.at())
                         + (notice.summary() == null || notice.summary().isBlank() ? "" : ": " + notice.summary()));
+        trigger(new TriggerNotice(notice.source(), notice.source(), notice.fingerprint(), notice.status(), notice.at(),
+                notice.summary()));
     }
 
     // ---- the escalation ladder -------------------------------------------------------------------------------
@@ -186,14 +210,19 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         // Level 1: restart. A removed container cannot be restarted, so go straight to recreate. A container
         // started after this moment was restarted by this step (its idempotency key when it is called again).
         long restartSince = steps.retriesLostWorkers() ? now() : 0;
+        String restartMissed;
         if (assessment != null && !assessment.missingServices().isEmpty()) {
-            steps.mark("restart", StepOutcome.SKIPPED,
-                    "containers missing for " + assessment.missingServices() + "; restart cannot bring them back");
+            restartMissed = "containers missing for " + assessment.missingServices()
+                    + "; restart cannot bring them back";
+            steps.mark("restart", StepOutcome.SKIPPED, restartMissed);
         } else if (act("restart", () -> actions.acting.restart(
                 new RestartRequest(service, settings.stopTimeout(), targets, restartSince)))
                 && healthyAfter("restart", service, settings, actions)) {
             return true;
+        } else {
+            restartMissed = "restart did not make the service healthy";
         }
+        notices.escalated(steps.round(), "restart", "recreate", restartMissed);
 
         // Level 2: recreate from the containers' own configuration.
         if (act("recreate", () -> actions.acting.recreate(
@@ -207,6 +236,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
             steps.mark("rebuild", StepOutcome.SKIPPED, "the plan has no rebuild steps");
             return false;
         }
+        notices.escalated(steps.round(), "recreate", "rebuild", "recreate did not make the service healthy");
         for (CommandStep step : service.rebuild()) {
             if (!act("rebuild: " + step.name(), REBUILD_ATTEMPTS, () -> actions.rebuildStub(step).runCommand(step))) {
                 return false;
@@ -323,6 +353,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private ServiceRecoveryReport finish(ServiceRecoveryRequest request, Outcome result, String summary) {
         status.finish(result);
         long finishedAt = now();
+        // Told after the outcome is recorded and before the report, whose times the (bounded) wait does not count.
+        notices.finished(result, summary);
         Long rtoActual = result == Outcome.RECOVERED && restoredAt != null ? restoredAt - startedAt : null;
         ServiceRecoveryReport report = new ServiceRecoveryReport(workflowId, SCENARIO, planName, request.reason(),
                 result,

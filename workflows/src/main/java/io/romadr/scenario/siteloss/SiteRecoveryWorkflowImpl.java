@@ -70,7 +70,9 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             rtoMillis = plan.rto().siteLoss().toMillis();
             steps.budget(startedAt + rtoMillis);
             phases.init(rtoMillis);
+            planLoaded(plan, rtoMillis);
             rto.start(Duration.ofMillis(rtoMillis), () -> restoredAt != null || !run.running());
+            recoveryStarted(rtoMillis, request.requestedBy(), request.reason());
             return finish(Outcome.RECOVERED, recover(plan, target));
         } catch (Steps.Failed | CanceledFailure e) {
             boolean cancelled = e instanceof CanceledFailure || CancellationScope.current().isCancelRequested();
@@ -383,7 +385,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     @Override
     protected SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
-                run.outcome(), startedAt, Workflow.currentTimeMillis(), rtoMillis, rto.breached(), restoredAt,
+                run.outcome(), startedAt, run.now(), rtoMillis, rto.breached(), restoredAt,
                 saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,
                 images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(),
                 gate.last(),

@@ -57,6 +57,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.romadr.notify.FakeNotifications;
+import io.romadr.notify.Notice;
+import io.romadr.notify.NotifyEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -83,6 +86,8 @@ class GitRecoveryWorkflowTest {
     private final GitMirrorRecordActivities records = mock(GitMirrorRecordActivities.class,
             withSettings().withoutAnnotations());
     private String testName;
+    /** Hears something only when the plan has routes. */
+    private final FakeNotifications notifications = new FakeNotifications();
 
     @BeforeEach
     void name(TestInfo info) {
@@ -131,7 +136,7 @@ class GitRecoveryWorkflowTest {
         testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
         when(plans.loadPlan("roma")).thenReturn(plan);
-        worker.registerActivitiesImplementations(plans, git, records);
+        worker.registerActivitiesImplementations(plans, git, records, notifications);
         testEnv.start();
         GitRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(GitRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -339,5 +344,63 @@ class GitRecoveryWorkflowTest {
         writeHistory(testEnv, testName);
         assertEquals(Outcome.RECOVERED, r.outcome());
         assertTrue(r.rtoBreached());
+    }
+
+    /** The notices sent so far (deliveries are asynchronous): polled until {@code done} says they are there. */
+    private List<Notice> awaitNotices(java.util.function.Predicate<List<Notice>> done) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            List<Notice> sent = notifications.deliveries().stream().map(d -> d.notice()).toList();
+            if (done.test(sent)) {
+                return sent;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("notices never arrived: " + notifications.notices());
+    }
+
+    @Test
+    void anApprovalTellsWhoMustDecideHowAndTheDecisionResolvesIt(TestWorkflowEnvironment testEnv, Worker worker)
+            throws Exception {
+        forcePushedPrimary();
+        when(records.lastGitMirror(any())).thenReturn(new GitMirrorRecord("roma", "backup-git-roma-1", 1L, NEW));
+        GitRecoveryWorkflow wf = start(testEnv, worker, FakeNotifications.withRoutes(plan()));
+        awaitPendingApproval(wf);
+        String id = "wf-" + testName;
+
+        Notice pending = awaitNotices(l -> l.stream().anyMatch(n -> n.event() == NotifyEvent.APPROVAL_PENDING))
+                .stream().filter(n -> n.event() == NotifyEvent.APPROVAL_PENDING).findFirst().orElseThrow();
+        assertEquals(id + "/approval-pending/restore-primary", pending.key());
+        assertFalse(pending.resolve());
+        assertTrue(pending.title().startsWith("roma-dr: approval needed: Force-update the primary origin"),
+                pending.title());
+        assertTrue(pending.nextAction().contains("roma-dr approve " + id + " --as <you>"), pending.nextAction());
+        assertTrue(pending.nextAction().contains("roma-dr approve " + id + " --reject --reason"),
+                pending.nextAction());
+        long deadline = wf.progress().pendingApproval().deadline();
+        assertTrue(pending.detail().contains(Instant.ofEpochMilli(deadline).toString()), pending.detail());
+        assertEquals("approval", pending.step());
+
+        wf.approve(new ApprovalDecision("alice", true, "checked"));
+        GitRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(GitRecoveryReport.class);
+        writeHistory(testEnv, testName);
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        Notice decided = notifications.deliveries().stream().map(d -> d.notice())
+                .filter(n -> n.event() == NotifyEvent.APPROVAL_PENDING && n.resolve()).findFirst().orElseThrow();
+        assertEquals(pending.key(), decided.key());
+        assertTrue(decided.title().contains("approved by alice"), decided.title());
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(java.util.Set.of(
+                id + "/recovery-started recovery-started" + pager,
+                id + "/approval-pending/restore-primary approval-pending" + pager,
+                id + "/approval-pending/restore-primary approval-pending resolved" + pager,
+                id + "/recovery-started recovery-started resolved" + pager,
+                id + "/recovered recovered" + pager,
+                id + "/recovered recovered -> " + FakeNotifications.ONCALL_SLACK.describe()),
+                java.util.Set.copyOf(notifications.notices()));
+        assertEquals(6, r.timeline().stream().filter(s -> s.outcome() == StepOutcome.NOTIFIED).count(),
+                r.timeline().toString());
+        assertEquals("verify", r.currentStep());
     }
 }

@@ -14,6 +14,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import io.romadr.notify.FakeNotifications;
+import io.romadr.notify.NotifyEvent;
 import io.romadr.plan.CommandStep;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
@@ -46,11 +48,13 @@ class ServiceRecoveryWorkflowTest {
 
     private final PlanActivities plans = mock(PlanActivities.class, withSettings().withoutAnnotations());
     private final ServiceActivities svc = mock(ServiceActivities.class, withSettings().withoutAnnotations());
+    /** Delivers unless a test says otherwise; hears something only when the plan has routes. */
+    private FakeNotifications notifications = new FakeNotifications();
 
     private ServiceRecoveryReport run(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
         registerSearchAttributes(testEnv);
         when(plans.loadPlan("roma")).thenReturn(plan);
-        worker.registerActivitiesImplementations(plans, svc);
+        worker.registerActivitiesImplementations(plans, svc, notifications);
         testEnv.start();
         ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-test").build());
@@ -386,5 +390,204 @@ class ServiceRecoveryWorkflowTest {
         assertEquals(84, before);
         // 4 probes: each was a timer and a check activity with their workflow tasks; now one activity in all.
         assertTrue(after < before * 0.6, "history events: " + after + " now, " + before + " before");
+    }
+
+    // ---- notifications -------------------------------------------------------------------------------------------
+
+    private static List<String> runbook(ServiceRecoveryReport r) {
+        return r.timeline().stream().filter(s -> !s.outcome().notification()).map(s -> s.step() + ":" + s.outcome())
+                .toList();
+    }
+
+    private static List<String> notifyLines(ServiceRecoveryReport r, StepOutcome outcome) {
+        return r.timeline().stream().filter(s -> s.step().equals("notify") && s.outcome() == outcome)
+                .map(StepRecord::detail).toList();
+    }
+
+    @Test
+    void routesTellStartedEscalatedAndRecoveredAndResolveWhatTheyOpened(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated roma"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.unhealthy(), Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        ServiceRecoveryReport r = run(testEnv, worker, FakeNotifications.withRoutes(Fixtures.plan()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertTrue(r.summary().startsWith("Recovered by recreate"), r.summary());
+        assertEquals(List.of("load-plan:OK", "assess:OK", "restart:OK", "wait-healthy:FAILED", "recreate:OK",
+                "wait-healthy:OK", "verify:OK", "watch:OK"), runbook(r));
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(java.util.Set.of(
+                "wf-test/recovery-started recovery-started" + pager,
+                "wf-test/step-escalated/1-recreate step-escalated" + pager,
+                "wf-test/recovery-started recovery-started resolved" + pager,
+                "wf-test/recovered recovered" + pager,
+                "wf-test/recovered recovered -> " + FakeNotifications.ONCALL_SLACK.describe()),
+                java.util.Set.copyOf(notifications.notices()));
+        // In the order they happened: started, escalated, then the resolution before the final event.
+        List<io.romadr.notify.Notice> sent = notifications.deliveries().stream().map(d -> d.notice()).toList();
+        io.romadr.notify.Notice started = sent.stream().filter(n -> n.event() == NotifyEvent.RECOVERY_STARTED
+                && !n.resolve()).findFirst().orElseThrow();
+        io.romadr.notify.Notice escalated = sent.stream().filter(n -> n.event() == NotifyEvent.STEP_ESCALATED)
+                .findFirst().orElseThrow();
+        io.romadr.notify.Notice recovered = sent.stream().filter(n -> n.event() == NotifyEvent.RECOVERED)
+                .findFirst().orElseThrow();
+        assertTrue(started.at() <= escalated.at() && escalated.at() <= recovered.at());
+        assertTrue(started.title().contains("service-failure recovery of plan roma started (junit)"),
+                started.title());
+        assertEquals("recovery", started.kind());
+        assertEquals("service-failure", started.scenario());
+        assertEquals(15 * 60_000L, started.rtoMillis());
+        assertEquals("recreate", escalated.step());
+        assertTrue(escalated.detail().startsWith("restart did not make the service healthy"), escalated.detail());
+        assertEquals(r.summary(), recovered.detail());
+        // Every delivery is a line of the report's timeline; none is a step of the run.
+        List<String> lines = notifyLines(r, StepOutcome.NOTIFIED);
+        assertEquals(5, lines.size(), lines.toString());
+        assertTrue(lines.contains("sre-oncall paged via pagerduty:sre at 00:00 (recovery-started): 202 accepted"),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("sre-oncall messaged via slack:sre-incidents")),
+                lines.toString());
+        assertEquals("watch", r.currentStep());
+    }
+
+    @Test
+    void aChannelThatIsDownChangesNothingButLinesInTheReport(TestWorkflowEnvironment testEnv, Worker worker) {
+        notifications = new FakeNotifications(FakeNotifications.Mode.FAIL);
+        restartHeals();
+
+        ServiceRecoveryReport r = run(testEnv, worker, FakeNotifications.withRoutes(Fixtures.plan()));
+
+        assertRecoveredByRestartRegardless(r);
+        List<String> failed = notifyLines(r, StepOutcome.UNDELIVERED);
+        assertTrue(failed.contains("could not notify sre-oncall via pagerduty:sre (recovery-started): connection "
+                + "refused"), failed.toString());
+        assertTrue(notifyLines(r, StepOutcome.NOTIFIED).isEmpty());
+        // Bounded retries: three attempts per notice, then it is given up.
+        assertEquals(3, notifications.deliveries().stream()
+                .filter(d -> d.notice().event() == NotifyEvent.RECOVERY_STARTED && !d.notice().resolve()).count());
+    }
+
+    @Test
+    void aChannelThatHangsChangesNothingAndTheRunWaitsForItOnlyABoundedTime(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        notifications = new FakeNotifications(FakeNotifications.Mode.HANG);
+        restartHeals();
+        try {
+            ServiceRecoveryReport r = run(testEnv, worker, FakeNotifications.withRoutes(Fixtures.plan()));
+
+            assertRecoveredByRestartRegardless(r);
+            List<String> undelivered = notifyLines(r, StepOutcome.UNDELIVERED);
+            assertTrue(undelivered.stream().anyMatch(l -> l.startsWith("still notifying sre-oncall via "
+                    + "pagerduty:sre (recovered) when the run ended")), undelivered.toString());
+            assertTrue(notifyLines(r, StepOutcome.NOTIFIED).isEmpty());
+        } finally {
+            notifications.release();
+        }
+    }
+
+    /** What a recovery by restart reports whatever its notifications did. */
+    private void assertRecoveredByRestartRegardless(ServiceRecoveryReport r) {
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertFalse(failedExecution);
+        assertTrue(r.summary().startsWith("Recovered by restart in "), r.summary());
+        assertTrue(r.summary().endsWith("(RTO met)."), r.summary());
+        assertEquals(List.of("load-plan:OK", "assess:OK", "restart:OK", "wait-healthy:OK", "verify:OK", "watch:OK"),
+                runbook(r));
+        // Restored when verify passed, finished when the watch ended: the notifications added no time.
+        assertEquals(step(r, "verify").endedAt() - r.startedAt(), r.rtoActualMillis());
+        assertEquals(step(r, "watch").endedAt(), r.finishedAt());
+        assertEquals("watch", r.currentStep());
+    }
+
+    @Test
+    void rtoFiftyAndEightyPercentAreToldWhileNotRestoredAndResolvedAtTheEnd(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated"));
+        // Slow waits (time runs for real while an activity runs), each shorter than the step's heartbeat timeout:
+        // the budget runs out during the second.
+        AtomicInteger waits = new AtomicInteger();
+        when(svc.waitHealthy(any())).thenAnswer(inv -> {
+            Thread.sleep(3_500);
+            return waits.incrementAndGet() == 1 ? Fixtures.unhealthy() : Fixtures.healthy();
+        });
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        ServiceRecoveryReport r = run(testEnv, worker,
+                FakeNotifications.withRoutes(Fixtures.plan(Duration.ofSeconds(5), Duration.ZERO, List.of())));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertTrue(r.rtoBreached());
+        List<io.romadr.notify.Notice> sent = notifications.deliveries().stream().map(d -> d.notice()).toList();
+        io.romadr.notify.Notice fifty = sent.stream().filter(n -> n.event() == NotifyEvent.RTO_50 && !n.resolve())
+                .findFirst().orElseThrow();
+        io.romadr.notify.Notice eighty = sent.stream().filter(n -> n.event() == NotifyEvent.RTO_80 && !n.resolve())
+                .findFirst().orElseThrow();
+        // Timers at 50% and 80% of the budget, while the slow step still runs.
+        assertTrue(fifty.elapsedMillis() >= 2_500 && fifty.elapsedMillis() < eighty.elapsedMillis(),
+                "50% at " + fifty.elapsedMillis() + ", 80% at " + eighty.elapsedMillis());
+        StepRecord lastWait = r.timeline().stream().filter(s -> s.step().equals("wait-healthy"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(eighty.elapsedMillis() >= 4_000 && eighty.at() < lastWait.endedAt(),
+                "80% at " + eighty.elapsedMillis());
+        assertTrue(eighty.title().contains("80% of the RTO used"), eighty.title());
+        String lead = " -> " + FakeNotifications.LEAD_EMAIL.describe();
+        List<String> notices = notifications.notices();
+        assertTrue(notices.contains("wf-test/rto-80 rto-80" + lead), notices.toString());
+        assertTrue(notices.contains("wf-test/rto-breached rto-breached -> "
+                + FakeNotifications.ONCALL_PAGER.describe()), notices.toString());
+        // The end resolves all of them, each to whoever heard it.
+        for (String opened : List.of("recovery-started", "rto-50", "rto-80", "rto-breached")) {
+            assertTrue(notices.contains("wf-test/" + opened + " " + opened + " resolved -> "
+                    + FakeNotifications.ONCALL_PAGER.describe()), opened + " in " + notices);
+        }
+        assertTrue(notices.contains("wf-test/rto-80 rto-80 resolved" + lead), notices.toString());
+    }
+
+    @Test
+    void noThresholdIsToldWhenRestoredInTime(TestWorkflowEnvironment testEnv, Worker worker) {
+        restartHeals();
+
+        ServiceRecoveryReport r = run(testEnv, worker, FakeNotifications.withRoutes(Fixtures.plan()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertTrue(notifications.deliveries().stream().noneMatch(d -> d.notice().event() == NotifyEvent.RTO_50
+                || d.notice().event() == NotifyEvent.RTO_80 || d.notice().event() == NotifyEvent.RTO_BREACHED));
+    }
+
+    @Test
+    void aFailedRecoveryResolvesWhatItOpenedThenTellsTheFailureToWhoeverTheRoutesEscalateTo(
+            TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.unhealthy());
+
+        ServiceRecoveryReport r = run(testEnv, worker, FakeNotifications.withRoutes(Fixtures.plan()));
+
+        assertTrue(failedExecution);
+        assertEquals(Outcome.FAILED, r.outcome());
+        assertTrue(r.summary().startsWith("Not recovered"), r.summary());
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(java.util.Set.of(
+                "wf-test/recovery-started recovery-started" + pager,
+                "wf-test/step-escalated/1-recreate step-escalated" + pager,
+                "wf-test/recovery-started recovery-started resolved" + pager,
+                "wf-test/failed failed" + pager,
+                "wf-test/failed failed -> " + FakeNotifications.LEAD_EMAIL.describe()),
+                java.util.Set.copyOf(notifications.notices()));
+        io.romadr.notify.Notice failed = notifications.deliveries().stream().map(d -> d.notice())
+                .filter(n -> n.event() == NotifyEvent.FAILED).findFirst().orElseThrow();
+        assertEquals(r.summary(), failed.detail());
+        assertFalse(failed.resolve());
+        // The failure stays open: a person closes it.
+        assertTrue(notifications.deliveries().stream().noneMatch(d -> d.notice().event() == NotifyEvent.FAILED
+                && d.notice().resolve()));
+        assertEquals("rebuild", r.currentStep());
     }
 }

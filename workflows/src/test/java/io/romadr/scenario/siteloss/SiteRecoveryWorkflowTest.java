@@ -1,5 +1,7 @@
 package io.romadr.scenario.siteloss;
 
+import io.romadr.notify.FakeNotifications;
+import io.romadr.notify.NotifyEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -143,7 +145,7 @@ class SiteRecoveryWorkflowTest {
             return new VerifyResult(m.objectKey(), !corrupt, corrupt ? "sha256 mismatch" : "", "", 0, 0);
         });
         when(data.validateBackup(any())).thenReturn(new ArtifactCheck(1, List.of()));
-        worker.registerActivitiesImplementations(plans, backups, data, site);
+        worker.registerActivitiesImplementations(plans, backups, data, site, notifications);
         testEnv.start();
         SiteRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(SiteRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -151,6 +153,9 @@ class SiteRecoveryWorkflowTest {
         WorkflowClient.start(wf::recover, request);
         return wf;
     }
+
+    /** Hears something only when the plan has routes. */
+    private final FakeNotifications notifications = new FakeNotifications();
 
     private static SiteRecoveryRequest request() {
         return new SiteRecoveryRequest("roma", null, "junit", "drill", null);
@@ -309,6 +314,33 @@ class SiteRecoveryWorkflowTest {
         assertEquals("terminate srv-0", site.calls.get(site.calls.size() - 1));
         assertTrue(site.servers.isEmpty());
         assertTrue(site.calls.stream().noneMatch(c -> c.startsWith("dns")), site.calls.toString());
+    }
+
+    @Test
+    void aCancelledRecoveryStillResolvesWhatItOpenedAndTellsItEnded(TestWorkflowEnvironment testEnv, Worker worker)
+            throws Exception {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, FakeNotifications.withRoutes(plan(true, true)), request());
+        awaitPendingApproval(wf);
+        WorkflowStub.fromTyped(wf).cancel();
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class));
+        assertInstanceOf(CanceledFailure.class, e.getCause());
+        assertEquals("terminate srv-0", site.calls.get(site.calls.size() - 1));
+
+        // Deliveries are detached from the cancelled run, which waited (bounded) for them before it closed.
+        String id = "wf-" + testName;
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(java.util.Set.of(
+                id + "/recovery-started recovery-started" + pager,
+                id + "/approval-pending/dns-cutover approval-pending" + pager,
+                id + "/approval-pending/dns-cutover approval-pending resolved" + pager,
+                id + "/recovery-started recovery-started resolved" + pager,
+                id + "/failed failed" + pager,
+                id + "/failed failed -> " + FakeNotifications.LEAD_EMAIL.describe()),
+                java.util.Set.copyOf(notifications.notices()));
+        assertTrue(notifications.deliveries().stream().filter(d -> d.notice().event() == NotifyEvent.FAILED)
+                .allMatch(d -> d.notice().detail().startsWith("Site recovery cancelled")),
+                notifications.deliveries().toString());
     }
 
     @Test
