@@ -42,6 +42,10 @@ public final class Notifier {
                     .setBackoffCoefficient(2).setMaximumAttempts(3).setDoNotRetry(UNKNOWN_TARGET).build())
             .build();
 
+    /** What a drill sends (see {@link #drill()}). */
+    static final java.util.Set<NotifyEvent> DRILL_EVENTS = java.util.EnumSet.of(NotifyEvent.DRILL_STARTED,
+            NotifyEvent.DRILL_FINISHED, NotifyEvent.APPROVAL_PENDING);
+
     private final Steps steps;
     private final String workflowId;
     private final long startedAt;
@@ -50,6 +54,7 @@ public final class Notifier {
     private RecoveryPlan plan;
     private long rtoMillis;
     private Boolean enabled;
+    private boolean drill;
     /** What this run opened and has not resolved: key -> the event that opened it and who heard it. */
     private final Map<String, Opened> open = new LinkedHashMap<>();
     /** Deliveries under way, in the order they were sent. */
@@ -76,6 +81,18 @@ public final class Notifier {
     public void plan(RecoveryPlan plan, long rtoMillis) {
         this.plan = plan;
         this.rtoMillis = rtoMillis;
+    }
+
+    /**
+     * This run is a drill: only what a drill's audience needs is sent (drill started / finished, and approvals, which
+     * need a person either way); the RTO and escalation events of a rehearsal page nobody, the drill report has them.
+     */
+    public void drill() {
+        this.drill = true;
+    }
+
+    public boolean isDrill() {
+        return drill;
     }
 
     /** "service-failure recovery of plan roma". */
@@ -167,6 +184,9 @@ public final class Notifier {
     }
 
     private List<Recipient> recipients(NotifyEvent event) {
+        if (drill && !DRILL_EVENTS.contains(event)) {
+            return List.of();
+        }
         return plan == null ? List.of() : NotifyRoutes.recipients(plan, event, scenario);
     }
 

@@ -36,13 +36,21 @@ public final class RecoveryNotices {
         notifier.plan(plan, rtoMillis);
     }
 
-    /** recovery-started, naming what started it. */
+    /**
+     * recovery-started, naming what started it; for a drill (requested by a drill, or its first trigger came from
+     * one) drill-started instead, and from here on only the drill's events (see {@link Notifier#drill()}).
+     */
     public void started(long rtoMillis, String requestedBy, String reason) {
-        if (!notifier.routes(NotifyEvent.RECOVERY_STARTED)) {
+        if (isDrill(trigger, requestedBy)) {
+            notifier.drill();
+        }
+        NotifyEvent event = notifier.isDrill() ? NotifyEvent.DRILL_STARTED : NotifyEvent.RECOVERY_STARTED;
+        if (!notifier.routes(event)) {
             return;
         }
         String by = describeTrigger(trigger, requestedBy);
-        notifier.send(NotifyEvent.RECOVERY_STARTED, "roma-dr: " + notifier.subject() + " started (" + by + ")",
+        notifier.send(event, "roma-dr: " + (notifier.isDrill() ? "drill: " : "") + notifier.subject() + " started ("
+                + by + ")",
                 "Started by " + by + (reason == null || reason.isBlank() ? "" : "; reason: " + reason)
                         + (rtoMillis > 0 ? "; RTO " + Durations.format(Duration.ofMillis(rtoMillis)) : "") + ".",
                 "Follow it: roma-dr status " + notifier.workflowId());
@@ -65,6 +73,14 @@ public final class RecoveryNotices {
      */
     public void finished(Outcome outcome, String summary) {
         boolean recovered = outcome == Outcome.RECOVERED;
+        if (notifier.isDrill()) {
+            notifier.resolveAll("roma-dr: drill: " + notifier.subject() + " ended", summary);
+            notifier.send(NotifyEvent.DRILL_FINISHED, "roma-dr: drill: " + notifier.subject()
+                    + (recovered ? " recovered" : " FAILED"), summary,
+                    "Write up the drill from its report: roma-dr report " + notifier.workflowId());
+            notifier.drain(Notifier.DRAIN);
+            return;
+        }
         notifier.resolveAll("roma-dr: " + notifier.subject() + (recovered ? " recovered" : " failed"), summary);
         notifier.send(recovered ? NotifyEvent.RECOVERED : NotifyEvent.FAILED,
                 "roma-dr: " + notifier.subject() + (recovered ? " recovered" : " FAILED"), summary,
@@ -72,6 +88,12 @@ public final class RecoveryNotices {
                         ? "Read the report: roma-dr report " + notifier.workflowId()
                         : "Take over by hand; the report says what was done: roma-dr report " + notifier.workflowId());
         notifier.drain(Notifier.DRAIN);
+    }
+
+    /** A drill's recovery: requested by a drill ("drill", "drill: ..."), or its first trigger came from one. */
+    static boolean isDrill(TriggerNotice first, String requestedBy) {
+        return (first != null && "drill".equals(first.source()))
+                || (requestedBy != null && (requestedBy.equals("drill") || requestedBy.startsWith("drill:")));
     }
 
     /** "alert (alertmanager alert 3f2a: RomaDown: ...)", "CLI (cli:alice)", "Web UI or API". */

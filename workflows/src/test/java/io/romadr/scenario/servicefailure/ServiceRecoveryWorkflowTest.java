@@ -52,13 +52,18 @@ class ServiceRecoveryWorkflowTest {
     private FakeNotifications notifications = new FakeNotifications();
 
     private ServiceRecoveryReport run(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
+        return run(testEnv, worker, plan, "junit");
+    }
+
+    private ServiceRecoveryReport run(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan,
+            String requestedBy) {
         registerSearchAttributes(testEnv);
         when(plans.loadPlan("roma")).thenReturn(plan);
         worker.registerActivitiesImplementations(plans, svc, notifications);
         testEnv.start();
         ServiceRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(ServiceRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-test").build());
-        ServiceRecoveryReport report = recover(wf, new ServiceRecoveryRequest("roma", "unit test", "junit"));
+        ServiceRecoveryReport report = recover(wf, new ServiceRecoveryRequest("roma", "unit test", requestedBy));
         HistoryFiles.write(testEnv.getWorkflowClient().fetchHistory("wf-test"), testName);
         return report;
     }
@@ -452,6 +457,31 @@ class ServiceRecoveryWorkflowTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("sre-oncall messaged via slack:sre-incidents")),
                 lines.toString());
         assertEquals("watch", r.currentStep());
+    }
+
+    /**
+     * A drill's recovery tells its audience the drill started and finished, and pages nobody for its escalations:
+     * routes that send every event to the on-call get drill-started and drill-finished only.
+     */
+    @Test
+    void aDrillTellsDrillStartedAndFinishedAndPagesNobodyForItsSteps(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
+        when(svc.recreate(any())).thenReturn(Fixtures.done("recreated roma"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.unhealthy(), Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+
+        ServiceRecoveryReport r = run(testEnv, worker, FakeNotifications.withRoutes(Fixtures.plan()), "drill");
+
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(List.of("wf-test/drill-started drill-started" + pager,
+                "wf-test/drill-finished drill-finished" + pager), notifications.notices());
+        io.romadr.notify.Notice finished = notifications.deliveries().get(notifications.deliveries().size() - 1)
+                .notice();
+        assertTrue(finished.title().contains("drill") && finished.title().contains("recovered"), finished.title());
+        assertEquals(r.summary(), finished.detail());
     }
 
     @Test
