@@ -6,7 +6,6 @@ import static io.romadr.bench.BenchmarkSupport.rank;
 import static io.romadr.bench.BenchmarkSupport.sorted;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.activities.notify.LoopbackReceiver;
@@ -140,7 +139,7 @@ public final class NotificationBenchmark {
 
     private static Round once(WorkflowClient client, SandboxService sandbox, DockerClient docker, String plan,
             int round) {
-        killAndAwaitExited(sandbox, docker);
+        RestartBenchmark.killAndAwaitExited(sandbox, docker); // the same victim, "roma"
         ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TASK_QUEUE).setWorkflowId(plan + "-" + round + "-" + UUID.randomUUID()).build());
         long t0 = System.nanoTime();
@@ -152,22 +151,6 @@ public final class NotificationBenchmark {
         }
         int deliveries = (int) report.timeline().stream().map(StepRecord::step).filter("notify"::equals).count();
         return new Round(report.rtoActualMillis(), wall, deliveries);
-    }
-
-    private static void killAndAwaitExited(SandboxService sandbox, DockerClient docker) {
-        sandbox.kill(VICTIM);
-        String id = sandbox.containerId(VICTIM);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            InspectContainerResponse.ContainerState st = docker.inspectContainerCmd(id).exec().getState();
-            if (!Boolean.TRUE.equals(st.getRunning()) && "exited".equals(st.getStatus())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("container " + VICTIM + " did not exit: " + st.getStatus());
-            }
-            BenchmarkSupport.sleep(20);
-        }
     }
 
     private static String markdown(int runs, List<Round> quiet, List<Round> loud, int pagerduty, int slack,

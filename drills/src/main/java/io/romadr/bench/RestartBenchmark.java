@@ -186,7 +186,7 @@ public final class RestartBenchmark {
     }
 
     /** Kills the victim and polls the engine until the container is really exited. */
-    private static void killAndAwaitExited(SandboxService sandbox, DockerClient docker) {
+    static void killAndAwaitExited(SandboxService sandbox, DockerClient docker) {
         sandbox.kill(VICTIM);
         String id = sandbox.containerId(VICTIM);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,16 +1,14 @@
 package io.romadr.worker.host;
 
 import io.romadr.activities.credentials.Secret;
+import io.romadr.activities.notify.WebhookSignature;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The generic webhook's signature: {@code X-Roma-Signature: sha256=<hex HMAC-SHA256>} over
@@ -125,20 +123,9 @@ public final class HmacVerifier {
             System.arraycopy(prefix, 0, signed, 0, prefix.length);
             System.arraycopy(body, 0, signed, prefix.length, body.length);
         }
-        if (!MessageDigest.isEqual(sign(secret.get().bytes(), signed), given)) {
+        if (!MessageDigest.isEqual(WebhookSignature.hmacSha256(secret.get().bytes(), signed), given)) {
             throw WebhookException.unauthorized("signature mismatch");
         }
         return new Accepted(HexFormat.of().formatHex(given), at);
-    }
-
-    /** HMAC-SHA256 of {@code data}; also what a client computes (see docs/alert-webhooks.md). */
-    public static byte[] sign(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }

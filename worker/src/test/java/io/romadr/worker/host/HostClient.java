@@ -96,7 +96,7 @@ final class HostClient {
     /** Signed over {@code <timestamp>.<body>} (the raw body when null), the timestamp header sent as given. */
     Reply recover(String body, String timestamp) {
         String signed = timestamp == null ? body : timestamp + "." + body;
-        String signature = "sha256=" + HexFormat.of().formatHex(HmacVerifier.sign(
+        String signature = "sha256=" + HexFormat.of().formatHex(io.romadr.activities.notify.WebhookSignature.hmacSha256(
                 HostFakes.HMAC_KEY.getBytes(StandardCharsets.UTF_8), signed.getBytes(StandardCharsets.UTF_8)));
         return timestamp == null
                 ? post("/webhooks/recover", body, "Content-Type", "application/json", "X-Roma-Signature", signature)
