@@ -137,6 +137,17 @@ public final class RecoveryStarter {
                 return new Outcome(Action.STARTED, id, response.getRunId(), scenario);
             }
             if (signal(id, response.getRunId(), notice)) {
+                // The run we joined may be one whose starter never saw it as started (a server can answer "not
+                // started" to every caller of a start that races the close of the ID's previous run): nobody else
+                // would check it against the plan's other recoveries, so this caller does, by the same rule.
+                Optional<WorkflowExecutionInfo> earlier = earliestRunning(plan, concurrentScenarios ? scenario : null);
+                if (earlier.isPresent() && !earlier.get().getExecution().getWorkflowId().equals(id)) {
+                    Outcome yielded = attachOrRefuse(earlier.get(), scenario, notice);
+                    if (yielded != null) {
+                        terminate(id, response.getRunId(), yielded.describe());
+                        return yielded;
+                    }
+                }
                 return new Outcome(Action.ATTACHED, id, response.getRunId(), scenario);
             }
         }
@@ -303,14 +314,21 @@ public final class RecoveryStarter {
         }
     }
 
+    /** Terminates the run; one already closed (another caller terminated the same loser) is fine. */
     private void terminate(String id, String runId, String reason) {
-        client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
-                .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(namespace())
-                        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(runId))
-                        .setReason(reason)
-                        .setIdentity(client.getOptions().getIdentity())
-                        .build());
+        try {
+            client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(namespace())
+                            .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(runId))
+                            .setReason(reason)
+                            .setIdentity(client.getOptions().getIdentity())
+                            .build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+        }
     }
 
     private String namespace() {
