@@ -167,6 +167,7 @@ public final class DrillReportHtml {
         for (PhaseBar b : bars) {
             end = Math.max(end, b.endMillis());
         }
+        end = Math.max(end, rtoAt + rtoAt / 5); // room right of the RTO line for its label
         long step = tickStep(Math.max(end, 1_000));
         long axisEnd = ((end + step / 4) / step + 1) * step;
         Scale x = new Scale(LABEL_WIDTH, WIDTH - RIGHT, axisEnd);
@@ -243,7 +244,10 @@ public final class DrillReportHtml {
             sb.append("<g class=\"marker ").append(fault ? "fault" : "alert").append("\"><title>")
                     .append(esc(ReportFormatter.clock(row.atMillis()) + " " + row.action() + ": " + row.result()))
                     .append("</title>").append(shape)
-                    .append(text(mx + 10, my + 4, "start", "marker-label", fault ? "fault" : "alert"))
+                    // the fault's label left of it, an alert's right: an alert soon after the fault stays legible
+                    .append(fault
+                            ? text(mx - 10, my + 4, "end", "marker-label", "fault")
+                            : text(mx + 10, my + 4, "start", "marker-label", "alert"))
                     .append("</g>\n");
         }
         sb.append("</svg>\n");

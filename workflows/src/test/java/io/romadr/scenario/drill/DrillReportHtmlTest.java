@@ -52,10 +52,11 @@ class DrillReportHtmlTest {
         assertEquals(1, count(svg, "<g class=\"marker alert\">"));
         assertTrue(svg.contains(">RTO target 15:00</text>"), svg);
         assertTrue(svg.contains(">recovered 01:23</text>"), svg);
-        // the axis reads minutes:seconds and reaches past the RTO line (15:05 after the start: 2-minute ticks)
-        assertTrue(svg.contains(">00:00</text>") && svg.contains(">02:00</text>") && svg.contains(">16:00</text>"),
+        // the axis reads minutes:seconds and reaches past the RTO line (15:05 after the start) with room for its
+        // label: 2-minute ticks up to 20:00
+        assertTrue(svg.contains(">00:00</text>") && svg.contains(">02:00</text>") && svg.contains(">20:00</text>"),
                 svg);
-        assertFalse(svg.contains(">18:00</text>"), svg);
+        assertFalse(svg.contains(">22:00</text>"), svg);
     }
 
     @Test
