@@ -98,6 +98,41 @@ public abstract class LocalServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * For a command that does its job and exits (headless Chromium taking a screenshot) instead of serving: starts
+     * {@link #command()}, waits for it to exit within {@code deadline} (then kills it and everything it started) and
+     * returns its exit code. Its output goes to the log; with {@code stdout} given, its standard output goes to that
+     * file instead (what the command produces) and only its standard error to the log. {@link #notReady()} is not
+     * used.
+     */
+    protected final int runToExit(Duration deadline, Path stdout) {
+        ProcessBuilder builder = new ProcessBuilder(command())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (stdout == null) {
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        } else {
+            builder.redirectOutput(stdout.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        }
+        builder.environment().putAll(environment());
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(cannotStart(e), e);
+        }
+        try {
+            if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new IllegalStateException(name + " did not finish within " + deadline + "; its log (" + log
+                        + "):\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name, e);
+        }
+        return process.exitValue();
+    }
+
     private void awaitReady() {
         long deadline = System.nanoTime() + startDeadline.toNanos();
         String last = "no answer yet";
