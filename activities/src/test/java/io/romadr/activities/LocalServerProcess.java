@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <p>A subclass says how it is started ({@link #command()}) and when it is ready ({@link #notReady()}); its factory
  * builds it and calls {@link #launch()}. When the server does not come up, launch closes the harness and throws an
  * {@link IllegalStateException} with the reason and the tail of the log. A missing binary is a failure with the
- * install hint, never a skip.
+ * install hint, never a skip. A tool that does its job and exits (headless Chromium) uses {@link #runToExit} instead.
  */
 public abstract class LocalServerProcess implements AutoCloseable {
     /** Between readiness probes; the wait returns early when the process exits. */

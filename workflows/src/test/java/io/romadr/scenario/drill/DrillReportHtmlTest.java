@@ -85,6 +85,27 @@ class DrillReportHtmlTest {
     }
 
     @Test
+    void aDrillWithoutRowsOrOverItsRtoStillDrawsItsTimeline() {
+        DrillReport r = DrillReportSamples.running();
+        DrillReport empty = new DrillReport(r.workflowId(), r.date(), r.scenario(), r.scenarioName(), r.plan(),
+                r.coordinator(), r.operator(), r.observer(), r.manager(), r.objective(), null, r.rtoTargetMillis(),
+                null, null, r.startedAt(), 0, List.of(), List.of(), List.of(), List.of(), List.of(), "", "");
+        String svg = svg(DrillReportHtml.render(empty));
+        assertEquals(0, count(svg, "class=\"phase\""));
+        assertTrue(svg.contains(">RTO target 2:00:00</text>"), svg);
+
+        // recovered after the target: the labels swap sides so they still do not overlap
+        DrillReport f = DrillReportSamples.finished();
+        DrillReport late = new DrillReport(f.workflowId(), f.date(), f.scenario(), f.scenarioName(), f.plan(),
+                f.coordinator(), f.operator(), f.observer(), f.manager(), f.objective(), false, 60_000L,
+                f.rtoActualMillis(), f.dataLoss(), f.startedAt(), f.finishedAt(), f.timeline(), f.issues(),
+                f.actionItems(), f.signOffs(), f.stateBefore(), f.recoveryWorkflowId(), f.summary());
+        String lateSvg = svg(DrillReportHtml.render(late));
+        assertTrue(lateSvg.contains("text-anchor=\"end\">RTO target 01:00</text>"), lateSvg);
+        assertTrue(lateSvg.contains("text-anchor=\"start\">recovered 01:23</text>"), lateSvg);
+    }
+
+    @Test
     void ticksAreRoundAndAtMostTen() {
         assertEquals(1_000, DrillReportHtml.tickStep(5_000));
         assertEquals(15_000, DrillReportHtml.tickStep(100_000));
