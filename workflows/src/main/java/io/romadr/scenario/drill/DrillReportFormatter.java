@@ -189,7 +189,7 @@ public final class DrillReportFormatter {
         return s == null || s.isBlank();
     }
 
-    private static String orNone(String s) {
+    static String orNone(String s) {
         return blank(s) ? "(none)" : s;
     }
 

@@ -37,7 +37,8 @@ public final class DrillReportHtml {
 
     public static String render(DrillReport r) {
         StringBuilder sb = new StringBuilder();
-        String title = "Disaster Recovery Drill Report: " + DrillReportFormatter.scenario(r) + ", " + r.date();
+        String title = "Disaster Recovery Drill Report: " + DrillReportFormatter.scenario(r) + ", "
+                + DrillReportFormatter.orNone(r.date());
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
                 .append("style-src 'unsafe-inline'\">\n")
@@ -46,14 +47,14 @@ public final class DrillReportHtml {
                 .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
 
         sb.append("<h1>Disaster Recovery Drill Report</h1>\n<p class=\"header\">\n");
-        field(sb, "Date", r.date());
+        field(sb, "Date", DrillReportFormatter.orNone(r.date()));
         field(sb, "Scenario", DrillReportFormatter.scenario(r));
         field(sb, "Operator", DrillReportFormatter.person(r.operator()));
         field(sb, "Observer", DrillReportFormatter.person(r.observer()));
         sb.append("</p>\n");
 
         sb.append("<h2>Results</h2>\n<ul class=\"results\">\n");
-        item(sb, "Objective", r.objective());
+        item(sb, "Objective", DrillReportFormatter.orNone(r.objective()));
         String success = DrillReportFormatter.success(r);
         sb.append("<li><strong>Success:</strong> <span class=\"success ")
                 .append(r.success() == null ? "running" : r.success() ? "yes" : "no").append("\">")
