@@ -49,6 +49,11 @@ class RomaDrCommandTest {
         }
     }
 
+    /** The running test server and its worker (between startTemporal and stopTemporal). */
+    static TestTemporal temporal() {
+        return temporal;
+    }
+
     /** Runs the command as typed, nothing added. */
     static Run raw(String... args) {
         StringWriter out = new StringWriter();

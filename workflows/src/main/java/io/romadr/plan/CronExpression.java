@@ -150,6 +150,35 @@ public final class CronExpression {
         return longest;
     }
 
+    /** The minutes it fires at, ascending (0-59). */
+    public List<Integer> minutes() {
+        return values(0);
+    }
+
+    /** The hours it fires at, ascending (0-23). */
+    public List<Integer> hours() {
+        return values(1);
+    }
+
+    /** The days of the month it fires on, ascending (1-31). */
+    public List<Integer> daysOfMonth() {
+        return values(2);
+    }
+
+    /** The months it fires in, ascending (1-12). */
+    public List<Integer> months() {
+        return values(3);
+    }
+
+    /** The days of the week it fires on, ascending (0 = Sunday to 6). */
+    public List<Integer> daysOfWeek() {
+        return values(4);
+    }
+
+    private List<Integer> values(int field) {
+        return fields[field].stream().boxed().toList();
+    }
+
     @Override
     public String toString() {
         return text;
