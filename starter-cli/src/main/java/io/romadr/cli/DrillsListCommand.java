@@ -142,12 +142,17 @@ final class DrillsListCommand extends TemporalCommand {
         Duration period = entry == null
                 ? null
                 : CronExpression.parse(entry.schedule()).period(now.atZone(ZoneId.of(entry.timeZone())));
-        DrillCalendarStatus status = DrillCalendarStatus.of(now, period, next,
-                schedule == null ? null : schedule.getInfo().getCreatedAt(), lastStart);
+        DrillCalendarStatus status = schedule != null && entry != null && schedule.getSchedule().getState() != null
+                && schedule.getSchedule().getState().isPaused()
+                        ? new DrillCalendarStatus(true, "OVERDUE: the Schedule is paused")
+                        : DrillCalendarStatus.of(now, period, next,
+                                schedule == null ? null : schedule.getInfo().getCreatedAt(), lastStart);
         String result = null;
         Boolean success = null;
         Long actual = null;
-        Long target = entry == null || entry.rtoTarget() == null ? null : entry.rtoTarget().toMillis();
+        Long target = entry != null && entry.rtoTarget() != null
+                ? Long.valueOf(entry.rtoTarget().toMillis())
+                : planRto(plan, scenario);
         if (last != null) {
             result = last.status().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT)
                     .replace('_', ' ');
@@ -168,6 +173,19 @@ final class DrillsListCommand extends TemporalCommand {
                 last == null ? null : last.workflowId(), last == null ? null : last.started(),
                 last == null ? null : last.ended(), result, success, actual, target,
                 running == null ? null : running.workflowId(), next, status.overdue(), status.text());
+    }
+
+    /** The scenario's RTO in the plan, the drill's target when its calendar entry sets none; null if unknown. */
+    private static Long planRto(RecoveryPlan plan, String scenario) {
+        Duration rto = switch (scenario) {
+            case "service-failure" -> plan.rto().service();
+            case "data-corruption" -> plan.rto().artifacts();
+            case "site-loss" -> plan.rto().siteLoss();
+            default -> plan.backup() == null || plan.backup().git() == null
+                    ? null
+                    : plan.backup().git().recovery().rto();
+        };
+        return rto == null ? null : rto.toMillis();
     }
 
     /** The completed drill's report, its workflow's result; null when it cannot be read. */

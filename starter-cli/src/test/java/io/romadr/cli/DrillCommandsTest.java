@@ -118,6 +118,8 @@ class DrillCommandsTest {
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Service restart (Scenario 1)")
                 && l.contains("0 10 1 * * UTC") && l.contains("never")
                 && l.contains("- / 15m") && l.contains("OVERDUE: never drilled; no Schedule")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Backup restore (Scenario 2)")
+                && l.contains("0 10 15 1,4,7,10 * Europe/Berlin") && l.contains("- / 4h")), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Git recovery (Scenario 4)")
                 && l.contains("not in the plan's calendar")), list.out());
 

@@ -187,6 +187,13 @@ class DrillSchedulesTest {
             factory.awaitTermination(5, TimeUnit.SECONDS);
         }
 
+        // A paused drill Schedule will not run: overdue.
+        schedules.getHandle("roma-dr-drill-data-corruption-cal").pause("test");
+        CliRun paused = cli("drills", "list", "--plan", "cal", "--plans", plans.toString());
+        assertEquals(0, paused.exit(), paused::toString);
+        assertTrue(paused.out().lines().anyMatch(l -> l.startsWith("Backup restore (Scenario 2)")
+                && l.contains("OVERDUE: the Schedule is paused")), paused::toString);
+
         // The calendar drops Scenario 2 and moves Scenario 1: deleted and updated.
         writePlan(plans, """
                   service-failure: { schedule: "0 11 1 * *", rtoTarget: 15m, operator: bob }
