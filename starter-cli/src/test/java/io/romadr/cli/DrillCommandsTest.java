@@ -103,6 +103,10 @@ class DrillCommandsTest {
         assertEquals(2, role.exit(), role::toString);
         assertTrue(role.err().contains("operator, observer, manager"), role.err());
 
+        RomaDrCommandTest.Run bare = RomaDrCommandTest.raw("drills");
+        assertEquals(2, bare.exit(), bare::toString);
+        assertTrue(bare.err().contains("Missing the command: list, note, action or sign-off"), bare.err());
+
         RomaDrCommandTest.Run noText = cli("drills", "action", "any");
         assertEquals(2, noText.exit(), noText::toString);
         assertTrue(noText.err().contains("--text"), noText.err());

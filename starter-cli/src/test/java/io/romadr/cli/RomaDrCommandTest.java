@@ -541,7 +541,8 @@ class RomaDrCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "recover", "recover service", "recover site", "status", "report", "approve", "keep"})
+    @ValueSource(strings = {"", "recover", "recover service", "recover site", "status", "report", "approve", "keep",
+            "drills list", "drills note", "drills action", "drills sign-off"})
     void helpWorksOnEveryCommand(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : Arrays.asList(command.split(" ")));
         args.add("--help");
