@@ -2,6 +2,8 @@ package io.romadr.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import io.grpc.StatusRuntimeException;
 import io.romadr.plan.CronExpression;
 import io.romadr.plan.DrillCalendarEntry;
@@ -206,7 +208,7 @@ final class DrillsListCommand extends TemporalCommand {
     private Map<String, List<Run>> runsByScenario(TemporalOptions.Connection temporal, String plan) {
         Map<String, List<Run>> byScenario = new HashMap<>();
         String query = "WorkflowType = '" + DrillWorkflow.TYPE + "'";
-        com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
+        ByteString page = ByteString.EMPTY;
         int seen = 0;
         try {
             do {
@@ -236,7 +238,7 @@ final class DrillsListCommand extends TemporalCommand {
                 instant(info.getStartTime()), info.hasCloseTime() ? instant(info.getCloseTime()) : null);
     }
 
-    private static Instant instant(com.google.protobuf.Timestamp t) {
+    private static Instant instant(Timestamp t) {
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
