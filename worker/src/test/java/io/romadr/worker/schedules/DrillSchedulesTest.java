@@ -59,13 +59,20 @@ class DrillSchedulesTest {
         return CliRun.of(server.address(), taskQueue, args);
     }
 
-    /** Completes at once with a successful report: RTO actual 4m12s against the request's target. */
+    /**
+     * Completes at once with a successful report (RTO actual 4m12s against the request's target); a site-loss drill
+     * fails instead.
+     */
     public static class CannedDrill implements DrillWorkflow {
         private DrillRequest request;
 
         @Override
         public DrillReport drill(DrillRequest request) {
             this.request = request;
+            if (request.scenario().equals("site-loss")) {
+                throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("the site did not come back",
+                        "drill-failed");
+            }
             return progress();
         }
 
@@ -111,6 +118,7 @@ class DrillSchedulesTest {
         writePlan(plans, """
                   service-failure: { schedule: "0 10 1 * *", rtoTarget: 15m, operator: bob }
                   data-corruption: { schedule: "30 9 15 1,4,7,10 *", timeZone: Europe/Berlin, rtoTarget: 4h }
+                  site-loss: { schedule: "0 10 1 3 *" }
                 """);
         CliRun first = cli("schedules", "apply", "--plan", "cal", "--plans", plans.toString());
         assertEquals(0, first.exit(), first::toString);
@@ -121,7 +129,7 @@ class DrillSchedulesTest {
 
         CliRun again = cli("schedules", "apply", "--plan", "cal", "--plans", plans.toString());
         assertEquals(0, again.exit(), again::toString);
-        assertEquals(2, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
+        assertEquals(3, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
 
         ScheduleClient schedules = ScheduleClient.newInstance(server.service(),
                 ScheduleClientOptions.newBuilder().setNamespace("default").build());
@@ -150,17 +158,20 @@ class DrillSchedulesTest {
             worker.registerWorkflowImplementationTypes(CannedDrill.class);
             factory.start();
             schedules.getHandle("roma-dr-drill-service-failure-cal").trigger();
+            schedules.getHandle("roma-dr-drill-site-loss-cal").trigger();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             CliRun list;
             while (true) {
                 list = cli("drills", "list", "--plan", "cal", "--plans", plans.toString());
                 assertEquals(0, list.exit(), list::toString);
                 if (list.out().lines().anyMatch(l -> l.startsWith("Service restart (Scenario 1)")
-                        && l.contains("Success: Yes"))) {
+                        && l.contains("Success: Yes"))
+                        && list.out().lines().anyMatch(l -> l.startsWith("Full disaster recovery (Scenario 3)")
+                                && l.contains(" failed "))) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    fail("the triggered drill did not show as a success within 60s:\n" + list);
+                    fail("the triggered drills did not show as a success and a failure within 60s:\n" + list);
                 }
                 TimeUnit.MILLISECONDS.sleep(250);
             }
@@ -173,6 +184,10 @@ class DrillSchedulesTest {
             String s2line = list.out().lines().filter(l -> l.startsWith("Backup restore (Scenario 2)")).findFirst()
                     .orElseThrow();
             assertTrue(s2line.contains("never") && s2line.contains("ok (not drilled yet)"), list::toString);
+            // A failed drill has no report: its result is how it ended; the target is the plan's site-loss RTO.
+            String s3 = list.out().lines().filter(l -> l.startsWith("Full disaster recovery (Scenario 3)"))
+                    .findFirst().orElseThrow();
+            assertTrue(s3.matches(".*\\s+failed\\s+- / 1h30m\\s+\\d{4}-03-01 10:00\\s+ok$"), list::toString);
             assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Git recovery (Scenario 4)")
                     && l.contains("not in the plan's calendar")), list::toString);
 
@@ -194,7 +209,7 @@ class DrillSchedulesTest {
         assertTrue(paused.out().lines().anyMatch(l -> l.startsWith("Backup restore (Scenario 2)")
                 && l.contains("OVERDUE: the Schedule is paused")), paused::toString);
 
-        // The calendar drops Scenario 2 and moves Scenario 1: deleted and updated.
+        // The calendar drops Scenarios 2 and 3 and moves Scenario 1: deleted and updated.
         writePlan(plans, """
                   service-failure: { schedule: "0 11 1 * *", rtoTarget: 15m, operator: bob }
                 """);
@@ -203,5 +218,6 @@ class DrillSchedulesTest {
         assertTrue(changed.out().contains("updated   roma-dr-drill-service-failure-cal"), changed::toString);
         assertTrue(changed.out().contains("(calendar)"), changed::toString);
         assertTrue(changed.out().contains("deleted   roma-dr-drill-data-corruption-cal"), changed::toString);
+        assertTrue(changed.out().contains("deleted   roma-dr-drill-site-loss-cal"), changed::toString);
     }
 }
