@@ -23,11 +23,6 @@ final class BackupSchedules {
     static final String ID_PREFIX = "roma-dr-";
     static final String REQUESTED_BY = "schedule";
 
-    /** One schedule: id {@code roma-dr-<plan>-<kind>}, the workflow it starts with its one argument, the interval. */
-    record Desired(String id, String kind, String workflowType, String workflowIdPrefix, Object argument,
-            Duration every) {
-    }
-
     private BackupSchedules() {
     }
 
@@ -35,9 +30,9 @@ final class BackupSchedules {
         return ID_PREFIX + plan + "-" + kind;
     }
 
-    static List<Desired> of(RecoveryPlan plan) {
+    static List<PlannedSchedule> of(RecoveryPlan plan) {
         BackupSpec backup = plan.backup();
-        List<Desired> all = new ArrayList<>();
+        List<PlannedSchedule> all = new ArrayList<>();
         if (backup == null) {
             return all;
         }
@@ -45,28 +40,34 @@ final class BackupSchedules {
         String p = plan.name();
         BackupRequest request = new BackupRequest(p, REQUESTED_BY);
         if (backup.state() != null) {
-            all.add(new Desired(id(p, "state"), "state", StateSnapshotWorkflow.TYPE, "backup-state-" + p, request,
+            all.add(backup(id(p, "state"), "state", StateSnapshotWorkflow.TYPE, "backup-state-" + p, request,
                     every.state()));
         }
         if (backup.artifacts() != null) {
-            all.add(new Desired(id(p, "artifacts"), "artifacts", ArtifactBackupWorkflow.TYPE, "backup-artifacts-" + p,
+            all.add(backup(id(p, "artifacts"), "artifacts", ArtifactBackupWorkflow.TYPE, "backup-artifacts-" + p,
                     request, every.artifacts()));
         }
         if (backup.secrets() != null) {
-            all.add(new Desired(id(p, "secrets"), "secrets", SecretsBackupWorkflow.TYPE, "backup-secrets-" + p,
+            all.add(backup(id(p, "secrets"), "secrets", SecretsBackupWorkflow.TYPE, "backup-secrets-" + p,
                     request, every.secrets()));
         }
         if (backup.git() != null) {
-            all.add(new Desired(id(p, "git"), "git", GitMirrorWorkflow.TYPE, "backup-git-" + p, request, every.git()));
+            all.add(backup(id(p, "git"), "git", GitMirrorWorkflow.TYPE, "backup-git-" + p, request, every.git()));
         }
         if (backup.images() != null) {
-            all.add(new Desired(id(p, "images"), "images", ImageMirrorWorkflow.TYPE, "backup-images-" + p, request,
+            all.add(backup(id(p, "images"), "images", ImageMirrorWorkflow.TYPE, "backup-images-" + p, request,
                     every.images()));
         }
-        all.add(new Desired(id(p, "retention"), "retention", RetentionWorkflow.TYPE, "retention-" + p,
+        all.add(backup(id(p, "retention"), "retention", RetentionWorkflow.TYPE, "retention-" + p,
                 new RetentionRequest(p, false, REQUESTED_BY), every.retention()));
-        all.add(new Desired(id(p, "verification"), "verification", BackupVerificationWorkflow.TYPE,
+        all.add(backup(id(p, "verification"), "verification", BackupVerificationWorkflow.TYPE,
                 "backup-verification-" + p, new VerificationRequest(p, REQUESTED_BY), every.verification()));
         return all;
+    }
+
+    /** One schedule: id {@code roma-dr-<plan>-<kind>}, the workflow it starts with its one argument, the interval. */
+    private static PlannedSchedule backup(String id, String kind, String workflowType, String workflowIdPrefix,
+            Object argument, Duration every) {
+        return new PlannedSchedule(id, kind, workflowType, workflowIdPrefix, argument, PlannedSchedule.every(every));
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Start, follow and report on roma-dr disaster recoveries running on Temporal.",
         subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
                 BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class,
-                ApproveCommand.class,
+                ApproveCommand.class, DrillsCommand.class,
                 KeepCommand.class, WorkerJarCommand.Drill.class, WorkerJarCommand.Worker.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
                 "  roma-dr recover git --plan roma --wait",
                 "  roma-dr approve roma-dr-git-loss-roma --reason 'backup checked'",
                 "  roma-dr recover site --plan roma --provider aws --wait",
+                "  roma-dr drills list --plan roma",
+                "  roma-dr drills note drill-service-failure-roma-2026-12-01T10:00:00Z --text 'alert fired late'",
+                "  roma-dr drills sign-off drill-service-failure-roma-2026-12-01T10:00:00Z --role observer --as carol",
                 "  roma-dr keep roma-dr-site-loss-roma --reason 'disk image for the post-mortem'",
                 "",
                 "Run by the worker jar (the ./roma-dr launcher picks it):",
@@ -55,7 +58,7 @@ public final class RomaDrCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
                 "Missing a command: recover, status, report, backup, backups, restore, retention, schedules, approve, "
-                        + "keep, drill or worker");
+                        + "drills, keep, drill or worker");
     }
 
     /** gRPC logs connection trouble through java.util.logging to stderr; errors here are one line instead. */

@@ -11,13 +11,13 @@ import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleException;
-import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleListDescription;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleUpdate;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,9 +29,10 @@ import picocli.CommandLine.Option;
 @Command(name = "apply",
         description = {
                 "Create or update the Temporal Schedules of a plan's backups (state, artifacts, secrets, retention) from "
-                        + "its backup: section, read from the plans directory. Running it twice changes nothing. A "
-                        + "backup never runs twice at once for the same plan and kind (overlap: skip). Schedules of "
-                        + "kinds the plan no longer has are deleted.",
+                        + "its backup: section, and of its drills (one DrillWorkflow per scenario of its drills: "
+                        + "calendar), read from the plans directory. Running it twice changes nothing. A backup or "
+                        + "drill never runs twice at once for the same plan and kind (overlap: skip). Schedules of "
+                        + "kinds and drills the plan no longer has are deleted.",
                 "Prints one line per schedule: created, updated, unchanged or deleted."})
 final class SchedulesApplyCommand extends TemporalCommand {
     @Mixin
@@ -49,14 +50,15 @@ final class SchedulesApplyCommand extends TemporalCommand {
         } catch (PlanException | PlanRepository.PlanNotFoundException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        if (plan.backup() == null) {
-            throw new CliException(ExitCodes.USAGE, "plan \"" + plan.name() + "\" has no backup: section; nothing to "
-                    + "schedule", null);
+        if (plan.backup() == null && plan.drills().byScenario().isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "plan \"" + plan.name() + "\" has no backup: and no drills: "
+                    + "section; nothing to schedule", null);
         }
         ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(),
                 ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
-        List<BackupSchedules.Desired> desired = BackupSchedules.of(plan);
-        for (BackupSchedules.Desired d : desired) {
+        List<PlannedSchedule> desired = new ArrayList<>(BackupSchedules.of(plan));
+        desired.addAll(DrillSchedules.of(plan));
+        for (PlannedSchedule d : desired) {
             Schedule schedule = schedule(d, temporal.taskQueue());
             String outcome;
             String note = "";
@@ -74,14 +76,17 @@ final class SchedulesApplyCommand extends TemporalCommand {
                 schedules.createSchedule(d.id(), schedule, ScheduleOptions.newBuilder().build());
                 outcome = "created";
             }
-            out().printf("%-9s %-34s %-22s every %s%s%n", outcome, d.id(), d.workflowType(), human(d.every()), note);
+            out().printf("%-9s %-34s %-22s %s%s%n", outcome, d.id(), d.workflowType(),
+                    PlannedSchedule.when(d.spec()), note);
         }
-        Set<String> wanted = desired.stream().map(BackupSchedules.Desired::id).collect(Collectors.toSet());
+        Set<String> wanted = desired.stream().map(PlannedSchedule::id).collect(Collectors.toSet());
         String prefix = BackupSchedules.id(plan.name(), "");
+        List<String> drillIds = DrillSchedules.allIds(plan.name());
         for (ScheduleListDescription s : schedules.listSchedules().toList()) {
             String id = s.getScheduleId();
             String kind = id.startsWith(prefix) ? id.substring(prefix.length()) : "";
-            if (!kind.isEmpty() && !kind.contains("-") && !wanted.contains(id)) {
+            boolean ours = (!kind.isEmpty() && !kind.contains("-")) || drillIds.contains(id);
+            if (ours && !wanted.contains(id)) {
                 schedules.getHandle(id).delete();
                 out().printf("%-9s %s%n", "deleted", id);
             }
@@ -90,7 +95,7 @@ final class SchedulesApplyCommand extends TemporalCommand {
         return ExitCodes.RECOVERED;
     }
 
-    static Schedule schedule(BackupSchedules.Desired d, String taskQueue) {
+    static Schedule schedule(PlannedSchedule d, String taskQueue) {
         return Schedule.newBuilder()
                 .setAction(ScheduleActionStartWorkflow.newBuilder()
                         .setWorkflowType(d.workflowType())
@@ -98,15 +103,15 @@ final class SchedulesApplyCommand extends TemporalCommand {
                         .setOptions(WorkflowOptions.newBuilder().setWorkflowId(d.workflowIdPrefix())
                                 .setTaskQueue(taskQueue).build())
                         .build())
-                .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(d.every()))).build())
+                .setSpec(d.spec())
                 .setPolicy(SchedulePolicy.newBuilder()
                         .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
                 .build();
     }
 
     /**
-     * What apply controls and differs between the server's schedule and the plan's: interval, workflow type, task
-     * queue, workflow id, argument, overlap policy. Empty when they agree.
+     * What apply controls and differs between the server's schedule and the plan's: interval, calendar, workflow
+     * type, task queue, workflow id, argument, overlap policy. Empty when they agree.
      */
     static List<String> differences(Schedule current, Schedule wanted, Object argument) {
         if (!(current.getAction() instanceof ScheduleActionStartWorkflow c)
@@ -116,6 +121,9 @@ final class SchedulesApplyCommand extends TemporalCommand {
         List<String> diff = new java.util.ArrayList<>();
         if (!intervals(current).equals(intervals(wanted))) {
             diff.add("interval");
+        }
+        if (!calendars(current).equals(calendars(wanted))) {
+            diff.add("calendar");
         }
         if (!Objects.equals(c.getWorkflowType(), w.getWorkflowType())) {
             diff.add("workflow type");
@@ -144,8 +152,15 @@ final class SchedulesApplyCommand extends TemporalCommand {
 
     /** The intervals as "every/offset" in seconds; the server fills in a zero offset the plan leaves out. */
     private static List<String> intervals(Schedule s) {
-        return s.getSpec().getIntervals().stream().map(i -> i.getEvery().toSeconds() + "/"
+        return PlannedSchedule.orEmpty(s.getSpec().getIntervals()).stream().map(i -> i.getEvery().toSeconds() + "/"
                 + (i.getOffset() == null ? 0 : i.getOffset().toSeconds())).toList();
+    }
+
+    /** The calendars (with their time zone) as cron text, written the same whichever way the server stored them. */
+    private static String calendars(Schedule s) {
+        ScheduleSpec spec = ScheduleSpec.newBuilder(s.getSpec()).setIntervals(List.of()).setCronExpressions(List.of())
+                .build();
+        return PlannedSchedule.orEmpty(spec.getCalendars()).isEmpty() ? "" : PlannedSchedule.when(spec);
     }
 
     static String human(java.time.Duration d) {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "list",
-        description = "The roma-dr backup schedules (of one plan with --plan): interval, next run, last run and how "
-                + "it ended.")
+        description = "The roma-dr backup and drill schedules (of one plan with --plan): interval or calendar, next "
+                + "run, last run and how it ended.")
 final class SchedulesListCommand extends TemporalCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
@@ -35,17 +35,20 @@ final class SchedulesListCommand extends TemporalCommand {
         ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(),
                 ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
         String prefix = plan == null ? BackupSchedules.ID_PREFIX : BackupSchedules.id(plan, "");
+        List<String> drills = plan == null ? List.of() : DrillSchedules.allIds(plan);
         List<String> ids = schedules.listSchedules().map(ScheduleListDescription::getScheduleId)
-                .filter(id -> id.startsWith(prefix)).sorted().toList();
+                .filter(id -> id.startsWith(prefix) || drills.contains(id)).sorted().toList();
         String format = "%-34s %-22s %-6s %-20s %-20s %s%n";
-        out().printf(format, "SCHEDULE", "WORKFLOW", "EVERY", "NEXT RUN (UTC)", "LAST RUN (UTC)", "LAST OUTCOME");
+        out().printf(format, "SCHEDULE", "WORKFLOW", "WHEN", "NEXT RUN (UTC)", "LAST RUN (UTC)", "LAST OUTCOME");
         for (String id : ids) {
             ScheduleDescription d = schedules.getHandle(id).describe();
             String type = d.getSchedule().getAction() instanceof ScheduleActionStartWorkflow a
                     ? a.getWorkflowType()
                     : "?";
-            List<ScheduleIntervalSpec> intervals = d.getSchedule().getSpec().getIntervals();
-            String every = intervals.isEmpty() ? "-" : SchedulesApplyCommand.human(intervals.get(0).getEvery());
+            List<ScheduleIntervalSpec> intervals = PlannedSchedule.orEmpty(d.getSchedule().getSpec().getIntervals());
+            String every = intervals.isEmpty()
+                    ? PlannedSchedule.when(d.getSchedule().getSpec())
+                    : SchedulesApplyCommand.human(intervals.get(0).getEvery());
             List<Instant> next = d.getInfo().getNextActionTimes();
             List<ScheduleActionResult> recent = d.getInfo().getRecentActions();
             ScheduleActionResult last = recent.isEmpty() ? null : recent.get(recent.size() - 1);

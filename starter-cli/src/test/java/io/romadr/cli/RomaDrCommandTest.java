@@ -49,6 +49,11 @@ class RomaDrCommandTest {
         }
     }
 
+    /** The running test server and its worker (between startTemporal and stopTemporal). */
+    static TestTemporal temporal() {
+        return temporal;
+    }
+
     /** Runs the command as typed, nothing added. */
     static Run raw(String... args) {
         StringWriter out = new StringWriter();
@@ -536,7 +541,8 @@ class RomaDrCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "recover", "recover service", "recover site", "status", "report", "approve", "keep"})
+    @ValueSource(strings = {"", "recover", "recover service", "recover site", "status", "report", "approve", "keep",
+            "drills list", "drills note", "drills action", "drills sign-off"})
     void helpWorksOnEveryCommand(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : Arrays.asList(command.split(" ")));
         args.add("--help");

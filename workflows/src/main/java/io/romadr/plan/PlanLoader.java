@@ -168,6 +168,26 @@ public final class PlanLoader {
                     "backup.artifacts.service");
         }
         checkContacts(plan);
+        checkDrills(plan);
+    }
+
+    /**
+     * Each drill's cron expression is in the subset {@link CronExpression} reads and its time zone is an IANA zone.
+     * Checked at load, not in the record: what a JDK's zone database or the cron subset accepts may change, and a
+     * plan recorded in a history must keep deserializing.
+     */
+    private static void checkDrills(RecoveryPlan plan) {
+        for (Map.Entry<String, DrillCalendarEntry> e : plan.drills().byScenario().entrySet()) {
+            String at = "drills." + e.getKey();
+            try {
+                CronExpression.parse(e.getValue().schedule());
+            } catch (IllegalArgumentException bad) {
+                throw new InvalidFieldException(at + ".schedule", bad.getMessage());
+            }
+            String zone = e.getValue().timeZone();
+            InvalidFieldException.require(java.time.ZoneId.getAvailableZoneIds().contains(zone), at + ".timeZone",
+                    "unknown time zone \"" + zone + "\"; expected an IANA zone such as UTC or Europe/Berlin");
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ public record RecoveryPlan(
         BackupSpec backup,
         SiteSpec site,
         List<ContactSpec> contacts,
-        @JsonProperty("notify") NotifySpec notifications) {
+        @JsonProperty("notify") NotifySpec notifications,
+        DrillsSpec drills) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -36,5 +37,13 @@ public record RecoveryPlan(
         recovery = recovery == null ? RecoverySettings.DEFAULTS : recovery;
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
         notifications = notifications == null ? NotifySpec.NONE : notifications;
+        drills = drills == null ? DrillsSpec.NONE : drills;
+    }
+
+    /** A plan without a drill calendar (tests and fixtures written before {@code drills:}). */
+    public RecoveryPlan(String name, String description, ServiceSpec service, RtoTargets rto, RpoTargets rpo,
+            RecoverySettings recovery, BackupSpec backup, SiteSpec site, List<ContactSpec> contacts,
+            NotifySpec notifications) {
+        this(name, description, service, rto, rpo, recovery, backup, site, contacts, notifications, null);
     }
 }

@@ -1,0 +1,49 @@
+package io.romadr.cli;
+
+import io.romadr.plan.CronExpression;
+import io.romadr.plan.DrillCalendarEntry;
+import io.romadr.plan.NotifyNames;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.scenario.drill.DrillRequest;
+import io.romadr.scenario.drill.DrillWorkflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The Temporal Schedules of a plan's drill calendar ({@code drills:}): one per scenario it drills. */
+final class DrillSchedules {
+    static final String ID_PREFIX = BackupSchedules.ID_PREFIX + "drill-";
+
+    private DrillSchedules() {
+    }
+
+    /** {@code roma-dr-drill-<scenario>-<plan>}. */
+    static String id(String scenario, String plan) {
+        return ID_PREFIX + scenario + "-" + plan;
+    }
+
+    /** The id of the workflows a drill schedule starts (the server appends the scheduled time). */
+    static String workflowIdPrefix(String scenario, String plan) {
+        return "drill-" + scenario + "-" + plan;
+    }
+
+    /** Every drill schedule id a plan could have, whatever its calendar says now. */
+    static List<String> allIds(String plan) {
+        return NotifyNames.SCENARIOS.stream().map(s -> id(s, plan)).toList();
+    }
+
+    static List<PlannedSchedule> of(RecoveryPlan plan) {
+        List<PlannedSchedule> all = new ArrayList<>();
+        for (Map.Entry<String, DrillCalendarEntry> e : plan.drills().byScenario().entrySet()) {
+            String scenario = e.getKey();
+            DrillCalendarEntry d = e.getValue();
+            DrillRequest request = new DrillRequest(plan.name(), scenario, d.fault(), d.objective(), d.coordinator(),
+                    d.operator(), d.observer(), d.manager(), d.rtoTarget(), d.signOffTimeout(),
+                    BackupSchedules.REQUESTED_BY);
+            all.add(new PlannedSchedule(id(scenario, plan.name()), scenario, DrillWorkflow.TYPE,
+                    workflowIdPrefix(scenario, plan.name()), request,
+                    PlannedSchedule.calendar(CronExpression.parse(d.schedule()), d.timeZone())));
+        }
+        return all;
+    }
+}
