@@ -1,0 +1,11 @@
+package io.romadr.scenario.drill;
+
+/**
+ * What was injected.
+ *
+ * @param injected  true when this attempt broke the target; false when an earlier attempt already had
+ * @param detail    "killed roma-roma-1 (SIGKILL)", "roma-roma-1 already stopped at ... by an earlier attempt"
+ * @param attempt   the activity attempt
+ */
+public record FaultResult(boolean injected, String detail, int attempt) {
+}
