@@ -434,7 +434,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     }
 
     private String scenarioName() {
-        return SCENARIO_NAMES.getOrDefault(request.scenario(), String.valueOf(request.scenario()));
+        return request.scenario() == null ? "" : SCENARIO_NAMES.getOrDefault(request.scenario(), request.scenario());
     }
 
     private String stamp() {
