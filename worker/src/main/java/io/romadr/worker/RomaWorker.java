@@ -190,19 +190,20 @@ public final class RomaWorker implements AutoCloseable {
                             site.aws().stagingBucket())
                     : new DockerHostCompute(docker, sitesRoot());
             DockerBackupActivities backups = new DockerBackupActivities(docker, stores);
+            JGitRecoveryActivities gitRecovery = new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"),
+                    System::getenv, new HostCommandRunner());
             return new Activities(new PlanDirectoryActivities(plans), service,
                     backups, secrets,
                     new JGitMirrorActivities(gitCache(), System::getenv),
                     new RegistryImageActivities(System::getenv),
                     new DockerTestRestoreActivities(docker, stores),
-                    new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"), System::getenv,
-                            new HostCommandRunner()),
+                    gitRecovery,
                     data,
                     new ComputeSiteActivities(compute,
                             new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
                     NotificationChannels.production(notifications, System.getenv()),
-                    new DockerDrillActivities(docker, service, backups));
+                    new DockerDrillActivities(docker, service, backups, gitRecovery));
         }
     }
 

@@ -13,6 +13,7 @@ import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.ListBackupsRequest;
+import io.romadr.plan.GitRemote;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.ServiceSpec;
@@ -23,6 +24,9 @@ import io.romadr.scenario.drill.DrillVerification;
 import io.romadr.scenario.drill.FaultRequest;
 import io.romadr.scenario.drill.FaultResult;
 import io.romadr.scenario.drill.VerifyRecoveredRequest;
+import io.romadr.scenario.gitloss.GitProbe;
+import io.romadr.scenario.gitloss.GitProbeRequest;
+import io.romadr.scenario.gitloss.GitRecoveryActivities;
 import io.romadr.scenario.servicefailure.CheckResult;
 import io.romadr.scenario.servicefailure.HealthRequest;
 import io.romadr.scenario.servicefailure.HealthResult;
@@ -39,7 +43,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A drill's own work on a Docker engine: documents the plan's containers and newest backups, breaks a compose
+ * A drill's own work on a Docker engine: documents the plan's containers, newest backups and git tips, breaks a compose
  * service's container (kill, stop or remove), and checks the recovery independently of the scenario's workflow (the
  * plan's health checks through Scenario 1's check, and the same image as before). Every method looks before it acts,
  * so a retry after a worker crash never injects a fault twice.
@@ -51,16 +55,20 @@ public final class DockerDrillActivities implements DrillActivities {
     private final ComposeContainerFinder finder;
     private final ServiceActivities service;
     private final BackupActivities backups;
+    private final GitRecoveryActivities git;
 
     /**
      * @param service Scenario 1's activities, whose {@code check} runs the plan's health checks
      * @param backups lists the plan's backups; null: the state before says backups were not looked at
+     * @param git     probes the plan's git remotes (their branch tips); null: they are not looked at
      */
-    public DockerDrillActivities(DockerClient docker, ServiceActivities service, BackupActivities backups) {
+    public DockerDrillActivities(DockerClient docker, ServiceActivities service, BackupActivities backups,
+            GitRecoveryActivities git) {
         this.docker = docker;
         this.finder = new ComposeContainerFinder(docker);
         this.service = service;
         this.backups = backups;
+        this.git = git;
     }
 
     @Override
@@ -96,10 +104,14 @@ public final class DockerDrillActivities implements DrillActivities {
                 lines.add(newestBackup(plan, kind, now));
                 ctx.heartbeat(kind.id());
             }
-            if (plan.backup().git() != null) {
-                lines.add("git primary " + plan.backup().git().primary().name() + " "
-                        + plan.backup().git().primary().displayUrl() + ", " + plan.backup().git().backups().size()
-                        + " backup remote(s)");
+        }
+        if (plan.backup() != null && plan.backup().git() != null) {
+            List<GitRemote> remotes = new ArrayList<>();
+            remotes.add(plan.backup().git().primary());
+            remotes.addAll(plan.backup().git().backups());
+            for (GitRemote remote : remotes) {
+                lines.add(gitTips(plan, remote));
+                ctx.heartbeat(remote.name());
             }
         }
         return new DrillState(lines, images);
@@ -116,6 +128,31 @@ public final class DockerDrillActivities implements DrillActivities {
         } catch (RuntimeException e) {
             return "newest " + kind.id() + " backup: could not list: "
                     + FailureMessages.bounded(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** "git origin (url): refs/heads/main 1a2b3c4d, ..." with the remote's branch tips. */
+    private String gitTips(RecoveryPlan plan, GitRemote remote) {
+        String head = "git " + remote.name() + " (" + remote.displayUrl() + "): ";
+        if (git == null) {
+            return head + "not looked at (no git activities on this worker)";
+        }
+        try {
+            GitProbe probe = git.probeRemote(new GitProbeRequest(plan.name(), remote));
+            if (!probe.reachable()) {
+                return head + "unreachable: " + probe.problem();
+            }
+            List<String> tips = probe.refs().entrySet().stream().filter(e -> e.getKey().startsWith("refs/heads/"))
+                    .map(e -> e.getKey().substring("refs/heads/".length()) + " "
+                            + e.getValue().substring(0, Math.min(12, e.getValue().length())))
+                    .toList();
+            return head + (tips.isEmpty()
+                    ? "no branches"
+                    : String.join(", ", tips.subList(0, Math.min(10,
+                            tips.size()))) + (tips.size() > 10 ? " and " + (tips.size() - 10) + " more" : ""))
+                    + ", " + probe.refs().size() + " ref(s)";
+        } catch (RuntimeException e) {
+            return head + "could not probe: " + FailureMessages.bounded(String.valueOf(e.getMessage()));
         }
     }
 

@@ -22,7 +22,19 @@ import io.romadr.scenario.drill.VerifyRecoveredRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import io.romadr.activities.backup.DockerBackupActivities;
+import io.romadr.activities.git.JGitRecoveryActivities;
+import io.romadr.activities.objectstore.ObjectStores;
+import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
+import io.romadr.plan.GitBackupSpec;
+import io.romadr.plan.GitRemote;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +54,7 @@ class DockerDrillActivitiesTest {
         SandboxImage.ensure(docker);
         env = TestActivityEnvironment.newInstance();
         env.registerActivitiesImplementations(new DockerDrillActivities(docker, new DockerServiceActivities(docker,
-                new HttpProbe(), new HostCommandRunner()), null));
+                new HttpProbe(), new HostCommandRunner()), null, null));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -102,5 +114,50 @@ class DockerDrillActivitiesTest {
         FaultResult again = drill.injectFault(new FaultRequest(plan.service(), "roma-api", "remove", since));
         assertFalse(again.injected(), again.detail());
         assertTrue(again.detail().endsWith("removed already"), again.detail());
+    }
+
+    @Test
+    void theStateBeforeListsTheNewestBackupOfEachKindAndTheGitTips(@TempDir Path dir) throws Exception {
+        Path repo = dir.resolve("primary");
+        String tip;
+        try (Git g = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(repo.resolve("README"), "roma");
+            g.add().addFilepattern("README").call();
+            tip = g.commit().setMessage("first").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call().getName();
+        }
+        Path store = Files.createDirectories(dir.resolve("store"));
+        BackupSpec backup = new BackupSpec(new BackupStore(store.toUri().toString(), null, null, null), null, null,
+                null, null, null, null, new GitBackupSpec(new GitRemote("origin", repo.toString(), null, null, null,
+                        null),
+                        List.of(new GitRemote("backup-1", dir.resolve("gone").toString(), null, null, null,
+                                null)),
+                        null, null),
+                null);
+        RecoveryPlan withBackups = new RecoveryPlan(plan.name(), "", plan.service(), plan.rto(), null,
+                plan.recovery(), backup, null, null, null);
+        env.close();
+        env = TestActivityEnvironment.newInstance();
+        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, new DockerBackupActivities(
+                docker, spec -> {
+                    try {
+                        return ObjectStores.open(spec);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }), new JGitRecoveryActivities(dir.resolve("work"), System::getenv, new HostCommandRunner())));
+        drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+
+        List<String> lines = drill.documentState(withBackups).lines();
+
+        assertTrue(lines.containsAll(List.of("newest state backup: none", "newest artifacts backup: none",
+                "newest secrets backup: none")), lines.toString());
+        assertTrue(lines.contains("git origin (" + repo + "): main " + tip.substring(0, 12) + ", 1 ref(s)"),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("git backup-1 (" + dir.resolve("gone")
+                + "): unreachable: ")), lines.toString());
     }
 }
