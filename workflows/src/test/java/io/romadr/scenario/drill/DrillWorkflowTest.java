@@ -270,4 +270,20 @@ class DrillWorkflowTest {
         assertTrue(drill.injected.isEmpty());
         assertTrue(r.issues().get(0).startsWith("No fault injected: unknown fault \"melt\""), r.issues().toString());
     }
+
+    @Test
+    void aScenarioWithoutADrillLoadsThePlanThenFailsWithItsReportAtOnce(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        DrillWorkflow wf = start(testEnv, worker, new DrillRequest("roma", "site-loss", "", "", "carol", "olga",
+                "oscar", "mia", null, null, "junit"));
+
+        DrillReport r = result(testEnv, wf);
+
+        assertEquals(Boolean.FALSE, r.success());
+        assertEquals("Full disaster recovery (Scenario 3)", r.scenarioName());
+        assertTrue(drill.injected.isEmpty());
+        assertEquals(List.of("pre-drill:load-plan", "pre-drill:scenario-check"), phases(r));
+        assertTrue(r.signOffs().isEmpty(), "a drill that never ran waits for no sign-off");
+        assertTrue(r.summary().startsWith("Not run: no fault injection for scenario \"site-loss\""), r.summary());
+    }
 }
