@@ -390,7 +390,10 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             case "recovery" -> "recovery";
             case "stop-timer", "verify-recovered" -> "verify";
             case "sign-off" -> "post-drill";
-            case "notify" -> faultAt > 0 && s.startedAt() >= faultAt ? "post-drill" : "pre-drill";
+            // A delivery's line is written when it completes, maybe after the fault: its event says when it was sent.
+            case "notify" -> s.detail() != null && s.detail().contains("(" + NotifyEvent.DRILL_STARTED.id())
+                    ? "pre-drill"
+                    : "post-drill";
             default -> "pre-drill";
         };
     }

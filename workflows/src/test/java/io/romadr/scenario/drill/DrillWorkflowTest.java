@@ -66,6 +66,7 @@ class DrillWorkflowTest {
     private final PlanActivities plans = mock(PlanActivities.class, withSettings().withoutAnnotations());
     private final ServiceActivities svc = mock(ServiceActivities.class, withSettings().withoutAnnotations());
     private final FakeDrill drill = new FakeDrill();
+    private final FakeNotifications notifications = new FakeNotifications();
     private String testName = "unnamed";
 
     @BeforeEach
@@ -129,7 +130,7 @@ class DrillWorkflowTest {
         testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
-        worker.registerActivitiesImplementations(plans, svc, drill, new FakeNotifications());
+        worker.registerActivitiesImplementations(plans, svc, drill, notifications);
         testEnv.start();
         DrillWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(DrillWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId(WORKFLOW_ID).build());
@@ -285,5 +286,31 @@ class DrillWorkflowTest {
         assertEquals(List.of("pre-drill:load-plan", "pre-drill:scenario-check"), phases(r));
         assertTrue(r.signOffs().isEmpty(), "a drill that never ran waits for no sign-off");
         assertTrue(r.summary().startsWith("Not run: no fault injection for scenario \"site-loss\""), r.summary());
+    }
+
+    @Test
+    void theTeamHearsTheDrillStartBeforeTheFaultAndItsResultAfterTheSignOffs(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(plans.loadPlan("roma")).thenReturn(FakeNotifications.withRoutes(plan()));
+        when(svc.assess(any())).thenReturn(exited());
+        when(svc.restart(any())).thenReturn(new ActionResult(true, "restarted roma", 1));
+        when(svc.waitHealthy(any())).thenReturn(health(true));
+        when(svc.check(any())).thenReturn(health(true));
+
+        DrillReport r = result(testEnv, start(testEnv, worker, request(Duration.ofMinutes(10))));
+
+        assertEquals(Boolean.TRUE, r.success(), r.issues().toString());
+        List<String> notices = notifications.notices();
+        String pager = FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(WORKFLOW_ID + "/drill-started drill-started -> " + pager, notices.get(0), notices.toString());
+        assertEquals(WORKFLOW_ID + "/drill-finished drill-finished -> " + pager, notices.get(notices.size() - 1),
+                notices.toString());
+        // The recovery, requested by the drill, pages nobody about its RTO and tells no recovery-started.
+        assertTrue(notices.stream().noneMatch(n -> n.contains("recovery-started") || n.contains("rto-")), notices
+                .toString());
+        // Sent before the fault; its line is written when the delivery completes.
+        TimelineRow told = r.timeline().stream().filter(t -> t.action().equals("notify")).findFirst().orElseThrow();
+        assertEquals("pre-drill", told.phase());
+        assertTrue(told.result().contains("(drill-started)"), told.result());
     }
 }
