@@ -149,8 +149,9 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         long since = Workflow.currentTimeMillis();
         FaultResult injected;
         try {
+            // A stop waits up to the plan's stopTimeout; a worker lost meanwhile is noticed 30 s after it.
             injected = steps.run("inject-fault", () -> drillStub(
-                    plan.recovery().stopTimeout().plusMinutes(1)).injectFault(
+                    plan.recovery().stopTimeout().plusSeconds(30)).injectFault(
                             new FaultRequest(plan.service(), fault.target(), fault.action(), since)),
                     FaultResult::detail, FaultResult::attempt);
         } catch (Steps.Failed e) {

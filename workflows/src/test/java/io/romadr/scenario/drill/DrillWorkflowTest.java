@@ -86,10 +86,26 @@ class DrillWorkflowTest {
                     "newest state backup: none"), Map.of("roma", "sha256:aaa"));
         }
 
+        /** Set: the first injection breaks the target, then its worker "dies" (the call never answers in time). */
+        java.util.concurrent.CountDownLatch firstCallHangs;
+
         @Override
         public FaultResult injectFault(FaultRequest request) {
+            int attempt = io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt();
+            if (!injected.isEmpty()) {
+                // Looks before it acts, as the real one does: the target is down since the drill's own call.
+                return new FaultResult(false, "roma-roma-1 already down since the drill began (an earlier attempt)",
+                        attempt);
+            }
             injected.add(request);
-            return new FaultResult(true, request.fault() + "ed roma-roma-1", 1);
+            if (firstCallHangs != null) {
+                try {
+                    firstCallHangs.await(2, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new FaultResult(true, request.fault() + "ed roma-roma-1", attempt);
         }
 
         @Override
@@ -312,5 +328,26 @@ class DrillWorkflowTest {
         TimelineRow told = r.timeline().stream().filter(t -> t.action().equals("notify")).findFirst().orElseThrow();
         assertEquals("pre-drill", told.phase());
         assertTrue(told.result().contains("(drill-started)"), told.result());
+    }
+
+    @Test
+    void aWorkerLostDuringTheInjectionInjectsOnceAndTheDrillPasses(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(exited());
+        when(svc.restart(any())).thenReturn(new ActionResult(true, "restarted roma", 1));
+        when(svc.waitHealthy(any())).thenReturn(health(true));
+        when(svc.check(any())).thenReturn(health(true));
+        drill.firstCallHangs = new java.util.concurrent.CountDownLatch(1);
+        try {
+            DrillReport r = result(testEnv, start(testEnv, worker, request(Duration.ofMinutes(1))));
+
+            assertEquals(Boolean.TRUE, r.success(), r.issues().toString());
+            assertEquals(1, drill.injected.size());
+            TimelineRow inject = r.timeline().stream().filter(t -> t.action().equals("inject-fault")).findFirst()
+                    .orElseThrow();
+            assertTrue(inject.result().startsWith("Success: roma-roma-1 already down since the drill began"),
+                    inject.result());
+        } finally {
+            drill.firstCallHangs.countDown();
+        }
     }
 }
