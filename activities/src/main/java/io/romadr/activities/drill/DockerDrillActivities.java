@@ -163,6 +163,7 @@ public final class DockerDrillActivities implements DrillActivities {
         List<Container> found = finder.current(project, request.target());
         List<String> done = new ArrayList<>();
         List<String> already = new ArrayList<>();
+        boolean downBefore = false;
         for (Container c : found) {
             InspectContainerResponse i = inspect(c.getId());
             if (i == null) {
@@ -176,6 +177,7 @@ public final class DockerDrillActivities implements DrillActivities {
                         kill(i.getId());
                         done.add("killed " + name + " (SIGKILL)");
                     } else {
+                        downBefore |= !stoppedByThisDrill(i, request.since());
                         already.add(stoppedAlready(name, i, request.since()));
                     }
                 }
@@ -184,6 +186,7 @@ public final class DockerDrillActivities implements DrillActivities {
                         stop(i.getId());
                         done.add("stopped " + name);
                     } else {
+                        downBefore |= !stoppedByThisDrill(i, request.since());
                         already.add(stoppedAlready(name, i, request.since()));
                     }
                 }
@@ -199,7 +202,7 @@ public final class DockerDrillActivities implements DrillActivities {
             if (request.fault().equals("remove")) {
                 // An earlier call removed it and its worker died before it could say so (the state before the
                 // drill says whether it existed then).
-                return new FaultResult(false, "no container of " + request.target() + " in " + project
+                return new FaultResult(false, false, "no container of " + request.target() + " in " + project
                         + ": removed already", attempt);
             }
             throw ApplicationFailure.newNonRetryableFailure("no container of service " + request.target()
@@ -207,15 +210,19 @@ public final class DockerDrillActivities implements DrillActivities {
         }
         List<String> all = new ArrayList<>(done);
         all.addAll(already);
-        return new FaultResult(!done.isEmpty(), String.join("; ", all), attempt);
+        return new FaultResult(!done.isEmpty(), done.isEmpty() && downBefore, String.join("; ", all), attempt);
     }
 
     /** A container that does not run: stopped by an earlier attempt of this drill, or already before it. */
     private static String stoppedAlready(String name, InspectContainerResponse i, long since) {
-        Instant finished = parse(i.getState().getFinishedAt());
-        return finished != null && finished.toEpochMilli() >= since
-                ? name + " already down since " + finished + " (an earlier attempt)"
+        return stoppedByThisDrill(i, since)
+                ? name + " already down since " + i.getState().getFinishedAt() + " (an earlier attempt)"
                 : name + " was already down before the drill (" + i.getState().getStatus() + ")";
+    }
+
+    private static boolean stoppedByThisDrill(InspectContainerResponse i, long since) {
+        Instant finished = parse(i.getState().getFinishedAt());
+        return finished != null && finished.toEpochMilli() >= since;
     }
 
     @Override

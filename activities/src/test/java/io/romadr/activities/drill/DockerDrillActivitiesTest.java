@@ -87,6 +87,7 @@ class DockerDrillActivitiesTest {
         String startedAt = docker.inspectContainerCmd(sandbox.containerId("roma")).exec().getState().getStartedAt();
         FaultResult again = drill.injectFault(new FaultRequest(plan.service(), "roma", "kill", since));
         assertFalse(again.injected(), again.detail());
+        assertFalse(again.downBefore(), again.detail());
         assertTrue(again.detail().contains("already down since") && again.detail().contains("an earlier attempt"),
                 again.detail());
         assertEquals(startedAt, docker.inspectContainerCmd(sandbox.containerId("roma")).exec().getState()
@@ -103,6 +104,16 @@ class DockerDrillActivitiesTest {
                 before.imageDigests()));
         assertTrue(up.ok(), up.problems().toString());
         assertTrue(up.checks().contains("roma running image " + image + " as before"), up.checks().toString());
+    }
+
+    @Test
+    void aContainerDownBeforeTheDrillIsReportedNotBrokenAgain() {
+        sandbox.stop("roma");
+        FaultResult r = drill.injectFault(new FaultRequest(plan.service(), "roma", "kill", System.currentTimeMillis()
+                + 1000));
+        assertFalse(r.injected(), r.detail());
+        assertTrue(r.downBefore(), r.detail());
+        assertTrue(r.detail().contains("was already down before the drill"), r.detail());
     }
 
     @Test

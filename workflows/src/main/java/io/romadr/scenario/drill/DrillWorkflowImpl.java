@@ -159,6 +159,10 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             return null;
         }
         faultAt = Workflow.currentTimeMillis();
+        if (injected.downBefore()) {
+            issues.add("The target was already down before the drill, so the drill broke nothing: "
+                    + injected.detail());
+        }
         steps.mark("start-timer", StepOutcome.OK, "RTO timer started at the fault: " + injected.detail());
 
         ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(scenario.type(),

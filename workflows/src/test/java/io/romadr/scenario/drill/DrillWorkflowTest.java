@@ -94,8 +94,8 @@ class DrillWorkflowTest {
             int attempt = io.temporal.activity.Activity.getExecutionContext().getInfo().getAttempt();
             if (!injected.isEmpty()) {
                 // Looks before it acts, as the real one does: the target is down since the drill's own call.
-                return new FaultResult(false, "roma-roma-1 already down since the drill began (an earlier attempt)",
-                        attempt);
+                return new FaultResult(false, false,
+                        "roma-roma-1 already down since the drill began (an earlier attempt)", attempt);
             }
             injected.add(request);
             if (firstCallHangs != null) {
@@ -105,7 +105,7 @@ class DrillWorkflowTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return new FaultResult(true, request.fault() + "ed roma-roma-1", attempt);
+            return new FaultResult(true, false, request.fault() + "ed roma-roma-1", attempt);
         }
 
         @Override
