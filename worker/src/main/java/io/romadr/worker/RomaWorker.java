@@ -17,6 +17,8 @@ import io.romadr.activities.git.JGitMirrorActivities;
 import io.romadr.activities.git.JGitRecoveryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
+import io.romadr.activities.drill.DockerDrillActivities;
+import io.romadr.scenario.drill.DrillActivities;
 import io.romadr.activities.notify.NotificationChannels;
 import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.notify.NotificationActivities;
@@ -98,6 +100,7 @@ public final class RomaWorker implements AutoCloseable {
         worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
+                activities.drill(),
                 activities.notifications() != null
                         ? activities.notifications()
                         : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
@@ -109,7 +112,15 @@ public final class RomaWorker implements AutoCloseable {
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
             TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
-            SiteActivities site, NotificationActivities notifications) {
+            SiteActivities site, NotificationActivities notifications, DrillActivities drill) {
+
+        public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+                SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
+                TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
+                SiteActivities site, NotificationActivities notifications) {
+            this(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data, site, notifications,
+                    null);
+        }
 
         /** Without notification channels: every delivery fails at once as "not configured" (tests, fakes). */
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
@@ -122,7 +133,13 @@ public final class RomaWorker implements AutoCloseable {
         /** These activities with {@code notifications} as the notification channels. */
         public Activities withNotifications(NotificationActivities notifications) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications);
+                    site, notifications, drill);
+        }
+
+        /** These activities with {@code drill} as the drills' own (fault injection, independent checks). */
+        public Activities withDrill(DrillActivities drill) {
+            return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
+                    site, notifications, drill);
         }
 
         /** Everything but Scenario 3. */
@@ -172,18 +189,21 @@ public final class RomaWorker implements AutoCloseable {
                     ? new Ec2ComputeProvider(site.aws().region(), site.aws().endpoint(), aws,
                             site.aws().stagingBucket())
                     : new DockerHostCompute(docker, sitesRoot());
+            DockerBackupActivities backups = new DockerBackupActivities(docker, stores);
+            JGitRecoveryActivities gitRecovery = new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"),
+                    System::getenv, new HostCommandRunner());
             return new Activities(new PlanDirectoryActivities(plans), service,
-                    new DockerBackupActivities(docker, stores), secrets,
+                    backups, secrets,
                     new JGitMirrorActivities(gitCache(), System::getenv),
                     new RegistryImageActivities(System::getenv),
                     new DockerTestRestoreActivities(docker, stores),
-                    new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"), System::getenv,
-                            new HostCommandRunner()),
+                    gitRecovery,
                     data,
                     new ComputeSiteActivities(compute,
                             new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
-                    NotificationChannels.production(notifications, System.getenv()));
+                    NotificationChannels.production(notifications, System.getenv()),
+                    new DockerDrillActivities(docker, service, backups, gitRecovery));
         }
     }
 

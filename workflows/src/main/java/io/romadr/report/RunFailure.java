@@ -15,6 +15,8 @@ public final class RunFailure {
     public static final String VERIFICATION_FAILED = "VerificationFailed";
     public static final String RETENTION_FAILED = "RetentionFailed";
     public static final String LIST_FAILED = "ListFailed";
+    /** A drill whose target did not recover within its RTO target, verified (Success: No). */
+    public static final String DRILL_FAILED = "DrillFailed";
 
     private RunFailure() {
     }

@@ -1,5 +1,7 @@
 package io.romadr.scenario.drill;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.romadr.plan.DurationDeserializer;
 import io.romadr.runtime.PlanInput;
 import java.time.Duration;
 
@@ -15,12 +17,14 @@ import java.time.Duration;
  * @param operator       who performs the recovery
  * @param observer       who watches and times it
  * @param manager        who signs off last
- * @param rtoTarget      the success criterion; null: the plan's RTO for the scenario
+ * @param rtoTarget      the success criterion ("15m", as in a plan); null: the plan's RTO for the scenario
  * @param signOffTimeout how long the drill waits for the sign-offs after the recovery (null: 24 h); a drill not signed
  *                       off in time is reported as such
  * @param requestedBy    "schedule", "cli:alice", ...
  */
 public record DrillRequest(String plan, String scenario, String fault, String objective, String coordinator,
-        String operator, String observer, String manager, Duration rtoTarget, Duration signOffTimeout,
+        String operator, String observer, String manager,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration rtoTarget,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration signOffTimeout,
         String requestedBy) implements PlanInput {
 }

@@ -2,6 +2,7 @@ package io.romadr.scenario.drill;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -32,6 +33,18 @@ public interface DrillWorkflow {
     /** A sign-off by the operator, observer or manager. */
     @UpdateMethod(name = "signOff")
     String signOff(DrillSignOff signOff);
+
+    /** Refuses an empty note, and any note once the report is final. */
+    @UpdateValidatorMethod(updateName = "note")
+    void validateNote(DrillNote note);
+
+    /** Refuses an empty action item, and any once the report is final. */
+    @UpdateValidatorMethod(updateName = "actionItem")
+    void validateActionItem(DrillActionItem item);
+
+    /** Refuses a sign-off by an unknown role or without a name, and any once the report is final. */
+    @UpdateValidatorMethod(updateName = "signOff")
+    void validateSignOff(DrillSignOff signOff);
 
     /** Update inputs: one record each. */
     record DrillNote(String author, String text) {

@@ -11,11 +11,11 @@ import java.nio.file.Path;
  * replay test, copy one into {@code src/test/resources/histories/}: that is how a change that would break
  * recoveries in flight gets caught.
  */
-final class HistoryFiles {
+public final class HistoryFiles {
     private HistoryFiles() {
     }
 
-    static void write(WorkflowExecutionHistory history, String name) {
+    public static void write(WorkflowExecutionHistory history, String name) {
         try {
             Path dir = Path.of("target", "histories");
             Files.createDirectories(dir);

@@ -1,0 +1,460 @@
+package io.romadr.scenario.drill;
+
+import io.romadr.notify.NotifyEvent;
+import io.romadr.plan.Durations;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.plan.ServiceContainer;
+import io.romadr.report.Outcome;
+import io.romadr.report.ReportFormatter;
+import io.romadr.report.RunFailure;
+import io.romadr.report.ScenarioReport;
+import io.romadr.report.StepOutcome;
+import io.romadr.report.StepRecord;
+import io.romadr.runtime.Notifier;
+import io.romadr.runtime.Retries;
+import io.romadr.runtime.Steps;
+import io.romadr.scenario.drill.DrillReport.ActionItem;
+import io.romadr.scenario.drill.DrillReport.SignOffRecord;
+import io.romadr.scenario.drill.DrillReport.TimelineRow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.temporal.RomaWorkflows;
+import io.romadr.temporal.Scenario;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ChildWorkflowStub;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One drill, following the seed's checklist. Pre-drill: load the plan, tell the team (drill-started), document the
+ * state, set the success criteria and the roles. During: inject the fault, start the timer, run the scenario's
+ * workflow as a child (requested by "drill", so it sends no recovery-started and pages nobody); notes arrive any time.
+ * Post-drill: stop the timer, verify independently, collect action items and the sign-offs (bounded by the request's
+ * sign-off timeout), then the report. A drill whose target does not recover ends with its report (Success: No), never
+ * a hang. Deterministic, no I/O.
+ */
+public class DrillWorkflowImpl implements DrillWorkflow {
+    /** The roles that sign a drill off, in the template's order. */
+    static final List<String> SIGN_OFF_ROLES = List.of("operator", "observer", "manager");
+    static final Duration DEFAULT_SIGN_OFF_TIMEOUT = Duration.ofHours(24);
+    static final int ATTEMPTS = 3;
+    /** The seed's drill types ("Recovery Drills Schedule"). */
+    static final Map<String, String> SCENARIO_NAMES = Map.of(
+            "service-failure", "Service restart (Scenario 1)",
+            "data-corruption", "Backup restore (Scenario 2)",
+            "site-loss", "Full disaster recovery (Scenario 3)",
+            "git-loss", "Git recovery (Scenario 4)");
+    /** Scenario 1's faults; the first is the default. */
+    static final List<String> SERVICE_FAULTS = List.of("kill", "stop", "remove");
+
+    private final Steps steps = Steps.failingRunByActivityType(Map.of(DrillActivities.class, ATTEMPTS));
+    private final String workflowId = Workflow.getInfo().getWorkflowId();
+    private final long startedAt = Workflow.currentTimeMillis();
+    private final Notifier notifier = new Notifier(steps, workflowId, startedAt);
+
+    private DrillRequest request;
+    private String objective = "";
+    private long rtoTargetMillis;
+    private Long rtoActualMillis;
+    private Boolean success;
+    private long finishedAt;
+    private long faultAt;
+    private String dataLoss = "";
+    private String summary = "";
+    private boolean finalReport;
+    private List<String> stateBefore = List.of();
+    private Map<String, String> imagesBefore = Map.of();
+    private List<StepRecord> recoverySteps = List.of();
+    private final List<String> issues = new ArrayList<>();
+    private final List<ActionItem> actionItems = new ArrayList<>();
+    private final Map<String, SignOffRecord> signOffs = new LinkedHashMap<>();
+
+    @Override
+    public DrillReport drill(DrillRequest drillRequest) {
+        request = drillRequest;
+        notifier.about("drill", request.scenario());
+        RecoveryPlan plan;
+        try {
+            plan = steps.loadPlan(request.plan());
+        } catch (Steps.Failed e) {
+            issues.add("The drill could not start: " + e.getMessage());
+            return finish("Not run: " + e.getMessage());
+        }
+        Scenario scenario = Scenario.byId(request.scenario()).orElse(null);
+        if (scenario == null || !scenario.id().equals(ServiceRecoveryWorkflow.SCENARIO)) {
+            steps.mark("scenario-check", StepOutcome.FAILED,
+                    "no drill for scenario \"" + request.scenario() + "\" yet");
+            issues.add("The drill could not start: roma-dr has no fault injection for scenario \""
+                    + request.scenario() + "\" yet (known: service-failure).");
+            return finish("Not run: no fault injection for scenario \"" + request.scenario() + "\".");
+        }
+        preDrill(plan);
+        ScenarioReport recovery = during(scenario, plan);
+        postDrill(plan, recovery);
+        return finish(summary(recovery));
+    }
+
+    // ---- pre-drill --------------------------------------------------------------------------------------------------
+
+    private void preDrill(RecoveryPlan plan) {
+        rtoTargetMillis = request.rtoTarget() != null && !request.rtoTarget().isZero()
+                ? request.rtoTarget().toMillis()
+                : plan.rto().service().toMillis();
+        objective = blank(request.objective())
+                ? "Service restored and verified within " + Durations.format(Duration.ofMillis(rtoTargetMillis))
+                        + " after a " + fault(plan).action() + " of " + fault(plan).target()
+                : request.objective();
+        notifier.plan(plan, rtoTargetMillis);
+        notifier.drill();
+        if (notifier.routes(NotifyEvent.DRILL_STARTED)) {
+            notifier.send(NotifyEvent.DRILL_STARTED, "roma-dr: drill: " + scenarioName() + " of plan " + plan.name()
+                    + " starts",
+                    "Coordinator " + role(request.coordinator()) + ", operator "
+                            + role(request.operator()) + ", observer " + role(request.observer()) + ". Objective: "
+                            + objective + ".",
+                    "Follow it: roma-dr status " + workflowId);
+        }
+        try {
+            DrillState state = steps.run("document-state", () -> drillStub(Duration.ofMinutes(2)).documentState(plan),
+                    s -> s.lines().size() + " item(s) documented");
+            stateBefore = state.lines();
+            imagesBefore = state.imageDigests();
+        } catch (Steps.Failed e) {
+            issues.add("The state before the drill could not be documented: " + e.getMessage());
+        }
+        steps.mark("success-criteria", StepOutcome.OK, objective);
+        steps.mark("roles", StepOutcome.OK, "coordinator " + role(request.coordinator()) + ", operator "
+                + role(request.operator()) + ", observer " + role(request.observer()) + ", manager "
+                + role(request.manager()));
+    }
+
+    // ---- during -----------------------------------------------------------------------------------------------------
+
+    /** Injects the fault, starts the timer and runs the recovery; null when nothing was recovered. */
+    private ScenarioReport during(Scenario scenario, RecoveryPlan plan) {
+        Fault fault = fault(plan);
+        if (fault.problem() != null) {
+            steps.mark("inject-fault", StepOutcome.FAILED, fault.problem());
+            issues.add("No fault injected: " + fault.problem());
+            return null;
+        }
+        long since = Workflow.currentTimeMillis();
+        FaultResult injected;
+        try {
+            // A stop waits up to the plan's stopTimeout; a worker lost meanwhile is noticed 30 s after it.
+            injected = steps.run("inject-fault", () -> drillStub(
+                    plan.recovery().stopTimeout().plusSeconds(30)).injectFault(
+                            new FaultRequest(plan.service(), fault.target(), fault.action(), since)),
+                    FaultResult::detail, FaultResult::attempt);
+        } catch (Steps.Failed e) {
+            issues.add("The fault could not be injected, so nothing was recovered: " + e.getMessage());
+            return null;
+        }
+        faultAt = Workflow.currentTimeMillis();
+        if (injected.downBefore()) {
+            issues.add("The target was already down before the drill, so the drill broke nothing: "
+                    + injected.detail());
+        }
+        steps.mark("start-timer", StepOutcome.OK, "RTO timer started at the fault: " + injected.detail());
+
+        ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(scenario.type(),
+                ChildWorkflowOptions.newBuilder().setWorkflowId(recoveryWorkflowId()).build());
+        Class<? extends ScenarioReport> type = RomaWorkflows.report(scenario.type(), false);
+        int index = steps.begin("recovery");
+        ScenarioReport report;
+        try {
+            report = child.execute(type, scenario.request(plan.name(), "drill", "drill " + workflowId + ": "
+                    + injected.detail()));
+        } catch (ChildWorkflowFailure e) {
+            report = e.getCause() instanceof ApplicationFailure af && af.getDetails() != null
+                    ? reportOf(af, type)
+                    : null;
+            if (report == null) {
+                steps.end(index, StepOutcome.FAILED, Steps.message(e));
+                issues.add("The recovery " + recoveryWorkflowId() + " failed without a report: " + Steps.message(e));
+                return null;
+            }
+        }
+        recoverySteps = report.timeline();
+        steps.end(index, report.outcome() == Outcome.RECOVERED ? StepOutcome.OK : StepOutcome.FAILED,
+                report.summary());
+        return report;
+    }
+
+    // ---- post-drill -------------------------------------------------------------------------------------------------
+
+    private void postDrill(RecoveryPlan plan, ScenarioReport recovery) {
+        long stopped = Workflow.currentTimeMillis();
+        boolean recovered = recovery != null && recovery.outcome() == Outcome.RECOVERED
+                && recovery.rtoActualMillis() != null;
+        if (recovered) {
+            rtoActualMillis = recovery.startedAt() + recovery.rtoActualMillis() - faultAt;
+        }
+        if (faultAt > 0) {
+            steps.mark("stop-timer", StepOutcome.OK, "total time " + ReportFormatter.clock(stopped - faultAt)
+                    + (rtoActualMillis == null
+                            ? ", not recovered"
+                            : ", recovered after " + ReportFormatter.clock(rtoActualMillis)));
+        }
+        dataLoss = recovered ? "None" : "Not known: the service was not recovered";
+        if (recovery != null) {
+            for (StepRecord s : recovery.timeline()) {
+                if (s.outcome() == StepOutcome.FAILED) {
+                    issues.add("Recovery step " + s.step() + " failed" + (blank(s.detail()) ? "" : ": " + s.detail()));
+                }
+            }
+            if (!recovered) {
+                issues.add("The service was not recovered: " + recovery.summary());
+            }
+        }
+        if (rtoActualMillis != null && rtoActualMillis > rtoTargetMillis) {
+            issues.add("RTO target missed: recovered after " + ReportFormatter.clock(rtoActualMillis)
+                    + " against a target of " + ReportFormatter.clock(rtoTargetMillis) + ".");
+        }
+        boolean verified = false;
+        if (faultAt > 0) {
+            try {
+                DrillVerification v = steps.check("verify-recovered", ATTEMPTS,
+                        () -> drillStub(Duration.ofMinutes(2)).verifyRecovered(new VerifyRecoveredRequest(
+                                plan.service(), imagesBefore)),
+                        r -> String.join("; ", r.ok() ? r.checks() : r.problems()), r -> 1, DrillVerification::ok);
+                verified = v.ok();
+                v.problems().forEach(p -> issues.add("Verification after the recovery: " + p));
+            } catch (Steps.Failed e) {
+                issues.add("The recovery could not be verified: " + e.getMessage());
+            }
+        }
+        success = recovered && verified && rtoActualMillis <= rtoTargetMillis;
+        awaitSignOffs();
+    }
+
+    private void awaitSignOffs() {
+        Duration timeout = request.signOffTimeout() == null || request.signOffTimeout().isZero()
+                ? DEFAULT_SIGN_OFF_TIMEOUT
+                : request.signOffTimeout();
+        int index = steps.begin("sign-off");
+        Workflow.await(timeout, () -> signOffs.size() == SIGN_OFF_ROLES.size());
+        List<String> missing = SIGN_OFF_ROLES.stream().filter(r -> !signOffs.containsKey(r)).toList();
+        for (String role : missing) {
+            signOffs.put(role, new SignOffRecord(role, "", 0, "not signed within " + Durations.format(timeout)));
+        }
+        steps.end(index, missing.isEmpty() ? StepOutcome.OK : StepOutcome.FAILED, missing.isEmpty()
+                ? "signed off by " + String.join(", ", SIGN_OFF_ROLES)
+                : "not signed within " + Durations.format(timeout) + " by " + String.join(", ", missing));
+    }
+
+    private String summary(ScenarioReport recovery) {
+        String rto = "RTO actual " + (rtoActualMillis == null ? "-" : ReportFormatter.clock(rtoActualMillis))
+                + " against a target of " + ReportFormatter.clock(rtoTargetMillis);
+        if (Boolean.TRUE.equals(success)) {
+            return "Drill passed: the service recovered and was verified; " + rto + ".";
+        }
+        return "Drill failed: " + (recovery == null
+                ? "nothing was recovered"
+                : rtoActualMillis == null ? "the service did not recover" : "see the issues") + "; " + rto + ".";
+    }
+
+    private DrillReport finish(String text) {
+        if (success == null) {
+            success = false;
+        }
+        summary = text;
+        finishedAt = Workflow.currentTimeMillis();
+        finalReport = true;
+        DrillReport report = report();
+        if (notifier.routes(NotifyEvent.DRILL_FINISHED)) {
+            notifier.send(NotifyEvent.DRILL_FINISHED, "roma-dr: drill: " + scenarioName() + " of plan "
+                    + request.plan() + (success ? " passed" : " FAILED"), summary,
+                    "Read the drill report: roma-dr report " + workflowId);
+            notifier.drain(Notifier.DRAIN);
+        }
+        if (!success) {
+            // As every roma-dr run that did not reach its goal: a FAILED execution carrying its report.
+            throw RunFailure.of(RunFailure.DRILL_FAILED, summary, report);
+        }
+        return report;
+    }
+
+    // ---- updates and the query ------------------------------------------------------------------------------------
+
+    @Override
+    public DrillReport progress() {
+        return request == null ? null : report();
+    }
+
+    @Override
+    public String note(DrillNote note) {
+        issues.add(stamp() + " " + note.author().strip() + ": " + note.text().strip());
+        return "noted";
+    }
+
+    @Override
+    public void validateNote(DrillNote note) {
+        open();
+        require(note != null && !blank(note.text()), "a note needs a text");
+        require(!blank(note.author()), "a note needs an author");
+    }
+
+    @Override
+    public String actionItem(DrillActionItem item) {
+        actionItems.add(new ActionItem(item.text().strip(), blank(item.owner())
+                ? item.author().strip()
+                : item.owner().strip(), false));
+        return "action item " + actionItems.size() + " recorded";
+    }
+
+    @Override
+    public void validateActionItem(DrillActionItem item) {
+        open();
+        require(item != null && !blank(item.text()), "an action item needs a text");
+        require(!blank(item.author()) || !blank(item.owner()), "an action item needs an author or an owner");
+    }
+
+    @Override
+    public String signOff(DrillSignOff signOff) {
+        String role = signOff.role().strip();
+        SignOffRecord before = signOffs.get(role);
+        if (before != null) {
+            return role + " already signed off by " + before.name();
+        }
+        signOffs.put(role, new SignOffRecord(role, signOff.name().strip(), Workflow.currentTimeMillis(),
+                signOff.comment() == null ? "" : signOff.comment().strip()));
+        return "signed off as " + role;
+    }
+
+    @Override
+    public void validateSignOff(DrillSignOff signOff) {
+        open();
+        require(signOff != null && signOff.role() != null && SIGN_OFF_ROLES.contains(signOff.role().strip()),
+                "the role must be one of " + SIGN_OFF_ROLES);
+        require(!blank(signOff.name()), "a sign-off needs the name of who signs");
+    }
+
+    private void open() {
+        require(!finalReport, "the drill's report is final");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    // ---- the report -------------------------------------------------------------------------------------------------
+
+    private DrillReport report() {
+        List<TimelineRow> rows = new ArrayList<>();
+        for (StepRecord s : steps.snapshot()) {
+            rows.add(row(s, phase(s)));
+        }
+        for (StepRecord s : recoverySteps) {
+            rows.add(row(s, "recovery"));
+        }
+        rows.sort(Comparator.comparingLong(TimelineRow::atMillis));
+        List<SignOffRecord> signed = new ArrayList<>();
+        for (String role : SIGN_OFF_ROLES) {
+            if (signOffs.containsKey(role)) {
+                signed.add(signOffs.get(role));
+            }
+        }
+        return new DrillReport(workflowId, Instant.ofEpochMilli(startedAt).atOffset(ZoneOffset.UTC).toLocalDate()
+                .toString(), request.scenario(), scenarioName(), request.plan(), role(request.coordinator()),
+                role(request.operator()), role(request.observer()), role(request.manager()), objective,
+                finalReport ? success : null, rtoTargetMillis, rtoActualMillis, dataLoss, startedAt,
+                finalReport ? finishedAt : 0, rows, issues, actionItems, signed, stateBefore, recoveryWorkflowId(),
+                summary);
+    }
+
+    private TimelineRow row(StepRecord s, String phase) {
+        return new TimelineRow(s.startedAt() - startedAt, s.durationMillis(), phase, s.step(), result(s));
+    }
+
+    /** The template's Result column. */
+    private static String result(StepRecord s) {
+        String detail = blank(s.detail()) ? "" : s.detail();
+        return switch (s.outcome()) {
+            case OK, NOTIFIED -> detail.isEmpty() ? "Success" : "Success: " + detail;
+            case FAILED, UNDELIVERED -> detail.isEmpty() ? "Failed" : "Failed: " + detail;
+            case SKIPPED -> detail.isEmpty() ? "Skipped" : "Skipped: " + detail;
+            case BREACH -> detail.isEmpty() ? "RTO breached" : "RTO breached: " + detail;
+            case RUNNING -> "Running";
+        };
+    }
+
+    private String phase(StepRecord s) {
+        return switch (s.step()) {
+            case "inject-fault", "start-timer" -> "fault";
+            case "recovery" -> "recovery";
+            case "stop-timer", "verify-recovered" -> "verify";
+            case "sign-off" -> "post-drill";
+            // A delivery's line is written when it completes, maybe after the fault: its event says when it was sent.
+            case "notify" -> s.detail() != null && s.detail().contains("(" + NotifyEvent.DRILL_STARTED.id())
+                    ? "pre-drill"
+                    : "post-drill";
+            default -> "pre-drill";
+        };
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------------------
+
+    /** The fault to inject: {@code request.fault()} is "kill", "stop" or "remove", optionally ":service". */
+    record Fault(String action, String target, String problem) {
+    }
+
+    private Fault fault(RecoveryPlan plan) {
+        String spec = blank(request.fault()) ? SERVICE_FAULTS.get(0) : request.fault().strip();
+        int colon = spec.indexOf(':');
+        String action = colon < 0 ? spec : spec.substring(0, colon);
+        List<String> services = plan.service().containers().stream().map(ServiceContainer::service).toList();
+        String target = colon < 0 ? services.get(0) : spec.substring(colon + 1);
+        if (!SERVICE_FAULTS.contains(action)) {
+            return new Fault(action, target, "unknown fault \"" + action + "\" (known: " + SERVICE_FAULTS + ")");
+        }
+        if (!services.contains(target)) {
+            return new Fault(action, target, "service \"" + target + "\" is not in plan " + plan.name() + " "
+                    + services);
+        }
+        return new Fault(action, target, null);
+    }
+
+    private DrillActivities drillStub(Duration startToClose) {
+        return steps.stub(DrillActivities.class, startToClose, null, Retries.of(ATTEMPTS));
+    }
+
+    private static ScenarioReport reportOf(ApplicationFailure failure, Class<? extends ScenarioReport> type) {
+        try {
+            return failure.getDetails().get(type);
+        } catch (RuntimeException notThatReport) {
+            return null;
+        }
+    }
+
+    private String recoveryWorkflowId() {
+        return workflowId + "-recovery";
+    }
+
+    private String scenarioName() {
+        return request.scenario() == null ? "" : SCENARIO_NAMES.getOrDefault(request.scenario(), request.scenario());
+    }
+
+    private String stamp() {
+        return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString() + " (+"
+                + ReportFormatter.clock(Workflow.currentTimeMillis() - startedAt) + ")";
+    }
+
+    private static String role(String name) {
+        return name == null ? "" : name.strip();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
