@@ -42,34 +42,46 @@ public class FakeDrillWorkflow implements DrillWorkflow {
     }
 
     @Override
-    public String note(DrillNote note) {
+    public void validateNote(DrillNote note) {
         if (note.text() == null || note.text().isBlank()) {
             refuse("a note needs a text");
         }
+    }
+
+    @Override
+    public String note(DrillNote note) {
         issues.add(note.text() + " (" + note.author() + ")");
         return "noted: " + note.text();
     }
 
     @Override
-    public String actionItem(DrillActionItem item) {
+    public void validateActionItem(DrillActionItem item) {
         if (item.text() == null || item.text().isBlank()) {
             refuse("an action item needs a text");
         }
+    }
+
+    @Override
+    public String actionItem(DrillActionItem item) {
         actionItems.add(new DrillReport.ActionItem(item.text(), item.owner(), false));
         return "action item " + actionItems.size() + ": " + item.text();
     }
 
     @Override
-    public String signOff(DrillSignOff signOff) {
+    public void validateSignOff(DrillSignOff signOff) {
         if (signOffs.stream().anyMatch(s -> s.role().equals(signOff.role()))) {
             refuse("the " + signOff.role() + " already signed off");
         }
+    }
+
+    @Override
+    public String signOff(DrillSignOff signOff) {
         signOffs.add(new DrillReport.SignOffRecord(signOff.role(), signOff.name(), Workflow.currentTimeMillis(),
                 signOff.comment()));
         return "signed off as " + signOff.role() + " by " + signOff.name();
     }
 
-    /** Refused as the contract has no validators: an ApplicationFailure from the handler fails the update only. */
+    /** A validator's refusal: the update is rejected and never written to history. */
     private static void refuse(String why) {
         throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(why, "refused");
     }

@@ -98,6 +98,18 @@ class DrillSchedulesTest {
         public String signOff(DrillSignOff signOff) {
             return "";
         }
+
+        @Override
+        public void validateNote(DrillNote note) {
+        }
+
+        @Override
+        public void validateActionItem(DrillActionItem item) {
+        }
+
+        @Override
+        public void validateSignOff(DrillSignOff signOff) {
+        }
     }
 
     private static void writePlan(Path plans, String drills) throws Exception {
