@@ -5,6 +5,7 @@ import io.romadr.plan.Durations;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.TriggerNotice;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Duration;
 public final class RecoveryNotices {
     private final Notifier notifier;
     private TriggerNotice trigger;
+    private boolean parentTells;
 
     public RecoveryNotices(Notifier notifier, String scenario) {
         this.notifier = notifier;
@@ -43,6 +45,11 @@ public final class RecoveryNotices {
     public void started(long rtoMillis, String requestedBy, String reason) {
         if (isDrill(trigger, requestedBy)) {
             notifier.drill();
+            // The recovery of a DrillWorkflow (its child): the drill tells its own start and end, once.
+            parentTells = Workflow.getInfo().getParentWorkflowId().isPresent();
+        }
+        if (parentTells) {
+            return;
         }
         NotifyEvent event = notifier.isDrill() ? NotifyEvent.DRILL_STARTED : NotifyEvent.RECOVERY_STARTED;
         if (!notifier.routes(event)) {
@@ -75,6 +82,10 @@ public final class RecoveryNotices {
         boolean recovered = outcome == Outcome.RECOVERED;
         if (notifier.isDrill()) {
             notifier.resolveAll("roma-dr: drill: " + notifier.subject() + " ended", summary);
+            if (parentTells) {
+                notifier.drain(Notifier.DRAIN);
+                return;
+            }
             notifier.send(NotifyEvent.DRILL_FINISHED, "roma-dr: drill: " + notifier.subject()
                     + (recovered ? " recovered" : " FAILED"), summary,
                     "Write up the drill from its report: roma-dr report " + notifier.workflowId());
