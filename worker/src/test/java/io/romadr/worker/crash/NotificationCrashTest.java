@@ -2,7 +2,6 @@ package io.romadr.worker.crash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,17 +82,7 @@ class NotificationCrashTest {
             pagerduty.neverAnswer(); // the first page hangs: the worker is killed inside the send
             sandbox = SandboxService.create(docker, "romadr-" + name, SandboxImage.DEFAULT_IMAGE,
                     SandboxService.Options.defaults());
-            Files.writeString(plans.resolve(name + ".yaml"),
-                    sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s") + """
-                            contacts:
-                              - id: sre-oncall
-                                role: SRE On-Call
-                                channels: { pagerduty: sre-oncall }
-                            notify:
-                              routes:
-                                - events: [recovery-started, recovered, failed]
-                                  to: [sre-oncall]
-                            """);
+            writePlan(plans, name, sandbox, "pagerduty: sre-oncall");
             Path settings = dir.resolve("notifications.yml");
             Files.writeString(settings, "webUiUrl: http://127.0.0.1:8233\ntimeout: 2s\npagerduty:\n"
                     + "  eventsUrl: " + pagerduty.url("/v2/enqueue") + "\n"
@@ -111,7 +99,7 @@ class NotificationCrashTest {
                     "NotificationCrashTest"));
 
             // Kill point: the first page has reached PagerDuty's stand-in and is waiting for its answer.
-            poll(() -> !pagerduty.requests().isEmpty(), Duration.ofSeconds(90),
+            WorkerCrashTest.poll(() -> !pagerduty.requests().isEmpty(), Duration.ofSeconds(90),
                     () -> "no page sent; worker log:\n" + workers.get(0).logTail());
             workers.get(0).kill9();
             pagerduty.answerAgain();
@@ -122,7 +110,7 @@ class NotificationCrashTest {
             assertEquals(Outcome.RECOVERED, report.outcome(), report.summary());
 
             // The retried page reached PagerDuty again (so the crash really interrupted a send)...
-            poll(() -> triggers(pagerduty).size() >= 2, Duration.ofSeconds(60),
+            WorkerCrashTest.poll(() -> triggers(pagerduty).size() >= 2, Duration.ofSeconds(60),
                     () -> "the interrupted page was not sent again: " + triggers(pagerduty));
             List<JsonNode> triggers = triggers(pagerduty);
             // ...with the dedup_key of the first one: PagerDuty folds it into the same incident, no second page.
@@ -134,8 +122,10 @@ class NotificationCrashTest {
                 assertTrue(t.path("payload").path("summary").asText().contains(name), t.toString());
             }
             // The recovery ended, so what the page opened was resolved under the same key.
-            poll(() -> events(pagerduty).stream().anyMatch(e -> e.path("event_action").asText().equals("resolve")
-                    && e.path("dedup_key").asText().equals(name + "/recovery-started")), Duration.ofSeconds(60),
+            WorkerCrashTest.poll(
+                    () -> events(pagerduty).stream().anyMatch(e -> e.path("event_action").asText().equals("resolve")
+                            && e.path("dedup_key").asText().equals(name + "/recovery-started")),
+                    Duration.ofSeconds(60),
                     () -> "no resolve of the page: " + events(pagerduty));
             // And the report says who was paged.
             assertTrue(report.timeline().stream().anyMatch(s -> s.step().equals("notify")
@@ -171,17 +161,7 @@ class NotificationCrashTest {
             slack.answer(r -> LoopbackReceiver.Answer.text(500, "internal_error"));
             sandbox = SandboxService.create(docker, "romadr-" + name, SandboxImage.DEFAULT_IMAGE,
                     SandboxService.Options.defaults());
-            Files.writeString(plans.resolve(name + ".yaml"),
-                    sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s") + """
-                            contacts:
-                              - id: sre-oncall
-                                role: SRE On-Call
-                                channels: { alertmanager: down, pagerduty: sre-oncall, slack: sre-incidents }
-                            notify:
-                              routes:
-                                - events: [recovery-started, recovered, failed]
-                                  to: [sre-oncall]
-                            """);
+            writePlan(plans, name, sandbox, "alertmanager: down, pagerduty: sre-oncall, slack: sre-incidents");
             Path settings = dir.resolve("notifications.yml");
             Files.writeString(settings, "timeout: 2s\nalertmanager:\n  down: { url: \""
                     + LoopbackReceiver.refusingUrl("") + "\" }\npagerduty:\n"
@@ -225,6 +205,14 @@ class NotificationCrashTest {
         }
     }
 
+    /** The sandbox's plan, telling the on-call (reached through {@code channels}) that a recovery started and ended. */
+    private static void writePlan(Path plans, String name, SandboxService sandbox, String channels)
+            throws IOException {
+        Files.writeString(plans.resolve(name + ".yaml"), sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s")
+                + "contacts:\n  - id: sre-oncall\n    role: SRE On-Call\n    channels: { " + channels + " }\n"
+                + "notify:\n  routes:\n    - events: [recovery-started, recovered, failed]\n      to: [sre-oncall]\n");
+    }
+
     private static List<JsonNode> events(LoopbackReceiver receiver) {
         List<JsonNode> all = new ArrayList<>();
         for (LoopbackReceiver.Request r : receiver.requests()) {
@@ -241,14 +229,4 @@ class NotificationCrashTest {
         return events(receiver).stream().filter(e -> e.path("event_action").asText().equals("trigger")).toList();
     }
 
-    private static void poll(java.util.function.BooleanSupplier done, Duration timeout,
-            java.util.function.Supplier<String> why) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(why.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
 }

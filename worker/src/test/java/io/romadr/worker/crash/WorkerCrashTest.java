@@ -301,7 +301,7 @@ class WorkerCrashTest {
         }
     }
 
-    private static void poll(java.util.function.BooleanSupplier done, Duration timeout,
+    static void poll(java.util.function.BooleanSupplier done, Duration timeout,
             java.util.function.Supplier<String> why) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
