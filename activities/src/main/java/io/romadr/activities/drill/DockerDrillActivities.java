@@ -18,7 +18,11 @@ import io.romadr.plan.HealthCheck;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.ServiceSpec;
 import io.romadr.report.ReportFormatter;
+import io.romadr.scenario.drill.DocumentStateRequest;
 import io.romadr.scenario.drill.DrillActivities;
+import io.romadr.scenario.drill.ListDrillReportsRequest;
+import io.romadr.scenario.drill.StoreDrillReportRequest;
+import io.romadr.scenario.drill.StoredDrillReport;
 import io.romadr.scenario.drill.DrillState;
 import io.romadr.scenario.drill.DrillVerification;
 import io.romadr.scenario.drill.FaultRequest;
@@ -43,19 +47,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A drill's own work on a Docker engine: documents the plan's containers, newest backups and git tips, breaks a compose
- * service's container (kill, stop or remove), and checks the recovery independently of the scenario's workflow (the
- * plan's health checks through Scenario 1's check, and the same image as before). Every method looks before it acts,
- * so a retry after a worker crash never injects a fault twice.
+ * A drill's own work: documents the plan's containers, newest backups and git tips, then hands the scenario's part
+ * (what else to document, the fault, the independent verification) to that scenario's {@link ScenarioFaults}. Every
+ * method looks before it acts, so a retry after a worker crash never injects a fault twice.
  */
 public final class DockerDrillActivities implements DrillActivities {
     public static final String NO_SUCH_SERVICE = "DrillTargetMissing";
+    public static final String NO_SUCH_SCENARIO = "DrillScenarioUnknown";
+    public static final String NOT_BUILT = "DrillNotBuilt";
 
     private final DockerClient docker;
     private final ComposeContainerFinder finder;
-    private final ServiceActivities service;
     private final BackupActivities backups;
     private final GitRecoveryActivities git;
+    /** Scenario id to its drill's faults and checks. */
+    private final Map<String, ScenarioFaults> injectors;
 
     /**
      * @param service Scenario 1's activities, whose {@code check} runs the plan's health checks
@@ -66,13 +72,14 @@ public final class DockerDrillActivities implements DrillActivities {
             GitRecoveryActivities git) {
         this.docker = docker;
         this.finder = new ComposeContainerFinder(docker);
-        this.service = service;
         this.backups = backups;
         this.git = git;
+        this.injectors = Map.of("service-failure", new ServiceFaults(docker, service));
     }
 
     @Override
-    public DrillState documentState(RecoveryPlan plan) {
+    public DrillState documentState(DocumentStateRequest request) {
+        RecoveryPlan plan = request.plan();
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         List<String> lines = new ArrayList<>();
         Map<String, String> images = new LinkedHashMap<>();
@@ -114,7 +121,9 @@ public final class DockerDrillActivities implements DrillActivities {
                 ctx.heartbeat(remote.name());
             }
         }
-        return new DrillState(lines, images);
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        faults(request.scenario()).document(plan, lines, fingerprints);
+        return new DrillState(lines, images, fingerprints);
     }
 
     private String newestBackup(RecoveryPlan plan, BackupKind kind, long now) {
@@ -159,109 +168,31 @@ public final class DockerDrillActivities implements DrillActivities {
     @Override
     public FaultResult injectFault(FaultRequest request) {
         int attempt = Activity.getExecutionContext().getInfo().getAttempt();
-        String project = request.service().composeProject();
-        List<Container> found = finder.current(project, request.target());
-        List<String> done = new ArrayList<>();
-        List<String> already = new ArrayList<>();
-        boolean downBefore = false;
-        for (Container c : found) {
-            InspectContainerResponse i = inspect(c.getId());
-            if (i == null) {
-                continue;
-            }
-            String name = bare(i.getName());
-            boolean running = Boolean.TRUE.equals(i.getState().getRunning());
-            switch (request.fault()) {
-                case "kill" -> {
-                    if (running) {
-                        kill(i.getId());
-                        done.add("killed " + name + " (SIGKILL)");
-                    } else {
-                        downBefore |= !stoppedByThisDrill(i, request.since());
-                        already.add(stoppedAlready(name, i, request.since()));
-                    }
-                }
-                case "stop" -> {
-                    if (running) {
-                        stop(i.getId());
-                        done.add("stopped " + name);
-                    } else {
-                        downBefore |= !stoppedByThisDrill(i, request.since());
-                        already.add(stoppedAlready(name, i, request.since()));
-                    }
-                }
-                case "remove" -> {
-                    ContainerRemoval.force(docker, i.getId(), false);
-                    done.add("removed " + name);
-                }
-                default -> throw ApplicationFailure.newNonRetryableFailure("unknown fault \"" + request.fault()
-                        + "\" (kill, stop or remove)", IllegalArgumentException.class.getName());
-            }
-        }
-        if (done.isEmpty() && already.isEmpty()) {
-            if (request.fault().equals("remove")) {
-                // An earlier call removed it and its worker died before it could say so (the state before the
-                // drill says whether it existed then).
-                return new FaultResult(false, false, "no container of " + request.target() + " in " + project
-                        + ": removed already", attempt);
-            }
-            throw ApplicationFailure.newNonRetryableFailure("no container of service " + request.target()
-                    + " in compose project " + project + " to " + request.fault(), NO_SUCH_SERVICE);
-        }
-        List<String> all = new ArrayList<>(done);
-        all.addAll(already);
-        return new FaultResult(!done.isEmpty(), done.isEmpty() && downBefore, String.join("; ", all), attempt);
-    }
-
-    /** A container that does not run: stopped by an earlier attempt of this drill, or already before it. */
-    private static String stoppedAlready(String name, InspectContainerResponse i, long since) {
-        return stoppedByThisDrill(i, since)
-                ? name + " already down since " + i.getState().getFinishedAt() + " (an earlier attempt)"
-                : name + " was already down before the drill (" + i.getState().getStatus() + ")";
-    }
-
-    private static boolean stoppedByThisDrill(InspectContainerResponse i, long since) {
-        Instant finished = parse(i.getState().getFinishedAt());
-        return finished != null && finished.toEpochMilli() >= since;
+        return faults(request.scenario()).inject(request, attempt);
     }
 
     @Override
     public DrillVerification verifyRecovered(VerifyRecoveredRequest request) {
-        ServiceSpec spec = request.service();
-        List<String> checks = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<HealthCheck> all = new ArrayList<>(spec.healthChecks());
-        all.addAll(spec.smoke());
-        HealthResult health = service.check(HealthRequest.once(spec.composeProject(), all));
-        for (CheckResult c : health.checks()) {
-            String line = "health check " + c.name() + ": " + (c.ok() ? "ok" : c.detail());
-            checks.add(line);
-            if (!c.ok()) {
-                problems.add(line);
-            }
+        return faults(request.scenario()).verify(request);
+    }
+
+    @Override
+    public StoredDrillReport storeReport(StoreDrillReportRequest request) {
+        throw ApplicationFailure.newNonRetryableFailure("storing drill reports is not built yet", NOT_BUILT);
+    }
+
+    @Override
+    public List<StoredDrillReport> listReports(ListDrillReportsRequest request) {
+        throw ApplicationFailure.newNonRetryableFailure("listing drill reports is not built yet", NOT_BUILT);
+    }
+
+    private ScenarioFaults faults(String scenario) {
+        ScenarioFaults f = injectors.get(scenario);
+        if (f == null) {
+            throw ApplicationFailure.newNonRetryableFailure("this worker cannot drill scenario \"" + scenario
+                    + "\" (it can: " + injectors.keySet().stream().sorted().toList() + ")", NO_SUCH_SCENARIO);
         }
-        for (String name : spec.serviceNames()) {
-            Container running = finder.current(spec.composeProject(), name).stream()
-                    .filter(c -> "running".equals(c.getState())).findFirst().orElse(null);
-            String before = request.imageDigests().get(name);
-            String line;
-            boolean ok;
-            if (running == null) {
-                line = "no running container of " + name;
-                ok = false;
-            } else if (before == null) {
-                line = name + " running image " + running.getImageId() + " (no image recorded before)";
-                ok = true;
-            } else {
-                ok = before.equals(running.getImageId());
-                line = name + " running image " + running.getImageId() + (ok ? " as before" : ", before " + before);
-            }
-            checks.add(line);
-            if (!ok) {
-                problems.add(line);
-            }
-        }
-        return new DrillVerification(problems.isEmpty(), checks, problems);
+        return f;
     }
 
     private InspectContainerResponse inspect(String id) {
@@ -272,34 +203,7 @@ public final class DockerDrillActivities implements DrillActivities {
         }
     }
 
-    private void kill(String id) {
-        try {
-            docker.killContainerCmd(id).exec();
-        } catch (ConflictException | NotModifiedException e) {
-            // stopped between the look and the kill: down either way
-        }
-    }
-
-    private void stop(String id) {
-        try {
-            docker.stopContainerCmd(id).withTimeout(10).exec();
-        } catch (NotModifiedException e) {
-            // already stopped
-        }
-    }
-
     private static String bare(String name) {
         return name != null && name.startsWith("/") ? name.substring(1) : name;
-    }
-
-    private static Instant parse(String text) {
-        if (text == null || text.isBlank() || text.startsWith("0001-")) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -14,6 +14,7 @@ import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.PlanLoader;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.scenario.drill.DrillActivities;
+import io.romadr.scenario.drill.DocumentStateRequest;
 import io.romadr.scenario.drill.DrillState;
 import io.romadr.scenario.drill.DrillVerification;
 import io.romadr.scenario.drill.FaultRequest;
@@ -72,7 +73,7 @@ class DockerDrillActivitiesTest {
 
     @Test
     void aKillIsInjectedOnceAndTheVerificationSeesItUntilTheContainerRunsItsImageAgain() {
-        DrillState before = drill.documentState(plan);
+        DrillState before = drill.documentState(new DocumentStateRequest("service-failure", plan));
         String image = docker.inspectContainerCmd(sandbox.containerId("roma")).exec().getImageId();
         assertTrue(before.lines().contains("container " + sandbox.containerName("roma") + " (roma): running, image "
                 + SandboxImage.DEFAULT_IMAGE + " " + image), before.lines().toString());
@@ -80,12 +81,12 @@ class DockerDrillActivitiesTest {
         assertTrue(before.lines().contains("backups: the plan has no backup section"), before.lines().toString());
 
         long since = System.currentTimeMillis() - 1000;
-        FaultResult first = drill.injectFault(new FaultRequest(plan.service(), "roma", "kill", since));
+        FaultResult first = drill.injectFault(new FaultRequest("service-failure", plan, "kill", "roma", since));
         assertTrue(first.injected(), first.detail());
         assertEquals("killed " + sandbox.containerName("roma") + " (SIGKILL)", first.detail());
         // A retry (its worker died after the kill) finds it down since the drill began: nothing is done again.
         String startedAt = docker.inspectContainerCmd(sandbox.containerId("roma")).exec().getState().getStartedAt();
-        FaultResult again = drill.injectFault(new FaultRequest(plan.service(), "roma", "kill", since));
+        FaultResult again = drill.injectFault(new FaultRequest("service-failure", plan, "kill", "roma", since));
         assertFalse(again.injected(), again.detail());
         assertFalse(again.downBefore(), again.detail());
         assertTrue(again.detail().contains("already down since") && again.detail().contains("an earlier attempt"),
@@ -93,15 +94,13 @@ class DockerDrillActivitiesTest {
         assertEquals(startedAt, docker.inspectContainerCmd(sandbox.containerId("roma")).exec().getState()
                 .getStartedAt());
 
-        DrillVerification down = drill.verifyRecovered(new VerifyRecoveredRequest(plan.service(),
-                before.imageDigests()));
+        DrillVerification down = drill.verifyRecovered(new VerifyRecoveredRequest("service-failure", plan, before));
         assertFalse(down.ok());
         assertTrue(down.problems().contains("no running container of roma"), down.problems().toString());
 
         docker.startContainerCmd(sandbox.containerId("roma")).exec();
         sandbox.awaitHealthy(Duration.ofSeconds(60));
-        DrillVerification up = drill.verifyRecovered(new VerifyRecoveredRequest(plan.service(),
-                before.imageDigests()));
+        DrillVerification up = drill.verifyRecovered(new VerifyRecoveredRequest("service-failure", plan, before));
         assertTrue(up.ok(), up.problems().toString());
         assertTrue(up.checks().contains("roma running image " + image + " as before"), up.checks().toString());
     }
@@ -109,8 +108,9 @@ class DockerDrillActivitiesTest {
     @Test
     void aContainerDownBeforeTheDrillIsReportedNotBrokenAgain() {
         sandbox.stop("roma");
-        FaultResult r = drill.injectFault(new FaultRequest(plan.service(), "roma", "kill", System.currentTimeMillis()
-                + 1000));
+        FaultResult r = drill
+                .injectFault(new FaultRequest("service-failure", plan, "kill", "roma", System.currentTimeMillis()
+                        + 1000));
         assertFalse(r.injected(), r.detail());
         assertTrue(r.downBefore(), r.detail());
         assertTrue(r.detail().contains("was already down before the drill"), r.detail());
@@ -119,10 +119,10 @@ class DockerDrillActivitiesTest {
     @Test
     void aRemovedContainerIsNotRemovedTwice() {
         long since = System.currentTimeMillis() - 1000;
-        FaultResult first = drill.injectFault(new FaultRequest(plan.service(), "roma-api", "remove", since));
+        FaultResult first = drill.injectFault(new FaultRequest("service-failure", plan, "remove", "roma-api", since));
         assertTrue(first.injected(), first.detail());
         assertEquals("removed " + sandbox.containerName("roma-api"), first.detail());
-        FaultResult again = drill.injectFault(new FaultRequest(plan.service(), "roma-api", "remove", since));
+        FaultResult again = drill.injectFault(new FaultRequest("service-failure", plan, "remove", "roma-api", since));
         assertFalse(again.injected(), again.detail());
         assertTrue(again.detail().endsWith("removed already"), again.detail());
     }
@@ -162,7 +162,7 @@ class DockerDrillActivitiesTest {
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
 
-        List<String> lines = drill.documentState(withBackups).lines();
+        List<String> lines = drill.documentState(new DocumentStateRequest("service-failure", withBackups)).lines();
 
         assertTrue(lines.containsAll(List.of("newest state backup: none", "newest artifacts backup: none",
                 "newest secrets backup: none")), lines.toString());

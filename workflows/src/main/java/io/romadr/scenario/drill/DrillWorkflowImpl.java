@@ -70,8 +70,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     private String dataLoss = "";
     private String summary = "";
     private boolean finalReport;
-    private List<String> stateBefore = List.of();
-    private Map<String, String> imagesBefore = Map.of();
+    private DrillState stateBefore = new DrillState(null, null, null);
     private List<StepRecord> recoverySteps = List.of();
     private final List<String> issues = new ArrayList<>();
     private final List<ActionItem> actionItems = new ArrayList<>();
@@ -123,10 +122,10 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     "Follow it: roma-dr status " + workflowId);
         }
         try {
-            DrillState state = steps.run("document-state", () -> drillStub(Duration.ofMinutes(2)).documentState(plan),
+            DrillState state = steps.run("document-state", () -> drillStub(Duration.ofMinutes(2)).documentState(
+                    new DocumentStateRequest(request.scenario(), plan)),
                     s -> s.lines().size() + " item(s) documented");
-            stateBefore = state.lines();
-            imagesBefore = state.imageDigests();
+            stateBefore = state;
         } catch (Steps.Failed e) {
             issues.add("The state before the drill could not be documented: " + e.getMessage());
         }
@@ -152,7 +151,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             // A stop waits up to the plan's stopTimeout; a worker lost meanwhile is noticed 30 s after it.
             injected = steps.run("inject-fault", () -> drillStub(
                     plan.recovery().stopTimeout().plusSeconds(30)).injectFault(
-                            new FaultRequest(plan.service(), fault.target(), fault.action(), since)),
+                            new FaultRequest(request.scenario(), plan, fault.action(), fault.target(), since)),
                     FaultResult::detail, FaultResult::attempt);
         } catch (Steps.Failed e) {
             issues.add("The fault could not be injected, so nothing was recovered: " + e.getMessage());
@@ -224,7 +223,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             try {
                 DrillVerification v = steps.check("verify-recovered", ATTEMPTS,
                         () -> drillStub(Duration.ofMinutes(2)).verifyRecovered(new VerifyRecoveredRequest(
-                                plan.service(), imagesBefore)),
+                                request.scenario(), plan, stateBefore)),
                         r -> String.join("; ", r.ok() ? r.checks() : r.problems()), r -> 1, DrillVerification::ok);
                 verified = v.ok();
                 v.problems().forEach(p -> issues.add("Verification after the recovery: " + p));
@@ -369,7 +368,8 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                 .toString(), request.scenario(), scenarioName(), request.plan(), role(request.coordinator()),
                 role(request.operator()), role(request.observer()), role(request.manager()), objective,
                 finalReport ? success : null, rtoTargetMillis, rtoActualMillis, dataLoss, startedAt,
-                finalReport ? finishedAt : 0, rows, issues, actionItems, signed, stateBefore, recoveryWorkflowId(),
+                finalReport ? finishedAt : 0, rows, issues, actionItems, signed, stateBefore.lines(),
+                recoveryWorkflowId(),
                 summary);
     }
 

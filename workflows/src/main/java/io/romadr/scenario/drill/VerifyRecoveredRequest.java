@@ -1,16 +1,16 @@
 package io.romadr.scenario.drill;
 
-import io.romadr.plan.ServiceSpec;
-import java.util.Map;
+import io.romadr.plan.RecoveryPlan;
 
 /**
  * What the independent check after the recovery compares.
  *
- * @param service      the plan's service: its containers and health checks
- * @param imageDigests compose service to image id before the drill ({@link DrillState#imageDigests()})
+ * @param scenario the scenario drilled: which checks run
+ * @param plan     the drilled plan
+ * @param before   the state documented before the fault ({@link DrillActivities#documentState})
  */
-public record VerifyRecoveredRequest(ServiceSpec service, Map<String, String> imageDigests) {
+public record VerifyRecoveredRequest(String scenario, RecoveryPlan plan, DrillState before) {
     public VerifyRecoveredRequest {
-        imageDigests = imageDigests == null ? Map.of() : Map.copyOf(imageDigests);
+        before = before == null ? new DrillState(null, null, null) : before;
     }
 }

@@ -81,7 +81,7 @@ class DrillWorkflowTest {
         boolean verifies = true;
 
         @Override
-        public DrillState documentState(RecoveryPlan plan) {
+        public DrillState documentState(DocumentStateRequest request) {
             return new DrillState(List.of("container roma-roma-1 (roma): running, image sha256:aaa",
                     "newest state backup: none"), Map.of("roma", "sha256:aaa"));
         }
@@ -112,10 +112,30 @@ class DrillWorkflowTest {
         public DrillVerification verifyRecovered(VerifyRecoveredRequest request) {
             return verifies
                     ? new DrillVerification(true, List.of("health check http: ok",
-                            "roma-roma-1 running image " + request.imageDigests().get("roma") + " as before"),
+                            "roma-roma-1 running image " + request.before().imageDigests().get("roma") + " as before"),
                             List.of())
                     : new DrillVerification(false, List.of("health check http: FAILED"),
                             List.of("health check http: connection refused"));
+        }
+
+        /** An in-memory backup store of drill reports. */
+        final List<StoredDrillReport> stored = new ArrayList<>();
+
+        @Override
+        public StoredDrillReport storeReport(StoreDrillReportRequest request) {
+            DrillReport r = request.report();
+            String prefix = "drills/" + r.plan() + "/" + r.date() + "-" + r.scenario() + "-" + r.workflowId();
+            StoredDrillReport s = new StoredDrillReport(r.plan(), r.scenario(), r.workflowId(), r.date(), r.startedAt(),
+                    Boolean.TRUE.equals(r.success()), r.rtoTargetMillis(), r.rtoActualMillis(),
+                    r.signOffs().stream().allMatch(o -> !o.name().isEmpty()), "memory:" + prefix + ".html", prefix);
+            stored.removeIf(o -> o.keyPrefix().equals(prefix));
+            stored.add(s);
+            return s;
+        }
+
+        @Override
+        public List<StoredDrillReport> listReports(ListDrillReportsRequest request) {
+            return stored.stream().filter(s -> s.plan().equals(request.plan())).toList();
         }
     }
 
