@@ -1,5 +1,7 @@
 package io.romadr.notify;
 
+import io.romadr.plan.SeedPlan;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.romadr.plan.PlanLoader;
@@ -127,14 +129,7 @@ class NotifyRoutesTest {
         return NotifyRoutes.recipients(plan, event, scenario).stream().map(Recipient::contact).distinct().toList();
     }
 
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("deploy/plans"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("run from inside the repository");
-        }
-        return p;
+    static Path repoRoot() {
+        return SeedPlan.repoRoot();
     }
 }

@@ -297,13 +297,6 @@ class PlanLoaderTest {
     }
 
     static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("deploy/plans"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("run from inside the repository");
-        }
-        return p;
+        return SeedPlan.repoRoot();
     }
 }

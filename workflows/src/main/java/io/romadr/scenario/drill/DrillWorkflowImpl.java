@@ -46,14 +46,19 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     static final List<String> SIGN_OFF_ROLES = List.of("operator", "observer", "manager");
     static final Duration DEFAULT_SIGN_OFF_TIMEOUT = Duration.ofHours(24);
     static final int ATTEMPTS = 3;
+    /** The scenarios in the seed's order. */
+    static final List<String> SCENARIO_ORDER = List.of("service-failure", "data-corruption", "site-loss",
+            "git-loss");
     /** The seed's drill types ("Recovery Drills Schedule"). */
     static final Map<String, String> SCENARIO_NAMES = Map.of(
             "service-failure", "Service restart (Scenario 1)",
             "data-corruption", "Backup restore (Scenario 2)",
             "site-loss", "Full disaster recovery (Scenario 3)",
             "git-loss", "Git recovery (Scenario 4)");
-    /** Scenario 1's faults; the first is the default. */
-    static final List<String> SERVICE_FAULTS = List.of("kill", "stop", "remove");
+    /** Drills of Scenarios 2-4 (before it, a drill of them was refused at once). */
+    static final String ALL_SCENARIOS = "drill-all-scenarios";
+    /** The finished report kept in the plan's backup store. */
+    static final String STORED_REPORTS = "drill-stored-reports";
 
     private final Steps steps = Steps.failingRunByActivityType(Map.of(DrillActivities.class, ATTEMPTS));
     private final String workflowId = Workflow.getInfo().getWorkflowId();
@@ -61,6 +66,9 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     private final Notifier notifier = new Notifier(steps, workflowId, startedAt);
 
     private DrillRequest request;
+    /** The plan drilled, once loaded and fit for the scenario. */
+    private RecoveryPlan plan;
+    private String storedAt = "";
     private String objective = "";
     private long rtoTargetMillis;
     private Long rtoActualMillis;
@@ -88,13 +96,21 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             return finish("Not run: " + e.getMessage());
         }
         Scenario scenario = Scenario.byId(request.scenario()).orElse(null);
-        if (scenario == null || !scenario.id().equals(ServiceRecoveryWorkflow.SCENARIO)) {
+        boolean allScenarios = Workflow.getVersion(ALL_SCENARIOS, Workflow.DEFAULT_VERSION, 1) >= 1;
+        if (scenario == null || (!allScenarios && !scenario.id().equals(ServiceRecoveryWorkflow.SCENARIO))) {
             steps.mark("scenario-check", StepOutcome.FAILED,
-                    "no drill for scenario \"" + request.scenario() + "\" yet");
+                    "no drill for scenario \"" + request.scenario() + "\"");
             issues.add("The drill could not start: roma-dr has no fault injection for scenario \""
-                    + request.scenario() + "\" yet (known: service-failure).");
+                    + request.scenario() + "\" (known: " + String.join(", ", SCENARIO_ORDER) + ").");
             return finish("Not run: no fault injection for scenario \"" + request.scenario() + "\".");
         }
+        String missing = missingSection(plan);
+        if (missing != null) {
+            steps.mark("scenario-check", StepOutcome.FAILED, missing);
+            issues.add("The drill could not start: " + missing + ".");
+            return finish("Not run: " + missing + ".");
+        }
+        this.plan = plan;
         preDrill(plan);
         ScenarioReport recovery = during(scenario, plan);
         postDrill(plan, recovery);
@@ -104,13 +120,11 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     // ---- pre-drill --------------------------------------------------------------------------------------------------
 
     private void preDrill(RecoveryPlan plan) {
+        Duration planned = DrillFaults.rtoTarget(request.scenario(), plan);
         rtoTargetMillis = request.rtoTarget() != null && !request.rtoTarget().isZero()
                 ? request.rtoTarget().toMillis()
-                : plan.rto().service().toMillis();
-        objective = blank(request.objective())
-                ? "Service restored and verified within " + Durations.format(Duration.ofMillis(rtoTargetMillis))
-                        + " after a " + fault(plan).action() + " of " + fault(plan).target()
-                : request.objective();
+                : (planned != null ? planned : plan.rto().service()).toMillis();
+        objective = blank(request.objective()) ? defaultObjective(plan) : request.objective();
         notifier.plan(plan, rtoTargetMillis);
         notifier.drill();
         if (notifier.routes(NotifyEvent.DRILL_STARTED)) {
@@ -203,7 +217,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                             ? ", not recovered"
                             : ", recovered after " + ReportFormatter.clock(rtoActualMillis)));
         }
-        dataLoss = recovered ? "None" : "Not known: the service was not recovered";
+        dataLoss = recovered ? "None" : "Not known: the " + what() + " was not recovered";
         if (recovery != null) {
             for (StepRecord s : recovery.timeline()) {
                 if (s.outcome() == StepOutcome.FAILED) {
@@ -211,7 +225,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                 }
             }
             if (!recovered) {
-                issues.add("The service was not recovered: " + recovery.summary());
+                issues.add("The " + what() + " was not recovered: " + recovery.summary());
             }
         }
         if (rtoActualMillis != null && rtoActualMillis > rtoTargetMillis) {
@@ -227,6 +241,9 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                         r -> String.join("; ", r.ok() ? r.checks() : r.problems()), r -> 1, DrillVerification::ok);
                 verified = v.ok();
                 v.problems().forEach(p -> issues.add("Verification after the recovery: " + p));
+                if (recovered && !blank(v.dataLoss())) {
+                    dataLoss = v.dataLoss();
+                }
             } catch (Steps.Failed e) {
                 issues.add("The recovery could not be verified: " + e.getMessage());
             }
@@ -254,11 +271,12 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         String rto = "RTO actual " + (rtoActualMillis == null ? "-" : ReportFormatter.clock(rtoActualMillis))
                 + " against a target of " + ReportFormatter.clock(rtoTargetMillis);
         if (Boolean.TRUE.equals(success)) {
-            return "Drill passed: the service recovered and was verified; " + rto + ".";
+            return "Drill passed: the " + what() + " recovered and was verified; " + rto + ".";
         }
         return "Drill failed: " + (recovery == null
                 ? "nothing was recovered"
-                : rtoActualMillis == null ? "the service did not recover" : "see the issues") + "; " + rto + ".";
+                : rtoActualMillis == null ? "the " + what() + " did not recover" : "see the issues") + "; " + rto
+                + ".";
     }
 
     private DrillReport finish(String text) {
@@ -268,11 +286,12 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         summary = text;
         finishedAt = Workflow.currentTimeMillis();
         finalReport = true;
+        storeReport();
         DrillReport report = report();
         if (notifier.routes(NotifyEvent.DRILL_FINISHED)) {
             notifier.send(NotifyEvent.DRILL_FINISHED, "roma-dr: drill: " + scenarioName() + " of plan "
                     + request.plan() + (success ? " passed" : " FAILED"), summary,
-                    "Read the drill report: roma-dr report " + workflowId);
+                    "Read the drill report: " + (storedAt.isEmpty() ? "roma-dr report " + workflowId : storedAt));
             notifier.drain(Notifier.DRAIN);
         }
         if (!success) {
@@ -394,7 +413,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             case "inject-fault", "start-timer" -> "fault";
             case "recovery" -> "recovery";
             case "stop-timer", "verify-recovered" -> "verify";
-            case "sign-off" -> "post-drill";
+            case "sign-off", "store-report" -> "post-drill";
             // A delivery's line is written when it completes, maybe after the fault: its event says when it was sent.
             case "notify" -> s.detail() != null && s.detail().contains("(" + NotifyEvent.DRILL_STARTED.id())
                     ? "pre-drill"
@@ -405,24 +424,101 @@ public class DrillWorkflowImpl implements DrillWorkflow {
 
     // ---- plumbing ---------------------------------------------------------------------------------------------------
 
-    /** The fault to inject: {@code request.fault()} is "kill", "stop" or "remove", optionally ":service". */
+    /**
+     * The fault to inject: {@code request.fault()} is one of the scenario's {@link DrillFaults}, optionally
+     * ":target" (Scenario 1: the compose service, by default the plan's first; git-loss: the branch).
+     */
     record Fault(String action, String target, String problem) {
     }
 
     private Fault fault(RecoveryPlan plan) {
-        String spec = blank(request.fault()) ? SERVICE_FAULTS.get(0) : request.fault().strip();
+        List<String> known = DrillFaults.faults(request.scenario());
+        String spec = blank(request.fault()) ? known.get(0) : request.fault().strip();
         int colon = spec.indexOf(':');
         String action = colon < 0 ? spec : spec.substring(0, colon);
+        String target = colon < 0 ? "" : spec.substring(colon + 1);
+        if (!known.contains(action)) {
+            return new Fault(action, target, "unknown fault \"" + action + "\" (known: " + known + ")");
+        }
+        if (!request.scenario().equals(ServiceRecoveryWorkflow.SCENARIO)) {
+            return new Fault(action, target, null);
+        }
         List<String> services = plan.service().containers().stream().map(ServiceContainer::service).toList();
-        String target = colon < 0 ? services.get(0) : spec.substring(colon + 1);
-        if (!SERVICE_FAULTS.contains(action)) {
-            return new Fault(action, target, "unknown fault \"" + action + "\" (known: " + SERVICE_FAULTS + ")");
+        if (target.isEmpty()) {
+            target = services.get(0);
         }
         if (!services.contains(target)) {
             return new Fault(action, target, "service \"" + target + "\" is not in plan " + plan.name() + " "
                     + services);
         }
         return new Fault(action, target, null);
+    }
+
+    /** The plan section the scenario's recovery needs, when the plan lacks it; else null. */
+    private static String missingSection(RecoveryPlan plan, String scenario) {
+        return switch (scenario) {
+            case "data-corruption" -> plan.backup() == null || plan.backup().artifacts() == null
+                    ? "plan " + plan.name() + " has no backup.artifacts section, so there is nothing to corrupt"
+                    : null;
+            case "git-loss" -> plan.backup() == null || plan.backup().git() == null
+                    ? "plan " + plan.name() + " has no backup.git section, so there is no git primary to lose"
+                    : null;
+            case "site-loss" -> plan.site() == null
+                    ? "plan " + plan.name() + " has no site section, so a lost site cannot be rebuilt"
+                    : null;
+            default -> null;
+        };
+    }
+
+    private String missingSection(RecoveryPlan plan) {
+        return missingSection(plan, request.scenario());
+    }
+
+    /** The words of the default objective, per scenario. */
+    private String defaultObjective(RecoveryPlan plan) {
+        Fault f = fault(plan);
+        String within = " within " + Durations.format(Duration.ofMillis(rtoTargetMillis));
+        return switch (request.scenario()) {
+            case "data-corruption" -> "Corrupted artifacts (" + f.action() + ") detected and repaired from backups"
+                    + within + ", every artifact valid again";
+            case "site-loss" -> "The site rebuilt from backups on a new host and serving again" + within;
+            case "git-loss" -> "The git primary recovered from its backup remotes (" + f.action() + ")" + within
+                    + ", every ref as before";
+            default -> "Service restored and verified" + within + " after a " + f.action() + " of " + f.target();
+        };
+    }
+
+    /** What the scenario recovers, for the report's sentences. */
+    private String what() {
+        return switch (request.scenario()) {
+            case "data-corruption" -> "data";
+            case "site-loss" -> "site";
+            case "git-loss" -> "git primary";
+            default -> "service";
+        };
+    }
+
+    /**
+     * Keeps the finished report in the plan's backup store ({@code drills/<plan>/...}), where it outlives the
+     * workflow's history; the stored copy is the report as it was just before this step.
+     */
+    private void storeReport() {
+        if (plan == null || Workflow.getVersion(STORED_REPORTS, Workflow.DEFAULT_VERSION, 1) < 1) {
+            return;
+        }
+        if (plan.backup() == null) {
+            steps.mark("store-report", StepOutcome.SKIPPED, "plan " + plan.name()
+                    + " has no backup store: the report is kept only in the workflow's history");
+            return;
+        }
+        DrillReport before = report();
+        try {
+            StoredDrillReport stored = steps.run("store-report", () -> drillStub(Duration.ofMinutes(2)).storeReport(
+                    new StoreDrillReportRequest(plan.backup().store(), before)), StoredDrillReport::location);
+            storedAt = stored.location();
+        } catch (Steps.Failed e) {
+            issues.add("The report could not be stored in the backup store: " + e.getMessage());
+        }
     }
 
     private DrillActivities drillStub(Duration startToClose) {

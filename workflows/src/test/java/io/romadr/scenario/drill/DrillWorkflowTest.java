@@ -79,6 +79,8 @@ class DrillWorkflowTest {
     static final class FakeDrill implements DrillActivities {
         final List<FaultRequest> injected = new ArrayList<>();
         boolean verifies = true;
+        /** The Data Loss the verification measures ("" = not measured). */
+        String dataLoss = "";
 
         @Override
         public DrillState documentState(DocumentStateRequest request) {
@@ -113,7 +115,7 @@ class DrillWorkflowTest {
             return verifies
                     ? new DrillVerification(true, List.of("health check http: ok",
                             "roma-roma-1 running image " + request.before().imageDigests().get("roma") + " as before"),
-                            List.of())
+                            List.of(), dataLoss)
                     : new DrillVerification(false, List.of("health check http: FAILED"),
                             List.of("health check http: connection refused"));
         }
@@ -242,7 +244,8 @@ class DrillWorkflowTest {
         assertEquals(List.of("pre-drill:load-plan", "pre-drill:document-state", "pre-drill:success-criteria",
                 "pre-drill:roles", "fault:inject-fault", "fault:start-timer", "recovery:recovery",
                 "recovery:load-plan", "recovery:assess", "recovery:restart", "recovery:wait-healthy",
-                "recovery:verify", "verify:stop-timer", "verify:verify-recovered", "post-drill:sign-off"),
+                "recovery:verify", "verify:stop-timer", "verify:verify-recovered", "post-drill:sign-off",
+                "post-drill:store-report"),
                 timeline);
         TimelineRow restart = r.timeline().stream().filter(t -> t.action().equals("restart")).findFirst()
                 .orElseThrow();
@@ -309,7 +312,7 @@ class DrillWorkflowTest {
     }
 
     @Test
-    void aScenarioWithoutADrillLoadsThePlanThenFailsWithItsReportAtOnce(TestWorkflowEnvironment testEnv,
+    void aPlanWithoutWhatTheScenarioNeedsLoadsThePlanThenFailsWithItsReportAtOnce(TestWorkflowEnvironment testEnv,
             Worker worker) {
         DrillWorkflow wf = start(testEnv, worker, new DrillRequest("roma", "site-loss", "", "", "carol", "olga",
                 "oscar", "mia", null, null, "junit"));
@@ -321,7 +324,22 @@ class DrillWorkflowTest {
         assertTrue(drill.injected.isEmpty());
         assertEquals(List.of("pre-drill:load-plan", "pre-drill:scenario-check"), phases(r));
         assertTrue(r.signOffs().isEmpty(), "a drill that never ran waits for no sign-off");
-        assertTrue(r.summary().startsWith("Not run: no fault injection for scenario \"site-loss\""), r.summary());
+        assertEquals("Not run: plan roma has no site section, so a lost site cannot be rebuilt.", r.summary());
+    }
+
+    @Test
+    void anUnknownScenarioLoadsThePlanThenFailsWithItsReportAtOnce(TestWorkflowEnvironment testEnv, Worker worker) {
+        DrillWorkflow wf = start(testEnv, worker, new DrillRequest("roma", "moon-landing", "", "", "carol", "olga",
+                "oscar", "mia", null, null, "junit"));
+
+        DrillReport r = result(testEnv, wf);
+
+        assertEquals(Boolean.FALSE, r.success());
+        assertTrue(drill.injected.isEmpty());
+        assertEquals(List.of("pre-drill:load-plan", "pre-drill:scenario-check"), phases(r));
+        assertEquals("Not run: no fault injection for scenario \"moon-landing\".", r.summary());
+        assertTrue(r.issues().get(0).contains("(known: service-failure, data-corruption, site-loss, git-loss)"),
+                r.issues().toString());
     }
 
     @Test
