@@ -4,13 +4,19 @@ import io.romadr.plan.CronExpression;
 import io.romadr.plan.DrillCalendarEntry;
 import io.romadr.plan.NotifyNames;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.scenario.drill.DrillNoticeRequest;
+import io.romadr.scenario.drill.DrillNoticeWorkflow;
 import io.romadr.scenario.drill.DrillRequest;
 import io.romadr.scenario.drill.DrillWorkflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The Temporal Schedules of a plan's drill calendar ({@code drills:}): one per scenario it drills. */
+/**
+ * The Temporal Schedules of a plan's drill calendar ({@code drills:}): one per scenario it drills, and one hourly
+ * schedule of the drills' {@code drill-upcoming} notices when any drill asks for one ({@code notifyBefore}).
+ */
 final class DrillSchedules {
     static final String ID_PREFIX = BackupSchedules.ID_PREFIX + "drill-";
 
@@ -27,9 +33,16 @@ final class DrillSchedules {
         return "drill-" + scenario + "-" + plan;
     }
 
+    /** {@code roma-dr-drill-notices-<plan>}. */
+    static String noticesId(String plan) {
+        return ID_PREFIX + "notices-" + plan;
+    }
+
     /** Every drill schedule id a plan could have, whatever its calendar says now. */
     static List<String> allIds(String plan) {
-        return NotifyNames.SCENARIOS.stream().map(s -> id(s, plan)).toList();
+        List<String> ids = new ArrayList<>(NotifyNames.SCENARIOS.stream().map(s -> id(s, plan)).toList());
+        ids.add(noticesId(plan));
+        return ids;
     }
 
     static List<PlannedSchedule> of(RecoveryPlan plan) {
@@ -43,6 +56,12 @@ final class DrillSchedules {
             all.add(new PlannedSchedule(id(scenario, plan.name()), scenario, DrillWorkflow.TYPE,
                     workflowIdPrefix(scenario, plan.name()), request,
                     PlannedSchedule.calendar(CronExpression.parse(d.schedule()), d.timeZone())));
+        }
+        if (plan.drills().byScenario().values().stream().anyMatch(d -> !d.notifyBefore().isZero())) {
+            // Hourly on the hour (intervals are aligned to the epoch): each run announces the hour up to it.
+            all.add(new PlannedSchedule(noticesId(plan.name()), "drill-notices", DrillNoticeWorkflow.TYPE,
+                    "drill-notices-" + plan.name(), new DrillNoticeRequest(plan.name(), BackupSchedules.REQUESTED_BY),
+                    PlannedSchedule.every(Duration.ofHours(1))));
         }
         return all;
     }

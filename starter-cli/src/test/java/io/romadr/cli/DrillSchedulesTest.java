@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.romadr.plan.PlanLoader;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.scenario.drill.DrillNoticeRequest;
+import io.romadr.scenario.drill.DrillNoticeWorkflow;
 import io.romadr.scenario.drill.DrillRequest;
 import io.romadr.scenario.drill.DrillWorkflow;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -31,8 +33,8 @@ class DrillSchedulesTest {
     @Test
     void oneScheduleStartingADrillWorkflowPerScenarioOfTheCalendar() {
         List<PlannedSchedule> drills = DrillSchedules.of(PLAN);
-        assertEquals(List.of("roma-dr-drill-service-failure-cal", "roma-dr-drill-data-corruption-cal"),
-                drills.stream().map(PlannedSchedule::id).toList());
+        assertEquals(List.of("roma-dr-drill-service-failure-cal", "roma-dr-drill-data-corruption-cal",
+                "roma-dr-drill-notices-cal"), drills.stream().map(PlannedSchedule::id).toList());
         Schedule s = SchedulesApplyCommand.schedule(drills.get(1), "q1");
         ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) s.getAction();
         assertEquals(DrillWorkflow.TYPE, action.getWorkflowType());
@@ -54,6 +56,14 @@ class DrillSchedulesTest {
                 new ScheduleRange(10, 10)), c.getMonth());
         assertEquals(List.of(new ScheduleRange(0, 6)), c.getDayOfWeek());
         assertEquals("cron 0 10 15 1,4,7,10 * Europe/Berlin", PlannedSchedule.when(spec));
+
+        // The drills' notices: hourly, on the hour.
+        Schedule notices = SchedulesApplyCommand.schedule(drills.get(2), "q1");
+        assertEquals(DrillNoticeWorkflow.TYPE, ((ScheduleActionStartWorkflow) notices.getAction())
+                .getWorkflowType());
+        assertEquals(new DrillNoticeRequest("cal", "schedule"), ((ScheduleActionStartWorkflow) notices.getAction())
+                .getArguments().get(0, DrillNoticeRequest.class));
+        assertEquals("every 1h", PlannedSchedule.when(notices.getSpec()));
 
         DrillRequest s1 = (DrillRequest) drills.get(0).argument();
         assertEquals("bob", s1.operator());
