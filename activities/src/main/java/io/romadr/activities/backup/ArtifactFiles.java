@@ -14,11 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A plan's artifacts in their container, file by file, for code outside the backups (the drills): read the way a
@@ -71,7 +74,7 @@ public final class ArtifactFiles {
                 hb.beat("read " + rel);
             });
         }
-        out.sort(java.util.Comparator.comparing(Artifact::path));
+        out.sort(Comparator.comparing(Artifact::path));
         return out;
     }
 
@@ -90,9 +93,14 @@ public final class ArtifactFiles {
                 throw new BackupRefusedException("InvalidPath", "artifact " + f.getKey() + " is not a regular file"
                         + " in " + root);
             }
-            Path tmp = target.resolveSibling(".roma-replace-" + target.getFileName());
-            Files.write(tmp, f.getValue());
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // not named after the artifact, so a temporary file left by a crash never matches the include globs
+            Path tmp = target.resolveSibling(".roma-replace-" + UUID.randomUUID());
+            try {
+                Files.write(tmp, f.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
