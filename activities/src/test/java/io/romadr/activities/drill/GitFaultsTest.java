@@ -180,6 +180,46 @@ class GitFaultsTest {
     }
 
     @Test
+    void aNamedBranchIsRewoundAndAMissingOneIsRefused() throws Exception {
+        RecoveryPlan plan = plan(primary.toString());
+        String release = refs().get("refs/heads/release-1");
+        FaultResult r = drill.injectFault(new FaultRequest("git-loss", plan, "force-push", "release-1", 0));
+        assertTrue(r.injected(), r.detail());
+        assertEquals(root, refs().get("refs/heads/release-1"));
+        assertEquals(head, refs().get("refs/heads/main"), "the other branches are left as they are");
+        assertTrue(r.detail().contains("from " + release.substring(0, 8)), r.detail());
+
+        ActivityFailure f = assertThrows(ActivityFailure.class, () -> drill.injectFault(new FaultRequest("git-loss",
+                plan, "force-push", "nope", 0)));
+        ApplicationFailure cause = (ApplicationFailure) f.getCause();
+        assertTrue(cause.isNonRetryable());
+        assertTrue(cause.getOriginalMessage().contains("has no branch refs/heads/nope"), cause.getOriginalMessage());
+    }
+
+    @Test
+    void aDeletionAnEarlierAttemptLeftHalfDoneIsFinishedNotRepeated() throws Exception {
+        RecoveryPlan plan = plan(primary.toString());
+        // The earlier attempt moved the repository aside and its worker died before deleting it.
+        Path aside = primary.resolveSibling(primary.getFileName() + GitFaults.DELETING);
+        Files.move(primary, aside);
+        FaultResult r = drill.injectFault(new FaultRequest("git-loss", plan, "delete", "", 0));
+        assertFalse(r.injected(), r.detail());
+        assertEquals("the git primary origin at " + primary + " already deleted", r.detail());
+        assertFalse(Files.exists(aside), "what was moved aside is deleted");
+        assertFalse(Files.exists(primary));
+    }
+
+    @Test
+    void aDirectoryThatIsNotARepositoryIsNotDeleted() throws Exception {
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+        Files.writeString(plain.resolve("keep.txt"), "keep");
+        ActivityFailure f = assertThrows(ActivityFailure.class, () -> drill.injectFault(new FaultRequest("git-loss",
+                plan(plain.toString()), "delete", "", 0)));
+        assertTrue(((ApplicationFailure) f.getCause()).isNonRetryable());
+        assertTrue(Files.exists(plain.resolve("keep.txt")));
+    }
+
+    @Test
     void deletingAHostedPrimaryIsRefused() {
         RecoveryPlan plan = plan("ssh://git@git.example.invalid/roma.git");
         ActivityFailure f = assertThrows(ActivityFailure.class, () -> drill.injectFault(new FaultRequest("git-loss",
