@@ -1,5 +1,7 @@
 package io.romadr.drill;
 
+import io.romadr.activities.git.BranchRewind;
+import io.romadr.plan.GitRemote;
 import io.romadr.report.ApprovalDecision;
 import io.romadr.backup.BackupRequest;
 import io.romadr.backup.GitMirrorReport;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.RefSpec;
@@ -78,7 +79,7 @@ public final class GitLossDrill implements Callable<Integer> {
                         + " commits, main at " + head.substring(0, 10));
                 mirror(client, out);
                 for (String fault : faults) {
-                    inject(fault, primary, dev);
+                    inject(fault, primary, work);
                     GitRecoveryReport report = recover(host, fault, out);
                     reports.add(report);
                     String restored = mainOf(primary);
@@ -154,20 +155,15 @@ public final class GitLossDrill implements Callable<Integer> {
         out.println("== Mirror before the faults: " + r.summary());
     }
 
-    static void inject(String fault, Path primary, Path dev) throws Exception {
+    static void inject(String fault, Path primary, Path work) throws Exception {
         if (fault.equals("delete")) {
             FileUtils.delete(primary.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
             return;
         }
-        // "Force-push destroyed history": main rewound to its first commit, the feature branch and tags kept.
-        try (Git git = Git.open(dev.toFile())) {
-            ObjectId first = null;
-            for (var c : git.log().call()) {
-                first = c.getId();
-            }
-            git.push().setRemote(primary.toUri().toString()).setForce(true)
-                    .setRefSpecs(new RefSpec("+" + first.name() + ":refs/heads/main")).call();
-        }
+        // "Force-push destroyed history": main rewound to its first commit, the feature branch and tags kept; the
+        // same rewind a scheduled drill injects.
+        new BranchRewind(work, System::getenv).rewindToRoot(new GitRemote("origin", primary.toString(), null, null,
+                null, null), "main");
     }
 
     private GitRecoveryReport recover(EmbeddedHost host, String fault, PrintWriter out) throws Exception {

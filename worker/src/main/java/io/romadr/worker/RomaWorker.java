@@ -10,10 +10,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.backup.DockerBackupActivities;
+import io.romadr.activities.backup.ArtifactFiles;
 import io.romadr.activities.backup.DockerDataRecoveryActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.git.JGitMirrorActivities;
+import io.romadr.activities.git.BranchRewind;
 import io.romadr.activities.git.JGitRecoveryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
@@ -203,7 +205,9 @@ public final class RomaWorker implements AutoCloseable {
                             new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
                     NotificationChannels.production(notifications, System.getenv()),
-                    new DockerDrillActivities(docker, service, backups, gitRecovery));
+                    new DockerDrillActivities(docker, service, backups, gitRecovery,
+                            new ArtifactFiles(docker, plans.directory()),
+                            new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv)));
         }
     }
 

@@ -137,6 +137,10 @@ final class DataRecoveryOperations {
 
     /** The schema file: relative to the plans directory, or absolute. */
     private Path schemaPath(String schema) {
+        return schemaPath(plansDir, schema);
+    }
+
+    static Path schemaPath(Path plansDir, String schema) {
         if (schema == null || schema.isBlank()) {
             return null;
         }

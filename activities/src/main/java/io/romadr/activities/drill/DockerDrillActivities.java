@@ -7,8 +7,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.FailureMessages;
+import io.romadr.activities.backup.ArtifactFiles;
 import io.romadr.activities.docker.ComposeContainerFinder;
 import io.romadr.activities.docker.ContainerRemoval;
+import io.romadr.activities.git.BranchRewind;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
@@ -67,14 +69,18 @@ public final class DockerDrillActivities implements DrillActivities {
      * @param service Scenario 1's activities, whose {@code check} runs the plan's health checks
      * @param backups lists the plan's backups; null: the state before says backups were not looked at
      * @param git     probes the plan's git remotes (their branch tips); null: they are not looked at
+     * @param artifacts reads and corrupts the plan's artifacts (Scenario 2's drill)
+     * @param rewind  force-pushes the git primary's branch back to its root commit (Scenario 4's drill)
      */
     public DockerDrillActivities(DockerClient docker, ServiceActivities service, BackupActivities backups,
-            GitRecoveryActivities git) {
+            GitRecoveryActivities git, ArtifactFiles artifacts, BranchRewind rewind) {
         this.docker = docker;
         this.finder = new ComposeContainerFinder(docker);
         this.backups = backups;
         this.git = git;
-        this.injectors = Map.of("service-failure", new ServiceFaults(docker, service));
+        this.injectors = Map.of("service-failure", new ServiceFaults(docker, service),
+                "data-corruption", new ArtifactFaults(artifacts),
+                "git-loss", new GitFaults(git, rewind));
     }
 
     @Override
