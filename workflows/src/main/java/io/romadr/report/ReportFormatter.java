@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Renders any scenario's report the way the seed's drill report template lays it out. */
+/** Renders any scenario's report the way the seed's drill report template lays it out, where its fields apply. */
 public final class ReportFormatter {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -14,18 +15,27 @@ public final class ReportFormatter {
     }
 
     /**
-     * The one rendering of any scenario's report (or progress): the common header (workflow, start, outcome, RTO
-     * target, actual and breach, total time, approval), the scenario's own lines and sections, the timeline and the
-     * summary.
+     * The one rendering of any scenario's report (or progress), in the seed's drill report layout where its fields
+     * apply: Date, Scenario and Operator (who started it); Results (workflow, start, Success, outcome, the scenario's
+     * header lines, RTO target, actual and breach, total time, approval); the scenario's own sections; the Timeline
+     * (Time, Action, Result first); Issues Encountered (the failed steps, a breach); the summary.
      */
     public static String markdown(ScenarioReport r) {
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(r.title()).append("\n\n");
+        sb.append("**Date:** ").append(DATE.format(Instant.ofEpochMilli(r.startedAt()))).append("  \n");
+        sb.append("**Scenario:** ").append(ScenarioNames.of(r.scenario())).append("  \n");
+        sb.append("**Operator:** ").append(blank(r.requestedBy()) ? "-" : r.requestedBy()).append("\n\n");
+        sb.append("### Results\n");
         sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
         sb.append("- **Started:** ").append(time(r.startedAt()))
                 .append(blank(r.requestedBy()) ? "" : " by " + r.requestedBy()).append('\n');
         if (!blank(r.reason())) {
             sb.append("- **Reason:** ").append(r.reason()).append('\n');
+        }
+        if (r.outcome() != Outcome.RUNNING) {
+            sb.append("- **Success:** ").append(r.outcome() == Outcome.RECOVERED && !r.rtoBreached() ? "Yes" : "No")
+                    .append('\n');
         }
         sb.append("- **Outcome:** ").append(r.outcome()).append('\n');
         r.headerDetails(sb);
@@ -44,24 +54,55 @@ public final class ReportFormatter {
         approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
         r.details(sb);
         timeline(sb, r.timeline(), r.startedAt());
+        issues(sb, r);
         sb.append("\n").append(r.summary()).append('\n');
         return sb.toString();
     }
 
-    /** The timeline table every report shares: offset from the start, step, duration, attempts, result. */
+    /**
+     * The timeline table every report shares, the seed's Time, Action, Result first: offset from the start, step,
+     * outcome with its detail, then round, duration and attempts.
+     */
     public static void timeline(StringBuilder sb, java.util.List<StepRecord> steps, long startedAt) {
         sb.append("\n### Timeline\n");
-        sb.append("| Time | Step | Round | Duration | Attempts | Result | Detail |\n");
-        sb.append("|------|------|-------|----------|----------|--------|--------|\n");
+        sb.append("| Time | Action | Result | Round | Duration | Attempts |\n");
+        sb.append("|------|--------|--------|-------|----------|----------|\n");
         for (StepRecord s : steps) {
             sb.append("| ").append(clock(s.startedAt() - startedAt))
                     .append(" | ").append(s.step())
+                    .append(" | ").append(escape(result(s)))
                     .append(" | ").append(s.round())
                     .append(" | ").append(seconds(s.durationMillis()))
                     .append(" | ").append(s.attempts())
-                    .append(" | ").append(s.outcome())
-                    .append(" | ").append(escape(s.detail()))
                     .append(" |\n");
+        }
+    }
+
+    /** The template's Result column: "Success", "Failed: connection refused", "RTO breached: ...". */
+    public static String result(StepRecord s) {
+        String detail = blank(s.detail()) ? "" : s.detail();
+        String word = switch (s.outcome()) {
+            case OK, NOTIFIED -> "Success";
+            case FAILED, UNDELIVERED -> "Failed";
+            case SKIPPED -> "Skipped";
+            case BREACH -> "RTO breached";
+            case RUNNING -> "Running";
+        };
+        return detail.isEmpty() || s.outcome() == StepOutcome.RUNNING ? word : word + ": " + detail;
+    }
+
+    /** Issues Encountered: the steps that failed and a breach, numbered; "None" when there were none. */
+    private static void issues(StringBuilder sb, ScenarioReport r) {
+        sb.append("\n### Issues Encountered\n");
+        int n = 0;
+        for (StepRecord s : r.timeline()) {
+            if (s.outcome() == StepOutcome.FAILED || s.outcome() == StepOutcome.UNDELIVERED
+                    || s.outcome() == StepOutcome.BREACH) {
+                sb.append(++n).append(". ").append(s.step()).append(": ").append(escape(result(s))).append('\n');
+            }
+        }
+        if (n == 0) {
+            sb.append("None\n");
         }
     }
 

@@ -6,6 +6,7 @@ import io.romadr.plan.DrillCalendarEntry;
 import io.romadr.plan.Durations;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.RunFailure;
+import io.romadr.report.ScenarioNames;
 import io.romadr.runtime.Notifier;
 import io.romadr.runtime.Steps;
 import io.temporal.workflow.Workflow;
@@ -55,7 +56,7 @@ public class DrillNoticeWorkflowImpl implements DrillNoticeWorkflow {
                 continue;
             }
             DrillCalendarEntry entry = e.getValue();
-            String name = DrillWorkflowImpl.SCENARIO_NAMES.getOrDefault(e.getKey(), e.getKey());
+            String name = ScenarioNames.of(e.getKey());
             notifier.send(NotifyEvent.DRILL_UPCOMING, "drill-upcoming/" + plan.name() + "/" + e.getKey() + "/"
                     + at.toInstant(), "roma-dr: drill: " + name + " of plan " + plan.name() + " on " + at,
                     "In " + Durations.format(entry.notifyBefore()) + ". Coordinator " + role(entry.coordinator())

@@ -7,6 +7,7 @@ import io.romadr.plan.ServiceContainer;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
+import io.romadr.report.ScenarioNames;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
@@ -49,12 +50,6 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     /** The scenarios in the seed's order. */
     static final List<String> SCENARIO_ORDER = List.of("service-failure", "data-corruption", "site-loss",
             "git-loss");
-    /** The seed's drill types ("Recovery Drills Schedule"). */
-    static final Map<String, String> SCENARIO_NAMES = Map.of(
-            "service-failure", "Service restart (Scenario 1)",
-            "data-corruption", "Backup restore (Scenario 2)",
-            "site-loss", "Full disaster recovery (Scenario 3)",
-            "git-loss", "Git recovery (Scenario 4)");
     /** Drills of Scenarios 2-4 (before it, a drill of them was refused at once). */
     static final String ALL_SCENARIOS = "drill-all-scenarios";
     /** The finished report kept in the plan's backup store. */
@@ -393,19 +388,8 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     }
 
     private TimelineRow row(StepRecord s, String phase) {
-        return new TimelineRow(s.startedAt() - startedAt, s.durationMillis(), phase, s.step(), result(s));
-    }
-
-    /** The template's Result column. */
-    private static String result(StepRecord s) {
-        String detail = blank(s.detail()) ? "" : s.detail();
-        return switch (s.outcome()) {
-            case OK, NOTIFIED -> detail.isEmpty() ? "Success" : "Success: " + detail;
-            case FAILED, UNDELIVERED -> detail.isEmpty() ? "Failed" : "Failed: " + detail;
-            case SKIPPED -> detail.isEmpty() ? "Skipped" : "Skipped: " + detail;
-            case BREACH -> detail.isEmpty() ? "RTO breached" : "RTO breached: " + detail;
-            case RUNNING -> "Running";
-        };
+        return new TimelineRow(s.startedAt() - startedAt, s.durationMillis(), phase, s.step(),
+                ReportFormatter.result(s));
     }
 
     private String phase(StepRecord s) {
@@ -538,7 +522,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     }
 
     private String scenarioName() {
-        return request.scenario() == null ? "" : SCENARIO_NAMES.getOrDefault(request.scenario(), request.scenario());
+        return ScenarioNames.of(request.scenario());
     }
 
     private String stamp() {

@@ -111,7 +111,7 @@ class SiteRecoveryReportFormatterTest {
                 "- **DNS:** roma.example.internal. A 60 10.0.0.1 → roma.example.internal. A 60 10.9.9.9",
                 "- **Approval:** approved by alice (new site checked) — Point roma.example.internal at 10.9.9.9 "
                         + "(roma-recovery)?",
-                "| 14:00 | dns-update | 1 | 5.0s | 1 | OK | changed to roma.example.internal. A 60 10.9.9.9 |",
+                "| 14:00 | dns-update | Success: changed to roma.example.internal. A 60 10.9.9.9 | 1 | 5.0s | 1 |",
                 "Site restored on docker roma-recovery at 10.9.9.9 in 14:05.")) {
             assertTrue(lines.contains(line), () -> "missing line: " + line + "\n" + md);
         }
@@ -140,7 +140,10 @@ class SiteRecoveryReportFormatterTest {
                 "- DNS restored to roma.example.internal. A 60 10.0.0.1",
                 "- server aws i-0abc at 203.0.113.7 KEPT for forensics (bob: disk image needed for the post-mortem); "
                         + "terminate it when done",
-                "| 1:23:00 | watch | 1 | 60.0s | 0 | FAILED | unhealthy at probe 1: http \\| 503 |")) {
+                "| 1:23:00 | watch | Failed: unhealthy at probe 1: http \\| 503 | 1 | 60.0s | 0 |",
+                "### Issues Encountered", "1. rto-breached: RTO breached: RTO of 01:30:00 spent",
+                "2. watch: Failed: unhealthy at probe 1: http \\| 503",
+                "**Scenario:** Full disaster recovery (Scenario 3)  ", "- **Success:** No")) {
             assertTrue(lines.contains(line), () -> "missing line: " + line + "\n" + md);
         }
         assertFalse(md.contains("- **Reason:**"), md);
