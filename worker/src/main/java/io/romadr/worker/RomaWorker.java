@@ -189,6 +189,7 @@ public final class RomaWorker implements AutoCloseable {
                     ? new Ec2ComputeProvider(site.aws().region(), site.aws().endpoint(), aws,
                             site.aws().stagingBucket())
                     : new DockerHostCompute(docker, sitesRoot());
+            DnsProviders dns = new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2));
             DockerBackupActivities backups = new DockerBackupActivities(docker, stores);
             JGitRecoveryActivities gitRecovery = new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"),
                     System::getenv, new HostCommandRunner());
@@ -199,11 +200,10 @@ public final class RomaWorker implements AutoCloseable {
                     new DockerTestRestoreActivities(docker, stores),
                     gitRecovery,
                     data,
-                    new ComputeSiteActivities(compute,
-                            new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
+                    new ComputeSiteActivities(compute, dns,
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
                     NotificationChannels.production(notifications, System.getenv()),
-                    new DockerDrillActivities(docker, service, backups, gitRecovery));
+                    new DockerDrillActivities(docker, service, backups, gitRecovery, compute, dns));
         }
     }
 

@@ -9,6 +9,8 @@ import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.FailureMessages;
 import io.romadr.activities.docker.ComposeContainerFinder;
 import io.romadr.activities.docker.ContainerRemoval;
+import io.romadr.activities.site.ComputeProviders;
+import io.romadr.activities.site.DnsProviders;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
@@ -67,14 +69,17 @@ public final class DockerDrillActivities implements DrillActivities {
      * @param service Scenario 1's activities, whose {@code check} runs the plan's health checks
      * @param backups lists the plan's backups; null: the state before says backups were not looked at
      * @param git     probes the plan's git remotes (their branch tips); null: they are not looked at
+     * @param compute opens the docker compute provider (Scenario 3's servers on this engine)
+     * @param dns     reads the plan's {@code site.dns} record
      */
     public DockerDrillActivities(DockerClient docker, ServiceActivities service, BackupActivities backups,
-            GitRecoveryActivities git) {
+            GitRecoveryActivities git, ComputeProviders compute, DnsProviders dns) {
         this.docker = docker;
         this.finder = new ComposeContainerFinder(docker);
         this.backups = backups;
         this.git = git;
-        this.injectors = Map.of("service-failure", new ServiceFaults(docker, service));
+        this.injectors = Map.of("service-failure", new ServiceFaults(docker, service),
+                "site-loss", new SiteFaults(docker, service, compute, dns));
     }
 
     @Override

@@ -55,7 +55,7 @@ class DockerDrillActivitiesTest {
         SandboxImage.ensure(docker);
         env = TestActivityEnvironment.newInstance();
         env.registerActivitiesImplementations(new DockerDrillActivities(docker, new DockerServiceActivities(docker,
-                new HttpProbe(), new HostCommandRunner()), null, null));
+                new HttpProbe(), new HostCommandRunner()), null, null, null, null));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -156,7 +156,8 @@ class DockerDrillActivitiesTest {
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }), new JGitRecoveryActivities(dir.resolve("work"), System::getenv, new HostCommandRunner())));
+                }), new JGitRecoveryActivities(dir.resolve("work"), System::getenv, new HostCommandRunner()), null,
+                null));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
