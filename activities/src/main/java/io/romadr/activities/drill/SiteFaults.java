@@ -18,6 +18,7 @@ import io.romadr.activities.site.ComputeProviders;
 import io.romadr.activities.site.DnsProviders;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.SiteSpec;
+import io.romadr.scenario.drill.DrillState;
 import io.romadr.scenario.drill.DrillVerification;
 import io.romadr.scenario.drill.FaultRequest;
 import io.romadr.scenario.drill.FaultResult;
@@ -42,7 +43,7 @@ import java.util.TreeSet;
  * and checks the rebuilt site independently of the scenario's workflow: its health checks, a new server, DNS pointing
  * at it, and the restored state and artifacts file by file against their SHA-256 before the loss.
  */
-final class SiteFaults implements ScenarioFaults {
+public final class SiteFaults implements ScenarioFaults {
     static final String CONTAINERS = "site:containers";
     static final String SERVERS = "site:servers";
     static final String DNS = "site:dns";
@@ -57,11 +58,12 @@ final class SiteFaults implements ScenarioFaults {
     private final EngineArchive.Source archives;
 
     /**
-     * @param service Scenario 1's activities, whose {@code check} runs the plan's health checks
+     * @param service Scenario 1's activities, whose {@code check} runs the plan's health checks in {@link #verify}
+     *                (null: only {@link #document} and {@link #checkSite} are used)
      * @param compute opens the docker provider, whose terminate removes a server with its services and disk
      * @param dns     reads the plan's {@code site.dns} record
      */
-    SiteFaults(DockerClient docker, ServiceActivities service, ComputeProviders compute, DnsProviders dns) {
+    public SiteFaults(DockerClient docker, ServiceActivities service, ComputeProviders compute, DnsProviders dns) {
         this.docker = docker;
         this.service = service;
         this.compute = compute;
@@ -162,13 +164,24 @@ final class SiteFaults implements ScenarioFaults {
 
     @Override
     public DrillVerification verify(VerifyRecoveredRequest request) {
-        RecoveryPlan plan = request.plan();
-        Map<String, String> before = request.before().fingerprints();
+        List<String> checks = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        ServiceFaults.checkHealth(service, request.plan().service(), checks, problems);
+        DrillVerification site = checkSite(request.plan(), request.before());
+        checks.addAll(site.checks());
+        problems.addAll(site.problems());
+        return new DrillVerification(problems.isEmpty(), checks, problems, site.dataLoss());
+    }
+
+    /**
+     * The checks that need no activity (the embedded total-loss drill runs them too): the services that ran before run
+     * again, on exactly one new server (docker provider), DNS points at it, and the state and artifacts are as before.
+     */
+    public DrillVerification checkSite(RecoveryPlan plan, DrillState state) {
+        Map<String, String> before = state.fingerprints();
         String project = plan.service().composeProject();
         List<String> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        ServiceFaults.checkHealth(service, plan.service(), checks, problems);
-
         List<Container> containers = projectContainers(project);
         List<String> services = before.getOrDefault(CONTAINERS, "").isEmpty()
                 ? plan.service().serviceNames()
