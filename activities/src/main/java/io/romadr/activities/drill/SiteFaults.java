@@ -44,8 +44,10 @@ import java.util.TreeSet;
  * at it, and the restored state and artifacts file by file against their SHA-256 before the loss.
  */
 public final class SiteFaults implements ScenarioFaults {
+    /** Fingerprints: the compose services that ran ("app,worker"), the server container ids ("" when none), */
     static final String CONTAINERS = "site:containers";
     static final String SERVERS = "site:servers";
+    /** the record's values ("none" when there is no record), and each state or artifact file's SHA-256. */
     static final String DNS = "site:dns";
     static final String STATE = "site:state:";
     static final String ARTIFACTS = "site:artifacts:";
@@ -124,6 +126,10 @@ public final class SiteFaults implements ScenarioFaults {
 
     // ---- inject ----------------------------------------------------------------------------------------------------
 
+    /**
+     * Removes whatever is left of the site. Nothing left is an earlier attempt's work when this is a retry; at the first
+     * attempt it means there is no such site (a plan pointing elsewhere), which is not a drill.
+     */
     @Override
     public FaultResult inject(FaultRequest request, int attempt) {
         if (!request.fault().equals("remove-site")) {
@@ -252,10 +258,11 @@ public final class SiteFaults implements ScenarioFaults {
                 expected.put(k.substring(prefix.length()), v);
             }
         });
-        if (expected.isEmpty() || plan.backup() == null) {
+        boolean state = prefix.equals(STATE);
+        if (expected.isEmpty() || plan.backup() == null
+                || (state ? plan.backup().state() == null : plan.backup().artifacts() == null)) {
             return 0;
         }
-        boolean state = prefix.equals(STATE);
         String serviceName = state ? plan.backup().state().service() : plan.backup().artifacts().service();
         String path = state ? plan.backup().state().path() : plan.backup().artifacts().path();
         List<String> include = state ? List.of() : plan.backup().artifacts().include();
