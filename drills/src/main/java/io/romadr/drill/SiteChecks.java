@@ -3,8 +3,10 @@ package io.romadr.drill;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.compute.DockerHostCompute;
-import io.romadr.activities.dns.DnsRecord;
-import io.romadr.activities.dns.LocalZoneFileDns;
+import io.romadr.activities.drill.SiteFaults;
+import io.romadr.plan.RecoveryPlan;
+import io.romadr.scenario.drill.DrillState;
+import io.romadr.scenario.drill.DrillVerification;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,7 +23,7 @@ import java.util.Map;
 
 /**
  * The total-loss drill's own checks of a rebuilt site, independent of the workflow: what the new server serves
- * over HTTP, that there is exactly one server, and that DNS points at it.
+ * over HTTP, and the site-loss drill's checks (exactly one new server, DNS pointing at it, the data as before).
  */
 final class SiteChecks {
     private SiteChecks() {
@@ -34,8 +36,12 @@ final class SiteChecks {
         }
     }
 
-    static Checks check(DockerHostCompute compute, DockerClient docker, String plan, int httpPort,
-            Path zoneFile, String sourceMarker, Path primary, PrintWriter out) throws IOException {
+    /**
+     * What the rebuilt site serves over HTTP (the backed-up cursor and artifact, the source file), then the site-loss
+     * drill's own checks ({@link SiteFaults#checkSite}: one new server, DNS at it, state and artifacts as before).
+     */
+    static Checks check(SiteFaults site, RecoveryPlan plan, DrillState before, int httpPort, String sourceMarker,
+            Path primary, PrintWriter out) {
         List<String> failed = new ArrayList<>();
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("/cursor", TotalLossDrill.CURSOR);
@@ -60,25 +66,12 @@ final class SiteChecks {
                 failed.add(e.getKey());
             }
         }
-        List<Container> servers = servers(docker, plan);
-        out.println("Independent check: " + servers.size() + " server container(s) labelled "
-                + DockerHostCompute.PLAN_LABEL + "=" + plan + (servers.size() == 1 ? "" : ", EXPECTED exactly 1"));
-        if (servers.size() != 1) {
-            failed.add("servers");
+        DrillVerification v = site.checkSite(plan, before);
+        for (String line : v.checks()) {
+            out.println("Independent check: " + line + (v.problems().contains(line) ? " FAILED" : ""));
         }
-        DnsRecord record = new LocalZoneFileDns(zoneFile).current(TotalLossDrill.ZONE, TotalLossDrill.RECORD, "A");
-        String address = servers.size() == 1 ? compute.describe(servers.get(0).getId()).address() : null;
-        boolean moved = record != null && address != null && record.values().equals(List.of(address));
-        out.println("Independent check: zone file says " + (record == null
-                ? "(no record)"
-                : record.name() + " A "
-                        + String.join(",", record.values()))
-                + (moved
-                        ? " = the new server's address"
-                        : ", the new server is at " + address + ": DNS NOT MOVED"));
-        if (!moved) {
-            failed.add("dns");
-        }
+        out.println("Independent check: data loss: " + v.dataLoss());
+        failed.addAll(v.problems());
         return new Checks(failed);
     }
 

@@ -10,6 +10,8 @@ import com.github.dockerjava.api.model.Volume;
 import io.romadr.activities.compute.DockerHostCompute;
 import io.romadr.activities.dns.DnsRecord;
 import io.romadr.activities.dns.LocalZoneFileDns;
+import io.romadr.activities.drill.SiteFaults;
+import io.romadr.activities.site.DnsProviders;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.backup.ArtifactBackupWorkflow;
@@ -18,8 +20,11 @@ import io.romadr.backup.BackupRequest;
 import io.romadr.backup.GitMirrorReport;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
+import io.romadr.plan.PlanLoader;
+import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
+import io.romadr.scenario.drill.DrillState;
 import io.romadr.scenario.siteloss.PhaseRecord;
 import io.romadr.scenario.siteloss.SiteRecoveryReport;
 import io.romadr.scenario.siteloss.SiteRecoveryReportFormatter;
@@ -34,8 +39,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +56,7 @@ import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /**
  * The Scenario 3 drill on the embedded default (Java and Docker only: no registry, no Vault, no git binary): an "old
@@ -113,8 +121,12 @@ public final class TotalLossDrill implements Callable<Integer> {
             new LocalZoneFileDns(zoneFile).upsert(ZONE, new DnsRecord(RECORD, "A", 60, List.of(OLD_ADDRESS)),
                     "old site", () -> {
                     });
-            Files.writeString(plansDir.resolve(plan + ".yaml"),
-                    planYaml(plan, project, image, httpPort, store, primary, backup, zoneFile));
+            String yaml = planYaml(plan, project, image, httpPort, store, primary, backup, zoneFile);
+            Files.writeString(plansDir.resolve(plan + ".yaml"), yaml);
+            RecoveryPlan recoveryPlan = new PlanLoader().parse(plan + ".yaml", yaml);
+            // Only the zone file is read: no AWS credentials are needed.
+            SiteFaults site = new SiteFaults(docker, null, (provider, spec) -> compute, new DnsProviders(
+                    AnonymousCredentialsProvider.create(), Duration.ofMinutes(1), Duration.ofMillis(500)));
             startOldSite(docker, image, project, httpPort, oldState, oldOut);
             out.println("Old site: container " + project + "-app-1 (image " + image + ") serving http://127.0.0.1:"
                     + httpPort + " (/cursor = " + oldSiteCursor(httpPort) + "); state " + oldState + ", artifacts "
@@ -128,11 +140,12 @@ public final class TotalLossDrill implements Callable<Integer> {
             try (EmbeddedHost host = drill.startHost(work, plansDir)) {
                 WorkflowClient client = host.temporal().client();
                 backUp(client, plan, out);
+                DrillState before = documentSite(site, recoveryPlan, out);
                 out.println();
                 destroy(docker, project, work.resolve("old"), primary, out);
                 out.println();
                 report = recover(host, plan, out);
-                checks = SiteChecks.check(compute, docker, plan, httpPort, zoneFile, sourceMarker, primary, out);
+                checks = SiteChecks.check(site, recoveryPlan, before, httpPort, sourceMarker, primary, out);
             }
         } finally {
             List<Container> servers = SiteChecks.servers(docker, plan);
@@ -282,6 +295,15 @@ public final class TotalLossDrill implements Callable<Integer> {
         GitMirrorReport git = client.newWorkflowStub(GitMirrorWorkflow.class, drill.options("drill-site-git"))
                 .mirror(request);
         out.println("== Backup: " + git.summary());
+    }
+
+    /** The site before the loss, as the site-loss drill documents it: what {@link SiteChecks} compares after. */
+    private static DrillState documentSite(SiteFaults site, RecoveryPlan plan, PrintWriter out) {
+        List<String> lines = new ArrayList<>();
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        site.document(plan, lines, fingerprints);
+        lines.forEach(l -> out.println("== Before the loss: " + l));
+        return new DrillState(lines, Map.of(), fingerprints);
     }
 
     /** Total loss: the service container and its data, and the primary git repository. */

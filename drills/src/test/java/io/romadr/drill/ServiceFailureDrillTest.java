@@ -35,7 +35,8 @@ class ServiceFailureDrillTest {
         assertTrue(text.contains("Recovered by recreate"), text);
         // Per-step timings in the report table: | time | step | round | duration | attempts | result | detail |
         assertTrue(
-                Pattern.compile("\\| 00:0\\d \\| restart \\| Success[^|]* \\| 1 \\| \\d+\\.\\ds \\| 1 \\|").matcher(text).find(),
+                Pattern.compile("\\| 00:0\\d \\| restart \\| Success[^|]* \\| 1 \\| \\d+\\.\\ds \\| 1 \\|")
+                        .matcher(text).find(),
                 text);
         assertTrue(text.contains("| restart | 1 | 0.0s | 0 | SKIPPED |"), text);
         assertTrue(text.contains("kill       RECOVERED"), text);

@@ -57,12 +57,21 @@ class TotalLossDrillTest {
                 + "source [0-9a-f]{8} = the source file from the backup remote$").matcher(text).find(), text);
         assertTrue(text.contains("/today.json -> {\"events\": [1, 2, 3]} = the backed-up artifact"), text);
         // DNS moved from the old site to the one new server.
-        Matcher dns = Pattern.compile("(?m)^Independent check: zone file says roma\\.drill\\.internal\\.? A "
+        Matcher dns = Pattern.compile("(?m)^Independent check: DNS roma\\.drill\\.internal A: "
                 + "(\\d+\\.\\d+\\.\\d+\\.\\d+) = the new server's address$").matcher(text);
         assertTrue(dns.find(), text);
         assertTrue(text.contains("- **DNS:** roma.drill.internal. A 60 10.0.0.1 → roma.drill.internal. A 60 "
                 + dns.group(1)), text);
-        assertTrue(text.contains("Independent check: 1 server container(s) labelled roma-dr.plan=drill-site-"), text);
+        assertTrue(Pattern.compile("(?m)^Independent check: 1 server container\\(s\\) labelled roma-dr\\.plan="
+                + "drill-site-[0-9a-f]{8}, new since the loss$").matcher(text).find(), text);
+        // The state and artifacts fingerprinted before the loss are on the new site, file for file.
+        assertTrue(text.contains("== Before the loss: site state app:/app/.roma: 1 file(s) fingerprinted (SHA-256)"),
+                text);
+        assertTrue(text.contains("Independent check: state app:/app/.roma: 1 of 1 file(s) as before the loss\n"),
+                text);
+        assertTrue(text.contains("Independent check: artifacts app:/app/out: 2 of 2 file(s) as before the loss\n"),
+                text);
+        assertTrue(text.contains("Independent check: data loss: None\n"), text);
         // Each phase printed as it finished, with its budget, none over it.
         for (String phase : new String[]{"provision", "install", "restore-application", "restore-data",
                 "verify-and-cutover"}) {

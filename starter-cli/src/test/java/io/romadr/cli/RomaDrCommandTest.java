@@ -328,7 +328,8 @@ class RomaDrCommandTest {
         assertTrue(run.out().contains("**Scenario:** Service restart (Scenario 1)"), run::out);
         assertTrue(run.out().contains("- **Success:** Yes\n"), run::out);
         for (String step : List.of("load-plan", "assess", "restart", "wait-healthy", "verify")) {
-            assertTrue(Pattern.compile("(?m)^\\| \\d\\d:\\d\\d \\| " + step + " \\| Success[^|]* \\| \\d \\| \\d+\\.\\ds \\| ")
+            assertTrue(Pattern
+                    .compile("(?m)^\\| \\d\\d:\\d\\d \\| " + step + " \\| Success[^|]* \\| \\d \\| \\d+\\.\\ds \\| ")
                     .matcher(run.out()).find(), () -> step + " missing in\n" + run.out());
         }
         assertTrue(run.out().contains("Recovered by restart"), run::out);

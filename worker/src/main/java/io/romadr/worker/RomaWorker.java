@@ -191,6 +191,7 @@ public final class RomaWorker implements AutoCloseable {
                     ? new Ec2ComputeProvider(site.aws().region(), site.aws().endpoint(), aws,
                             site.aws().stagingBucket())
                     : new DockerHostCompute(docker, sitesRoot());
+            DnsProviders dns = new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2));
             DockerBackupActivities backups = new DockerBackupActivities(docker, stores);
             JGitRecoveryActivities gitRecovery = new JGitRecoveryActivities(gitCache().resolveSibling("git-recovery"),
                     System::getenv, new HostCommandRunner());
@@ -201,13 +202,12 @@ public final class RomaWorker implements AutoCloseable {
                     new DockerTestRestoreActivities(docker, stores),
                     gitRecovery,
                     data,
-                    new ComputeSiteActivities(compute,
-                            new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
+                    new ComputeSiteActivities(compute, dns,
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
                     NotificationChannels.production(notifications, System.getenv()),
-                    new DockerDrillActivities(docker, service, backups, gitRecovery,
-                            new ArtifactFiles(docker, plans.directory()),
-                            new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv)));
+                    new DockerDrillActivities(docker, backups, gitRecovery, DockerDrillActivities.onDocker(docker,
+                            service, new ArtifactFiles(docker, plans.directory()), compute, dns, gitRecovery,
+                            new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))));
         }
     }
 

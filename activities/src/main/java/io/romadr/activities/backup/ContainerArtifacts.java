@@ -17,9 +17,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * The globs mean what they mean for a snapshot ({@link SnapshotArchiver}): {@code glob:} matchers on the path
  * relative to the directory; symbolic links, hard links and other entry types are not artifacts.
  */
-final class ContainerArtifacts {
+public final class ContainerArtifacts {
 
-    interface Visitor {
+    public interface Visitor {
         void file(String relativePath, InputStream content) throws IOException;
     }
 
@@ -27,7 +27,7 @@ final class ContainerArtifacts {
     }
 
     /** Include globs as path matchers; empty means every file. */
-    static List<PathMatcher> matchers(List<String> include) {
+    public static List<PathMatcher> matchers(List<String> include) {
         List<String> globs = include == null || include.isEmpty() ? List.of("**") : include;
         List<PathMatcher> out = new ArrayList<>();
         for (String glob : globs) {
@@ -42,7 +42,7 @@ final class ContainerArtifacts {
     }
 
     /** Returns how many files the visitor saw. The stream is read to its end, not closed. */
-    static int read(InputStream dockerTar, List<PathMatcher> include, Visitor visitor) throws IOException {
+    public static int read(InputStream dockerTar, List<PathMatcher> include, Visitor visitor) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(dockerTar);
         String prefix = null;
         int files = 0;

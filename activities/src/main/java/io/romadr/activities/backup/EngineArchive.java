@@ -26,11 +26,11 @@ import java.nio.charset.StandardCharsets;
  * socket (the engine then answers without chunking and closes the connection at the end of the body); other hosts
  * (TLS) fall back to docker-java.
  */
-final class EngineArchive {
+public final class EngineArchive {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
     /** A container path's archive as a stream; {@link NotFoundException} when the container or path is missing. */
-    interface Source {
+    public interface Source {
         InputStream open(String containerId, String path) throws IOException;
     }
 
@@ -38,7 +38,7 @@ final class EngineArchive {
     }
 
     /** The engine of {@code DOCKER_HOST} (else the local socket), as {@link DockerClients#fromEnvironment()}. */
-    static Source fromEnvironment(DockerClient fallback) {
+    public static Source fromEnvironment(DockerClient fallback) {
         String host = System.getenv("DOCKER_HOST");
         String tls = System.getenv("DOCKER_TLS_VERIFY");
         String pinned = System.getenv("DOCKER_API_VERSION");

@@ -26,7 +26,7 @@ import java.util.Map;
  * plan's schema), and the data loss measured against the digests taken before the fault. The broken content is
  * fixed per fault, so a retry recognises what an earlier attempt broke and never breaks more.
  */
-final class ArtifactFaults implements ScenarioFaults {
+public final class ArtifactFaults implements ScenarioFaults {
     static final String FINGERPRINT = "artifact:";
     static final String NO_ARTIFACTS = "DrillNoArtifacts";
     /** An object cut off mid-string, as a truncated write leaves it. */
@@ -37,8 +37,13 @@ final class ArtifactFaults implements ScenarioFaults {
 
     private final ArtifactFiles files;
 
-    ArtifactFaults(ArtifactFiles files) {
+    public ArtifactFaults(ArtifactFiles files) {
         this.files = files;
+    }
+
+    @Override
+    public String scenario() {
+        return "data-corruption";
     }
 
     @Override

@@ -11,6 +11,8 @@ import io.romadr.activities.backup.ArtifactFiles;
 import io.romadr.activities.docker.ComposeContainerFinder;
 import io.romadr.activities.docker.ContainerRemoval;
 import io.romadr.activities.git.BranchRewind;
+import io.romadr.activities.site.ComputeProviders;
+import io.romadr.activities.site.DnsProviders;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
@@ -66,21 +68,35 @@ public final class DockerDrillActivities implements DrillActivities {
     private final Map<String, ScenarioFaults> injectors;
 
     /**
-     * @param service Scenario 1's activities, whose {@code check} runs the plan's health checks
-     * @param backups lists the plan's backups; null: the state before says backups were not looked at
-     * @param git     probes the plan's git remotes (their branch tips); null: they are not looked at
-     * @param artifacts reads and corrupts the plan's artifacts (Scenario 2's drill)
-     * @param rewind  force-pushes the git primary's branch back to its root commit (Scenario 4's drill)
+     * @param backups   lists the plan's backups; null: the state before says backups were not looked at
+     * @param git       probes the plan's git remotes (their branch tips); null: they are not looked at
+     * @param scenarios the drills this worker can run, one per scenario ({@link #onDocker} for all four)
      */
-    public DockerDrillActivities(DockerClient docker, ServiceActivities service, BackupActivities backups,
-            GitRecoveryActivities git, ArtifactFiles artifacts, BranchRewind rewind) {
+    public DockerDrillActivities(DockerClient docker, BackupActivities backups, GitRecoveryActivities git,
+            List<ScenarioFaults> scenarios) {
         this.docker = docker;
         this.finder = new ComposeContainerFinder(docker);
         this.backups = backups;
         this.git = git;
-        this.injectors = Map.of("service-failure", new ServiceFaults(docker, service),
-                "data-corruption", new ArtifactFaults(artifacts),
-                "git-loss", new GitFaults(git, rewind));
+        Map<String, ScenarioFaults> byId = new LinkedHashMap<>();
+        scenarios.forEach(f -> byId.put(f.scenario(), f));
+        this.injectors = Map.copyOf(byId);
+    }
+
+    /**
+     * The four scenarios' drills on this Docker engine.
+     *
+     * @param service   Scenario 1's activities, whose {@code check} runs the plan's health checks
+     * @param artifacts reads and corrupts the plan's artifacts (Scenario 2's drill)
+     * @param compute   opens the docker compute provider (Scenario 3's servers on this engine)
+     * @param dns       reads the plan's {@code site.dns} record
+     * @param rewind    force-pushes the git primary's branch back to its root commit (Scenario 4's drill)
+     */
+    public static List<ScenarioFaults> onDocker(DockerClient docker, ServiceActivities service,
+            ArtifactFiles artifacts, ComputeProviders compute, DnsProviders dns, GitRecoveryActivities git,
+            BranchRewind rewind) {
+        return List.of(new ServiceFaults(docker, service), new ArtifactFaults(artifacts),
+                new SiteFaults(docker, service, compute, dns), new GitFaults(git, rewind));
     }
 
     @Override

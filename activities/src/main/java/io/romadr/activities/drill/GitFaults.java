@@ -34,7 +34,7 @@ import org.eclipse.jgit.util.FS;
  * or {@code file:} URL only: nothing here deletes a hosted repository). The verification probes the primary and
  * compares every ref with the commit it had before the fault.
  */
-final class GitFaults implements ScenarioFaults {
+public final class GitFaults implements ScenarioFaults {
     static final String FINGERPRINT = "git:";
     static final String NO_GIT = "DrillNoGit";
     static final String NOT_LOCAL = "DrillGitNotLocal";
@@ -48,9 +48,14 @@ final class GitFaults implements ScenarioFaults {
      * @param git    probes remotes (their refs)
      * @param rewind force-pushes a branch back to its root commit
      */
-    GitFaults(GitRecoveryActivities git, BranchRewind rewind) {
+    public GitFaults(GitRecoveryActivities git, BranchRewind rewind) {
         this.git = git;
         this.rewind = rewind;
+    }
+
+    @Override
+    public String scenario() {
+        return "git-loss";
     }
 
     @Override

@@ -13,7 +13,10 @@ import java.util.Map;
  * {@link io.romadr.scenario.drill.DrillFaults} it injects, and its independent verification. Every method looks
  * before it acts, so a retry after a worker crash never injects a fault twice.
  */
-interface ScenarioFaults {
+public interface ScenarioFaults {
+    /** The scenario id this drills ("service-failure", ...: {@link io.romadr.scenario.drill.DrillFaults}). */
+    String scenario();
+
     /** Adds what the verification will compare to {@code lines} (for people) and {@code fingerprints}. Reads only. */
     void document(RecoveryPlan plan, List<String> lines, Map<String, String> fingerprints);
 

@@ -31,16 +31,21 @@ import java.util.Map;
  * recovery independently of the scenario's workflow: the plan's health checks through Scenario 1's check, and the
  * same image as before.
  */
-final class ServiceFaults implements ScenarioFaults {
+public final class ServiceFaults implements ScenarioFaults {
     private final DockerClient docker;
     private final ComposeContainerFinder finder;
     private final ServiceActivities service;
 
     /** @param service Scenario 1's activities, whose {@code check} runs the plan's health checks */
-    ServiceFaults(DockerClient docker, ServiceActivities service) {
+    public ServiceFaults(DockerClient docker, ServiceActivities service) {
         this.docker = docker;
         this.finder = new ComposeContainerFinder(docker);
         this.service = service;
+    }
+
+    @Override
+    public String scenario() {
+        return "service-failure";
     }
 
     @Override
@@ -122,16 +127,7 @@ final class ServiceFaults implements ScenarioFaults {
         ServiceSpec spec = request.plan().service();
         List<String> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        List<HealthCheck> all = new ArrayList<>(spec.healthChecks());
-        all.addAll(spec.smoke());
-        HealthResult health = service.check(HealthRequest.once(spec.composeProject(), all));
-        for (CheckResult c : health.checks()) {
-            String line = "health check " + c.name() + ": " + (c.ok() ? "ok" : c.detail());
-            checks.add(line);
-            if (!c.ok()) {
-                problems.add(line);
-            }
-        }
+        checkHealth(service, spec, checks, problems);
         for (String name : spec.serviceNames()) {
             Container running = finder.current(spec.composeProject(), name).stream()
                     .filter(c -> "running".equals(c.getState())).findFirst().orElse(null);
@@ -154,6 +150,20 @@ final class ServiceFaults implements ScenarioFaults {
             }
         }
         return new DrillVerification(problems.isEmpty(), checks, problems, "");
+    }
+
+    /** The plan's health checks and smoke tests, once, through Scenario 1's check: one line each, failed ones twice. */
+    static void checkHealth(ServiceActivities service, ServiceSpec spec, List<String> checks, List<String> problems) {
+        List<HealthCheck> all = new ArrayList<>(spec.healthChecks());
+        all.addAll(spec.smoke());
+        HealthResult health = service.check(HealthRequest.once(spec.composeProject(), all));
+        for (CheckResult c : health.checks()) {
+            String line = "health check " + c.name() + ": " + (c.ok() ? "ok" : c.detail());
+            checks.add(line);
+            if (!c.ok()) {
+                problems.add(line);
+            }
+        }
     }
 
     private InspectContainerResponse inspect(String id) {

@@ -29,6 +29,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +82,8 @@ class ArtifactFaultsTest {
                 .exec().getId();
         docker.startContainerCmd(container).exec();
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null, null,
-                new ArtifactFiles(docker, tmp.resolve("plans")), null));
+        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null,
+                List.of(new ArtifactFaults(new ArtifactFiles(docker, tmp.resolve("plans"))))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())

@@ -54,8 +54,8 @@ class DockerDrillActivitiesTest {
     void setUp() {
         SandboxImage.ensure(docker);
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new DockerDrillActivities(docker, new DockerServiceActivities(docker,
-                new HttpProbe(), new HostCommandRunner()), null, null, null, null));
+        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null, List.of(new ServiceFaults(
+                docker, new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner())))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -149,15 +149,15 @@ class DockerDrillActivitiesTest {
                 plan.recovery(), backup, null, null, null);
         env.close();
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, new DockerBackupActivities(
+        env.registerActivitiesImplementations(new DockerDrillActivities(docker, new DockerBackupActivities(
                 docker, spec -> {
                     try {
                         return ObjectStores.open(spec);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }), new JGitRecoveryActivities(dir.resolve("work"), System::getenv, new HostCommandRunner()), null,
-                null));
+                }), new JGitRecoveryActivities(dir.resolve("work"), System::getenv, new HostCommandRunner()),
+                List.of(new ServiceFaults(docker, null))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())

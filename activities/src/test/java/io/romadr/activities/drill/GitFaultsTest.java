@@ -23,6 +23,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,9 +81,10 @@ class GitFaultsTest {
             pushAll(git, "refs/tags/*:refs/tags/*");
         }
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new DockerDrillActivities(DockerTestSupport.docker(), null, null,
-                new JGitRecoveryActivities(tmp.resolve("work"), System::getenv, new HostCommandRunner()), null,
-                new BranchRewind(tmp.resolve("work"), System::getenv)));
+        JGitRecoveryActivities git = new JGitRecoveryActivities(tmp.resolve("work"), System::getenv,
+                new HostCommandRunner());
+        env.registerActivitiesImplementations(new DockerDrillActivities(DockerTestSupport.docker(), null, git,
+                List.of(new GitFaults(git, new BranchRewind(tmp.resolve("work"), System::getenv)))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
