@@ -40,58 +40,63 @@ final class ServerDrillCommand extends TemporalCommand {
     static final String TOTAL_LOSS = "total-loss";
     static final String SITE_LOSS = "site-loss";
 
+    // The options' order: the help lists them after the connection's, in this order.
     @Parameters(index = "0", paramLabel = "SCENARIO",
             description = "service-failure, data-corruption, site-loss (or total-loss) or git-loss.")
     String scenario;
 
-    @Option(names = "--plan", paramLabel = "NAME", description = "The plan drilled, e.g. roma-staging (required).")
+    @Option(names = "--plan", order = 0, paramLabel = "NAME",
+            description = "The plan drilled, e.g. roma-staging (required).")
     void setPlan(String name) {
         plan = PlanNames.check(spec, name);
     }
 
     String plan;
 
-    @Option(names = "--fault", paramLabel = "FAULT", defaultValue = "",
+    @Option(names = "--fault", order = 1, paramLabel = "FAULT", defaultValue = "",
             description = "What to break (default: the scenario's first): service-failure kill|stop|remove"
                     + "[:service]; data-corruption truncate|widespread; site-loss remove-site; git-loss "
                     + "force-push|delete.")
     String fault;
 
-    @Option(names = "--objective", paramLabel = "TEXT", defaultValue = "",
+    @Option(names = "--objective", order = 2, paramLabel = "TEXT", defaultValue = "",
             description = "What is tested (default: worded from the scenario and its RTO).")
     String objective;
 
-    @Option(names = "--coordinator", paramLabel = "NAME", defaultValue = "", description = "Who runs the drill.")
+    @Option(names = "--coordinator", order = 3, paramLabel = "NAME", defaultValue = "",
+            description = "Who runs the drill.")
     String coordinator;
 
-    @Option(names = "--operator", paramLabel = "NAME", defaultValue = "",
+    @Option(names = "--operator", order = 4, paramLabel = "NAME", defaultValue = "",
             description = "Who performs the recovery.")
     String operator;
 
-    @Option(names = "--observer", paramLabel = "NAME", defaultValue = "", description = "Who watches and times it.")
+    @Option(names = "--observer", order = 5, paramLabel = "NAME", defaultValue = "",
+            description = "Who watches and times it.")
     String observer;
 
-    @Option(names = "--manager", paramLabel = "NAME", defaultValue = "", description = "Who signs off last.")
+    @Option(names = "--manager", order = 6, paramLabel = "NAME", defaultValue = "", description = "Who signs off last.")
     String manager;
 
-    @Option(names = "--rto", paramLabel = "DURATION",
+    @Option(names = "--rto", order = 7, paramLabel = "DURATION",
             description = "The success criterion, e.g. 15m (default: the plan's RTO for the scenario).")
     String rto;
 
-    @Option(names = "--sign-off-timeout", paramLabel = "DURATION",
+    @Option(names = "--sign-off-timeout", order = 8, paramLabel = "DURATION",
             description = "How long the drill waits for the sign-offs after the recovery, e.g. 2h (default: 24h); "
                     + "a drill not signed off in time is reported as such.")
     String signOffTimeout;
 
-    @Option(names = "--id", paramLabel = "ID",
+    @Option(names = "--id", order = 9, paramLabel = "ID",
             description = "The drill's workflow id (default: drill-<scenario>-<plan>-<yyyyMMdd-HHmmss>, UTC).")
     String id;
 
-    @Option(names = "--detach", description = "Start the drill, print its id and how to follow it, exit 0.")
+    @Option(names = "--detach", order = 10, description = "Start the drill, print its id and how to follow it, exit 0.")
     boolean detach;
 
-    @Option(names = "--embedded", description = "Rehearse on an in-process Temporal and a sandbox: run by the drills "
-            + "jar (the ./roma-dr launcher picks it).")
+    @Option(names = "--embedded", order = 11,
+            description = "Rehearse on an in-process Temporal and a sandbox: run by the drills "
+                    + "jar (the ./roma-dr launcher picks it).")
     boolean embedded;
 
     /** The embedded drills' own options, so {@code --embedded} here says where it runs instead of "unknown option". */
