@@ -124,12 +124,12 @@ final class ServerDrillCommand extends TemporalCommand {
 
     /** The scenario's id; {@code total-loss} is site-loss. */
     String scenarioId() {
-        String id = TOTAL_LOSS.equals(scenario) ? SITE_LOSS : scenario;
-        if (DrillFaults.faults(id).isEmpty()) {
+        String known = TOTAL_LOSS.equals(scenario) ? SITE_LOSS : scenario;
+        if (DrillFaults.faults(known).isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "unknown scenario \"" + scenario + "\" (known: "
                     + new TreeSet<>(DrillFaults.FAULTS.keySet()) + ", and " + TOTAL_LOSS + " for " + SITE_LOSS + ")");
         }
-        return id;
+        return known;
     }
 
     /** The request, checked: the plan given, the fault one of the scenario's, the durations readable. */
