@@ -57,9 +57,6 @@ public final class DataCorruptionDrill implements Callable<Integer> {
             description = "Faults to inject, in order: truncate, widespread, no-backup (default: ${DEFAULT-VALUE}).")
     List<String> faults;
 
-    @Option(names = "--keep", description = "Leave the sandbox container and the work directory afterwards.")
-    boolean keep;
-
     @Override
     public Integer call() throws Exception {
         for (String f : faults) {
@@ -113,13 +110,14 @@ public final class DataCorruptionDrill implements Callable<Integer> {
                 }
             }
         } finally {
-            if (!keep) {
+            if (!drill.keep()) {
                 if (container != null) {
                     docker.removeContainerCmd(container).withForce(true).exec();
                 }
                 DrillEnvironment.deleteTree(work);
             } else {
-                out.println("Kept: container " + project + "-app-1, work directory " + work);
+                drill.kept("container " + project + "-app-1, work directory " + work,
+                        plansDir.resolve(PLAN + ".yaml"));
             }
         }
 

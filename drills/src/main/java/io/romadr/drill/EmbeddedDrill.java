@@ -36,6 +36,14 @@ public final class EmbeddedDrill {
             description = "Port of the embedded Temporal server on 127.0.0.1 (default: a free port).")
     int port;
 
+    @Option(names = "--web-ui", description = "Run on `temporal server start-dev` (the Temporal CLI, on PATH) with "
+            + "its Web UI instead of the in-process server, and print the Web UI's URL: rehearse the Web UI path.")
+    boolean webUi;
+
+    @Option(names = "--keep", description = "Keep the sandbox and its plan afterwards (and with --web-ui the dev "
+            + "server), and print where they are.")
+    boolean keep;
+
     /** The drill's own task queue, named after it ({@code roma-dr-drill-total-loss}). */
     String queue() {
         return "roma-dr-drill-" + spec.name();
@@ -50,13 +58,39 @@ public final class EmbeddedDrill {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    /** The same worker host production runs (managed worker, health checks, metrics), in-process. */
+    /**
+     * The same worker host production runs (managed worker, health checks, metrics), in-process; on the SDK's
+     * in-process server, or with {@code --web-ui} on a dev server with its Web UI that stops with the host (unless
+     * {@code --keep}).
+     */
     EmbeddedHost startHost(Path work, Path plansDir) throws Exception {
-        EmbeddedHost host = EmbeddedHost.start(work, plansDir, queue(), port);
-        String address = host.temporal().address();
-        out().println("Embedded Temporal (SDK test server) at " + address
-                + "  -- inspect with: temporal workflow list --address " + address);
-        return host;
+        if (!webUi) {
+            EmbeddedHost host = EmbeddedHost.start(work, plansDir, queue(), port);
+            String address = host.temporal().address();
+            out().println("Embedded Temporal (SDK test server) at " + address
+                    + "  -- inspect with: temporal workflow list --address " + address);
+            return host;
+        }
+        TemporalWebUi server = TemporalWebUi.start(work, port);
+        out().println("Temporal dev server at " + server.address() + ", Web UI: " + server.webUiUrl()
+                + "  (task queue " + queue() + ")");
+        out().flush();
+        AutoCloseable stop = keep
+                ? () -> out().println("Kept: the Temporal dev server at " + server.address() + ", Web UI "
+                        + server.webUiUrl() + " (pid " + server.pid() + "; stop it with: kill " + server.pid() + ")")
+                : server;
+        return EmbeddedHost.startOn(work, plansDir, queue(), server.address(), stop);
+    }
+
+    /** Whether to keep the sandbox and its plan ({@code --keep}). */
+    boolean keep() {
+        return keep;
+    }
+
+    /** With {@code --keep}: where the kept sandbox ({@code what}) and the plan are. */
+    void kept(String what, Path plan) {
+        out().println("Kept: " + what + "; the plan: " + plan);
+        out().flush();
     }
 
     /**

@@ -98,9 +98,15 @@ public final class GitLossDrill implements Callable<Integer> {
             }
             return drill.summary(summary, allOk);
         } finally {
-            DrillEnvironment.deleteTree(work);
-            // the worker mirrored the sandbox primary into its git cache: the drill's plan, so the drill's to remove
-            DrillEnvironment.deleteTree(mirrorCache());
+            if (!drill.keep()) {
+                DrillEnvironment.deleteTree(work);
+                // the worker mirrored the sandbox primary into its git cache: the drill's plan, so the drill's to
+                // remove
+                DrillEnvironment.deleteTree(mirrorCache());
+            } else {
+                drill.kept("repositories " + work.resolve("repos") + " (primary.git, backup.git), work directory "
+                        + work + ", git mirror cache " + mirrorCache(), work.resolve("plans").resolve(PLAN + ".yaml"));
+            }
         }
     }
 

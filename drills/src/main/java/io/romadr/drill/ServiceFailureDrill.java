@@ -43,9 +43,6 @@ public final class ServiceFailureDrill implements Callable<Integer> {
             description = "Watch window after recovery (the seed's is 15m; default for a drill: ${DEFAULT-VALUE}).")
     String watch;
 
-    @Option(names = "--keep", description = "Leave the sandbox containers running afterwards.")
-    boolean keep;
-
     enum Fault {
         kill, stop, remove, unhealthy
     }
@@ -73,10 +70,13 @@ public final class ServiceFailureDrill implements Callable<Integer> {
                 }
             }
         } finally {
-            if (!keep) {
+            if (!drill.keep()) {
                 sandbox.destroy();
+                DrillEnvironment.deleteTree(work);
+            } else {
+                drill.kept("sandbox compose project " + project + " (services " + sandbox.services()
+                        + "), work directory " + work, plansDir.resolve(PLAN + ".yaml"));
             }
-            DrillEnvironment.deleteTree(work);
         }
 
         List<String> summary = new ArrayList<>();

@@ -88,9 +88,6 @@ public final class TotalLossDrill implements Callable<Integer> {
     @Mixin
     EmbeddedDrill drill;
 
-    @Option(names = "--keep", description = "Leave the new server, its service and the work directory afterwards.")
-    boolean keep;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = drill.out();
@@ -153,7 +150,7 @@ public final class TotalLossDrill implements Callable<Integer> {
             for (Container c : servers) {
                 disks.add(compute.hostPath(c.getId(), DockerHostCompute.SERVER_ROOT));
             }
-            if (!keep) {
+            if (!drill.keep()) {
                 // The provider's own terminate removes each server with its service containers and its disk; then
                 // whatever still carries the project (the old site, when the disaster was not reached).
                 int containers = servers.size() + projectContainers(docker, project).size();
@@ -169,10 +166,10 @@ public final class TotalLossDrill implements Callable<Integer> {
                 out.println("Cleaned up: " + containers + " container(s) of the drill removed, server disk(s) "
                         + disks + ", work directory " + work + " and git mirror cache " + mirror + " deleted");
             } else {
-                out.println("Kept: the new server and its service (containers labelled " + DockerHostCompute.PLAN_LABEL
+                drill.kept("the new server and its service (containers labelled " + DockerHostCompute.PLAN_LABEL
                         + "=" + plan + " / " + DockerServiceActivities.LABEL_PROJECT + "=" + project
                         + "), server disk(s) " + disks + ", work directory " + work + ", git mirror cache "
-                        + gitMirrorCache(plan));
+                        + gitMirrorCache(plan), plansDir.resolve(plan + ".yaml"));
             }
         }
 

@@ -14,9 +14,14 @@ abstract class TemporalCommand extends BaseCommand {
 
     @Override
     protected final int run() throws InterruptedException {
+        check();
         try (TemporalOptions.Connection connection = temporal.connect()) {
             return run(connection);
         }
+    }
+
+    /** Checks what picocli cannot (options that depend on each other) before connecting: a {@link CliException}. */
+    protected void check() {
     }
 
     protected abstract int run(TemporalOptions.Connection temporal) throws InterruptedException;

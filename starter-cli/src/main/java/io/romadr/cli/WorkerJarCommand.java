@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code drill} and {@code worker}, listed here so {@code roma-dr --help} shows every command: they run from the
- * drills jar and the worker jar (activities, Docker, the embedded Temporal server), which the {@code ./roma-dr}
- * launcher picks for them. Reached only when this jar is run directly; then it says what to run instead.
+ * {@code worker} (and {@code drill --embedded}, see {@link ServerDrillCommand}), listed here so {@code roma-dr --help}
+ * shows every command: they run from the worker jar and the drills jar (activities, Docker, the embedded Temporal
+ * server), which the {@code ./roma-dr} launcher picks for them. Reached only when this jar is run directly; then it
+ * says what to run instead.
  */
 abstract class WorkerJarCommand extends BaseCommand {
     /** The jar the launcher runs each of these commands from. */
@@ -26,11 +27,6 @@ abstract class WorkerJarCommand extends BaseCommand {
         String jar = JARS.get(name);
         throw new CliException(ExitCodes.USAGE, "'" + name + "' runs from " + jar + ": use the ./roma-dr launcher"
                 + " (roma-dr " + name + " ...), or java -jar " + jar + " " + name + " ...");
-    }
-
-    @Command(name = "drill", description = "Rehearse a recovery on an in-process Temporal and a sandbox service "
-            + "(e.g. roma-dr drill service-failure --embedded); run by the drills jar.")
-    static final class Drill extends WorkerJarCommand {
     }
 
     @Command(name = "worker", description = "Run a roma-dr worker against a Temporal server "

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Client side, for the CLI and the drills: follows any scenario workflow to its report. Polls the
+ * Client side, for the CLI and the drills: follows any scenario workflow (or a drill) to its report. Polls the
  * {@value RomaWorkflows#PROGRESS_QUERY} query every {@code interval} while waiting for the result, says once per
  * pending approval what is asked and the exact {@code roma-dr approve} command, hands every answer and the final
  * report to a {@link Listener}; a failed run's report comes from its failure ({@link RunFailure#reportOf}). Which
@@ -30,20 +30,25 @@ public final class RecoveryFollower {
     private final Duration interval;
     private final PrintWriter notices;
 
-    /** Receives what the follower sees. */
+    /** Receives what the follower sees of a workflow whose report (and progress) is an {@code R}. */
     @FunctionalInterface
-    public interface Listener {
+    public interface Watch<R> {
         /** Each answer of the progress query. */
-        void onProgress(ScenarioReport progress);
+        void onProgress(R progress);
 
         /** A poll that no worker answered (none is polling the task queue, or the query failed). */
         default void onNoProgress() {
         }
 
         /** The run's report: its result, or the report its failure carries. */
-        default void onReport(ScenarioReport report) {
+        default void onReport(R report) {
             onProgress(report);
         }
+    }
+
+    /** Receives what the follower sees of a scenario workflow. */
+    @FunctionalInterface
+    public interface Listener extends Watch<ScenarioReport> {
     }
 
     /** A run that closed without a report: terminated, cancelled, timed out, or failed before it had one. */
@@ -75,28 +80,54 @@ public final class RecoveryFollower {
     /** Waits until the run of {@code workflowId} (a workflow of {@code workflowType}) closes; returns its report. */
     public ScenarioReport follow(String workflowId, String workflowType, Listener listener)
             throws InterruptedException {
+        return follow(workflowId, RomaWorkflows.report(workflowType, false), RomaWorkflows.report(workflowType, true),
+                new Watch<ScenarioReport>() {
+                    private String announced;
+
+                    @Override
+                    public void onProgress(ScenarioReport progress) {
+                        listener.onProgress(progress);
+                        announced = announce(workflowId, progress.pendingApproval(), announced);
+                    }
+
+                    @Override
+                    public void onNoProgress() {
+                        listener.onNoProgress();
+                    }
+
+                    @Override
+                    public void onReport(ScenarioReport report) {
+                        listener.onReport(report);
+                    }
+                });
+    }
+
+    /**
+     * Any workflow with a {@value RomaWorkflows#PROGRESS_QUERY} query (a scenario's, a drill's): waits until the run
+     * of {@code workflowId} closes, hands every answer of the query ({@code progressType}) and the report
+     * ({@code reportType}, also the one a failed run carries) to {@code watch}; {@link NoReport} when it has none.
+     */
+    public <R> R follow(String workflowId, Class<? extends R> reportType, Class<? extends R> progressType,
+            Watch<R> watch) throws InterruptedException {
         WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
-        Class<? extends ScenarioReport> reportType = RomaWorkflows.report(workflowType, false);
-        CompletableFuture<? extends ScenarioReport> result = stub.getResultAsync(reportType);
-        String announced = null;
+        CompletableFuture<? extends R> result = stub.getResultAsync(reportType);
         try {
             while (true) {
-                ScenarioReport progress = progress(workflowId, workflowType);
+                R progress = query(workflowId, progressType);
                 if (progress == null) {
-                    listener.onNoProgress();
+                    watch.onNoProgress();
                 } else {
-                    listener.onProgress(progress);
-                    announced = announce(workflowId, progress.pendingApproval(), announced);
+                    watch.onProgress(progress);
                 }
                 try {
-                    ScenarioReport done = result.get(interval.toMillis(), TimeUnit.MILLISECONDS);
-                    listener.onReport(done);
+                    R done = result.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                    watch.onReport(done);
                     return done;
                 } catch (TimeoutException stillRunning) {
                     // poll the progress again
                 } catch (ExecutionException e) {
-                    ScenarioReport report = reportOfFailure(workflowId, e.getCause(), reportType);
-                    listener.onReport(report);
+                    R report = reportOfFailure(workflowId, e.getCause(), reportType);
+                    watch.onReport(report);
                     return report;
                 }
             }
@@ -117,9 +148,12 @@ public final class RecoveryFollower {
 
     /** The progress query's answer, or null when no worker answers it right now. */
     public ScenarioReport progress(String workflowId, String workflowType) {
+        return query(workflowId, RomaWorkflows.report(workflowType, true));
+    }
+
+    private <R> R query(String workflowId, Class<R> progressType) {
         try {
-            return client.newUntypedWorkflowStub(workflowId).query(RomaWorkflows.PROGRESS_QUERY,
-                    RomaWorkflows.report(workflowType, true));
+            return client.newUntypedWorkflowStub(workflowId).query(RomaWorkflows.PROGRESS_QUERY, progressType);
         } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
             return null;
         }
@@ -137,10 +171,9 @@ public final class RecoveryFollower {
         return pending.question();
     }
 
-    private static ScenarioReport reportOfFailure(String workflowId, Throwable failure,
-            Class<? extends ScenarioReport> reportType) {
+    private static <R> R reportOfFailure(String workflowId, Throwable failure, Class<? extends R> reportType) {
         if (failure instanceof WorkflowFailedException failed) {
-            ScenarioReport report = RunFailure.reportOf(failed, reportType);
+            R report = RunFailure.reportOf(failed, reportType);
             if (report != null) {
                 return report;
             }
