@@ -18,6 +18,7 @@ import io.romadr.activities.git.JGitRecoveryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.drill.DockerDrillActivities;
+import io.romadr.activities.drill.DrillReportStore;
 import io.romadr.scenario.drill.DrillActivities;
 import io.romadr.activities.notify.NotificationChannels;
 import io.romadr.activities.notify.NotificationSettings;
@@ -203,7 +204,8 @@ public final class RomaWorker implements AutoCloseable {
                             new DnsProviders(aws, Duration.ofMinutes(10), Duration.ofSeconds(2)),
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
                     NotificationChannels.production(notifications, System.getenv()),
-                    new DockerDrillActivities(docker, service, backups, gitRecovery));
+                    new DockerDrillActivities(docker, service, backups, gitRecovery,
+                            new DrillReportStore(stores)));
         }
     }
 
