@@ -155,15 +155,19 @@ final class DrillsListCommand extends TemporalCommand {
             return new DrillCatalog(plan.name(), "", null, "not stored: plan " + plan.name()
                     + " has no backup store (last runs from Temporal's visibility only)");
         }
-        String id = WorkflowRun.defaultId("drills-list", plan.name(), clock) + "-"
-                + Long.toHexString(System.nanoTime());
+        return storedReports(temporal, plan.name(), clock);
+    }
+
+    /** The plan's stored drill reports as the worker lists them; a list that fails is a catalog with why. */
+    static DrillCatalog storedReports(TemporalOptions.Connection temporal, String plan, Clock clock) {
+        String id = WorkflowRun.defaultId("drills-list", plan, clock) + "-" + Long.toHexString(System.nanoTime());
         DrillCatalogWorkflow workflow = temporal.client().newWorkflowStub(DrillCatalogWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue())
                         .setWorkflowExecutionTimeout(CATALOG_TIMEOUT).build());
         try {
-            return workflow.list(new DrillCatalogRequest(plan.name()));
+            return workflow.list(new DrillCatalogRequest(plan));
         } catch (WorkflowException e) {
-            return new DrillCatalog(plan.name(), "", null, "not read (" + id + "): " + WorkflowRun.rootMessage(e));
+            return new DrillCatalog(plan, "", null, "not read (" + id + "): " + WorkflowRun.rootMessage(e));
         }
     }
 

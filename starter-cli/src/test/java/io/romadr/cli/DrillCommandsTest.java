@@ -105,7 +105,7 @@ class DrillCommandsTest {
 
         RomaDrCommandTest.Run bare = RomaDrCommandTest.raw("drills");
         assertEquals(2, bare.exit(), bare::toString);
-        assertTrue(bare.err().contains("Missing the command: list, note, action or sign-off"), bare.err());
+        assertTrue(bare.err().contains("Missing the command: list, report, note, action or sign-off"), bare.err());
 
         RomaDrCommandTest.Run noText = cli("drills", "action", "any");
         assertEquals(2, noText.exit(), noText::toString);
@@ -187,6 +187,48 @@ class DrillCommandsTest {
         assertTrue(list.out().contains("reports: plan nobackupcal has no backup store"), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Service restart (Scenario 1)")
                 && l.contains("never")), list.out());
+    }
+
+    @Test
+    void reportPrintsAFinishedDrillsReportAsMarkdownJsonOrItsHtmlPage() throws Exception {
+        String id = "drill-service-failure-drl-" + UUID.randomUUID();
+        WorkflowStub drill = startDrill(id);
+        RomaDrCommandTest.Run running = cli("drills", "report", id);
+        assertEquals(5, running.exit(), running::toString);
+        assertTrue(running.out().contains("**Success:**"), running.out());
+        for (String role : new String[]{"operator", "observer", "manager"}) {
+            assertEquals(0, cli("drills", "sign-off", id, "--role", role, "--as", role + "-name").exit());
+        }
+        drill.getResult(20, java.util.concurrent.TimeUnit.SECONDS, DrillReport.class);
+
+        RomaDrCommandTest.Run md = cli("drills", "report", id);
+        assertEquals(0, md.exit(), md::toString);
+        assertTrue(md.out().startsWith("## Disaster Recovery Drill Report"), md.out());
+        assertTrue(md.out().contains("- **Success:** Yes") && md.out().contains("manager-name"), md.out());
+
+        RomaDrCommandTest.Run json = cli("drills", "report", id, "--format", "json");
+        assertEquals(0, json.exit(), json::toString);
+        assertEquals(id, new ObjectMapper().readTree(json.out()).get("workflowId").asText());
+
+        RomaDrCommandTest.Run html = cli("drills", "report", id, "--format", "html");
+        assertEquals(0, html.exit(), html::toString);
+        assertTrue(html.out().startsWith("<!DOCTYPE html>") && html.out().contains("<svg"), html.out());
+    }
+
+    @Test
+    void reportOfAPlansNewestStoredDrillThatTemporalNoLongerKeepsSaysWhereItsStoredReportIs() {
+        RomaDrCommandTest.Run gone = cli("drills", "report", "--plan", FakeDrillReports.PLAN);
+        assertEquals(4, gone.exit(), gone::toString);
+        assertTrue(gone.err().contains("Temporal no longer keeps drill drill-sf-new; its stored report: "
+                + "file:///tmp/roma-dr-cli-test/drills/calstore/x-service-failure-drill-sf-new.html"), gone.err());
+
+        RomaDrCommandTest.Run none = cli("drills", "report", "--plan", "nodrills");
+        assertEquals(4, none.exit(), none::toString);
+        assertTrue(none.err().contains("no drill report stored for plan nodrills"), none.err());
+
+        RomaDrCommandTest.Run neither = cli("drills", "report");
+        assertEquals(2, neither.exit(), neither::toString);
+        assertTrue(neither.err().contains("name a drill (DRILL-ID) or a plan (--plan NAME)"), neither.err());
     }
 
     /** A plan with a calendar for Scenarios 1 and 2. */

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code roma-dr drills list} on the embedded stack with the production wiring: the worker's DrillCatalogWorkflow
  * reads the drill reports a real local backup store holds (written by the real {@link DrillReportStore}), and the
  * CLI shows each drill type's last stored report, its sign-off and where it is, and names the report it could not
- * read.
+ * read; {@code drills report --plan} points at the newest stored report when Temporal no longer has the drill.
  */
 @org.junit.jupiter.api.Tag("integration")
 class DrillsListEndToEndTest {
@@ -121,6 +121,12 @@ class DrillsListEndToEndTest {
             assertEquals("drill-dc-1", lines.get(1).get("lastRun").asText());
             assertFalse(lines.get(1).get("success").asBoolean());
             assertFalse(lines.get(1).get("signedOff").asBoolean());
+
+            // The newest stored drill never ran on this server: its report is where the store keeps it.
+            CliRun report = stack.cli("drills", "report", "--plan", name);
+            assertEquals(4, report.exit(), report::toString);
+            assertTrue(report.err().contains("Temporal no longer keeps drill drill-sf-2; its stored report: "
+                    + location), report::toString);
         }
     }
 }
