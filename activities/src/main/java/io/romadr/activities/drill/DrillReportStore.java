@@ -89,7 +89,7 @@ public final class DrillReportStore {
             }
             found.sort(Comparator.comparingLong(StoredDrillReport::startedAt)
                     .thenComparing(StoredDrillReport::keyPrefix));
-            return new DrillCatalog(plan, store.location(), found, problems.isEmpty()
+            return new DrillCatalog(plan, base(store.location()), found, problems.isEmpty()
                     ? ""
                     : FailureMessages.bounded("skipped " + problems.size() + " report(s): "
                             + String.join("; ", problems)));
@@ -105,10 +105,14 @@ public final class DrillReportStore {
     }
 
     static StoredDrillReport stored(DrillReport r, String location, String prefix) {
-        String base = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
         return new StoredDrillReport(r.plan(), r.scenario(), r.workflowId(), r.date(), r.startedAt(),
                 Boolean.TRUE.equals(r.success()), r.rtoTargetMillis(), r.rtoActualMillis(), signedOff(r),
-                base + "/" + prefix + ".html", prefix);
+                base(location) + "/" + prefix + ".html", prefix);
+    }
+
+    /** The store's location without a trailing slash (a local directory's URI has one). */
+    private static String base(String location) {
+        return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
     }
 
     /** Operator, observer and manager each signed (a name and a time). */

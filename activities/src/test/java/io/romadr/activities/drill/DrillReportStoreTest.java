@@ -183,6 +183,7 @@ class DrillReportStoreTest {
         DrillCatalog catalog = drills.listReports(new ListDrillReportsRequest(spec, "roma"));
         assertEquals("", catalog.problem());
         assertEquals("roma", catalog.plan());
+        assertTrue(older.location().startsWith(catalog.store() + "/drills/roma/"), catalog.store());
         assertEquals(List.of(older, newer), catalog.reports());
         StoredDrillReport a = catalog.reports().get(0);
         assertEquals("service-failure", a.scenario());
