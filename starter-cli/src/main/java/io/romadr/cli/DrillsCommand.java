@@ -8,10 +8,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drills", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
-        description = "The drill program: the calendar's last and next drills, and a running drill's notes, action "
-                + "items and sign-offs (sent to its DrillWorkflow as updates).",
-        subcommands = {DrillsListCommand.class, DrillsCommand.Note.class, DrillsCommand.Action.class,
-                DrillsCommand.SignOff.class})
+        description = "The drill program: the calendar's last and next drills, a drill's report, and a running "
+                + "drill's notes, action items and sign-offs (sent to its DrillWorkflow as updates).",
+        subcommands = {DrillsListCommand.class, DrillsReportCommand.class, DrillsCommand.Note.class,
+                DrillsCommand.Action.class, DrillsCommand.SignOff.class})
 final class DrillsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -19,7 +19,7 @@ final class DrillsCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "Missing the command: list, note, action or sign-off");
+                "Missing the command: list, report, note, action or sign-off");
     }
 
     @Command(name = "note",

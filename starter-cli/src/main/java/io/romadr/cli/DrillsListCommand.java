@@ -12,13 +12,19 @@ import io.romadr.plan.PlanException;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.runtime.RomaSearchAttributes;
+import io.romadr.scenario.drill.DrillCatalog;
+import io.romadr.scenario.drill.DrillCatalogRequest;
+import io.romadr.scenario.drill.DrillCatalogWorkflow;
 import io.romadr.scenario.drill.DrillReport;
 import io.romadr.scenario.drill.DrillWorkflow;
+import io.romadr.scenario.drill.StoredDrillReport;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
@@ -32,23 +38,26 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list",
         description = {
-                "The seed's \"Last Tested / Next Test\" for a plan: per drill type its calendar, the last drill that "
-                        + "ended (from Temporal's visibility: the latest closed DrillWorkflow of the plan and "
-                        + "scenario) with its result and RTO actual vs target, the next scheduled run (from its "
-                        + "Schedule) and OVERDUE when that is in the past or no drill ran within the calendar's "
-                        + "period.",
+                "The seed's \"Last Tested / Next Test\" for a plan: per drill type its calendar, the last drill "
+                        + "(from the drill reports in the plan's backup store, read by the worker; from Temporal's "
+                        + "visibility for a drill newer than its stored report, or a plan without a store) with its "
+                        + "result, RTO actual vs target, sign-off and where its report is, a drill running now, the "
+                        + "next scheduled run (from its Schedule) and OVERDUE when that is in the past or no drill "
+                        + "ran within the calendar's period.",
                 "Exits 0; --format json for scripts (\"overdue\": true)."})
 final class DrillsListCommand extends TemporalCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
@@ -73,16 +82,21 @@ final class DrillsListCommand extends TemporalCommand {
 
     Clock clock = Clock.systemUTC();
 
+    /** How long the worker may take to list the stored reports before the list is shown without them. */
+    static final Duration CATALOG_TIMEOUT = Duration.ofMinutes(2);
+
     /**
      * One drill type's line.
      *
      * @param lastRun     the latest drill that ended: its workflow id, or null
      * @param result      "Success: Yes", "Success: No", "failed", "timed out", "terminated", "canceled"; null
+     * @param signedOff   operator, observer and manager signed its report; null: unknown (no stored report)
+     * @param report      where its stored report is (the HTML page's URI); null: not stored
      * @param running     a drill of this type running now, or null
      */
     record DrillLine(String scenario, String drill, String schedule, String lastRun, Instant lastRunStarted,
             Instant lastRunEnded, String result, Boolean success, Long rtoActualMillis, Long rtoTargetMillis,
-            String running, Instant nextRun, boolean overdue, String status) {
+            Boolean signedOff, String report, String running, Instant nextRun, boolean overdue, String status) {
     }
 
     /** A DrillWorkflow run found in visibility. */
@@ -105,10 +119,18 @@ final class DrillsListCommand extends TemporalCommand {
         ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(),
                 ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
         Map<String, List<Run>> runs = runsByScenario(temporal, plan.name());
+        DrillCatalog catalog = catalog(temporal, plan);
         Instant now = clock.instant();
         List<DrillLine> lines = new ArrayList<>();
         for (String scenario : NotifyNames.SCENARIOS) {
-            lines.add(line(temporal, schedules, plan, scenario, runs.getOrDefault(scenario, List.of()), now));
+            StoredDrillReport stored = catalog.reports().stream().filter(r -> r.scenario().equals(scenario))
+                    .max(Comparator.comparingLong(StoredDrillReport::startedAt)).orElse(null);
+            lines.add(line(temporal, schedules, plan, scenario, runs.getOrDefault(scenario, List.of()), stored,
+                    now));
+        }
+        if (!catalog.problem().isEmpty()) {
+            // Beside JSON on stderr, so scripts still read one document.
+            (format.equals("json") ? err() : out()).println("reports: " + catalog.problem());
         }
         if (format.equals("json")) {
             try {
@@ -124,8 +146,33 @@ final class DrillsListCommand extends TemporalCommand {
         return ExitCodes.RECOVERED;
     }
 
+    /**
+     * The plan's stored drill reports, listed by the worker ({@link DrillCatalogWorkflow}). A plan without a backup
+     * store, or a list that fails or takes too long, is a catalog with its problem: the calendar still shows.
+     */
+    private DrillCatalog catalog(TemporalOptions.Connection temporal, RecoveryPlan plan) {
+        if (plan.backup() == null) {
+            return new DrillCatalog(plan.name(), "", null, "not stored: plan " + plan.name()
+                    + " has no backup store (last runs from Temporal's visibility only)");
+        }
+        return storedReports(temporal, plan.name(), clock);
+    }
+
+    /** The plan's stored drill reports as the worker lists them; a list that fails is a catalog with why. */
+    static DrillCatalog storedReports(TemporalOptions.Connection temporal, String plan, Clock clock) {
+        String id = WorkflowRun.defaultId("drills-list", plan, clock) + "-" + Long.toHexString(System.nanoTime());
+        DrillCatalogWorkflow workflow = temporal.client().newWorkflowStub(DrillCatalogWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue())
+                        .setWorkflowExecutionTimeout(CATALOG_TIMEOUT).build());
+        try {
+            return workflow.list(new DrillCatalogRequest(plan));
+        } catch (WorkflowException e) {
+            return new DrillCatalog(plan, "", null, "not read (" + id + "): " + WorkflowRun.rootMessage(e));
+        }
+    }
+
     private DrillLine line(TemporalOptions.Connection temporal, ScheduleClient schedules, RecoveryPlan plan,
-            String scenario, List<Run> runs, Instant now) {
+            String scenario, List<Run> runs, StoredDrillReport stored, Instant now) {
         DrillCalendarEntry entry = plan.drills().byScenario().get(scenario);
         ScheduleDescription schedule = null;
         try {
@@ -140,7 +187,12 @@ final class DrillsListCommand extends TemporalCommand {
                 .max((a, b) -> a.started().compareTo(b.started())).orElse(null);
         Run running = runs.stream().filter(r -> r.ended() == null)
                 .max((a, b) -> a.started().compareTo(b.started())).orElse(null);
-        Instant lastStart = runs.stream().map(Run::started).max(Instant::compareTo).orElse(null);
+        Instant storedStart = stored == null ? null : Instant.ofEpochMilli(stored.startedAt());
+        Instant lastStart = Stream.concat(runs.stream().map(Run::started), Stream.ofNullable(storedStart))
+                .max(Instant::compareTo).orElse(null);
+        // The stored report is the last drill unless visibility knows a later one that ended (not stored yet).
+        boolean fromReport = stored != null && (last == null || last.workflowId().equals(stored.drillId())
+                || !last.started().isAfter(storedStart));
         Duration period = entry == null
                 ? null
                 : CronExpression.parse(entry.schedule()).period(now.atZone(ZoneId.of(entry.timeZone())));
@@ -155,6 +207,16 @@ final class DrillsListCommand extends TemporalCommand {
         Long target = entry != null && entry.rtoTarget() != null
                 ? Long.valueOf(entry.rtoTarget().toMillis())
                 : planRto(plan, scenario);
+        if (fromReport) {
+            Run same = runs.stream().filter(r -> r.workflowId().equals(stored.drillId())).findFirst().orElse(null);
+            return new DrillLine(scenario, NAMES.get(scenario), schedule(entry), stored.drillId(), storedStart,
+                    same == null ? null : same.ended(), "Success: " + (stored.success() ? "Yes" : "No"),
+                    stored.success(), stored.rtoActualMillis(), stored.rtoTargetMillis() > 0
+                            ? stored.rtoTargetMillis()
+                            : target,
+                    stored.signedOff(), stored.location(), running == null ? null : running.workflowId(), next,
+                    status.overdue(), status.text());
+        }
         if (last != null) {
             result = last.status().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT)
                     .replace('_', ' ');
@@ -168,13 +230,14 @@ final class DrillsListCommand extends TemporalCommand {
                 }
             }
         }
-        return new DrillLine(scenario, NAMES.get(scenario), entry == null
-                ? null
-                : entry.schedule() + " "
-                        + entry.timeZone(),
+        return new DrillLine(scenario, NAMES.get(scenario), schedule(entry),
                 last == null ? null : last.workflowId(), last == null ? null : last.started(),
-                last == null ? null : last.ended(), result, success, actual, target,
+                last == null ? null : last.ended(), result, success, actual, target, null, null,
                 running == null ? null : running.workflowId(), next, status.overdue(), status.text());
+    }
+
+    private static String schedule(DrillCalendarEntry entry) {
+        return entry == null ? null : entry.schedule() + " " + entry.timeZone();
     }
 
     /** The scenario's RTO in the plan, the drill's target when its calendar entry sets none; null if unknown. */
@@ -268,19 +331,22 @@ final class DrillsListCommand extends TemporalCommand {
     }
 
     private void print(List<DrillLine> lines) {
-        String format = "%-36s %-24s %-16s %-12s %-17s %-16s %s%n";
-        out().printf(format, "DRILL", "SCHEDULE", "LAST RUN (UTC)", "RESULT", "RTO ACTUAL/TARGET", "NEXT RUN (UTC)",
-                "STATUS");
+        String format = "%-36s %-24s %-16s %-12s %-17s %-10s %-16s %s%n";
+        out().printf(format, "DRILL", "SCHEDULE", "LAST RUN (UTC)", "RESULT", "RTO ACTUAL/TARGET", "SIGNED OFF",
+                "NEXT RUN (UTC)", "STATUS");
         for (DrillLine l : lines) {
             out().printf(format, l.drill(), l.schedule() == null ? "-" : l.schedule(),
                     l.lastRunStarted() == null ? "never" : TIME.format(l.lastRunStarted()),
                     l.result() == null ? "-" : l.result(), rto(l.rtoActualMillis()) + " / " + rto(l.rtoTargetMillis()),
+                    l.signedOff() == null ? "-" : l.signedOff() ? "yes" : "NO",
                     l.nextRun() == null ? "-" : TIME.format(l.nextRun()),
                     l.status() + (l.running() == null ? "" : "; running: " + l.running()));
         }
         for (DrillLine l : lines) {
             if (l.lastRun() != null) {
-                out().println(l.scenario() + ": last drill " + l.lastRun() + " (roma-dr report " + l.lastRun() + ")");
+                out().println(l.scenario() + ": last drill " + l.lastRun() + (l.report() == null
+                        ? " (not stored; roma-dr report " + l.lastRun() + ")"
+                        : ", report " + l.report()));
             }
         }
     }

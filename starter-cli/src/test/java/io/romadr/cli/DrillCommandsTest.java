@@ -105,7 +105,7 @@ class DrillCommandsTest {
 
         RomaDrCommandTest.Run bare = RomaDrCommandTest.raw("drills");
         assertEquals(2, bare.exit(), bare::toString);
-        assertTrue(bare.err().contains("Missing the command: list, note, action or sign-off"), bare.err());
+        assertTrue(bare.err().contains("Missing the command: list, report, note, action or sign-off"), bare.err());
 
         RomaDrCommandTest.Run noText = cli("drills", "action", "any");
         assertEquals(2, noText.exit(), noText::toString);
@@ -126,6 +126,7 @@ class DrillCommandsTest {
                 && l.contains("0 10 15 1,4,7,10 * Europe/Berlin") && l.contains("- / 4h")), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Git recovery (Scenario 4)")
                 && l.contains("not in the plan's calendar")), list.out());
+        assertTrue(list.out().contains("reports: not stored: plan cal has no backup store"), list.out());
 
         RomaDrCommandTest.Run json = cli("drills", "list", "--plan", "cal", "--plans", dir.toString(), "--format",
                 "json");
@@ -143,6 +144,93 @@ class DrillCommandsTest {
         assertEquals(2, bad.exit(), bad::toString);
     }
 
+    @Test
+    void listShowsEachDrillTypesLastStoredReportWithItsSignOffAndWhereItIs(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("calstore.yaml"), PlanDrillsYaml.PLAN.replace("name: cal", "name: calstore")
+                + PlanDrillsYaml.STORE);
+        RomaDrCommandTest.Run list = cli("drills", "list", "--plan", "calstore", "--plans", dir.toString());
+        assertEquals(0, list.exit(), list::toString);
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Service restart (Scenario 1)")
+                && l.contains("2026-12-01 10:00") && l.contains("Success: Yes") && l.contains("4m12s / 15m")
+                && l.contains(" yes ")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Backup restore (Scenario 2)")
+                && l.contains("2026-12-01 09:00") && l.contains("Success: No") && l.contains("- / 15m")
+                && l.contains(" NO ")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Git recovery (Scenario 4)")
+                && l.contains("never")), list.out());
+        assertTrue(list.out().contains("service-failure: last drill drill-sf-new, report "
+                + "file:///tmp/roma-dr-cli-test/drills/calstore/x-service-failure-drill-sf-new.html"), list.out());
+        assertTrue(list.out().contains("reports: skipped 1 report(s): drills/calstore/broken.json: not a drill "
+                + "report"), list.out());
+
+        RomaDrCommandTest.Run json = cli("drills", "list", "--plan", "calstore", "--plans", dir.toString(),
+                "--format", "json");
+        assertEquals(0, json.exit(), json::toString);
+        JsonNode lines = new ObjectMapper().readTree(json.out());
+        assertEquals("drill-sf-new", lines.get(0).get("lastRun").asText());
+        assertTrue(lines.get(0).get("success").asBoolean());
+        assertTrue(lines.get(0).get("signedOff").asBoolean());
+        assertEquals(252_000, lines.get(0).get("rtoActualMillis").asLong());
+        assertTrue(lines.get(0).get("report").asText().endsWith("x-service-failure-drill-sf-new.html"));
+        assertFalse(lines.get(1).get("signedOff").asBoolean());
+        assertTrue(lines.get(3).get("signedOff").isNull());
+        assertTrue(json.err().contains("reports: skipped 1 report(s)"), json.err());
+    }
+
+    @Test
+    void aPlanWhoseWorkerSeesNoStoreListsWithTheWorkersReason(@TempDir Path dir) throws Exception {
+        // The CLI's copy of the plan names a store, the worker's (FakeActivities: nobackup*) has none.
+        Files.writeString(dir.resolve("nobackupcal.yaml"), PlanDrillsYaml.PLAN.replace("name: cal",
+                "name: nobackupcal") + PlanDrillsYaml.STORE);
+        RomaDrCommandTest.Run list = cli("drills", "list", "--plan", "nobackupcal", "--plans", dir.toString());
+        assertEquals(0, list.exit(), list::toString);
+        assertTrue(list.out().contains("reports: plan nobackupcal has no backup store"), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Service restart (Scenario 1)")
+                && l.contains("never")), list.out());
+    }
+
+    @Test
+    void reportPrintsAFinishedDrillsReportAsMarkdownJsonOrItsHtmlPage() throws Exception {
+        String id = "drill-service-failure-drl-" + UUID.randomUUID();
+        WorkflowStub drill = startDrill(id);
+        RomaDrCommandTest.Run running = cli("drills", "report", id);
+        assertEquals(5, running.exit(), running::toString);
+        assertTrue(running.out().contains("**Success:**"), running.out());
+        for (String role : new String[]{"operator", "observer", "manager"}) {
+            assertEquals(0, cli("drills", "sign-off", id, "--role", role, "--as", role + "-name").exit());
+        }
+        drill.getResult(20, java.util.concurrent.TimeUnit.SECONDS, DrillReport.class);
+
+        RomaDrCommandTest.Run md = cli("drills", "report", id);
+        assertEquals(0, md.exit(), md::toString);
+        assertTrue(md.out().startsWith("## Disaster Recovery Drill Report"), md.out());
+        assertTrue(md.out().contains("- **Success:** Yes") && md.out().contains("manager-name"), md.out());
+
+        RomaDrCommandTest.Run json = cli("drills", "report", id, "--format", "json");
+        assertEquals(0, json.exit(), json::toString);
+        assertEquals(id, new ObjectMapper().readTree(json.out()).get("workflowId").asText());
+
+        RomaDrCommandTest.Run html = cli("drills", "report", id, "--format", "html");
+        assertEquals(0, html.exit(), html::toString);
+        assertTrue(html.out().startsWith("<!DOCTYPE html>") && html.out().contains("<svg"), html.out());
+    }
+
+    @Test
+    void reportOfAPlansNewestStoredDrillThatTemporalNoLongerKeepsSaysWhereItsStoredReportIs() {
+        RomaDrCommandTest.Run gone = cli("drills", "report", "--plan", FakeDrillReports.PLAN);
+        assertEquals(4, gone.exit(), gone::toString);
+        assertTrue(gone.err().contains("Temporal no longer keeps drill drill-sf-new; its stored report: "
+                + "file:///tmp/roma-dr-cli-test/drills/calstore/x-service-failure-drill-sf-new.html"), gone.err());
+
+        RomaDrCommandTest.Run none = cli("drills", "report", "--plan", "nodrills");
+        assertEquals(4, none.exit(), none::toString);
+        assertTrue(none.err().contains("no drill report stored for plan nodrills"), none.err());
+
+        RomaDrCommandTest.Run neither = cli("drills", "report");
+        assertEquals(2, neither.exit(), neither::toString);
+        assertTrue(neither.err().contains("name a drill (DRILL-ID) or a plan (--plan NAME)"), neither.err());
+    }
+
     /** A plan with a calendar for Scenarios 1 and 2. */
     static final class PlanDrillsYaml {
         static final String PLAN = """
@@ -155,6 +243,11 @@ class DrillCommandsTest {
                 drills:
                   service-failure: { schedule: "0 10 1 * *", rtoTarget: 15m, operator: bob }
                   data-corruption: { schedule: "0 10 15 1,4,7,10 *", timeZone: Europe/Berlin }
+                """;
+        /** A backup section for {@link #PLAN}. */
+        static final String STORE = """
+                backup:
+                  store: { uri: "file:///tmp/roma-dr-cli-test" }
                 """;
     }
 }

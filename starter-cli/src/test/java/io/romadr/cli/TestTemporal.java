@@ -46,9 +46,10 @@ final class TestTemporal implements AutoCloseable {
                 io.romadr.backup.BackupRestoreWorkflowImpl.class, io.romadr.backup.RetentionWorkflowImpl.class,
                 io.romadr.backup.BackupCatalogWorkflowImpl.class, io.romadr.backup.GitMirrorWorkflowImpl.class,
                 io.romadr.backup.ImageMirrorWorkflowImpl.class,
-                io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl.class, FakeDrillWorkflow.class);
+                io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl.class, FakeDrillWorkflow.class,
+                io.romadr.scenario.drill.DrillCatalogWorkflowImpl.class);
         worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
-                new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data());
+                new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data(), new FakeDrillReports());
         factory.start();
     }
 

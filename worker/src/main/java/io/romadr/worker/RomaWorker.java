@@ -20,6 +20,7 @@ import io.romadr.activities.git.JGitRecoveryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.drill.DockerDrillActivities;
+import io.romadr.activities.drill.DrillReportStore;
 import io.romadr.scenario.drill.DrillActivities;
 import io.romadr.activities.notify.NotificationChannels;
 import io.romadr.activities.notify.NotificationSettings;
@@ -205,9 +206,10 @@ public final class RomaWorker implements AutoCloseable {
                     new ComputeSiteActivities(compute, dns,
                             docker, stores, secrets, service, data, System::getenv, gitCache().resolveSibling("site")),
                     NotificationChannels.production(notifications, System.getenv()),
-                    new DockerDrillActivities(docker, backups, gitRecovery, DockerDrillActivities.onDocker(docker,
-                            service, new ArtifactFiles(docker, plans.directory()), compute, dns, gitRecovery,
-                            new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))));
+                    new DockerDrillActivities(docker, backups, gitRecovery, new DrillReportStore(stores),
+                            DockerDrillActivities.onDocker(docker, service, new ArtifactFiles(docker,
+                                    plans.directory()), compute, dns, gitRecovery,
+                                    new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))));
         }
     }
 

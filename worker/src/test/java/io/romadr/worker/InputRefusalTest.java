@@ -148,7 +148,7 @@ class InputRefusalTest {
                 started.add(new Started(e.getKey(), bad, start(e.getKey(), bad)));
             }
         }
-        assertEquals(14, RomaWorkflows.INPUTS.size(), "the worker registers 14 workflow types");
+        assertEquals(16, RomaWorkflows.INPUTS.size(), "the worker registers 16 workflow types");
         List<String> problems = new ArrayList<>();
         for (Started s : started) {
             String what = s.type() + " / " + s.bad().name() + " (" + s.workflowId() + ")";

@@ -11,6 +11,7 @@ import io.romadr.backup.RetentionWorkflowImpl;
 import io.romadr.backup.SecretsBackupWorkflowImpl;
 import io.romadr.backup.StateSnapshotWorkflowImpl;
 import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflowImpl;
+import io.romadr.scenario.drill.DrillCatalogWorkflowImpl;
 import io.romadr.scenario.drill.DrillNoticeWorkflowImpl;
 import io.romadr.scenario.drill.DrillWorkflowImpl;
 import io.romadr.scenario.gitloss.GitRecoveryWorkflowImpl;
@@ -35,7 +36,7 @@ public final class RomaWorkflows {
             BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
             BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
             GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class,
-            DrillWorkflowImpl.class, DrillNoticeWorkflowImpl.class);
+            DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class);
 
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();

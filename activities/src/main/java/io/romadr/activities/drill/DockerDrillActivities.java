@@ -23,6 +23,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.ServiceSpec;
 import io.romadr.report.ReportFormatter;
 import io.romadr.scenario.drill.DocumentStateRequest;
+import io.romadr.scenario.drill.DrillCatalog;
 import io.romadr.scenario.drill.DrillActivities;
 import io.romadr.scenario.drill.ListDrillReportsRequest;
 import io.romadr.scenario.drill.StoreDrillReportRequest;
@@ -42,6 +43,8 @@ import io.romadr.scenario.servicefailure.ServiceActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,23 +61,28 @@ import java.util.Map;
 public final class DockerDrillActivities implements DrillActivities {
     public static final String NO_SUCH_SERVICE = "DrillTargetMissing";
     public static final String NO_SUCH_SCENARIO = "DrillScenarioUnknown";
-    public static final String NOT_BUILT = "DrillNotBuilt";
+    public static final String NO_REPORT_STORE = "DrillReportStoreMissing";
+    public static final String REPORT_STORE_IO = "DrillReportStoreIO";
 
     private final DockerClient docker;
     private final ComposeContainerFinder finder;
     private final BackupActivities backups;
     private final GitRecoveryActivities git;
+    private final DrillReportStore reports;
     /** Scenario id to its drill's faults and checks. */
     private final Map<String, ScenarioFaults> injectors;
 
     /**
      * @param backups   lists the plan's backups; null: the state before says backups were not looked at
      * @param git       probes the plan's git remotes (their branch tips); null: they are not looked at
+     * @param reports   keeps the drill reports in the plans' backup stores; null: this worker keeps none (storing
+     *                  or listing one fails, non-retryable)
      * @param scenarios the drills this worker can run, one per scenario ({@link #onDocker} for all four)
      */
     public DockerDrillActivities(DockerClient docker, BackupActivities backups, GitRecoveryActivities git,
-            List<ScenarioFaults> scenarios) {
+            DrillReportStore reports, List<ScenarioFaults> scenarios) {
         this.docker = docker;
+        this.reports = reports;
         this.finder = new ComposeContainerFinder(docker);
         this.backups = backups;
         this.git = git;
@@ -200,12 +208,38 @@ public final class DockerDrillActivities implements DrillActivities {
 
     @Override
     public StoredDrillReport storeReport(StoreDrillReportRequest request) {
-        throw ApplicationFailure.newNonRetryableFailure("storing drill reports is not built yet", NOT_BUILT);
+        return withReports("storing the report of drill " + request.report().workflowId() + " in "
+                + request.store().uri(), r -> r.store(request.store(), request.report()));
     }
 
     @Override
-    public List<StoredDrillReport> listReports(ListDrillReportsRequest request) {
-        throw ApplicationFailure.newNonRetryableFailure("listing drill reports is not built yet", NOT_BUILT);
+    public DrillCatalog listReports(ListDrillReportsRequest request) {
+        return withReports("listing the drill reports of plan " + request.plan() + " in " + request.store().uri(),
+                r -> r.list(request.store(), request.plan()));
+    }
+
+    private interface ReportCall<T> {
+        T call(DrillReportStore reports) throws IOException;
+    }
+
+    /**
+     * Runs {@code call} on the report store: an unreachable store is worth retrying, a store URI this worker cannot
+     * open is not. Messages are bounded (they quote keys and the store's error).
+     */
+    private <T> T withReports(String what, ReportCall<T> call) {
+        if (reports == null) {
+            throw ApplicationFailure.newNonRetryableFailure(what + ": this worker keeps no drill reports",
+                    NO_REPORT_STORE);
+        }
+        try {
+            return call.call(reports);
+        } catch (IOException | UncheckedIOException e) {
+            throw ApplicationFailure.newFailure(FailureMessages.bounded(what + " failed: " + e.getMessage()),
+                    REPORT_STORE_IO);
+        } catch (IllegalArgumentException e) {
+            throw ApplicationFailure.newNonRetryableFailure(FailureMessages.bounded(what + " failed: "
+                    + e.getMessage()), NO_REPORT_STORE);
+        }
     }
 
     private ScenarioFaults faults(String scenario) {

@@ -82,7 +82,7 @@ class ArtifactFaultsTest {
                 .exec().getId();
         docker.startContainerCmd(container).exec();
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null,
+        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null, null,
                 List.of(new ArtifactFaults(new ArtifactFiles(docker, tmp.resolve("plans"))))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))

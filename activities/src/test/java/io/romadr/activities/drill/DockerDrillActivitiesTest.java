@@ -54,8 +54,9 @@ class DockerDrillActivitiesTest {
     void setUp() {
         SandboxImage.ensure(docker);
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null, List.of(new ServiceFaults(
-                docker, new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner())))));
+        env.registerActivitiesImplementations(
+                new DockerDrillActivities(docker, null, null, null, List.of(new ServiceFaults(
+                        docker, new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner())))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -156,7 +157,7 @@ class DockerDrillActivitiesTest {
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }), new JGitRecoveryActivities(dir.resolve("work"), System::getenv, new HostCommandRunner()),
+                }), new JGitRecoveryActivities(dir.resolve("work"), System::getenv, new HostCommandRunner()), null,
                 List.of(new ServiceFaults(docker, null))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))

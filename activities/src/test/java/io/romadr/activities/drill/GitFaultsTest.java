@@ -83,7 +83,7 @@ class GitFaultsTest {
         env = TestActivityEnvironment.newInstance();
         JGitRecoveryActivities git = new JGitRecoveryActivities(tmp.resolve("work"), System::getenv,
                 new HostCommandRunner());
-        env.registerActivitiesImplementations(new DockerDrillActivities(DockerTestSupport.docker(), null, git,
+        env.registerActivitiesImplementations(new DockerDrillActivities(DockerTestSupport.docker(), null, git, null,
                 List.of(new GitFaults(git, new BranchRewind(tmp.resolve("work"), System::getenv)))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))

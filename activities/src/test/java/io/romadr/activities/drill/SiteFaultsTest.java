@@ -97,7 +97,7 @@ class SiteFaultsTest {
                 new HostCommandRunner());
         faults = new SiteFaults(docker, service, providers, dns);
         env = TestActivityEnvironment.newInstance();
-        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null,
+        env.registerActivitiesImplementations(new DockerDrillActivities(docker, null, null, null,
                 List.of(new SiteFaults(docker, service, providers, dns))));
         drill = env.newActivityStub(DrillActivities.class, ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))

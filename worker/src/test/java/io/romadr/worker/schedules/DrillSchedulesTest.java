@@ -190,7 +190,7 @@ class DrillSchedulesTest {
             String s1 = list.out().lines().filter(l -> l.startsWith("Service restart (Scenario 1)")).findFirst()
                     .orElseThrow();
             assertTrue(s1.matches("Service restart \\(Scenario 1\\)\\s+0 10 1 \\* \\* UTC\\s+"
-                    + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+Success: Yes\\s+4m12s / 15m\\s+"
+                    + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+Success: Yes\\s+4m12s / 15m\\s+-\\s+"
                     + "\\d{4}-\\d\\d-01 10:00\\s+ok$"), list::toString);
             assertTrue(list.out().contains("service-failure: last drill drill-service-failure-cal-"), list::toString);
             String s2line = list.out().lines().filter(l -> l.startsWith("Backup restore (Scenario 2)")).findFirst()
@@ -199,7 +199,7 @@ class DrillSchedulesTest {
             // A failed drill has no report: its result is how it ended; the target is the plan's site-loss RTO.
             String s3 = list.out().lines().filter(l -> l.startsWith("Full disaster recovery (Scenario 3)"))
                     .findFirst().orElseThrow();
-            assertTrue(s3.matches(".*\\s+failed\\s+- / 1h30m\\s+\\d{4}-03-01 10:00\\s+ok$"), list::toString);
+            assertTrue(s3.matches(".*\\s+failed\\s+- / 1h30m\\s+-\\s+\\d{4}-03-01 10:00\\s+ok$"), list::toString);
             assertTrue(list.out().lines().anyMatch(l -> l.startsWith("Git recovery (Scenario 4)")
                     && l.contains("not in the plan's calendar")), list::toString);
 

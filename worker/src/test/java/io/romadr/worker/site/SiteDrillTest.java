@@ -58,7 +58,7 @@ class SiteDrillTest {
 
     /** The drill's activities as the worker wires them, with the fixture's sites directory. */
     static DockerDrillActivities drillActivities(DockerClient docker, SiteFixture site) {
-        return new DockerDrillActivities(docker, null, null, List.of(new SiteFaults(docker,
+        return new DockerDrillActivities(docker, null, null, null, List.of(new SiteFaults(docker,
                 new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner()),
                 (provider, spec) -> new DockerHostCompute(docker, site.sites), new DnsProviders(
                         AnonymousCredentialsProvider.create(), Duration.ofMinutes(1), Duration.ofMillis(500)))));

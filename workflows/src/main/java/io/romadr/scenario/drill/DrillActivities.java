@@ -2,7 +2,6 @@ package io.romadr.scenario.drill;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
-import java.util.List;
 
 /**
  * What a drill does to and reads from its target, besides the scenario's own recovery: documents the state before,
@@ -34,7 +33,10 @@ public interface DrillActivities {
     @ActivityMethod
     StoredDrillReport storeReport(StoreDrillReportRequest request);
 
-    /** The plan's stored drill reports, oldest first (read from their JSON). */
+    /**
+     * The plan's stored drill reports, oldest first (read from their JSON), with the store's location; a report that
+     * does not read back is left out and named in the catalog's problem.
+     */
     @ActivityMethod
-    List<StoredDrillReport> listReports(ListDrillReportsRequest request);
+    DrillCatalog listReports(ListDrillReportsRequest request);
 }

@@ -136,8 +136,9 @@ class DrillWorkflowTest {
         }
 
         @Override
-        public List<StoredDrillReport> listReports(ListDrillReportsRequest request) {
-            return stored.stream().filter(s -> s.plan().equals(request.plan())).toList();
+        public DrillCatalog listReports(ListDrillReportsRequest request) {
+            return new DrillCatalog(request.plan(), request.store().uri(),
+                    stored.stream().filter(s -> s.plan().equals(request.plan())).toList(), "");
         }
     }
 
