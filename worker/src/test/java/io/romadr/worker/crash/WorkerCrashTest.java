@@ -358,7 +358,7 @@ class WorkerCrashTest {
     }
 
     /** The engine's unix socket the gate forwards to (the one the test's own client uses). */
-    private static Path engineSocket() {
+    static Path engineSocket() {
         String host = System.getenv("DOCKER_HOST");
         host = host == null || host.isBlank() ? DockerClients.DEFAULT_HOST : host.trim();
         if (!host.startsWith("unix://")) {
