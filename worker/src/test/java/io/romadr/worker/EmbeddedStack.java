@@ -13,6 +13,7 @@ import io.romadr.activities.poll.Deadline;
 import io.romadr.plan.PlanRepository;
 import io.romadr.worker.crash.TemporalDevServer;
 import io.romadr.worker.crash.WorkerProcess;
+import io.romadr.worker.host.EmbeddedHost;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
@@ -35,8 +36,9 @@ import java.util.function.Supplier;
  * local servers), torn down with it.
  *
  * <p>Two servers: {@code new EmbeddedStack(QUEUE)} runs on the SDK's Temporal server in this JVM, started with the
- * worker; {@link #onDevServer} on a real {@code temporal server start-dev}, started at once, for what only a real
- * server has (Schedules, visibility queries) and for worker processes killed with {@code kill -9}.
+ * worker ({@link #startWorker}) or with the production host as the drills start it ({@link #startHost});
+ * {@link #onDevServer} on a real {@code temporal server start-dev}, started at once, for what only a real server has
+ * (Schedules, visibility queries) and for worker processes killed with {@code kill -9}.
  *
  * <p>A test class builds it in {@code @BeforeAll} ({@code stack = new EmbeddedStack(QUEUE)}, {@link #closeLater}
  * its servers, {@link #sandbox} its containers, then {@link #startWorker}) and closes it in {@code @AfterAll}: the
@@ -116,6 +118,23 @@ public final class EmbeddedStack implements AutoCloseable {
         startTemporal();
         return run(new RomaWorker(connection.client(), taskQueue, new PlanRepository(plans), docker,
                 NotificationSettings.NONE));
+    }
+
+    /**
+     * Starts the production worker host in this JVM the way the drills start it ({@link EmbeddedHost}: the Dropwizard
+     * host with its managed worker, metrics and health checks, on an embedded Temporal) for the plans in
+     * {@code plans}, its configuration written to {@code workDir}; the Docker engine is the environment's. The test
+     * talks to it over a connection of its own, as a client would.
+     */
+    public EmbeddedStack startHost(Path workDir, Path plans) throws Exception {
+        if (temporal != null) {
+            throw new IllegalStateException("the stack has a Temporal server already; the host brings its own");
+        }
+        EmbeddedHost host = EmbeddedHost.start(workDir, plans, taskQueue, 0);
+        temporal = host;
+        address = host.temporal().address();
+        connection = new TemporalConnection(address, "default");
+        return this;
     }
 
     /** Starts embedded Temporal and a worker with these activities. */
