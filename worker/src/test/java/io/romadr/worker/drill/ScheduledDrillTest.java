@@ -233,6 +233,21 @@ class ScheduledDrillTest {
 
         target.scenarioChecks().accept(r);
 
+        // The seed's "Last Tested / Next Test": drills list shows this drill as the scenario's last.
+        String name = scenarioName(scenario);
+        CliRun listed = EmbeddedStack.eventually(Duration.ofSeconds(30), () -> {
+            CliRun l = stack.cli("drills", "list", "--plan", plan, "--plans", plans.toString());
+            assertEquals(0, l.exit(), l::toString);
+            return l.out().contains(scenario + ": last drill " + drillId) ? l : null;
+        }, () -> "drills list does not show " + drillId + ":\n" + stack.cli("drills", "list", "--plan", plan,
+                "--plans", plans.toString()));
+        String line = listed.out().lines().filter(l -> l.startsWith(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + name + ":\n" + listed));
+        assertTrue(line.matches(Pattern.quote(name) + "\\s+0 10 1 \\* \\* UTC\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d"
+                + "\\s+Success: Yes\\s+\\S+ / " + target.rtoTarget().toMinutes()
+                + "m\\s+\\d{4}-\\d\\d-01 10:00\\s+ok$"),
+                listed::toString);
+
         // A finished drill takes no more notes.
         CliRun late = stack.cli("drills", "note", drillId, "--text", "too late", "--as", "oscar");
         assertNotEquals(0, late.exit(), late::toString);
