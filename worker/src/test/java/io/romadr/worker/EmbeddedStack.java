@@ -113,7 +113,10 @@ public final class EmbeddedStack implements AutoCloseable {
         return id;
     }
 
-    /** Starts embedded Temporal and a worker with the production wiring for the plans in {@code plans}. */
+    /**
+     * Starts embedded Temporal (on a dev-server stack: uses the dev server) and a worker in this JVM with the production
+     * wiring for the plans in {@code plans}.
+     */
     public EmbeddedStack startWorker(Path plans, DockerClient docker) {
         startTemporal();
         return run(new RomaWorker(connection.client(), taskQueue, new PlanRepository(plans), docker,
@@ -137,7 +140,7 @@ public final class EmbeddedStack implements AutoCloseable {
         return this;
     }
 
-    /** Starts embedded Temporal and a worker with these activities. */
+    /** Starts embedded Temporal (on a dev-server stack: uses the dev server) and a worker with these activities. */
     public EmbeddedStack startWorker(RomaWorker.Activities activities) {
         startTemporal();
         return run(new RomaWorker(connection.client(), taskQueue, activities));
