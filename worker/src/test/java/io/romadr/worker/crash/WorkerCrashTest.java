@@ -301,15 +301,10 @@ class WorkerCrashTest {
         }
     }
 
+    /** Until {@code done}, or fail with {@code why} after {@code timeout}: {@link EmbeddedStack#eventually}. */
     static void poll(java.util.function.BooleanSupplier done, Duration timeout,
             java.util.function.Supplier<String> why) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(why.get());
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        EmbeddedStack.eventually(timeout, () -> done.getAsBoolean() ? true : null, why);
     }
 
     /** {scheduled, attempts}: each ActivityTaskStarted event carries the attempt that ended its call. */
