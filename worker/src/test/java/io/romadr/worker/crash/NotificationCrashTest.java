@@ -14,8 +14,8 @@ import io.romadr.report.Outcome;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
@@ -48,22 +48,22 @@ class NotificationCrashTest {
     static final Path ROOT = Path.of("target", "notification-crash-test");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static TemporalDevServer server;
+    /** The dev server; each case runs its workers on a task queue of its own. */
+    static EmbeddedStack stack;
     static WorkflowClient client;
     static DockerClient docker;
 
     @BeforeAll
     static void startServer() throws IOException {
         docker = DockerTestSupport.dockerWithSandboxImage();
-        server = TemporalDevServer.start(ROOT);
-        client = WorkflowClient.newInstance(server.service(),
-                WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        stack = EmbeddedStack.onDevServer("roma-dr-notification-crash", ROOT);
+        client = stack.client();
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
+    static void stopServer() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -90,7 +90,7 @@ class NotificationCrashTest {
             Map<String, String> environment = Map.of("ROMA_DR_NOTIFICATIONS", settings.toString(),
                     "ROMA_DR_TEST_PD_KEY", "R0UT1NGKEY0000000000000000000000");
             sandbox.kill("roma");
-            workers.add(WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans, environment));
+            workers.add(WorkerProcess.start("worker-1", dir, stack.address(), taskQueue, plans, environment));
 
             ServiceRecoveryWorkflow workflow = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
@@ -103,7 +103,7 @@ class NotificationCrashTest {
                     () -> "no page sent; worker log:\n" + workers.get(0).logTail());
             workers.get(0).kill9();
             pagerduty.answerAgain();
-            workers.add(WorkerProcess.start("worker-2", dir, server.address(), taskQueue, plans, environment));
+            workers.add(WorkerProcess.start("worker-2", dir, stack.address(), taskQueue, plans, environment));
 
             ServiceRecoveryReport report = WorkflowStub.fromTyped(workflow)
                     .getResult(150, TimeUnit.SECONDS, ServiceRecoveryReport.class);
@@ -173,7 +173,7 @@ class NotificationCrashTest {
                     "ROMA_DR_TEST_SLACK_URL", slack.url("/services/T0/B0/S3CR3TT0K3N"));
             sandbox.kill("roma");
             String taskQueue = "tq-" + name;
-            worker = WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans, environment);
+            worker = WorkerProcess.start("worker-1", dir, stack.address(), taskQueue, plans, environment);
             ServiceRecoveryWorkflow workflow = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
                             .setWorkflowExecutionTimeout(Duration.ofMinutes(3)).build());

@@ -19,8 +19,8 @@ import io.romadr.backup.StateSnapshotWorkflow;
 import io.romadr.report.Outcome;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
@@ -57,7 +57,8 @@ class SnapshotCrashTest {
     static final Duration KILL_POINT_TIMEOUT = Duration.ofSeconds(120);
     static final Duration RESULT_TIMEOUT = Duration.ofMinutes(4);
 
-    static TemporalDevServer server;
+    /** The dev server; the case runs its workers on a task queue of its own. */
+    static EmbeddedStack stack;
     static WorkflowClient client;
     static DockerClient docker;
     static MotoServer moto;
@@ -65,9 +66,8 @@ class SnapshotCrashTest {
     @BeforeAll
     static void start() throws Exception {
         docker = DockerTestSupport.dockerWithSandboxImage();
-        server = TemporalDevServer.start(ROOT);
-        client = WorkflowClient.newInstance(server.service(),
-                WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        stack = EmbeddedStack.onDevServer("roma-dr-snapshot-crash", ROOT);
+        client = stack.client();
         moto = MotoServer.start();
     }
 
@@ -76,8 +76,8 @@ class SnapshotCrashTest {
         if (moto != null) {
             moto.close();
         }
-        if (server != null) {
-            server.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -99,7 +99,7 @@ class SnapshotCrashTest {
         WorkerProcess first = null;
         WorkerProcess second = null;
         try (S3Client s3 = moto.s3()) {
-            first = WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans, awsEnv);
+            first = WorkerProcess.start("worker-1", dir, stack.address(), taskQueue, plans, awsEnv);
             StateSnapshotWorkflow workflow = client.newWorkflowStub(StateSnapshotWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
                             .setWorkflowExecutionTimeout(Duration.ofMinutes(10)).build());
@@ -113,7 +113,7 @@ class SnapshotCrashTest {
             long killAt = System.nanoTime();
             first.kill9();
             assertFalse(first.isAlive(), "worker #1 still alive after SIGKILL");
-            second = WorkerProcess.start("worker-2", dir, server.address(), taskQueue, plans, awsEnv);
+            second = WorkerProcess.start("worker-2", dir, stack.address(), taskQueue, plans, awsEnv);
 
             BackupReport report = WorkflowStub.fromTyped(workflow)
                     .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, BackupReport.class);
@@ -243,7 +243,8 @@ class SnapshotCrashTest {
             if (!first.isAlive()) {
                 fail("worker #1 exited before the kill point; its log:\n" + first.logTail());
             }
-            List<io.temporal.api.workflow.v1.PendingActivityInfo> pending = server.service().blockingStub()
+            List<io.temporal.api.workflow.v1.PendingActivityInfo> pending = client.getWorkflowServiceStubs()
+                    .blockingStub()
                     .describeWorkflowExecution(io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest
                             .newBuilder().setNamespace("default").setExecution(
                                     io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))

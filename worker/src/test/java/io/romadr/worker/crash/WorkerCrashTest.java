@@ -21,8 +21,8 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
@@ -68,7 +68,8 @@ class WorkerCrashTest {
     static final List<String> TIMINGS = Collections.synchronizedList(new ArrayList<>());
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    static TemporalDevServer server;
+    /** The dev server; each case runs its workers on a task queue of its own. */
+    static EmbeddedStack stack;
     static WorkflowClient client;
     static DockerClient docker;
 
@@ -76,17 +77,16 @@ class WorkerCrashTest {
     static void startServer() throws IOException {
         docker = DockerTestSupport.dockerWithSandboxImage();
         long t0 = System.nanoTime();
-        server = TemporalDevServer.start(ROOT);
-        System.out.printf(Locale.ROOT, "temporal server start-dev ready at %s in %.1fs%n", server.address(),
+        stack = EmbeddedStack.onDevServer("roma-dr-crash", ROOT);
+        System.out.printf(Locale.ROOT, "temporal server start-dev ready at %s in %.1fs%n", stack.address(),
                 (System.nanoTime() - t0) / 1e9);
-        client = WorkflowClient.newInstance(server.service(),
-                WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        client = stack.client();
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
+    static void stopServer() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
         System.out.println("Crash test timings (kill -9 of worker #1 -> workflow completed on worker #2):");
         TIMINGS.forEach(System.out::println);
@@ -207,7 +207,7 @@ class WorkerCrashTest {
             if (hold != null) {
                 gate.hold(hold);
             }
-            workers.add(WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans, environment));
+            workers.add(WorkerProcess.start("worker-1", dir, stack.address(), taskQueue, plans, environment));
 
             ServiceRecoveryWorkflow workflow = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
                     WorkflowOptions.newBuilder().setTaskQueue(taskQueue).setWorkflowId(name)
@@ -224,7 +224,7 @@ class WorkerCrashTest {
                 }
                 worker.kill9();
                 assertFalse(worker.isAlive(), worker + " still alive after SIGKILL");
-                workers.add(WorkerProcess.start("worker-" + (death + 1), dir, server.address(), taskQueue, plans,
+                workers.add(WorkerProcess.start("worker-" + (death + 1), dir, stack.address(), taskQueue, plans,
                         environment));
             }
             // Every held request of a dead worker must be dropped before the gate opens: none reaches the engine.
@@ -301,15 +301,10 @@ class WorkerCrashTest {
         }
     }
 
+    /** Until {@code done}, or fail with {@code why} after {@code timeout}: {@link EmbeddedStack#eventually}. */
     static void poll(java.util.function.BooleanSupplier done, Duration timeout,
             java.util.function.Supplier<String> why) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(why.get());
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        EmbeddedStack.eventually(timeout, () -> done.getAsBoolean() ? true : null, why);
     }
 
     /** {scheduled, attempts}: each ActivityTaskStarted event carries the attempt that ended its call. */
@@ -358,7 +353,7 @@ class WorkerCrashTest {
     }
 
     /** The engine's unix socket the gate forwards to (the one the test's own client uses). */
-    private static Path engineSocket() {
+    static Path engineSocket() {
         String host = System.getenv("DOCKER_HOST");
         host = host == null || host.isBlank() ? DockerClients.DEFAULT_HOST : host.trim();
         if (!host.startsWith("unix://")) {
@@ -390,7 +385,7 @@ class WorkerCrashTest {
             sandbox = SandboxService.create(docker, "romadr-" + name, SandboxImage.DEFAULT_IMAGE, c.options());
             Files.writeString(plans.resolve(name + ".yaml"),
                     sandbox.planYaml(name, "5m", "60s", "250ms", c.stopTimeout(), "4s", "1s"));
-            first = WorkerProcess.start("worker-1", dir, server.address(), taskQueue, plans);
+            first = WorkerProcess.start("worker-1", dir, stack.address(), taskQueue, plans);
             c.fault().accept(sandbox);
 
             String workflowId = name;
@@ -405,7 +400,7 @@ class WorkerCrashTest {
             first.kill9();
             long killed = System.nanoTime();
             assertFalse(first.isAlive(), "worker #1 still alive after SIGKILL");
-            second = WorkerProcess.start("worker-2", dir, server.address(), taskQueue, plans);
+            second = WorkerProcess.start("worker-2", dir, stack.address(), taskQueue, plans);
             long secondUp = System.nanoTime();
 
             ServiceRecoveryReport report = WorkflowStub.fromTyped(workflow)

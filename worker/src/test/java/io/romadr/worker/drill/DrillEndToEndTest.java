@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Scenario 1 drill on the embedded stack with the production wiring: the real {@code DockerDrillActivities} kill a
- * sandbox container, the real recovery brings it back as the drill's child, and the drill passes.
+ * A Scenario 1 drill on the embedded stack with the production host (as the embedded drills run it): the real
+ * {@code DockerDrillActivities} kill a sandbox container, the real recovery brings it back as the drill's child, and
+ * the drill passes.
  */
 @org.junit.jupiter.api.Tag("integration")
 class DrillEndToEndTest {
@@ -48,7 +49,8 @@ class DrillEndToEndTest {
             Files.writeString(plans.resolve(name + ".yaml"),
                     sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s"));
             String romaBefore = sandbox.containerId("roma");
-            stack.startWorker(plans, docker);
+            // The production host, started as the embedded drills start it.
+            stack.startHost(dir, plans);
 
             DrillWorkflow drill = stack.client().newWorkflowStub(DrillWorkflow.class, WorkflowOptions.newBuilder()
                     .setTaskQueue(stack.taskQueue()).setWorkflowId(name)

@@ -15,14 +15,13 @@ import io.romadr.report.StepRecord;
 import io.romadr.temporal.RecoveryStarter;
 import io.romadr.temporal.SingleRecoveryCheck;
 import io.romadr.worker.CliRun;
-import io.romadr.worker.crash.TemporalDevServer;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -59,34 +58,33 @@ class OneRecoveryPerPlanTest {
     static final int SIGNED = 120;
     static final int CLI = 60;
 
-    static TemporalDevServer server;
+    static EmbeddedStack stack;
     static DropwizardTestSupport<RomaDrConfiguration> host;
     static WorkflowClient client;
     static String taskQueue;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TemporalDevServer.start(ROOT);
         taskQueue = "roma-dr-dedup-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        stack = EmbeddedStack.onDevServer(taskQueue, ROOT);
         host = new DropwizardTestSupport<>(HostFakes.App.class, ResourceHelpers.resourceFilePath("host-test.yml"),
                 ConfigOverride.config("plansDir", HostFakes.plansDir().toString()),
                 ConfigOverride.config("temporal.embedded", "false"),
-                ConfigOverride.config("temporal.address", server.address()),
+                ConfigOverride.config("temporal.address", stack.address()),
                 ConfigOverride.config("temporal.taskQueue", taskQueue),
                 ConfigOverride.config("webhooks.maxBodyBytes", "65536"));
         host.before();
-        client = WorkflowClient.newInstance(server.service(),
-                WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        client = stack.client();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         HostFakes.release();
         if (host != null) {
             host.after();
         }
-        if (server != null) {
-            server.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -129,7 +127,7 @@ class OneRecoveryPerPlanTest {
         for (int c = 0; c < CLI; c++) {
             String reason = "operator " + c;
             triggers.add(() -> {
-                CliRun run = CliRun.of(server.address(), taskQueue, "recover", "service", "--plan", "slow",
+                CliRun run = stack.cli("recover", "service", "--plan", "slow",
                         "--reason", reason);
                 assertEquals(0, run.exit(), run::toString);
                 toldIds.add(run.out().strip());
@@ -194,7 +192,7 @@ class OneRecoveryPerPlanTest {
         assertEquals(409, alert.status(), alert.body());
         assertEquals("refused", alert.json().at("/details/alerts/0/action").asText(), alert.body());
         assertEquals(ID, alert.json().at("/details/alerts/0/workflowId").asText(), alert.body());
-        CliRun cli = CliRun.of(server.address(), taskQueue, "recover", "git", "--plan", "slow", "--reason", "x");
+        CliRun cli = stack.cli("recover", "git", "--plan", "slow", "--reason", "x");
         assertEquals(7, cli.exit(), cli::toString);
         assertTrue(cli.err().contains(ID), cli::toString);
         assertEquals(0, executions("WorkflowId = 'roma-dr-data-corruption-slow'").size());
@@ -280,7 +278,7 @@ class OneRecoveryPerPlanTest {
             return reply.status() == 200 && "attached".equals(reply.json().get("action").asText()) ? reply : null;
         });
         assertEquals(first.getExecution().getWorkflowId(), r.json().get("workflowId").asText(), r.body());
-        CliRun cli = CliRun.of(server.address(), taskQueue, "recover", "service", "--plan", plan, "--reason", "ui");
+        CliRun cli = stack.cli("recover", "service", "--plan", plan, "--reason", "ui");
         assertEquals(0, cli.exit(), cli::toString);
         assertEquals(first.getExecution().getWorkflowId(), cli.out().strip(), cli::toString);
         assertEquals(0, executions("WorkflowId = '" + canonical + "' AND ExecutionStatus = 'Running'").size());
@@ -302,8 +300,9 @@ class OneRecoveryPerPlanTest {
     }
 
     static List<String> executions(String query) {
-        return server.service().blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-                .setNamespace("default").setQuery(query).setPageSize(1000).build())
+        return client.getWorkflowServiceStubs().blockingStub()
+                .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace("default").setQuery(query).setPageSize(1000).build())
                 .getExecutionsList().stream().map(e -> e.getExecution().getRunId()).toList();
     }
 
@@ -311,7 +310,7 @@ class OneRecoveryPerPlanTest {
         List<HistoryEvent> events = new ArrayList<>();
         com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
         do {
-            var r = server.service().blockingStub().getWorkflowExecutionHistory(
+            var r = client.getWorkflowServiceStubs().blockingStub().getWorkflowExecutionHistory(
                     GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace("default")
                             .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                             .setNextPageToken(page).build());

@@ -2,19 +2,15 @@ package io.romadr.worker.schedules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.romadr.scenario.drill.DrillReport;
 import io.romadr.scenario.drill.DrillRequest;
 import io.romadr.scenario.drill.DrillWorkflow;
 import io.romadr.worker.CliRun;
-import io.romadr.worker.crash.TemporalDevServer;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -39,24 +35,22 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.Tag("integration")
 class DrillSchedulesTest {
     static final Path ROOT = Path.of("target", "drill-schedules-test");
-    static TemporalDevServer server;
-    static String taskQueue;
+    static EmbeddedStack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TemporalDevServer.start(ROOT);
-        taskQueue = "roma-dr-drills-" + UUID.randomUUID().toString().substring(0, 8);
+        stack = EmbeddedStack.onDevServer("roma-dr-drills-" + UUID.randomUUID().toString().substring(0, 8), ROOT);
     }
 
     @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(server.address(), taskQueue, args);
+        return stack.cli(args);
     }
 
     /**
@@ -143,8 +137,7 @@ class DrillSchedulesTest {
         assertEquals(0, again.exit(), again::toString);
         assertEquals(3, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
 
-        ScheduleClient schedules = ScheduleClient.newInstance(server.service(),
-                ScheduleClientOptions.newBuilder().setNamespace("default").build());
+        ScheduleClient schedules = stack.schedules();
         ScheduleDescription s2 = schedules.getHandle("roma-dr-drill-data-corruption-cal").describe();
         assertEquals(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP, s2.getSchedule().getPolicy().getOverlap());
         assertEquals("Europe/Berlin", s2.getSchedule().getSpec().getTimeZoneName());
@@ -162,31 +155,24 @@ class DrillSchedulesTest {
         assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("roma-dr-drill-service-failure-cal")
                 && l.contains("cron 0 10 1 * * UTC")), listed::toString);
 
-        WorkflowClient client = WorkflowClient.newInstance(server.service(),
-                WorkflowClientOptions.newBuilder().setNamespace("default").build());
-        WorkerFactory factory = WorkerFactory.newInstance(client);
+        WorkerFactory factory = WorkerFactory.newInstance(stack.client());
         try {
-            Worker worker = factory.newWorker(taskQueue);
+            Worker worker = factory.newWorker(stack.taskQueue());
             worker.registerWorkflowImplementationTypes(CannedDrill.class);
             factory.start();
             schedules.getHandle("roma-dr-drill-service-failure-cal").trigger();
             schedules.getHandle("roma-dr-drill-site-loss-cal").trigger();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            CliRun list;
-            while (true) {
-                list = cli("drills", "list", "--plan", "cal", "--plans", plans.toString());
-                assertEquals(0, list.exit(), list::toString);
-                if (list.out().lines().anyMatch(l -> l.startsWith("Service restart (Scenario 1)")
-                        && l.contains("Success: Yes"))
-                        && list.out().lines().anyMatch(l -> l.startsWith("Full disaster recovery (Scenario 3)")
-                                && l.contains(" failed "))) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("the triggered drills did not show as a success and a failure within 60s:\n" + list);
-                }
-                TimeUnit.MILLISECONDS.sleep(250);
-            }
+            CliRun list = EmbeddedStack.eventually(Duration.ofSeconds(60), () -> {
+                CliRun l = cli("drills", "list", "--plan", "cal", "--plans", plans.toString());
+                assertEquals(0, l.exit(), l::toString);
+                return l.out().lines().anyMatch(x -> x.startsWith("Service restart (Scenario 1)")
+                        && x.contains("Success: Yes"))
+                        && l.out().lines().anyMatch(x -> x.startsWith("Full disaster recovery (Scenario 3)")
+                                && x.contains(" failed "))
+                                        ? l
+                                        : null;
+            }, () -> "the triggered drills did not show as a success and a failure:\n"
+                    + cli("drills", "list", "--plan", "cal", "--plans", plans.toString()));
             String s1 = list.out().lines().filter(l -> l.startsWith("Service restart (Scenario 1)")).findFirst()
                     .orElseThrow();
             assertTrue(s1.matches("Service restart \\(Scenario 1\\)\\s+0 10 1 \\* \\* UTC\\s+"

@@ -1,26 +1,17 @@
 package io.romadr.worker.schedules;
 
-import io.romadr.activities.notify.NotificationSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.romadr.activities.docker.DockerClients;
 import io.romadr.worker.CliRun;
-import io.romadr.plan.PlanRepository;
-import io.romadr.worker.RomaWorker;
-import io.romadr.worker.crash.TemporalDevServer;
+import io.romadr.worker.EmbeddedStack;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,24 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.Tag("integration")
 class SchedulesTest {
     static final Path ROOT = Path.of("target", "schedules-test");
-    static TemporalDevServer server;
-    static String taskQueue;
+    static EmbeddedStack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TemporalDevServer.start(ROOT);
-        taskQueue = "roma-dr-schedules-" + UUID.randomUUID().toString().substring(0, 8);
+        stack = EmbeddedStack.onDevServer("roma-dr-schedules-" + UUID.randomUUID().toString().substring(0, 8), ROOT);
     }
 
     @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static CliRun cli(String... args) {
-        return CliRun.of(server.address(), taskQueue, args);
+        return stack.cli(args);
     }
 
     private static void writePlan(Path plans, Path store, String extra) throws Exception {
@@ -111,38 +100,24 @@ class SchedulesTest {
         assertTrue(changed.out().contains("deleted   roma-dr-sched-git"), changed::toString);
         assertTrue(changed.out().contains("deleted   roma-dr-sched-images"), changed::toString);
 
-        ScheduleClient schedules = ScheduleClient.newInstance(server.service(),
-                ScheduleClientOptions.newBuilder().setNamespace("default").build());
+        ScheduleClient schedules = stack.schedules();
         var state = schedules.getHandle("roma-dr-sched-state").describe();
         assertEquals(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP, state.getSchedule().getPolicy().getOverlap());
         assertEquals(Duration.ofHours(2), state.getSchedule().getSpec().getIntervals().get(0).getEvery());
 
         // A worker runs what the schedule starts: retention on an empty store completes.
-        WorkflowClient client = WorkflowClient.newInstance(server.service(),
-                WorkflowClientOptions.newBuilder().setNamespace("default").build());
-        try (RomaWorker worker = new RomaWorker(client, taskQueue, new PlanRepository(plans),
-                DockerClients.fromEnvironment(), NotificationSettings.NONE)) {
-            worker.start();
-            schedules.getHandle("roma-dr-sched-retention").trigger();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            CliRun list;
-            while (true) {
-                list = cli("schedules", "list", "--plan", "sched");
-                assertEquals(0, list.exit(), list::toString);
-                if (list.out().lines().anyMatch(l -> l.startsWith("roma-dr-sched-retention")
-                        && l.contains("completed (retention-sched-"))) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("the triggered retention run did not show as completed within 60s:\n" + list);
-                }
-                TimeUnit.MILLISECONDS.sleep(250);
-            }
-            assertTrue(list.out().lines().anyMatch(l -> l.startsWith("roma-dr-sched-state")
-                    && l.matches(
-                            ".*StateSnapshotWorkflow\\s+2h\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+-\\s+-$")),
-                    list::toString);
-        }
+        stack.startWorker(plans, DockerClients.fromEnvironment());
+        schedules.getHandle("roma-dr-sched-retention").trigger();
+        CliRun list = EmbeddedStack.eventually(Duration.ofSeconds(60), () -> {
+            CliRun l = cli("schedules", "list", "--plan", "sched");
+            assertEquals(0, l.exit(), l::toString);
+            return l.out().lines().anyMatch(x -> x.startsWith("roma-dr-sched-retention")
+                    && x.contains("completed (retention-sched-")) ? l : null;
+        }, () -> "the triggered retention run did not show as completed:\n"
+                + cli("schedules", "list", "--plan", "sched"));
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("roma-dr-sched-state")
+                && l.matches(".*StateSnapshotWorkflow\\s+2h\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+-\\s+-$")),
+                list::toString);
 
         CliRun bad = cli("schedules", "apply", "--plan", "nosuch", "--plans", plans.toString());
         assertEquals(2, bad.exit(), bad::toString);
