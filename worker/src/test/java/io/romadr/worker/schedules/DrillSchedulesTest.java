@@ -132,10 +132,13 @@ class DrillSchedulesTest {
                 && l.contains("DrillWorkflow") && l.contains("cron 0 10 1 * * UTC")), first::toString);
         assertTrue(first.out().lines().anyMatch(l -> l.startsWith("created   roma-dr-drill-data-corruption-cal")
                 && l.contains("cron 30 9 15 1,4,7,10 * Europe/Berlin")), first::toString);
+        // The drills' drill-upcoming notices: one hourly schedule per plan.
+        assertTrue(first.out().lines().anyMatch(l -> l.startsWith("created   roma-dr-drill-notices-cal")
+                && l.contains("DrillNoticeWorkflow") && l.contains("every 1h")), first::toString);
 
         CliRun again = cli("schedules", "apply", "--plan", "cal", "--plans", plans.toString());
         assertEquals(0, again.exit(), again::toString);
-        assertEquals(3, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
+        assertEquals(4, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
 
         ScheduleClient schedules = stack.schedules();
         ScheduleDescription s2 = schedules.getHandle("roma-dr-drill-data-corruption-cal").describe();
