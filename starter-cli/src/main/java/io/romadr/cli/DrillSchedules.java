@@ -52,7 +52,7 @@ final class DrillSchedules {
             DrillCalendarEntry d = e.getValue();
             DrillRequest request = new DrillRequest(plan.name(), scenario, d.fault(), d.objective(), d.coordinator(),
                     d.operator(), d.observer(), d.manager(), d.rtoTarget(), d.signOffTimeout(),
-                    BackupSchedules.REQUESTED_BY);
+                    BackupSchedules.REQUESTED_BY, d.alerting(), null);
             all.add(new PlannedSchedule(id(scenario, plan.name()), scenario, DrillWorkflow.TYPE,
                     workflowIdPrefix(scenario, plan.name()), request,
                     PlannedSchedule.calendar(CronExpression.parse(d.schedule()), d.timeZone())));
