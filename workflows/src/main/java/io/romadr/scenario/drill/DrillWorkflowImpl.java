@@ -263,7 +263,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             return null;
         }
         followedRecoveryId = found.workflowId();
-        measureDelays(found);
+        measureDelays(since, found);
         if (!ALERT_SOURCES.contains(found.source())) {
             alertingFailure = "recovery " + found.workflowId() + " was started by " + found.source()
                     + ", not by an alert";
@@ -288,11 +288,15 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         return report;
     }
 
-    /** The alerting drill's three delays, as timeline rows from the fault (0 and a note when a clock disagrees). */
-    private void measureDelays(TriggeredRecoveryActivities.TriggeredRecovery found) {
+    /**
+     * The alerting drill's three delays, as timeline rows (0 and a note when a clock disagrees). The fault is taken
+     * at {@code since}, when the drill began injecting it: the fault itself happens during that call, and an alert
+     * can fire before the call has returned.
+     */
+    private void measureDelays(long since, TriggeredRecoveryActivities.TriggeredRecovery found) {
         String alert = blank(found.summary()) ? "the alert" : found.summary();
         if (found.alertAtMillis() > 0) {
-            alertingRows.add(delay(faultAt, found.alertAtMillis(), "fault -> alert firing",
+            alertingRows.add(delay(since, found.alertAtMillis(), "fault -> alert firing",
                     alert + " firing at " + found.alertAt()));
             alertingRows.add(delay(found.alertAtMillis(), found.startedAt(), "alert -> recovery started",
                     found.source() + " started " + found.workflowId()));
@@ -301,7 +305,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     + (blank(found.alertAt()) ? "no time" : "\"" + found.alertAt() + "\"")
                     + "): only the delay from the fault to the recovery was measured.");
         }
-        alertingRows.add(delay(faultAt, found.startedAt(), "fault -> recovery started",
+        alertingRows.add(delay(since, found.startedAt(), "fault -> recovery started",
                 found.workflowId() + " started by " + found.source()));
     }
 
