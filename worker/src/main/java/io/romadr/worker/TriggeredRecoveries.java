@@ -9,6 +9,7 @@ import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.temporal.RecoveryStarter;
 import io.temporal.activity.Activity;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.WorkflowExecutionSignaledEventAttributes;
 import io.temporal.client.WorkflowClient;
@@ -59,7 +60,10 @@ final class TriggeredRecoveries implements TriggeredRecoveryActivities {
                 }
             }
             if (deadline.passed()) {
-                return TriggeredRecovery.none();
+                return run != null && run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                        ? TriggeredRecovery.earlierRunning(id, run.getExecution().getRunId(),
+                                run.getStartTime().toEpochMilli())
+                        : TriggeredRecovery.none();
             }
             pause(deadline.next(POLL));
         }

@@ -257,7 +257,11 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             alertingFailure = "the alert did not fire / the webhook did not start a recovery within "
                     + Durations.format(wait);
             issues.add("The alert did not fire / the webhook did not start a recovery within "
-                    + Durations.format(wait) + " of the fault (no run of " + expected + " started after it). The"
+                    + Durations.format(wait) + " of the fault (no run of " + expected + " started after it"
+                    + (blank(found.workflowId())
+                            ? ""
+                            : "; one started before the fault was still running, and an alert attaches to that one")
+                    + "). The"
                     + " drill starts no recovery itself in an alerting drill, so " + fault.target()
                     + " is left down: recover it with `roma-dr recover service --plan " + plan.name() + "`.");
             return null;
@@ -274,9 +278,8 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         int index = steps.begin("recovery");
         ServiceRecoveryReport report;
         try {
-            report = steps.stub(TriggeredRecoveryActivities.class, RECOVERY_WAIT, ALERTING_HEARTBEAT,
-                    Retries.of(ATTEMPTS)).awaitServiceRecoveryReport(
-                            new TriggeredRecoveryActivities.AwaitReportRequest(found.workflowId(), found.runId()));
+            report = alertingStub(RECOVERY_WAIT).awaitServiceRecoveryReport(
+                    new TriggeredRecoveryActivities.AwaitReportRequest(found.workflowId(), found.runId()));
         } catch (ActivityFailure e) {
             steps.end(index, StepOutcome.FAILED, Steps.message(e));
             issues.add("The recovery " + found.workflowId() + " ended without a report: " + Steps.message(e));

@@ -23,7 +23,9 @@ public interface TriggeredRecoveryActivities {
     /**
      * What started the recovery, from its first trigger notice (what every starter sends it).
      *
-     * @param found         false: no run of the recovery started before the deadline (the other fields are empty)
+     * @param found         false: no run of the recovery started before the deadline (the other fields are empty,
+     *                      but for {@code workflowId}, {@code runId} and {@code startedAt} of a run that started
+     *                      before the fault and still runs: an alert attaches to it instead of starting one)
      * @param workflowId    the recovery's workflow ID
      * @param runId         its run
      * @param startedAt     its start time on the server (epoch millis)
@@ -38,6 +40,11 @@ public interface TriggeredRecoveryActivities {
 
         public static TriggeredRecovery none() {
             return new TriggeredRecovery(false, "", "", 0, "", "", "", 0, "");
+        }
+
+        /** Nothing started after the fault, while a run that started before it still runs. */
+        public static TriggeredRecovery earlierRunning(String workflowId, String runId, long startedAt) {
+            return new TriggeredRecovery(false, workflowId, runId, startedAt, "", "", "", 0, "");
         }
     }
 

@@ -69,13 +69,18 @@ class DrillAlertingTest {
         final List<AwaitTriggerRequest> waits = new ArrayList<>();
         final List<AwaitReportRequest> followed = new ArrayList<>();
         boolean started = true;
+        /** With nothing started: a run that started before the fault still runs. */
+        boolean earlierRunning;
         String source = "alertmanager";
 
         @Override
         public TriggeredRecovery awaitTriggeredRecovery(AwaitTriggerRequest request) {
             waits.add(request);
             if (!started) {
-                return TriggeredRecovery.none();
+                return earlierRunning
+                        ? TriggeredRecovery.earlierRunning("roma-dr-service-failure-roma", "run-0",
+                                request.sinceMillis() - 60_000)
+                        : TriggeredRecovery.none();
             }
             long alertAt = request.sinceMillis() + ALERT_AFTER.toMillis();
             return new TriggeredRecovery(true, "roma-dr-service-failure-roma", "run-1",
@@ -201,6 +206,21 @@ class DrillAlertingTest {
         assertTrue(r.timeline().stream().noneMatch(t -> t.phase().equals("alerting") && t.action().contains("->")),
                 r.timeline().toString());
         assertEquals("drill-test-recovery", r.recoveryWorkflowId());
+    }
+
+    @Test
+    void aRecoveryRunningSinceBeforeTheFaultIsNamedWhenNoneStartsAfterIt(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        triggered.started = false;
+        triggered.earlierRunning = true;
+        drill.verifies = false;
+
+        DrillReport r = run(testEnv, worker, alerting(Duration.ofMinutes(3)));
+
+        assertEquals(Boolean.FALSE, r.success());
+        assertTrue(triggered.followed.isEmpty(), "a recovery from before the drill is not the drill's");
+        assertTrue(r.issues().get(0).contains("one started before the fault was still running, and an alert"
+                + " attaches to that one"), r.issues().toString());
     }
 
     @Test
