@@ -20,11 +20,13 @@ import io.romadr.scenario.drill.DrillReport.TimelineRow;
 import io.romadr.scenario.drill.DrillRequest;
 import io.romadr.scenario.drill.DrillWorkflow;
 import io.romadr.scenario.drill.DrillWorkflow.DrillSignOff;
+import io.romadr.report.RunFailure;
 import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.alertmanager.InProcessHost.Route;
 import io.romadr.worker.alertmanager.InProcessHost.Run;
 import io.romadr.worker.monitoring.PrometheusProcess;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Files;
@@ -49,8 +51,11 @@ class AlertingDrillEndToEndTest {
     static final String JOB = "roma-sandbox";
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    @Test
-    void theAlertStartsTheRecoveryTheDrillFollowsItAndMeasuresTheDelays(@TempDir Path dir) throws Exception {
+    /** One alerting drill, every part real; the host's route matches alerts of {@code routedService}. */
+    record Drilled(String name, DrillReport report, List<Run> runs, boolean romaRunning) {
+    }
+
+    private static Drilled drill(Path dir, String routedService, Duration alertTimeout) throws Exception {
         AlertmanagerProcess.binary(); // fails here, clearly, when Alertmanager is not installed
         DockerClient docker = DockerTestSupport.dockerWithSandboxImage();
         String name = "alerting-" + UUID.randomUUID().toString().substring(0, 8);
@@ -74,7 +79,7 @@ class AlertingDrillEndToEndTest {
                             annotations: {summary: "the ROMA sandbox does not answer its scrape"}
                     """.formatted(JOB));
             try (InProcessHost host = InProcessHost.start(plans, TOKEN,
-                    List.of(new Route(Map.of("alertname", "RomaDown", "service", "roma"), name)));
+                    List.of(new Route(Map.of("alertname", "RomaDown", "service", routedService), name)));
                     AlertmanagerProcess am = AlertmanagerProcess.start(Config.of(host.alertmanagerWebhook(),
                             new Auth.Bearer(TOKEN)));
                     PrometheusProcess prometheus = PrometheusProcess.scraping(JOB, "127.0.0.1:"
@@ -85,58 +90,89 @@ class AlertingDrillEndToEndTest {
                         .setTaskQueue(InProcessHost.TASK_QUEUE).setWorkflowId(name)
                         .setWorkflowExecutionTimeout(Duration.ofMinutes(10)).build());
                 WorkflowClient.start(drill::drill, new DrillRequest(name, "service-failure", "kill:roma", "",
-                        "carol", "olga", "oscar", "mia", null, Duration.ofMinutes(5), "junit", true,
-                        Duration.ofMinutes(2)));
+                        "carol", "olga", "oscar", "mia", null, Duration.ofMinutes(5), "junit", true, alertTimeout));
                 drill.signOff(new DrillSignOff("operator", "olga", ""));
                 drill.signOff(new DrillSignOff("observer", "oscar", ""));
                 drill.signOff(new DrillSignOff("manager", "mia", ""));
 
-                DrillReport r = WorkflowStub.fromTyped(drill).getResult(4, TimeUnit.MINUTES, DrillReport.class);
-
-                assertEquals(Boolean.TRUE, r.success(), r.summary() + " " + r.issues() + " " + r.timeline());
-                String recovery = RecoveryStarter.workflowId("service-failure", name);
-                assertEquals(recovery, r.recoveryWorkflowId());
-                // One recovery, the webhook's (its canonical ID), none of the drill's own (<drill>-recovery). The
-                // embedded server's list ignores the type filter: the drill itself is left out here.
-                List<Run> runs = host.runs();
-                assertEquals(List.of(recovery), runs.stream().map(Run::workflowId).filter(id -> !id.equals(name))
-                        .toList(), runs::toString);
-                // Started by the alert: its first trigger, recorded in its timeline, came from Alertmanager.
-                TimelineRow trigger = r.timeline().stream().filter(t -> t.phase().equals("recovery")
-                        && t.action().equals("trigger-firing")).findFirst().orElseThrow(() -> new AssertionError(
-                                "no trigger-firing in " + r.timeline()));
-                assertTrue(trigger.result().startsWith("Success: alertmanager alert ")
-                        && trigger.result().contains("RomaDown: the ROMA sandbox does not answer its scrape"),
-                        trigger.result());
-                assertTrue(row(r, "await-alert").result().startsWith("Success: recovery " + recovery
-                        + " started by alertmanager (RomaDown"), row(r, "await-alert").result());
-
-                TimelineRow firing = row(r, "fault -> alert firing");
-                TimelineRow started = row(r, "alert -> recovery started");
-                TimelineRow total = row(r, "fault -> recovery started");
-                for (TimelineRow delay : List.of(firing, started, total)) {
-                    assertEquals("alerting", delay.phase());
-                    assertFalse(delay.result().contains("BEFORE"), delay.result());
-                    assertTrue(delay.durationMillis() > 0 && delay.durationMillis() < TIMEOUT.toMillis(),
-                            delay.toString());
+                DrillReport r;
+                try {
+                    r = WorkflowStub.fromTyped(drill).getResult(4, TimeUnit.MINUTES, DrillReport.class);
+                } catch (WorkflowFailedException failed) {
+                    r = RunFailure.reportOf(failed, DrillReport.class);
                 }
-                assertEquals(firing.atMillis(), total.atMillis(), "both measured from the fault");
-                assertEquals(firing.atMillis() + firing.durationMillis(), started.atMillis(), "the alert fired");
-                assertEquals(firing.durationMillis() + started.durationMillis(), total.durationMillis());
-                TimelineRow injected = row(r, "inject-fault");
-                assertTrue(firing.atMillis() <= injected.atMillis() + injected.durationMillis(),
-                        "the fault is measured from its injection: " + firing + " " + injected);
-                assertNotNull(r.rtoActualMillis());
-                assertTrue(r.rtoActualMillis() > total.durationMillis(), "the RTO includes the alerting delays");
-                assertTrue(r.timeline().stream().anyMatch(t -> t.phase().equals("recovery")
-                        && t.action().equals("restart")), r.timeline().toString());
-                System.out.printf("%n[alerting drill] fault -> alert firing %d ms; alert -> recovery started %d ms;"
-                        + " fault -> recovery started %d ms; RTO actual %d ms%n%n", firing.durationMillis(),
-                        started.durationMillis(), total.durationMillis(), r.rtoActualMillis());
+                String roma = sandbox.containerId("roma");
+                return new Drilled(name, r, host.runs(), roma != null && Boolean.TRUE.equals(
+                        docker.inspectContainerCmd(roma).exec().getState().getRunning()));
             }
         } finally {
             sandbox.destroy();
         }
+    }
+
+    @Test
+    void theAlertStartsTheRecoveryTheDrillFollowsItAndMeasuresTheDelays(@TempDir Path dir) throws Exception {
+        Drilled d = drill(dir, "roma", Duration.ofMinutes(2));
+        DrillReport r = d.report();
+        String name = d.name();
+
+        assertEquals(Boolean.TRUE, r.success(), r.summary() + " " + r.issues() + " " + r.timeline());
+        assertTrue(d.romaRunning());
+        String recovery = RecoveryStarter.workflowId("service-failure", name);
+        assertEquals(recovery, r.recoveryWorkflowId());
+        // One recovery, the webhook's (its canonical ID), none of the drill's own (<drill>-recovery). The
+        // embedded server's list ignores the type filter: the drill itself is left out here.
+        assertEquals(List.of(recovery), d.runs().stream().map(Run::workflowId).filter(id -> !id.equals(name))
+                .toList(), d.runs()::toString);
+        // Started by the alert: its first trigger, recorded in its timeline, came from Alertmanager.
+        TimelineRow trigger = r.timeline().stream().filter(t -> t.phase().equals("recovery")
+                && t.action().equals("trigger-firing")).findFirst().orElseThrow(() -> new AssertionError(
+                        "no trigger-firing in " + r.timeline()));
+        assertTrue(trigger.result().startsWith("Success: alertmanager alert ")
+                && trigger.result().contains("RomaDown: the ROMA sandbox does not answer its scrape"),
+                trigger.result());
+        assertTrue(row(r, "await-alert").result().startsWith("Success: recovery " + recovery
+                + " started by alertmanager (RomaDown"), row(r, "await-alert").result());
+
+        TimelineRow firing = row(r, "fault -> alert firing");
+        TimelineRow started = row(r, "alert -> recovery started");
+        TimelineRow total = row(r, "fault -> recovery started");
+        for (TimelineRow delay : List.of(firing, started, total)) {
+            assertEquals("alerting", delay.phase());
+            assertFalse(delay.result().contains("BEFORE"), delay.result());
+            assertTrue(delay.durationMillis() > 0 && delay.durationMillis() < TIMEOUT.toMillis(),
+                    delay.toString());
+        }
+        assertEquals(firing.atMillis(), total.atMillis(), "both measured from the fault");
+        assertEquals(firing.atMillis() + firing.durationMillis(), started.atMillis(), "the alert fired");
+        assertEquals(firing.durationMillis() + started.durationMillis(), total.durationMillis());
+        TimelineRow injected = row(r, "inject-fault");
+        assertTrue(firing.atMillis() <= injected.atMillis() + injected.durationMillis(),
+                "the fault is measured from its injection: " + firing + " " + injected);
+        assertNotNull(r.rtoActualMillis());
+        assertTrue(r.rtoActualMillis() > total.durationMillis(), "the RTO includes the alerting delays");
+        assertTrue(r.timeline().stream().anyMatch(t -> t.phase().equals("recovery")
+                && t.action().equals("restart")), r.timeline().toString());
+        System.out.printf("%n[alerting drill] fault -> alert firing %d ms; alert -> recovery started %d ms;"
+                + " fault -> recovery started %d ms; RTO actual %d ms%n%n", firing.durationMillis(),
+                started.durationMillis(), total.durationMillis(), r.rtoActualMillis());
+    }
+
+    @Test
+    void anAlertThatStartsNothingFailsTheDrillWhichStartsNoRecoveryItself(@TempDir Path dir) throws Exception {
+        // The alert fires, but no route of the host takes it: the webhook starts nothing.
+        Drilled d = drill(dir, "some-other-service", Duration.ofSeconds(20));
+        DrillReport r = d.report();
+
+        assertEquals(Boolean.FALSE, r.success(), r.summary());
+        assertTrue(r.summary().startsWith("Drill failed: the alert did not fire / the webhook did not start a"
+                + " recovery within 20s"), r.summary());
+        assertTrue(r.issues().stream().anyMatch(i -> i.startsWith("The alert did not fire / the webhook did not"
+                + " start a recovery within 20s of the fault")), r.issues().toString());
+        assertEquals(List.of(), d.runs().stream().map(Run::workflowId).filter(id -> !id.equals(d.name())).toList(),
+                d.runs()::toString);
+        assertFalse(d.romaRunning(), "nobody recovered the killed container");
+        assertTrue(r.timeline().stream().noneMatch(t -> t.action().contains("->")), r.timeline().toString());
     }
 
     /**
