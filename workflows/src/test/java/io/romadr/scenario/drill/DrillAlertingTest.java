@@ -180,6 +180,13 @@ class DrillAlertingTest {
         assertEquals("recovery", row(r, "restart").phase());
         assertEquals("recovery", row(r, "trigger-firing").phase());
         assertTrue(r.issues().isEmpty(), r.issues().toString());
+        // The report's pages: the delays in the Markdown timeline, the alert marked and the phase drawn in the HTML.
+        String markdown = DrillReportFormatter.markdown(r);
+        assertTrue(markdown.contains("fault -> alert firing") && markdown.contains("alert -> recovery started"),
+                markdown);
+        String html = DrillReportHtml.render(r);
+        assertTrue(html.contains("class=\"marker alert\""), "the alert's marker");
+        assertTrue(html.contains("data-phase=\"alerting\""), "the alerting phase's bar");
     }
 
     @Test
