@@ -156,7 +156,10 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     + " starts",
                     "Coordinator " + role(request.coordinator()) + ", operator "
                             + role(request.operator()) + ", observer " + role(request.observer()) + ". Objective: "
-                            + objective + ".",
+                            + objective + "." + (request.alertingDrill()
+                                    ? " An alerting drill: the drill starts no recovery, the alert does, and that"
+                                            + " recovery tells and pages as in an outage."
+                                    : ""),
                     "Follow it: roma-dr status " + workflowId);
         }
         try {

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import io.romadr.notify.FakeNotifications;
+import io.romadr.notify.NotifyEvent;
 import io.romadr.plan.PlanActivities;
 import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
@@ -56,6 +57,7 @@ class DrillAlertingTest {
     private final ServiceActivities svc = mock(ServiceActivities.class, withSettings().withoutAnnotations());
     private final DrillWorkflowTest.FakeDrill drill = new DrillWorkflowTest.FakeDrill();
     private final FakeTriggered triggered = new FakeTriggered();
+    private final FakeNotifications notifications = new FakeNotifications();
     private String testName = "unnamed";
 
     @BeforeEach
@@ -108,7 +110,7 @@ class DrillAlertingTest {
         testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
-        worker.registerActivitiesImplementations(plans, svc, drill, triggered, new FakeNotifications());
+        worker.registerActivitiesImplementations(plans, svc, drill, triggered, notifications);
         testEnv.start();
         DrillWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(DrillWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue())
@@ -187,6 +189,20 @@ class DrillAlertingTest {
         String html = DrillReportHtml.render(r);
         assertTrue(html.contains("class=\"marker alert\""), "the alert's marker");
         assertTrue(html.contains("data-phase=\"alerting\""), "the alerting phase's bar");
+    }
+
+    @Test
+    void theTeamIsToldBeforeTheFaultThatTheAlertsRecoveryWillPage(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(plans.loadPlan("roma")).thenReturn(FakeNotifications.withRoutes(DrillWorkflowTest.plan()));
+
+        DrillReport r = run(testEnv, worker, alerting(null));
+
+        assertEquals(Boolean.TRUE, r.success(), r.issues().toString());
+        var started = notifications.deliveries().stream()
+                .filter(d -> d.notice().event() == NotifyEvent.DRILL_STARTED).findFirst()
+                .orElseThrow();
+        assertTrue(started.notice().detail().contains("An alerting drill: the drill starts no recovery, the alert"
+                + " does, and that recovery tells and pages as in an outage."), started.notice().detail());
     }
 
     @Test
