@@ -52,7 +52,8 @@ final class DrillSchedules {
             DrillCalendarEntry d = e.getValue();
             DrillRequest request = new DrillRequest(plan.name(), scenario, d.fault(), d.objective(), d.coordinator(),
                     d.operator(), d.observer(), d.manager(), d.rtoTarget(), d.signOffTimeout(),
-                    BackupSchedules.REQUESTED_BY);
+                    // null unless asked: the request of a drill as before stays equal to its existing schedule's
+                    BackupSchedules.REQUESTED_BY, d.alerting() ? Boolean.TRUE : null, null);
             all.add(new PlannedSchedule(id(scenario, plan.name()), scenario, DrillWorkflow.TYPE,
                     workflowIdPrefix(scenario, plan.name()), request,
                     PlannedSchedule.calendar(CronExpression.parse(d.schedule()), d.timeZone())));

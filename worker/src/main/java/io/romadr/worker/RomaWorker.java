@@ -107,7 +107,8 @@ public final class RomaWorker implements AutoCloseable {
                 activities.notifications() != null
                         ? activities.notifications()
                         : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
-                new RecoveryClaims(new RecoveryStarter(workerClient, taskQueue), activities.plans()))
+                new RecoveryClaims(new RecoveryStarter(workerClient, taskQueue), activities.plans()),
+                new TriggeredRecoveries(workerClient))
                 .filter(Objects::nonNull).toArray());
     }
 

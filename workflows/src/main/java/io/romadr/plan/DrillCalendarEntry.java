@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param rtoTarget      the success criterion; null: the plan's RTO for the scenario
  * @param signOffTimeout how long the drill waits for its sign-offs (default 24h)
  * @param notifyBefore   how long before the drill the team gets {@code drill-upcoming} (default 1d; 0: no notice)
+ * @param alerting       true: an alerting drill (service-failure only): the recovery is left to the monitoring's
+ *                       alert and the worker host's webhook, the delays measured (default false)
  */
 public record DrillCalendarEntry(
         @JsonProperty(required = true) String schedule,
@@ -32,7 +34,8 @@ public record DrillCalendarEntry(
         String manager,
         @JsonDeserialize(using = DurationDeserializer.class) Duration rtoTarget,
         @JsonDeserialize(using = DurationDeserializer.class) Duration signOffTimeout,
-        @JsonDeserialize(using = DurationDeserializer.class) Duration notifyBefore) {
+        @JsonDeserialize(using = DurationDeserializer.class) Duration notifyBefore,
+        Boolean alerting) {
 
     public static final String DEFAULT_TIME_ZONE = "UTC";
     public static final Duration DEFAULT_SIGN_OFF_TIMEOUT = Duration.ofHours(24);
@@ -54,6 +57,7 @@ public record DrillCalendarEntry(
         InvalidFieldException.require(signOffTimeout.compareTo(Duration.ofMinutes(1)) >= 0, "signOffTimeout",
                 "must be at least 1m (the operator, observer and manager need time to sign)");
         notifyBefore = notifyBefore == null ? DEFAULT_NOTIFY_BEFORE : notifyBefore;
+        alerting = Boolean.TRUE.equals(alerting);
     }
 
     /** Report text: one line, at most {@value #MAX_TEXT} characters; absent is "". */

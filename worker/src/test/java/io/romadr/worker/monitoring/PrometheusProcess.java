@@ -21,9 +21,10 @@ import java.util.Optional;
  * A real Prometheus (the Debian package {@code prometheus}) for tests: scrapes one worker host's admin port
  * ({@code /prometheus}, job {@value MonitoringFiles#JOB}) every second, evaluates the given rule files every second,
  * sends alerts to one Alertmanager, keeps its storage in a temp directory, listens on a free 127.0.0.1 port, and
- * answers instant queries through its HTTP API. A missing binary is a failure naming the package.
+ * answers instant queries through its HTTP API. A missing binary is a failure naming the package. Public for the
+ * alerting drill's end-to-end test, which scrapes a sandbox service instead ({@link #scraping}).
  */
-final class PrometheusProcess extends LocalServerProcess {
+public final class PrometheusProcess extends LocalServerProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String binary;
@@ -44,6 +45,14 @@ final class PrometheusProcess extends LocalServerProcess {
      * @param ruleFiles    rule files to load (absolute)
      */
     static PrometheusProcess start(String target, String alertmanager, List<Path> ruleFiles) {
+        return scraping(MonitoringFiles.JOB, target, "/prometheus", alertmanager, ruleFiles);
+    }
+
+    /**
+     * As {@link #start}, scraping {@code job} at {@code target} (host:port) on {@code metricsPath}.
+     */
+    public static PrometheusProcess scraping(String job, String target, String metricsPath, String alertmanager,
+            List<Path> ruleFiles) {
         String binary = MonitoringFiles.prometheus();
         Path dir;
         try {
@@ -56,8 +65,8 @@ final class PrometheusProcess extends LocalServerProcess {
                 y.append("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['")
                         .append(alertmanager).append("']\n");
             }
-            y.append("scrape_configs:\n  - job_name: ").append(MonitoringFiles.JOB).append('\n');
-            y.append("    metrics_path: /prometheus\n");
+            y.append("scrape_configs:\n  - job_name: ").append(job).append('\n');
+            y.append("    metrics_path: ").append(metricsPath).append('\n');
             y.append("    static_configs:\n      - targets: ['").append(target).append("']\n");
             Files.writeString(dir.resolve("prometheus.yml"), y.toString());
         } catch (IOException e) {
@@ -88,7 +97,7 @@ final class PrometheusProcess extends LocalServerProcess {
     }
 
     /** {@code GET /api/v1/query}: the {@code data.result} array of an instant query (an error says why). */
-    JsonNode query(String promql) throws IOException, InterruptedException {
+    public JsonNode query(String promql) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

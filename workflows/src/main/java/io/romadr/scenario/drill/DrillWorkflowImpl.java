@@ -17,9 +17,12 @@ import io.romadr.runtime.Steps;
 import io.romadr.scenario.drill.DrillReport.ActionItem;
 import io.romadr.scenario.drill.DrillReport.SignOffRecord;
 import io.romadr.scenario.drill.DrillReport.TimelineRow;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.temporal.RecoveryStarter;
 import io.romadr.temporal.RomaWorkflows;
 import io.romadr.temporal.Scenario;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -40,7 +43,8 @@ import java.util.Map;
  * workflow as a child (requested by "drill", so it sends no recovery-started and pages nobody); notes arrive any time.
  * Post-drill: stop the timer, verify independently, collect action items and the sign-offs (bounded by the request's
  * sign-off timeout), then the report. A drill whose target does not recover ends with its report (Success: No), never
- * a hang. Deterministic, no I/O.
+ * a hang. An alerting drill (Scenario 1) starts no recovery: it follows the one its alert starts through the worker
+ * host's webhook, with the delays measured. Deterministic, no I/O.
  */
 public class DrillWorkflowImpl implements DrillWorkflow {
     /** The roles that sign a drill off, in the template's order. */
@@ -54,6 +58,13 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     static final String ALL_SCENARIOS = "drill-all-scenarios";
     /** The finished report kept in the plan's backup store. */
     static final String STORED_REPORTS = "drill-stored-reports";
+    /** Alerting drills: the recovery the monitoring starts, followed instead of a child the drill starts. */
+    static final String ALERTING = "drill-alerting";
+    /** The sources of a trigger that come from the monitoring (the two webhooks of the worker host). */
+    static final List<String> ALERT_SOURCES = List.of("alertmanager", "webhook");
+    /** An alerting drill's wait for the recovery it follows: a Scenario 1 recovery ends within hours. */
+    static final Duration RECOVERY_WAIT = Duration.ofHours(6);
+    static final Duration ALERTING_HEARTBEAT = Duration.ofSeconds(30);
 
     private final Steps steps = Steps.failingRunByActivityType(Map.of(DrillActivities.class, ATTEMPTS));
     private final String workflowId = Workflow.getInfo().getWorkflowId();
@@ -75,6 +86,12 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     private boolean finalReport;
     private DrillState stateBefore = new DrillState(null, null, null);
     private List<StepRecord> recoverySteps = List.of();
+    /** An alerting drill's measured delays (fault, alert, recovery started). */
+    private final List<TimelineRow> alertingRows = new ArrayList<>();
+    /** An alerting drill's recovery, once found; empty: the drill's own child. */
+    private String followedRecoveryId = "";
+    /** Why the alerting path failed the drill; empty when it worked or was not tested. */
+    private String alertingFailure = "";
     private final List<String> issues = new ArrayList<>();
     private final List<ActionItem> actionItems = new ArrayList<>();
     private final Map<String, SignOffRecord> signOffs = new LinkedHashMap<>();
@@ -98,6 +115,13 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             issues.add("The drill could not start: roma-dr has no fault injection for scenario \""
                     + request.scenario() + "\" (known: " + String.join(", ", SCENARIO_ORDER) + ").");
             return finish("Not run: no fault injection for scenario \"" + request.scenario() + "\".");
+        }
+        if (request.alertingDrill() && !scenario.id().equals(ServiceRecoveryWorkflow.SCENARIO)) {
+            steps.mark("scenario-check", StepOutcome.FAILED, "no alerting drill for scenario \""
+                    + request.scenario() + "\"");
+            issues.add("The drill could not start: alerting drills exist for " + ServiceRecoveryWorkflow.SCENARIO
+                    + " only (its alerts start its recovery through the worker host's webhooks).");
+            return finish("Not run: no alerting drill for scenario \"" + request.scenario() + "\".");
         }
         String missing = missingSection(plan);
         if (missing != null) {
@@ -127,7 +151,10 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     + " starts",
                     "Coordinator " + role(request.coordinator()) + ", operator "
                             + role(request.operator()) + ", observer " + role(request.observer()) + ". Objective: "
-                            + objective + ".",
+                            + objective + "." + (request.alertingDrill()
+                                    ? " An alerting drill: the drill starts no recovery, the alert does, and that"
+                                            + " recovery tells and pages as in an outage."
+                                    : ""),
                     "Follow it: roma-dr status " + workflowId);
         }
         try {
@@ -172,6 +199,10 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     + injected.detail());
         }
         steps.mark("start-timer", StepOutcome.OK, "RTO timer started at the fault: " + injected.detail());
+        // Only a request that asks for it reaches the version marker: drills recorded before it never did.
+        if (request.alertingDrill() && Workflow.getVersion(ALERTING, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            return alertedRecovery(scenario, plan, since, fault);
+        }
 
         ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(scenario.type(),
                 ChildWorkflowOptions.newBuilder().setWorkflowId(recoveryWorkflowId()).build());
@@ -195,6 +226,102 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         steps.end(index, report.outcome() == Outcome.RECOVERED ? StepOutcome.OK : StepOutcome.FAILED,
                 report.summary());
         return report;
+    }
+
+    /**
+     * An alerting drill: the drill starts no recovery. It waits (bounded by the request's alert timeout) for a run of
+     * the recovery's one workflow ID started after the fault, checks that an alert started it, measures the delays
+     * (fault, alert firing, recovery started) and follows that run to its end. Nothing started in time fails the
+     * drill, and the drill still starts no recovery: what failed is the alerting, and the issue says how to recover.
+     */
+    private ScenarioReport alertedRecovery(Scenario scenario, RecoveryPlan plan, long since, Fault fault) {
+        Duration wait = request.alertWait();
+        String expected = RecoveryStarter.workflowId(scenario.id(), plan.name());
+        TriggeredRecoveryActivities.TriggeredRecovery found;
+        try {
+            found = steps.run("await-alert", ATTEMPTS, () -> alertingStub(wait.plus(Duration.ofMinutes(1)))
+                    .awaitTriggeredRecovery(new TriggeredRecoveryActivities.AwaitTriggerRequest(plan.name(),
+                            scenario.id(), since, faultAt + wait.toMillis())),
+                    t -> t.found()
+                            ? "recovery " + t.workflowId() + " started by " + t.source()
+                                    + (blank(t.summary()) ? "" : " (" + t.summary() + ")")
+                            : "no recovery " + expected + " started within " + Durations.format(wait));
+        } catch (Steps.Failed e) {
+            alertingFailure = "the drill could not watch for the recovery: " + e.getMessage();
+            issues.add("The alerting could not be tested: " + alertingFailure);
+            return null;
+        }
+        if (!found.found()) {
+            alertingFailure = "the alert did not fire / the webhook did not start a recovery within "
+                    + Durations.format(wait);
+            issues.add("The alert did not fire / the webhook did not start a recovery within "
+                    + Durations.format(wait) + " of the fault (no run of " + expected + " started after it"
+                    + (blank(found.workflowId())
+                            ? ""
+                            : "; one started before the fault was still running, and an alert attaches to that one")
+                    + "). The"
+                    + " drill starts no recovery itself in an alerting drill, so " + fault.target()
+                    + " is left down: recover it with `roma-dr recover service --plan " + plan.name() + "`.");
+            return null;
+        }
+        followedRecoveryId = found.workflowId();
+        measureDelays(since, found);
+        if (!ALERT_SOURCES.contains(found.source())) {
+            alertingFailure = "recovery " + found.workflowId() + " was started by " + found.source()
+                    + ", not by an alert";
+            issues.add("The recovery " + found.workflowId() + " was started by \"" + found.source()
+                    + "\", not by an alert through the worker host's webhooks: the alerting path was not shown to"
+                    + " work.");
+        }
+        int index = steps.begin("recovery");
+        ServiceRecoveryReport report;
+        try {
+            report = alertingStub(RECOVERY_WAIT).awaitServiceRecoveryReport(
+                    new TriggeredRecoveryActivities.AwaitReportRequest(found.workflowId(), found.runId()));
+        } catch (ActivityFailure e) {
+            steps.end(index, StepOutcome.FAILED, Steps.message(e));
+            issues.add("The recovery " + found.workflowId() + " ended without a report: " + Steps.message(e));
+            return null;
+        }
+        recoverySteps = report.timeline();
+        steps.end(index, report.outcome() == Outcome.RECOVERED ? StepOutcome.OK : StepOutcome.FAILED,
+                report.summary());
+        return report;
+    }
+
+    /**
+     * The alerting drill's three delays, as timeline rows (0 and a note when a clock disagrees). The fault is taken
+     * at {@code since}, when the drill began injecting it: the fault itself happens during that call, and an alert
+     * can fire before the call has returned.
+     */
+    private void measureDelays(long since, TriggeredRecoveryActivities.TriggeredRecovery found) {
+        String alert = blank(found.summary()) ? "the alert" : found.summary();
+        if (found.alertAtMillis() > 0) {
+            alertingRows.add(delay(since, found.alertAtMillis(), "fault -> alert firing",
+                    alert + " firing at " + found.alertAt()));
+            alertingRows.add(delay(found.alertAtMillis(), found.startedAt(), "alert -> recovery started",
+                    found.source() + " started " + found.workflowId()));
+        } else {
+            issues.add("The recovery's trigger (" + found.source() + ") did not say when the alert fired ("
+                    + (blank(found.alertAt()) ? "no time" : "\"" + found.alertAt() + "\"")
+                    + "): only the delay from the fault to the recovery was measured.");
+        }
+        alertingRows.add(delay(since, found.startedAt(), "fault -> recovery started",
+                found.workflowId() + " started by " + found.source()));
+    }
+
+    private TimelineRow delay(long from, long to, String action, String what) {
+        long millis = to - from;
+        return millis >= 0
+                ? new TimelineRow(from - startedAt, millis, "alerting", action, "Success: " + what + ", after "
+                        + ReportFormatter.clock(millis))
+                : new TimelineRow(from - startedAt, 0, "alerting", action, "Success: " + what + ", "
+                        + ReportFormatter.clock(-millis) + " BEFORE (the clocks of the monitoring and of Temporal"
+                        + " disagree, or it was already firing)");
+    }
+
+    private TriggeredRecoveryActivities alertingStub(Duration startToClose) {
+        return steps.stub(TriggeredRecoveryActivities.class, startToClose, ALERTING_HEARTBEAT, Retries.of(ATTEMPTS));
     }
 
     // ---- post-drill -------------------------------------------------------------------------------------------------
@@ -243,7 +370,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                 issues.add("The recovery could not be verified: " + e.getMessage());
             }
         }
-        success = recovered && verified && rtoActualMillis <= rtoTargetMillis;
+        success = recovered && verified && rtoActualMillis <= rtoTargetMillis && alertingFailure.isEmpty();
         awaitSignOffs();
     }
 
@@ -266,7 +393,12 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         String rto = "RTO actual " + (rtoActualMillis == null ? "-" : ReportFormatter.clock(rtoActualMillis))
                 + " against a target of " + ReportFormatter.clock(rtoTargetMillis);
         if (Boolean.TRUE.equals(success)) {
-            return "Drill passed: the " + what() + " recovered and was verified; " + rto + ".";
+            return "Drill passed: the " + what() + " recovered and was verified" + (request.alertingDrill()
+                    ? ", started by its alert"
+                    : "") + "; " + rto + ".";
+        }
+        if (!alertingFailure.isEmpty()) {
+            return "Drill failed: " + alertingFailure + "; " + rto + ".";
         }
         return "Drill failed: " + (recovery == null
                 ? "nothing was recovered"
@@ -371,6 +503,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         for (StepRecord s : recoverySteps) {
             rows.add(row(s, "recovery"));
         }
+        rows.addAll(alertingRows);
         rows.sort(Comparator.comparingLong(TimelineRow::atMillis));
         List<SignOffRecord> signed = new ArrayList<>();
         for (String role : SIGN_OFF_ROLES) {
@@ -395,6 +528,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     private String phase(StepRecord s) {
         return switch (s.step()) {
             case "inject-fault", "start-timer" -> "fault";
+            case "await-alert" -> "alerting";
             case "recovery" -> "recovery";
             case "stop-timer", "verify-recovered" -> "verify";
             case "sign-off", "store-report" -> "post-drill";
@@ -518,7 +652,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     }
 
     private String recoveryWorkflowId() {
-        return workflowId + "-recovery";
+        return followedRecoveryId.isEmpty() ? workflowId + "-recovery" : followedRecoveryId;
     }
 
     private String scenarioName() {
