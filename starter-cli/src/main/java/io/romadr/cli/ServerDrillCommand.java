@@ -94,7 +94,17 @@ final class ServerDrillCommand extends TemporalCommand {
     @Option(names = "--detach", order = 10, description = "Start the drill, print its id and how to follow it, exit 0.")
     boolean detach;
 
-    @Option(names = "--embedded", order = 11,
+    @Option(names = "--alerting", order = 11,
+            description = "Scenario 1: after the fault, wait for the recovery the real alerting path starts (alert, "
+                    + "Alertmanager, the worker host's webhook) instead of starting it; the delays are measured "
+                    + "(docs/drill-alerting.md). The drill fails when no alert starts a recovery in time.")
+    boolean alerting;
+
+    @Option(names = "--alert-timeout", order = 12, paramLabel = "DURATION",
+            description = "With --alerting: how long to wait for the alert's recovery (default: 10m).")
+    String alertTimeout;
+
+    @Option(names = "--embedded", order = 13,
             description = "Rehearse on an in-process Temporal and a sandbox: run by the drills "
                     + "jar (the ./roma-dr launcher picks it).")
     boolean embedded;
@@ -147,8 +157,15 @@ final class ServerDrillCommand extends TemporalCommand {
             throw new CliException(ExitCodes.USAGE, "unknown fault \"" + fault + "\" for " + scenarioId + " (known: "
                     + String.join(", ", faults) + ")");
         }
+        if (alertTimeout != null && !alerting) {
+            throw new CliException(ExitCodes.USAGE, "--alert-timeout needs --alerting");
+        }
+        if (alerting && !scenarioId.equals("service-failure")) {
+            throw new CliException(ExitCodes.USAGE, "--alerting drills Scenario 1 (service-failure) only");
+        }
         return new DrillRequest(plan, scenarioId, fault.strip(), objective, coordinator, operator, observer, manager,
-                duration("--rto", rto), duration("--sign-off-timeout", signOffTimeout), requestedBy());
+                duration("--rto", rto), duration("--sign-off-timeout", signOffTimeout), requestedBy(),
+                alerting ? Boolean.TRUE : null, duration("--alert-timeout", alertTimeout));
     }
 
     private static Duration duration(String option, String text) {

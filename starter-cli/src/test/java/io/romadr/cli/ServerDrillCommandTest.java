@@ -183,6 +183,10 @@ class ServerDrillCommandTest {
             "site-loss|--plan|x|--sign-off-timeout|-1h|invalid value for --sign-off-timeout: a duration cannot be "
                     + "negative, got \"-1h\"",
             "service-failure|missing --plan NAME: the plan drilled",
+            "service-failure|--plan|x|--alert-timeout|5m|--alert-timeout needs --alerting",
+            "git-loss|--plan|x|--alerting|--alerting drills Scenario 1 (service-failure) only",
+            "service-failure|--plan|x|--alerting|--alert-timeout|soon|invalid value for --alert-timeout: expected a "
+                    + "duration such as 30s, 15m, 1h30m or 7d, got \"soon\"",
             "service-failure|--plan|x|--faults|kill|unknown option(s) [--faults, kill] (the embedded drill's options "
                     + "need --embedded)"})
     void badInputIsAUsageErrorBeforeAnyConnection(String spec) {
@@ -210,7 +214,8 @@ class ServerDrillCommandTest {
         String text = help.out().replaceAll("\\s+", " ");
         assertTrue(text.contains("Ctrl-C (or --detach) stops only the following, not the drill"), help::out);
         for (String option : List.of("--plan", "--fault", "--objective", "--coordinator", "--operator",
-                "--observer", "--manager", "--rto", "--sign-off-timeout", "--id", "--detach", "--embedded",
+                "--observer", "--manager", "--rto", "--sign-off-timeout", "--id", "--detach", "--alerting",
+                "--alert-timeout", "--embedded",
                 "--address", "--namespace", "--task-queue")) {
             assertTrue(help.out().contains(option), () -> option + " missing in\n" + help.out());
         }

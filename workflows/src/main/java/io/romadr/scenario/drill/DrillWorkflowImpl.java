@@ -155,7 +155,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                                     ? " An alerting drill: the drill starts no recovery, the alert does, and that"
                                             + " recovery tells and pages as in an outage."
                                     : ""),
-                    "Follow it: roma-dr status " + workflowId);
+                    "Follow it: roma-dr drills report " + workflowId);
         }
         try {
             DrillState state = steps.run("document-state", () -> drillStub(Duration.ofMinutes(2)).documentState(
@@ -418,7 +418,8 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         if (notifier.routes(NotifyEvent.DRILL_FINISHED)) {
             notifier.send(NotifyEvent.DRILL_FINISHED, "roma-dr: drill: " + scenarioName() + " of plan "
                     + request.plan() + (success ? " passed" : " FAILED"), summary,
-                    "Read the drill report: " + (storedAt.isEmpty() ? "roma-dr report " + workflowId : storedAt));
+                    "Read the drill report: "
+                            + (storedAt.isEmpty() ? "roma-dr drills report " + workflowId : storedAt));
             notifier.drain(Notifier.DRAIN);
         }
         if (!success) {
