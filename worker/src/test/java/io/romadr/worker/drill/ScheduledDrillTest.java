@@ -7,20 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.compute.DockerHostCompute;
+import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
-import io.romadr.report.ReportFormatter;
-import io.romadr.scenario.drill.DrillReport;
-import io.romadr.scenario.drill.DrillReportFormatter;
-import io.romadr.scenario.drill.DrillWorkflow;
-import io.romadr.worker.CliRun;
-import io.romadr.worker.EmbeddedStack;
-import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
-import io.temporal.client.schedules.ScheduleActionResult;
-import io.temporal.client.schedules.ScheduleHandle;
-import io.romadr.activities.compute.DockerHostCompute;
-import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.drill.DockerDrillActivities;
 import io.romadr.activities.drill.DrillReportStore;
 import io.romadr.activities.drill.SiteFaults;
@@ -30,11 +21,19 @@ import io.romadr.activities.process.HostCommandRunner;
 import io.romadr.activities.site.DnsProviders;
 import io.romadr.activities.verify.HttpProbe;
 import io.romadr.plan.BackupStore;
+import io.romadr.report.ReportFormatter;
+import io.romadr.scenario.drill.DrillReport;
+import io.romadr.scenario.drill.DrillReportFormatter;
+import io.romadr.scenario.drill.DrillWorkflow;
+import io.romadr.worker.CliRun;
+import io.romadr.worker.EmbeddedStack;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.site.SiteFixture;
-import java.util.function.Function;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
+import io.temporal.client.schedules.ScheduleHandle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +49,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -63,6 +63,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /**
  * A drill as the team runs it: the plan's {@code drills:} calendar applied with {@code roma-dr schedules apply} on the
@@ -225,14 +227,8 @@ class ScheduledDrillTest {
             assertTrue(row(r, "verify-recovered").result().contains(ARTIFACTS + " of " + ARTIFACTS
                     + " artifacts identical to before the fault"), row(r, "verify-recovered").result());
             // Restored byte for byte, as the host sees the bind mount.
-            original.forEach((name, bytes) -> {
-                try {
-                    assertEquals(new String(bytes, StandardCharsets.UTF_8), Files.readString(out.resolve(name)),
-                            name);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            original.forEach((name, bytes) -> assertEquals(new String(bytes, StandardCharsets.UTF_8),
+                    read(out.resolve(name)), name));
             // The drill's report kept in the plan's store, in the three formats.
             Path reports = store.resolve("drills").resolve(plan);
             List<String> files = listed(reports);
@@ -241,12 +237,7 @@ class ScheduledDrillTest {
             assertTrue(prefix.startsWith(LocalDate.ofInstant(Instant.ofEpochMilli(r.startedAt()), ZoneOffset.UTC)
                     + "-data-corruption-drill-data-corruption-" + plan), files.toString());
             assertEquals(List.of(prefix + ".html", prefix + ".json", prefix + ".md"), files);
-            try {
-                assertTrue(Files.readString(reports.resolve(prefix + ".md")).contains("- **Success:** Yes"),
-                        prefix + ".md");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            assertTrue(read(reports.resolve(prefix + ".md")).contains("- **Success:** Yes"), prefix + ".md");
         });
     }
 
@@ -343,15 +334,23 @@ class ScheduledDrillTest {
         }
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<String> listed(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of("(unreadable: " + e.getMessage() + ")");
         }
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    private static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
         }
@@ -381,8 +380,8 @@ class ScheduledDrillTest {
         Function<BackupStore, ObjectStore> stores = spec -> {
             try {
                 return ObjectStores.open(spec);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         };
         DockerDrillActivities drill = new DockerDrillActivities(docker, null, null, new DrillReportStore(stores),
