@@ -66,23 +66,23 @@ import java.util.stream.Stream;
  * and a local zone file whose record points at the old site. {@link #backUp} takes every backup through the CLI;
  * {@link #destroy} loses the site: the container, its data, the primary git remote and the primary registry.
  */
-final class SiteFixture implements AutoCloseable {
+public final class SiteFixture implements AutoCloseable {
     static final String PASSPHRASE = "site e2e " + UUID.randomUUID();
     static final String OLD_ADDRESS = "10.0.0.1";
-    static final String RECORD = "roma.example.internal";
+    public static final String RECORD = "roma.example.internal";
     /** Serves what the recovery must bring back: the state's cursor, the secret, a file of the source. */
     static final String SERVE = "mkdir -p /www; [ -f /app/.roma/cursor ] && cp /app/.roma/cursor /www/cursor; "
             + "[ -f /app/src/www/index.html ] && cp /app/src/www/index.html /www/index.html; "
             + "echo \"$API_TOKEN\" > /www/token; echo ok > /www/health; exec httpd -f -p 8080 -h /www";
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
-    final String plan;
-    final String project;
+    public final String plan;
+    public final String project;
     final Path root;
-    final Path plans;
+    public final Path plans;
     final Path store;
     final Path zoneFile;
-    final Path sites;
+    public final Path sites;
     final Path privateKey;
     final DockerClient docker;
     final OpenBaoDevServer bao;
@@ -100,7 +100,7 @@ final class SiteFixture implements AutoCloseable {
     final Path planSecretFile;
     private String oldContainer;
 
-    SiteFixture(Path root, DockerClient docker, String planPrefix) throws Exception {
+    public SiteFixture(Path root, DockerClient docker, String planPrefix) throws Exception {
         this.root = root;
         this.docker = docker;
         this.plan = planPrefix + "-" + run;
@@ -158,7 +158,7 @@ final class SiteFixture implements AutoCloseable {
     }
 
     /** The plan; {@code extra} is appended inside the {@code site:} section (e.g. approveCutover). */
-    String writePlan(String bootstrapCommand, String extraSite) throws IOException {
+    public String writePlan(String bootstrapCommand, String extraSite) throws IOException {
         String yaml = """
                 name: %s
                 service:
@@ -242,7 +242,7 @@ final class SiteFixture implements AutoCloseable {
     }
 
     /** The worker's activities, wired as production wires them, with this fixture's environment and directories. */
-    RomaWorker.Activities activities() {
+    public RomaWorker.Activities activities() {
         Map<String, String> env = workerEnv();
         Function<BackupStore, ObjectStore> stores = spec -> {
             try {
@@ -267,7 +267,7 @@ final class SiteFixture implements AutoCloseable {
     }
 
     /** The old site: the service running with its state and artifacts on bind mounts. */
-    void startOldSite() throws IOException {
+    public void startOldSite() throws IOException {
         startOldSite(0);
     }
 
@@ -299,7 +299,7 @@ final class SiteFixture implements AutoCloseable {
     }
 
     /** Every backup the recovery needs, through the CLI, as the schedules would take them. */
-    void backUp(String address, String taskQueue) {
+    public void backUp(String address, String taskQueue) {
         for (String kind : List.of("state", "artifacts", "secrets", "git", "images")) {
             CliRun backup = CliRun.of(address, taskQueue, "backup", kind, "--plan", plan, "--wait");
             if (backup.exit() != 0) {
@@ -331,7 +331,7 @@ final class SiteFixture implements AutoCloseable {
     }
 
     /** Containers the docker provider made for this plan: servers (by plan label) and services (by project). */
-    List<Container> servers() {
+    public List<Container> servers() {
         return docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(DockerHostCompute.PLAN_LABEL, plan)).exec();
     }
@@ -346,7 +346,7 @@ final class SiteFixture implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
-    DnsRecord record() {
+    public DnsRecord record() {
         return new LocalZoneFileDns(zoneFile).current("example.internal", RECORD, "A");
     }
 
