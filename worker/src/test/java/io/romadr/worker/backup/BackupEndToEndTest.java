@@ -141,7 +141,7 @@ class BackupEndToEndTest {
         assertTrue(restore.out().contains("- **Restored from:** " + secondKey), restore::toString);
         assertEquals("42\n", Files.readString(state.resolve("cursor")));
         assertEquals("{\"run\":41}", Files.readString(state.resolve("runs/2026/last.json")));
-        assertTrue(restore.out().contains("| wait-healthy | 1 |"), restore::toString);
+        assertTrue(restore.out().contains("| wait-healthy | Success"), restore::toString);
 
         // The newest snapshot gets one byte flipped in the store: listed as CORRUPT, and a restore falls back.
         Path newest = store.resolve(secondKey);
