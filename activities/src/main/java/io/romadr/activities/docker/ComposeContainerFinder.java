@@ -5,6 +5,8 @@ import static io.romadr.activities.docker.DockerServiceActivities.LABEL_SERVICE;
 import static io.romadr.activities.docker.DockerServiceActivities.OLD_SUFFIX;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.util.HashMap;
 import java.util.List;
@@ -37,5 +39,19 @@ public final class ComposeContainerFinder {
         labels.put(LABEL_PROJECT, project);
         labels.put(LABEL_SERVICE, service);
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+    }
+
+    /** The container's details; null when it is gone (removed between a listing and this look). */
+    public InspectContainerResponse inspect(String id) {
+        try {
+            return docker.inspectContainerCmd(id).exec();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    /** A container's name as Docker's API gives it ("/roma-roma-1"), without the leading slash. */
+    public static String bare(String name) {
+        return ComposeContainers.bare(name);
     }
 }

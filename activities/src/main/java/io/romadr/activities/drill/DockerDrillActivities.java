@@ -3,7 +3,6 @@ package io.romadr.activities.drill;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.FailureMessages;
@@ -64,7 +63,6 @@ public final class DockerDrillActivities implements DrillActivities {
     public static final String NO_REPORT_STORE = "DrillReportStoreMissing";
     public static final String REPORT_STORE_IO = "DrillReportStoreIO";
 
-    private final DockerClient docker;
     private final ComposeContainerFinder finder;
     private final BackupActivities backups;
     private final GitRecoveryActivities git;
@@ -81,7 +79,6 @@ public final class DockerDrillActivities implements DrillActivities {
      */
     public DockerDrillActivities(DockerClient docker, BackupActivities backups, GitRecoveryActivities git,
             DrillReportStore reports, List<ScenarioFaults> scenarios) {
-        this.docker = docker;
         this.reports = reports;
         this.finder = new ComposeContainerFinder(docker);
         this.backups = backups;
@@ -120,12 +117,13 @@ public final class DockerDrillActivities implements DrillActivities {
                 lines.add("container of " + name + ": missing");
             }
             for (Container c : found) {
-                InspectContainerResponse i = inspect(c.getId());
+                InspectContainerResponse i = finder.inspect(c.getId());
                 if (i == null) {
                     lines.add("container of " + name + ": missing");
                     continue;
                 }
-                lines.add("container " + bare(i.getName()) + " (" + name + "): " + i.getState().getStatus()
+                lines.add("container " + ComposeContainerFinder.bare(i.getName()) + " (" + name + "): "
+                        + i.getState().getStatus()
                         + ", image " + i.getConfig().getImage() + " " + i.getImageId());
                 images.putIfAbsent(name, i.getImageId());
             }
@@ -251,15 +249,4 @@ public final class DockerDrillActivities implements DrillActivities {
         return f;
     }
 
-    private InspectContainerResponse inspect(String id) {
-        try {
-            return docker.inspectContainerCmd(id).exec();
-        } catch (NotFoundException e) {
-            return null;
-        }
-    }
-
-    private static String bare(String name) {
-        return name != null && name.startsWith("/") ? name.substring(1) : name;
-    }
 }

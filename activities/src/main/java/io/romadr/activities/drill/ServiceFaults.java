@@ -3,7 +3,6 @@ package io.romadr.activities.drill;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.docker.ComposeContainerFinder;
@@ -61,11 +60,11 @@ public final class ServiceFaults implements ScenarioFaults {
         List<String> already = new ArrayList<>();
         boolean downBefore = false;
         for (Container c : found) {
-            InspectContainerResponse i = inspect(c.getId());
+            InspectContainerResponse i = finder.inspect(c.getId());
             if (i == null) {
                 continue;
             }
-            String name = bare(i.getName());
+            String name = ComposeContainerFinder.bare(i.getName());
             boolean running = Boolean.TRUE.equals(i.getState().getRunning());
             switch (request.fault()) {
                 case "kill" -> {
@@ -166,14 +165,6 @@ public final class ServiceFaults implements ScenarioFaults {
         }
     }
 
-    private InspectContainerResponse inspect(String id) {
-        try {
-            return docker.inspectContainerCmd(id).exec();
-        } catch (NotFoundException e) {
-            return null;
-        }
-    }
-
     private void kill(String id) {
         try {
             docker.killContainerCmd(id).exec();
@@ -188,10 +179,6 @@ public final class ServiceFaults implements ScenarioFaults {
         } catch (NotModifiedException e) {
             // already stopped
         }
-    }
-
-    private static String bare(String name) {
-        return name != null && name.startsWith("/") ? name.substring(1) : name;
     }
 
     private static Instant parse(String text) {

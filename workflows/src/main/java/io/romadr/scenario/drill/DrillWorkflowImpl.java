@@ -123,7 +123,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     + " only (its alerts start its recovery through the worker host's webhooks).");
             return finish("Not run: no alerting drill for scenario \"" + request.scenario() + "\".");
         }
-        String missing = missingSection(plan);
+        String missing = missingSection(plan, request.scenario());
         if (missing != null) {
             steps.mark("scenario-check", StepOutcome.FAILED, missing);
             issues.add("The drill could not start: " + missing + ".");
@@ -587,10 +587,6 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                     : null;
             default -> null;
         };
-    }
-
-    private String missingSection(RecoveryPlan plan) {
-        return missingSection(plan, request.scenario());
     }
 
     /** The words of the default objective, per scenario. */
