@@ -229,12 +229,16 @@ class DockerTestRestoreActivitiesTest {
         }
     }
 
-    /** Names of sandbox containers the engine reports as created since {@code sinceEpochSeconds}. */
+    /**
+     * Names of this test's sandbox containers the engine reports as created since {@code sinceEpochSeconds}. Filtered
+     * by name too: {@code --since} has a resolution of seconds, so another test's sandbox made in the same second
+     * would otherwise be counted.
+     */
     private String sandboxCreations(long sinceEpochSeconds) throws Exception {
         return BackupTestSupport.run(tmp, "docker", "events", "--since", Long.toString(sinceEpochSeconds),
                 "--until", Long.toString(System.currentTimeMillis() / 1000 + 1), "--filter", "type=container",
                 "--filter", "event=create", "--filter", "label=" + TestRestoreOperations.SANDBOX_LABEL + "=true",
-                "--format", "{{.Actor.Attributes.name}}");
+                "--filter", "container=" + sandbox, "--format", "{{.Actor.Attributes.name}}");
     }
 
     private String sandboxContainers() throws Exception {
