@@ -15,12 +15,20 @@ public record BackupSpec(
         BackupScheduleSpec schedule,
         VerificationSpec verification,
         GitBackupSpec git,
-        ImageBackupSpec images) {
+        ImageBackupSpec images,
+        ReplicaSpec replica) {
 
     public BackupSpec {
         InvalidFieldException.require(store != null, "store", "is required");
         retention = retention == null ? RetentionSpec.SEED : retention;
         schedule = schedule == null ? BackupScheduleSpec.SEED : schedule;
         verification = verification == null ? VerificationSpec.SEED : verification;
+    }
+
+    /** Without a replica in another region (tests and fixtures written before {@code replica:}). */
+    public BackupSpec(BackupStore store, StateBackupSpec state, ArtifactBackupSpec artifacts,
+            SecretsBackupSpec secrets, RetentionSpec retention, BackupScheduleSpec schedule,
+            VerificationSpec verification, GitBackupSpec git, ImageBackupSpec images) {
+        this(store, state, artifacts, secrets, retention, schedule, verification, git, images, null);
     }
 }

@@ -19,7 +19,8 @@ public record RecoveryPlan(
         SiteSpec site,
         List<ContactSpec> contacts,
         @JsonProperty("notify") NotifySpec notifications,
-        DrillsSpec drills) {
+        DrillsSpec drills,
+        RegionsSpec regions) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -45,5 +46,12 @@ public record RecoveryPlan(
             RecoverySettings recovery, BackupSpec backup, SiteSpec site, List<ContactSpec> contacts,
             NotifySpec notifications) {
         this(name, description, service, rto, rpo, recovery, backup, site, contacts, notifications, null);
+    }
+
+    /** A plan in one region only (tests and fixtures written before {@code regions:}). */
+    public RecoveryPlan(String name, String description, ServiceSpec service, RtoTargets rto, RpoTargets rpo,
+            RecoverySettings recovery, BackupSpec backup, SiteSpec site, List<ContactSpec> contacts,
+            NotifySpec notifications, DrillsSpec drills) {
+        this(name, description, service, rto, rpo, recovery, backup, site, contacts, notifications, drills, null);
     }
 }
