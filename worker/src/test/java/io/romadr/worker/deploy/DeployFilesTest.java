@@ -65,13 +65,19 @@ class DeployFilesTest {
         assertEquals(0, quiet.exit(), quiet.describe());
         assertEquals("", quiet.output().strip(), quiet.describe());
 
+        // with every variable set as in the example .env a user copies
+        Command example = Command.run(COMPOSE_DIR, dockerCompose(), "--env-file", ".env.example", "config", "-q");
+        assertEquals(0, example.exit(), example.describe());
+        assertEquals("", example.output().strip(), example.describe());
+
         Command config = Command.run(COMPOSE_DIR, dockerCompose(), "config");
         assertEquals(0, config.exit(), config.describe());
         JsonNode services = YAML.readTree(config.output()).path("services");
         Set<String> names = new TreeSet<>();
         services.fieldNames().forEachRemaining(names::add);
         assertEquals(new TreeSet<>(List.of("postgres", "temporal-schema", "temporal", "temporal-init", "temporal-ui",
-                "worker", "prometheus", "alertmanager")), names);
+                "worker", "prometheus", "alertmanager", "grafana")), names);
+        assertEquals("[\"grafana\"]", services.path("grafana").path("profiles").toString(), "Grafana is optional");
         assertEquals("postgres:16", services.path("postgres").path("image").asText());
         assertTrue(services.path("temporal").path("image").asText().startsWith("temporalio/server:"));
         assertTrue(services.path("temporal-init").path("image").asText().startsWith("temporalio/admin-tools:"));
