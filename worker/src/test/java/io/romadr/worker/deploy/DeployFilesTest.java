@@ -19,11 +19,13 @@ import io.temporal.common.SearchAttributeKey;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,6 +263,24 @@ class DeployFilesTest {
         assertEquals(3, kind(docs, "Deployment").path("spec").path("replicas").asInt());
         // existing Secrets are the user's: the chart makes none
         assertTrue(docs.stream().noneMatch(d -> d.path("kind").asText().equals("Secret")));
+    }
+
+    @Test
+    void credentialsGivenToTheChartBecomeItsSecretMountedAsFiles() throws Exception {
+        String token = "token-" + UUID.randomUUID();
+        Path tokenFile = Files.writeString(tmp.resolve("alertmanager-token"), token);
+        List<JsonNode> docs = renderAndValidate("credentials", "--set-file",
+                "credentials.alertmanagerToken=" + tokenFile);
+        JsonNode secret = kind(docs, "Secret");
+        assertEquals(token, new String(Base64.getDecoder().decode(secret.path("data")
+                .path("alertmanager-token").asText()), StandardCharsets.UTF_8));
+        assertTrue(secret.path("data").path("webhook-hmac").isMissingNode(), "no HMAC key given, none made");
+        JsonNode deployment = kind(docs, "Deployment");
+        String pod = deployment.toString();
+        assertFalse(pod.contains(token), "the token is in the Secret only, not in the pod spec");
+        assertTrue(pod.contains("\"value\":\"/run/secrets/roma-dr/alertmanager-token\""), pod);
+        assertFalse(pod.contains("ROMA_DR_WEBHOOK_SECRET_FILE"), "no file named for a secret not given: " + pod);
+        assertTrue(pod.contains("\"name\":\"" + secret.path("metadata").path("name").asText() + "\""), pod);
     }
 
     @Test
