@@ -370,6 +370,9 @@ class DeployFilesTest {
      */
     @Test
     void unitExecStartRunsAsItsUser() throws Exception {
+        assertEquals(0, (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid"), "this test runs the unit's"
+                + " command as the unit's user (uid 10001), as systemd would, which takes root: run scripts/test as"
+                + " root");
         String unit = Files.readString(UNIT);
         Path root = Files.createDirectories(tmp.resolve("systemd"));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
