@@ -56,7 +56,10 @@ class BackupReplicationWorkflowTest {
     }
 
     private <W> W start(TestWorkflowEnvironment testEnv, Worker worker, Class<W> type) {
-        RecoveryPlan plan = BackupFixtures.planWithReplica(BackupFixtures.GIT, BackupFixtures.IMAGES);
+        return start(testEnv, worker, type, BackupFixtures.planWithReplica(BackupFixtures.GIT, BackupFixtures.IMAGES));
+    }
+
+    private <W> W start(TestWorkflowEnvironment testEnv, Worker worker, Class<W> type, RecoveryPlan plan) {
         BackupFixtures.registerSearchAttributes(testEnv);
         when(plans.loadPlan("roma")).thenReturn(plan);
         worker.registerActivitiesImplementations(plans, backups, secrets, service, notifications);
@@ -81,6 +84,10 @@ class BackupReplicationWorkflowTest {
             BackupManifest m = ((ReplicateRequest) inv.getArgument(0)).manifest();
             return new ReplicaCopy(m.objectKey(), true, m.sha256(), m.sizeBytes());
         });
+    }
+
+    private List<String> replicaNotices() {
+        return notifications.notices().stream().filter(n -> n.contains("-replica ")).toList();
     }
 
     private static List<String> steps(BackupReport r) {
@@ -202,5 +209,36 @@ class BackupReplicationWorkflowTest {
         verify(backups, never()).deleteBackup(argThat(ref -> ref.manifest().objectKey().endsWith("-c.pgp")));
         assertTrue(report.summary().endsWith("Replica s3://roma-backups-west/roma: deleted 2 backup(s) by the "
                 + "same rules."), report.summary());
+    }
+
+    @Test
+    void aFailedReplicationIsToldAndTheNextGoodOneResolvesIt(TestWorkflowEnvironment testEnv, Worker worker) {
+        snapshotsAndCopiesVerify();
+        java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
+        doAnswer(inv -> {
+            if (copies.incrementAndGet() == 1) {
+                throw ApplicationFailure.newNonRetryableFailure("NoSuchBucket: roma-backups-west", "BackupIOError");
+            }
+            BackupManifest m = ((ReplicateRequest) inv.getArgument(0)).manifest();
+            return new ReplicaCopy(m.objectKey(), true, m.sha256(), m.sizeBytes());
+        }).when(backups).replicateBackup(any());
+        ArtifactBackupWorkflow first = start(testEnv, worker, ArtifactBackupWorkflow.class,
+                FakeNotifications.withRoutes(BackupFixtures.planWithReplica(BackupFixtures.GIT,
+                        BackupFixtures.IMAGES)));
+        BackupReport warned = first.backup(new BackupRequest("roma", "junit"));
+
+        String pager = " -> " + FakeNotifications.ONCALL_PAGER.describe();
+        assertEquals(Outcome.RECOVERED, warned.outcome());
+        // (the good primary backup resolves backup/roma/artifacts on the deduplicating channels, as it always does)
+        assertEquals(List.of("backup/roma/artifacts-replica backup-failed" + pager), replicaNotices());
+        assertTrue(notifications.deliveries().stream().anyMatch(d -> d.notice().key().endsWith("-replica")
+                && d.notice().detail().contains("NoSuchBucket")), notifications.deliveries().toString());
+
+        ArtifactBackupWorkflow next = testEnv.getWorkflowClient().newWorkflowStub(ArtifactBackupWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-next").build());
+        BackupReport good = next.backup(new BackupRequest("roma", "junit"));
+        assertTrue(good.replica().ok());
+        assertEquals(List.of("backup/roma/artifacts-replica backup-failed" + pager,
+                "backup/roma/artifacts-replica backup-failed resolved" + pager), replicaNotices());
     }
 }
