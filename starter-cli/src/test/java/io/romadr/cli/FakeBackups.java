@@ -4,6 +4,8 @@ import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.BackupRef;
 import io.romadr.backup.ListBackupsRequest;
+import io.romadr.backup.ReplicaCopy;
+import io.romadr.backup.ReplicateRequest;
 import io.romadr.backup.RestoreRequest;
 import io.romadr.backup.RestoreResult;
 import io.romadr.backup.SnapshotRequest;
@@ -54,6 +56,12 @@ final class FakeBackups implements BackupActivities {
     public RestoreResult restoreArchive(RestoreRequest r) {
         return new RestoreResult(r.manifest().objectKey(), "/var/lib/docker/volumes/x/_data", 3, 8192, r.only(),
                 "restored 3 entries into /var/lib/docker/volumes/x/_data");
+    }
+
+    @Override
+    public ReplicaCopy replicateBackup(ReplicateRequest request) {
+        return new ReplicaCopy(request.manifest().objectKey(), true, request.manifest().sha256(),
+                request.manifest().sizeBytes());
     }
 
     @Override

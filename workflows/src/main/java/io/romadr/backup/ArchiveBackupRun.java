@@ -20,6 +20,7 @@ final class ArchiveBackupRun {
     private final BackupWorkflowSupport run;
     private BackupManifest manifest;
     private VerifyResult verification;
+    private ReplicaResult replica;
 
     ArchiveBackupRun(BackupKind kind, BackupRequest request) {
         this.kind = kind;
@@ -50,10 +51,12 @@ final class ArchiveBackupRun {
             }
             manifest = run.steps.run("snapshot", () -> run.backups.snapshot(snapshot), ArchiveBackupRun::describe);
             verification = run.verifyStored(backup.store(), manifest, "backup");
-            return run.finish(Outcome.RECOVERED, this::report,
+            replica = run.replicate(backup, manifest);
+            return run.finish(Outcome.RECOVERED, this::report, BackupWorkflowSupport.withReplica(
                     "Stored " + manifest.objectKey() + " (" + ReportFormatter.bytes(manifest.sizeBytes()) + ", "
                             + manifest.entries() + " entries) in " + backup.store().uri()
-                            + "; read back and verified.");
+                            + "; read back and verified.",
+                    replica));
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Backup failed at " + e.getMessage());
         }
@@ -78,6 +81,6 @@ final class ArchiveBackupRun {
 
     private BackupReport report(String summary) {
         return new BackupReport(run.workflowId, kind, request.plan(), request.requestedBy(), run.status.outcome(),
-                run.startedAt, run.reportTime(), manifest, verification, run.steps.snapshot(), summary);
+                run.startedAt, run.reportTime(), manifest, verification, run.steps.snapshot(), summary, replica);
     }
 }

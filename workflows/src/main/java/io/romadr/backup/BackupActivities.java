@@ -22,6 +22,13 @@ public interface BackupActivities {
     @ActivityMethod
     RestoreResult restoreArchive(RestoreRequest request);
 
+    /**
+     * Copies a stored backup to the replica store: streamed, heartbeating, resuming a large upload on retry; an
+     * object the replica already holds with the manifest's SHA-256 is not copied again; the manifest goes last.
+     */
+    @ActivityMethod
+    ReplicaCopy replicateBackup(ReplicateRequest request);
+
     /** Deletes the manifest first (so the backup disappears atomically), then the object. Absent = done. */
     @ActivityMethod
     void deleteBackup(BackupRef ref);

@@ -6,6 +6,7 @@ import java.util.List;
 
 /**
  * What a backup run did: the stored backup's manifest, the read-back verification of it, and every step's time.
+ * {@code replica}: the copy in the plan's replica store, or null (no replica, or a run from before replication).
  * A failed run fails its workflow (loudly, in the Web UI and for schedules) with this report as the failure's details.
  */
 public record BackupReport(
@@ -19,7 +20,8 @@ public record BackupReport(
         BackupManifest manifest,
         VerifyResult verification,
         List<StepRecord> timeline,
-        String summary) {
+        String summary,
+        ReplicaResult replica) {
 
     public BackupReport {
         timeline = timeline == null ? List.of() : List.copyOf(timeline);

@@ -43,6 +43,9 @@ public final class BackupReportFormatter {
                     .append(r.verification().ok() ? "ok" : "FAILED: " + r.verification().problem())
                     .append('\n');
         }
+        if (r.replica() != null) {
+            sb.append("- **Replica:** ").append(r.replica().describe()).append('\n');
+        }
         return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 

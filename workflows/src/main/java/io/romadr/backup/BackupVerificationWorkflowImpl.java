@@ -3,6 +3,7 @@ package io.romadr.backup;
 import io.romadr.notify.NotifyEvent;
 import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.GitBackupSpec;
 import io.romadr.plan.GitRemote;
 import io.romadr.plan.ImageBackupSpec;
@@ -25,6 +26,9 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
     static final String MIRRORS_AND_TEST_RESTORE = "verification-mirrors-and-test-restore";
     static final String FAIL_WHEN_NOT_OK = "verification-fails-when-not-ok";
     private boolean withMirrorsAndTestRestore;
+    /** Version 1: rows for the replica in the failover region (older histories replay without them). */
+    static final String REPLICA_ROWS = "verification-replica";
+    private boolean withReplica;
 
     @Override
     public VerificationReport verify(VerificationRequest request) {
@@ -37,14 +41,16 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
             RecoveryPlan plan = run.loadPlan(request.plan(), "backup:", b -> true);
             BackupSpec backup = plan.backup();
             VerificationSpec limits = backup.verification();
+            withReplica = (backup.replica() != null || plan.regions() != null)
+                    && Workflow.getVersion(REPLICA_ROWS, Workflow.DEFAULT_VERSION, 1) >= 1;
             if (backup.state() != null) {
-                verifyKind(plan, backup, BackupKind.STATE, limits.stateMaxAge());
+                verifyKindAndReplica(plan, backup, BackupKind.STATE, limits.stateMaxAge());
             }
             if (backup.artifacts() != null) {
-                verifyKind(plan, backup, BackupKind.ARTIFACTS, limits.artifactsMaxAge());
+                verifyKindAndReplica(plan, backup, BackupKind.ARTIFACTS, limits.artifactsMaxAge());
             }
             if (backup.secrets() != null) {
-                verifyKind(plan, backup, BackupKind.SECRETS, limits.secretsMaxAge());
+                verifyKindAndReplica(plan, backup, BackupKind.SECRETS, limits.secretsMaxAge());
             }
             if (withMirrorsAndTestRestore) {
                 if (backup.git() != null) {
@@ -53,6 +59,9 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
                 if (backup.images() != null) {
                     verifyImages(plan.name(), backup.images());
                 }
+            }
+            if (withReplica && plan.regions() != null) {
+                verifyMirrorsInFailoverRegion(backup, plan.regions().failover());
             }
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.VERIFICATION_FAILED, this::report,
@@ -73,14 +82,22 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
         return verified;
     }
 
-    private void verifyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, Duration maxAge) {
+    private void verifyKindAndReplica(RecoveryPlan plan, BackupSpec backup, BackupKind kind, Duration maxAge) {
+        BackupManifest newest = verifyKind(plan, backup, kind, maxAge);
+        if (withReplica && backup.replica() != null) {
+            verifyReplica(plan, backup.replica().store(), kind, maxAge, newest);
+        }
+    }
+
+    /** The primary store's rows of {@code kind}; returns its newest backup, null when there is none. */
+    private BackupManifest verifyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, Duration maxAge) {
         List<BackupManifest> manifests = run.steps.run("list-" + kind.id(),
                 () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
                 l -> l.size() + " backup(s)");
         if (manifests.isEmpty()) {
             rows.add(new VerificationRow(kind.id(), "freshness", VerificationStatus.MISSING,
                     "no " + kind.id() + " backup in " + backup.store().uri()));
-            return;
+            return null;
         }
         BackupManifest newest = manifests.stream().max(Comparator.comparingLong(BackupManifest::createdAt))
                 .orElseThrow();
@@ -102,6 +119,85 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
                             "")),
                     r -> newest.objectKey() + ": " + (r.ok() ? "decrypts" : r.problem()), VerifyResult::ok);
             rows.add(row(kind, "decrypt", decrypt));
+        }
+        return newest;
+    }
+
+    /**
+     * The replica in the failover region: "replica freshness" (its newest backup of {@code kind} within the same
+     * maximum age) and "replica integrity" (the primary's newest backup is in the replica, read back with the
+     * primary's SHA-256: a missing copy is MISSING, other bytes CORRUPT). A replica that cannot be read is MISSING.
+     */
+    private void verifyReplica(RecoveryPlan plan, BackupStore replica, BackupKind kind, Duration maxAge,
+            BackupManifest newestPrimary) {
+        String where = replica.uri() + " (" + replica.region() + ")";
+        List<BackupManifest> copies;
+        try {
+            copies = run.steps.run("list-" + kind.id() + "-replica",
+                    () -> run.backups.listBackups(new ListBackupsRequest(replica, plan.name(), kind)),
+                    l -> l.size() + " backup(s) in " + where);
+        } catch (Steps.Failed e) {
+            rows.add(new VerificationRow(kind.id(), "replica freshness", VerificationStatus.MISSING,
+                    "could not list " + where + ": " + e.getMessage()));
+            return;
+        }
+        if (copies.isEmpty()) {
+            rows.add(new VerificationRow(kind.id(), "replica freshness", VerificationStatus.MISSING,
+                    "no " + kind.id() + " backup in the replica " + where));
+        } else {
+            BackupManifest newest = copies.stream().max(Comparator.comparingLong(BackupManifest::createdAt))
+                    .orElseThrow();
+            long age = BackupWorkflowSupport.now() - newest.createdAt();
+            rows.add(new VerificationRow(kind.id(), "replica freshness",
+                    age <= maxAge.toMillis() ? VerificationStatus.OK : VerificationStatus.STALE,
+                    "newest " + newest.objectKey() + " in " + where + " is " + ReportFormatter.age(age) + " old (max "
+                            + ReportFormatter.age(maxAge.toMillis()) + ")"));
+        }
+        if (newestPrimary == null) {
+            return; // the primary's freshness row already says there is nothing to compare with
+        }
+        try {
+            VerifyResult copy = run.steps.check("verify-" + kind.id() + "-replica",
+                    () -> run.backups.verifyBackup(new BackupRef(replica, newestPrimary)),
+                    r -> newestPrimary.objectKey() + " in " + where + ": " + ArchiveBackupRun.describe(r),
+                    VerifyResult::ok);
+            VerificationRow r = row(kind, "replica integrity", copy);
+            rows.add(new VerificationRow(r.kind(), r.check(), r.status(), where + ": " + (copy.ok()
+                    ? newestPrimary.objectKey() + ": sha256 "
+                            + copy.actualSha256().substring(0, Math.min(12, copy.actualSha256().length()))
+                            + " equals the primary's"
+                    : r.evidence())));
+        } catch (Steps.Failed e) {
+            rows.add(new VerificationRow(kind.id(), "replica integrity", VerificationStatus.MISSING,
+                    "could not read " + where + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The git and image backups that survive a region outage: a git backup remote and the backup registry whose
+     * {@code region:} is the failover region (their refs and tags are checked by the rows above, like the others).
+     * None there is a MISSING row: Scenario 3 in the failover region would have no source code or images.
+     */
+    private void verifyMirrorsInFailoverRegion(BackupSpec backup, String failover) {
+        if (backup.git() != null) {
+            List<String> there = backup.git().backups().stream().filter(r -> failover.equals(r.region()))
+                    .map(GitRemote::name).toList();
+            rows.add(new VerificationRow("git", "replica " + failover,
+                    there.isEmpty() ? VerificationStatus.MISSING : VerificationStatus.OK,
+                    there.isEmpty()
+                            ? "no git backup remote has region: " + failover + " (the failover region)"
+                            : "backup remote(s) " + String.join(", ", there) + " in " + failover
+                                    + " (their freshness rows above)"));
+        }
+        if (backup.images() != null) {
+            boolean there = failover.equals(backup.images().backup().region());
+            rows.add(new VerificationRow("images", "replica " + failover,
+                    there ? VerificationStatus.OK : VerificationStatus.MISSING,
+                    there
+                            ? "backup registry " + backup.images().backup().url() + " in " + failover
+                                    + " (its rows above)"
+                            : "the backup registry " + backup.images().backup().url() + " has no region: "
+                                    + failover + " (the failover region)"));
         }
     }
 

@@ -173,6 +173,60 @@ final class BackupWorkflowSupport {
         return verification;
     }
 
+    /** Version 1: a backup is copied to the plan's replica store after its read-back (older runs replay without). */
+    static final String REPLICATE = "backup-replicate";
+
+    /**
+     * Copies the verified backup {@code manifest} to the plan's replica (step "replicate") and reads the copy back
+     * (step "verify-replica"); null when the plan has no replica (or in a run from before replication). A replica
+     * that fails does NOT fail the run, whose primary backup is good: it is a FAILED step, a line in the report and
+     * summary, and a backup-failed notice under {@code backup/<plan>/<kind>-replica} (which the next good replication
+     * resolves); the weekly verification's replica rows keep showing it until it is fixed.
+     */
+    ReplicaResult replicate(BackupSpec backup, BackupManifest manifest) {
+        if (backup.replica() == null || Workflow.getVersion(REPLICATE, Workflow.DEFAULT_VERSION, 1) < 1) {
+            return null;
+        }
+        BackupStore replica = backup.replica().store();
+        ReplicaResult result;
+        try {
+            ReplicaCopy copy = steps.run("replicate", () -> backups.replicateBackup(new ReplicateRequest(
+                    backup.store(), replica, manifest)), c -> (c.copied() ? "copied " : "already there: ")
+                            + c.objectKey() + " to " + replica.uri() + " (" + replica.region() + ")");
+            VerifyResult v = steps.check("verify-replica", () -> backups.verifyBackup(new BackupRef(replica,
+                    manifest)), ArchiveBackupRun::describe, VerifyResult::ok);
+            result = new ReplicaResult(replica.uri(), replica.region(), manifest.objectKey(), v.ok(), copy.copied(),
+                    v.ok() ? v.actualSha256() : null, v.ok() ? null : "the copy does not read back: " + v.problem());
+        } catch (Steps.Failed e) {
+            result = new ReplicaResult(replica.uri(), replica.region(), manifest.objectKey(), false, false, null,
+                    e.getMessage());
+        }
+        String key = backupKey(plan, manifest.kind().id() + "-replica");
+        String title = "roma-dr: " + manifest.kind().id() + " backup of plan " + plan;
+        if (result.ok()) {
+            notifier.resolveEarlier(NotifyEvent.BACKUP_FAILED, key, title + " is replicated again", result.describe(),
+                    false);
+        } else {
+            notifier.send(NotifyEvent.BACKUP_FAILED, key, title + " was NOT replicated to the failover region",
+                    result.describe(), "The primary backup is good. Check the replica store " + replica.uri()
+                            + " (credentials, bucket, region) and run the backup again; roma-dr report "
+                            + workflowId);
+        }
+        return result;
+    }
+
+    /** The summary of a backup run: {@code done}, then what happened to its replica (if any). */
+    static String withReplica(String done, ReplicaResult replica) {
+        return replica == null
+                ? done
+                : done + (replica.ok() ? " " : " WARNING: ") + capitalized(replica.describe())
+                        + ".";
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
     static long now() {
         return Workflow.currentTimeMillis();
     }

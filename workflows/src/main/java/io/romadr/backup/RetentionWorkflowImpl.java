@@ -2,11 +2,13 @@ package io.romadr.backup;
 
 import io.romadr.runtime.Steps;
 import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RetentionSpec;
 import io.romadr.report.Outcome;
 import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,11 @@ public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> i
     private RetentionRequest request;
     private final List<RetentionDecision> decisions = new ArrayList<>();
     private int deleted;
+    /** Version 1: the replica's old backups are deleted by the same rules (older histories replay without). */
+    static final String REPLICA_RETENTION = "retention-replica";
+    private boolean withReplica;
+    private int replicaDeleted;
+    private final List<String> replicaProblems = new ArrayList<>();
 
     @Override
     public RetentionReport apply(RetentionRequest request) {
@@ -29,13 +36,24 @@ public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> i
             RecoveryPlan plan = run.loadPlan(request.plan(), "backup:", b -> true);
             BackupSpec backup = plan.backup();
             RetentionSpec retention = backup.retention();
+            withReplica = backup.replica() != null
+                    && Workflow.getVersion(REPLICA_RETENTION, Workflow.DEFAULT_VERSION, 1) >= 1;
             applyKind(plan, backup, BackupKind.STATE, retention.state());
             applyKind(plan, backup, BackupKind.ARTIFACTS, retention.artifacts());
             applyKind(plan, backup, BackupKind.SECRETS, retention.secrets());
             long kept = decisions.stream().filter(RetentionDecision::keep).count();
+            String replica = !withReplica
+                    ? ""
+                    : replicaProblems.isEmpty()
+                            ? " Replica " + backup.replica().store().uri() + ": " + (request.dryRun()
+                                    ? "dry run, nothing deleted."
+                                    : "deleted " + replicaDeleted + " backup(s) by the same rules.")
+                            : " WARNING: replica " + backup.replica().store().uri() + " NOT cleaned: "
+                                    + String.join("; ", replicaProblems) + ".";
             return run.finish(Outcome.RECOVERED, this::report,
                     (request.dryRun() ? "Dry run: would delete " : "Deleted ")
-                            + decisions.stream().filter(d -> !d.keep()).count() + " backup(s), kept " + kept + ".");
+                            + decisions.stream().filter(d -> !d.keep()).count() + " backup(s), kept " + kept + "."
+                            + replica);
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.RETENTION_FAILED, this::report,
                     "Retention failed at " + e.getMessage() + " (deleted " + deleted
@@ -66,6 +84,9 @@ public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> i
             run.steps.mark("verify-newest-" + kind.id(), StepOutcome.FAILED,
                     "no " + kind.id() + " backup verifies; retention keeps them all");
         }
+        if (withReplica) {
+            applyReplica(plan, backup.replica().store(), kind, rule, newestGood);
+        }
         List<RetentionDecision> forKind = RetentionRules.decide(kind, manifests, BackupWorkflowSupport.now(), rule,
                 newestGood);
         if (newestGood == null) {
@@ -92,6 +113,43 @@ public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> i
             }
             return toDelete.size();
         }, n -> "deleted " + n + " backup(s)");
+    }
+
+    /**
+     * The replica's own backups of {@code kind}, decided by the same rule, the primary's newest good backup always
+     * kept; nothing is deleted when no primary backup verifies. A replica that cannot be listed or cleaned does not
+     * fail the run (the primary's retention is done): the summary says so and the step is FAILED.
+     */
+    private void applyReplica(RecoveryPlan plan, BackupStore replica, BackupKind kind, RetentionSpec.Rule rule,
+            String newestGood) {
+        String step = "delete-" + kind.id() + "-replica";
+        try {
+            List<BackupManifest> manifests = run.steps.run("list-" + kind.id() + "-replica",
+                    () -> run.backups.listBackups(new ListBackupsRequest(replica, plan.name(), kind)),
+                    l -> l.size() + " backup(s) in " + replica.uri() + " (" + replica.region() + ")");
+            List<String> toDelete = newestGood == null
+                    ? List.of()
+                    : RetentionRules.decide(kind, manifests, BackupWorkflowSupport.now(), rule, newestGood).stream()
+                            .filter(d -> !d.keep()).map(RetentionDecision::objectKey).toList();
+            if (request.dryRun() || toDelete.isEmpty()) {
+                run.steps.mark(step, StepOutcome.SKIPPED, (request.dryRun() ? "dry run: would delete " : "")
+                        + toDelete.size() + " replica backup(s)");
+                return;
+            }
+            run.steps.run(step, () -> {
+                int n = 0;
+                for (BackupManifest m : manifests) {
+                    if (toDelete.contains(m.objectKey())) {
+                        run.backups.deleteBackup(new BackupRef(replica, m));
+                        replicaDeleted++;
+                        n++;
+                    }
+                }
+                return n;
+            }, n -> "deleted " + n + " replica backup(s) in " + replica.uri());
+        } catch (Steps.Failed e) {
+            replicaProblems.add(e.getMessage());
+        }
     }
 
     @Override

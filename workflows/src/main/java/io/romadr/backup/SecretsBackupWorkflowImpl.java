@@ -10,6 +10,7 @@ public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> 
     private BackupRequest request;
     private BackupManifest manifest;
     private VerifyResult verification;
+    private ReplicaResult replica;
 
     @Override
     public BackupReport backup(BackupRequest request) {
@@ -24,10 +25,13 @@ public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> 
                     m -> m.secretNames().size() + " secret(s) encrypted to " + m.recipients().size()
                             + " key(s): " + m.objectKey());
             verification = run.verifyStored(backup.store(), manifest, "export");
-            return run.finish(Outcome.RECOVERED, this::report,
+            // The encrypted object is copied as stored: the replica never sees a secret in clear.
+            replica = run.replicate(backup, manifest);
+            return run.finish(Outcome.RECOVERED, this::report, BackupWorkflowSupport.withReplica(
                     "Exported " + manifest.secretNames().size() + " secret(s) to " + manifest.objectKey()
                             + ", encrypted to " + String.join(", ", manifest.recipients())
-                            + "; read back and verified.");
+                            + "; read back and verified.",
+                    replica));
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Secrets backup failed at " + e.getMessage());
         }
@@ -38,6 +42,6 @@ public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> 
         return new BackupReport(run.workflowId, BackupKind.SECRETS, request.plan(), request.requestedBy(),
                 run.status.outcome(), run.startedAt, run.reportTime(), manifest, verification,
                 run.steps.snapshot(),
-                summary);
+                summary, replica);
     }
 }

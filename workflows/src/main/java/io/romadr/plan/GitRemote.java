@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One git remote: {@code git://}, {@code http(s)://}, {@code ssh://} / {@code user@host:path}, {@code file://} or a
  * local path. Credentials are never in the plan: {@code usernameEnv}/{@code passwordEnv} name environment variables
  * of the worker (HTTP basic / token), {@code sshKeyFile} and {@code knownHostsFile} are paths on the worker.
+ * {@code region} (optional, a backup remote only) is where the remote is hosted: the backup remote in the plan's
+ * failover region is the git replica (see docs/backups.md, "Replication to the failover region").
  */
 public record GitRemote(
         @JsonProperty(required = true) String name,
@@ -13,7 +15,8 @@ public record GitRemote(
         String usernameEnv,
         String passwordEnv,
         String sshKeyFile,
-        String knownHostsFile) {
+        String knownHostsFile,
+        String region) {
 
     public GitRemote {
         InvalidFieldException.requireText(name, "name");
@@ -25,6 +28,13 @@ public record GitRemote(
                 "must not contain a password; name an environment variable in passwordEnv instead");
         InvalidFieldException.require(passwordEnv == null || usernameEnv != null || url.startsWith("http"),
                 "usernameEnv", "is required with passwordEnv");
+        InvalidFieldException.require(region == null || !region.isBlank(), "region", "must not be empty when given");
+    }
+
+    /** A remote without a region (plans and tests written before {@code region:}). */
+    public GitRemote(String name, String url, String usernameEnv, String passwordEnv, String sshKeyFile,
+            String knownHostsFile) {
+        this(name, url, usernameEnv, passwordEnv, sshKeyFile, knownHostsFile, null);
     }
 
     /** For reports and logs: the URL without any user-info part. */

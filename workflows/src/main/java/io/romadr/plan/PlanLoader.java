@@ -166,9 +166,59 @@ public final class PlanLoader {
                     "backup.state.service");
             requireContainer(containers, backup.artifacts() == null ? null : backup.artifacts().service(),
                     "backup.artifacts.service");
+            checkReplica(backup, plan.regions());
         }
         checkContacts(plan);
         checkDrills(plan);
+    }
+
+    /**
+     * A replica is a second copy somewhere else: not the primary store itself, and (when the plan names its regions)
+     * in the failover region, where Scenario 3 restores from it after a region outage. Likewise a git backup remote
+     * or the backup registry that names a region names a region of the plan.
+     */
+    private static void checkReplica(BackupSpec backup, RegionsSpec regions) {
+        ReplicaSpec replica = backup.replica();
+        if (replica != null) {
+            BackupStore primary = backup.store();
+            BackupStore copy = replica.store();
+            InvalidFieldException.require(!sameStore(primary, copy), "backup.replica.store.uri",
+                    "is the primary store (" + primary.uri() + "); a replica must be another store, in the failover"
+                            + " region");
+            InvalidFieldException.require(regions == null || regions.failover().equals(copy.region()),
+                    "backup.replica.store.region", "is " + copy.region() + " but regions.failover is "
+                            + (regions == null ? "" : regions.failover())
+                            + "; the replica must be in the failover region");
+        }
+        if (regions == null) {
+            return;
+        }
+        if (backup.git() != null) {
+            List<GitRemote> remotes = backup.git().backups();
+            for (int i = 0; i < remotes.size(); i++) {
+                requireRegionOf(regions, remotes.get(i).region(), "backup.git.backups[" + i + "].region");
+            }
+        }
+        if (backup.images() != null) {
+            requireRegionOf(regions, backup.images().backup().region(), "backup.images.backup.region");
+        }
+    }
+
+    private static boolean sameStore(BackupStore a, BackupStore b) {
+        return trimSlash(a.uri()).equals(trimSlash(b.uri()))
+                && java.util.Objects.equals(a.endpoint() == null ? null : trimSlash(a.endpoint()),
+                        b.endpoint() == null ? null : trimSlash(b.endpoint()));
+    }
+
+    private static String trimSlash(String s) {
+        return s.replaceAll("/+$", "");
+    }
+
+    private static void requireRegionOf(RegionsSpec regions, String region, String field) {
+        InvalidFieldException.require(region == null || region.equals(regions.primary())
+                || region.equals(regions.failover()), field,
+                "is " + region + ", neither regions.primary ("
+                        + regions.primary() + ") nor regions.failover (" + regions.failover() + ")");
     }
 
     /**

@@ -64,6 +64,20 @@ final class BackupFixtures {
                 null), null, settings, backup, null, null, null);
     }
 
+    /** The replica of {@link #STORE} in the failover region. */
+    static final BackupStore REPLICA = new BackupStore("s3://roma-backups-west/roma", null, "us-west-2", null);
+
+    /** {@link #plan(boolean)} in regions us-east-1 / us-west-2 with {@link #REPLICA}; git and images as given. */
+    static RecoveryPlan planWithReplica(GitBackupSpec git, ImageBackupSpec images) {
+        RecoveryPlan p = plan(true);
+        BackupSpec b = p.backup();
+        BackupSpec backup = new BackupSpec(b.store(), b.state(), b.artifacts(), b.secrets(), b.retention(),
+                b.schedule(), b.verification(), git, images, new io.romadr.plan.ReplicaSpec(REPLICA));
+        return new RecoveryPlan(p.name(), p.description(), p.service(), p.rto(), p.rpo(), p.recovery(), backup,
+                p.site(), p.contacts(), p.notifications(), p.drills(),
+                new io.romadr.plan.RegionsSpec("us-east-1", "us-west-2"));
+    }
+
     static BackupManifest manifest(BackupKind kind, long createdAt, String id) {
         String key = BackupKeys.objectKey(kind, "roma", createdAt, id);
         return new BackupManifest(BackupManifest.FORMAT, kind, "roma", key, "ab".repeat(32), 1234, 7, 4000,

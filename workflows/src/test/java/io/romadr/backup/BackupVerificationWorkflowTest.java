@@ -288,4 +288,83 @@ class BackupVerificationWorkflowTest {
         assertEquals(notifications.notices().size(),
                 r.timeline().stream().filter(x -> x.outcome() == StepOutcome.NOTIFIED).count());
     }
+
+    /** The git backup remote backup-2 and the backup registry in the failover region us-west-2. */
+    private static RecoveryPlan planWithReplicaAndRegionalMirrors() {
+        io.romadr.plan.GitRemote west = BackupFixtures.GIT.backups().get(1);
+        io.romadr.plan.GitBackupSpec git = new io.romadr.plan.GitBackupSpec(BackupFixtures.GIT.primary(),
+                List.of(BackupFixtures.GIT.backups().get(0), new io.romadr.plan.GitRemote(west.name(), west.url(),
+                        west.usernameEnv(), west.passwordEnv(), null, null, "us-west-2")),
+                false, null);
+        io.romadr.plan.ImageBackupSpec i = BackupFixtures.IMAGES;
+        io.romadr.plan.ImageBackupSpec images = new io.romadr.plan.ImageBackupSpec(i.primary(),
+                new io.romadr.plan.RegistryEndpoint(i.backup().url(), null, null, "us-west-2"), i.repositories(),
+                i.tags(), i.release(), i.keepPerFamily());
+        return BackupFixtures.planWithReplica(git, images);
+    }
+
+    @Test
+    void aFreshReplicaPasses(TestWorkflowEnvironment testEnv, Worker worker) {
+        freshSet(testEnv.currentTimeMillis());
+        VerificationReport r = run(testEnv, worker, planWithReplicaAndRegionalMirrors());
+        assertTrue(r.allOk(), r.rows().toString());
+        // the 16 rows of a fresh set, replica freshness and integrity per kind, git and images in us-west-2
+        assertEquals(24, r.rows().size(), r.rows().toString());
+        Map<String, VerificationStatus> s = statuses(r);
+        for (String kind : List.of("state", "artifacts", "secrets")) {
+            assertEquals(VerificationStatus.OK, s.get(kind + " replica freshness"), kind);
+            assertEquals(VerificationStatus.OK, s.get(kind + " replica integrity"), kind);
+        }
+        assertEquals(VerificationStatus.OK, s.get("git replica us-west-2"));
+        assertEquals(VerificationStatus.OK, s.get("images replica us-west-2"));
+        // the replica's copy of the primary's newest backup is read back against the primary's manifest
+        verify(backups).verifyBackup(argThat(ref -> ref.store().equals(BackupFixtures.REPLICA)
+                && ref.manifest().kind() == BackupKind.STATE && ref.manifest().objectKey().contains("-new.")));
+        assertTrue(r.rows().stream().filter(row -> row.check().equals("replica integrity"))
+                .allMatch(row -> row.evidence().startsWith("s3://roma-backups-west/roma (us-west-2): ")),
+                r.rows().toString());
+    }
+
+    @Test
+    void aTamperedAMissingAndAStaleReplicaAreEachTheirRow(TestWorkflowEnvironment testEnv, Worker worker) {
+        long now = testEnv.currentTimeMillis();
+        freshSet(now);
+        doAnswer(inv -> {
+            ListBackupsRequest req = inv.getArgument(0);
+            BackupKind kind = req.kind();
+            if (req.store().equals(BackupFixtures.REPLICA) && kind == BackupKind.SECRETS) {
+                return List.of(BackupFixtures.manifest(kind, now - 30L * 24 * 3_600_000L, "ancient"));
+            }
+            return List.of(BackupFixtures.manifest(kind, now - 3 * 3_600_000L, "old"),
+                    BackupFixtures.manifest(kind, now - 10 * 60_000L, "new"));
+        }).when(backups).listBackups(any());
+        doAnswer(inv -> {
+            BackupRef ref = inv.getArgument(0);
+            BackupManifest m = ref.manifest();
+            if (!ref.store().equals(BackupFixtures.REPLICA)) {
+                return BackupFixtures.ok(m);
+            }
+            return switch (m.kind()) {
+                case STATE -> BackupFixtures.corrupt(m);
+                case ARTIFACTS, SECRETS -> new VerifyResult(m.objectKey(), false, "missing object " + m.objectKey()
+                        + " in s3://roma-backups-west/roma", null, 0, 0);
+            };
+        }).when(backups).verifyBackup(any());
+        VerificationReport r = run(testEnv, worker, BackupFixtures.planWithReplica(BackupFixtures.GIT,
+                BackupFixtures.IMAGES));
+        Map<String, VerificationStatus> s = statuses(r);
+        assertEquals(VerificationStatus.OK, s.get("state replica freshness"));
+        assertEquals(VerificationStatus.CORRUPT, s.get("state replica integrity"));
+        assertEquals(VerificationStatus.OK, s.get("artifacts replica freshness"));
+        assertEquals(VerificationStatus.MISSING, s.get("artifacts replica integrity"));
+        assertEquals(VerificationStatus.STALE, s.get("secrets replica freshness"));
+        assertEquals(VerificationStatus.MISSING, s.get("secrets replica integrity"));
+        assertEquals(VerificationStatus.MISSING, s.get("git replica us-west-2"));
+        assertEquals(VerificationStatus.MISSING, s.get("images replica us-west-2"));
+        // the primary's rows are untouched by the replica's faults
+        assertEquals(VerificationStatus.OK, s.get("state integrity"));
+        assertEquals(6, r.rows().stream().filter(row -> row.status() != VerificationStatus.OK).count(),
+                r.rows().toString());
+        assertTrue(r.summary().startsWith("6 of 24 checks NOT OK"), r.summary());
+    }
 }

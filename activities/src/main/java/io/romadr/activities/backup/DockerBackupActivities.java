@@ -11,6 +11,8 @@ import io.romadr.backup.RecordGitMirrorRequest;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.BackupRef;
 import io.romadr.backup.ListBackupsRequest;
+import io.romadr.backup.ReplicaCopy;
+import io.romadr.backup.ReplicateRequest;
 import io.romadr.backup.RestoreRequest;
 import io.romadr.backup.RestoreResult;
 import io.romadr.backup.SnapshotRequest;
@@ -34,10 +36,12 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     private final BackupOperations operations;
     private final BackupActivityCalls calls = new BackupActivityCalls(IO_ERROR);
     private final StoreGitMirrorRecords gitRecords;
+    private final BackupReplicator replicator;
 
     public DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
         this.operations = new BackupOperations(docker, stores);
         this.gitRecords = new StoreGitMirrorRecords(stores);
+        this.replicator = new BackupReplicator(stores);
     }
 
     @Override
@@ -89,6 +93,14 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
         return calls.ticking(ctx, previous, () -> "restoring " + request.manifest().objectKey() + " into "
                 + request.project() + "/" + request.service() + ":" + request.path(),
                 hb -> operations.restore(request, previous, hb));
+    }
+
+    @Override
+    public ReplicaCopy replicateBackup(ReplicateRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        UploadCheckpoint resume = previous(ctx, UploadCheckpoint.class);
+        return calls.ticking(ctx, resume, () -> "replicating " + request.manifest().objectKey() + " to "
+                + request.to().uri(), hb -> replicator.replicate(request, resume, hb));
     }
 
     @Override
