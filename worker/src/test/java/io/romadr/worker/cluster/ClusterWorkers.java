@@ -74,6 +74,12 @@ final class ClusterWorkers implements AutoCloseable {
         return null;
     }
 
+    /** E.g. {@code w1 (pid 4242), w2 (pid 4243)}: how to read the identities in the server's histories. */
+    String describe() {
+        return byName.entrySet().stream().map(w -> w.getKey() + " (pid " + w.getValue().pid() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** The names of the workers still running. */
     List<String> alive() {
         return byName.entrySet().stream().filter(w -> w.getValue().isAlive()).map(Map.Entry::getKey).toList();
