@@ -71,8 +71,10 @@ import org.junit.jupiter.api.Timeout;
  * every recovery finishes RECOVERED, its history intact (started before the restart, completed after it).
  * </ol>
  *
- * It prints a summary line ({@code == cluster: ...}) with the server version, the database, the worker count, the
- * recoveries per worker, who finished the killed worker's steps and the restart's outcome. Missing PostgreSQL, Go
+ * It prints each phase with its time ({@code cluster test +12.3s ...}) and a summary line ({@code == cluster: ...})
+ * with the server version, the database, the worker count, the recoveries per worker (the worker that ran each
+ * recovery's restart step first) and the activities per worker (completed activity tasks in the histories), who
+ * finished the killed worker's steps and the restart's outcome. Missing PostgreSQL, Go
  * tools or Docker engine fail it with the fix; it is never skipped.
  */
 @Tag("integration")

@@ -1,7 +1,6 @@
 package io.romadr.worker.cluster;
 
 import io.romadr.worker.crash.WorkerProcess;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ final class ClusterWorkers implements AutoCloseable {
 
     /** Starts {@code count} workers at once (each waits until it polls) so their JVM start-ups overlap. */
     static ClusterWorkers start(int count, Path logDir, String address, String taskQueue, Path plans,
-            Map<String, String> environment) throws IOException, InterruptedException {
+            Map<String, String> environment) throws InterruptedException {
         ClusterWorkers workers = new ClusterWorkers();
         ExecutorService starter = Executors.newFixedThreadPool(count);
         try {
