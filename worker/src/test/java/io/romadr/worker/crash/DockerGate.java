@@ -1,5 +1,6 @@
 package io.romadr.worker.crash;
 
+import io.romadr.activities.docker.DockerClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * dropped, never forwarded; {@link #release} forwards the ones still waiting and stops holding. The worker reaches
  * it as {@code DOCKER_HOST=tcp://127.0.0.1:<port>}.
  */
-final class DockerGate implements AutoCloseable {
+public final class DockerGate implements AutoCloseable {
     private static final Pattern REQUEST_LINE = Pattern.compile("^(GET|POST|PUT|DELETE|HEAD) (\\S+) HTTP/1\\.[01]");
 
     private final Path engine;
@@ -41,7 +42,7 @@ final class DockerGate implements AutoCloseable {
     }
 
     /** Listens on a free port of 127.0.0.1 and forwards to the engine's unix socket. */
-    static DockerGate start(Path engineSocket) throws IOException {
+    public static DockerGate start(Path engineSocket) throws IOException {
         DockerGate gate = new DockerGate(engineSocket, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         Thread accept = new Thread(gate::acceptLoop, "docker-gate-accept");
         accept.setDaemon(true);
@@ -49,32 +50,43 @@ final class DockerGate implements AutoCloseable {
         return gate;
     }
 
-    String dockerHost() {
+    /** The engine's unix socket a gate forwards to: the one the tests' own client uses ({@code DOCKER_HOST}). */
+    public static Path engineSocket() {
+        String host = System.getenv("DOCKER_HOST");
+        host = host == null || host.isBlank() ? DockerClients.DEFAULT_HOST : host.trim();
+        if (!host.startsWith("unix://")) {
+            throw new IllegalStateException("the Docker gate sits in front of the engine's unix socket; DOCKER_HOST is "
+                    + host);
+        }
+        return Path.of(host.substring("unix://".length()));
+    }
+
+    public String dockerHost() {
         return "tcp://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Holds requests whose "METHOD path" matches {@code pattern} (the path may carry a /v1.xx prefix). */
-    void hold(String pattern) {
+    public void hold(String pattern) {
         hold = Pattern.compile(pattern);
     }
 
     /** Stops holding and forwards the requests still waiting. */
-    void release() {
+    public void release() {
         hold = null;
     }
 
     /** Requests held right now (their workers alive and waiting). */
-    int waiting() {
+    public int waiting() {
         return held.size();
     }
 
     /** Held requests whose worker died: none of them reached the engine. */
-    List<String> dropped() {
+    public List<String> dropped() {
         return new ArrayList<>(dropped);
     }
 
     /** Every request line that reached the engine. */
-    List<String> forwarded() {
+    public List<String> forwarded() {
         return new ArrayList<>(forwarded);
     }
 

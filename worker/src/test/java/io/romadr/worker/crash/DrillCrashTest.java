@@ -127,7 +127,7 @@ class DrillCrashTest {
                 "1s"));
         WorkerProcess first = null;
         WorkerProcess second = null;
-        try (DockerGate gate = DockerGate.start(WorkerCrashTest.engineSocket())) {
+        try (DockerGate gate = DockerGate.start(DockerGate.engineSocket())) {
             Map<String, String> environment = Map.of("DOCKER_HOST", gate.dockerHost());
             gate.hold(hold);
             first = stack.startWorkerProcess(name + "-worker-1", plans, environment);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.docker.DockerTestSupport;
-import io.romadr.activities.docker.DockerClients;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
 import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
@@ -197,7 +196,7 @@ class WorkerCrashTest {
         String taskQueue = "roma-dr-" + name;
         SandboxService sandbox = null;
         List<WorkerProcess> workers = new ArrayList<>();
-        try (DockerGate gate = DockerGate.start(engineSocket())) {
+        try (DockerGate gate = DockerGate.start(DockerGate.engineSocket())) {
             sandbox = SandboxService.create(docker, "romadr-" + name, SandboxImage.DEFAULT_IMAGE, options);
             Files.writeString(plans.resolve(name + ".yaml"),
                     sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s"));
@@ -350,17 +349,6 @@ class WorkerCrashTest {
 
     private static String epoch(Instant t) {
         return String.format(Locale.ROOT, "%d.%09d", t.getEpochSecond(), t.getNano());
-    }
-
-    /** The engine's unix socket the gate forwards to (the one the test's own client uses). */
-    static Path engineSocket() {
-        String host = System.getenv("DOCKER_HOST");
-        host = host == null || host.isBlank() ? DockerClients.DEFAULT_HOST : host.trim();
-        if (!host.startsWith("unix://")) {
-            fail("the dead-worker crash tests put a gate in front of the engine's unix socket; DOCKER_HOST is "
-                    + host);
-        }
-        return Path.of(host.substring("unix://".length()));
     }
 
     /**
