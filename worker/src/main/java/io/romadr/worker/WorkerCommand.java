@@ -48,7 +48,12 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        taskQueue = TaskQueues.of(taskQueue, region);
+        try {
+            taskQueue = TaskQueues.of(taskQueue, region);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--region: " + e.getMessage());
+            return picocli.CommandLine.ExitCode.USAGE;
+        }
         PlanRepository plans = new PlanRepository(plansDir);
         List<PlanException> problems = plans.problems();
         if (!problems.isEmpty()) { // one file:line: field: problem line each, as the host's check and server print
