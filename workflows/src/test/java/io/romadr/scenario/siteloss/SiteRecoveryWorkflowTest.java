@@ -461,6 +461,18 @@ class SiteRecoveryWorkflowTest {
     }
 
     @Test
+    void aRequestForThePrimaryRegionIsAnOrdinarySiteLoss(TestWorkflowEnvironment testEnv, Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
+                new SiteRecoveryRequest("roma", null, "junit", "server lost", null, "us-east-1"));
+        SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary());
+        assertEquals("docker", site.provisioned.get(0).provider());
+        assertEquals(List.of(PRIMARY_STORE, PRIMARY_STORE, PRIMARY_STORE), site.stores);
+        assertEquals(Duration.ofMinutes(90).toMillis(), r.rtoMillis());
+        assertEquals("", r.region());
+    }
+
+    @Test
     void aRegionThePlanDoesNotNameIsRefusedBeforeAnythingIsProvisioned(TestWorkflowEnvironment testEnv,
             Worker worker) {
         SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
