@@ -334,12 +334,13 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
         }
         provider = request.provider() == null || request.provider().isBlank() ? spec.provider() : request.provider();
         List<String> problems = new ArrayList<>();
+        String section = failoverRegion.isEmpty() ? "site" : "site.failover";
         if (!SiteSpec.PROVIDERS.contains(provider)) {
             problems.add("unknown provider \"" + provider + "\" (expected " + SiteSpec.PROVIDERS + ")");
         } else if (provider.equals("docker") && spec.docker() == null) {
-            problems.add("provider docker needs site.docker.image");
+            problems.add("provider docker needs " + section + ".docker.image");
         } else if (provider.equals("aws") && spec.aws() == null) {
-            problems.add("provider aws needs site.aws (ami, instanceType, ...)");
+            problems.add("provider aws needs " + section + ".aws (ami, instanceType, ...)");
         }
         for (ServiceContainer c : plan.service().containers()) {
             if (c.template() == null) {

@@ -485,6 +485,15 @@ class SiteRecoveryWorkflowTest {
     }
 
     @Test
+    void aProviderTheFailoverSiteLacksIsRefusedNamingSiteFailover(TestWorkflowEnvironment testEnv, Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
+                new SiteRecoveryRequest("roma", "docker", "junit", "region down", null, "us-west-2"));
+        SiteRecoveryReport r = failedReport(wf);
+        assertTrue(site.calls.isEmpty(), site.calls.toString());
+        assertTrue(r.summary().contains("provider docker needs site.failover.docker.image"), r.summary());
+    }
+
+    @Test
     void aRegionRequestForAPlanWithoutRegionsIsRefusedBeforeAnythingIsProvisioned(TestWorkflowEnvironment testEnv,
             Worker worker) {
         SiteRecoveryWorkflow wf = start(testEnv, worker, plan(false, true),
