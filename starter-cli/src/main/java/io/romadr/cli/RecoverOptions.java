@@ -2,6 +2,7 @@ package io.romadr.cli;
 
 import io.romadr.plan.PlanRepository;
 import io.romadr.temporal.RecoveryStarter;
+import io.romadr.temporal.TaskQueues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -26,6 +27,21 @@ final class RecoverOptions {
                     + "read only for the plan's recovery.concurrentScenarios. Without the plan there, a recovery of "
                     + "another scenario of the plan that is running refuses this start.")
     Path plansDir;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "Start the recovery on the task queue of this region's workers, roma-dr-<region> (instead "
+                    + "of --task-queue). For 'recover site', the plan's regions.failover makes it a region outage: "
+                    + "the server from site.failover, the backups from backup.replica (docs/regions.md).")
+    String region;
+
+    /** The queue the recovery is started on: the region's when {@code --region} is given, else {@code configured}. */
+    String taskQueue(String configured) {
+        try {
+            return TaskQueues.of(region == null ? configured : null, region);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--region: " + e.getMessage());
+        }
+    }
 
     /** The plan's {@code recovery.concurrentScenarios}, false when the plan is not readable here. */
     boolean concurrentScenarios(String plan) {

@@ -47,7 +47,8 @@ abstract class RecoverScenarioCommand extends TemporalCommand {
     protected final int run(TemporalOptions.Connection temporal) throws InterruptedException {
         String plan = planOption.plan;
         TriggerNotice notice = new TriggerNotice("cli", requestedBy(), "", "requested", "", options.reason);
-        RecoveryStarter.Outcome outcome = new RecoveryStarter(temporal.client(), temporal.taskQueue())
+        String taskQueue = options.taskQueue(temporal.taskQueue());
+        RecoveryStarter.Outcome outcome = new RecoveryStarter(temporal.client(), taskQueue)
                 .start(scenario(), plan, request(plan), notice, options.concurrentScenarios(plan));
         if (outcome.action() == RecoveryStarter.Action.REFUSED) {
             throw new CliException(ExitCodes.CONFLICT, "not started: " + outcome.describe()
@@ -58,7 +59,7 @@ abstract class RecoverScenarioCommand extends TemporalCommand {
         out().flush();
         err().println(outcome.action() == RecoveryStarter.Action.STARTED
                 ? "started " + RecoveryStarter.type(scenario()) + " for plan " + plan + " on task queue "
-                        + temporal.taskQueue()
+                        + taskQueue
                 : "attached to running recovery " + id + " (this start is recorded in its timeline)");
         String hint = hint(id);
         if (!hint.isEmpty()) {

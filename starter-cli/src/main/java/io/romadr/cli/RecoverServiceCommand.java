@@ -37,6 +37,6 @@ final class RecoverServiceCommand extends RecoverScenarioCommand {
     /** The progress line, as {@code status} shows it. */
     @Override
     RecoveryFollower.Listener listener(TemporalOptions.Connection temporal) {
-        return new Watcher(out(), Watcher.stdoutIsTerminal(), temporal.taskQueue());
+        return new Watcher(out(), Watcher.stdoutIsTerminal(), options.taskQueue(temporal.taskQueue()));
     }
 }

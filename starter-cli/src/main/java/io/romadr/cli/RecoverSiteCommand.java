@@ -20,6 +20,10 @@ import picocli.CommandLine.Option;
                         + "provisions a server, installs its dependencies, restores the application (source, secrets, "
                         + "images) and the data, verifies, moves DNS to the new server and watches it; a failure or a "
                         + "cancellation puts DNS back and terminates the server unless it is kept for forensics.",
+                "With --region R, the recovery starts on the task queue roma-dr-R; when R is the plan's "
+                        + "regions.failover it is a region outage: the server from site.failover, the data, artifacts "
+                        + "and secrets from the replica store backup.replica, judged against rto.regionOutage (4 h by "
+                        + "default). A region the plan does not name is refused before anything is provisioned.",
                 "When the plan sets site.approveCutover, the DNS cut-over waits for 'roma-dr approve <workflow-id>'; "
                         + "'roma-dr keep <workflow-id> --reason ...' keeps the server if the recovery fails.",
                 "Prints the workflow id; with --wait, says when an approval is pending and when each phase is done, "
@@ -48,7 +52,7 @@ final class RecoverSiteCommand extends RecoverScenarioCommand {
     @Override
     Object request(String plan) {
         return new SiteRecoveryRequest(plan, provider == null ? null : provider.name(), requestedBy(),
-                options.reason, keepForForensics);
+                options.reason, keepForForensics, options.region);
     }
 
     @Override

@@ -30,6 +30,10 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Task queue (env ROMA_DR_TASK_QUEUE; default ${DEFAULT-VALUE})")
     String taskQueue;
 
+    @Option(names = "--region", defaultValue = "${env:ROMA_DR_REGION}", paramLabel = "REGION",
+            description = "Serve this region's task queue roma-dr-<region> (env ROMA_DR_REGION; see docs/regions.md)")
+    String region;
+
     @Option(names = "--plans", defaultValue = "${env:ROMA_DR_PLANS:-deploy/plans}",
             description = "Directory of recovery plans (env ROMA_DR_PLANS; default ${DEFAULT-VALUE})")
     Path plansDir;
@@ -44,6 +48,12 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            taskQueue = TaskQueues.of(taskQueue, region);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--region: " + e.getMessage());
+            return picocli.CommandLine.ExitCode.USAGE;
+        }
         PlanRepository plans = new PlanRepository(plansDir);
         List<PlanException> problems = plans.problems();
         if (!problems.isEmpty()) { // one file:line: field: problem line each, as the host's check and server print

@@ -170,6 +170,32 @@ public final class PlanLoader {
         }
         checkContacts(plan);
         checkDrills(plan);
+        checkRegions(plan);
+    }
+
+    /**
+     * A region outage (docs/regions.md) needs all three: {@code regions:}, where the server comes from in the failover
+     * region ({@code site.failover}, in that region) and a copy of the backups there ({@code backup.replica}).
+     */
+    private static void checkRegions(RecoveryPlan plan) {
+        RegionsSpec regions = plan.regions();
+        SiteSpec.FailoverSite failover = plan.site() == null ? null : plan.site().failover();
+        if (regions == null) {
+            InvalidFieldException.require(failover == null, "site.failover",
+                    "names a failover site but the plan has no regions: {primary, failover} section");
+            return;
+        }
+        InvalidFieldException.require(failover != null, "site.failover", "is required when regions.failover is set ("
+                + regions.failover() + "): where Scenario 3 gets its server in that region, e.g. "
+                + "failover: {aws: {region: " + regions.failover() + ", ami: ...}}");
+        InvalidFieldException.require(failover.aws() == null || failover.aws().region().equals(regions.failover()),
+                "site.failover.aws.region", "is \"" + (failover.aws() == null ? "" : failover.aws().region())
+                        + "\" but regions.failover is \"" + regions.failover()
+                        + "\"; the failover server must be in the failover region");
+        InvalidFieldException.require(plan.backup() != null && plan.backup().replica() != null, "backup.replica",
+                "is required when regions.failover is set: a region outage restores from a copy of the backups in "
+                        + regions.failover() + ", e.g. replica: {store: {uri: s3://bucket-in-" + regions.failover()
+                        + ", region: " + regions.failover() + "}}");
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
  * operator must approve the cut-over ({@code approveCutover}), whether a failed recovery keeps its server for forensics
  * ({@code keepOnFailure}), and the watch window after the cut-over (seed: "Monitor for 30 minutes").
  * Data the services keep must live under {@code /srv} on the server (the templates' mounts): that is what is restored.
+ * {@code failover} is where the server comes from when the primary region is lost (docs/regions.md).
  */
 public record SiteSpec(
         String provider,
@@ -29,7 +30,8 @@ public record SiteSpec(
         Boolean keepOnFailure,
         @JsonDeserialize(using = DurationDeserializer.class) Duration readyTimeout,
         @JsonDeserialize(using = DurationDeserializer.class) Duration watchWindow,
-        @JsonDeserialize(using = DurationDeserializer.class) Duration watchInterval) {
+        @JsonDeserialize(using = DurationDeserializer.class) Duration watchInterval,
+        FailoverSite failover) {
 
     public static final List<String> PROVIDERS = List.of("docker", "aws");
     /** Where a server's data lives; template mounts from here are what a site restore fills. */
@@ -63,6 +65,26 @@ public record SiteSpec(
                 "must be positive");
     }
 
+    /** A site without a failover region (tests and fixtures written before {@code site.failover}). */
+    public SiteSpec(String provider, DockerSite docker, AwsSite aws, String appDir, String envFile,
+            List<CommandStep> bootstrap, List<CommandStep> build, List<CommandStep> verify, SiteDns dns,
+            Boolean approveCutover, Duration approvalTimeout, Boolean keepOnFailure, Duration readyTimeout,
+            Duration watchWindow, Duration watchInterval) {
+        this(provider, docker, aws, appDir, envFile, bootstrap, build, verify, dns, approveCutover, approvalTimeout,
+                keepOnFailure, readyTimeout, watchWindow, watchInterval, null);
+    }
+
+    /**
+     * This site as it is rebuilt in the failover region: the server comes from {@code failover} (its provider and
+     * its docker or aws settings), everything else (commands, paths, DNS, timeouts) stays the same.
+     */
+    public SiteSpec inFailoverRegion() {
+        InvalidFieldException.require(failover != null, "failover", "is required for a region outage");
+        return new SiteSpec(failover.provider(), failover.docker(), failover.aws(), appDir, envFile, bootstrap, build,
+                verify, dns, approveCutover, approvalTimeout, keepOnFailure, readyTimeout, watchWindow, watchInterval,
+                failover);
+    }
+
     /** True for an absolute path at or below {@code /srv} without {@code ..} segments. */
     public static boolean underServerRoot(String path) {
         return path != null && (path.equals(SERVER_ROOT) || path.startsWith(SERVER_ROOT + "/"))
@@ -91,6 +113,24 @@ public record SiteSpec(
             instanceType = instanceType == null || instanceType.isBlank() ? "t3.large" : instanceType;
             securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
             start = start == null ? List.of() : List.copyOf(start);
+        }
+    }
+
+    /**
+     * {@code site.failover}: the server that replaces the site in the failover region ({@code regions.failover}) when
+     * the primary region is lost. {@code aws} is the same record as {@code site.aws} (its {@code region} must be the
+     * failover region); {@code docker} a container on the failover region's worker's engine. {@code provider} defaults
+     * to aws when {@code aws} is given, else docker.
+     */
+    public record FailoverSite(String provider, DockerSite docker, AwsSite aws) {
+        public FailoverSite {
+            provider = provider == null || provider.isBlank() ? (aws != null ? "aws" : "docker") : provider;
+            InvalidFieldException.require(PROVIDERS.contains(provider), "provider",
+                    "expected one of " + PROVIDERS + ", got \"" + provider + "\"");
+            InvalidFieldException.require(!provider.equals("aws") || aws != null, "aws",
+                    "is required for the aws provider (ami, region, instanceType, ...)");
+            InvalidFieldException.require(!provider.equals("docker") || docker != null, "docker",
+                    "is required for the docker provider (image)");
         }
     }
 

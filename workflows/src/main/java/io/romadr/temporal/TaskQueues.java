@@ -1,9 +1,44 @@
 package io.romadr.temporal;
 
-/** Task queue names. Production runs one queue per site, so the worker that recovers a site lives outside it. */
+import java.util.regex.Pattern;
+
+/**
+ * Task queue names. Production runs one queue per region ({@link #forRegion}), so the worker that recovers a region
+ * lives outside it (docs/regions.md).
+ */
 public final class TaskQueues {
     public static final String DEFAULT = "roma-dr";
+    /** A region name as cloud providers spell them, e.g. {@code us-west-2}. */
+    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private TaskQueues() {
+    }
+
+    /** The queue of the workers in {@code region}: {@code roma-dr-<region>}. */
+    public static String forRegion(String region) {
+        if (region == null || !REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("region \"" + region + "\" is not a region name such as us-west-2 "
+                    + "(lower-case letters, digits and dashes)");
+        }
+        return DEFAULT + "-" + region;
+    }
+
+    /**
+     * {@link #forRegion} when {@code region} is set, else {@code taskQueue} (or {@link #DEFAULT} when blank). A
+     * region and a task queue of another name are a mistake: the worker would not serve the queue its region's
+     * recoveries are started on.
+     */
+    public static String of(String taskQueue, String region) {
+        if (region != null && !region.isBlank()) {
+            String queue = forRegion(region.trim());
+            if (taskQueue != null && !taskQueue.isBlank() && !taskQueue.trim().equals(DEFAULT)
+                    && !taskQueue.trim().equals(queue)) {
+                throw new IllegalArgumentException("task queue \"" + taskQueue.trim() + "\" and region \""
+                        + region.trim() + "\" disagree: a worker of region " + region.trim() + " polls " + queue
+                        + "; set one of them");
+            }
+            return queue;
+        }
+        return taskQueue == null || taskQueue.isBlank() ? DEFAULT : taskQueue.trim();
     }
 }

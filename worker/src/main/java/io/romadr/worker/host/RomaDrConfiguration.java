@@ -54,16 +54,21 @@ public class RomaDrConfiguration extends Configuration {
 
     /**
      * Where the Temporal frontend is; with {@code embedded}, an in-process server on 127.0.0.1:{@code embeddedPort}
-     * (0: a free port) instead of {@code address}.
+     * (0: a free port) instead of {@code address}. With {@code region} (env ROMA_DR_REGION) the worker polls that
+     * region's queue {@code roma-dr-<region>} (docs/regions.md).
      */
     public record TemporalSettings(String address, String namespace, String taskQueue, boolean embedded,
-            int embeddedPort) {
-        static final TemporalSettings DEFAULTS = new TemporalSettings(null, null, null, false, 0);
+            int embeddedPort, String region) {
+        static final TemporalSettings DEFAULTS = new TemporalSettings(null, null, null, false, 0, null);
 
         public TemporalSettings {
             address = blankTo(address, "127.0.0.1:7233");
             namespace = blankTo(namespace, "default");
-            taskQueue = blankTo(taskQueue, TaskQueues.DEFAULT);
+            try {
+                taskQueue = TaskQueues.of(taskQueue, region);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("temporal.region: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -243,14 +243,18 @@ public final class SiteFixture implements AutoCloseable {
 
     /** The worker's activities, wired as production wires them, with this fixture's environment and directories. */
     public RomaWorker.Activities activities() {
-        Map<String, String> env = workerEnv();
-        Function<BackupStore, ObjectStore> stores = spec -> {
+        return activities(spec -> {
             try {
                 return ObjectStores.open(spec);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        };
+        });
+    }
+
+    /** As above, with the backup stores opened by {@code stores} (e.g. S3 on moto with its credentials). */
+    public RomaWorker.Activities activities(Function<BackupStore, ObjectStore> stores) {
+        Map<String, String> env = workerEnv();
         PlanRepository repository = new PlanRepository(plans);
         DockerServiceActivities service = new DockerServiceActivities(docker, new HttpProbe(), new HostCommandRunner());
         SecretsBackupActivities secrets = new SecretsBackupActivities(plans, stores,
@@ -309,7 +313,7 @@ public final class SiteFixture implements AutoCloseable {
     }
 
     /** The site is lost: its container and data, the primary git remote, the primary registry, the local images. */
-    void destroy() throws Exception {
+    public void destroy() throws Exception {
         docker.removeContainerCmd(oldContainer).withForce(true).exec();
         deleteTree(root.resolve("old"));
         primaryGit.close();
@@ -323,7 +327,7 @@ public final class SiteFixture implements AutoCloseable {
         }
     }
 
-    String get(String path) throws Exception {
+    public String get(String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

@@ -11,7 +11,8 @@ import java.util.List;
  * Scenario 3's report (also the progress query's answer): the server, each phase against its budget, when users were
  * sent to the new site ({@code restoredAt}: the DNS cut-over, or verification without a record), where the
  * source, secrets, images and data came from, the DNS record before and after, the approval, what compensation did,
- * and every step's time.
+ * and every step's time. {@code region}: the failover region of a region outage ("" for a site loss);
+ * {@code backupStore}: the store the backups were restored from (the replica in a region outage).
  */
 public record SiteRecoveryReport(String workflowId, String plan, String provider, String requestedBy, String reason,
         Outcome outcome, long startedAt, long finishedAt, long rtoMillis, boolean rtoBreached, Long restoredAt,
@@ -19,7 +20,8 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
         List<PhaseRecord> phases, SourceResult source, SecretsInstallResult secrets, ImagePullResult images,
         String stateBackup, String artifactsBackup, Long dataAgeMillis, List<String> rejectedBackups,
         DnsValue dnsBefore, DnsValue dnsAfter, PendingApproval pendingApproval, ApprovalRecord approval,
-        String keptForForensics, List<String> compensation, List<StepRecord> steps, String summary)
+        String keptForForensics, List<String> compensation, List<StepRecord> steps, String summary, String region,
+        String backupStore)
         implements
             ScenarioReport {
     public SiteRecoveryReport {
@@ -27,6 +29,22 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
         rejectedBackups = rejectedBackups == null ? List.of() : List.copyOf(rejectedBackups);
         compensation = compensation == null ? List.of() : List.copyOf(compensation);
         steps = steps == null ? List.of() : List.copyOf(steps);
+        region = region == null ? "" : region;
+        backupStore = backupStore == null ? "" : backupStore;
+    }
+
+    /** A site loss in the primary region (reports made before {@code region}). */
+    public SiteRecoveryReport(String workflowId, String plan, String provider, String requestedBy, String reason,
+            Outcome outcome, long startedAt, long finishedAt, long rtoMillis, boolean rtoBreached, Long restoredAt,
+            SiteServer server, List<PhaseRecord> phases, SourceResult source, SecretsInstallResult secrets,
+            ImagePullResult images, String stateBackup, String artifactsBackup, Long dataAgeMillis,
+            List<String> rejectedBackups, DnsValue dnsBefore, DnsValue dnsAfter, PendingApproval pendingApproval,
+            ApprovalRecord approval, String keptForForensics, List<String> compensation, List<StepRecord> steps,
+            String summary) {
+        this(workflowId, plan, provider, requestedBy, reason, outcome, startedAt, finishedAt, rtoMillis, rtoBreached,
+                restoredAt, server, phases, source, secrets, images, stateBackup, artifactsBackup, dataAgeMillis,
+                rejectedBackups, dnsBefore, dnsAfter, pendingApproval, approval, keptForForensics, compensation, steps,
+                summary, null, null);
     }
 
     @Override
@@ -52,7 +70,8 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
 
     @Override
     public String title() {
-        return "Site recovery (Scenario 3): " + plan;
+        return (region.isEmpty() ? "Site recovery (Scenario 3): " : "Region outage, Scenario 3 in " + region + ": ")
+                + plan;
     }
 
     @Override

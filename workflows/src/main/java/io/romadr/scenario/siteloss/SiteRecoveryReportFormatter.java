@@ -15,6 +15,13 @@ public final class SiteRecoveryReportFormatter {
     static void headerDetails(StringBuilder sb, SiteRecoveryReport r) {
         sb.append("- **Provider:** ").append(text(r.provider()).isEmpty() ? "(not chosen)" : r.provider()).append('\n');
         sb.append("- **Server:** ").append(server(r.server())).append('\n');
+        if (!r.region().isEmpty()) {
+            sb.append("- **Region:** ").append(r.region()).append(" (failover after a region outage)\n");
+        }
+        if (!r.backupStore().isEmpty()) {
+            sb.append("- **Backups from:** ").append(r.backupStore())
+                    .append(r.region().isEmpty() ? "" : " (the replica store)").append('\n');
+        }
     }
 
     /** Scenario 3's own sections: phases against their budgets, sources, the cut-over, the compensation. */

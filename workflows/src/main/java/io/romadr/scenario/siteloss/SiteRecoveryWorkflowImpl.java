@@ -11,9 +11,11 @@ import io.romadr.scenario.datacorruption.ArtifactCheck;
 import io.romadr.scenario.datacorruption.ValidateArtifactsRequest;
 import io.romadr.scenario.datacorruption.ValidateBackupRequest;
 import io.romadr.plan.ArtifactBackupSpec;
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.CommandStep;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.plan.RegionsSpec;
 import io.romadr.plan.ServiceContainer;
 import io.romadr.plan.SiteSpec;
 import io.romadr.scenario.servicefailure.ActionResult;
@@ -39,6 +41,8 @@ import java.util.function.Predicate;
  */
 public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteRecoveryReport>
         implements SiteRecoveryWorkflow {
+    /** Version 1: a request naming the plan's failover region recovers there (site.failover, backup.replica). */
+    static final String REGION_FAILOVER = "region-failover";
     private final SiteStubs stubs = new SiteStubs(steps);
     private final SiteSaga saga = new SiteSaga(steps, stubs.compensating);
     private SiteRecoveryRequest request;
@@ -55,6 +59,10 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     private final List<String> rejected = new ArrayList<>();
     private DnsValue dnsBefore;
     private DnsValue dnsAfter;
+    /** The failover region of a region outage, "" for a site loss. */
+    private String failoverRegion = "";
+    /** Where the backups are restored from: backup.store, or backup.replica.store in a region outage. */
+    private BackupStore store;
     // Saga state: what exists that a failed recovery must undo.
 
     @Override
@@ -67,7 +75,9 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
         try {
             RecoveryPlan plan = steps.loadPlan(request.plan());
             SiteTarget target = check(plan);
-            rtoMillis = plan.rto().siteLoss().toMillis();
+            rtoMillis = failoverRegion.isEmpty()
+                    ? plan.rto().siteLoss().toMillis()
+                    : plan.rto().regionOutage().toMillis();
             steps.budget(startedAt + rtoMillis);
             phases.init(rtoMillis);
             planLoaded(plan, rtoMillis);
@@ -128,7 +138,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             }
             secrets = steps.run("secrets", SERVER_ATTEMPTS,
                     () -> stubs.server.installSecrets(new SecretsInstallRequest(on,
-                            plan.backup().store(), export)),
+                            store, export)),
                     r -> r.variables().size() + " variable(s) from " + r.objectKey()
                             + " into " + r.envFile());
         } else {
@@ -164,7 +174,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
                     artifacts.service(), artifacts.path(), m -> {
                         ArtifactCheck inside = steps.run("validate-backup",
                                 () -> stubs.data.validateBackup(new ValidateBackupRequest(
-                                        plan.name(), plan.backup().store(), m, artifacts.include(), schema)),
+                                        plan.name(), store, m, artifacts.include(), schema)),
                                 c -> m.objectKey() + ": " + (c.allValid()
                                         ? c.total() + " valid"
                                         : c.invalid().size() + " invalid"));
@@ -190,6 +200,9 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
                 + ReportFormatter.clock(restoredAt - startedAt)
                 + " against an RTO of " + ReportFormatter.clock(rtoMillis)
                 + (rto.breached() ? " (RTO BREACHED)" : " (RTO met)")
+                + (failoverRegion.isEmpty()
+                        ? ""
+                        : " after a region outage: in " + failoverRegion + " from the replica store " + store.uri())
                 + (dnsAfter == null
                         ? ""
                         : "; " + dnsAfter.name() + " now points at " + String.join(",",
@@ -314,14 +327,20 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
         if (spec == null) {
             steps.fail("plan-check", "plan \"" + plan.name() + "\" has no site section (Scenario 3)");
         }
+        store = plan.backup() == null ? null : plan.backup().store();
+        int version = Workflow.getVersion(REGION_FAILOVER, Workflow.DEFAULT_VERSION, 1);
+        if (version >= 1 && !request.region().isEmpty()) {
+            spec = failover(plan, spec);
+        }
         provider = request.provider() == null || request.provider().isBlank() ? spec.provider() : request.provider();
         List<String> problems = new ArrayList<>();
+        String section = failoverRegion.isEmpty() ? "site" : "site.failover";
         if (!SiteSpec.PROVIDERS.contains(provider)) {
             problems.add("unknown provider \"" + provider + "\" (expected " + SiteSpec.PROVIDERS + ")");
         } else if (provider.equals("docker") && spec.docker() == null) {
-            problems.add("provider docker needs site.docker.image");
+            problems.add("provider docker needs " + section + ".docker.image");
         } else if (provider.equals("aws") && spec.aws() == null) {
-            problems.add("provider aws needs site.aws (ami, instanceType, ...)");
+            problems.add("provider aws needs " + section + ".aws (ami, instanceType, ...)");
         }
         for (ServiceContainer c : plan.service().containers()) {
             if (c.template() == null) {
@@ -333,8 +352,44 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             steps.fail("plan-check", String.join("; ", problems));
         }
         steps.mark("plan-check", StepOutcome.OK, "provider " + provider + ", " + plan.service().containers().size()
-                + " service(s), RTO " + ReportFormatter.clock(plan.rto().siteLoss().toMillis()));
+                + " service(s), RTO " + ReportFormatter.clock(failoverRegion.isEmpty()
+                        ? plan.rto().siteLoss().toMillis()
+                        : plan.rto().regionOutage().toMillis())
+                + (failoverRegion.isEmpty()
+                        ? ""
+                        : " (region outage), in " + failoverRegion + ", backups from the replica " + store.uri()));
         return new SiteTarget(plan.name(), provider, spec, null);
+    }
+
+    /**
+     * The site for a request that names a region: the plan's primary region is an ordinary site loss; its failover
+     * region a region outage (the server from site.failover, the backups from the replica store); any other region
+     * is refused here, before anything is provisioned.
+     */
+    private SiteSpec failover(RecoveryPlan plan, SiteSpec spec) {
+        String region = request.region();
+        RegionsSpec regions = plan.regions();
+        if (regions == null) {
+            steps.fail("plan-check", "recovery requested in region " + region + " but plan \"" + plan.name()
+                    + "\" names no regions (regions: {primary, failover}; docs/regions.md)");
+        }
+        if (region.equals(regions.primary())) {
+            return spec;
+        }
+        if (!region.equals(regions.failover())) {
+            steps.fail("plan-check", "region " + region + " is not a region of plan \"" + plan.name()
+                    + "\" (primary " + regions.primary() + ", failover " + regions.failover() + ")");
+        }
+        if (spec.failover() == null) {
+            steps.fail("plan-check", "a region outage needs site.failover: the plan names no server in " + region);
+        }
+        if (plan.backup() == null || plan.backup().replica() == null) {
+            steps.fail("plan-check", "a region outage needs backup.replica: the plan keeps no copy of its backups in "
+                    + region);
+        }
+        failoverRegion = region;
+        store = plan.backup().replica().store();
+        return spec.inFailoverRegion();
     }
 
     private void commands(String kind, List<CommandStep> list, SiteTarget on, String workdir) {
@@ -354,7 +409,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     /** Newest first, the first backup whose checksum holds (and that {@code accept} takes); refusals are recorded. */
     private BackupManifest newestGood(RecoveryPlan plan, BackupKind kind, Predicate<BackupManifest> accept) {
         return NewestGoodBackup
-                .choose(steps, stubs.backups, plan.backup().store(), plan.name(), kind, "list-" + kind.id(),
+                .choose(steps, stubs.backups, store, plan.name(), kind, "list-" + kind.id(),
                         "check-" + kind.id(), accept, rejected)
                 .chosen();
     }
@@ -367,7 +422,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             steps.fail(step, whenNone);
         }
         steps.run(step, SERVER_ATTEMPTS,
-                () -> stubs.server.restoreData(new SiteRestoreRequest(on, plan.backup().store(), chosen,
+                () -> stubs.server.restoreData(new SiteRestoreRequest(on, store, chosen,
                         plan.service(), service, path)),
                 SiteRestoreResult::detail, SiteRestoreResult::attempt);
         return chosen;
@@ -389,6 +444,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
                 saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,
                 images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(),
                 gate.last(),
-                saga.keptBy(), saga.compensation(), steps.snapshot(), summary);
+                saga.keptBy(), saga.compensation(), steps.snapshot(), summary, failoverRegion,
+                store == null ? "" : store.uri());
     }
 }

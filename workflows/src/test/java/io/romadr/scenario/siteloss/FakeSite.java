@@ -26,6 +26,9 @@ final class FakeSite implements SiteActivities {
     volatile boolean unhealthyAfterCutover;
     volatile String failCommand = "";
     volatile CountDownLatch blockCommand;
+    /** The store each secrets install and data restore read from, and the site each provision was for. */
+    final List<String> stores = Collections.synchronizedList(new ArrayList<>());
+    final List<SiteTarget> provisioned = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public SiteServer provision(ProvisionRequest r) {
@@ -34,6 +37,7 @@ final class FakeSite implements SiteActivities {
         SiteServer s = servers.computeIfAbsent(key, k -> new SiteServer(r.target().provider(), "srv-" + servers.size(),
                 "roma-recovery", "10.9.9.9", "pending", 1));
         calls.add("provision");
+        provisioned.add(r.target());
         if (attempt <= failProvisionAttempts) {
             // Made the server, then lost the answer: the retry must find it, not make another.
             throw ApplicationFailure.newFailure("connection reset after RunInstances", "Transient");
@@ -74,6 +78,7 @@ final class FakeSite implements SiteActivities {
     @Override
     public SecretsInstallResult installSecrets(SecretsInstallRequest r) {
         calls.add("secrets " + r.manifest().objectKey());
+        stores.add(r.store().uri());
         return new SecretsInstallResult(r.manifest().objectKey(), r.target().site().envFile(), List.of("API_TOKEN"));
     }
 
@@ -94,6 +99,7 @@ final class FakeSite implements SiteActivities {
     @Override
     public SiteRestoreResult restoreData(SiteRestoreRequest r) {
         calls.add("restore " + r.path() + " " + r.manifest().objectKey());
+        stores.add(r.store().uri());
         return new SiteRestoreResult(r.manifest().objectKey(), r.path(), 3, 100, "restored 3 entries", 1);
     }
 

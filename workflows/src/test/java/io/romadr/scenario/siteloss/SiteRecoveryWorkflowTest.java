@@ -37,6 +37,8 @@ import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.plan.RegionsSpec;
+import io.romadr.plan.ReplicaSpec;
 import io.romadr.plan.RtoTargets;
 import io.romadr.plan.SecretsBackupSpec;
 import io.romadr.plan.ServiceContainer;
@@ -117,6 +119,26 @@ class SiteRecoveryWorkflowTest {
                 approveCutover, Duration.ofHours(2), null, null, Duration.ofMinutes(2), Duration.ofSeconds(30));
         return new RecoveryPlan("roma", "test", service, new RtoTargets(Duration.ofMinutes(15), null, null, null,
                 siteLossRto), null, null, backup, withSite ? spec : null, null, null);
+    }
+
+    static final String PRIMARY_STORE = "file:///var/backups/roma-dr";
+    static final String REPLICA_STORE = "s3://roma-backups-us-west-2";
+
+    /** The plan of {@link #plan(boolean, boolean)} with regions us-east-1/us-west-2, a replica and a failover site. */
+    static RecoveryPlan regionPlan() {
+        RecoveryPlan p = plan(false, true);
+        SiteSpec s = p.site();
+        SiteSpec.FailoverSite west = new SiteSpec.FailoverSite("aws", null, new SiteSpec.AwsSite("us-west-2", null,
+                "ami-west", "t3.large", null, List.of(), null, "roma-staging-west", List.of()));
+        SiteSpec site = new SiteSpec(s.provider(), s.docker(), s.aws(), s.appDir(), s.envFile(), s.bootstrap(),
+                s.build(), s.verify(), s.dns(), s.approveCutover(), s.approvalTimeout(), s.keepOnFailure(),
+                s.readyTimeout(), s.watchWindow(), s.watchInterval(), west);
+        BackupSpec b = p.backup();
+        BackupSpec backup = new BackupSpec(b.store(), b.state(), b.artifacts(), b.secrets(), b.retention(),
+                b.schedule(), b.verification(), b.git(), b.images(),
+                new ReplicaSpec(new BackupStore(REPLICA_STORE, null, "us-west-2", null)));
+        return new RecoveryPlan(p.name(), p.description(), p.service(), p.rto(), p.rpo(), p.recovery(), backup, site,
+                p.contacts(), p.notifications(), p.drills(), new RegionsSpec("us-east-1", "us-west-2"));
     }
 
     static BackupManifest manifest(BackupKind kind, long createdAt, String id) {
@@ -389,5 +411,95 @@ class SiteRecoveryWorkflowTest {
         assertTrue(last.overBudget(), last.toString());
         assertFalse(r.phases().get(0).overBudget());
         assertTrue(r.restoredAt() - r.startedAt() > Duration.ofMinutes(30).toMillis());
+    }
+
+    @Test
+    void aRegionOutageRecoversInTheFailoverRegionFromTheReplicaStore(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
+                new SiteRecoveryRequest("roma", null, "junit", "us-east-1 is down", null, "us-west-2"));
+        SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
+        writeHistory(testEnv);
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary());
+        // The server comes from site.failover, in us-west-2.
+        SiteTarget target = site.provisioned.get(0);
+        assertEquals("aws", target.provider());
+        assertEquals("us-west-2", target.site().aws().region());
+        assertEquals("ami-west", target.site().aws().ami());
+        // Every backup was listed, checked and read from the replica; none from the primary region's store.
+        org.mockito.ArgumentCaptor<ListBackupsRequest> listed = org.mockito.ArgumentCaptor.forClass(
+                ListBackupsRequest.class);
+        org.mockito.Mockito.verify(backups, org.mockito.Mockito.atLeast(3)).listBackups(listed.capture());
+        assertTrue(listed.getAllValues().stream().allMatch(l -> l.store().uri().equals(REPLICA_STORE)),
+                listed.getAllValues().toString());
+        assertEquals(List.of(REPLICA_STORE, REPLICA_STORE, REPLICA_STORE), site.stores);
+        // Judged against the region-outage RTO (the seed's 4 h): the phases scale with it.
+        assertEquals(Duration.ofHours(4).toMillis(), r.rtoMillis());
+        assertEquals(Duration.ofHours(4).toMillis(), r.phases().get(4).budgetToMillis());
+        // The report says where.
+        assertEquals("us-west-2", r.region());
+        assertEquals(REPLICA_STORE, r.backupStore());
+        assertTrue(r.summary().contains("after a region outage: in us-west-2 from the replica store " + REPLICA_STORE),
+                r.summary());
+        String markdown = io.romadr.report.ReportFormatter.markdown(r);
+        assertTrue(markdown.contains("- **Region:** us-west-2"), markdown);
+        assertTrue(markdown.contains("- **Backups from:** " + REPLICA_STORE + " (the replica store)"), markdown);
+        StepRecord check = r.steps().stream().filter(s -> s.step().equals("plan-check")).findFirst().orElseThrow();
+        assertTrue(check.detail().contains("RTO 4:00:00 (region outage), in us-west-2"), check.detail());
+    }
+
+    @Test
+    void theSamePlanWithoutARegionIsASiteLossInThePrimaryRegion(TestWorkflowEnvironment testEnv, Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(), request());
+        SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary());
+        assertEquals("docker", site.provisioned.get(0).provider());
+        assertEquals(List.of(PRIMARY_STORE, PRIMARY_STORE, PRIMARY_STORE), site.stores);
+        assertEquals(Duration.ofMinutes(90).toMillis(), r.rtoMillis());
+        assertEquals("", r.region());
+        assertEquals(PRIMARY_STORE, r.backupStore());
+    }
+
+    @Test
+    void aRequestForThePrimaryRegionIsAnOrdinarySiteLoss(TestWorkflowEnvironment testEnv, Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
+                new SiteRecoveryRequest("roma", null, "junit", "server lost", null, "us-east-1"));
+        SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary());
+        assertEquals("docker", site.provisioned.get(0).provider());
+        assertEquals(List.of(PRIMARY_STORE, PRIMARY_STORE, PRIMARY_STORE), site.stores);
+        assertEquals(Duration.ofMinutes(90).toMillis(), r.rtoMillis());
+        assertEquals("", r.region());
+    }
+
+    @Test
+    void aRegionThePlanDoesNotNameIsRefusedBeforeAnythingIsProvisioned(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
+                new SiteRecoveryRequest("roma", null, "junit", "wrong region", null, "eu-west-1"));
+        SiteRecoveryReport r = failedReport(wf);
+        assertTrue(site.calls.isEmpty(), site.calls.toString());
+        assertTrue(r.summary().contains("region eu-west-1 is not a region of plan \"roma\" (primary us-east-1, "
+                + "failover us-west-2)"), r.summary());
+        assertTrue(r.compensation().isEmpty());
+    }
+
+    @Test
+    void aProviderTheFailoverSiteLacksIsRefusedNamingSiteFailover(TestWorkflowEnvironment testEnv, Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
+                new SiteRecoveryRequest("roma", "docker", "junit", "region down", null, "us-west-2"));
+        SiteRecoveryReport r = failedReport(wf);
+        assertTrue(site.calls.isEmpty(), site.calls.toString());
+        assertTrue(r.summary().contains("provider docker needs site.failover.docker.image"), r.summary());
+    }
+
+    @Test
+    void aRegionRequestForAPlanWithoutRegionsIsRefusedBeforeAnythingIsProvisioned(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        SiteRecoveryWorkflow wf = start(testEnv, worker, plan(false, true),
+                new SiteRecoveryRequest("roma", null, "junit", "region down", null, "us-west-2"));
+        SiteRecoveryReport r = failedReport(wf);
+        assertTrue(site.calls.isEmpty(), site.calls.toString());
+        assertTrue(r.summary().contains("names no regions"), r.summary());
     }
 }
