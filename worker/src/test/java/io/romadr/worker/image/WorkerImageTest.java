@@ -153,7 +153,7 @@ class WorkerImageTest {
 
     private static void buildImage(Path dir) {
         long t0 = System.nanoTime();
-        DockerCli.Result build = DockerCli.run(dir.resolve("build"), BUILD_DEADLINE,
+        CliCommand.Result build = CliCommand.run(dir.resolve("build"), BUILD_DEADLINE,
                 List.of(REPO.resolve("deploy/image/build").toString(), "--no-jar"));
         build.orFail();
         System.out.printf(Locale.ROOT, "deploy/image/build --no-jar in %.1fs:%n%s%n", (System.nanoTime() - t0) / 1e9,
@@ -237,7 +237,7 @@ class WorkerImageTest {
         List<String> changed = docker(dir, List.of("diff", name)).orFail().stdout().lines()
                 .filter(l -> !SOCKET_MOUNT_POINT.contains(l)).toList();
         assertEquals(List.of(), changed, "docker diff " + name);
-        DockerCli.Result denied = docker(dir, List.of("exec", name, "touch", "/opt/roma-dr/probe"));
+        CliCommand.Result denied = docker(dir, List.of("exec", name, "touch", "/opt/roma-dr/probe"));
         assertNotEquals(0, denied.exitCode());
         assertTrue(denied.stderr().contains("Read-only file system"), denied.stderr());
         docker(dir, List.of("exec", name, "touch", "/tmp/probe", "/var/lib/roma-dr/probe")).orFail();
@@ -305,12 +305,12 @@ class WorkerImageTest {
     }
 
     private static String logs(Path dir, String name) {
-        DockerCli.Result r = docker(dir, List.of("logs", name));
+        CliCommand.Result r = docker(dir, List.of("logs", name));
         return r.stdout() + "\n" + r.stderr();
     }
 
-    private static DockerCli.Result docker(Path dir, List<String> args) {
-        return DockerCli.docker(dir.resolve("docker"), CLI, args);
+    private static CliCommand.Result docker(Path dir, List<String> args) {
+        return CliCommand.docker(dir.resolve("docker"), CLI, args);
     }
 
     private static String tail(String text, int n) {

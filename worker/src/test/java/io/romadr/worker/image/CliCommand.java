@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * types it, or the image's build script. Standard output and standard error go to files of {@code workDir}; a
  * command that does not finish within its deadline is killed and fails the test.
  */
-final class DockerCli extends LocalServerProcess {
+final class CliCommand extends LocalServerProcess {
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     /** What a finished command left: its exit code, standard output and the log of its standard error. */
@@ -33,7 +33,7 @@ final class DockerCli extends LocalServerProcess {
 
     private final List<String> command;
 
-    private DockerCli(List<String> command, Path log) {
+    private CliCommand(List<String> command, Path log) {
         super(command.get(0), log, Duration.ZERO);
         this.command = command;
     }
@@ -52,7 +52,7 @@ final class DockerCli extends LocalServerProcess {
             int n = COUNT.incrementAndGet();
             Path stdout = workDir.resolve("cmd-" + n + ".out");
             Path stderr = workDir.resolve("cmd-" + n + ".err");
-            int exit = new DockerCli(command, stderr).runToExit(deadline, stdout);
+            int exit = new CliCommand(command, stderr).runToExit(deadline, stdout);
             return new Result(command, exit, Files.readString(stdout, StandardCharsets.UTF_8).strip(),
                     Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8).strip() : "");
         } catch (IOException e) {
