@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -93,10 +92,10 @@ class WorkerImageTest {
                 sandbox = SandboxService.create(docker, name, SandboxImage.DEFAULT_IMAGE,
                         new SandboxService.Options(0, false));
                 Path plans = writePlan(dir, sandbox);
-                Map<String, String> env = new HashMap<>(Map.of(
+                Map<String, String> env = Map.of(
                         "TEMPORAL_ADDRESS", server.address(),
                         "TEMPORAL_NAMESPACE", TemporalServerProcess.NAMESPACE,
-                        "ROMA_DR_TASK_QUEUE", "roma-dr-" + name));
+                        "ROMA_DR_TASK_QUEUE", "roma-dr-" + name);
                 WorkflowClient client = WorkflowClient.newInstance(server.service(),
                         RomaClientOptions.of(TemporalServerProcess.NAMESPACE));
 
