@@ -71,7 +71,10 @@ public final class TemporalWorkerManaged implements Managed {
     @Override
     public void stop() throws Exception {
         if (worker != null) {
+            // said on stop so an operator sees the drain (docker stop, a pod's termination) in the log
+            log.info("roma-dr worker stopping: polling ended, waiting for running activities (up to 30 s)");
             worker.close();
+            log.info("roma-dr worker stopped");
         }
         if (connection != null) {
             connection.close();
