@@ -30,7 +30,17 @@ public final class TemporalFailures {
         }
         Throwable tls = tlsFailure(failure);
         if (tls != null) {
-            return "TLS handshake with " + where + " failed: " + tls.getMessage() + hint(endpoint, tls);
+            // the TLS engine's own message is generic ("General OpenSslEngine problem"); the cause says why
+            Throwable root = tls;
+            StringBuilder all = new StringBuilder();
+            for (Throwable t = tls; t != null && t.getCause() != t; t = t.getCause()) {
+                root = t;
+                all.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append('\n');
+            }
+            return "TLS handshake with " + where + " failed: " + root.getMessage() + hint(endpoint, all.toString());
+        }
+        if (find(failure, java.net.ConnectException.class) != null) { // nothing listens there
+            return "cannot reach " + where + " (is the server running? set --address or TEMPORAL_ADDRESS)";
         }
         String detail = status != null
                 ? status.getStatus().getCode() + ": " + status.getStatus().getDescription()
@@ -38,14 +48,13 @@ public final class TemporalFailures {
         if (endpoint.tlsOn()) {
             return "cannot reach " + where + " over TLS (" + detail + ")";
         }
-        return "cannot reach " + where + " (" + detail + "); is the server running? If it requires TLS, turn TLS "
-                + "on (--tls, TEMPORAL_TLS=true, temporal.tls.enabled: true)";
+        return "cannot reach " + where + " (" + detail + "); if the server requires TLS, turn TLS on (--tls, "
+                + "TEMPORAL_TLS=true, temporal.tls.enabled: true)";
     }
 
-    private static String hint(TemporalEndpoint endpoint, Throwable tls) {
-        String m = String.valueOf(tls.getMessage()).toLowerCase(Locale.ROOT);
-        String kind = tls.getClass().getSimpleName();
-        if (kind.equals("NotSslRecordException") || m.contains("not an ssl/tls record")) {
+    private static String hint(TemporalEndpoint endpoint, String messages) {
+        String m = messages.toLowerCase(Locale.ROOT);
+        if (m.contains("notsslrecordexception") || m.contains("not an ssl/tls record")) {
             return "; the server does not speak TLS: turn TLS off or point at its TLS port";
         }
         if (m.contains("certificate_required") || m.contains("bad_certificate") || m.contains("certificate required")) {

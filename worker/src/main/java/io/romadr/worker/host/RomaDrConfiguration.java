@@ -54,16 +54,46 @@ public class RomaDrConfiguration extends Configuration {
 
     /**
      * Where the Temporal frontend is; with {@code embedded}, an in-process server on 127.0.0.1:{@code embeddedPort}
-     * (0: a free port) instead of {@code address}.
+     * (0: a free port) instead of {@code address}. {@code tls} and {@code apiKey}: docs/temporal-connection.md.
      */
     public record TemporalSettings(String address, String namespace, String taskQueue, boolean embedded,
-            int embeddedPort) {
-        static final TemporalSettings DEFAULTS = new TemporalSettings(null, null, null, false, 0);
+            int embeddedPort, TemporalTlsSettings tls, NotificationSettings.SecretRef apiKey) {
+        static final TemporalSettings DEFAULTS = new TemporalSettings(null, null, null, false, 0, null, null);
 
         public TemporalSettings {
             address = blankTo(address, "127.0.0.1:7233");
             namespace = blankTo(namespace, "default");
             taskQueue = blankTo(taskQueue, TaskQueues.DEFAULT);
+            tls = tls == null ? new TemporalTlsSettings(null, null, null, null, null) : tls;
+        }
+
+        /**
+         * The connection to {@link #address()}. An {@code apiKey} that names a file or variable must resolve; with
+         * none named, the Temporal CLI's {@code TEMPORAL_API_KEY_FILE} / {@code TEMPORAL_API_KEY} apply.
+         */
+        public io.romadr.temporal.TemporalEndpoint endpoint(Map<String, String> environment) {
+            io.romadr.temporal.TemporalApiKey key;
+            if (apiKey != null && apiKey.file() != null && !apiKey.file().isBlank()) {
+                key = io.romadr.temporal.TemporalApiKey.fromFile(Path.of(apiKey.file().trim()));
+            } else if (apiKey != null && apiKey.env() != null && !apiKey.env().isBlank()) {
+                key = io.romadr.temporal.TemporalApiKey.fromEnvironment(apiKey.env().trim(), environment);
+            } else {
+                key = io.romadr.temporal.TemporalApiKey.fromFileOrEnvironment(null, environment);
+            }
+            return new io.romadr.temporal.TemporalEndpoint(address, namespace, tls.toTls(), key);
+        }
+    }
+
+    /** {@code temporal.tls}: PEM files; an empty value (an unset {@code ${VAR:-}}) is "not set". */
+    public record TemporalTlsSettings(Boolean enabled, String caFile, String certFile, String keyFile,
+            String serverName) {
+        io.romadr.temporal.TemporalTls toTls() {
+            return new io.romadr.temporal.TemporalTls(enabled, path(caFile), path(certFile), path(keyFile),
+                    serverName);
+        }
+
+        private static Path path(String value) {
+            return value == null || value.isBlank() ? null : Path.of(value.trim());
         }
     }
 
