@@ -76,6 +76,7 @@ class ApiKeyTest {
     void aWrongKeyIsRefusedAsPermissionDeniedWithoutShowingIt() {
         CliRun cli = TlsFixtures.cli(server.address(), "status", "x", "--once", "--tls-ca", pki.caCert.toString(),
                 "--api-key-file", wrongKeyFile.toString());
+        System.out.println("wrong API key: " + cli.err().strip());
         assertEquals(6, cli.exit(), cli::toString);
         assertTrue(cli.err().contains("permission denied"), cli::toString);
         assertTrue(cli.err().contains("check the API key (from file " + wrongKeyFile + ")"), cli::toString);
@@ -84,6 +85,7 @@ class ApiKeyTest {
         CliRun worker = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> TlsFixtures.bareWorkerThatFails(
                 "--address", server.address(), "--plans", plans.toString(), "--task-queue", "roma-dr-apikey-bad",
                 "--tls-ca", pki.caCert.toString(), "--api-key-file", wrongKeyFile.toString()));
+        System.out.println("worker, wrong API key: " + worker.err().strip());
         assertEquals(6, worker.exit(), worker::toString);
         assertTrue(worker.err().contains("permission denied"), worker::toString);
         assertFalse(worker.toString().contains(wrongKey), "the worker shows the key");
@@ -94,6 +96,7 @@ class ApiKeyTest {
         // the harness's own connection (internal-frontend) sees the namespace; the public frontend wants a key
         CliRun cli = TlsFixtures.backupsList(server.address(), "roma-dr-apikey-none", "--tls-ca",
                 pki.caCert.toString());
+        System.out.println("no API key: " + cli.err().strip());
         assertEquals(6, cli.exit(), cli::toString);
         assertTrue(cli.err().toLowerCase().contains("permission"), cli::toString);
     }

@@ -56,6 +56,7 @@ class MutualTlsTest {
     @Test
     void withoutAClientCertificateTheServerRefuses() {
         CliRun cli = TlsFixtures.cli(server.address(), "status", "x", "--once", "--tls-ca", pki.caCert.toString());
+        System.out.println("no client certificate: " + cli.err().strip());
         assertEquals(6, cli.exit(), cli::toString);
         assertTrue(cli.err().contains("Temporal at " + server.address()), cli::toString);
         assertTrue(cli.err().contains("client certificate"), cli::toString);

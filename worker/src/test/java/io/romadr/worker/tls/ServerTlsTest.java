@@ -68,6 +68,7 @@ class ServerTlsTest {
     void aClientWithoutTlsIsRefusedWithAClearMessage() {
         var e = assertThrows(IllegalStateException.class,
                 () -> new TemporalConnection(TemporalEndpoint.plain(server.address(), "default"), null));
+        System.out.println("plaintext client: " + e.getMessage());
         assertTrue(e.getMessage().startsWith("cannot reach Temporal at " + server.address()), e.getMessage());
         assertTrue(e.getMessage().contains("if the server requires TLS, turn TLS on (--tls, TEMPORAL_TLS=true"),
                 e.getMessage());
@@ -81,6 +82,7 @@ class ServerTlsTest {
     @Test
     void aClientNotTrustingTheCaIsToldToSetIt() {
         CliRun cli = TlsFixtures.cli(server.address(), "status", "x", "--once", "--tls");
+        System.out.println("untrusted CA: " + cli.err().strip());
         assertEquals(6, cli.exit(), cli::toString);
         assertTrue(cli.err().contains("roma-dr: TLS handshake with Temporal at " + server.address() + " failed"),
                 cli::toString);
@@ -91,6 +93,7 @@ class ServerTlsTest {
     void aWrongServerNameIsToldToSetIt() {
         CliRun cli = TlsFixtures.cli(server.address(), "status", "x", "--once", "--tls-ca", pki.caCert.toString(),
                 "--tls-server-name", "temporal.other.example");
+        System.out.println("wrong server name: " + cli.err().strip());
         assertEquals(6, cli.exit(), cli::toString);
         assertTrue(cli.err().contains("TLS handshake with Temporal at " + server.address() + " failed"),
                 cli::toString);
