@@ -18,15 +18,17 @@ public final class TemporalFailures {
         StatusRuntimeException status = find(failure, StatusRuntimeException.class);
         Status.Code code = status == null ? null : status.getStatus().getCode();
         if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED) {
-            String credentials = endpoint.apiKey() != null
-                    ? "the API key (from " + endpoint.apiKey().source() + ")"
+            String check = endpoint.apiKey() != null
+                    ? "check the API key (from " + endpoint.apiKey().source() + ") and that it grants namespace "
+                            + endpoint.namespace()
                     : endpoint.tls().mutual()
-                            ? "the client certificate " + endpoint.tls().certFile()
-                            : "no API key or client certificate";
+                            ? "check that the client certificate " + endpoint.tls().certFile()
+                                    + " grants namespace " + endpoint.namespace()
+                            : "no API key was given: set --api-key-file (TEMPORAL_API_KEY_FILE, temporal.apiKey) "
+                                    + "or TEMPORAL_API_KEY";
             return where + " refused the request: " + (code == Status.Code.UNAUTHENTICATED
                     ? "unauthenticated"
-                    : "permission denied") + " (" + status.getStatus().getDescription() + "); check "
-                    + credentials + " and that it grants namespace " + endpoint.namespace();
+                    : "permission denied") + " (" + status.getStatus().getDescription() + "); " + check;
         }
         Throwable tls = tlsFailure(failure);
         if (tls != null) {
@@ -69,7 +71,10 @@ public final class TemporalFailures {
                     + "temporal.tls.caFile) to the CA that signed it";
         }
         if (m.contains("subject alternative") || m.contains("no name matching") || m.contains("hostname")) {
-            return "; the server's certificate does not name " + endpoint.address() + ": set --tls-server-name "
+            String name = endpoint.tls().serverName() != null
+                    ? endpoint.tls().serverName()
+                    : endpoint.address().replaceFirst(":\\d+$", "");
+            return "; the server's certificate does not name " + name + ": set --tls-server-name "
                     + "(TEMPORAL_TLS_SERVER_NAME, temporal.tls.serverName) to a name it holds";
         }
         return "";

@@ -98,6 +98,7 @@ class ApiKeyTest {
                 pki.caCert.toString());
         System.out.println("no API key: " + cli.err().strip());
         assertEquals(6, cli.exit(), cli::toString);
-        assertTrue(cli.err().toLowerCase().contains("permission"), cli::toString);
+        assertTrue(cli.err().contains("refused the request: permission denied (Request unauthorized.); no API key "
+                + "was given: set --api-key-file"), cli::toString);
     }
 }

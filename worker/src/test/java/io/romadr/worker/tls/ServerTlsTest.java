@@ -97,7 +97,8 @@ class ServerTlsTest {
         assertEquals(6, cli.exit(), cli::toString);
         assertTrue(cli.err().contains("TLS handshake with Temporal at " + server.address() + " failed"),
                 cli::toString);
-        assertTrue(cli.err().contains("--tls-server-name"), cli::toString);
+        assertTrue(cli.err().contains("does not name temporal.other.example: set --tls-server-name"),
+                cli::toString);
     }
 
     @Test
