@@ -45,7 +45,7 @@ public class TemporalOptions {
             paramLabel = "BOOL",
             description = "TLS to Temporal (env TEMPORAL_TLS; default: on when a TLS file, a server name or an API "
                     + "key is set).")
-    Boolean tls;
+    String tls;
 
     @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_CA}",
             description = "PEM CA certificate(s) to trust (env TEMPORAL_TLS_CA; default: the JDK's CAs).")
@@ -75,7 +75,7 @@ public class TemporalOptions {
     TemporalEndpoint endpoint() {
         try {
             return new TemporalEndpoint(address, namespace,
-                    new TemporalTls(tls, tlsCa, tlsCert, tlsKey, tlsServerName),
+                    new TemporalTls(TemporalTls.parseEnabled(tls), tlsCa, tlsCert, tlsKey, tlsServerName),
                     TemporalApiKey.fromFileOrEnvironment(apiKeyFile, environment));
         } catch (TemporalConfigException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), null);

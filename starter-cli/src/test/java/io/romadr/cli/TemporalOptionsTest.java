@@ -43,6 +43,9 @@ class TemporalOptionsTest {
                 + "TEMPORAL_API_KEY)", cloud.endpoint().describe());
         assertFalse(parse(Map.of("TEMPORAL_API_KEY", "k"), "--tls=false").endpoint().tlsOn());
         assertTrue(parse(Map.of(), "--tls").endpoint().tlsOn());
+        assertFalse(parse(Map.of("TEMPORAL_API_KEY", "k"), "--tls=no").endpoint().tlsOn());
+        assertEquals(ExitCodes.USAGE, assertThrows(CliException.class,
+                () -> parse(Map.of(), "--tls=maybe").endpoint()).exitCode());
     }
 
     @Test

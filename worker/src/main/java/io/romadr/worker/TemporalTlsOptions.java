@@ -17,7 +17,7 @@ public final class TemporalTlsOptions {
             paramLabel = "BOOL",
             description = "TLS to Temporal (env TEMPORAL_TLS; default: on when a TLS file, a server name or an API "
                     + "key is set)")
-    Boolean enabled;
+    String enabled;
 
     @Option(names = "--tls-ca", defaultValue = "${env:TEMPORAL_TLS_CA}", paramLabel = "FILE",
             description = "PEM CA certificate(s) to trust (env TEMPORAL_TLS_CA; default: the JDK's CAs)")
@@ -41,7 +41,7 @@ public final class TemporalTlsOptions {
 
     TemporalEndpoint endpoint(String address, String namespace, Map<String, String> environment) {
         return new TemporalEndpoint(address, namespace,
-                new TemporalTls(enabled, caFile, certFile, keyFile, serverName),
+                new TemporalTls(TemporalTls.parseEnabled(enabled), caFile, certFile, keyFile, serverName),
                 TemporalApiKey.fromFileOrEnvironment(apiKeyFile, environment));
     }
 }

@@ -30,6 +30,22 @@ public record TemporalTls(Boolean enabled, Path caFile, Path certFile, Path keyF
         }
     }
 
+    /**
+     * {@code TEMPORAL_TLS}, {@code --tls=...} or {@code tls.enabled} as written: true/false (also 1/0, yes/no,
+     * on/off); empty is "not set" (an unset {@code ${TEMPORAL_TLS:-}} in a YAML or a compose file).
+     */
+    public static Boolean parseEnabled(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new TemporalConfigException(ENABLED + ": expected true or false, got \"" + value.trim()
+                    + "\"");
+        };
+    }
+
     /** Whether the connection uses TLS; an API key turns it on unless TLS is explicitly off. */
     public boolean on(boolean apiKey) {
         if (enabled != null) {

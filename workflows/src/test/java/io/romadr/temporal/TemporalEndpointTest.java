@@ -170,6 +170,18 @@ class TemporalEndpointTest {
         assertTrue(noAddress.getMessage().contains("TEMPORAL_ADDRESS"), noAddress.getMessage());
     }
 
+    @Test
+    void tlsEnabledAsWrittenInEnvironmentsAndYaml() {
+        assertEquals(null, TemporalTls.parseEnabled(""));
+        assertEquals(null, TemporalTls.parseEnabled(null));
+        assertEquals(true, TemporalTls.parseEnabled("TRUE"));
+        assertEquals(true, TemporalTls.parseEnabled("1"));
+        assertEquals(false, TemporalTls.parseEnabled(" no "));
+        var bad = assertThrows(TemporalConfigException.class, () -> TemporalTls.parseEnabled("maybe"));
+        assertEquals("TLS (temporal.tls.enabled, --tls, TEMPORAL_TLS): expected true or false, got \"maybe\"",
+                bad.getMessage());
+    }
+
     private Path write(String name, String text) throws Exception {
         return Files.writeString(dir.resolve(name), text);
     }

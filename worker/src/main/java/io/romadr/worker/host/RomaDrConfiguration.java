@@ -85,10 +85,11 @@ public class RomaDrConfiguration extends Configuration {
     }
 
     /** {@code temporal.tls}: PEM files; an empty value (an unset {@code ${VAR:-}}) is "not set". */
-    public record TemporalTlsSettings(Boolean enabled, String caFile, String certFile, String keyFile,
+    public record TemporalTlsSettings(String enabled, String caFile, String certFile, String keyFile,
             String serverName) {
         io.romadr.temporal.TemporalTls toTls() {
-            return new io.romadr.temporal.TemporalTls(enabled, path(caFile), path(certFile), path(keyFile),
+            return new io.romadr.temporal.TemporalTls(io.romadr.temporal.TemporalTls.parseEnabled(enabled),
+                    path(caFile), path(certFile), path(keyFile),
                     serverName);
         }
 
