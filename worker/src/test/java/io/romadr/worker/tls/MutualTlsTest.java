@@ -64,6 +64,23 @@ class MutualTlsTest {
     }
 
     @Test
+    void theCliConnectsFromTheEnvironment() throws Exception {
+        // a JVM of its own: picocli reads TEMPORAL_TLS_* as an SRE's shell sets them
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(javaBin.toString(), "-cp", WorkerProcess.classpath(),
+                "io.romadr.cli.RomaDrCommand", "status", "no-such-recovery", "--once").redirectErrorStream(true);
+        pb.environment().putAll(Map.of("TEMPORAL_ADDRESS", server.address(), "TEMPORAL_TLS_CA",
+                pki.caCert.toString(), "TEMPORAL_TLS_CERT", pki.clientCert.toString(), "TEMPORAL_TLS_KEY",
+                pki.clientKeyPkcs1.toString()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+        System.out.println("CLI from the environment: " + out.strip());
+        // the server answered over mutual TLS: no such workflow, not a connection failure
+        assertTrue(out.contains("no-such-recovery") && !out.contains("cannot reach") && !out.contains("TLS"), out);
+    }
+
+    @Test
     void theBareWorkerConnectsFromTheEnvironmentAndRunsAWorkflow() throws Exception {
         String queue = "roma-dr-mtls-bare";
         try (WorkerProcess worker = WorkerProcess.start("mtls-bare", tmp.resolve("logs"), server.address(), queue,
