@@ -34,6 +34,9 @@ abstract class TemporalCommand extends BaseCommand {
             if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
                 return temporal.unreachable();
             }
+            if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED) {
+                return io.romadr.temporal.TemporalFailures.explain(temporal.endpoint(), e); // which credentials
+            }
             String description = grpc.getStatus().getDescription();
             return "Temporal answered " + code + (description == null ? "" : ": " + description);
         }

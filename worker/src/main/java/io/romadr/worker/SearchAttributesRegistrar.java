@@ -27,9 +27,12 @@ public final class SearchAttributesRegistrar {
     }
 
     public static void ensure(WorkflowServiceStubs service, String namespace) {
+        // the same channel and the same credentials (the API key header) as the workflow service's stubs
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
                 OperatorServiceStubsOptions.newBuilder()
                         .setChannel(service.getRawChannel())
+                        .setGrpcMetadataProviders(service.getOptions().getGrpcMetadataProviders())
+                        .setHeaders(service.getOptions().getHeaders())
                         .validateAndBuildWithDefaults());
         Map<String, IndexedValueType> missing = new LinkedHashMap<>();
         for (SearchAttributeKey<?> key : RomaSearchAttributes.ALL) {

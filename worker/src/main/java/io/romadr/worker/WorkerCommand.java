@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs a worker until SIGTERM/SIGINT; in-flight activities finish first (or are retried by another worker). */
@@ -43,6 +44,9 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "(env ROMA_DR_NOTIFICATIONS; none: deliveries fail as not configured)")
     Path notificationsFile;
 
+    @Mixin
+    TemporalTlsOptions tls;
+
     /** The exit code when a plan is broken. */
     static final int INVALID_PLANS = 2;
 
@@ -63,7 +67,8 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         Map<String, RecoveryPlan> loaded = plans.loadAll();
         DockerClient docker = DockerClients.fromEnvironment();
-        TemporalConnection temporal = new TemporalConnection(address, namespace);
+        io.romadr.temporal.TemporalEndpoint endpoint = tls.endpoint(address, namespace, System.getenv());
+        TemporalConnection temporal = new TemporalConnection(endpoint, null);
         SearchAttributesRegistrar.ensure(temporal.service(), namespace);
         RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, plans, docker,
                 NotificationSettingsFile.read(notificationsFile));
@@ -75,7 +80,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }, "roma-dr-shutdown"));
         worker.start();
         System.out.println("roma-dr worker on " + address + " namespace=" + namespace + " task-queue=" + taskQueue
-                + " plans=" + loaded.keySet());
+                + " plans=" + loaded.keySet() + " connection: " + endpoint.describe());
         System.out.flush();
         stopped.await();
         return 0;

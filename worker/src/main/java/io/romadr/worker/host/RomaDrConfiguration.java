@@ -55,11 +55,12 @@ public class RomaDrConfiguration extends Configuration {
     /**
      * Where the Temporal frontend is; with {@code embedded}, an in-process server on 127.0.0.1:{@code embeddedPort}
      * (0: a free port) instead of {@code address}. With {@code region} (env ROMA_DR_REGION) the worker polls that
-     * region's queue {@code roma-dr-<region>} (docs/regions.md).
+     * region's queue {@code roma-dr-<region>} (docs/regions.md). {@code tls} and {@code apiKey}:
+     * docs/temporal-connection.md.
      */
     public record TemporalSettings(String address, String namespace, String taskQueue, boolean embedded,
-            int embeddedPort, String region) {
-        static final TemporalSettings DEFAULTS = new TemporalSettings(null, null, null, false, 0, null);
+            int embeddedPort, String region, TemporalTlsSettings tls, NotificationSettings.SecretRef apiKey) {
+        static final TemporalSettings DEFAULTS = new TemporalSettings(null, null, null, false, 0, null, null, null);
 
         public TemporalSettings {
             address = blankTo(address, "127.0.0.1:7233");
@@ -69,6 +70,37 @@ public class RomaDrConfiguration extends Configuration {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("temporal.region: " + e.getMessage(), e);
             }
+            tls = tls == null ? new TemporalTlsSettings(null, null, null, null, null) : tls;
+        }
+
+        /**
+         * The connection to {@link #address()}. An {@code apiKey} that names a file or variable must resolve; with
+         * none named, the Temporal CLI's {@code TEMPORAL_API_KEY_FILE} / {@code TEMPORAL_API_KEY} apply.
+         */
+        public io.romadr.temporal.TemporalEndpoint endpoint(Map<String, String> environment) {
+            io.romadr.temporal.TemporalApiKey key;
+            if (apiKey != null && apiKey.file() != null && !apiKey.file().isBlank()) {
+                key = io.romadr.temporal.TemporalApiKey.fromFile(Path.of(apiKey.file().trim()));
+            } else if (apiKey != null && apiKey.env() != null && !apiKey.env().isBlank()) {
+                key = io.romadr.temporal.TemporalApiKey.fromEnvironment(apiKey.env().trim(), environment);
+            } else {
+                key = io.romadr.temporal.TemporalApiKey.fromFileOrEnvironment(null, environment);
+            }
+            return new io.romadr.temporal.TemporalEndpoint(address, namespace, tls.toTls(), key);
+        }
+    }
+
+    /** {@code temporal.tls}: PEM files; an empty value (an unset {@code ${VAR:-}}) is "not set". */
+    public record TemporalTlsSettings(String enabled, String caFile, String certFile, String keyFile,
+            String serverName) {
+        io.romadr.temporal.TemporalTls toTls() {
+            return new io.romadr.temporal.TemporalTls(io.romadr.temporal.TemporalTls.parseEnabled(enabled),
+                    path(caFile), path(certFile), path(keyFile),
+                    serverName);
+        }
+
+        private static Path path(String value) {
+            return value == null || value.isBlank() ? null : Path.of(value.trim());
         }
     }
 

@@ -6,6 +6,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.temporal.TemporalEndpoint;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.SearchAttributesRegistrar;
@@ -49,22 +50,25 @@ public final class TemporalWorkerManaged implements Managed {
     @Override
     public void start() {
         Map<String, RecoveryPlan> loaded = plans.loadAll(); // throws PlanException: file:line: field: problem
+        // TLS files and the API key are read before anything starts: a bad one stops start-up naming it
+        TemporalEndpoint endpoint = settings.embedded() ? null : settings.endpoint(System.getenv());
         String address = settings.address();
         if (settings.embedded()) {
             embedded = EmbeddedTemporal.start(settings.embeddedPort());
             address = embedded.address();
+            endpoint = TemporalEndpoint.plain(address, settings.namespace());
             log.info("embedded Temporal (SDK test server) at {}", address);
         }
         scope = new RootScopeBuilder()
                 .reporter(new MicrometerClientStatsReporter(registry))
                 .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
-        connection = new TemporalConnection(address, settings.namespace(), scope);
+        connection = new TemporalConnection(endpoint, scope);
         SearchAttributesRegistrar.ensure(connection.service(), settings.namespace());
         worker = new RomaWorker(connection.client(), settings.taskQueue(), activities,
                 new RecoveryOutcomeInterceptor(metrics), new BackupOutcomeInterceptor(metrics));
         worker.start();
-        log.info("roma-dr worker on {} namespace={} task-queue={} plans={}", address, settings.namespace(),
-                settings.taskQueue(), loaded.keySet());
+        log.info("roma-dr worker on {} namespace={} task-queue={} plans={} connection: {}", address,
+                settings.namespace(), settings.taskQueue(), loaded.keySet(), endpoint.describe());
     }
 
     /** Stops polling, waits for in-flight activities (bounded), then disconnects and flushes the metrics. */

@@ -34,6 +34,8 @@ public final class TemporalServerProcess extends LocalServerProcess {
     private final Path root;
     private final Persistence persistence;
     private final int frontendPort;
+    private final Security security;
+    private final int internalFrontendPort;
     private WorkflowServiceStubs service;
     private boolean namespaceReady;
 
@@ -49,17 +51,47 @@ public final class TemporalServerProcess extends LocalServerProcess {
     public record SqliteInMemory() implements Persistence {
     }
 
-    private TemporalServerProcess(Path root, Persistence persistence) {
+    /**
+     * TLS on the frontend and/or authorization ({@link #NONE}: neither). With either, the server also runs its
+     * {@code internal-frontend} (plaintext, 127.0.0.1, no authorization: what the server's own system worker uses),
+     * and this harness's {@link #service()} talks to it, so it can make the namespace and read everything whatever
+     * the clients under test are allowed.
+     *
+     * @param tls      the frontend's certificate; null: plaintext
+     * @param jwksFile the JSON Web Key Set that verifies API keys (JWTs; the default claim mapper reads their
+     *                 {@code permissions}, e.g. {@code ["default:admin"]}); null: no authorization
+     */
+    public record Security(FrontendTls tls, Path jwksFile) {
+        public static final Security NONE = new Security(null, null);
+
+        boolean any() {
+            return tls != null || jwksFile != null;
+        }
+    }
+
+    /** The frontend's PEM certificate and key; with {@code clientCaFile}, mutual TLS (requireClientAuth). */
+    public record FrontendTls(Path certFile, Path keyFile, Path clientCaFile) {
+    }
+
+    private TemporalServerProcess(Path root, Persistence persistence, Security security) {
         super("temporal-server", root.resolve("temporal-server.log"), READY_TIMEOUT);
         this.root = root;
         this.persistence = persistence;
         this.frontendPort = freePort();
+        this.security = security;
+        this.internalFrontendPort = security.any() ? freePort() : 0;
     }
 
     /** Writes the configuration under {@code workDir}, starts the server, registers namespace and attributes. */
     public static TemporalServerProcess start(Path workDir, Persistence persistence) throws IOException {
+        return start(workDir, persistence, Security.NONE);
+    }
+
+    /** As above, with TLS on the frontend and/or authorization. */
+    public static TemporalServerProcess start(Path workDir, Persistence persistence, Security security)
+            throws IOException {
         Files.createDirectories(workDir.resolve("config/dynamicconfig"));
-        TemporalServerProcess server = new TemporalServerProcess(workDir, persistence);
+        TemporalServerProcess server = new TemporalServerProcess(workDir, persistence, security);
         Files.writeString(workDir.resolve("config/development.yaml"), server.configYaml());
         Files.copy(GoTools.temporalConfig().resolve("dynamicconfig/development-sql.yaml"),
                 workDir.resolve("config/dynamicconfig/development-sql.yaml"),
@@ -70,8 +102,14 @@ public final class TemporalServerProcess extends LocalServerProcess {
 
     @Override
     protected List<String> command() {
-        return List.of(GoTools.temporalServer().toString(), "--root", root.toString(), "--config", "config",
-                "--env", "development", "--allow-no-auth", "start");
+        List<String> cmd = new java.util.ArrayList<>(List.of(GoTools.temporalServer().toString(), "--root",
+                root.toString(), "--config", "config", "--env", "development", "--allow-no-auth", "start"));
+        if (security.any()) { // internal-frontend is not among the services started by default
+            for (String s : List.of("frontend", "internal-frontend", "history", "matching", "worker")) {
+                cmd.addAll(List.of("--service", s));
+            }
+        }
+        return cmd;
     }
 
     /** Ready: the frontend answers; the first time, the namespace and the search attributes are made too. */
@@ -81,6 +119,13 @@ public final class TemporalServerProcess extends LocalServerProcess {
             WorkflowServiceStubs s = service();
             s.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
                     .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+            if (security.any()) { // the harness talks to internal-frontend: the public frontend must listen too
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", frontendPort), 2000);
+                } catch (IOException e) {
+                    return Optional.of("the frontend does not listen on " + address() + " yet");
+                }
+            }
             if (!namespaceReady) {
                 registerNamespace(s);
                 SearchAttributesRegistrar.ensure(s, NAMESPACE);
@@ -120,11 +165,15 @@ public final class TemporalServerProcess extends LocalServerProcess {
         return "127.0.0.1:" + frontendPort;
     }
 
-    /** A client connection to the frontend, made once (gRPC reconnects across restarts). */
+    /**
+     * A client connection to the frontend, made once (gRPC reconnects across restarts); with {@link Security}, to
+     * the internal-frontend (plaintext, all permissions).
+     */
     public synchronized WorkflowServiceStubs service() {
         if (service == null) {
+            String target = security.any() ? "127.0.0.1:" + internalFrontendPort : address();
             service = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         }
         return service;
     }
@@ -166,9 +215,14 @@ public final class TemporalServerProcess extends LocalServerProcess {
         }
         y.append("\nglobal:\n  membership:\n    maxJoinDuration: 30s\n    broadcastAddress: \"127.0.0.1\"\n");
         y.append("  metrics:\n    prometheus:\n      framework: \"tally\"\n      timerType: \"histogram\"\n");
-        y.append("      listenAddress: \"127.0.0.1:").append(freePort()).append("\"\n\n");
+        y.append("      listenAddress: \"127.0.0.1:").append(freePort()).append("\"\n");
+        securityYaml(y);
+        y.append('\n');
         y.append("services:\n");
         service(y, "frontend", frontendPort, freeMembershipPort(), freePort());
+        if (security.any()) {
+            service(y, "internal-frontend", internalFrontendPort, freeMembershipPort(), 0);
+        }
         service(y, "matching", freePort(), freeMembershipPort(), 0);
         service(y, "history", freePort(), freeMembershipPort(), 0);
         service(y, "worker", freePort(), freeMembershipPort(), 0);
@@ -195,6 +249,25 @@ public final class TemporalServerProcess extends LocalServerProcess {
                 """.formatted(frontendPort,
                 root.resolve("config/dynamicconfig/development-sql.yaml").toAbsolutePath()));
         return y.toString();
+    }
+
+    /** {@code global.tls.frontend} and {@code global.authorization} (as config/development-jwt.yaml). */
+    private void securityYaml(StringBuilder y) {
+        FrontendTls tls = security.tls();
+        if (tls != null) {
+            y.append("  tls:\n    frontend:\n      server:\n");
+            y.append("        certFile: \"").append(tls.certFile().toAbsolutePath()).append("\"\n");
+            y.append("        keyFile: \"").append(tls.keyFile().toAbsolutePath()).append("\"\n");
+            if (tls.clientCaFile() != null) {
+                y.append("        requireClientAuth: true\n");
+                y.append("        clientCaFiles: [\"").append(tls.clientCaFile().toAbsolutePath()).append("\"]\n");
+            }
+        }
+        if (security.jwksFile() != null) {
+            y.append("  authorization:\n    authorizer: \"default\"\n    claimMapper: \"default\"\n");
+            y.append("    jwtKeyProvider:\n      keySourceURIs:\n        - \"")
+                    .append(security.jwksFile().toAbsolutePath().toUri()).append("\"\n");
+        }
     }
 
     /**

@@ -17,15 +17,15 @@ class WorkerRegionTest {
     @Test
     void theHostsRegionIsItsQueue() {
         assertEquals("roma-dr-us-west-2",
-                new TemporalSettings(null, null, "roma-dr", false, 0, "us-west-2").taskQueue());
-        assertEquals("roma-dr", new TemporalSettings(null, null, null, false, 0, "").taskQueue());
-        assertEquals("custom", new TemporalSettings(null, null, "custom", false, 0, null).taskQueue());
+                new TemporalSettings(null, null, "roma-dr", false, 0, "us-west-2", null, null).taskQueue());
+        assertEquals("roma-dr", new TemporalSettings(null, null, null, false, 0, "", null, null).taskQueue());
+        assertEquals("custom", new TemporalSettings(null, null, "custom", false, 0, null, null, null).taskQueue());
     }
 
     @Test
     void aHostRegionThatDisagreesWithItsQueueIsRefusedNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TemporalSettings(null, null, "roma-dr-us-east-1", false, 0, "us-west-2"));
+                () -> new TemporalSettings(null, null, "roma-dr-us-east-1", false, 0, "us-west-2", null, null));
         assertTrue(e.getMessage().startsWith("temporal.region: task queue \"roma-dr-us-east-1\" and region "
                 + "\"us-west-2\" disagree"), e.getMessage());
     }
