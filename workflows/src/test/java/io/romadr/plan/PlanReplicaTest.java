@@ -26,6 +26,11 @@ class PlanReplicaTest {
                 primary: { url: "https://registry.example.com" }
                 backup: { url: "https://registry-west.example.com", region: us-west-2 }
                 repositories: [roma-builder]
+            site:                           # a plan with regions.failover needs its failover server
+              provider: aws
+              aws: { region: us-east-1, ami: ami-east }
+              failover:
+                aws: { region: us-west-2, ami: ami-west }
             """;
 
     @Test
@@ -62,7 +67,8 @@ class PlanReplicaTest {
     @Test
     void withoutRegionsAReplicaInAnyRegionLoads() {
         String noRegions = WITH_REPLICA.replace("regions: { primary: us-east-1, failover: us-west-2 }\n", "")
-                .replace("region: us-west-2 }\n  git", "region: eu-west-1 }\n  git");
+                .replace("region: us-west-2 }\n  git", "region: eu-west-1 }\n  git")
+                .replace("  failover:\n    aws: { region: us-west-2, ami: ami-west }\n", "");
         RecoveryPlan plan = loader.parse("demo.yaml", noRegions);
         assertEquals("eu-west-1", plan.backup().replica().store().region());
         assertNull(plan.regions());
