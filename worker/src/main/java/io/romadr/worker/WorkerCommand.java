@@ -39,11 +39,54 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "(env ROMA_DR_NOTIFICATIONS; none: deliveries fail as not configured)")
     Path notificationsFile;
 
+    // The worker's concurrency (WorkerTuning; not given: its default). The same variables feed the worker host's
+    // deploy/worker.yml, so a container is tuned the same way whichever command it runs.
+    @Option(names = "--max-workflow-tasks", defaultValue = "${env:ROMA_DR_MAX_WORKFLOW_TASKS}",
+            description = "Workflow tasks run at once (env ROMA_DR_MAX_WORKFLOW_TASKS; default 200)")
+    Integer maxWorkflowTasks;
+
+    @Option(names = "--max-activities", defaultValue = "${env:ROMA_DR_MAX_ACTIVITIES}",
+            description = "Activities run at once; a watching recovery holds one (env ROMA_DR_MAX_ACTIVITIES; "
+                    + "default 600)")
+    Integer maxActivities;
+
+    @Option(names = "--workflow-pollers", defaultValue = "${env:ROMA_DR_WORKFLOW_POLLERS}",
+            description = "Workflow task pollers (env ROMA_DR_WORKFLOW_POLLERS; default 5)")
+    Integer workflowPollers;
+
+    @Option(names = "--activity-pollers", defaultValue = "${env:ROMA_DR_ACTIVITY_POLLERS}",
+            description = "Activity task pollers (env ROMA_DR_ACTIVITY_POLLERS; default 5)")
+    Integer activityPollers;
+
+    @Option(names = "--sticky-cache-size", defaultValue = "${env:ROMA_DR_STICKY_CACHE_SIZE}",
+            description = "Workflows kept in memory between tasks (env ROMA_DR_STICKY_CACHE_SIZE; default 600)")
+    Integer stickyCacheSize;
+
+    @Option(names = "--max-workflow-threads", defaultValue = "${env:ROMA_DR_MAX_WORKFLOW_THREADS}",
+            description = "Threads of the cached workflows (env ROMA_DR_MAX_WORKFLOW_THREADS; default 1800)")
+    Integer maxWorkflowThreads;
+
     /** The exit code when a plan is broken. */
     static final int INVALID_PLANS = 2;
+    /** The exit code when a tuning value is refused. */
+    static final int INVALID_TUNING = 2;
+
+    /** The tuning the options and environment give; refuses a zero or negative value, naming it. */
+    WorkerTuning tuning() {
+        return WorkerTuning.of(maxWorkflowTasks, maxActivities, workflowPollers, activityPollers, stickyCacheSize,
+                maxWorkflowThreads);
+    }
 
     @Override
     public Integer call() throws Exception {
+        WorkerTuning tuning;
+        try {
+            tuning = tuning();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.flush();
+            return INVALID_TUNING;
+        }
         PlanRepository plans = new PlanRepository(plansDir);
         List<PlanException> problems = plans.problems();
         if (!problems.isEmpty()) { // one file:line: field: problem line each, as the host's check and server print
@@ -55,7 +98,7 @@ public final class WorkerCommand implements Callable<Integer> {
         DockerClient docker = DockerClients.fromEnvironment();
         TemporalConnection temporal = new TemporalConnection(address, namespace);
         SearchAttributesRegistrar.ensure(temporal.service(), namespace);
-        RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, plans, docker,
+        RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, tuning, plans, docker,
                 NotificationSettingsFile.read(notificationsFile));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -65,7 +108,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }, "roma-dr-shutdown"));
         worker.start();
         System.out.println("roma-dr worker on " + address + " namespace=" + namespace + " task-queue=" + taskQueue
-                + " plans=" + loaded.keySet());
+                + " plans=" + loaded.keySet() + " " + tuning.summary());
         System.out.flush();
         stopped.await();
         return 0;
