@@ -11,16 +11,17 @@ import io.romadr.activities.docker.SandboxService;
 import io.romadr.drill.DrillEnvironment;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepRecord;
+import io.romadr.report.TriggerNotice;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.temporal.RecoveryStarter;
 import io.romadr.worker.TemporalConnection;
 import io.romadr.worker.WorkerTuning;
 import io.romadr.worker.cluster.PostgresDatabases;
 import io.romadr.worker.cluster.TemporalServerProcess;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +58,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WorkerCapacityBenchmark {
     static final String VICTIM = "roma";
     static final long RSS_LIMIT_MB = 512;
+    /** The steps of a recovery by restart, up to the service verified healthy (what the RTO actual spans). */
+    static final List<String> RTO_STEPS = List.of("load-plan", "assess", "restart", "wait-healthy", "verify");
+    /** The RTO actual minus those steps: workflow tasks, activities waiting for a slot or a poller, dispatch. */
+    static final String BETWEEN = "between steps";
 
     /** What the plans say: the example plan's RTO and waits, a watch window short enough for a benchmark. */
     record PlanSettings(String rto, String waitHealthy, String poll, String stopTimeout, String watch,
@@ -164,7 +171,7 @@ public final class WorkerCapacityBenchmark {
             // The sandboxes, in parallel: docker's own speed is part of what this measures.
             long t0 = System.nanoTime();
             String broken = all(pool, n, i -> {
-                String name = "capacity-" + i;
+                String name = planName(run, i);
                 SandboxService s = SandboxService.create(docker, "romadr-cap-" + run + "-" + i, image,
                         SandboxService.Options.defaults(), List.of(VICTIM));
                 sandboxes.add(s);
@@ -190,7 +197,7 @@ public final class WorkerCapacityBenchmark {
             }
             ProcSampler sampler = ProcSampler.start(worker.pid());
             try {
-                recoverAll(n, client, queue, sandboxes, row);
+                recoverAll(n, client, queue, run, row);
             } finally {
                 sampler.stop();
                 row.rssMaxMb = sampler.hwmKb() / 1024;
@@ -221,25 +228,34 @@ public final class WorkerCapacityBenchmark {
         }
     }
 
-    /** Starts N recoveries at once (16 client threads), then reads each result; fills {@code row}. */
-    private void recoverAll(int n, WorkflowClient client, String queue, List<SandboxService> sandboxes, Row row)
-            throws Exception {
+    /** A plan name unique to this N (so each recovery's canonical ID is new). */
+    private static String planName(String run, int i) {
+        return "capacity-" + run + "-" + i;
+    }
+
+    /**
+     * Starts N recoveries at once (16 client threads) as every roma-dr starter does ({@link RecoveryStarter}: the
+     * plan's one ID, checked against the plan's running recoveries), then reads each result; fills {@code row}.
+     */
+    private void recoverAll(int n, WorkflowClient client, String queue, String run, Row row) throws Exception {
         ExecutorService starters = Executors.newFixedThreadPool(16);
+        RecoveryStarter starter = new RecoveryStarter(client, queue);
         List<String> ids = new ArrayList<>();
         long[] acceptedAt = new long[n];
         List<Future<?>> started = new ArrayList<>();
         long t0 = System.nanoTime();
         long wall0 = System.currentTimeMillis();
         for (int i = 0; i < n; i++) {
-            String id = "capacity-" + queue + "-" + i;
-            ids.add(id);
+            String plan = planName(run, i);
+            ids.add(RecoveryStarter.workflowId(ServiceRecoveryWorkflow.SCENARIO, plan));
             int k = i;
-            String planName = "capacity-" + i;
             started.add(starters.submit(() -> {
-                ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class,
-                        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
-                WorkflowClient.start(wf::recover, new ServiceRecoveryRequest(planName,
-                        "capacity benchmark: " + VICTIM + " killed", "bench"));
+                RecoveryStarter.Outcome outcome = starter.start(ServiceRecoveryWorkflow.SCENARIO, plan,
+                        new ServiceRecoveryRequest(plan, "capacity benchmark: " + VICTIM + " killed", "bench"),
+                        new TriggerNotice("bench", "bench", "", "requested", "", "capacity benchmark"), false);
+                if (outcome.action() != RecoveryStarter.Action.STARTED) {
+                    throw new IllegalStateException(plan + ": not started: " + outcome.describe());
+                }
                 acceptedAt[k] = System.currentTimeMillis();
                 return null;
             }));
@@ -270,10 +286,17 @@ public final class WorkerCapacityBenchmark {
                 // from the client's start call: adds the time before the workflow's first task ran
                 row.fromStartCall.add(report.startedAt() + report.rtoActualMillis() - acceptedAt[i]);
                 row.breached += report.rtoBreached() ? 1 : 0;
+                long inSteps = 0;
                 for (StepRecord s : report.timeline()) {
-                    if (s.step().equals("restart")) {
-                        row.restart.add(s.durationMillis());
+                    if (RTO_STEPS.contains(s.step())) {
+                        row.steps.computeIfAbsent(s.step(), k -> new ArrayList<>()).add(s.durationMillis());
+                        inSteps += s.durationMillis();
                     }
+                }
+                row.steps.computeIfAbsent(BETWEEN, k -> new ArrayList<>()).add(report.rtoActualMillis() - inSteps);
+                if (i == 0) { // one timeline per N, to see where the time goes
+                    System.err.println("N=" + n + " first recovery's steps: " + report.timeline().stream()
+                            .map(s -> s.step() + " " + s.durationMillis() + " ms").toList());
                 }
             } else if (row.firstProblem == null) {
                 row.firstProblem = problem != null ? problem : ids.get(i) + ": " + report.summary();
@@ -450,7 +473,7 @@ public final class WorkerCapacityBenchmark {
         long rtoTargetMillis;
         final List<Long> rto = new ArrayList<>();
         final List<Long> fromStartCall = new ArrayList<>();
-        final List<Long> restart = new ArrayList<>();
+        final Map<String, List<Long>> steps = new LinkedHashMap<>();
         long rssMaxMb;
         long threadsMax;
         double cpuSeconds;
@@ -502,18 +525,19 @@ public final class WorkerCapacityBenchmark {
                 .append("default tuning: ").append(tuningLine).append('\n');
         m.append("- Per N: N sandbox services (one busybox httpd container each, its own compose project and ")
                 .append("plan: ").append(plan.describe()).append("), all `docker kill`ed, then N ")
-                .append("`ServiceRecoveryWorkflow` runs started at once (16 client threads)\n");
+                .append("Scenario 1 recoveries started at once (16 client threads) as every starter does ")
+                .append("(`RecoveryStarter`: the plan's one workflow ID, checked against its running recoveries)\n");
         m.append("- RTO actual: the report's (workflow start to service verified healthy); \"from start call\" ")
                 .append("adds the wait before the workflow's first task. Ratio: p50 at N / p50 at N=1 of this run. ")
                 .append("RSS: the worker's VmHWM (peak) from /proc; CPU: the worker's user+system time from the ")
                 .append("first start call to the last result\n\n");
         m.append("| N | all RECOVERED | RTO actual p50 / p95 / max | vs RTO | from start call max | p50 ratio "
-                + "vs N=1 | restart step p95 | worker RSS max | worker threads max | worker CPU | time to start N "
+                + "vs N=1 | worker RSS max | worker threads max | worker CPU | time to start N "
                 + "| all done | sandboxes made in |\n");
-        m.append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        m.append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             m.append(String.format(Locale.ROOT,
-                    "| %d | %s | %s / %s / %s | %s | %s | %s | %s | %d MB | %d | %.1f s (%.2f cores) | %.1f s | "
+                    "| %d | %s | %s / %s / %s | %s | %s | %s | %d MB | %d | %.1f s (%.2f cores) | %.1f s | "
                             + "%.0f s | %.0f s |%n",
                     r.n, r.recovered == r.n ? "yes" : "no (" + r.recovered + ")", s(r.p50()), s(p(r.rto, 0.95)),
                     s(p(r.rto, 1)), r.rtoTargetMillis == 0
@@ -525,9 +549,23 @@ public final class WorkerCapacityBenchmark {
                     Double.isNaN(baseline) || r.rto.isEmpty()
                             ? "-"
                             : String.format(Locale.ROOT, "%.2fx", r.p50() / baseline),
-                    s(p(r.restart, 0.95)), r.rssMaxMb, r.threadsMax, r.cpuSeconds,
+                    r.rssMaxMb, r.threadsMax, r.cpuSeconds,
                     r.allDoneSeconds > 0 ? r.cpuSeconds / r.allDoneSeconds : 0, r.startSeconds, r.allDoneSeconds,
                     r.sandboxSeconds));
+        }
+        m.append('\n');
+        m.append("Where the RTO actual goes, p50 / p95 per step over the N recoveries (\"between steps\": the RTO ")
+                .append("actual minus its steps, i.e. workflow tasks and activities waiting for a slot or a poller):")
+                .append("\n\n| N | ").append(String.join(" | ", RTO_STEPS)).append(" | ").append(BETWEEN)
+                .append(" |\n|---:|").append("---:|".repeat(RTO_STEPS.size() + 1)).append('\n');
+        for (Row r : rows) {
+            m.append("| ").append(r.n).append(" |");
+            for (String step : java.util.stream.Stream.concat(RTO_STEPS.stream(), java.util.stream.Stream.of(BETWEEN))
+                    .toList()) {
+                List<Long> v = r.steps.getOrDefault(step, List.of());
+                m.append(' ').append(v.isEmpty() ? "-" : s(median(v)) + " / " + s(p(v, 0.95))).append(" |");
+            }
+            m.append('\n');
         }
         m.append('\n');
         Row last = rows.get(rows.size() - 1);

@@ -22,8 +22,9 @@ import io.temporal.worker.WorkerOptions;
  * @param stickyCacheSize            workflows kept in memory between tasks (default 600, the SDK's): a run not cached
  *                                   is replayed from its history at its next task, so it covers every running
  *                                   recovery
- * @param maxWorkflowThreads         threads of cached workflows (default 1800, the SDK's is 600): a cached recovery
- *                                   parks up to 3 (its main thread, the RTO clock, a notice in flight), and a
+ * @param maxWorkflowThreads         threads of cached workflows (default 1800, 3 per cached run; the SDK's is 600):
+ *                                   a cached recovery parks 2 to 4 (its main thread, the RTO clock, the RTO 50/80%
+ *                                   timers when its plan routes those notices) and one per notice in flight, and a
  *                                   worker out of threads evicts cached runs, which then replay
  */
 public record WorkerTuning(int maxConcurrentWorkflowTasks, int maxConcurrentActivities, int workflowPollers,
