@@ -186,6 +186,7 @@ public final class WorkerCapacityBenchmark {
             }
             worker = BenchWorker.start(work, javaBin(), xmx, workerJar, address, queue, plans);
             row.tuning = worker.tuningLine();
+            warmUp(client, queue, run, plans);
             // The fault: every sandbox's container killed, waited until exited.
             broken = all(pool, n, i -> {
                 sandboxes.get(i).kill(VICTIM);
@@ -225,6 +226,31 @@ public final class WorkerCapacityBenchmark {
             });
             row.teardownSeconds = seconds(t0);
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One uncounted recovery on the fresh worker (its own sandbox, no watch window), so the first measured steps do
+     * not pay the JVM's class loading and JIT: N=1, the baseline, would otherwise be mostly that.
+     */
+    private void warmUp(WorkflowClient client, String queue, String run, Path plans) throws Exception {
+        String name = "capacity-" + run + "-warmup";
+        SandboxService s = SandboxService.create(docker, "romadr-cap-" + run + "-warmup", image,
+                SandboxService.Options.defaults(), List.of(VICTIM));
+        try {
+            Files.writeString(plans.resolve(name + ".yaml"), s.planYaml(name, plan.rto(), plan.waitHealthy(),
+                    plan.poll(), plan.stopTimeout(), "0s", plan.watchInterval()));
+            s.kill(VICTIM);
+            RecoveryStarter.Outcome started = new RecoveryStarter(client, queue).start(
+                    ServiceRecoveryWorkflow.SCENARIO, name, new ServiceRecoveryRequest(name, "warm-up", "bench"),
+                    new TriggerNotice("bench", "bench", "", "requested", "", "warm-up"), false);
+            ServiceRecoveryReport report = client.newUntypedWorkflowStub(started.workflowId())
+                    .getResult(5, TimeUnit.MINUTES, ServiceRecoveryReport.class);
+            if (report.outcome() != Outcome.RECOVERED) {
+                throw new IllegalStateException("the warm-up recovery did not recover: " + report.summary());
+            }
+        } finally {
+            s.destroy();
         }
     }
 
@@ -524,7 +550,9 @@ public final class WorkerCapacityBenchmark {
         m.append("- Worker: one JVM per N, `java -Xmx").append(xmx).append(" -jar roma-dr-worker.jar worker ...`, ")
                 .append("default tuning: ").append(tuningLine).append('\n');
         m.append("- Per N: N sandbox services (one busybox httpd container each, its own compose project and ")
-                .append("plan: ").append(plan.describe()).append("), all `docker kill`ed, then N ")
+                .append("plan: ").append(plan.describe())
+                .append("), all `docker kill`ed, one uncounted warm-up recovery on the fresh ")
+                .append("worker, then N ")
                 .append("Scenario 1 recoveries started at once (16 client threads) as every starter does ")
                 .append("(`RecoveryStarter`: the plan's one workflow ID, checked against its running recoveries)\n");
         m.append("- RTO actual: the report's (workflow start to service verified healthy); \"from start call\" ")
