@@ -51,11 +51,11 @@ public final class WorkerCommand implements Callable<Integer> {
     Integer maxActivities;
 
     @Option(names = "--workflow-pollers", defaultValue = "${env:ROMA_DR_WORKFLOW_POLLERS}",
-            description = "Workflow task pollers (env ROMA_DR_WORKFLOW_POLLERS; default 5)")
+            description = "Workflow task pollers (env ROMA_DR_WORKFLOW_POLLERS; default 16)")
     Integer workflowPollers;
 
     @Option(names = "--activity-pollers", defaultValue = "${env:ROMA_DR_ACTIVITY_POLLERS}",
-            description = "Activity task pollers (env ROMA_DR_ACTIVITY_POLLERS; default 5)")
+            description = "Activity task pollers (env ROMA_DR_ACTIVITY_POLLERS; default 16)")
     Integer activityPollers;
 
     @Option(names = "--sticky-cache-size", defaultValue = "${env:ROMA_DR_STICKY_CACHE_SIZE}",

@@ -17,8 +17,9 @@ import io.temporal.worker.WorkerOptions;
  *                                   one slot for its whole window, so 500 watching recoveries and 100 slots for
  *                                   the steps of the others and the backups. An activity without a slot waits on the
  *                                   server and its schedule-to-start time counts against the RTO
- * @param workflowPollers            long polls for workflow tasks (default 5, the SDK's; shared by the sticky queue)
- * @param activityPollers            long polls for activity tasks (default 5, the SDK's)
+ * @param workflowPollers            long polls for workflow tasks (default 16; the SDK's 5 made each short step of 50
+ *                                   recoveries at once wait seconds for a poller: docs/benchmarks.md section 9)
+ * @param activityPollers            long polls for activity tasks (default 16, as above)
  * @param stickyCacheSize            workflows kept in memory between tasks (default 600, the SDK's): a run not cached
  *                                   is replayed from its history at its next task, so it covers every running
  *                                   recovery
@@ -29,7 +30,7 @@ import io.temporal.worker.WorkerOptions;
  */
 public record WorkerTuning(int maxConcurrentWorkflowTasks, int maxConcurrentActivities, int workflowPollers,
         int activityPollers, int stickyCacheSize, int maxWorkflowThreads) {
-    public static final WorkerTuning DEFAULTS = new WorkerTuning(200, 600, 5, 5, 600, 1800);
+    public static final WorkerTuning DEFAULTS = new WorkerTuning(200, 600, 16, 16, 600, 1800);
 
     /** Each field with the command-line option and environment variable that set it, for error messages. */
     static final String[][] NAMES = {

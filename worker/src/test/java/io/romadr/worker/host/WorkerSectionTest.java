@@ -31,7 +31,7 @@ class WorkerSectionTest {
         RomaDrConfiguration config = read(Path.of("../deploy/worker.yml"), Map.of(
                 "ROMA_DR_MAX_ACTIVITIES", "64", "ROMA_DR_STICKY_CACHE_SIZE", "128",
                 "ROMA_DR_MAX_WORKFLOW_THREADS", "384", "ROMA_DR_WORKFLOW_POLLERS", "4"));
-        assertEquals(new WorkerTuning(200, 64, 4, 5, 128, 384), config.worker());
+        assertEquals(new WorkerTuning(200, 64, 4, 16, 128, 384), config.worker());
     }
 
     @Test
