@@ -71,11 +71,23 @@ public final class RomaWorker implements AutoCloseable {
 
     public RomaWorker(WorkflowClient client, String taskQueue, PlanRepository plans, DockerClient docker,
             NotificationSettings notifications) {
-        this(client, taskQueue, Activities.production(plans, docker, notifications));
+        this(client, taskQueue, WorkerTuning.DEFAULTS, plans, docker, notifications);
+    }
+
+    /** The production activities with the given concurrency. */
+    public RomaWorker(WorkflowClient client, String taskQueue, WorkerTuning tuning, PlanRepository plans,
+            DockerClient docker, NotificationSettings notifications) {
+        this(client, taskQueue, tuning, Activities.production(plans, docker, notifications));
     }
 
     /** With the given activity implementations (tests use fakes) and worker interceptors (e.g. metrics). */
     public RomaWorker(WorkflowClient client, String taskQueue, Activities activities,
+            WorkerInterceptor... interceptors) {
+        this(client, taskQueue, WorkerTuning.DEFAULTS, activities, interceptors);
+    }
+
+    /** With the given concurrency (slots, pollers, cache), activities and worker interceptors. */
+    public RomaWorker(WorkflowClient client, String taskQueue, WorkerTuning tuning, Activities activities,
             WorkerInterceptor... interceptors) {
         // The SDK wraps them in order, so the last runs first: the given ones (metrics) see every run; then the input
         // check, so a workflow whose input cannot be used fails before anything else; then the single-recovery claim.
@@ -88,11 +100,11 @@ public final class RomaWorker implements AutoCloseable {
                 : WorkflowClient.newInstance(client.getWorkflowServiceStubs(),
                         RomaClientOptions.of(client.getOptions()));
         this.factory = WorkerFactory.newInstance(workerClient,
-                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(all).build());
+                tuning.applyTo(WorkerFactoryOptions.newBuilder()).setWorkerInterceptors(all).build());
         // Heartbeat details carry resume points (e.g. the parts of an upload already stored); the SDK's default
         // throttling would let the server see them only every 0.8 x heartbeat timeout, so a crash would lose up to
         // that much progress. One second keeps the loss to one part.
-        Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
+        Worker worker = factory.newWorker(taskQueue, tuning.applyTo(WorkerOptions.newBuilder())
                 .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                 .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
                 .build());

@@ -47,8 +47,43 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     TemporalTlsOptions tls;
 
+    // The worker's concurrency (WorkerTuning; not given: its default). The same variables feed the worker host's
+    // deploy/worker.yml, so a container is tuned the same way whichever command it runs.
+    @Option(names = "--max-workflow-tasks", defaultValue = "${env:ROMA_DR_MAX_WORKFLOW_TASKS}",
+            description = "Workflow tasks run at once (env ROMA_DR_MAX_WORKFLOW_TASKS; default 200)")
+    Integer maxWorkflowTasks;
+
+    @Option(names = "--max-activities", defaultValue = "${env:ROMA_DR_MAX_ACTIVITIES}",
+            description = "Activities run at once; a watching recovery holds one (env ROMA_DR_MAX_ACTIVITIES; "
+                    + "default 600)")
+    Integer maxActivities;
+
+    @Option(names = "--workflow-pollers", defaultValue = "${env:ROMA_DR_WORKFLOW_POLLERS}",
+            description = "Workflow task pollers (env ROMA_DR_WORKFLOW_POLLERS; default 16)")
+    Integer workflowPollers;
+
+    @Option(names = "--activity-pollers", defaultValue = "${env:ROMA_DR_ACTIVITY_POLLERS}",
+            description = "Activity task pollers (env ROMA_DR_ACTIVITY_POLLERS; default 16)")
+    Integer activityPollers;
+
+    @Option(names = "--sticky-cache-size", defaultValue = "${env:ROMA_DR_STICKY_CACHE_SIZE}",
+            description = "Workflows kept in memory between tasks (env ROMA_DR_STICKY_CACHE_SIZE; default 600)")
+    Integer stickyCacheSize;
+
+    @Option(names = "--max-workflow-threads", defaultValue = "${env:ROMA_DR_MAX_WORKFLOW_THREADS}",
+            description = "Threads of the cached workflows (env ROMA_DR_MAX_WORKFLOW_THREADS; default 1800)")
+    Integer maxWorkflowThreads;
+
     /** The exit code when a plan is broken. */
     static final int INVALID_PLANS = 2;
+    /** The exit code when a tuning value is refused. */
+    static final int INVALID_TUNING = 2;
+
+    /** The tuning the options and environment give; refuses a zero or negative value, naming it. */
+    WorkerTuning tuning() {
+        return WorkerTuning.of(maxWorkflowTasks, maxActivities, workflowPollers, activityPollers, stickyCacheSize,
+                maxWorkflowThreads);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -57,6 +92,14 @@ public final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("--region: " + e.getMessage());
             return picocli.CommandLine.ExitCode.USAGE;
+        }
+        WorkerTuning tuning;
+        try {
+            tuning = tuning();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.flush();
+            return INVALID_TUNING;
         }
         PlanRepository plans = new PlanRepository(plansDir);
         List<PlanException> problems = plans.problems();
@@ -70,7 +113,7 @@ public final class WorkerCommand implements Callable<Integer> {
         io.romadr.temporal.TemporalEndpoint endpoint = tls.endpoint(address, namespace, System.getenv());
         TemporalConnection temporal = new TemporalConnection(endpoint, null);
         SearchAttributesRegistrar.ensure(temporal.service(), namespace);
-        RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, plans, docker,
+        RomaWorker worker = new RomaWorker(temporal.client(), taskQueue, tuning, plans, docker,
                 NotificationSettingsFile.read(notificationsFile));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,7 +123,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }, "roma-dr-shutdown"));
         worker.start();
         System.out.println("roma-dr worker on " + address + " namespace=" + namespace + " task-queue=" + taskQueue
-                + " plans=" + loaded.keySet() + " connection: " + endpoint.describe());
+                + " plans=" + loaded.keySet() + " " + tuning.summary() + " connection: " + endpoint.describe());
         System.out.flush();
         stopped.await();
         return 0;

@@ -66,18 +66,30 @@ public final class SandboxService {
 
     /** Creates and starts both containers and waits until both answer 200 on /health. */
     public static SandboxService create(DockerClient docker, String composeProject, String image, Options options) {
+        return create(docker, composeProject, image, options, SERVICES);
+    }
+
+    /**
+     * With only some of {@link #SERVICES} (e.g. {@code roma} alone: a benchmark of hundreds of sandboxes pays one
+     * container each); its plan names only those.
+     */
+    public static SandboxService create(DockerClient docker, String composeProject, String image, Options options,
+            List<String> services) {
+        if (services.isEmpty() || !SERVICES.containsAll(services)) {
+            throw new IllegalArgumentException("services must be some of " + SERVICES + ", got " + services);
+        }
         if (SandboxImage.DEFAULT_IMAGE.equals(image)) {
             SandboxImage.ensure(docker);
         } else if (!SandboxImage.exists(docker, image)) {
             throw new IllegalStateException("image " + image + " is not on the Docker engine (nothing is pulled)");
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : SERVICES) {
+        for (String service : services) {
             ports.put(service, freePort());
         }
         SandboxService sandbox = new SandboxService(docker, composeProject, image, options, ports);
         try {
-            for (String service : SERVICES) {
+            for (String service : services) {
                 sandbox.createContainer(service);
             }
             sandbox.awaitHealthy(READY_TIMEOUT.plusSeconds(options.startDelaySeconds()));
@@ -123,13 +135,14 @@ public final class SandboxService {
     }
 
     public List<String> services() {
-        return SERVICES;
+        return List.copyOf(ports.keySet());
     }
 
     public int hostPort(String service) {
         Integer port = ports.get(service);
         if (port == null) {
-            throw new IllegalArgumentException("no service \"" + service + "\" in the sandbox; services: " + SERVICES);
+            throw new IllegalArgumentException(
+                    "no service \"" + service + "\" in the sandbox; services: " + services());
         }
         return port;
     }
@@ -157,7 +170,7 @@ public final class SandboxService {
         y.append("service:\n");
         y.append("  composeProject: ").append(q(composeProject)).append('\n');
         y.append("  containers:\n");
-        for (String service : SERVICES) {
+        for (String service : services()) {
             y.append("    - service: ").append(q(service)).append('\n');
             y.append("      template:\n");
             y.append("        image: ").append(q(image)).append('\n');
@@ -174,7 +187,7 @@ public final class SandboxService {
             y.append("        labels: { io.romadr.sandbox: \"true\" }\n");
         }
         y.append("  healthChecks:\n");
-        for (String service : SERVICES) {
+        for (String service : services()) {
             y.append("    - name: ").append(q(service + "-http")).append('\n');
             y.append("      http: { url: ").append(q(healthUrl(service)))
                     .append(", expectStatus: 200, timeout: 2s }\n");
@@ -262,7 +275,7 @@ public final class SandboxService {
     public void awaitHealthy(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Deadline deadline = Deadline.after(timeout);
-        for (String service : SERVICES) {
+        for (String service : services()) {
             String last = "";
             while (true) {
                 try {

@@ -78,7 +78,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         RomaWorker.Activities activities = activities(plans, docker, config.notifications());
         NotificationTargets.warnUnconfigured(plans, config.notifications(), environment());
         TemporalWorkerManaged temporal = new TemporalWorkerManaged(config.temporal(), plans, activities, registry,
-                metrics);
+                metrics, config.worker());
         environment.lifecycle().manage(temporal);
         this.temporal = temporal;
         environment.lifecycle().manage(collectors(config.monitoring(), plans, activities, temporal, metrics));

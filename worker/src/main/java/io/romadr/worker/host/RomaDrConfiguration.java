@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.temporal.TaskQueues;
+import io.romadr.worker.WorkerTuning;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public class RomaDrConfiguration extends Configuration {
     private NotificationSettings notifications = NotificationSettings.NONE;
     @JsonProperty
     private MonitoringSettings monitoring = MonitoringSettings.DEFAULTS;
+    @JsonProperty
+    private WorkerTuning worker = WorkerTuning.DEFAULTS;
 
     public TemporalSettings temporal() {
         return temporal;
@@ -50,6 +53,14 @@ public class RomaDrConfiguration extends Configuration {
 
     public MonitoringSettings monitoring() {
         return monitoring;
+    }
+
+    /**
+     * The worker's concurrency ({@code worker:}: slots, pollers, sticky cache); a field not given keeps its default,
+     * a zero or negative one stops start-up naming it. See {@link WorkerTuning} and docs/benchmarks.md.
+     */
+    public WorkerTuning worker() {
+        return worker;
     }
 
     /**

@@ -11,6 +11,7 @@ import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.SearchAttributesRegistrar;
 import io.romadr.worker.TemporalConnection;
+import io.romadr.worker.WorkerTuning;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -32,6 +33,7 @@ public final class TemporalWorkerManaged implements Managed {
     private final RomaWorker.Activities activities;
     private final MeterRegistry registry;
     private final RomaMetrics metrics;
+    private final WorkerTuning tuning;
 
     private volatile EmbeddedTemporal embedded;
     private volatile Scope scope;
@@ -39,7 +41,8 @@ public final class TemporalWorkerManaged implements Managed {
     private volatile RomaWorker worker;
 
     public TemporalWorkerManaged(RomaDrConfiguration.TemporalSettings settings, PlanRepository plans,
-            RomaWorker.Activities activities, MeterRegistry registry, RomaMetrics metrics) {
+            RomaWorker.Activities activities, MeterRegistry registry, RomaMetrics metrics, WorkerTuning tuning) {
+        this.tuning = tuning;
         this.settings = settings;
         this.plans = plans;
         this.activities = activities;
@@ -64,11 +67,11 @@ public final class TemporalWorkerManaged implements Managed {
                 .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
         connection = new TemporalConnection(endpoint, scope);
         SearchAttributesRegistrar.ensure(connection.service(), settings.namespace());
-        worker = new RomaWorker(connection.client(), settings.taskQueue(), activities,
+        worker = new RomaWorker(connection.client(), settings.taskQueue(), tuning, activities,
                 new RecoveryOutcomeInterceptor(metrics), new BackupOutcomeInterceptor(metrics));
         worker.start();
-        log.info("roma-dr worker on {} namespace={} task-queue={} plans={} connection: {}", address,
-                settings.namespace(), settings.taskQueue(), loaded.keySet(), endpoint.describe());
+        log.info("roma-dr worker on {} namespace={} task-queue={} plans={} {} connection: {}", address,
+                settings.namespace(), settings.taskQueue(), loaded.keySet(), tuning.summary(), endpoint.describe());
     }
 
     /** Stops polling, waits for in-flight activities (bounded), then disconnects and flushes the metrics. */

@@ -1,0 +1,617 @@
+package io.romadr.bench;
+
+import static io.romadr.bench.BenchmarkSupport.median;
+import static io.romadr.bench.BenchmarkSupport.rank;
+import static io.romadr.bench.BenchmarkSupport.sorted;
+
+import com.github.dockerjava.api.DockerClient;
+import io.romadr.activities.LocalServerProcess;
+import io.romadr.activities.docker.SandboxImage;
+import io.romadr.activities.docker.SandboxService;
+import io.romadr.drill.DrillEnvironment;
+import io.romadr.report.Outcome;
+import io.romadr.report.StepRecord;
+import io.romadr.report.TriggerNotice;
+import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
+import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
+import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.temporal.RecoveryStarter;
+import io.romadr.worker.TemporalConnection;
+import io.romadr.worker.WorkerTuning;
+import io.romadr.worker.cluster.PostgresDatabases;
+import io.romadr.worker.cluster.TemporalServerProcess;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How many concurrent Scenario 1 recoveries ONE worker carries within the plan's RTO and 512 MB of RSS. For each N:
+ * N sandbox services (one busybox httpd container each, {@link SandboxService}), each with its own plan, all killed
+ * ({@code docker kill}), then N recoveries started at once against one fresh worker JVM (the worker jar's bare
+ * {@code worker} command, its default {@link WorkerTuning}, {@code -Xmx}) on the Temporal server built from its Go
+ * module with PostgreSQL persistence and visibility ({@link TemporalServerProcess}). The worker's RSS (VmRSS/VmHWM),
+ * threads and CPU are read from /proc while it works. Prints a markdown block to stdout, progress to stderr; stops
+ * at the first N where something breaks and says what.
+ *
+ * <p>Run: {@code bench/worker-capacity-benchmark.sh 1,10,50,100,250,500}.
+ */
+public final class WorkerCapacityBenchmark {
+    static final String VICTIM = "roma";
+    static final long RSS_LIMIT_MB = 512;
+    /** The steps of a recovery by restart, up to the service verified healthy (what the RTO actual spans). */
+    static final List<String> RTO_STEPS = List.of("load-plan", "assess", "restart", "wait-healthy", "verify");
+    /** The RTO actual minus those steps: workflow tasks, activities waiting for a slot or a poller, dispatch. */
+    static final String BETWEEN = "between steps";
+
+    /** What the plans say: the example plan's RTO and waits, a watch window short enough for a benchmark. */
+    record PlanSettings(String rto, String waitHealthy, String poll, String stopTimeout, String watch,
+            String watchInterval) {
+        String describe() {
+            return "RTO " + rto + ", waitHealthy " + waitHealthy + ", pollInterval " + poll + ", stopTimeout "
+                    + stopTimeout + ", watchWindow " + watch + " (every " + watchInterval + ")";
+        }
+    }
+
+    private final Path workerJar;
+    private final String xmx;
+    private final PlanSettings plan;
+    private final int dockerThreads;
+    private final DockerClient docker;
+    private final String image;
+    private final Path work;
+
+    private WorkerCapacityBenchmark(Path workerJar, String xmx, PlanSettings plan, int dockerThreads, Path work) {
+        this.workerJar = workerJar;
+        this.xmx = xmx;
+        this.plan = plan;
+        this.dockerThreads = dockerThreads;
+        this.docker = DrillEnvironment.docker("benchmark");
+        this.image = SandboxImage.ensure(docker);
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> counts = List.of(1, 10, 50, 100, 250, 500);
+        Path workerJar = Path.of("worker/target/roma-dr-worker.jar");
+        String xmx = "256m";
+        String watch = "30s";
+        int dockerThreads = 4;
+        String command = BenchmarkSupport.command(WorkerCapacityBenchmark.class, args);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--counts" -> counts = java.util.Arrays.stream(args[++i].split(",")).map(String::trim)
+                        .map(Integer::parseInt).toList();
+                case "--worker-jar" -> workerJar = Path.of(args[++i]);
+                case "--xmx" -> xmx = args[++i];
+                case "--watch" -> watch = args[++i];
+                case "--docker-threads" -> dockerThreads = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: WorkerCapacityBenchmark [--counts 1,10,50,100,250,500] "
+                            + "[--worker-jar worker/target/roma-dr-worker.jar] [--xmx 256m] [--watch 30s] "
+                            + "[--docker-threads 4]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (counts.isEmpty() || counts.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("--counts: each N must be 1 or more, got " + counts);
+        }
+        if (!Files.isRegularFile(workerJar)) {
+            throw new IllegalArgumentException("worker jar not found: " + workerJar
+                    + " (./mvnw -q -B -o -pl worker -am package -DskipTests)");
+        }
+        Path work = Files.createTempDirectory("roma-dr-capacity-");
+        try {
+            WorkerCapacityBenchmark bench = new WorkerCapacityBenchmark(workerJar.toAbsolutePath(), xmx,
+                    new PlanSettings("15m", "60s", "2s", "10s", watch, "5s"), dockerThreads, work);
+            System.out.print(bench.run(counts, command));
+            System.out.flush();
+        } finally {
+            DrillEnvironment.deleteTree(work);
+        }
+        System.exit(0); // the SDK's non-daemon threads must not keep the JVM alive
+    }
+
+    private String run(List<Integer> counts, String command) throws Exception {
+        String dockerVersion = docker.versionCmd().exec().getVersion();
+        List<Row> rows = new ArrayList<>();
+        String serverLine;
+        String tuningLine = "";
+        try (PostgresDatabases dbs = PostgresDatabases.create("romadr_capacity", work);
+                TemporalServerProcess server = TemporalServerProcess.start(
+                        Files.createDirectories(work.resolve("server")), new TemporalServerProcess.Postgres(dbs));
+                TemporalConnection connection = new TemporalConnection(server.address(), "default")) {
+            serverLine = "Temporal server " + server.version() + " (Go build of go.temporal.io/server, all services "
+                    + "in one process), " + server.database();
+            System.err.println(serverLine);
+            for (int n : counts) {
+                Row row = once(n, connection.client(), server.address());
+                rows.add(row);
+                tuningLine = row.tuning.isEmpty() ? tuningLine : row.tuning;
+                System.err.println("N=" + n + ": " + row.line());
+                if (row.broken != null) {
+                    break;
+                }
+            }
+        }
+        return markdown(rows, serverLine, tuningLine, dockerVersion, command);
+    }
+
+    // ---- one N --------------------------------------------------------------------------------------------------
+
+    private Row once(int n, WorkflowClient client, String address) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String queue = "roma-dr-capacity-" + run;
+        Path plans = Files.createDirectories(work.resolve("plans-" + n + "-" + run));
+        List<SandboxService> sandboxes = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(dockerThreads);
+        Row row = new Row(n);
+        BenchWorker worker = null;
+        try {
+            // The sandboxes, in parallel: docker's own speed is part of what this measures.
+            long t0 = System.nanoTime();
+            String broken = all(pool, n, i -> {
+                String name = planName(run, i);
+                SandboxService s = SandboxService.create(docker, "romadr-cap-" + run + "-" + i, image,
+                        SandboxService.Options.defaults(), List.of(VICTIM));
+                sandboxes.add(s);
+                Files.writeString(plans.resolve(name + ".yaml"), s.planYaml(name, plan.rto(), plan.waitHealthy(),
+                        plan.poll(), plan.stopTimeout(), plan.watch(), plan.watchInterval()));
+                return null;
+            });
+            row.sandboxSeconds = seconds(t0);
+            if (broken != null) {
+                row.broken = "making " + n + " sandboxes: " + broken;
+                return row;
+            }
+            worker = BenchWorker.start(work, javaBin(), xmx, workerJar, address, queue, plans);
+            row.tuning = worker.tuningLine();
+            warmUp(client, queue, run, plans);
+            // The fault: every sandbox's container killed, waited until exited.
+            broken = all(pool, n, i -> {
+                sandboxes.get(i).kill(VICTIM);
+                return null;
+            });
+            if (broken != null) {
+                row.broken = "killing the containers: " + broken;
+                return row;
+            }
+            ProcSampler sampler = ProcSampler.start(worker.pid());
+            try {
+                recoverAll(n, client, queue, run, row);
+            } finally {
+                sampler.stop();
+                row.rssMaxMb = sampler.hwmKb() / 1024;
+                row.threadsMax = sampler.threadsMax();
+                row.cpuSeconds = sampler.cpuSeconds();
+            }
+            if (!worker.isAlive()) {
+                row.broken = "the worker JVM died: " + worker.logTail(5);
+            } else if (row.recovered < n) {
+                row.broken = (n - row.recovered) + " of " + n + " not RECOVERED, e.g. " + row.firstProblem;
+            } else if (row.rssMaxMb > RSS_LIMIT_MB) {
+                row.broken = "worker RSS " + row.rssMaxMb + " MB over " + RSS_LIMIT_MB + " MB";
+            } else if (row.breached > 0) {
+                row.broken = row.breached + " recoveries breached the RTO";
+            }
+            return row;
+        } finally {
+            if (worker != null) {
+                worker.close();
+            }
+            long t0 = System.nanoTime();
+            all(pool, sandboxes.size(), i -> {
+                sandboxes.get(i).destroy();
+                return null;
+            });
+            row.teardownSeconds = seconds(t0);
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One uncounted recovery on the fresh worker (its own sandbox, no watch window), so the first measured steps do
+     * not pay the JVM's class loading and JIT: N=1, the baseline, would otherwise be mostly that.
+     */
+    private void warmUp(WorkflowClient client, String queue, String run, Path plans) throws Exception {
+        String name = "capacity-" + run + "-warmup";
+        SandboxService s = SandboxService.create(docker, "romadr-cap-" + run + "-warmup", image,
+                SandboxService.Options.defaults(), List.of(VICTIM));
+        try {
+            Files.writeString(plans.resolve(name + ".yaml"), s.planYaml(name, plan.rto(), plan.waitHealthy(),
+                    plan.poll(), plan.stopTimeout(), "0s", plan.watchInterval()));
+            s.kill(VICTIM);
+            RecoveryStarter.Outcome started = new RecoveryStarter(client, queue).start(
+                    ServiceRecoveryWorkflow.SCENARIO, name, new ServiceRecoveryRequest(name, "warm-up", "bench"),
+                    new TriggerNotice("bench", "bench", "", "requested", "", "warm-up"), false);
+            ServiceRecoveryReport report = client.newUntypedWorkflowStub(started.workflowId())
+                    .getResult(5, TimeUnit.MINUTES, ServiceRecoveryReport.class);
+            if (report.outcome() != Outcome.RECOVERED) {
+                throw new IllegalStateException("the warm-up recovery did not recover: " + report.summary());
+            }
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /** A plan name unique to this N (so each recovery's canonical ID is new). */
+    private static String planName(String run, int i) {
+        return "capacity-" + run + "-" + i;
+    }
+
+    /**
+     * Starts N recoveries at once (16 client threads) as every roma-dr starter does ({@link RecoveryStarter}: the
+     * plan's one ID, checked against the plan's running recoveries), then reads each result; fills {@code row}.
+     */
+    private void recoverAll(int n, WorkflowClient client, String queue, String run, Row row) throws Exception {
+        ExecutorService starters = Executors.newFixedThreadPool(16);
+        RecoveryStarter starter = new RecoveryStarter(client, queue);
+        List<String> ids = new ArrayList<>();
+        long[] acceptedAt = new long[n];
+        List<Future<?>> started = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long wall0 = System.currentTimeMillis();
+        for (int i = 0; i < n; i++) {
+            String plan = planName(run, i);
+            ids.add(RecoveryStarter.workflowId(ServiceRecoveryWorkflow.SCENARIO, plan));
+            int k = i;
+            started.add(starters.submit(() -> {
+                RecoveryStarter.Outcome outcome = starter.start(ServiceRecoveryWorkflow.SCENARIO, plan,
+                        new ServiceRecoveryRequest(plan, "capacity benchmark: " + VICTIM + " killed", "bench"),
+                        new TriggerNotice("bench", "bench", "", "requested", "", "capacity benchmark"), false);
+                if (outcome.action() != RecoveryStarter.Action.STARTED) {
+                    throw new IllegalStateException(plan + ": not started: " + outcome.describe());
+                }
+                acceptedAt[k] = System.currentTimeMillis();
+                return null;
+            }));
+        }
+        for (Future<?> f : started) {
+            f.get(5, TimeUnit.MINUTES);
+        }
+        starters.shutdown();
+        row.startSeconds = seconds(t0);
+        long deadline = System.currentTimeMillis() + Duration.parse("PT" + plan.rto().toUpperCase(Locale.ROOT))
+                .plusMinutes(10).toMillis();
+        for (int i = 0; i < n; i++) {
+            ServiceRecoveryReport report = null;
+            String problem = null;
+            try {
+                report = client.newUntypedWorkflowStub(ids.get(i)).getResult(
+                        Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS,
+                        ServiceRecoveryReport.class);
+            } catch (TimeoutException e) {
+                problem = ids.get(i) + " not finished within the RTO + 10 min";
+            } catch (WorkflowFailedException e) {
+                problem = ids.get(i) + " failed: " + e.getCause().getMessage();
+            }
+            if (report != null && report.outcome() == Outcome.RECOVERED && report.rtoActualMillis() != null) {
+                row.recovered++;
+                row.rto.add(report.rtoActualMillis());
+                row.rtoTargetMillis = report.rtoTargetMillis();
+                // from the client's start call: adds the time before the workflow's first task ran
+                row.fromStartCall.add(report.startedAt() + report.rtoActualMillis() - acceptedAt[i]);
+                row.breached += report.rtoBreached() ? 1 : 0;
+                long inSteps = 0;
+                for (StepRecord s : report.timeline()) {
+                    if (RTO_STEPS.contains(s.step())) {
+                        row.steps.computeIfAbsent(s.step(), k -> new ArrayList<>()).add(s.durationMillis());
+                        inSteps += s.durationMillis();
+                    }
+                }
+                row.steps.computeIfAbsent(BETWEEN, k -> new ArrayList<>()).add(report.rtoActualMillis() - inSteps);
+                if (i == 0) { // one timeline per N, to see where the time goes
+                    System.err.println("N=" + n + " first recovery's steps: " + report.timeline().stream()
+                            .map(s -> s.step() + " " + s.durationMillis() + " ms").toList());
+                }
+            } else if (row.firstProblem == null) {
+                row.firstProblem = problem != null ? problem : ids.get(i) + ": " + report.summary();
+            }
+        }
+        row.allDoneSeconds = (System.currentTimeMillis() - wall0) / 1000.0;
+    }
+
+    private interface Task {
+        Void run(int i) throws Exception;
+    }
+
+    /** Runs task(0..n-1) on the pool; null when all succeeded, else the first failure and how many failed. */
+    private static String all(ExecutorService pool, int n, Task task) throws InterruptedException {
+        List<Future<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            futures.add(pool.submit(() -> task.run(k)));
+        }
+        String first = null;
+        int failed = 0;
+        for (Future<Void> f : futures) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed++;
+                first = first != null
+                        ? first
+                        : String.valueOf(e.getCause().getMessage()).lines().findFirst()
+                                .orElse("");
+            }
+        }
+        return failed == 0 ? null : failed + " of " + n + " failed, first: " + first;
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static Path javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    // ---- the worker JVM and what /proc says of it ---------------------------------------------------------------
+
+    /** The worker jar's bare {@code worker} command in a JVM of its own, ready once it says it polls. */
+    static final class BenchWorker extends LocalServerProcess {
+        static final String READY_LINE = "roma-dr worker on";
+        private final List<String> command;
+
+        private BenchWorker(Path log, List<String> command) {
+            super("worker", log, Duration.ofSeconds(90));
+            this.command = command;
+        }
+
+        static BenchWorker start(Path work, Path java, String xmx, Path jar, String address, String queue,
+                Path plans) {
+            BenchWorker w = new BenchWorker(work.resolve("worker-" + queue + ".log"), List.of(java.toString(),
+                    "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "worker",
+                    "--address", address, "--namespace", "default", "--task-queue", queue,
+                    "--plans", plans.toString()));
+            w.launch();
+            return w;
+        }
+
+        @Override
+        protected List<String> command() {
+            return command;
+        }
+
+        @Override
+        protected Optional<String> notReady() {
+            return logText().contains(READY_LINE)
+                    ? Optional.empty()
+                    : Optional.of("it has not printed \"" + READY_LINE + "\" yet");
+        }
+
+        /** The tuning it reports in its ready line. */
+        String tuningLine() {
+            return logText().lines().filter(l -> l.contains(READY_LINE)).findFirst()
+                    .map(l -> l.substring(l.indexOf("workflow-tasks=") < 0 ? l.length() : l.indexOf("workflow-tasks=")))
+                    .orElse("");
+        }
+
+        @Override
+        public void close() {
+            kill();
+        }
+    }
+
+    /** Samples /proc/PID every 200 ms: peak RSS (VmHWM), peak thread count, CPU time used since the start. */
+    static final class ProcSampler {
+        private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+        private final long pid;
+        private final long cpuTicksAtStart;
+        private final AtomicLong hwmKb = new AtomicLong();
+        private final AtomicLong threads = new AtomicLong();
+        private final AtomicLong cpuTicks = new AtomicLong();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private ProcSampler(long pid) throws IOException {
+            this.pid = pid;
+            this.cpuTicksAtStart = cpuTicks(pid);
+            this.thread = new Thread(this::loop, "proc-sampler");
+            this.thread.setDaemon(true);
+        }
+
+        static ProcSampler start(long pid) throws IOException {
+            ProcSampler s = new ProcSampler(pid);
+            s.thread.start();
+            return s;
+        }
+
+        private void loop() {
+            while (running) {
+                sample();
+                BenchmarkSupport.sleep(200);
+            }
+        }
+
+        private void sample() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        hwmKb.accumulateAndGet(kb(line), Math::max);
+                    } else if (line.startsWith("Threads:")) {
+                        threads.accumulateAndGet(Long.parseLong(line.substring(8).trim()), Math::max);
+                    }
+                }
+                cpuTicks.set(cpuTicks(pid) - cpuTicksAtStart);
+            } catch (IOException | RuntimeException e) {
+                // the process is gone; the row says so
+            }
+        }
+
+        void stop() throws InterruptedException {
+            sample();
+            running = false;
+            thread.join(2000);
+        }
+
+        long hwmKb() {
+            return hwmKb.get();
+        }
+
+        long threadsMax() {
+            return threads.get();
+        }
+
+        double cpuSeconds() {
+            return cpuTicks.get() / (double) TICKS_PER_SECOND;
+        }
+
+        private static long kb(String line) {
+            return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+
+        /** utime + stime, fields 14 and 15 of /proc/PID/stat (counted after the command's closing parenthesis). */
+        private static long cpuTicks(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+    }
+
+    // ---- results ------------------------------------------------------------------------------------------------
+
+    static final class Row {
+        final int n;
+        String tuning = "";
+        int recovered;
+        int breached;
+        long rtoTargetMillis;
+        final List<Long> rto = new ArrayList<>();
+        final List<Long> fromStartCall = new ArrayList<>();
+        final Map<String, List<Long>> steps = new LinkedHashMap<>();
+        long rssMaxMb;
+        long threadsMax;
+        double cpuSeconds;
+        double startSeconds;
+        double allDoneSeconds;
+        double sandboxSeconds;
+        double teardownSeconds;
+        String firstProblem;
+        String broken;
+
+        Row(int n) {
+            this.n = n;
+        }
+
+        double p50() {
+            return rto.isEmpty() ? Double.NaN : median(rto);
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "recovered %d/%d, RTO actual p50 %s p95 %s max %s, RSS max %d MB, "
+                    + "threads %d, CPU %.1f s, started in %.1f s, all done in %.0f s, sandboxes %.0f s%s", recovered,
+                    n, s(p50()), s(p(rto, 0.95)), s(p(rto, 1)), rssMaxMb, threadsMax, cpuSeconds, startSeconds,
+                    allDoneSeconds, sandboxSeconds, broken == null ? "" : "; BROKE: " + broken);
+        }
+    }
+
+    private static double p(List<Long> v, double q) {
+        return v.isEmpty() ? Double.NaN : rank(sorted(v), q);
+    }
+
+    private static String s(double millis) {
+        return Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, "%.1f s", millis / 1000);
+    }
+
+    private String markdown(List<Row> rows, String serverLine, String tuningLine, String dockerVersion,
+            String command) {
+        double baseline = rows.stream().filter(r -> r.n == 1).mapToDouble(Row::p50).findFirst().orElse(Double.NaN);
+        StringBuilder m = new StringBuilder();
+        m.append("### Worker capacity: concurrent Scenario 1 recoveries on one worker\n\n");
+        m.append("- Date: ").append(ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT))).append('\n');
+        m.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
+                .append(memTotalMb()).append(" MB RAM, Docker ").append(dockerVersion).append(", ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append(", Java ").append(Runtime.version()).append('\n');
+        m.append("- Command: `").append(command).append("`\n");
+        m.append("- Server: ").append(serverLine).append('\n');
+        m.append("- Worker: one JVM per N, `java -Xmx").append(xmx).append(" -jar roma-dr-worker.jar worker ...`, ")
+                .append("default tuning: ").append(tuningLine).append('\n');
+        m.append("- Per N: N sandbox services (one busybox httpd container each, its own compose project and ")
+                .append("plan: ").append(plan.describe())
+                .append("), all `docker kill`ed, one uncounted warm-up recovery on the fresh ")
+                .append("worker, then N ")
+                .append("Scenario 1 recoveries started at once (16 client threads) as every starter does ")
+                .append("(`RecoveryStarter`: the plan's one workflow ID, checked against its running recoveries)\n");
+        m.append("- RTO actual: the report's (workflow start to service verified healthy); \"from start call\" ")
+                .append("adds the wait before the workflow's first task. Ratio: p50 at N / p50 at N=1 of this run. ")
+                .append("RSS: the worker's VmHWM (peak) from /proc; CPU: the worker's user+system time from the ")
+                .append("first start call to the last result\n\n");
+        m.append("| N | all RECOVERED | RTO actual p50 / p95 / max | vs RTO | from start call max | p50 ratio "
+                + "vs N=1 | worker RSS max | worker threads max | worker CPU | time to start N "
+                + "| all done | sandboxes made in |\n");
+        m.append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            m.append(String.format(Locale.ROOT,
+                    "| %d | %s | %s / %s / %s | %s | %s | %s | %d MB | %d | %.1f s (%.2f cores) | %.1f s | "
+                            + "%.0f s | %.0f s |%n",
+                    r.n, r.recovered == r.n ? "yes" : "no (" + r.recovered + ")", s(r.p50()), s(p(r.rto, 0.95)),
+                    s(p(r.rto, 1)), r.rtoTargetMillis == 0
+                            ? "-"
+                            : r.breached == 0
+                                    ? "met (" + r.rtoTargetMillis / 60_000 + " min)"
+                                    : r.breached + " breached",
+                    s(p(r.fromStartCall, 1)),
+                    Double.isNaN(baseline) || r.rto.isEmpty()
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.2fx", r.p50() / baseline),
+                    r.rssMaxMb, r.threadsMax, r.cpuSeconds,
+                    r.allDoneSeconds > 0 ? r.cpuSeconds / r.allDoneSeconds : 0, r.startSeconds, r.allDoneSeconds,
+                    r.sandboxSeconds));
+        }
+        m.append('\n');
+        m.append("Where the RTO actual goes, p50 / p95 per step over the N recoveries (\"between steps\": the RTO ")
+                .append("actual minus its steps, i.e. workflow tasks and activities waiting for a slot or a poller):")
+                .append("\n\n| N | ").append(String.join(" | ", RTO_STEPS)).append(" | ").append(BETWEEN)
+                .append(" |\n|---:|").append("---:|".repeat(RTO_STEPS.size() + 1)).append('\n');
+        for (Row r : rows) {
+            m.append("| ").append(r.n).append(" |");
+            for (String step : java.util.stream.Stream.concat(RTO_STEPS.stream(), java.util.stream.Stream.of(BETWEEN))
+                    .toList()) {
+                List<Long> v = r.steps.getOrDefault(step, List.of());
+                m.append(' ').append(v.isEmpty() ? "-" : s(median(v)) + " / " + s(p(v, 0.95))).append(" |");
+            }
+            m.append('\n');
+        }
+        m.append('\n');
+        Row last = rows.get(rows.size() - 1);
+        if (last.broken != null) {
+            m.append("**First to break: at N=").append(last.n).append(": ").append(last.broken).append("**\n");
+        } else {
+            m.append("**Every N carried: all RECOVERED within the RTO, worker RSS within ").append(RSS_LIMIT_MB)
+                    .append(" MB.**\n");
+        }
+        return m.toString();
+    }
+
+    private static long memTotalMb() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
