@@ -287,10 +287,11 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         while (now() < end) {
             HealthResult health;
             if (oneActivity) {
-                // Called again for what is left of the window when its workers kept dying.
-                health = steps.probe(() -> actions.watcher(service, Duration.ofMillis(end - now()))
+                // Called again for what is left of the window when its workers kept dying; after the window that is
+                // nothing (one look), never a negative timeout, which the server refuses for good.
+                health = steps.probe(() -> actions.watcher(service, Duration.ofMillis(Math.max(0, end - now())))
                         .watch(new HealthRequest(service.composeProject(), service.healthChecks(),
-                                Duration.ofMillis(end - now()), settings.watchInterval())),
+                                Duration.ofMillis(Math.max(0, end - now())), settings.watchInterval())),
                         HealthResult::attempt, ACTION_ATTEMPTS, HealthResult::failedAfter);
                 probes += health == null ? 0 : health.probes();
             } else {

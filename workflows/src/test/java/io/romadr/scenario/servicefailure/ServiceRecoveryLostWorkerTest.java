@@ -226,6 +226,28 @@ class ServiceRecoveryLostWorkerTest {
         assertTrue(probe.calls() >= 4, "probe calls " + probe.calls());
     }
 
+    /**
+     * A watch whose workers keep dying is called again after its window has ended, more than the activity's minute of
+     * slack later: it must be scheduled with what is left of the window, nothing, not a negative timeout (which the
+     * server refuses, leaving the run stuck for good; seen with 500 recoveries on one worker).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aWatchCalledAgainLongAfterItsWindowStillEnds(TestWorkflowEnvironment testEnv, Worker worker) {
+        when(svc.assess(any())).thenReturn(Fixtures.exited());
+        when(svc.restart(any())).thenReturn(Fixtures.done("restarted roma"));
+        when(svc.waitHealthy(any())).thenReturn(Fixtures.healthy());
+        when(svc.check(any())).thenReturn(Fixtures.healthy());
+        DeadWorker probe = DeadWorker.dies(100, PAST_HEARTBEAT); // every call loses all its attempts
+        Mockito.doAnswer(probe.then(attempt -> Fixtures.healthy())).when(svc).watch(any());
+
+        ServiceRecoveryReport r = run(testEnv, worker, Fixtures.plan(Duration.ofMinutes(15), Duration.ofSeconds(1),
+                List.of()));
+
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary() + " " + steps(r));
+        assertTrue(probe.calls() >= 12, "the watch was called again after its window: " + probe.calls());
+    }
+
     @Test
     void loadPlanAttemptsAreTheHistorysAttempts(TestWorkflowEnvironment testEnv, Worker worker) {
         RecoveryPlan plan = Fixtures.twoServices(Duration.ofMinutes(15));
