@@ -2,19 +2,17 @@ package io.romadr.cli;
 
 import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.TaskQueues;
-import io.romadr.temporal.TemporalApiKey;
 import io.romadr.temporal.TemporalConfigException;
 import io.romadr.temporal.TemporalEndpoint;
 import io.romadr.temporal.TemporalFailures;
-import io.romadr.temporal.TemporalTls;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,32 +39,8 @@ public class TemporalOptions {
             description = "Give up connecting to Temporal after this many seconds (default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
 
-    @Option(names = "--tls", arity = "0..1", fallbackValue = "true", defaultValue = "${env:TEMPORAL_TLS}",
-            paramLabel = "BOOL",
-            description = "TLS to Temporal (env TEMPORAL_TLS; default: on when a TLS file, a server name or an API "
-                    + "key is set).")
-    String tls;
-
-    @Option(names = "--tls-ca", paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_CA}",
-            description = "PEM CA certificate(s) to trust (env TEMPORAL_TLS_CA; default: the JDK's CAs).")
-    Path tlsCa;
-
-    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_CERT}",
-            description = "PEM client certificate for mutual TLS (env TEMPORAL_TLS_CERT).")
-    Path tlsCert;
-
-    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_KEY}",
-            description = "PEM client key, PKCS#8 or PKCS#1 (env TEMPORAL_TLS_KEY).")
-    Path tlsKey;
-
-    @Option(names = "--tls-server-name", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_TLS_SERVER_NAME}",
-            description = "Name to check in the server's certificate (env TEMPORAL_TLS_SERVER_NAME).")
-    String tlsServerName;
-
-    @Option(names = "--api-key-file", paramLabel = "FILE", defaultValue = "${env:TEMPORAL_API_KEY_FILE}",
-            description = "File holding the API key (env TEMPORAL_API_KEY_FILE; or the key itself in "
-                    + "TEMPORAL_API_KEY).")
-    Path apiKeyFile;
+    @Mixin
+    TemporalTlsOptions tls = new TemporalTlsOptions();
 
     /** Where TEMPORAL_API_KEY is read (tests give their own). */
     Map<String, String> environment = System.getenv();
@@ -74,9 +48,7 @@ public class TemporalOptions {
     /** The connection these options describe; a bad setting or file is {@link ExitCodes#USAGE}, naming it. */
     TemporalEndpoint endpoint() {
         try {
-            return new TemporalEndpoint(address, namespace,
-                    new TemporalTls(TemporalTls.parseEnabled(tls), tlsCa, tlsCert, tlsKey, tlsServerName),
-                    TemporalApiKey.fromFileOrEnvironment(apiKeyFile, environment));
+            return tls.endpoint(address, namespace, environment);
         } catch (TemporalConfigException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), null);
         }

@@ -45,7 +45,7 @@ public final class WorkerCommand implements Callable<Integer> {
     Path notificationsFile;
 
     @Mixin
-    TemporalTlsOptions tls;
+    io.romadr.cli.TemporalTlsOptions tls;
 
     // The worker's concurrency (WorkerTuning; not given: its default). The same variables feed the worker host's
     // deploy/worker.yml, so a container is tuned the same way whichever command it runs.

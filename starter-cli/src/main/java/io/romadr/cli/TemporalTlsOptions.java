@@ -1,4 +1,4 @@
-package io.romadr.worker;
+package io.romadr.cli;
 
 import io.romadr.temporal.TemporalApiKey;
 import io.romadr.temporal.TemporalEndpoint;
@@ -8,8 +8,8 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * TLS and the API key of {@code roma-dr worker} (a picocli mixin), with the Temporal CLI's environment names, as the
- * {@code roma-dr} CLI has them. The API key itself only from the environment ({@code TEMPORAL_API_KEY}) or a file:
+ * TLS and the API key to Temporal (a picocli mixin of the CLI's {@link TemporalOptions} and of the worker jar's
+ * {@code roma-dr worker}), with the Temporal CLI's environment names. The API key itself only from the environment ({@code TEMPORAL_API_KEY}) or a file:
  * a command-line value would show in {@code ps}. See docs/temporal-connection.md.
  */
 public final class TemporalTlsOptions {
@@ -39,7 +39,7 @@ public final class TemporalTlsOptions {
             description = "File holding the API key (env TEMPORAL_API_KEY_FILE; or the key in TEMPORAL_API_KEY)")
     Path apiKeyFile;
 
-    TemporalEndpoint endpoint(String address, String namespace, Map<String, String> environment) {
+    public TemporalEndpoint endpoint(String address, String namespace, Map<String, String> environment) {
         return new TemporalEndpoint(address, namespace,
                 new TemporalTls(TemporalTls.parseEnabled(enabled), caFile, certFile, keyFile, serverName),
                 TemporalApiKey.fromFileOrEnvironment(apiKeyFile, environment));
