@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
 import io.romadr.activities.docker.DockerServiceActivities;
 import io.romadr.activities.docker.DockerTestSupport;
 import io.romadr.activities.docker.SandboxImage;
@@ -131,7 +129,7 @@ class DrillCrashTest {
             Map<String, String> environment = Map.of("DOCKER_HOST", gate.dockerHost());
             gate.hold(hold);
             first = stack.startWorkerProcess(name + "-worker-1", plans, environment);
-            Instant since = Instant.now();
+            EngineEventRecorder recorder = EngineEventRecorder.start(docker, sandbox.composeProject());
 
             DrillWorkflow drill = stack.client().newWorkflowStub(DrillWorkflow.class, WorkflowOptions.newBuilder()
                     .setTaskQueue(stack.taskQueue()).setWorkflowId(name)
@@ -174,8 +172,8 @@ class DrillCrashTest {
             sandbox.awaitHealthy(Duration.ofSeconds(10));
 
             // One fault: the engine saw one SIGKILL of roma, one restart, and nothing done to roma-api.
-            Map<String, List<String>> events = engineEvents(sandbox.composeProject(), since, Instant.now()
-                    .plusSeconds(1));
+            Map<String, List<String>> events = recorder.byService();
+            recorder.close();
             List<String> roma = events.getOrDefault("roma", List.of());
             List<String> api = events.getOrDefault("roma-api", List.of());
             assertEquals(1, roma.stream().filter(a -> a.equals("kill 9")).count(), "roma: " + roma);
@@ -220,34 +218,4 @@ class DrillCrashTest {
                 .map(e -> e.getExecution().getRunId() + " " + e.getStatus()).toList());
     }
 
-    /**
-     * The engine's events for the project's containers between two instants, as actions per compose service; a kill
-     * is "kill &lt;signal&gt;" (docker stop sends a "kill 15" too).
-     */
-    private static Map<String, List<String>> engineEvents(String project, Instant since, Instant until)
-            throws InterruptedException {
-        Map<String, List<String>> byService = new java.util.concurrent.ConcurrentHashMap<>();
-        docker.eventsCmd().withSince(epoch(since)).withUntil(epoch(until))
-                .withEventTypeFilter(EventType.CONTAINER)
-                .withLabelFilter(Map.of(DockerServiceActivities.LABEL_PROJECT, project))
-                .exec(new ResultCallback.Adapter<Event>() {
-                    @Override
-                    public void onNext(Event e) {
-                        Map<String, String> attributes = e.getActor() == null || e.getActor().getAttributes() == null
-                                ? Map.of()
-                                : e.getActor().getAttributes();
-                        String action = e.getAction() != null ? e.getAction() : e.getStatus();
-                        if ("kill".equals(action)) {
-                            action = "kill " + attributes.getOrDefault("signal", "?");
-                        }
-                        byService.computeIfAbsent(attributes.getOrDefault(DockerServiceActivities.LABEL_SERVICE,
-                                "?"), k -> new CopyOnWriteArrayList<>()).add(action);
-                    }
-                }).awaitCompletion(30, TimeUnit.SECONDS);
-        return byService;
-    }
-
-    private static String epoch(Instant t) {
-        return String.format(Locale.ROOT, "%d.%09d", t.getEpochSecond(), t.getNano());
-    }
 }

@@ -201,7 +201,7 @@ class WorkerCrashTest {
             Files.writeString(plans.resolve(name + ".yaml"),
                     sandbox.planYaml(name, "5m", "60s", "250ms", "2s", "0s", "1s"));
             sandbox.kill("roma");
-            Instant since = Instant.now();
+            EngineEventRecorder recorder = EngineEventRecorder.start(docker, sandbox.composeProject());
             java.util.Map<String, String> environment = java.util.Map.of("DOCKER_HOST", gate.dockerHost());
             if (hold != null) {
                 gate.hold(hold);
@@ -234,7 +234,8 @@ class WorkerCrashTest {
 
             ServiceRecoveryReport report = WorkflowStub.fromTyped(workflow)
                     .getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS, ServiceRecoveryReport.class);
-            Instant until = Instant.now().plusSeconds(1);
+            java.util.Map<String, List<String>> events = recorder.byService();
+            recorder.close();
             String timing = String.format(Locale.ROOT, "  %-13s %d kill -9 in the step; workflow completed in %.1fs",
                     step, deaths, (System.nanoTime() - started) / 1e9);
             TIMINGS.add(timing);
@@ -258,7 +259,6 @@ class WorkerCrashTest {
             }
 
             // The engine's own account of what was done to the two containers.
-            java.util.Map<String, List<String>> events = engineEvents(sandbox.composeProject(), since, until);
             List<String> roma = events.getOrDefault("roma", List.of());
             List<String> api = events.getOrDefault("roma-api", List.of());
             assertEquals(1, roma.stream().filter(a -> a.equals("restart")).count(), "roma: " + roma);
@@ -323,32 +323,6 @@ class WorkerCrashTest {
             }
         }
         return new int[]{scheduled, attempts};
-    }
-
-    /** The engine's events for the project's containers between two instants, as actions per compose service. */
-    private static java.util.Map<String, List<String>> engineEvents(String project, Instant since, Instant until)
-            throws InterruptedException {
-        java.util.Map<String, List<String>> byService = new java.util.concurrent.ConcurrentHashMap<>();
-        docker.eventsCmd().withSince(epoch(since)).withUntil(epoch(until))
-                .withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER)
-                .withLabelFilter(java.util.Map.of(io.romadr.activities.docker.DockerServiceActivities.LABEL_PROJECT,
-                        project))
-                .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Event>() {
-                    @Override
-                    public void onNext(com.github.dockerjava.api.model.Event e) {
-                        String service = e.getActor() == null || e.getActor().getAttributes() == null
-                                ? "?"
-                                : e.getActor().getAttributes().getOrDefault(
-                                        io.romadr.activities.docker.DockerServiceActivities.LABEL_SERVICE, "?");
-                        String action = e.getAction() != null ? e.getAction() : e.getStatus();
-                        byService.computeIfAbsent(service, k -> new CopyOnWriteArrayList<>()).add(action);
-                    }
-                }).awaitCompletion(30, TimeUnit.SECONDS);
-        return byService;
-    }
-
-    private static String epoch(Instant t) {
-        return String.format(Locale.ROOT, "%d.%09d", t.getEpochSecond(), t.getNano());
     }
 
     /**
