@@ -36,13 +36,7 @@ public final class MotoServer extends LocalServerProcess {
         this.executable = executable;
         this.port = port;
         this.endpoint = URI.create("http://127.0.0.1:" + port);
-        this.s3 = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .endpointOverride(endpoint)
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .forcePathStyle(true)
-                .build();
+        this.s3 = s3(REGION);
     }
 
     public static MotoServer start() throws IOException, InterruptedException {
@@ -88,6 +82,20 @@ public final class MotoServer extends LocalServerProcess {
     /** A client for inspecting what the code under test left in the bucket. */
     public S3Client s3() {
         return s3;
+    }
+
+    /**
+     * A new client of this server in {@code region} (e.g. to make or read a bucket of another region); the caller
+     * closes it.
+     */
+    public S3Client s3(String region) {
+        return S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials())
+                .forcePathStyle(true)
+                .build();
     }
 
     /** Creates an empty bucket with a unique name. */

@@ -52,8 +52,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -78,9 +76,7 @@ class ReplicationWorkflowsOnMotoTest {
     static void services() throws Exception {
         docker = BackupTestSupport.docker();
         moto = MotoServer.start();
-        west = S3Client.builder().httpClientBuilder(ApacheHttpClient.builder()).endpointOverride(moto.endpoint())
-                .region(Region.of(REPLICA_REGION)).credentialsProvider(moto.credentials()).forcePathStyle(true)
-                .build();
+        west = moto.s3(REPLICA_REGION);
     }
 
     @AfterAll

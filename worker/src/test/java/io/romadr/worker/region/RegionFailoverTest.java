@@ -39,7 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -77,8 +76,8 @@ class RegionFailoverTest {
     static void start(@TempDir Path dir) throws Exception {
         stack = new EmbeddedStack(TaskQueues.forRegion(FAILOVER));
         moto = stack.closeLater(MotoServer.start());
-        east = stack.closeLater(s3(Region.US_EAST_1));
-        west = stack.closeLater(s3(Region.US_WEST_2));
+        east = stack.closeLater(moto.s3(Region.US_EAST_1.id()));
+        west = stack.closeLater(moto.s3(Region.US_WEST_2.id()));
         String run = UUID.randomUUID().toString().substring(0, 8);
         primaryBucket = "roma-east-" + run;
         replicaBucket = "roma-west-" + run;
@@ -113,12 +112,6 @@ class RegionFailoverTest {
         if (stack != null) {
             stack.close();
         }
-    }
-
-    static S3Client s3(Region region) {
-        return S3Client.builder().httpClientBuilder(ApacheHttpClient.builder())
-                .endpointOverride(moto.endpoint()).region(region).credentialsProvider(moto.credentials())
-                .forcePathStyle(true).build();
     }
 
     static String store(String bucket, String region) {
