@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.operator.PGPDataEncryptor;
 import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
@@ -17,14 +18,16 @@ import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 /**
- * AES-256 SEIPD v1 encryptor (BC's JCE one, AES on the JDK provider) whose MDC (SHA-1 of the plaintext) runs on
- * another thread. On a CPU without SHA instructions, SHA-1 costs more than AES-CFB with AES-NI, and both are
- * serial over the stream, so overlapping them is the one way to use a second core. Memory stays bounded:
- * at most {@link #IN_FLIGHT} chunks of 64 KiB wait for the digest.
+ * AES SEIPD v1 encryptor: the CFB encryption is {@link OpenPgpCfbOutputStream} (the JDK's AES-NI CBC loop computing
+ * OpenPGP's CFB), and the MDC (SHA-1 of the plaintext) runs on another thread. Both are serial over the stream, so
+ * overlapping them is the one way to use a second core. Memory stays bounded: at most {@link #IN_FLIGHT} chunks of
+ * 64 KiB wait for the digest. BC's JCE builder still supplies what the generator asks of a builder (algorithm,
+ * random source).
  */
 final class PipelinedMdcEncryptorBuilder implements PGPDataEncryptorBuilder {
     static final int CHUNK = 1 << 16;
     static final int IN_FLIGHT = 4;
+    private static final int AES_BLOCK_SIZE = 16;
 
     /** Shared daemon threads; a message's chunks are chained, so they are digested in order, one at a time. */
     private static final ExecutorService DIGESTERS = Executors.newCachedThreadPool(r -> {
@@ -36,17 +39,21 @@ final class PipelinedMdcEncryptorBuilder implements PGPDataEncryptorBuilder {
     private final JcePGPDataEncryptorBuilder delegate;
 
     PipelinedMdcEncryptorBuilder(int algorithm, SecureRandom random) {
+        if (algorithm != SymmetricKeyAlgorithmTags.AES_128 && algorithm != SymmetricKeyAlgorithmTags.AES_192
+                && algorithm != SymmetricKeyAlgorithmTags.AES_256) {
+            throw new IllegalArgumentException("only AES is supported, not algorithm " + algorithm);
+        }
         this.delegate = new JcePGPDataEncryptorBuilder(algorithm).setWithIntegrityPacket(true).setSecureRandom(random);
     }
 
     @Override
     public PGPDataEncryptor build(byte[] keyBytes) throws PGPException {
-        PGPDataEncryptor encryptor = delegate.build(keyBytes);
+        byte[] key = keyBytes.clone();
         PGPDigestCalculator mdc = new PipelinedSha1();
         return new PGPDataEncryptor() {
             @Override
             public OutputStream getOutputStream(OutputStream out) {
-                return encryptor.getOutputStream(out);
+                return new OpenPgpCfbOutputStream(out, key);
             }
 
             @Override
@@ -56,7 +63,7 @@ final class PipelinedMdcEncryptorBuilder implements PGPDataEncryptorBuilder {
 
             @Override
             public int getBlockSize() {
-                return encryptor.getBlockSize();
+                return AES_BLOCK_SIZE;
             }
         };
     }
