@@ -172,7 +172,10 @@ final class PipelinedMdcEncryptorBuilder implements PGPDataEncryptorBuilder {
             int length = filled;
             slots.acquireUninterruptibly(); // back-pressure: the writer waits when the digest thread lags
             tail = tail.thenRunAsync(() -> {
-                sha1.update(chunk, 0, length);
+                // 4 KiB calls for the reason OpenPgpCfbOutputStream.SLICE gives: the JIT's SHA-1 loop comes sooner
+                for (int off = 0; off < length; off += OpenPgpCfbOutputStream.SLICE) {
+                    sha1.update(chunk, off, Math.min(OpenPgpCfbOutputStream.SLICE, length - off));
+                }
                 spare.offer(chunk);
                 slots.release();
             }, DIGESTERS);
