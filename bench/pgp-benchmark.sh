@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The OpenPGP benchmark of docs/benchmarks.md (section 4): roma-dr's OpenPgpEncryptor vs `gpg --encrypt` (with
 # `--compress-algo none` and with gpg's default compression) on the same generated file and the same gpg-generated
-# RSA-3072 key, alternating rounds, with a small fixed heap. Prints a markdown block and writes it to
-# bench-out/pgp.md.
+# RSA-3072 key, alternating rounds, with a small fixed heap, then the single-thread ceiling of each primitive (AES
+# modes, SHA-1) and a JFR profile of roma-dr's steady state (top frames by thread). Prints a markdown block and
+# writes it to bench-out/pgp.md (the JFR recording stays in bench-out/pgp.jfr).
 #
 # Usage: bench/pgp-benchmark.sh [SIZE_MIB] [ROUNDS] [HEAP]   (defaults: 200 MiB, 3 rounds, 256m)
 # Needs: Java 17, gpg 2.2+, Maven (offline repository is enough). Data and the gpg home go to temp dirs (removed).
@@ -35,6 +36,19 @@ sync
 
 mkdir -p bench-out
 java -Xmx"$heap" -cp "$cp" io.romadr.activities.crypto.PgpBenchmark "$data/data.bin" "$rounds" | tee bench-out/pgp.md.tmp
+# the profile: roma-dr alone, a warm-up round then 3 recorded rounds; top frames of the execution samples
+java -Xmx"$heap" -cp "$cp" io.romadr.activities.crypto.PgpBenchmark "$data/data.bin" 3 roma-only bench-out/pgp.jfr
+jfr print --events jdk.ExecutionSample --stack-depth 1 bench-out/pgp.jfr > "$data/samples.txt"
+total=$(grep -c '^jdk.ExecutionSample' "$data/samples.txt")
+{
+  printf '\n#### Where roma-dr spends its CPU: JFR execution samples of the steady state (%d samples)\n\n' "$total"
+  echo "| thread | top frame | share of samples |"
+  echo "| --- | --- | --- |"
+  awk '/sampledThread = / { split($0, q, "\""); thread = q[2] }
+       /stackTrace = \[/ { getline; sub(/^ +/, ""); sub(/ line: [0-9]+.*/, ""); n[thread "\t" $0]++ }
+       END { for (k in n) printf "%d\t%s\n", n[k], k }' "$data/samples.txt" | sort -rn | head -12 |
+    awk -F'\t' -v all="$total" '{ printf "| %s | `%s` | %.0f %% |\n", $2, $3, 100 * $1 / all }'
+} | tee -a bench-out/pgp.md.tmp
 echo >> bench-out/pgp.md.tmp
 echo "Command: \`bench/pgp-benchmark.sh $size_mib $rounds $heap\`" | tee -a bench-out/pgp.md.tmp
 mv bench-out/pgp.md.tmp bench-out/pgp.md
