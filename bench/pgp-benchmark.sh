@@ -6,7 +6,7 @@
 # writes it to bench-out/pgp.md (the JFR recording stays in bench-out/pgp.jfr).
 #
 # Usage: bench/pgp-benchmark.sh [SIZE_MIB] [ROUNDS] [HEAP]   (defaults: 200 MiB, 3 rounds, 256m)
-# Needs: Java 17, gpg 2.2+, Maven (offline repository is enough). Data and the gpg home go to temp dirs (removed).
+# Needs: Java 17, gpg 2.2+, openssl, Maven (offline repository is enough). Data and the gpg home go to temp dirs (removed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +36,7 @@ sync
 
 mkdir -p bench-out
 java -Xmx"$heap" -cp "$cp" io.romadr.activities.crypto.PgpBenchmark "$data/data.bin" "$rounds" | tee bench-out/pgp.md.tmp
-# the profile: roma-dr alone, a warm-up round then 3 recorded rounds; top frames of the execution samples
+# the profile: roma-dr alone, two warm-up rounds then 3 recorded rounds; top frames of the execution samples
 java -Xmx"$heap" -cp "$cp" io.romadr.activities.crypto.PgpBenchmark "$data/data.bin" 3 roma-only bench-out/pgp.jfr
 jfr print --events jdk.ExecutionSample --stack-depth 1 bench-out/pgp.jfr > "$data/samples.txt"
 total=$(grep -c '^jdk.ExecutionSample' "$data/samples.txt")
@@ -48,6 +48,16 @@ total=$(grep -c '^jdk.ExecutionSample' "$data/samples.txt")
        /stackTrace = \[/ { getline; sub(/^ +/, ""); sub(/ line: [0-9]+.*/, ""); n[thread "\t" $0]++ }
        END { for (k in n) printf "%d\t%s\n", n[k], k }' "$data/samples.txt" | sort -rn | head -12 |
     awk -F'\t' -v all="$total" '{ printf "| %s | `%s` | %.0f %% |\n", $2, $3, 100 * $1 / all }'
+} | tee -a bench-out/pgp.md.tmp
+# the same serial AES chain and SHA-1 in OpenSSL's assembly, for scale (one thread, 64 KiB calls)
+{
+  printf '\n#### For scale: OpenSSL %s, one thread, 64 KiB calls (`openssl speed -evp`)\n\n' "$(openssl version | cut -d' ' -f2)"
+  echo "| primitive | MiB/s |"
+  echo "| --- | --- |"
+  for algo in aes-256-cfb aes-256-cbc sha1; do
+    openssl speed -elapsed -seconds 3 -bytes 65536 -evp "$algo" 2>/dev/null |
+      awk -v a="$algo" '$1 ~ /^(AES|sha1)/ { sub(/k$/, "", $NF); printf "| %s | %.0f |\n", a, $NF * 1000 / 1048576 }'
+  done
 } | tee -a bench-out/pgp.md.tmp
 echo >> bench-out/pgp.md.tmp
 echo "Command: \`bench/pgp-benchmark.sh $size_mib $rounds $heap\`" | tee -a bench-out/pgp.md.tmp

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -32,7 +33,8 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
  * Castle's stock JCE encryptor. All outputs go to a null stream / {@code /dev/null}; gpg is timed as a subprocess
  * from spawn to exit. Prints a markdown block, then the single-thread ceiling of each primitive
  * ({@link PgpPrimitives}). Usage: {@code PgpBenchmark FILE ROUNDS [roma-only JFR_FILE]}; {@code roma-only} runs only
- * roma-dr without compression, ROUNDS times after a warm-up, recorded by JFR (the steady state for a profile). Run by bench/pgp-benchmark.sh.
+ * roma-dr without compression, ROUNDS times after two warm-up rounds, recorded by JFR (the steady state, for a
+ * profile). Run by bench/pgp-benchmark.sh.
  */
 public final class PgpBenchmark {
     private PgpBenchmark() {
@@ -139,12 +141,15 @@ public final class PgpBenchmark {
     }
 
     /**
-     * The steady state alone: roma-dr without compression, a warm-up round, then ROUNDS rounds recorded by JFR
-     * (profile settings: a stack sample per thread every 10 ms) into {@code jfrFile}.
+     * The steady state alone: roma-dr without compression, two warm-up rounds, then ROUNDS rounds recorded by JFR
+     * (profile settings, a stack sample every millisecond) into {@code jfrFile}.
      */
     static void profile(Path file, List<PgpRecipient> recipients, int rounds, Path jfrFile) throws Exception {
-        roma(file, recipients, OpenPgpEncryptor.Compression.NONE);
+        for (int i = 0; i < 2; i++) {
+            roma(file, recipients, OpenPgpEncryptor.Compression.NONE); // warm-up: the JIT's AES-NI and SHA-1 loops
+        }
         try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
             recording.start();
             long t0 = System.nanoTime();
             for (int i = 0; i < rounds; i++) {
