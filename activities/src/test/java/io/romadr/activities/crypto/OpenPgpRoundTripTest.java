@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Interop with the real gpg (2.2+) both ways, for RSA and Curve25519 keys made by gpg, plus the failure modes that
@@ -109,6 +110,22 @@ class OpenPgpRoundTripTest {
         Path out = tmp.resolve("gpg.out");
         key.home().decrypt(enc, out);
         assertArrayEquals(data, Files.readAllBytes(out));
+    }
+
+    /**
+     * The CFB stream's edges (OpenPgpCfbOutputStream): an empty file, messages ending inside a block, on a 64 KiB
+     * buffer edge and one past it; gpg must decrypt each and roma-dr too.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 15, 17, 65_519, 65_536, 65_537, 131_075})
+    void gpgDecryptsEverySizeRomaEncrypts(int size) throws Exception {
+        byte[] data = mixedData(size, size);
+        Path enc = tmp.resolve("size-" + size + ".pgp");
+        Files.write(enc, romaEncrypt(data, rsa.recipients()));
+        Path out = tmp.resolve("size-" + size + ".out");
+        rsa.home().decrypt(enc, out);
+        assertArrayEquals(data, Files.readAllBytes(out), "gpg, " + size + " bytes");
+        assertArrayEquals(data, romaDecrypt(Files.readAllBytes(enc), rsa), "roma-dr, " + size + " bytes");
     }
 
     @Test
