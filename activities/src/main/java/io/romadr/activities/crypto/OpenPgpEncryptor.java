@@ -25,9 +25,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
  * dumps piped through gzip), where zlib costs CPU for nothing, and secrets exports are tiny. {@link Compression#ZLIB}
  * is there for callers that encrypt raw text.
  *
- * <p>The session key is wrapped with Bouncy Castle (RSA, ECDH Curve25519); the bulk AES-CFB runs on the JDK's own
- * provider, whose AES uses the CPU's AES instructions, and the MDC's SHA-1 runs on a second thread
- * ({@link PipelinedMdcEncryptorBuilder}).
+ * <p>The session key is wrapped with Bouncy Castle (RSA, ECDH Curve25519); the bulk AES-CFB is computed with the
+ * JDK's AES/CBC, which the JVM runs as one AES-NI loop ({@link OpenPgpCfbOutputStream}), and the MDC's SHA-1 runs on
+ * a second thread ({@link PipelinedMdcEncryptorBuilder}).
  */
 public final class OpenPgpEncryptor {
     static final int BUFFER_SIZE = 1 << 16;
