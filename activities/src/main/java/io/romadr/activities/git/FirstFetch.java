@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.TransportException;
-import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.BatchRefUpdate;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -29,8 +28,9 @@ import org.eclipse.jgit.transport.Transport;
  * whole history in one pack, whose object graph is checked while the pack is parsed ({@link PackGraph}) instead of
  * by JGit's walk over every commit and tree afterwards, which costs as much as the parse itself. Every received
  * object still passes JGit's object checks, and the refs are created only when the pack holds everything they
- * reach. A pack that is not complete on its own (a remote that sends a thin pack against objects left here by an
- * earlier attempt) is checked with JGit's walk, as any other fetch.
+ * reach. A pack that is not complete on its own (a shallow primary's history, a remote that leaves objects out) is
+ * checked with JGit's walk, as any other fetch: it accepts what the repository's shallow list allows and fails on
+ * anything else that is missing.
  */
 final class FirstFetch {
     private FirstFetch() {
@@ -86,8 +86,8 @@ final class FirstFetch {
             }
             walk.checkConnectivity();
         } catch (MissingObjectException e) {
-            throw new TransportException(transport.getURI(),
-                    JGitText.get().peerDidNotSupplyACompleteObjectGraph);
+            // JGit's own words for this failure, so every fetch reports it alike.
+            throw new TransportException(transport.getURI(), "peer did not supply a complete object graph");
         }
     }
 
