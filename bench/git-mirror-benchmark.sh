@@ -2,7 +2,8 @@
 # The git mirror benchmark of docs/benchmarks.md (section 5): roma-dr's git mirror activities (JGit: fetchPrimary +
 # pushBackup through a per-plan cache) vs `git clone --mirror` + `git push --mirror` (first mirror) and `git fetch` +
 # `git push --mirror` (incremental, no change), on a generated repository served by `git daemon`, a fresh empty
-# backup per round, alternating order. Prints a markdown block and writes it to bench-out/git-mirror.md.
+# backup per round, alternating order; also the first mirror's client-side CPU (the JVM vs the git commands, from
+# /proc, so Linux only). Prints a markdown block and writes it to bench-out/git-mirror.md.
 #
 # Usage: bench/git-mirror-benchmark.sh [COMMITS] [ROUNDS]   (defaults: 10000 commits, 3 rounds)
 # Needs: Java 17, git (with git daemon and git fast-import, both in Debian's git package), Maven (offline).

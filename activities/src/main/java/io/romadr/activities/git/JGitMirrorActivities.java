@@ -135,8 +135,7 @@ public class JGitMirrorActivities implements GitMirrorActivities {
         ReentrantLock lock = caches.lock(plan);
         lock.lock();
         try {
-            return RemoteGit.headsAndTags(remotes.fetch(cache, primary, "primary", HEADS_AND_TAGS, monitor)
-                    .getAdvertisedRefs());
+            return remotes.fetch(cache, primary, "primary", HEADS_AND_TAGS, monitor);
         } finally {
             lock.unlock();
         }

@@ -13,7 +13,6 @@ import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.FetchConnection;
-import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -42,16 +41,20 @@ final class RemoteGit {
     }
 
     /**
-     * Fetches {@code specs} with pruning (a ref gone from the remote is deleted locally) and checking every received
-     * object.
+     * Fetches {@code specs} with pruning (a ref gone from the remote is deleted locally), checking every received
+     * object and that the fetched refs reach only objects the repository holds; returns the branches and tags the
+     * remote advertised. Into a repository without refs, {@link FirstFetch} does the same with a cheaper check.
      */
-    FetchResult fetch(Repository local, GitRemote remote, String role, List<RefSpec> specs, ProgressMonitor monitor)
-            throws IOException {
+    Map<String, String> fetch(Repository local, GitRemote remote, String role, List<RefSpec> specs,
+            ProgressMonitor monitor) throws IOException {
         try (OpenTransport t = transports.open(local, remote)) {
             t.transport().setRemoveDeletedRefs(true);
             t.transport().setCheckFetchedObjects(true);
             t.transport().setTagOpt(TagOpt.NO_TAGS);
-            return t.transport().fetch(monitor, specs);
+            if (FirstFetch.applies(local, specs)) {
+                return headsAndTags(FirstFetch.run(t.transport(), local, specs, monitor));
+            }
+            return headsAndTags(t.transport().fetch(monitor, specs).getAdvertisedRefs());
         } catch (TransportException e) {
             throw unreachable(remote, role, e);
         }

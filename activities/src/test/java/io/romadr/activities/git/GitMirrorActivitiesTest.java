@@ -28,6 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +56,7 @@ class GitMirrorActivitiesTest {
     private GitRemote primary;
     private GitRemote backup1;
     private GitRemote backup2;
+    private Path cacheRoot;
     private JGitMirrorActivities activities;
 
     @BeforeAll
@@ -81,7 +84,8 @@ class GitMirrorActivitiesTest {
         work = Files.createDirectories(root.resolve("work" + n));
         GitCli.run(work, "init", "-q");
         GitCli.run(work, "remote", "add", "origin", primary.url());
-        activities = new JGitMirrorActivities(root.resolve("cache" + n), System::getenv);
+        cacheRoot = root.resolve("cache" + n);
+        activities = new JGitMirrorActivities(cacheRoot, System::getenv);
     }
 
     /** main (2 commits) with annotated tag v1, dev (1 more) with lightweight tag v1-light, pushed to the primary. */
@@ -182,6 +186,29 @@ class GitMirrorActivitiesTest {
         // Back on the same port, the retried push completes.
         assertTrue(push(refs, backup2, false).ok());
         assertEquals(refs.refs(), GitCli.lsRemote(work, backup2.url()));
+    }
+
+    /**
+     * A primary whose main tip is grafted to have no parent (info/grafts, which git's pack-objects obeys without
+     * telling the client) sends that commit without its parent: the first fetch into the empty cache must not take a
+     * history that is not complete (the pack's own graph check finds the parent missing, JGit's walk confirms it).
+     */
+    @Test
+    void aPrimaryThatSendsAnIncompleteHistoryIsNotMirrored() throws Exception {
+        initialHistory();
+        String name = "grafted-" + plan;
+        Path grafted = root.resolve("a").resolve(name + ".git");
+        GitCli.run(work, "clone", "-q", "--bare", primary.url(), grafted.toString());
+        Files.writeString(grafted.resolve("info").resolve("grafts"), GitCli.run(grafted, "rev-parse", "main"));
+        GitRemote incomplete = remote("origin", daemonA.url(name));
+
+        GitRemoteUnreachableException e = assertThrows(GitRemoteUnreachableException.class,
+                () -> activities.fetchPrimary(new GitFetchRequest(plan, incomplete)));
+        assertTrue(e.getMessage().contains("complete object graph"), e.getMessage());
+        try (Repository cache = new FileRepositoryBuilder().setGitDir(cacheRoot.resolve(plan + ".git").toFile())
+                .setBare().setMustExist(true).build()) {
+            assertFalse(cache.getRefDatabase().hasRefs(), "no ref may point into an incomplete history");
+        }
     }
 
     @Test

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * ({@code git clone --mirror} + {@code git push --mirror} for a first mirror, {@code git fetch} +
  * {@code git push --mirror} afterwards), on a generated repository of N commits served by {@code git daemon}, a fresh
  * empty backup and a fresh cache / mirror clone per round, order alternating per round. Per round: the first mirror,
- * then 10 new commits on the primary and the incremental mirror, then a run with no change. Prints a markdown
- * block. Usage: {@code GitMirrorBenchmark [COMMITS] [ROUNDS]}. Run by bench/git-mirror-benchmark.sh.
+ * then 10 new commits on the primary and the incremental mirror, then a run with no change. Besides wall time, the
+ * first mirror's client-side CPU (this JVM vs the git commands; on a shared machine less noisy than wall time).
+ * Prints a markdown block. Usage: {@code GitMirrorBenchmark [COMMITS] [ROUNDS]}. Run by bench/git-mirror-benchmark.sh.
  */
 public final class GitMirrorBenchmark {
     private static final long EPOCH = 1_767_225_600L; // 2026-01-01T00:00:00Z
@@ -37,7 +38,8 @@ public final class GitMirrorBenchmark {
         int commits = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path root = Files.createTempDirectory("roma-git-bench");
-        List<double[]> times = new ArrayList<>(); // roma first, git first, roma incr, git incr, roma none, git none
+        // roma first, git first, roma incr, git incr, roma none, git none; then CPU s of the first mirrors: roma, git
+        List<double[]> times = new ArrayList<>();
         int next = commits;
         long packBytes;
         try (GitDaemon daemon = GitDaemon.start(Files.createDirectories(root.resolve("served")))) {
@@ -50,7 +52,7 @@ public final class GitMirrorBenchmark {
             GitRemote primary = remote("origin", daemon.url("primary"));
             warmUp(daemon, root);
             for (int i = 0; i < rounds; i++) {
-                double[] t = new double[6];
+                double[] t = new double[8];
                 packedBackup(daemon, "roma-" + i);
                 packedBackup(daemon, "git-" + i);
                 GitRemote romaBackup = remote("backup", daemon.url("roma-" + i));
@@ -60,12 +62,16 @@ public final class GitMirrorBenchmark {
                 boolean romaFirst = i % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     if ((k == 0) == romaFirst) {
+                        double cpu = Cpu.own();
                         t[0] = timeRoma(roma, primary, romaBackup, true);
+                        t[6] = Cpu.own() - cpu;
                     } else {
+                        double cpu = Cpu.children();
                         long s = System.nanoTime();
                         GitCli.run(root, "clone", "-q", "--mirror", primary.url(), mirrorClone.toString());
                         GitCli.run(mirrorClone, "push", "-q", "--mirror", gitBackup);
                         t[1] = (System.nanoTime() - s) / 1e9;
+                        t[7] = Cpu.children() - cpu;
                     }
                 }
                 fastImport(primaryDir, next, 10, true);
@@ -97,7 +103,7 @@ public final class GitMirrorBenchmark {
         } finally {
             MirrorCache.deleteTree(root);
         }
-        double[] med = BenchmarkSupport.columnMedians(times, 6);
+        double[] med = BenchmarkSupport.columnMedians(times, 8);
         StringBuilder sb = new StringBuilder();
         sb.append("#### Git mirror: roma-dr (JGit) vs `git clone --mirror` + `git push --mirror`\n\n");
         sb.append(String.format(Locale.ROOT, "- repository: %d commits on main (each changes one of %d small files), "
@@ -119,6 +125,15 @@ public final class GitMirrorBenchmark {
                 med[1], med[2], med[3], med[4], med[5]));
         sb.append(String.format(Locale.ROOT, "%n**Time ratio roma-dr / git (medians): first mirror %.2f, incremental "
                 + "%.2f, no change %.2f.**%n", med[0] / med[1], med[2] / med[3], med[4] / med[5]));
+        sb.append("\nCPU of the first mirror on the client side (the git daemon's processes, which serve both sides "
+                + "alike, not counted): roma-dr = this JVM (all its threads: JGit, JIT compiler, GC), git = the git "
+                + "commands and their children (index-pack, pack-objects).\n\n");
+        sb.append("| round | roma-dr first CPU s | git first CPU s |\n| --- | --- | --- |\n");
+        for (int i = 0; i < times.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f |%n", i + 1, times.get(i)[6], times.get(i)[7]));
+        }
+        sb.append(String.format(Locale.ROOT, "| median | %.2f | %.2f |%n%n**CPU ratio roma-dr / git (medians), "
+                + "first mirror: %.2f.**%n", med[6], med[7], med[6] / med[7]));
         System.out.print(sb);
     }
 
@@ -197,6 +212,28 @@ public final class GitMirrorBenchmark {
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /**
+     * CPU seconds (user + system) from /proc/self/stat: this JVM's own threads, or its children that have been
+     * waited for (each git command and what it ran). Clock ticks are 1/100 s on Linux.
+     */
+    private static final class Cpu {
+        static double own() throws IOException {
+            String[] f = fields();
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        }
+
+        static double children() throws IOException {
+            String[] f = fields();
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        }
+
+        /** The fields after "pid (comm) ": f[0] is field 3 (state), so field n is f[n - 3]. */
+        private static String[] fields() throws IOException {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         }
     }
 
