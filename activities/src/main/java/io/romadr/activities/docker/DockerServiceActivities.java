@@ -2,6 +2,7 @@ package io.romadr.activities.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.plan.CommandStepRunner;
 import io.romadr.activities.poll.Deadline;
@@ -181,22 +182,32 @@ public class DockerServiceActivities implements ServiceActivities {
                 missing.add(service);
             }
             for (Container c : found) {
-                InspectContainerResponse i = containers.inspect(c.getId()).orElse(null);
-                if (i == null) {
-                    missing.add(service);
+                String name = ComposeContainers.name(c);
+                // Only a running container can have been restarted by an earlier attempt; its start time tells. One
+                // the listing shows stopped is restarted without another look (one engine call less on the way
+                // to healthy).
+                if ("running".equals(c.getState())) {
+                    InspectContainerResponse i = containers.inspect(c.getId()).orElse(null);
+                    if (i == null) {
+                        missing.add(service);
+                        continue;
+                    }
+                    Instant started = ComposeContainers.parseTime(i.getState().getStartedAt());
+                    if (Boolean.TRUE.equals(i.getState().getRunning()) && started != null
+                            && started.toEpochMilli() > firstScheduled) {
+                        already.add(name);
+                        continue;
+                    }
+                }
+                try {
+                    calls.blocking(ctx, restarted, () -> {
+                        docker.restartContainerCmd(c.getId()).withTimeout(timeout).exec();
+                        return null;
+                    });
+                } catch (NotFoundException e) {
+                    missing.add(service); // removed since the listing
                     continue;
                 }
-                String name = ComposeContainers.bare(i.getName());
-                Instant started = ComposeContainers.parseTime(i.getState().getStartedAt());
-                if (Boolean.TRUE.equals(i.getState().getRunning()) && started != null
-                        && started.toEpochMilli() > firstScheduled) {
-                    already.add(name);
-                    continue;
-                }
-                calls.blocking(ctx, restarted, () -> {
-                    docker.restartContainerCmd(i.getId()).withTimeout(timeout).exec();
-                    return null;
-                });
                 restarted.add(name);
                 ctx.heartbeat(List.copyOf(restarted));
             }

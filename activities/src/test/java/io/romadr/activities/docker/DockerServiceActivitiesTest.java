@@ -263,6 +263,27 @@ class DockerServiceActivitiesTest {
     }
 
     @Test
+    void restartStartsAKilledContainerAndACallAgainWithTheSameStepStartRestartsNothing() {
+        ServiceSpec spec = sandboxSpec();
+        sandbox.awaitHealthy(Duration.ofSeconds(30));
+        Instant apiStarted = sandbox.startedAt("roma-api");
+        sandbox.kill("roma");
+        long stepStart = System.currentTimeMillis();
+
+        ActionResult first = activities.restart(new io.romadr.scenario.servicefailure.RestartRequest(spec,
+                Duration.ofSeconds(5), List.of("roma"), stepStart));
+        assertTrue(first.changed(), first.detail());
+        assertEquals("restarted " + sandbox.containerName("roma"), first.detail());
+        assertServing();
+
+        ActionResult again = activities.restart(new io.romadr.scenario.servicefailure.RestartRequest(spec,
+                Duration.ofSeconds(5), List.of("roma"), stepStart));
+        assertFalse(again.changed(), again.detail());
+        assertEquals("already restarted by an earlier attempt: " + sandbox.containerName("roma"), again.detail());
+        assertEquals(apiStarted, sandbox.startedAt("roma-api"), "the healthy neighbour is left alone");
+    }
+
+    @Test
     void goneContainerWithoutTemplateFailsClearly() {
         ServiceSpec spec = new ServiceSpec(project, List.of(new ServiceContainer("ghost", null)),
                 List.of(new HealthCheck("h", new HttpCheck("http://127.0.0.1:9/", null, null), null)),
