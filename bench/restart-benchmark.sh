@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The restart benchmark of docs/benchmarks.md: the same recovery (restart the killed container + wait until the
-# service is healthy) through roma-dr and through bench/restart-baseline.sh, alternating, in one JVM process.
+# The restart benchmark of docs/benchmarks.md section 1: the same recovery (restart the killed container, the
+# service healthy again) through roma-dr, through bench/restart-baseline.sh (docker restart + health poll) and
+# through bench/seed-runbook-baseline.sh (the seed's Scenario 1 runbook as a script), in turn, in one JVM process.
 # Prints a markdown block to stdout and writes it to bench-out/restart.md.
 #
 # Usage: bench/restart-benchmark.sh [RUNS]   (default 10 runs per side)
-# Needs: a reachable Docker engine, the docker CLI, curl, Java 17; builds drills/target/roma-dr-drills.jar if missing.
+# Needs: a reachable Docker engine, the docker CLI, `docker compose` or docker-compose, curl, Java 17; builds
+# drills/target/roma-dr-drills.jar if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,10 @@ jar=drills/target/roma-dr-drills.jar
 for tool in java docker curl; do
   command -v "$tool" >/dev/null || { echo "restart-benchmark: $tool not found on PATH" >&2; exit 2; }
 done
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
+  echo "restart-benchmark: neither 'docker compose' nor docker-compose found (the seed runbook baseline needs one)" >&2
+  exit 2
+fi
 if ! docker info >/dev/null 2>&1; then
   echo "restart-benchmark: Docker engine not reachable (docker info failed); start dockerd first" >&2
   exit 2
@@ -27,6 +33,7 @@ mkdir -p bench-out
 export ROMA_BENCH_COMMAND="bench/restart-benchmark.sh $runs"
 set +e
 java -cp "$jar" io.romadr.bench.RestartBenchmark --runs "$runs" --baseline bench/restart-baseline.sh \
+  --runbook bench/seed-runbook-baseline.sh \
   | tee bench-out/restart.md.tmp
 status=${PIPESTATUS[0]}
 set -e

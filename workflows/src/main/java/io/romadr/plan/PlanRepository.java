@@ -27,6 +27,11 @@ public final class PlanRepository {
     }
 
     public RecoveryPlan load(String name) {
+        return loader.load(file(name));
+    }
+
+    /** The file of plan {@code name} ({@code <name>.yaml}, else {@code <name>.yml}); throws when there is none. */
+    public Path file(String name) {
         if (!RecoveryPlan.NAME.matcher(name == null ? "" : name).matches()) {
             throw new PlanNotFoundException("\"" + name + "\" is not a valid plan name");
         }
@@ -39,7 +44,7 @@ public final class PlanRepository {
             }
             file = alt;
         }
-        return loader.load(file);
+        return file;
     }
 
     /** Loads and validates every plan; throws the first problem found, in file-name order. */

@@ -82,14 +82,20 @@ final class ComposeContainers {
         ContainerRemoval.force(docker, id, false);
     }
 
-    /** The last {@code lines} lines of the container's output, redacted and cut to {@link #LOG_TAIL_CHARS}. */
-    String logTail(ActivityExecutionContext ctx, String id, int lines) {
+    /**
+     * The last {@code lines} lines of the container's output, redacted and cut to {@link #LOG_TAIL_CHARS}. Blocks
+     * on the engine (at most 20 s): call it on one of {@link EngineCalls}' helper threads.
+     */
+    String logTail(String id, int lines) {
         if (lines <= 0) {
             return "";
         }
         String text;
         try {
-            text = calls.blocking(ctx, "logs", () -> ContainerLogs.tail(docker, id, lines, Duration.ofSeconds(20)));
+            text = ContainerLogs.tail(docker, id, lines, Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(logs unavailable: interrupted)";
         } catch (RuntimeException e) {
             return "(logs unavailable: " + e.getClass().getSimpleName() + ")";
         }

@@ -2,6 +2,7 @@ package io.romadr.activities.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.romadr.activities.plan.CommandStepRunner;
 import io.romadr.activities.poll.Deadline;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * Scenario 1 on a Docker engine. The service's containers are found by the compose labels
@@ -68,46 +70,76 @@ public class DockerServiceActivities implements ServiceActivities {
     public Assessment assess(ServiceSpec spec) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = EngineCalls.attempt(ctx);
-        String version;
+        // Every look only reads, so all go to the engine at once (engine version, engine info, each service's
+        // containers): the assessment takes as long as its slowest look, not the sum of them all.
+        Future<String> version = calls.submit(() -> docker.versionCmd().exec().getVersion());
+        Future<String> rootDir = calls.submit(() -> docker.infoCmd().exec().getDockerRootDir());
+        List<Future<ServiceLook>> looks = new ArrayList<>();
+        for (String service : spec.serviceNames()) {
+            looks.add(calls.submit(() -> look(spec, service)));
+        }
+        String engineVersion;
         try {
-            version = calls.blocking(ctx, "version", () -> docker.versionCmd().exec().getVersion());
+            engineVersion = EngineCalls.await(ctx, "version", version);
         } catch (RuntimeException e) {
+            rootDir.cancel(true);
+            looks.forEach(f -> f.cancel(true));
             long[] disk = disk(null);
             return new Assessment(false, "", disk[0], disk[1], List.of(), List.of(), attempt);
         }
-        String rootDir = null;
+        String root = null;
         try {
-            rootDir = calls.blocking(ctx, "info", () -> docker.infoCmd().exec().getDockerRootDir());
+            root = EngineCalls.await(ctx, "info", rootDir);
         } catch (RuntimeException e) {
             // keep the worker's filesystem as the fallback
         }
-        long[] disk = disk(rootDir);
+        long[] disk = disk(root);
         List<ContainerStatus> statuses = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (String service : spec.serviceNames()) {
-            List<Container> found = containers.current(spec.composeProject(), service);
-            if (found.isEmpty()) {
-                missing.add(service);
-                continue;
-            }
-            for (Container c : found) {
-                InspectContainerResponse i = containers.inspect(c.getId()).orElse(null);
-                if (i == null) {
-                    missing.add(service);
-                    continue;
-                }
-                InspectContainerResponse.ContainerState st = i.getState();
-                String health = st.getHealth() == null || st.getHealth().getStatus() == null
-                        ? ""
-                        : st.getHealth().getStatus();
-                statuses.add(new ContainerStatus(service, ComposeContainers.shortId(i.getId()),
-                        ComposeContainers.bare(i.getName()),
-                        st.getStatus(), health, st.getExitCodeLong() == null ? 0 : st.getExitCodeLong().intValue(),
-                        i.getRestartCount() == null ? 0 : i.getRestartCount(),
-                        containers.logTail(ctx, i.getId(), spec.logTailLines())));
+        for (int s = 0; s < looks.size(); s++) {
+            ServiceLook look = EngineCalls.await(ctx, "containers", looks.get(s));
+            statuses.addAll(look.statuses());
+            if (look.missing()) {
+                missing.add(spec.serviceNames().get(s));
             }
         }
-        return new Assessment(true, version == null ? "" : version, disk[0], disk[1], statuses, missing, attempt);
+        return new Assessment(true, engineVersion == null ? "" : engineVersion, disk[0], disk[1], statuses, missing,
+                attempt);
+    }
+
+    /** One service's containers as assess sees them; {@code missing} when one is gone or there is none. */
+    private record ServiceLook(List<ContainerStatus> statuses, boolean missing) {
+    }
+
+    /** Runs on a helper thread: lists the service's containers, then reads each one's state and log tail at once. */
+    private ServiceLook look(ServiceSpec spec, String service) throws Exception {
+        List<Container> found = containers.current(spec.composeProject(), service);
+        if (found.isEmpty()) {
+            return new ServiceLook(List.of(), true);
+        }
+        List<Future<String>> logs = new ArrayList<>();
+        for (Container c : found) {
+            logs.add(calls.submit(() -> containers.logTail(c.getId(), spec.logTailLines())));
+        }
+        List<ContainerStatus> statuses = new ArrayList<>();
+        boolean missing = false;
+        for (int n = 0; n < found.size(); n++) {
+            InspectContainerResponse i = containers.inspect(found.get(n).getId()).orElse(null);
+            if (i == null) {
+                logs.get(n).cancel(true);
+                missing = true;
+                continue;
+            }
+            InspectContainerResponse.ContainerState st = i.getState();
+            String health = st.getHealth() == null || st.getHealth().getStatus() == null
+                    ? ""
+                    : st.getHealth().getStatus();
+            statuses.add(new ContainerStatus(service, ComposeContainers.shortId(i.getId()),
+                    ComposeContainers.bare(i.getName()),
+                    st.getStatus(), health, st.getExitCodeLong() == null ? 0 : st.getExitCodeLong().intValue(),
+                    i.getRestartCount() == null ? 0 : i.getRestartCount(), logs.get(n).get()));
+        }
+        return new ServiceLook(statuses, missing);
     }
 
     /** Free and total bytes of the Docker root dir's filesystem, else of the worker's working directory. */
@@ -150,22 +182,32 @@ public class DockerServiceActivities implements ServiceActivities {
                 missing.add(service);
             }
             for (Container c : found) {
-                InspectContainerResponse i = containers.inspect(c.getId()).orElse(null);
-                if (i == null) {
-                    missing.add(service);
+                String name = ComposeContainers.name(c);
+                // Only a running container can have been restarted by an earlier attempt; its start time tells. One
+                // the listing shows stopped is restarted without another look (one engine call less on the way
+                // to healthy).
+                if ("running".equals(c.getState())) {
+                    InspectContainerResponse i = containers.inspect(c.getId()).orElse(null);
+                    if (i == null) {
+                        missing.add(service);
+                        continue;
+                    }
+                    Instant started = ComposeContainers.parseTime(i.getState().getStartedAt());
+                    if (Boolean.TRUE.equals(i.getState().getRunning()) && started != null
+                            && started.toEpochMilli() > firstScheduled) {
+                        already.add(name);
+                        continue;
+                    }
+                }
+                try {
+                    calls.blocking(ctx, restarted, () -> {
+                        docker.restartContainerCmd(c.getId()).withTimeout(timeout).exec();
+                        return null;
+                    });
+                } catch (NotFoundException e) {
+                    missing.add(service); // removed since the listing
                     continue;
                 }
-                String name = ComposeContainers.bare(i.getName());
-                Instant started = ComposeContainers.parseTime(i.getState().getStartedAt());
-                if (Boolean.TRUE.equals(i.getState().getRunning()) && started != null
-                        && started.toEpochMilli() > firstScheduled) {
-                    already.add(name);
-                    continue;
-                }
-                calls.blocking(ctx, restarted, () -> {
-                    docker.restartContainerCmd(i.getId()).withTimeout(timeout).exec();
-                    return null;
-                });
                 restarted.add(name);
                 ctx.heartbeat(List.copyOf(restarted));
             }

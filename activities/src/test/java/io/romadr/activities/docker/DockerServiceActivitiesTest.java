@@ -239,6 +239,51 @@ class DockerServiceActivitiesTest {
     }
 
     @Test
+    void assessLooksAtEveryServiceAtOnceAndReportsEachInThePlansOrder() {
+        ServiceSpec sandboxed = sandboxSpec();
+        sandbox.awaitHealthy(Duration.ofSeconds(30));
+        sandbox.kill("roma");
+        List<ServiceContainer> services = new ArrayList<>(sandboxed.containers());
+        services.add(1, new ServiceContainer("ghost", null));
+        ServiceSpec spec = new ServiceSpec(project, services, sandboxed.healthChecks(), sandboxed.smoke(), null, 20);
+
+        Assessment a = activities.assess(spec);
+
+        assertTrue(a.engineReachable());
+        assertFalse(a.engineVersion().isBlank());
+        assertTrue(a.diskTotalBytes() > 0 && a.diskFreeBytes() > 0);
+        assertEquals(List.of("roma", "roma-api"), a.containers().stream().map(ContainerStatus::service).toList());
+        ContainerStatus roma = a.containers().get(0);
+        assertEquals("exited", roma.state());
+        assertEquals(137, roma.exitCode());
+        assertEquals(sandbox.containerName("roma"), roma.name());
+        assertEquals("running", a.containers().get(1).state());
+        assertEquals(List.of("ghost"), a.missingServices());
+        assertEquals(List.of("ghost", "roma"), a.brokenServices());
+    }
+
+    @Test
+    void restartStartsAKilledContainerAndACallAgainWithTheSameStepStartRestartsNothing() {
+        ServiceSpec spec = sandboxSpec();
+        sandbox.awaitHealthy(Duration.ofSeconds(30));
+        Instant apiStarted = sandbox.startedAt("roma-api");
+        sandbox.kill("roma");
+        long stepStart = System.currentTimeMillis();
+
+        ActionResult first = activities.restart(new io.romadr.scenario.servicefailure.RestartRequest(spec,
+                Duration.ofSeconds(5), List.of("roma"), stepStart));
+        assertTrue(first.changed(), first.detail());
+        assertEquals("restarted " + sandbox.containerName("roma"), first.detail());
+        assertServing();
+
+        ActionResult again = activities.restart(new io.romadr.scenario.servicefailure.RestartRequest(spec,
+                Duration.ofSeconds(5), List.of("roma"), stepStart));
+        assertFalse(again.changed(), again.detail());
+        assertEquals("already restarted by an earlier attempt: " + sandbox.containerName("roma"), again.detail());
+        assertEquals(apiStarted, sandbox.startedAt("roma-api"), "the healthy neighbour is left alone");
+    }
+
+    @Test
     void goneContainerWithoutTemplateFailsClearly() {
         ServiceSpec spec = new ServiceSpec(project, List.of(new ServiceContainer("ghost", null)),
                 List.of(new HealthCheck("h", new HttpCheck("http://127.0.0.1:9/", null, null), null)),
