@@ -14,18 +14,27 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -47,12 +56,25 @@ import java.util.stream.Collectors;
  *       terminates itself at once, before its first step has run in all likelihood.</li>
  * </ul>
  * A server that predates conflict policies answers ALREADY_EXISTS for a running ID: reported as attached.
+ * <p>Speed (a burst of alerts makes every round trip count): each check sends its describes and its list query at
+ * once, one round trip instead of five; it describes the starter's own canonical ID only when another running
+ * recovery was found (only then does its start time decide anything); a server that answered the list query
+ * UNIMPLEMENTED is not asked again; a started recovery's notice is signalled while the check after the start runs.
+ * The start stays a plain start, not SignalWithStart: only a start's response says reliably whether it started a
+ * run (the SDK's test server, the embedded one, leaves SignalWithStart's {@code started} unset).
  */
 public final class RecoveryStarter {
     public static final String TRIGGER_SIGNAL = io.romadr.runtime.TriggerSignal.NAME;
 
     /** Scenario id to workflow type, for every scenario a recovery can be started for ({@link Scenario}). */
     public static final Map<String, String> SCENARIOS = scenarios();
+
+    /**
+     * Servers that answered a list query UNIMPLEMENTED (the SDK's test server, the embedded one): a property of the
+     * server's build, so they are not asked again.
+     */
+    private static final Set<WorkflowServiceStubs> CANNOT_LIST = Collections
+            .synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final WorkflowClient client;
     private final String taskQueue;
@@ -108,13 +130,21 @@ public final class RecoveryStarter {
             boolean concurrentScenarios) {
         String type = type(scenario);
         String id = workflowId(scenario, plan);
-        Optional<WorkflowExecutionInfo> first = earliestRunning(plan, concurrentScenarios ? scenario : null);
-        if (first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)) {
-            Outcome blocking = attachOrRefuse(first.get(), scenario, notice);
-            if (blocking != null) {
-                return blocking;
-            }
+        Running before = earliestRunning(plan, concurrentScenarios ? scenario : null, id);
+        Outcome blocking = blockedBy(before.earliest(), id, scenario, notice);
+        if (blocking != null && blocking.action() == Action.REFUSED) {
+            // The describes are no snapshot: a run of this scenario that started earlier than the blocking one can
+            // have become visible only after it. Looked at once more before refusing, so such a start attaches.
+            blocking = blockedBy(earliestRunning(plan, concurrentScenarios ? scenario : null, id).earliest(), id,
+                    scenario,
+                    notice);
         }
+        if (blocking != null) {
+            return blocking;
+        }
+        // Checked again after the start only where that can find another run: with concurrent scenarios on a server
+        // that cannot list, the one canonical ID looked at is this recovery's own.
+        boolean recheck = !concurrentScenarios || before.listed();
         // The run we attach to can close between the start and the signal; then the next start makes a new run.
         for (int attempt = 0; attempt < 3; attempt++) {
             StartWorkflowExecutionResponse response = startOrAttach(type, id, request);
@@ -125,7 +155,12 @@ public final class RecoveryStarter {
                 continue;
             }
             if (response.getStarted()) {
-                Optional<WorkflowExecutionInfo> earlier = earliestRunning(plan, concurrentScenarios ? scenario : null);
+                // Who started it, in its timeline like every later trigger; sent while the check runs (a run that
+                // yields is terminated with the notice in its history, and the notice is recorded where it went).
+                Future<?> started = signalAsync(id, response.getRunId(), notice);
+                Optional<WorkflowExecutionInfo> earlier = recheck
+                        ? earliestRunning(plan, concurrentScenarios ? scenario : null, id).earliest()
+                        : Optional.empty();
                 if (earlier.isPresent() && !earlier.get().getExecution().getWorkflowId().equals(id)) {
                     Outcome yielded = attachOrRefuse(earlier.get(), scenario, notice);
                     if (yielded != null) {
@@ -133,14 +168,16 @@ public final class RecoveryStarter {
                         return yielded;
                     }
                 }
-                signal(id, response.getRunId(), notice); // who started it, in its timeline like every later trigger
+                signalled(started);
                 return new Outcome(Action.STARTED, id, response.getRunId(), scenario);
             }
             if (signal(id, response.getRunId(), notice)) {
                 // The run we joined may be one whose starter never saw it as started (a server can answer "not
                 // started" to every caller of a start that races the close of the ID's previous run): nobody else
                 // would check it against the plan's other recoveries, so this caller does, by the same rule.
-                Optional<WorkflowExecutionInfo> earlier = earliestRunning(plan, concurrentScenarios ? scenario : null);
+                Optional<WorkflowExecutionInfo> earlier = recheck
+                        ? earliestRunning(plan, concurrentScenarios ? scenario : null, id).earliest()
+                        : Optional.empty();
                 if (earlier.isPresent() && !earlier.get().getExecution().getWorkflowId().equals(id)) {
                     Outcome yielded = attachOrRefuse(earlier.get(), scenario, notice);
                     if (yielded != null) {
@@ -163,12 +200,20 @@ public final class RecoveryStarter {
     public Outcome claim(String scenario, String plan, String workflowId, String runId, TriggerNotice notice,
             boolean concurrentScenarios) {
         type(scenario);
-        Optional<WorkflowExecutionInfo> first = earliestRunning(plan, concurrentScenarios ? scenario : null);
+        Optional<WorkflowExecutionInfo> first = earliestRunning(plan, concurrentScenarios ? scenario : null, workflowId)
+                .earliest();
         if (first.isEmpty() || first.get().getExecution().getWorkflowId().equals(workflowId)) {
             return new Outcome(Action.STARTED, workflowId, runId, scenario);
         }
         Outcome blocking = attachOrRefuse(first.get(), scenario, notice);
         return blocking != null ? blocking : new Outcome(Action.STARTED, workflowId, runId, scenario);
+    }
+
+    /** What the earliest running recovery does to a start of {@code id}: null when there is none or it is {@code id}. */
+    private Outcome blockedBy(Optional<WorkflowExecutionInfo> first, String id, String scenario, TriggerNotice notice) {
+        return first.isPresent() && !first.get().getExecution().getWorkflowId().equals(id)
+                ? attachOrRefuse(first.get(), scenario, notice)
+                : null;
     }
 
     /** Attaches {@code notice} to {@code running} when it is of the same scenario, else refuses; null if it closed. */
@@ -191,7 +236,11 @@ public final class RecoveryStarter {
 
     /** The running recovery of {@code id}, or empty. */
     public Optional<WorkflowExecutionInfo> running(String id) {
-        WorkflowExecutionInfo info = describe(id);
+        return running(describeAsync(id));
+    }
+
+    private static Optional<WorkflowExecutionInfo> running(Future<DescribeWorkflowExecutionResponse> described) {
+        WorkflowExecutionInfo info = described(described);
         return info != null && info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
                 ? Optional.of(info)
                 : Optional.empty();
@@ -215,35 +264,68 @@ public final class RecoveryStarter {
      * The running recovery of the plan ({@code scenario} only, when not null) that started first, ties broken by run
      * ID. Only that one never yields, so a refusal names it and a start that finds an earlier one yields. Looks at
      * the canonical IDs (exact) and, where the server has the search attributes, at the plan's runs under any other
-     * ID (a Web UI start; visibility lags the start by about a second).
+     * ID (a Web UI start; visibility lags the start by about a second). All of them asked at once, except the
+     * caller's own ID {@code self}: its start time matters only against another running recovery, so it is described
+     * only when there is one (every caller only asks whether a recovery other than {@code self} comes first).
      */
-    private Optional<WorkflowExecutionInfo> earliestRunning(String plan, String scenario) {
-        List<WorkflowExecutionInfo> candidates = new ArrayList<>();
+    private Running earliestRunning(String plan, String scenario, String self) {
+        List<Future<DescribeWorkflowExecutionResponse>> described = new ArrayList<>();
+        boolean selfCanonical = false;
         for (String s : SCENARIOS.keySet()) {
             if (scenario == null || scenario.equals(s)) {
-                running(workflowId(s, plan)).ifPresent(candidates::add);
+                String id = workflowId(s, plan);
+                if (id.equals(self)) {
+                    selfCanonical = true;
+                } else {
+                    described.add(describeAsync(id));
+                }
             }
         }
-        candidates.addAll(runningUnderOtherIds(plan, scenario));
-        return candidates.stream().reduce((a, b) -> earlier(a, b) ? a : b);
+        Future<ListWorkflowExecutionsResponse> listed = CANNOT_LIST.contains(client.getWorkflowServiceStubs())
+                ? null
+                : runningUnderOtherIds(plan, scenario);
+        List<WorkflowExecutionInfo> candidates = new ArrayList<>();
+        for (Future<DescribeWorkflowExecutionResponse> d : described) {
+            running(d).ifPresent(candidates::add);
+        }
+        Optional<List<WorkflowExecutionInfo>> others = listed(listed);
+        others.ifPresent(candidates::addAll);
+        if (selfCanonical && candidates.stream().anyMatch(c -> !c.getExecution().getWorkflowId().equals(self))) {
+            running(self).ifPresent(candidates::add);
+        }
+        return new Running(candidates.stream().reduce((a, b) -> earlier(a, b) ? a : b), others.isPresent());
     }
 
-    /** The plan's running recoveries found by the search attributes; empty where the server cannot list them. */
-    private List<WorkflowExecutionInfo> runningUnderOtherIds(String plan, String scenario) {
+    /** The earliest running recovery found, and whether the server could list runs under other IDs. */
+    private record Running(Optional<WorkflowExecutionInfo> earliest, boolean listed) {
+    }
+
+    /** The plan's running recoveries found by the search attributes, asked for without waiting. */
+    private Future<ListWorkflowExecutionsResponse> runningUnderOtherIds(String plan, String scenario) {
         String types = SCENARIOS.entrySet().stream()
                 .filter(e -> scenario == null || scenario.equals(e.getKey()))
                 .map(e -> "'" + e.getValue() + "'").collect(Collectors.joining(", "));
         String query = RomaSearchAttributes.PLAN.getName() + " = '" + plan + "' AND WorkflowType IN (" + types
                 + ") AND ExecutionStatus = 'Running'";
+        return client.getWorkflowServiceStubs().futureStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(namespace()).setQuery(query).setPageSize(100).build());
+    }
+
+    /** The listed runs; empty where the server cannot list them ({@code listed} null: known not to). */
+    private Optional<List<WorkflowExecutionInfo>> listed(Future<ListWorkflowExecutionsResponse> listed) {
+        if (listed == null) {
+            return Optional.empty();
+        }
         try {
-            return client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-                            .setNamespace(namespace()).setQuery(query).setPageSize(100).build())
-                    .getExecutionsList();
+            return Optional.of(await(listed).getExecutionsList());
         } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                CANNOT_LIST.add(client.getWorkflowServiceStubs());
+            }
             // A server without the search attributes (or without list queries, like the in-process test server):
             // the canonical IDs alone decide.
-            return List.of();
+            return Optional.empty();
         }
     }
 
@@ -299,18 +381,64 @@ public final class RecoveryStarter {
         }
     }
 
-    private WorkflowExecutionInfo describe(String id) {
+    /** The same signal as {@link #signal} of one run, sent without waiting; a closed run is fine. */
+    private Future<?> signalAsync(String id, String runId, TriggerNotice notice) {
+        SignalWorkflowExecutionRequest.Builder request = SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace())
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(runId))
+                .setSignalName(TRIGGER_SIGNAL)
+                .setIdentity(client.getOptions().getIdentity())
+                .setRequestId(UUID.randomUUID().toString());
+        client.getOptions().getDataConverter().toPayloads(notice).ifPresent(request::setInput);
+        return client.getWorkflowServiceStubs().futureStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                .signalWorkflowExecution(request.build());
+    }
+
+    /** Whether the signal reached its run; false when the run had closed. */
+    private static boolean signalled(Future<?> signal) {
         try {
-            return client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace(namespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
-                    .getWorkflowExecutionInfo();
+            await(signal);
+            return true;
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private Future<DescribeWorkflowExecutionResponse> describeAsync(String id) {
+        return client.getWorkflowServiceStubs().futureStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(namespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+    }
+
+    /** The described run, null when there is none. */
+    private static WorkflowExecutionInfo described(Future<DescribeWorkflowExecutionResponse> described) {
+        try {
+            return await(described).getWorkflowExecutionInfo();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /** The answer of an RPC sent without waiting; its failure thrown as the blocking stub would throw it. */
+    private static <T> T await(Future<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (InterruptedException e) {
+            rpc.cancel(true);
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted").withCause(e).asRuntimeException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException failed) {
+                throw failed;
+            }
+            throw Status.fromThrowable(e.getCause()).asRuntimeException();
         }
     }
 
