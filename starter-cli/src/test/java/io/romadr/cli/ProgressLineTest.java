@@ -17,7 +17,7 @@ class ProgressLineTest {
 
     private static Progress progress(String step, int round, boolean breached, long rto) {
         return new Progress("service-failure", "roma", Outcome.RUNNING, step, round, START, rto, breached, null,
-                List.of(new StepRecord(step, round, START, 0, 0, StepOutcome.RUNNING, "")));
+                List.of(new StepRecord(step, round, START, 0, 0, StepOutcome.RUNNING, "")), null);
     }
 
     @Test
@@ -44,14 +44,15 @@ class ProgressLineTest {
     @Test
     void aRestoredServiceInItsWatchWindowShowsTheRtoMet() {
         Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "watch", 1, START, RTO, false,
-                START + 42_000, List.of());
+                START + 42_000, List.of(), null);
         assertEquals("[16:00] step=watch round=1 restored-in=00:42 (RTO met)",
                 ProgressLine.format(p, START + 16 * 60_000));
     }
 
     @Test
     void beforeThePlanIsLoaded() {
-        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "", 0, 0, 0, false, null, List.of());
+        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "", 0, 0, 0, false, null, List.of(),
+                null);
         assertEquals("[00:00] step=- round=0 rto-left=--:--", ProgressLine.format(p, START));
     }
 
@@ -92,6 +93,6 @@ class ProgressLineTest {
     private static ServiceRecoveryReport report(Outcome outcome, boolean breached, String summary) {
         return new ServiceRecoveryReport("wf-1", "service-failure", "roma", "", outcome, START, START + 65_000, RTO,
                 outcome == Outcome.RECOVERED ? 65_000L : null, breached, breached ? START + 1_000 : null, 0,
-                List.of(), summary);
+                List.of(), summary, null);
     }
 }

@@ -54,12 +54,13 @@ public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<Dat
     @Override
     public DataRecoveryReport recover(DataRecoveryRequest request) {
         this.request = request;
+        startClock(request);
         run.start(SCENARIO, request.plan(), false);
         try {
             RecoveryPlan plan = steps.loadPlan(request.plan(), "backup.artifacts section",
                     p -> p.backup() != null && p.backup().artifacts() != null);
             rtoMillis = plan.rto().artifacts().toMillis();
-            steps.budget(startedAt + rtoMillis);
+            steps.budget(clockStart + rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
             recoveryStarted(rtoMillis, request.requestedBy(), request.reason());
@@ -195,7 +196,7 @@ public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<Dat
     protected DataRecoveryReport report(String summary) {
         return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(),
                 run.outcome(),
-                startedAt, run.now(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
-                dataAge, quarantine, provenance, after, steps.snapshot(), summary);
+                clockStart, run.now(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
+                dataAge, quarantine, provenance, after, steps.snapshot(), summary, incident);
     }
 }

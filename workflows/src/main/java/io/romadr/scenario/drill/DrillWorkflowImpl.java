@@ -11,6 +11,7 @@ import io.romadr.report.ScenarioNames;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
+import io.romadr.runtime.IncidentClock;
 import io.romadr.runtime.Notifier;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.Steps;
@@ -211,7 +212,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         ScenarioReport report;
         try {
             report = child.execute(type, scenario.request(plan.name(), "drill", "drill " + workflowId + ": "
-                    + injected.detail()));
+                    + injected.detail(), faultDetected()));
         } catch (ChildWorkflowFailure e) {
             report = e.getCause() instanceof ApplicationFailure af && af.getDetails() != null
                     ? reportOf(af, type)
@@ -646,6 +647,17 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         } catch (RuntimeException notThatReport) {
             return null;
         }
+    }
+
+    /**
+     * The fault as the recovery's detection time, so its report's parts start at the fault (version 1 of
+     * {@link IncidentClock#RTO_FROM_INCIDENT}; before it the recovery was told nothing). The drill's own timer counts
+     * from the fault either way.
+     */
+    private String faultDetected() {
+        return Workflow.getVersion(IncidentClock.RTO_FROM_INCIDENT, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? Instant.ofEpochMilli(faultAt).toString()
+                : null;
     }
 
     private String recoveryWorkflowId() {

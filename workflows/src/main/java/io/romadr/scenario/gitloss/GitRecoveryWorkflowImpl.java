@@ -43,13 +43,14 @@ public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRec
     @Override
     public GitRecoveryReport recover(GitRecoveryRequest request) {
         this.request = request;
+        startClock(request);
         run.start(SCENARIO, request.plan(), false);
         try {
             RecoveryPlan plan = steps.loadPlan(request.plan(), "backup.git section (primary and backup remotes)",
                     p -> p.backup() != null && p.backup().git() != null);
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
-            steps.budget(startedAt + rtoMillis);
+            steps.budget(clockStart + rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
             recoveryStarted(rtoMillis, request.requestedBy(), "");
@@ -199,9 +200,9 @@ public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRec
     @Override
     protected GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
-        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), startedAt,
+        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), clockStart,
                 run.now(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(),
                 gate.last(),
-                restore, verification, timeline, summary);
+                restore, verification, timeline, summary, incident);
     }
 }

@@ -6,6 +6,7 @@ import io.romadr.plan.HealthCheck;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RecoverySettings;
 import io.romadr.plan.ServiceSpec;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.Outcome;
 import io.romadr.report.Progress;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
@@ -14,6 +15,7 @@ import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.report.TriggerNotice;
+import io.romadr.runtime.IncidentClock;
 import io.romadr.runtime.Notifier;
 import io.romadr.runtime.RecoveryNotices;
 import io.romadr.runtime.RtoClock;
@@ -55,7 +57,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private final Steps steps = Steps.recordingFailures(ACTION_ATTEMPTS);
     private String workflowId;
     private String planName = "";
+    /** Where the RTO clock starts: the incident ({@link IncidentClock}), or the first step before it. */
     private long startedAt;
+    private IncidentTimes incident;
     private long rtoMillis;
     private final RunStatus status = new RunStatus();
     private RtoClock rto;
@@ -71,7 +75,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     @Override
     public ServiceRecoveryReport recover(ServiceRecoveryRequest request) {
         workflowId = Workflow.getInfo().getWorkflowId();
-        startedAt = Workflow.currentTimeMillis();
+        long firstStep = Workflow.currentTimeMillis();
+        incident = IncidentClock.begin(request);
+        startedAt = IncidentClock.start(incident, firstStep);
         planName = request.plan() == null ? "" : request.plan();
         Notifier notifier = new Notifier(steps, workflowId, startedAt);
         notices = new RecoveryNotices(notifier, SCENARIO);
@@ -122,7 +128,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     public Progress progress() {
         return new Progress(SCENARIO, planName, status.outcome(), steps.current(), steps.round(), startedAt, rtoMillis,
                 rto != null && rto.breached(),
-                restoredAt, steps.snapshot());
+                restoredAt, steps.snapshot(), incident);
     }
 
     @Override
@@ -361,7 +367,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
                 result,
                 startedAt, finishedAt, rtoMillis, rtoActual, rto.breached(), rto.breachedAt(), relapses,
                 steps.snapshot(),
-                summary);
+                summary, incident);
         // Version 1: a recovery that did not recover is a FAILED execution carrying its report, as in Scenarios
         // 2-4; before it, such a run completed with outcome FAILED.
         if (result == Outcome.FAILED

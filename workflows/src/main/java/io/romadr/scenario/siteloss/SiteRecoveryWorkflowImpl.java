@@ -68,6 +68,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     @Override
     public SiteRecoveryReport recover(SiteRecoveryRequest request) {
         this.request = request;
+        startClock(request);
         run.start(SCENARIO, request.plan(), true);
         if (request.keepForForensics()) {
             saga.keep("requested at start" + (request.requestedBy().isEmpty() ? "" : " by " + request.requestedBy()));
@@ -78,7 +79,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             rtoMillis = failoverRegion.isEmpty()
                     ? plan.rto().siteLoss().toMillis()
                     : plan.rto().regionOutage().toMillis();
-            steps.budget(startedAt + rtoMillis);
+            steps.budget(clockStart + rtoMillis);
             phases.init(rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.start(Duration.ofMillis(rtoMillis), () -> restoredAt != null || !run.running());
@@ -197,7 +198,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
         watch(plan, on);
         phases.end();
         return "Site restored on " + SiteSaga.describe(on.server()) + " in "
-                + ReportFormatter.clock(restoredAt - startedAt)
+                + ReportFormatter.clock(restoredAt - clockStart)
                 + " against an RTO of " + ReportFormatter.clock(rtoMillis)
                 + (rto.breached() ? " (RTO BREACHED)" : " (RTO met)")
                 + (failoverRegion.isEmpty()
@@ -440,11 +441,11 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     @Override
     protected SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
-                run.outcome(), startedAt, run.now(), rtoMillis, rto.breached(), restoredAt,
+                run.outcome(), clockStart, run.now(), rtoMillis, rto.breached(), restoredAt,
                 saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,
                 images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(),
                 gate.last(),
                 saga.keptBy(), saga.compensation(), steps.snapshot(), summary, failoverRegion,
-                store == null ? "" : store.uri());
+                store == null ? "" : store.uri(), incident);
     }
 }
