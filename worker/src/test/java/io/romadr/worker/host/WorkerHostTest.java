@@ -242,6 +242,41 @@ class WorkerHostTest {
         assertFalse(startedInThisTest("roma-dr-service-failure-late"));
     }
 
+    @Test
+    void theRecoveryCountsFromTheEarliestStartsAtOfItsFiringAlerts() throws Exception {
+        Instant earliest = Instant.now().minus(java.time.Duration.ofMinutes(20));
+        Instant later = Instant.now().minus(java.time.Duration.ofMinutes(10));
+        Map<String, String> labels = Map.of("alertname", "RomaDown", "service", "roma", "severity", "page");
+        HostClient.Reply r = http.alertmanager(HostClient.payload("firing", List.of(
+                HostClient.alert("firing", fingerprint(), labels, later.toString()),
+                HostClient.alert("firing", fingerprint(), labels, earliest.toString()))));
+        assertEquals("started", r.json().at("/alerts/0/action").asText(), r.body());
+
+        ServiceRecoveryReport report = client().newUntypedWorkflowStub(ROMA)
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
+        assertEquals(earliest.toEpochMilli(), report.incident().detectedAt(), report.toString());
+        assertEquals(earliest.toEpochMilli(), report.startedAt(), "the RTO clock starts at the alert");
+        assertTrue(report.incident().requestedAt() >= testStart.toEpochMilli(), report.toString());
+        assertTrue(report.rtoActualMillis() >= java.time.Duration.ofMinutes(20).toMillis(), report.toString());
+    }
+
+    @Test
+    void aSignedRecoverRequestMayCarryTheDetectionTimeAndABadOneIs400() throws Exception {
+        Instant detected = Instant.now().minus(java.time.Duration.ofMinutes(5));
+        HostClient.Reply bad = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\","
+                + "\"detectedAt\":\"five minutes ago\"}");
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.body().contains("detectedAt"), bad.body());
+        assertFalse(startedInThisTest(ROMA));
+
+        HostClient.Reply r = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\","
+                + "\"detectedAt\":\"" + detected + "\"}");
+        assertEquals("started", r.json().get("action").asText(), r.body());
+        ServiceRecoveryReport report = client().newUntypedWorkflowStub(ROMA)
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
+        assertEquals(detected.toEpochMilli(), report.startedAt(), report.toString());
+    }
+
     // ---- generic webhook --------------------------------------------------------------------------------------
 
     @Test
