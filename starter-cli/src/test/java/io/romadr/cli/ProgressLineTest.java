@@ -28,6 +28,16 @@ class ProgressLineTest {
     }
 
     @Test
+    void aRecoveryThatWaitedForAWorkerShowsItsQueueWaitAndCountsFromTheIncident() {
+        // Detected at START, requested 20 s later, first step 40 s after that.
+        var incident = new io.romadr.report.IncidentTimes(START, START + 20_000, START + 60_000, START, "");
+        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "assess", 1, START, RTO, false, null,
+                List.of(), incident);
+        assertEquals("[01:05] step=assess round=1 queued=00:40 rto-left=13:55",
+                ProgressLine.format(p, START + 65_000));
+    }
+
+    @Test
     void showsTheBreachInsteadOfTheBudget() {
         long now = START + 16 * 60_000 + 2_000;
         assertEquals("[16:02] step=recreate round=2 RTO BREACHED",
