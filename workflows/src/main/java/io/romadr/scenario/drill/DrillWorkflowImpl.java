@@ -4,6 +4,7 @@ import io.romadr.notify.NotifyEvent;
 import io.romadr.plan.Durations;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.ServiceContainer;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
@@ -89,6 +90,8 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     private List<StepRecord> recoverySteps = List.of();
     /** An alerting drill's measured delays (fault, alert, recovery started). */
     private final List<TimelineRow> alertingRows = new ArrayList<>();
+    /** The followed recovery's parts, fault to healthy (a recovery that records them): see {@link #recoveryParts}. */
+    private final List<TimelineRow> partRows = new ArrayList<>();
     /** An alerting drill's recovery, once found; empty: the drill's own child. */
     private String followedRecoveryId = "";
     /** Why the alerting path failed the drill; empty when it worked or was not tested. */
@@ -321,6 +324,32 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                         + " disagree, or it was already firing)");
     }
 
+    /**
+     * The parts of the followed recovery's time as rows: fault to its request (an alerting drill has its own rows
+     * for that, fault to alert to request), request to first step (the wait for a worker), first step to healthy.
+     * Each part once; the drill's RTO actual is still fault to healthy. Nothing for a recovery without its times.
+     */
+    private void recoveryParts(ScenarioReport recovery) {
+        IncidentTimes t = recovery.incident();
+        if (t == null) {
+            return;
+        }
+        if (alertingRows.isEmpty() && faultAt > 0) {
+            partRows.add(part(faultAt, t.requestedAt(), "fault -> recovery requested"));
+        }
+        partRows.add(part(t.requestedAt(), t.firstStepAt(), "recovery requested -> first step (queue wait)"));
+        if (recovery.rtoActualMillis() != null) {
+            partRows.add(part(t.firstStepAt(), recovery.startedAt() + recovery.rtoActualMillis(),
+                    "first step -> healthy"));
+        }
+    }
+
+    private TimelineRow part(long from, long to, String action) {
+        long millis = Math.max(0, to - from);
+        return new TimelineRow(from - startedAt, millis, "recovery", action, "Success: " + ReportFormatter.clock(
+                millis));
+    }
+
     private TriggeredRecoveryActivities alertingStub(Duration startToClose) {
         return steps.stub(TriggeredRecoveryActivities.class, startToClose, ALERTING_HEARTBEAT, Retries.of(ATTEMPTS));
     }
@@ -333,6 +362,9 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                 && recovery.rtoActualMillis() != null;
         if (recovered) {
             rtoActualMillis = recovery.startedAt() + recovery.rtoActualMillis() - faultAt;
+        }
+        if (recovery != null) {
+            recoveryParts(recovery);
         }
         if (faultAt > 0) {
             steps.mark("stop-timer", StepOutcome.OK, "total time " + ReportFormatter.clock(stopped - faultAt)
@@ -506,6 +538,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             rows.add(row(s, "recovery"));
         }
         rows.addAll(alertingRows);
+        rows.addAll(partRows);
         rows.sort(Comparator.comparingLong(TimelineRow::atMillis));
         List<SignOffRecord> signed = new ArrayList<>();
         for (String role : SIGN_OFF_ROLES) {
