@@ -60,7 +60,8 @@ public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<Dat
             RecoveryPlan plan = steps.loadPlan(request.plan(), "backup.artifacts section",
                     p -> p.backup() != null && p.backup().artifacts() != null);
             rtoMillis = plan.rto().artifacts().toMillis();
-            steps.budget(clockStart + rtoMillis);
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
+            steps.budget(startedAt + rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
             recoveryStarted(rtoMillis, request.requestedBy(), request.reason());

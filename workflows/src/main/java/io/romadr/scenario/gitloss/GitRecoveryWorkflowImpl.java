@@ -50,7 +50,8 @@ public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRec
                     p -> p.backup() != null && p.backup().git() != null);
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
-            steps.budget(clockStart + rtoMillis);
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
+            steps.budget(startedAt + rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
             recoveryStarted(rtoMillis, request.requestedBy(), "");

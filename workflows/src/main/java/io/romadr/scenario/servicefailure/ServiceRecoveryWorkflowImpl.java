@@ -60,6 +60,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     /** Where the RTO clock starts: the incident ({@link IncidentClock}), or the first step before it. */
     private long startedAt;
     private IncidentTimes incident;
+    /** The worker's first workflow task: lost workers are called again within the RTO budget from here. */
+    private long firstStepAt;
     private long rtoMillis;
     private final RunStatus status = new RunStatus();
     private RtoClock rto;
@@ -75,9 +77,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     @Override
     public ServiceRecoveryReport recover(ServiceRecoveryRequest request) {
         workflowId = Workflow.getInfo().getWorkflowId();
-        long firstStep = Workflow.currentTimeMillis();
+        firstStepAt = Workflow.currentTimeMillis();
         incident = IncidentClock.begin(request);
-        startedAt = IncidentClock.start(incident, firstStep);
+        startedAt = IncidentClock.start(incident, firstStepAt);
         planName = request.plan() == null ? "" : request.plan();
         Notifier notifier = new Notifier(steps, workflowId, startedAt);
         notices = new RecoveryNotices(notifier, SCENARIO);
@@ -93,7 +95,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         }
         rtoMillis = plan.rto().service().toMillis();
         if (rtoMillis > 0) {
-            steps.budget(startedAt + rtoMillis);
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
+            steps.budget(firstStepAt + rtoMillis);
         }
         notices.plan(plan, rtoMillis);
         rto.start(plan.rto().service(), () -> restoredAt != null || !status.running());

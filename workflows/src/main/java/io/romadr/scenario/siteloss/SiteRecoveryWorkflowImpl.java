@@ -79,7 +79,8 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             rtoMillis = failoverRegion.isEmpty()
                     ? plan.rto().siteLoss().toMillis()
                     : plan.rto().regionOutage().toMillis();
-            steps.budget(clockStart + rtoMillis);
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
+            steps.budget(startedAt + rtoMillis);
             phases.init(rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.start(Duration.ofMillis(rtoMillis), () -> restoredAt != null || !run.running());
