@@ -499,7 +499,8 @@ class RomaDrCommandTest {
         assertEquals(id, start.out().strip());
         assertTrue(start.err().contains("roma-dr status " + id), start::err);
 
-        Pattern line = Pattern.compile("\\[\\d\\d:\\d\\d] step=wait-healthy round=1 rto-left=\\d\\d:\\d\\d");
+        Pattern line = Pattern
+                .compile("\\[\\d\\d:\\d\\d] step=wait-healthy round=1 queued=\\d\\d:\\d\\d rto-left=\\d\\d:\\d\\d");
         Run once = null;
         for (int i = 0; i < 50; i++) {
             once = cli("status", id, "--once");
