@@ -10,16 +10,20 @@ final class ProgressLine {
     }
 
     /**
-     * {@code [03:12] step=wait-healthy round=1 rto-left=11:48}; elapsed and budget come from the local clock
-     * {@code now} against the workflow's start, so the line keeps ticking between two answers of the query.
+     * {@code [03:12] step=wait-healthy round=1 queued=00:40 rto-left=11:48}; elapsed and budget come from the local
+     * clock {@code now} against where the RTO clock starts (the incident), so the line keeps ticking between two
+     * answers of the query. {@code queued}: how long the recovery waited for a worker (for a run that records it).
      */
     static String format(ScenarioReport p, long now) {
         long elapsed = p.startedAt() <= 0 ? 0 : now - p.startedAt();
         StringBuilder sb = new StringBuilder()
                 .append('[').append(ReportFormatter.clock(elapsed)).append("] ")
                 .append("step=").append(blankToDash(p.currentStep()))
-                .append(" round=").append(p.round())
-                .append(' ').append(budget(p, now));
+                .append(" round=").append(p.round());
+        if (p.incident() != null) {
+            sb.append(" queued=").append(ReportFormatter.clock(p.incident().queueWaitMillis()));
+        }
+        sb.append(' ').append(budget(p, now));
         if (p.outcome() != null && p.outcome() != Outcome.RUNNING) {
             sb.append(" outcome=").append(p.outcome());
         }

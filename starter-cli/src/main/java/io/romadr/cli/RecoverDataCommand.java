@@ -21,7 +21,7 @@ final class RecoverDataCommand extends RecoverScenarioCommand {
 
     @Override
     Object request(String plan) {
-        return new DataRecoveryRequest(plan, requestedBy(), options.reason);
+        return new DataRecoveryRequest(plan, requestedBy(), options.reason, options.detectedAt());
     }
 
     @Override

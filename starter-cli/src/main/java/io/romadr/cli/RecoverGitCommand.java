@@ -33,7 +33,7 @@ final class RecoverGitCommand extends RecoverScenarioCommand {
 
     @Override
     Object request(String plan) {
-        return new GitRecoveryRequest(plan, requestedBy(), knownGood, bundles);
+        return new GitRecoveryRequest(plan, requestedBy(), knownGood, bundles, options.detectedAt());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.romadr.cli;
 
 import io.romadr.plan.PlanRepository;
+import io.romadr.report.IncidentTimes;
 import io.romadr.temporal.RecoveryStarter;
 import io.romadr.temporal.TaskQueues;
 import java.nio.file.Files;
@@ -33,6 +34,20 @@ final class RecoverOptions {
                     + "of --task-queue). For 'recover site', the plan's regions.failover makes it a region outage: "
                     + "the server from site.failover, the backups from backup.replica (docs/regions.md).")
     String region;
+
+    @Option(names = "--detected-at", paramLabel = "TIME",
+            description = "When the incident was detected, RFC 3339 (e.g. 2026-12-07T12:00:00Z, or with an offset): "
+                    + "the recovery's RTO counts from it when it is earlier than this start. Default: from this start.")
+    String detectedAt;
+
+    /** {@code --detected-at} as given, null when not; a usage error when it is not an RFC 3339 time. */
+    String detectedAt() {
+        if (detectedAt != null && IncidentTimes.parse(detectedAt) == null) {
+            throw new CliException(ExitCodes.USAGE, "--detected-at: \"" + detectedAt
+                    + "\" is not an RFC 3339 time, e.g. 2026-12-07T12:00:00Z");
+        }
+        return detectedAt;
+    }
 
     /** The queue the recovery is started on: the region's when {@code --region} is given, else {@code configured}. */
     String taskQueue(String configured) {

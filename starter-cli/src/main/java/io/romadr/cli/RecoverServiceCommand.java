@@ -19,7 +19,7 @@ final class RecoverServiceCommand extends RecoverScenarioCommand {
 
     @Override
     Object request(String plan) {
-        return new ServiceRecoveryRequest(plan, options.reason, requestedBy());
+        return new ServiceRecoveryRequest(plan, options.reason, requestedBy(), options.detectedAt());
     }
 
     @Override

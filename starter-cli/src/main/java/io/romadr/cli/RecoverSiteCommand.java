@@ -52,7 +52,7 @@ final class RecoverSiteCommand extends RecoverScenarioCommand {
     @Override
     Object request(String plan) {
         return new SiteRecoveryRequest(plan, provider == null ? null : provider.name(), requestedBy(),
-                options.reason, keepForForensics, options.region);
+                options.reason, keepForForensics, options.region, options.detectedAt());
     }
 
     @Override

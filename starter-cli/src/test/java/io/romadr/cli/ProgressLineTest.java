@@ -17,7 +17,7 @@ class ProgressLineTest {
 
     private static Progress progress(String step, int round, boolean breached, long rto) {
         return new Progress("service-failure", "roma", Outcome.RUNNING, step, round, START, rto, breached, null,
-                List.of(new StepRecord(step, round, START, 0, 0, StepOutcome.RUNNING, "")));
+                List.of(new StepRecord(step, round, START, 0, 0, StepOutcome.RUNNING, "")), null);
     }
 
     @Test
@@ -25,6 +25,16 @@ class ProgressLineTest {
         long now = START + 3 * 60_000 + 12_000;
         assertEquals("[03:12] step=wait-healthy round=1 rto-left=11:48",
                 ProgressLine.format(progress("wait-healthy", 1, false, RTO), now));
+    }
+
+    @Test
+    void aRecoveryThatWaitedForAWorkerShowsItsQueueWaitAndCountsFromTheIncident() {
+        // Detected at START, requested 20 s later, first step 40 s after that.
+        var incident = new io.romadr.report.IncidentTimes(START, START + 20_000, START + 60_000, START, "");
+        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "assess", 1, START, RTO, false, null,
+                List.of(), incident);
+        assertEquals("[01:05] step=assess round=1 queued=00:40 rto-left=13:55",
+                ProgressLine.format(p, START + 65_000));
     }
 
     @Test
@@ -44,14 +54,15 @@ class ProgressLineTest {
     @Test
     void aRestoredServiceInItsWatchWindowShowsTheRtoMet() {
         Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "watch", 1, START, RTO, false,
-                START + 42_000, List.of());
+                START + 42_000, List.of(), null);
         assertEquals("[16:00] step=watch round=1 restored-in=00:42 (RTO met)",
                 ProgressLine.format(p, START + 16 * 60_000));
     }
 
     @Test
     void beforeThePlanIsLoaded() {
-        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "", 0, 0, 0, false, null, List.of());
+        Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "", 0, 0, 0, false, null, List.of(),
+                null);
         assertEquals("[00:00] step=- round=0 rto-left=--:--", ProgressLine.format(p, START));
     }
 
@@ -92,6 +103,6 @@ class ProgressLineTest {
     private static ServiceRecoveryReport report(Outcome outcome, boolean breached, String summary) {
         return new ServiceRecoveryReport("wf-1", "service-failure", "roma", "", outcome, START, START + 65_000, RTO,
                 outcome == Outcome.RECOVERED ? 65_000L : null, breached, breached ? START + 1_000 : null, 0,
-                List.of(), summary);
+                List.of(), summary, null);
     }
 }

@@ -365,6 +365,23 @@ class RomaDrCommandTest {
     }
 
     @Test
+    void detectedAtStartsTheRtoClockAtTheIncidentAndABadOneIsAUsageError() {
+        Run bad = cli("recover", "service", "--plan", "p", "--detected-at", "an hour ago");
+        assertEquals(ExitCodes.USAGE, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("--detected-at: \"an hour ago\" is not an RFC 3339 time"), bad::toString);
+
+        java.time.Instant detected = java.time.Instant.now().minus(java.time.Duration.ofHours(2));
+        Run run = cli("recover", "service", "--plan", "p", "--detected-at", detected.toString(), "--wait");
+        assertEquals(ExitCodes.RTO_BREACHED, run.exit(), "two hours since the detection spend the RTO: " + run);
+        assertTrue(run.out().contains("- **RTO clock from:** "
+                + io.romadr.report.ReportFormatter.time(detected.toEpochMilli()) + " (the incident's detection)"),
+                run::out);
+        assertTrue(run.out().contains("| Detected | " + io.romadr.report.ReportFormatter.time(detected.toEpochMilli())),
+                run::out);
+        assertTrue(run.out().contains(" (queue wait) |"), run::out);
+    }
+
+    @Test
     void reportAsJsonParsesBackAndAsMarkdown() throws Exception {
         String id = "roma-dr-service-failure-p";
         assertEquals(0, cli("recover", "service", "--plan", "p", "--wait").exit());
@@ -482,7 +499,8 @@ class RomaDrCommandTest {
         assertEquals(id, start.out().strip());
         assertTrue(start.err().contains("roma-dr status " + id), start::err);
 
-        Pattern line = Pattern.compile("\\[\\d\\d:\\d\\d] step=wait-healthy round=1 rto-left=\\d\\d:\\d\\d");
+        Pattern line = Pattern
+                .compile("\\[\\d\\d:\\d\\d] step=wait-healthy round=1 queued=\\d\\d:\\d\\d rto-left=\\d\\d:\\d\\d");
         Run once = null;
         for (int i = 0; i < 50; i++) {
             once = cli("status", id, "--once");

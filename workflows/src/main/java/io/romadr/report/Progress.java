@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A running recovery's state, returned by the workflow's progress query. {@code restoredAt} is set while the
- * service is restored (e.g. during the watch window): the RTO clock is stopped then.
+ * service is restored (e.g. during the watch window): the RTO clock is stopped then. {@code startedAt} is where the
+ * RTO clock starts; {@code incident} (null for a run before it was kept) when the incident was detected, requested
+ * and first worked on, so the queue wait shows while the recovery runs.
  */
 public record Progress(
         String scenario,
@@ -16,7 +18,8 @@ public record Progress(
         long rtoTargetMillis,
         boolean rtoBreached,
         Long restoredAt,
-        List<StepRecord> timeline) implements ScenarioReport {
+        List<StepRecord> timeline,
+        IncidentTimes incident) implements ScenarioReport {
 
     @Override
     public String workflowId() {

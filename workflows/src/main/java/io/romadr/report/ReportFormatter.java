@@ -28,8 +28,17 @@ public final class ReportFormatter {
         sb.append("**Operator:** ").append(blank(r.requestedBy()) ? "-" : r.requestedBy()).append("\n\n");
         sb.append("### Results\n");
         sb.append("- **Workflow:** ").append(r.workflowId()).append('\n');
-        sb.append("- **Started:** ").append(time(r.startedAt()))
-                .append(blank(r.requestedBy()) ? "" : " by " + r.requestedBy()).append('\n');
+        IncidentTimes incident = r.incident();
+        if (incident == null) {
+            sb.append("- **Started:** ").append(time(r.startedAt()))
+                    .append(blank(r.requestedBy()) ? "" : " by " + r.requestedBy()).append('\n');
+        } else {
+            sb.append("- **Requested:** ").append(time(incident.requestedAt()))
+                    .append(blank(r.requestedBy()) ? "" : " by " + r.requestedBy()).append('\n');
+            sb.append("- **RTO clock from:** ").append(time(r.startedAt()))
+                    .append(incident.detectedAt() == null ? " (the request)" : " (the incident's detection)")
+                    .append('\n');
+        }
         if (!blank(r.reason())) {
             sb.append("- **Reason:** ").append(r.reason()).append('\n');
         }
@@ -52,6 +61,7 @@ public final class ReportFormatter {
             sb.append("- **Total time:** ").append(clock(r.finishedAt() - r.startedAt())).append('\n');
         }
         approval(sb, r.workflowId(), r.pendingApproval(), r.approval());
+        incident(sb, r);
         r.details(sb);
         timeline(sb, r.timeline(), r.startedAt());
         issues(sb, r);
@@ -75,6 +85,35 @@ public final class ReportFormatter {
                     .append(" | ").append(seconds(s.durationMillis()))
                     .append(" | ").append(s.attempts())
                     .append(" |\n");
+        }
+    }
+
+    /**
+     * The parts of the time to recovery, each with its time and how long it took from the part before: detected
+     * (when known), requested, first step (the wait before it is the task queue's), healthy. Nothing for a run
+     * recorded before these were kept.
+     */
+    private static void incident(StringBuilder sb, ScenarioReport r) {
+        IncidentTimes incident = r.incident();
+        if (incident == null) {
+            return;
+        }
+        sb.append("\n### Time to recovery\n");
+        sb.append("| Part | At | Since the part before |\n");
+        sb.append("|------|----|-----------------------|\n");
+        Long detected = incident.detectedAt();
+        sb.append("| Detected | ").append(detected == null ? "not known" : time(detected)).append(" | - |\n");
+        sb.append("| Requested | ").append(time(incident.requestedAt())).append(" | ")
+                .append(detected == null ? "-" : clock(incident.requestedAt() - detected) + " (detection to request)")
+                .append(" |\n");
+        sb.append("| First step | ").append(time(incident.firstStepAt())).append(" | ")
+                .append(clock(incident.queueWaitMillis())).append(" (queue wait) |\n");
+        Long actual = r.rtoActualMillis();
+        sb.append("| Healthy | ").append(actual == null ? "not restored" : time(r.startedAt() + actual)).append(" | ")
+                .append(actual == null ? "-" : clock(r.startedAt() + actual - incident.firstStepAt()) + " (recovery)")
+                .append(" |\n");
+        if (!incident.note().isEmpty()) {
+            sb.append("\nNote: ").append(incident.note()).append('\n');
         }
     }
 

@@ -50,6 +50,14 @@ public interface ScenarioReport {
 
     String summary();
 
+    /**
+     * When the incident was detected, the recovery requested and first worked on; {@link #startedAt} is where its RTO
+     * clock starts. Null for a run recorded before these were kept (its clock started at its first step).
+     */
+    default IncidentTimes incident() {
+        return null;
+    }
+
     /** What the run waits for an operator to approve, or null. */
     default PendingApproval pendingApproval() {
         return null;

@@ -48,7 +48,7 @@ public final class Notifier {
 
     private final Steps steps;
     private final String workflowId;
-    private final long startedAt;
+    private long startedAt;
     private String kind = "";
     private String scenario = "";
     private RecoveryPlan plan;
@@ -69,6 +69,11 @@ public final class Notifier {
         this.steps = steps;
         this.workflowId = workflowId;
         this.startedAt = startedAt;
+    }
+
+    /** The run's clock counts from {@code clockStart} (workflow time): the times the notices give are from there. */
+    public void from(long clockStart) {
+        this.startedAt = clockStart;
     }
 
     /** What the run is: {@code kind} "recovery", "backup" or "verification"; the scenario id or the backup kind. */

@@ -8,4 +8,12 @@ public interface PlanInput {
     default String requestedBy() {
         return "";
     }
+
+    /**
+     * When the incident was detected (RFC 3339), where the input says: a recovery's RTO clock counts from it when it
+     * is earlier than the request ({@link IncidentClock}). Null when not known.
+     */
+    default String detectedAt() {
+        return null;
+    }
 }

@@ -43,7 +43,7 @@ public final class RtoClock {
     public static final String RTO_THRESHOLDS = "rto-thresholds";
 
     private final Steps steps;
-    private final long startedAt;
+    private long startedAt;
     private long budgetMillis;
     private BooleanSupplier settled = () -> false;
     private boolean breached;
@@ -64,6 +64,14 @@ public final class RtoClock {
         this.steps = steps;
         this.startedAt = startedAt;
         this.notifier = notifier;
+    }
+
+    /**
+     * The clock counts from {@code clockStart} (workflow time) instead of the time given at construction: the
+     * incident's, see {@link IncidentClock}. Call before {@link #start}.
+     */
+    public void from(long clockStart) {
+        this.startedAt = clockStart;
     }
 
     /**

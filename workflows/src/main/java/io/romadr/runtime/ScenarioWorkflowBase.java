@@ -1,6 +1,7 @@
 package io.romadr.runtime;
 
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.TriggerNotice;
 import io.temporal.workflow.Workflow;
 
@@ -13,7 +14,12 @@ import io.temporal.workflow.Workflow;
 public abstract class ScenarioWorkflowBase<R> implements TriggerSignal {
     protected final Steps steps = new Steps();
     protected final String workflowId = Workflow.getInfo().getWorkflowId();
+    /** The worker's first workflow task: where the runbook's phases start. */
     protected final long startedAt = Workflow.currentTimeMillis();
+    /** Where the RTO clock starts (see {@link #startClock}); the report's startedAt. */
+    protected long clockStart = startedAt;
+    /** When the incident was detected, requested and first worked on; null for a run before {@link IncidentClock}. */
+    protected IncidentTimes incident;
     /** Tells the plan's contacts; sends nothing before {@link #planLoaded} (nor for a plan without routes). */
     protected final Notifier notifier = new Notifier(steps, workflowId, startedAt);
     protected final RtoClock rto = new RtoClock(steps, startedAt, notifier);
@@ -21,6 +27,17 @@ public abstract class ScenarioWorkflowBase<R> implements TriggerSignal {
 
     /** The report of this run as it stands, with {@code summary}; its finishedAt is {@link ScenarioRun#now()}. */
     protected abstract R report(String summary);
+
+    /**
+     * Call first in the workflow method, before any other command: the RTO clock, the notices and the report count
+     * from the incident ({@link IncidentClock}).
+     */
+    protected void startClock(PlanInput request) {
+        incident = IncidentClock.begin(request);
+        clockStart = IncidentClock.start(incident, startedAt);
+        rto.from(clockStart);
+        notifier.from(clockStart);
+    }
 
     /**
      * The plan is loaded and its RTO budget known: notices are routed from here on. Call before starting the RTO

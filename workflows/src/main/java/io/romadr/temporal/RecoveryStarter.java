@@ -251,6 +251,12 @@ public final class RecoveryStarter {
         return known(scenario).request(plan, requestedBy, reason);
     }
 
+    /** As {@link #request(String, String, String, String)}, detected at {@code detectedAt} (RFC 3339, or null). */
+    public static Object request(String scenario, String plan, String requestedBy, String reason,
+            String detectedAt) {
+        return known(scenario).request(plan, requestedBy, reason, detectedAt);
+    }
+
     public static String type(String scenario) {
         return known(scenario).type();
     }

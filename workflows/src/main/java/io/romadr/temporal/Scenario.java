@@ -19,22 +19,34 @@ import java.util.Optional;
 public record Scenario(String id, String type, RequestOf requestOf) {
     public static final List<Scenario> ALL = List.of(
             new Scenario(ServiceRecoveryWorkflow.SCENARIO, ServiceRecoveryWorkflow.TYPE,
-                    (plan, requestedBy, reason) -> new ServiceRecoveryRequest(plan, reason, requestedBy)),
+                    (plan, requestedBy, reason, detectedAt) -> new ServiceRecoveryRequest(plan, reason, requestedBy,
+                            detectedAt)),
             new Scenario(DataCorruptionRecoveryWorkflow.SCENARIO, DataCorruptionRecoveryWorkflow.TYPE,
-                    (plan, requestedBy, reason) -> new DataRecoveryRequest(plan, requestedBy, reason)),
+                    (plan, requestedBy, reason, detectedAt) -> new DataRecoveryRequest(plan, requestedBy, reason,
+                            detectedAt)),
             new Scenario(SiteRecoveryWorkflow.SCENARIO, SiteRecoveryWorkflow.TYPE,
-                    (plan, requestedBy, reason) -> new SiteRecoveryRequest(plan, null, requestedBy, reason, false)),
+                    (plan, requestedBy, reason, detectedAt) -> new SiteRecoveryRequest(plan, null, requestedBy, reason,
+                            false, null, detectedAt)),
             new Scenario(GitRecoveryWorkflow.SCENARIO, GitRecoveryWorkflow.TYPE,
-                    (plan, requestedBy, reason) -> new GitRecoveryRequest(plan, requestedBy, List.of(), List.of())));
+                    (plan, requestedBy, reason, detectedAt) -> new GitRecoveryRequest(plan, requestedBy, List.of(),
+                            List.of(), detectedAt)));
 
-    /** Makes a scenario's request from the plan, who asks and why. */
+    /** Makes a scenario's request from the plan, who asks, why and when the incident was detected (may be null). */
     public interface RequestOf {
-        Object of(String plan, String requestedBy, String reason);
+        Object of(String plan, String requestedBy, String reason, String detectedAt);
     }
 
-    /** The scenario's request with nothing but the plan, who asks and why (what a webhook can say). */
+    /** The scenario's request with nothing but the plan, who asks and why; its RTO counts from the request. */
     public Object request(String plan, String requestedBy, String reason) {
-        return requestOf.of(plan, requestedBy, reason);
+        return request(plan, requestedBy, reason, null);
+    }
+
+    /**
+     * The scenario's request with nothing but the plan, who asks, why and when the incident was detected (RFC 3339,
+     * null if not known): what a webhook can say. Its RTO counts from the detection when earlier than the request.
+     */
+    public Object request(String plan, String requestedBy, String reason, String detectedAt) {
+        return requestOf.of(plan, requestedBy, reason, detectedAt);
     }
 
     public static Optional<Scenario> byId(String id) {

@@ -83,7 +83,7 @@ class ScenarioReportTest {
     @Test
     void aProgressAnswerIsAReportOfTheRunSoFar() {
         Progress p = new Progress("service-failure", "roma", Outcome.RUNNING, "restart", 2, START, 900_000, false,
-                START + 60_000, List.of(new StepRecord("restart", 2, START, 0, 1, StepOutcome.RUNNING, "")));
+                START + 60_000, List.of(new StepRecord("restart", 2, START, 0, 1, StepOutcome.RUNNING, "")), null);
         assertEquals(60_000L, p.rtoActualMillis());
         assertEquals(840_000L, p.rtoRemainingMillis(START + 600_000));
         assertEquals("restart", p.currentStep());
@@ -107,7 +107,7 @@ class ScenarioReportTest {
 
     private static DataRecoveryReport data(Outcome outcome, long took, List<StepRecord> steps) {
         return new DataRecoveryReport("wf-1", "roma", "cli:ops", "drill", outcome, START, START + took, 15 * 60_000,
-                86_400_000, null, null, List.of(), "", null, null, List.of(), null, steps, "done");
+                86_400_000, null, null, List.of(), "", null, null, List.of(), null, steps, "done", null);
     }
 
     /** The record with every component empty (null, 0, false). */

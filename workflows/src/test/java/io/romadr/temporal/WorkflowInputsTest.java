@@ -31,12 +31,12 @@ class WorkflowInputsTest {
 
     @Test
     void theExpectedJsonComesFromTheRecord() {
-        assertEquals("{\"plan\": \"<name>\", \"reason\": \"...\", \"requestedBy\": \"...\"}",
+        assertEquals("{\"plan\": \"<name>\", \"reason\": \"...\", \"requestedBy\": \"...\", \"detectedAt\": \"...\"}",
                 WorkflowInputs.expected(ServiceRecoveryRequest.class));
         assertEquals("{\"plan\": \"<name>\", \"kinds\": [\"state|artifacts|secrets\"], \"verify\": false}",
                 WorkflowInputs.expected(CatalogRequest.class));
         assertEquals("ServiceRecoveryRequest input: unknown field \"plna\"; expected {\"plan\": \"<name>\", "
-                + "\"reason\": \"...\", \"requestedBy\": \"...\"}",
+                + "\"reason\": \"...\", \"requestedBy\": \"...\", \"detectedAt\": \"...\"}",
                 refused("{\"plna\":\"roma\"}",
                         ServiceRecoveryRequest.class));
     }

@@ -2,6 +2,7 @@ package io.romadr.worker.host;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.romadr.plan.PlanRepository;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.TriggerNotice;
 import io.romadr.temporal.RecoveryStarter;
 import jakarta.ws.rs.HeaderParam;
@@ -126,7 +127,8 @@ public final class AlertmanagerResource {
                 first.firing() ? first.startsAt() : first.endsAt(),
                 first.reason() + (alerts.size() > 1 ? " (and " + (alerts.size() - 1) + " more alert(s))" : ""));
         if (group.firing()) {
-            RecoveryStarter.Outcome outcome = triggers.start(group.scenario(), group.plan(), first.reason(), notice);
+            RecoveryStarter.Outcome outcome = triggers.start(group.scenario(), group.plan(), first.reason(),
+                    detectedAt(alerts), notice);
             for (int i = 0; i < alerts.size(); i++) {
                 Indexed a = alerts.get(i);
                 String action = switch (outcome.action()) {
@@ -151,6 +153,24 @@ public final class AlertmanagerResource {
                     : new AlertResult(a.index(), a.alert().fingerprint(), "ignored", id,
                             "resolved, and no recovery is running for it", null);
         }
+    }
+
+    /**
+     * When the incident was detected: the earliest {@code startsAt} of the group's firing alerts, as sent. A missing
+     * or unparseable one (or Go's zero time, before 1970) is left out; none left: null, the RTO counts from the
+     * request.
+     */
+    static String detectedAt(List<Indexed> alerts) {
+        String earliest = null;
+        long earliestMillis = Long.MAX_VALUE;
+        for (Indexed a : alerts) {
+            Long at = IncidentTimes.parse(a.alert().startsAt());
+            if (at != null && at >= 0 && at < earliestMillis) {
+                earliest = a.alert().startsAt().trim();
+                earliestMillis = at;
+            }
+        }
+        return earliest;
     }
 
     private static AlertResult ignored(int index, AlertmanagerPayload.Alert alert, String reason) {

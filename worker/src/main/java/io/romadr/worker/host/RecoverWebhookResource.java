@@ -3,6 +3,7 @@ package io.romadr.worker.host;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.TriggerNotice;
 import io.romadr.temporal.RecoveryStarter;
 import jakarta.ws.rs.HeaderParam;
@@ -15,7 +16,8 @@ import java.io.InputStream;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /webhooks/recover}: {@code {"plan", "scenario", "reason", "dedupeKey"}} signed with HMAC-SHA256
+ * {@code POST /webhooks/recover}: {@code {"plan", "scenario", "reason", "dedupeKey", "detectedAt"}} signed with
+ * HMAC-SHA256
  * ({@link HmacVerifier}); starts the scenario's recovery of the plan (workflow ID {@code roma-dr-<scenario>-<plan>})
  * or attaches to the one running, recording the call on it. Refused with 409 and the running recovery's ID while
  * another scenario of the plan runs. Order of checks: content type (415), size (413), signature and replay (401,
@@ -63,6 +65,11 @@ public final class RecoverWebhookResource {
             String scenario = request.text("scenario", true);
             String reason = request.text("reason", false);
             String dedupeKey = request.text("dedupeKey", false);
+            // When the incident was detected, RFC 3339: the recovery's RTO counts from it when earlier.
+            String detectedAt = request.text("detectedAt", false);
+            if (detectedAt != null && IncidentTimes.parse(detectedAt) == null) {
+                throw WebhookException.badField("detectedAt", "not an RFC 3339 time, e.g. 2026-12-07T12:00:00Z");
+            }
             if (reason != null && reason.length() > MAX_REASON) {
                 throw WebhookException.badField("reason", "longer than " + MAX_REASON + " characters");
             }
@@ -81,7 +88,8 @@ public final class RecoverWebhookResource {
             accepted.claim(); // a replay of this signed request inside the window starts nothing from here on
             RecoveryStarter.Outcome outcome;
             try {
-                outcome = triggers.start(scenario, plan, reason == null ? "" : reason, new TriggerNotice(SOURCE,
+                outcome = triggers.start(scenario, plan, reason == null ? "" : reason, detectedAt, new TriggerNotice(
+                        SOURCE,
                         SOURCE, dedupeKey == null ? "" : "dedupeKey " + dedupeKey, "requested", "",
                         reason == null ? "" : reason));
             } catch (RuntimeException e) {

@@ -19,8 +19,8 @@ import java.util.Map;
  *   <li>through {@link Workflow#getMetricsScope()} (plus the SDK's tags namespace, task_queue, workflow_type):
  *       {@code romadr_recoveries_finished_total{plan,outcome}} (RECOVERED or FAILED) and
  *       {@code romadr_recoveries_rto_breached_total{plan}};</li>
- *   <li>in the host's registry ({@link RomaMetrics}): the duration and the share of the RTO used (histograms by
- *       plan and scenario) and, for a recovery a drill started, the drill's last run and result.</li>
+ *   <li>in the host's registry ({@link RomaMetrics}): the duration, the share of the RTO used (counted from the
+ *       incident, like the report's RTO actual) and the queue wait (histograms by plan and scenario) and, for a recovery a drill started, the drill's last run and result.</li>
  * </ul>
  */
 public final class RecoveryOutcomeInterceptor extends WorkerInterceptorBase {
@@ -55,6 +55,10 @@ public final class RecoveryOutcomeInterceptor extends WorkerInterceptorBase {
         long used = report.rtoActualMillis() != null ? report.rtoActualMillis() : ran;
         metrics.recoveryFinished(plan, scenario, String.valueOf(report.outcome()), Duration.ofMillis(ran),
                 report.rtoMillis() > 0 ? (double) used / report.rtoMillis() : 0);
+        if (report.incident() != null) {
+            metrics.recoveryQueued(plan, scenario, Duration.ofMillis(Math.max(0, report.incident()
+                    .queueWaitMillis())));
+        }
         if (isDrill(report, request)) {
             metrics.drillFinished(plan, scenario, report.finishedAt(), report.recoveredWithinRto());
         }

@@ -19,10 +19,12 @@ final class RecoveryTriggers {
         this.metrics = metrics;
     }
 
-    RecoveryStarter.Outcome start(String scenario, String plan, String reason, TriggerNotice notice) {
+    /** {@code detectedAt}: when the incident was detected (RFC 3339), null if the caller does not say. */
+    RecoveryStarter.Outcome start(String scenario, String plan, String reason, String detectedAt,
+            TriggerNotice notice) {
         boolean concurrent = RecoveryStarter.concurrentScenarios(() -> plans.load(plan));
         RecoveryStarter.Outcome outcome = starter().start(scenario, plan,
-                RecoveryStarter.request(scenario, plan, notice.source(), reason), notice, concurrent);
+                RecoveryStarter.request(scenario, plan, notice.source(), reason, detectedAt), notice, concurrent);
         if (outcome.action() == RecoveryStarter.Action.STARTED) {
             metrics.recoveryStarted(plan, notice.source());
         }

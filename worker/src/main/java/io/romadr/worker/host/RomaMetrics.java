@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>host: {@code romadr_recoveries_started_total{plan,source}}, {@code romadr_webhook_requests_total{endpoint,
  *       outcome}}, {@code romadr_webhook_alerts_total{endpoint,action}};</li>
  *   <li>finished runs on this worker ({@link RecoveryOutcomeInterceptor}, {@link BackupOutcomeInterceptor}):
- *       {@code romadr_recovery_duration_seconds}, {@code romadr_recovery_rto_used_ratio} (histograms),
+ *       {@code romadr_recovery_duration_seconds}, {@code romadr_recovery_rto_used_ratio},
+ *       {@code romadr_recovery_queue_wait_seconds} (histograms),
  *       {@code romadr_drill_last_run_timestamp_seconds}, {@code romadr_drill_last_success},
  *       {@code romadr_backup_runs_total}, {@code romadr_backup_failures_total},
  *       {@code romadr_backup_last_duration_seconds}, {@code romadr_verification_*};</li>
@@ -37,6 +38,10 @@ public final class RomaMetrics {
     static final Duration[] DURATION_BUCKETS = {Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
             Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(30),
             Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8)};
+    /** Buckets of the time a recovery waited for a worker: none to a queue that holds a burst for minutes. */
+    static final Duration[] QUEUE_WAIT_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(
+            10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
+            Duration.ofMinutes(15)};
     /** Buckets of the share of the RTO budget a recovery used (1 = all of it). */
     static final double[] RTO_RATIO_BUCKETS = {0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0, 4.0};
 
@@ -84,6 +89,17 @@ public final class RomaMetrics {
     }
 
     // ---- finished runs (called by the interceptors, never while a workflow is replayed) -------------------------
+
+    /**
+     * A finished recovery waited {@code wait} between its request and its first step (in the task queue, for a
+     * worker): time its RTO counted and no step of it ran.
+     */
+    public void recoveryQueued(String plan, String scenario, Duration wait) {
+        Timer.builder("romadr_recovery_queue_wait").description(
+                "How long finished recoveries waited for a worker between their request and their first step")
+                .tags("plan", plan, "scenario", scenario).serviceLevelObjectives(QUEUE_WAIT_BUCKETS)
+                .register(registry).record(wait);
+    }
 
     /** A recovery finished: its duration and the share of its RTO budget it used. */
     public void recoveryFinished(String plan, String scenario, String outcome, Duration duration, double rtoShare) {

@@ -47,6 +47,6 @@ class FinishedRunMetricsTest {
 
     private static ServiceRecoveryReport report(List<StepRecord> timeline) {
         return new ServiceRecoveryReport("wf", "service-failure", "roma", "", Outcome.RECOVERED, 0, 1000, 60_000, 1000L,
-                false, null, 0, timeline, "");
+                false, null, 0, timeline, "", null);
     }
 }

@@ -121,8 +121,13 @@ final class HostClient {
     }
 
     static Map<String, Object> alert(String status, String fingerprint, Map<String, String> labels) {
+        return alert(status, fingerprint, labels, "2026-11-26T10:00:00Z");
+    }
+
+    static Map<String, Object> alert(String status, String fingerprint, Map<String, String> labels,
+            String startsAt) {
         return Map.of("status", status, "labels", labels, "annotations", Map.of("summary", "ROMA is down"),
-                "startsAt", "2026-11-26T10:00:00Z", "endsAt",
+                "startsAt", startsAt, "endsAt",
                 status.equals("resolved") ? "2026-11-26T10:05:00Z" : "0001-01-01T00:00:00Z",
                 "generatorURL", "http://127.0.0.1:9090/graph", "fingerprint", fingerprint);
     }

@@ -242,6 +242,41 @@ class WorkerHostTest {
         assertFalse(startedInThisTest("roma-dr-service-failure-late"));
     }
 
+    @Test
+    void theRecoveryCountsFromTheEarliestStartsAtOfItsFiringAlerts() throws Exception {
+        Instant earliest = Instant.now().minus(java.time.Duration.ofMinutes(20));
+        Instant later = Instant.now().minus(java.time.Duration.ofMinutes(10));
+        Map<String, String> labels = Map.of("alertname", "RomaDown", "service", "roma", "severity", "page");
+        HostClient.Reply r = http.alertmanager(HostClient.payload("firing", List.of(
+                HostClient.alert("firing", fingerprint(), labels, later.toString()),
+                HostClient.alert("firing", fingerprint(), labels, earliest.toString()))));
+        assertEquals("started", r.json().at("/alerts/0/action").asText(), r.body());
+
+        ServiceRecoveryReport report = client().newUntypedWorkflowStub(ROMA)
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
+        assertEquals(earliest.toEpochMilli(), report.incident().detectedAt(), report.toString());
+        assertEquals(earliest.toEpochMilli(), report.startedAt(), "the RTO clock starts at the alert");
+        assertTrue(report.incident().requestedAt() >= testStart.toEpochMilli(), report.toString());
+        assertTrue(report.rtoActualMillis() >= java.time.Duration.ofMinutes(20).toMillis(), report.toString());
+    }
+
+    @Test
+    void aSignedRecoverRequestMayCarryTheDetectionTimeAndABadOneIs400() throws Exception {
+        Instant detected = Instant.now().minus(java.time.Duration.ofMinutes(5));
+        HostClient.Reply bad = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\","
+                + "\"detectedAt\":\"five minutes ago\"}");
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.body().contains("detectedAt"), bad.body());
+        assertFalse(startedInThisTest(ROMA));
+
+        HostClient.Reply r = http.recover("{\"plan\":\"roma\",\"scenario\":\"service-failure\","
+                + "\"detectedAt\":\"" + detected + "\"}");
+        assertEquals("started", r.json().get("action").asText(), r.body());
+        ServiceRecoveryReport report = client().newUntypedWorkflowStub(ROMA)
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, ServiceRecoveryReport.class);
+        assertEquals(detected.toEpochMilli(), report.startedAt(), report.toString());
+    }
+
     // ---- generic webhook --------------------------------------------------------------------------------------
 
     @Test
@@ -348,14 +383,17 @@ class WorkerHostTest {
 
         String text = eventually(() -> {
             String t = http.admin("/prometheus").body();
-            return t.contains("romadr_recoveries_rto_breached_total") ? t : null;
+            // This plan's line: another test's recovery may have put the metric there already.
+            return t.lines().anyMatch(l -> l.startsWith("romadr_recoveries_rto_breached_total")
+                    && l.contains("plan=\"late\"")) ? t : null;
         });
         for (String name : List.of("temporal_worker_task_slots_available",
                 "temporal_activity_schedule_to_start_latency",
                 "temporal_request_total", "romadr_recoveries_started_total{plan=\"late\",source=\"alertmanager\"}",
                 "romadr_webhook_requests_total{endpoint=\"alertmanager\",outcome=\"unauthorized\"}",
                 "romadr_webhook_alerts_total{action=\"started\",endpoint=\"alertmanager\"}",
-                "romadr_recoveries_finished_total")) {
+                "romadr_recoveries_finished_total",
+                "romadr_recovery_queue_wait_seconds_bucket{plan=\"late\",scenario=\"service-failure\",le=\"1.0\"}")) {
             assertTrue(text.contains(name), name + " missing in\n" + text);
         }
         assertTrue(text.lines().anyMatch(l -> l.startsWith("romadr_recoveries_finished_total")

@@ -64,7 +64,7 @@ class RecoveryStatusCollectorTest {
             return new GitRecoveryReport("", plan, "test", Outcome.RUNNING, ASKED_AT - 1000, 0, 600_000, null, null,
                     "backup-1", null, new PendingApproval("approve-restore", "restore from backup-1?", ASKED_AT,
                             ASKED_AT + 600_000),
-                    null, null, null, null, "");
+                    null, null, null, null, "", null);
         }
 
         @Override

@@ -22,6 +22,7 @@ class RomaMetricsNamesTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RomaMetrics m = new RomaMetrics(registry);
         m.recoveryFinished("roma", "service-failure", "RECOVERED", Duration.ofSeconds(90), 0.2);
+        m.recoveryQueued("roma", "service-failure", Duration.ofSeconds(7));
         m.drillFinished("roma", "service-failure", 1_700_000_000_000L, true);
         m.backupFinished("roma", "state", false, Duration.ofSeconds(3));
         m.backupRpo("roma", "state", Duration.ofHours(1));
@@ -38,6 +39,8 @@ class RomaMetricsNamesTest {
                         + "scenario=\"service-failure\",le=\"120.0\"} 1",
                 "romadr_recovery_rto_used_ratio_bucket{plan=\"roma\",scenario=\"service-failure\",le=\"0.1\"} 0",
                 "romadr_recovery_rto_used_ratio_bucket{plan=\"roma\",scenario=\"service-failure\",le=\"0.25\"} 1",
+                "romadr_recovery_queue_wait_seconds_bucket{plan=\"roma\",scenario=\"service-failure\",le=\"5.0\"} 0",
+                "romadr_recovery_queue_wait_seconds_bucket{plan=\"roma\",scenario=\"service-failure\",le=\"10.0\"} 1",
                 "romadr_drill_last_run_timestamp_seconds{plan=\"roma\",scenario=\"service-failure\"} 1.7E9",
                 "romadr_drill_last_success{plan=\"roma\",scenario=\"service-failure\"} 1",
                 "romadr_backup_runs_total{kind=\"state\",outcome=\"FAILED\",plan=\"roma\"} 1",

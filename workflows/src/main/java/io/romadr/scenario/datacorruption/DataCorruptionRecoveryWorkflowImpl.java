@@ -54,11 +54,13 @@ public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<Dat
     @Override
     public DataRecoveryReport recover(DataRecoveryRequest request) {
         this.request = request;
+        startClock(request);
         run.start(SCENARIO, request.plan(), false);
         try {
             RecoveryPlan plan = steps.loadPlan(request.plan(), "backup.artifacts section",
                     p -> p.backup() != null && p.backup().artifacts() != null);
             rtoMillis = plan.rto().artifacts().toMillis();
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
             steps.budget(startedAt + rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
@@ -195,7 +197,7 @@ public class DataCorruptionRecoveryWorkflowImpl extends ScenarioWorkflowBase<Dat
     protected DataRecoveryReport report(String summary) {
         return new DataRecoveryReport(workflowId, request.plan(), request.requestedBy(), request.reason(),
                 run.outcome(),
-                startedAt, run.now(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
-                dataAge, quarantine, provenance, after, steps.snapshot(), summary);
+                clockStart, run.now(), rtoMillis, rpoMillis, before, corruption, rejected, backupUsed,
+                dataAge, quarantine, provenance, after, steps.snapshot(), summary, incident);
     }
 }

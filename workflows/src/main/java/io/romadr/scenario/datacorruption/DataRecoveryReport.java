@@ -1,5 +1,6 @@
 package io.romadr.scenario.datacorruption;
 
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.Outcome;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
@@ -14,7 +15,7 @@ public record DataRecoveryReport(String workflowId, String plan, String requeste
         long startedAt, long finishedAt, long rtoMillis, long rpoTargetMillis, ArtifactCheck before,
         Corruption corruption, List<String> rejectedBackups, String backupUsed, Long dataAgeMillis,
         QuarantineResult quarantine, List<String> provenance, ArtifactCheck after, List<StepRecord> timeline,
-        String summary) implements ScenarioReport {
+        String summary, IncidentTimes incident) implements ScenarioReport {
 
     public DataRecoveryReport {
         rejectedBackups = rejectedBackups == null ? List.of() : List.copyOf(rejectedBackups);

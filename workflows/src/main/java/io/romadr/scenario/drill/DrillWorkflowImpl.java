@@ -4,6 +4,7 @@ import io.romadr.notify.NotifyEvent;
 import io.romadr.plan.Durations;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.ServiceContainer;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
@@ -11,6 +12,7 @@ import io.romadr.report.ScenarioNames;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
+import io.romadr.runtime.IncidentClock;
 import io.romadr.runtime.Notifier;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.Steps;
@@ -88,6 +90,8 @@ public class DrillWorkflowImpl implements DrillWorkflow {
     private List<StepRecord> recoverySteps = List.of();
     /** An alerting drill's measured delays (fault, alert, recovery started). */
     private final List<TimelineRow> alertingRows = new ArrayList<>();
+    /** The followed recovery's parts, fault to healthy (a recovery that records them): see {@link #recoveryParts}. */
+    private final List<TimelineRow> partRows = new ArrayList<>();
     /** An alerting drill's recovery, once found; empty: the drill's own child. */
     private String followedRecoveryId = "";
     /** Why the alerting path failed the drill; empty when it worked or was not tested. */
@@ -211,7 +215,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         ScenarioReport report;
         try {
             report = child.execute(type, scenario.request(plan.name(), "drill", "drill " + workflowId + ": "
-                    + injected.detail()));
+                    + injected.detail(), faultDetected()));
         } catch (ChildWorkflowFailure e) {
             report = e.getCause() instanceof ApplicationFailure af && af.getDetails() != null
                     ? reportOf(af, type)
@@ -320,6 +324,32 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                         + " disagree, or it was already firing)");
     }
 
+    /**
+     * The parts of the followed recovery's time as rows: fault to its request (an alerting drill has its own rows
+     * for that, fault to alert to request), request to first step (the wait for a worker), first step to healthy.
+     * Each part once; the drill's RTO actual is still fault to healthy. Nothing for a recovery without its times.
+     */
+    private void recoveryParts(ScenarioReport recovery) {
+        IncidentTimes t = recovery.incident();
+        if (t == null) {
+            return;
+        }
+        if (alertingRows.isEmpty() && faultAt > 0) {
+            partRows.add(part(faultAt, t.requestedAt(), "fault -> recovery requested"));
+        }
+        partRows.add(part(t.requestedAt(), t.firstStepAt(), "recovery requested -> first step (queue wait)"));
+        if (recovery.rtoActualMillis() != null) {
+            partRows.add(part(t.firstStepAt(), recovery.startedAt() + recovery.rtoActualMillis(),
+                    "first step -> healthy"));
+        }
+    }
+
+    private TimelineRow part(long from, long to, String action) {
+        long millis = Math.max(0, to - from);
+        return new TimelineRow(from - startedAt, millis, "recovery", action, "Success: " + ReportFormatter.clock(
+                millis));
+    }
+
     private TriggeredRecoveryActivities alertingStub(Duration startToClose) {
         return steps.stub(TriggeredRecoveryActivities.class, startToClose, ALERTING_HEARTBEAT, Retries.of(ATTEMPTS));
     }
@@ -332,6 +362,9 @@ public class DrillWorkflowImpl implements DrillWorkflow {
                 && recovery.rtoActualMillis() != null;
         if (recovered) {
             rtoActualMillis = recovery.startedAt() + recovery.rtoActualMillis() - faultAt;
+        }
+        if (recovery != null) {
+            recoveryParts(recovery);
         }
         if (faultAt > 0) {
             steps.mark("stop-timer", StepOutcome.OK, "total time " + ReportFormatter.clock(stopped - faultAt)
@@ -505,6 +538,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
             rows.add(row(s, "recovery"));
         }
         rows.addAll(alertingRows);
+        rows.addAll(partRows);
         rows.sort(Comparator.comparingLong(TimelineRow::atMillis));
         List<SignOffRecord> signed = new ArrayList<>();
         for (String role : SIGN_OFF_ROLES) {
@@ -646,6 +680,17 @@ public class DrillWorkflowImpl implements DrillWorkflow {
         } catch (RuntimeException notThatReport) {
             return null;
         }
+    }
+
+    /**
+     * The fault as the recovery's detection time, so its report's parts start at the fault (version 1 of
+     * {@link IncidentClock#RTO_FROM_INCIDENT}; before it the recovery was told nothing). The drill's own timer counts
+     * from the fault either way.
+     */
+    private String faultDetected() {
+        return Workflow.getVersion(IncidentClock.RTO_FROM_INCIDENT, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? Instant.ofEpochMilli(faultAt).toString()
+                : null;
     }
 
     private String recoveryWorkflowId() {

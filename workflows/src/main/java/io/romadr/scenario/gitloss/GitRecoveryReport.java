@@ -2,6 +2,7 @@ package io.romadr.scenario.gitloss;
 
 import io.romadr.report.ApprovalRecord;
 import io.romadr.report.PendingApproval;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.Outcome;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
@@ -14,7 +15,8 @@ import java.util.List;
 public record GitRecoveryReport(String workflowId, String plan, String requestedBy, Outcome outcome, long startedAt,
         long finishedAt, long rtoMillis, List<GitProbe> probes, List<GitCandidate> candidates, String chosen,
         List<String> choiceReasons, PendingApproval pendingApproval, ApprovalRecord approval,
-        GitRestoreResult restore, GitVerifyResult verification, List<StepRecord> timeline, String summary)
+        GitRestoreResult restore, GitVerifyResult verification, List<StepRecord> timeline, String summary,
+        IncidentTimes incident)
         implements
             ScenarioReport {
 

@@ -43,12 +43,14 @@ public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRec
     @Override
     public GitRecoveryReport recover(GitRecoveryRequest request) {
         this.request = request;
+        startClock(request);
         run.start(SCENARIO, request.plan(), false);
         try {
             RecoveryPlan plan = steps.loadPlan(request.plan(), "backup.git section (primary and backup remotes)",
                     p -> p.backup() != null && p.backup().git() != null);
             GitBackupSpec spec = plan.backup().git();
             rtoMillis = spec.recovery().rto().toMillis();
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
             steps.budget(startedAt + rtoMillis);
             planLoaded(plan, rtoMillis);
             rto.startIfLive(Duration.ofMillis(rtoMillis), () -> !run.running());
@@ -199,9 +201,9 @@ public class GitRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<GitRec
     @Override
     protected GitRecoveryReport report(String summary) {
         List<StepRecord> timeline = steps.snapshot();
-        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), startedAt,
+        return new GitRecoveryReport(workflowId, request.plan(), request.requestedBy(), run.outcome(), clockStart,
                 run.now(), rtoMillis, probes, candidates, chosen, reasons, gate.pending(),
                 gate.last(),
-                restore, verification, timeline, summary);
+                restore, verification, timeline, summary, incident);
     }
 }

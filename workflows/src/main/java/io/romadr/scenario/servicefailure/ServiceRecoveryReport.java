@@ -1,5 +1,6 @@
 package io.romadr.scenario.servicefailure;
 
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.Outcome;
 import io.romadr.report.ScenarioReport;
 import io.romadr.report.StepRecord;
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * @param rtoActualMillis time from start until the service was last verified healthy; null if it never was
  * @param rtoBreachedAt   workflow time at which the RTO budget ran out with the service not restored; null if not
+ * @param incident        when the incident was detected, requested and first worked on; null before they were kept
  */
 public record ServiceRecoveryReport(
         String workflowId,
@@ -26,7 +28,8 @@ public record ServiceRecoveryReport(
         Long rtoBreachedAt,
         int relapses,
         List<StepRecord> timeline,
-        String summary) implements ScenarioReport {
+        String summary,
+        IncidentTimes incident) implements ScenarioReport {
 
     public ServiceRecoveryReport {
         timeline = timeline == null ? List.of() : List.copyOf(timeline);

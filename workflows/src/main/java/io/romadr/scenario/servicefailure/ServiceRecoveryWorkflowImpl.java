@@ -6,6 +6,7 @@ import io.romadr.plan.HealthCheck;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RecoverySettings;
 import io.romadr.plan.ServiceSpec;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.Outcome;
 import io.romadr.report.Progress;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
@@ -14,6 +15,7 @@ import io.romadr.report.RunFailure;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.report.TriggerNotice;
+import io.romadr.runtime.IncidentClock;
 import io.romadr.runtime.Notifier;
 import io.romadr.runtime.RecoveryNotices;
 import io.romadr.runtime.RtoClock;
@@ -55,7 +57,11 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     private final Steps steps = Steps.recordingFailures(ACTION_ATTEMPTS);
     private String workflowId;
     private String planName = "";
+    /** Where the RTO clock starts: the incident ({@link IncidentClock}), or the first step before it. */
     private long startedAt;
+    private IncidentTimes incident;
+    /** The worker's first workflow task: lost workers are called again within the RTO budget from here. */
+    private long firstStepAt;
     private long rtoMillis;
     private final RunStatus status = new RunStatus();
     private RtoClock rto;
@@ -71,7 +77,9 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     @Override
     public ServiceRecoveryReport recover(ServiceRecoveryRequest request) {
         workflowId = Workflow.getInfo().getWorkflowId();
-        startedAt = Workflow.currentTimeMillis();
+        firstStepAt = Workflow.currentTimeMillis();
+        incident = IncidentClock.begin(request);
+        startedAt = IncidentClock.start(incident, firstStepAt);
         planName = request.plan() == null ? "" : request.plan();
         Notifier notifier = new Notifier(steps, workflowId, startedAt);
         notices = new RecoveryNotices(notifier, SCENARIO);
@@ -87,7 +95,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         }
         rtoMillis = plan.rto().service().toMillis();
         if (rtoMillis > 0) {
-            steps.budget(startedAt + rtoMillis);
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
+            steps.budget(firstStepAt + rtoMillis);
         }
         notices.plan(plan, rtoMillis);
         rto.start(plan.rto().service(), () -> restoredAt != null || !status.running());
@@ -122,7 +131,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
     public Progress progress() {
         return new Progress(SCENARIO, planName, status.outcome(), steps.current(), steps.round(), startedAt, rtoMillis,
                 rto != null && rto.breached(),
-                restoredAt, steps.snapshot());
+                restoredAt, steps.snapshot(), incident);
     }
 
     @Override
@@ -361,7 +370,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
                 result,
                 startedAt, finishedAt, rtoMillis, rtoActual, rto.breached(), rto.breachedAt(), relapses,
                 steps.snapshot(),
-                summary);
+                summary, incident);
         // Version 1: a recovery that did not recover is a FAILED execution carrying its report, as in Scenarios
         // 2-4; before it, such a run completed with outcome FAILED.
         if (result == Outcome.FAILED

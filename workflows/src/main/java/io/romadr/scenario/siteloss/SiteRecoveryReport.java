@@ -1,6 +1,7 @@
 package io.romadr.scenario.siteloss;
 
 import io.romadr.report.ApprovalRecord;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.PendingApproval;
 import io.romadr.report.Outcome;
 import io.romadr.report.ScenarioReport;
@@ -21,7 +22,7 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
         String stateBackup, String artifactsBackup, Long dataAgeMillis, List<String> rejectedBackups,
         DnsValue dnsBefore, DnsValue dnsAfter, PendingApproval pendingApproval, ApprovalRecord approval,
         String keptForForensics, List<String> compensation, List<StepRecord> steps, String summary, String region,
-        String backupStore)
+        String backupStore, IncidentTimes incident)
         implements
             ScenarioReport {
     public SiteRecoveryReport {
@@ -44,7 +45,7 @@ public record SiteRecoveryReport(String workflowId, String plan, String provider
         this(workflowId, plan, provider, requestedBy, reason, outcome, startedAt, finishedAt, rtoMillis, rtoBreached,
                 restoredAt, server, phases, source, secrets, images, stateBackup, artifactsBackup, dataAgeMillis,
                 rejectedBackups, dnsBefore, dnsAfter, pendingApproval, approval, keptForForensics, compensation, steps,
-                summary, null, null);
+                summary, null, null, null);
     }
 
     @Override

@@ -9,10 +9,11 @@ import io.romadr.runtime.PlanInput;
  * {@code regions.failover} makes it a region outage (the server from {@code site.failover}, the backups from
  * {@code backup.replica}, the RTO {@code rto.regionOutage}; docs/regions.md), its {@code regions.primary} or none an
  * ordinary site loss. From the Web UI: {@code {"plan":"roma"}}, or {@code {"plan":"roma","region":"us-west-2"}} on the
- * task queue {@code roma-dr-us-west-2}.
+ * task queue {@code roma-dr-us-west-2}. {@code detectedAt}: when the incident was detected, RFC 3339; the RTO clock
+ * counts from it when earlier than the request (null: from the request).
  */
 public record SiteRecoveryRequest(String plan, String provider, String requestedBy, String reason,
-        Boolean keepForForensics, String region) implements PlanInput {
+        Boolean keepForForensics, String region, String detectedAt) implements PlanInput {
     public SiteRecoveryRequest {
         requestedBy = requestedBy == null ? "" : requestedBy;
         reason = reason == null ? "" : reason;
@@ -23,6 +24,12 @@ public record SiteRecoveryRequest(String plan, String provider, String requested
     /** In the plan's primary region (or a plan without regions). */
     public SiteRecoveryRequest(String plan, String provider, String requestedBy, String reason,
             Boolean keepForForensics) {
-        this(plan, provider, requestedBy, reason, keepForForensics, null);
+        this(plan, provider, requestedBy, reason, keepForForensics, null, null);
+    }
+
+    /** Counted from the request (no detection time). */
+    public SiteRecoveryRequest(String plan, String provider, String requestedBy, String reason,
+            Boolean keepForForensics, String region) {
+        this(plan, provider, requestedBy, reason, keepForForensics, region, null);
     }
 }

@@ -68,6 +68,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     @Override
     public SiteRecoveryReport recover(SiteRecoveryRequest request) {
         this.request = request;
+        startClock(request);
         run.start(SCENARIO, request.plan(), true);
         if (request.keepForForensics()) {
             saga.keep("requested at start" + (request.requestedBy().isEmpty() ? "" : " by " + request.requestedBy()));
@@ -78,6 +79,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             rtoMillis = failoverRegion.isEmpty()
                     ? plan.rto().siteLoss().toMillis()
                     : plan.rto().regionOutage().toMillis();
+            // From the first step: a recovery that waited for a worker still calls a lost worker's step again.
             steps.budget(startedAt + rtoMillis);
             phases.init(rtoMillis);
             planLoaded(plan, rtoMillis);
@@ -197,7 +199,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
         watch(plan, on);
         phases.end();
         return "Site restored on " + SiteSaga.describe(on.server()) + " in "
-                + ReportFormatter.clock(restoredAt - startedAt)
+                + ReportFormatter.clock(restoredAt - clockStart)
                 + " against an RTO of " + ReportFormatter.clock(rtoMillis)
                 + (rto.breached() ? " (RTO BREACHED)" : " (RTO met)")
                 + (failoverRegion.isEmpty()
@@ -440,11 +442,11 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     @Override
     protected SiteRecoveryReport report(String summary) {
         return new SiteRecoveryReport(workflowId, request.plan(), provider, request.requestedBy(), request.reason(),
-                run.outcome(), startedAt, run.now(), rtoMillis, rto.breached(), restoredAt,
+                run.outcome(), clockStart, run.now(), rtoMillis, rto.breached(), restoredAt,
                 saga.provisioned() == null ? null : saga.provisioned().server(), phases.snapshot(), source, secrets,
                 images, stateBackup, artifactsBackup, dataAge, rejected, dnsBefore, dnsAfter, gate.pending(),
                 gate.last(),
                 saga.keptBy(), saga.compensation(), steps.snapshot(), summary, failoverRegion,
-                store == null ? "" : store.uri());
+                store == null ? "" : store.uri(), incident);
     }
 }

@@ -101,7 +101,7 @@ class DrillAlertingTest {
             return new ServiceRecoveryReport(request.workflowId(), "service-failure", "roma", "RomaDown",
                     Outcome.RECOVERED,
                     started, started + 60_000, Duration.ofMinutes(15).toMillis(), 30_000L, false, null, 0, steps,
-                    "Recovered by restart in 0:30 against an RTO of 15:00 (RTO met).");
+                    "Recovered by restart in 0:30 against an RTO of 15:00 (RTO met).", null);
         }
     }
 

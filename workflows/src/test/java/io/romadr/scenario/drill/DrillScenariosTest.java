@@ -229,7 +229,7 @@ class DrillScenariosTest {
             DataRecoveryReport r = new DataRecoveryReport(Workflow.getInfo().getWorkflowId(), request.plan(),
                     request.requestedBy(), request.reason(), outcome, at, Workflow.currentTimeMillis(),
                     Duration.ofHours(4).toMillis(), 0, null, null, null, "", null, null, null, null, steps,
-                    childRecovers ? "restored" : "no good backup");
+                    childRecovers ? "restored" : "no good backup", null);
             if (!childRecovers) {
                 throw failed(r.summary(), r);
             }
@@ -292,7 +292,7 @@ class DrillScenariosTest {
             List<StepRecord> steps = step("restore-primary", at);
             return new GitRecoveryReport(Workflow.getInfo().getWorkflowId(), request.plan(), request.requestedBy(),
                     Outcome.RECOVERED, at, Workflow.currentTimeMillis(), Duration.ofMinutes(30).toMillis(), null,
-                    null, "", null, null, null, null, null, steps, "restored");
+                    null, "", null, null, null, null, null, steps, "restored", null);
         }
 
         @Override

@@ -241,7 +241,12 @@ class DrillWorkflowTest {
         assertEquals(List.of("container roma-roma-1 (roma): running, image sha256:aaa", "newest state backup: none"),
                 r.stateBefore());
 
-        List<String> timeline = phases(r);
+        // The recovery's parts, fault to healthy, are rows of their own.
+        assertEquals(List.of("fault -> recovery requested", "recovery requested -> first step (queue wait)",
+                "first step -> healthy"),
+                r.timeline().stream().map(TimelineRow::action).filter(a -> a.contains(
+                        " -> ")).toList());
+        List<String> timeline = phases(r).stream().filter(a -> !a.contains(" -> ")).toList();
         assertEquals(List.of("pre-drill:load-plan", "pre-drill:document-state", "pre-drill:success-criteria",
                 "pre-drill:roles", "fault:inject-fault", "fault:start-timer", "recovery:recovery",
                 "recovery:load-plan", "recovery:assess", "recovery:restart", "recovery:wait-healthy",

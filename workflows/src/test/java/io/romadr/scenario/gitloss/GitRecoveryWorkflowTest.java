@@ -131,6 +131,11 @@ class GitRecoveryWorkflowTest {
     }
 
     private GitRecoveryWorkflow start(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan) {
+        return start(testEnv, worker, plan, new GitRecoveryRequest("roma", "junit", List.of(), List.of()));
+    }
+
+    private GitRecoveryWorkflow start(TestWorkflowEnvironment testEnv, Worker worker, RecoveryPlan plan,
+            GitRecoveryRequest request) {
         testEnv.registerSearchAttribute("RomaScenario", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaPlan", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
         testEnv.registerSearchAttribute("RomaOutcome", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
@@ -141,7 +146,7 @@ class GitRecoveryWorkflowTest {
         GitRecoveryWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(GitRecoveryWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
                         .build());
-        WorkflowClient.start(wf::recover, new GitRecoveryRequest("roma", "junit", List.of(), List.of()));
+        WorkflowClient.start(wf::recover, request);
         return wf;
     }
 
@@ -199,6 +204,28 @@ class GitRecoveryWorkflowTest {
         String md = io.romadr.report.ReportFormatter.markdown(r);
         assertTrue(md.contains("- **Approval:** approved by alice (backup checked against team records)"), md);
         assertTrue(md.contains("| backup (chosen) | 120 | origin |"), md);
+    }
+
+    @Test
+    void theRtoCountsFromTheDetectionTimeInTheProgressQueryAndTheReport(TestWorkflowEnvironment testEnv,
+            Worker worker) throws Exception {
+        forcePushedPrimary();
+        when(records.lastGitMirror(any())).thenReturn(new GitMirrorRecord("roma", "backup-git-roma-1", 1L, NEW));
+        long detected = testEnv.currentTimeMillis() - java.time.Duration.ofMinutes(45).toMillis();
+        GitRecoveryWorkflow wf = start(testEnv, worker, plan(), new GitRecoveryRequest("roma", "junit", List.of(),
+                List.of(), Instant.ofEpochMilli(detected).toString()));
+        awaitPendingApproval(wf);
+        GitRecoveryReport waiting = wf.progress();
+        assertEquals(detected, waiting.startedAt(), "the clock starts at the detection");
+        assertEquals(detected, waiting.incident().detectedAt());
+        assertTrue(waiting.incident().requestedAt() > detected);
+
+        wf.approve(new ApprovalDecision("alice", true, "checked"));
+        GitRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(GitRecoveryReport.class);
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        assertEquals(detected, r.startedAt());
+        assertTrue(r.rtoActualMillis() >= java.time.Duration.ofMinutes(45).toMillis(), r.rtoActualMillis() + "");
+        assertTrue(io.romadr.report.ReportFormatter.markdown(r).contains("(the incident's detection)"));
     }
 
     @Test
