@@ -244,10 +244,12 @@ public final class RestartBenchmark {
                     + parts.keySet() + ": " + report.summary());
         }
         parts.put("(wall minus steps: workflow start/result, task dispatch)", done - inSteps);
-        parts.put("(of which: client call -> workflow started)", report.startedAt() - wallT0);
+        parts.put("(of which: client call -> workflow started)", report.incident() == null
+                ? report.startedAt() - wallT0
+                : report.incident().requestedAt() - wallT0);
         parts.put("(restart step ended -> healthy seen from outside; < 0: healthy before the step's end)",
                 wallT0 + healthy - restartEnded);
-        parts.put("(the report's RTO actual: workflow start -> verified healthy)", report.rtoActualMillis());
+        parts.put("(the report's RTO actual: RTO clock start -> healthy)", report.rtoActualMillis());
         return new Run(healthy, done, parts, restart);
     }
 

@@ -239,11 +239,12 @@ public final class WebhookBenchmark {
                     if (report.outcome() != Outcome.RECOVERED) {
                         throw new IllegalStateException("kill " + k + ": " + report.summary());
                     }
-                    Instant wfStart = Instant.ofEpochMilli(report.startedAt());
+                    long requested = report.incident() == null ? report.startedAt() : report.incident().requestedAt();
+                    Instant wfStart = Instant.ofEpochMilli(requested);
                     long kh = TimeUnit.NANOSECONDS.toMillis(healthyNanos);
                     long killMs = killedAt.toEpochMilli();
                     System.err.printf(Locale.ROOT, "%s %d: kill -> healthy %d ms; after the kill: workflow start %d "
-                            + "ms, %s%n", k == 0 ? "warmup" : "kill  ", k, kh, report.startedAt() - killMs,
+                            + "ms, %s%n", k == 0 ? "warmup" : "kill  ", k, kh, requested - killMs,
                             report.timeline().stream().map(st -> st.step() + " " + (st.startedAt() - killMs) + "-"
                                     + (st.endedAt() - killMs)).toList());
                     if (k > 0) {
