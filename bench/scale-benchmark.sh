@@ -7,7 +7,7 @@
 #
 # Usage: bench/scale-benchmark.sh [COUNTS] [more ScaleBenchmark options]
 #   COUNTS: comma-separated N values (default 1,10,100,250,500,1000)
-#   e.g.    bench/scale-benchmark.sh 1,10 --xmx 256m --watch 30s --docker-threads 4 --client-threads 64
+#   e.g.    bench/scale-benchmark.sh 1,10 --xmx 256m --watch 30s --docker-threads 4 --client-threads 32
 # Needs: a reachable Docker engine, Java 17, the Go tools of scripts/tools (ROMA_DR_TOOLS, default
 # ~/.cache/roma-dr/tools) and PostgreSQL with the role roma_dr_test (scripts/test starts both; ROMA_DR_POSTGRES,
 # ROMA_DR_POSTGRES_USER, ROMA_DR_POSTGRES_PASSWORD to use another). Builds the worker jar and the classes it needs.

@@ -105,7 +105,7 @@ public final class ScaleBenchmark {
         String xmx = "256m";
         String watch = "30s";
         int dockerThreads = 4;
-        int clientThreads = 64;
+        int clientThreads = 32;
         String command = BenchmarkSupport.command(ScaleBenchmark.class, args);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -119,7 +119,7 @@ public final class ScaleBenchmark {
                 default -> {
                     System.err.println("usage: ScaleBenchmark [--counts 1,10,100,250,500,1000] "
                             + "[--worker-jar worker/target/roma-dr-worker.jar] [--xmx 256m] [--watch 30s] "
-                            + "[--docker-threads 4] [--client-threads 64]");
+                            + "[--docker-threads 4] [--client-threads 32]");
                     System.exit(2);
                 }
             }
@@ -301,14 +301,28 @@ public final class ScaleBenchmark {
         long t0 = System.nanoTime();
         long wall0 = System.currentTimeMillis();
         go.countDown();
-        for (Future<?> f : started) {
-            f.get(5, TimeUnit.MINUTES);
+        // A start call that fails (e.g. the server too busy to answer within the client's deadline) is a result:
+        // that recovery counts as not RECOVERED.
+        boolean[] notStarted = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                started.get(i).get(5, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException e) {
+                notStarted[i] = true;
+                if (row.firstProblem == null) {
+                    row.firstProblem = ids.get(i) + ": start call failed: " + String.valueOf(e.getCause()
+                            .getMessage()).lines().findFirst().orElse("");
+                }
+            }
         }
         starters.shutdown();
         row.startSeconds = seconds(t0);
         long deadline = System.currentTimeMillis() + Duration.parse("PT" + plan.rto().toUpperCase(Locale.ROOT))
                 .plusMinutes(10).toMillis();
         for (int i = 0; i < n; i++) {
+            if (notStarted[i]) {
+                continue;
+            }
             ServiceRecoveryReport report = null;
             String problem = null;
             try {
