@@ -5,6 +5,7 @@ import io.romadr.backup.BackupVerificationWorkflow;
 import io.romadr.backup.VerificationReport;
 import io.romadr.backup.VerificationRequest;
 import io.romadr.report.RunFailure;
+import io.romadr.temporal.TaskQueues;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
@@ -27,7 +28,9 @@ final class BackupsVerifyCommand extends TemporalCommand {
     protected int run(TemporalOptions.Connection temporal) {
         String id = WorkflowRun.defaultId("backup-verification", planOption.plan, clock);
         BackupVerificationWorkflow workflow = temporal.client().newWorkflowStub(BackupVerificationWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(temporal.taskQueue()).build());
+                WorkflowOptions.newBuilder().setWorkflowId(id)
+                        .setTaskQueue(TaskQueues.forWorkflow(temporal.taskQueue(), BackupVerificationWorkflow.TYPE))
+                        .build());
         VerificationReport report;
         boolean failed = false;
         try {

@@ -3,6 +3,7 @@ package io.romadr.cli;
 import io.romadr.plan.PlanException;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.temporal.TaskQueues;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
@@ -59,7 +60,9 @@ final class SchedulesApplyCommand extends TemporalCommand {
         List<PlannedSchedule> desired = new ArrayList<>(BackupSchedules.of(plan));
         desired.addAll(DrillSchedules.of(plan));
         for (PlannedSchedule d : desired) {
-            Schedule schedule = schedule(d, temporal.taskQueue());
+            // Backups on the backups queue (a schedule made on the recovery queue before is moved: "updated (task
+            // queue)"), drills on the recovery queue.
+            Schedule schedule = schedule(d, TaskQueues.forWorkflow(temporal.taskQueue(), d.workflowType()));
             String outcome;
             String note = "";
             try {

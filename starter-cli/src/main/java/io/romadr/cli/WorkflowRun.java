@@ -2,6 +2,7 @@ package io.romadr.cli;
 
 import io.romadr.report.RunFailure;
 import io.romadr.temporal.RecoveryFollower;
+import io.romadr.temporal.TaskQueues;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -36,8 +37,9 @@ final class WorkflowRun<R> {
 
     int run(TemporalOptions.Connection temporal, String workflowId, Object request, boolean wait, PrintWriter out,
             PrintWriter err) {
+        String queue = TaskQueues.forWorkflow(temporal.taskQueue(), type);
         WorkflowStub stub = temporal.client().newUntypedWorkflowStub(type,
-                WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(temporal.taskQueue()).build());
+                WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(queue).build());
         try {
             stub.start(request);
         } catch (WorkflowExecutionAlreadyStarted e) {
@@ -45,7 +47,7 @@ final class WorkflowRun<R> {
         }
         out.println(workflowId);
         out.flush();
-        err.println("started " + type + " on task queue " + temporal.taskQueue()
+        err.println("started " + type + " on task queue " + queue
                 + (wait
                         ? "; waiting for it to finish"
                         : "; see it in the Temporal Web UI or: temporal workflow show -w "

@@ -40,7 +40,14 @@ final class TestTemporal implements AutoCloseable {
                 WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
         client = WorkflowClient.newInstance(stubs, RomaClientOptions.of(NAMESPACE));
         factory = WorkerFactory.newInstance(client);
-        Worker worker = factory.newWorker(TASK_QUEUE);
+        // Both queues, as RomaWorker polls them: backups are started on the backups queue.
+        for (String queue : new String[]{TASK_QUEUE, io.romadr.temporal.TaskQueues.backups(TASK_QUEUE)}) {
+            register(factory.newWorker(queue));
+        }
+        factory.start();
+    }
+
+    private static void register(Worker worker) {
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
                 io.romadr.backup.StateSnapshotWorkflowImpl.class, io.romadr.backup.ArtifactBackupWorkflowImpl.class,
                 io.romadr.backup.BackupRestoreWorkflowImpl.class, io.romadr.backup.RetentionWorkflowImpl.class,
@@ -50,7 +57,6 @@ final class TestTemporal implements AutoCloseable {
                 io.romadr.scenario.drill.DrillCatalogWorkflowImpl.class);
         worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
                 new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data(), new FakeDrillReports());
-        factory.start();
     }
 
     String address() {

@@ -50,6 +50,7 @@ import io.romadr.temporal.InvalidWorkflowInput;
 import io.romadr.temporal.RecoveryStarter;
 import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.RomaWorkflows;
+import io.romadr.temporal.TaskQueues;
 import io.romadr.temporal.WorkflowInputCheck;
 import io.temporal.client.WorkflowClient;
 import io.romadr.temporal.SingleRecoveryCheck;
@@ -63,8 +64,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One roma-dr worker: every workflow and activity on one task queue. Constructed the same way by the worker host,
- * the embedded default and the tests, so there is one wiring to get right.
+ * One roma-dr worker: every workflow and activity on one task queue, and the same again on the backups queue next to
+ * it ({@link TaskQueues#backups}) with slots and pollers of its own, so a burst of backups never takes a recovery's.
+ * Both register everything: a backup's children stay on its queue, and a backup schedule made on the recovery queue
+ * before the backups queue existed still runs. Constructed the same way by the worker host, the embedded default and
+ * the tests, so there is one wiring to get right.
  */
 public final class RomaWorker implements AutoCloseable {
     private final WorkerFactory factory;
@@ -108,11 +112,12 @@ public final class RomaWorker implements AutoCloseable {
                 .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                 .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
                 .build());
-        // An input the converter cannot read fails the execution at once, not the workflow task forever.
-        worker.registerWorkflowImplementationTypes(WorkflowImplementationOptions.newBuilder()
-                .setFailWorkflowExceptionTypes(InvalidWorkflowInput.class).build(),
-                RomaWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
-        worker.registerActivitiesImplementations(Stream.of(activities.plans(), activities.service(),
+        Worker backups = factory.newWorker(TaskQueues.backups(taskQueue), tuning.applyToBackups(WorkerOptions
+                .newBuilder())
+                .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                .build());
+        Object[] implementations = Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
                 activities.drill(),
@@ -121,7 +126,14 @@ public final class RomaWorker implements AutoCloseable {
                         : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
                 new RecoveryClaims(new RecoveryStarter(workerClient, taskQueue), activities.plans()),
                 new TriggeredRecoveries(workerClient))
-                .filter(Objects::nonNull).toArray());
+                .filter(Objects::nonNull).toArray();
+        for (Worker w : new Worker[]{worker, backups}) {
+            // An input the converter cannot read fails the execution at once, not the workflow task forever.
+            w.registerWorkflowImplementationTypes(WorkflowImplementationOptions.newBuilder()
+                    .setFailWorkflowExceptionTypes(InvalidWorkflowInput.class).build(),
+                    RomaWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
+            w.registerActivitiesImplementations(implementations);
+        }
     }
 
     /** The activity implementations a worker registers; tests of one scenario may leave the others null. */

@@ -74,6 +74,15 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Threads of the cached workflows (env ROMA_DR_MAX_WORKFLOW_THREADS; default 1800)")
     Integer maxWorkflowThreads;
 
+    @Option(names = "--backup-slots", defaultValue = "${env:ROMA_DR_BACKUP_SLOTS}",
+            description = "Workflow task and activity slots of the backups worker (env ROMA_DR_BACKUP_SLOTS; "
+                    + "default 20)")
+    Integer backupSlots;
+
+    @Option(names = "--backup-pollers", defaultValue = "${env:ROMA_DR_BACKUP_POLLERS}",
+            description = "Pollers of the backups worker (env ROMA_DR_BACKUP_POLLERS; default 2)")
+    Integer backupPollers;
+
     /** The exit code when a plan is broken. */
     static final int INVALID_PLANS = 2;
     /** The exit code when a tuning value is refused. */
@@ -82,7 +91,7 @@ public final class WorkerCommand implements Callable<Integer> {
     /** The tuning the options and environment give; refuses a zero or negative value, naming it. */
     WorkerTuning tuning() {
         return WorkerTuning.of(maxWorkflowTasks, maxActivities, workflowPollers, activityPollers, stickyCacheSize,
-                maxWorkflowThreads);
+                maxWorkflowThreads, backupSlots, backupPollers);
     }
 
     @Override

@@ -47,6 +47,12 @@ class WorkerTuningTest {
         WorkerFactoryOptions factory = t.applyTo(WorkerFactoryOptions.newBuilder()).build();
         assertEquals(55, factory.getWorkflowCacheSize());
         assertEquals(66, factory.getMaxWorkflowThreadCount());
+        WorkerOptions backups = new WorkerTuning(11, 22, 3, 4, 55, 66, 7, 2).applyToBackups(WorkerOptions
+                .newBuilder()).build();
+        assertEquals(7, backups.getMaxConcurrentWorkflowTaskExecutionSize());
+        assertEquals(7, backups.getMaxConcurrentActivityExecutionSize());
+        assertEquals(2, backups.getMaxConcurrentWorkflowTaskPollers());
+        assertEquals(2, backups.getMaxConcurrentActivityTaskPollers());
     }
 
     @Test
@@ -54,8 +60,8 @@ class WorkerTuningTest {
         WorkerCommand command = new WorkerCommand();
         new CommandLine(command).parseArgs("--max-activities", "40", "--sticky-cache-size", "70",
                 "--max-workflow-tasks", "8", "--workflow-pollers", "2", "--activity-pollers", "3",
-                "--max-workflow-threads", "90");
-        assertEquals(new WorkerTuning(8, 40, 2, 3, 70, 90), command.tuning());
+                "--max-workflow-threads", "90", "--backup-slots", "5", "--backup-pollers", "1");
+        assertEquals(new WorkerTuning(8, 40, 2, 3, 70, 90, 5, 1), command.tuning());
 
         WorkerCommand bad = new WorkerCommand();
         // Nothing listens on the address: the refusal comes before any connection or plan is read.

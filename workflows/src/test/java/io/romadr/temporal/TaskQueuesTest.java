@@ -23,6 +23,20 @@ class TaskQueuesTest {
     }
 
     @Test
+    void backupsGoToTheBackupsQueueRecoveriesRestoresAndDrillsStay() {
+        assertEquals("roma-dr-backups", TaskQueues.backups("roma-dr"));
+        assertEquals("roma-dr-us-west-2-backups", TaskQueues.forWorkflow("roma-dr-us-west-2",
+                io.romadr.backup.StateSnapshotWorkflow.TYPE));
+        assertEquals("roma-dr-backups", TaskQueues.forWorkflow("roma-dr",
+                io.romadr.backup.BackupVerificationWorkflow.TYPE));
+        assertEquals("roma-dr-backups", TaskQueues.forWorkflow("roma-dr", io.romadr.backup.GitMirrorWorkflow.TYPE));
+        for (String stays : new String[]{"ServiceRecoveryWorkflow", io.romadr.backup.BackupRestoreWorkflow.TYPE,
+                io.romadr.backup.BackupCatalogWorkflow.TYPE, "DrillWorkflow"}) {
+            assertEquals("roma-dr", TaskQueues.forWorkflow("roma-dr", stays), stays);
+        }
+    }
+
+    @Test
     void aQueueAndARegionThatDisagreeOrABadRegionNameAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TaskQueues.of("roma-dr-us-east-1", "us-west-2"));

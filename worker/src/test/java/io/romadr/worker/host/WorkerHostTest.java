@@ -388,7 +388,7 @@ class WorkerHostTest {
                     && l.contains("plan=\"late\"")) ? t : null;
         });
         for (String name : List.of("temporal_worker_task_slots_available",
-                "temporal_activity_schedule_to_start_latency",
+                "temporal_activity_schedule_to_start_latency", "temporal_workflow_task_schedule_to_start_latency",
                 "temporal_request_total", "romadr_recoveries_started_total{plan=\"late\",source=\"alertmanager\"}",
                 "romadr_webhook_requests_total{endpoint=\"alertmanager\",outcome=\"unauthorized\"}",
                 "romadr_webhook_alerts_total{action=\"started\",endpoint=\"alertmanager\"}",
