@@ -46,7 +46,7 @@ final class WatchScheduler {
     private final Function<HealthRequest, List<CheckResult>> rounds;
     /** Only schedules; never blocks. */
     private final ScheduledExecutorService timer;
-    /** Heartbeats: short blocking calls to the server, at most one in flight per watch. */
+    /** Heartbeats and completions: short blocking calls to the server. */
     private final ExecutorService serverCalls;
     /** Rounds of checks: a thread only while a round runs (a check may block up to its timeout). */
     private final ExecutorService probes;
@@ -95,8 +95,6 @@ final class WatchScheduler {
         private final Duration poll;
         private final Deadline deadline;
         private final AtomicBoolean done = new AtomicBoolean();
-        /** A heartbeat queued or in flight: the next tick skips, so a slow server never builds a backlog. */
-        private final AtomicBoolean beating = new AtomicBoolean();
         private volatile DockerServiceActivities.WatchProgress progress;
         private volatile ScheduledFuture<?> heartbeats;
         private volatile ScheduledFuture<?> nextRound;
@@ -115,7 +113,7 @@ final class WatchScheduler {
             active.incrementAndGet();
             long every = heartbeatCadence(watch.heartbeatTimeout()).toMillis();
             // The first heartbeat goes at once: it records the window's start for a retry on another worker.
-            heartbeats = timer.scheduleAtFixedRate(this::tick, 0, every,
+            heartbeats = timer.scheduleAtFixedRate(() -> send(this::heartbeat), 0, every,
                     TimeUnit.MILLISECONDS);
             // A retry whose window ran out while no worker watched still looks once before it answers, so
             // "healthy" always rests on a probe of this attempt.
@@ -151,15 +149,8 @@ final class WatchScheduler {
             }
         }
 
-        private void tick() {
-            if (beating.compareAndSet(false, true) && !send(this::heartbeat)) {
-                beating.set(false);
-            }
-        }
-
         private void heartbeat() {
             if (done.get()) {
-                beating.set(false);
                 return;
             }
             try {
@@ -179,33 +170,34 @@ final class WatchScheduler {
                 // the server times the attempt out and retries it, as for a dead worker.
                 LOG.warn("watch heartbeat failed, trying again in {}: {}", heartbeatCadence(watch.heartbeatTimeout()),
                         e.toString());
-            } finally {
-                beating.set(false);
             }
         }
 
-        /** On the round's own thread: a result never waits behind the heartbeats of other watches. */
         private void complete(HealthResult result) {
             if (stop()) {
-                try {
-                    watch.client().complete(watch.taskToken(), result);
-                } catch (ActivityCompletionException e) {
-                    LOG.info("watch result not delivered (activity gone): {}", e.toString());
-                } catch (RuntimeException e) {
-                    LOG.warn("watch result not delivered; the server retries the watch after its heartbeat"
-                            + " timeout: {}", e.toString());
-                }
+                send(() -> {
+                    try {
+                        watch.client().complete(watch.taskToken(), result);
+                    } catch (ActivityCompletionException e) {
+                        LOG.info("watch result not delivered (activity gone): {}", e.toString());
+                    } catch (RuntimeException e) {
+                        LOG.warn("watch result not delivered; the server retries the watch after its heartbeat"
+                                + " timeout: {}", e.toString());
+                    }
+                });
             }
         }
 
         private void fail(RuntimeException cause) {
             if (stop()) {
-                try {
-                    watch.client().completeExceptionally(watch.taskToken(), ApplicationFailure.newFailure(
-                            "watch failed: " + cause.getMessage(), cause.getClass().getSimpleName()));
-                } catch (RuntimeException e) {
-                    LOG.warn("watch failure not delivered: {}", e.toString());
-                }
+                send(() -> {
+                    try {
+                        watch.client().completeExceptionally(watch.taskToken(), ApplicationFailure.newFailure(
+                                "watch failed: " + cause.getMessage(), cause.getClass().getSimpleName()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("watch failure not delivered: {}", e.toString());
+                    }
+                });
             }
         }
 
@@ -217,13 +209,12 @@ final class WatchScheduler {
             }
         }
 
-        /** A heartbeat on the server-call threads; false when the scheduler was stopped. */
-        private boolean send(Runnable call) {
+        /** A call to the server on the server-call threads, unless the scheduler was stopped. */
+        private void send(Runnable call) {
             try {
                 serverCalls.execute(call);
-                return true;
             } catch (RejectedExecutionException e) {
-                return false;
+                LOG.info("watch scheduler stopped; the server retries the watch after its heartbeat timeout");
             }
         }
 
