@@ -54,7 +54,6 @@ public class DockerServiceActivities implements ServiceActivities {
     private final ComposeContainers containers;
     private final ContainerRecreator recreator;
     private final ServiceChecks checks;
-    private final WatchScheduler watches;
 
     public DockerServiceActivities(DockerClient docker, HttpProbe http, HostCommandRunner commands) {
         this.docker = docker;
@@ -63,7 +62,6 @@ public class DockerServiceActivities implements ServiceActivities {
         this.containers = new ComposeContainers(docker, calls);
         this.recreator = new ContainerRecreator(docker, containers, calls);
         this.checks = new ServiceChecks(docker, http, containers, calls);
-        this.watches = new WatchScheduler(once -> checks.runChecks(null, null, once));
     }
 
     // ---- assess ----------------------------------------------------------------------------------------------------
@@ -285,35 +283,38 @@ public class DockerServiceActivities implements ServiceActivities {
     }
 
     /**
-     * The watch window, carried by the worker's {@link WatchScheduler} rather than by this activity's slot and thread:
-     * a round of the checks every {@code pollInterval} until {@code within} is spent (healthy) or a round fails (a
-     * relapse). The method registers the window and returns without completing the activity; the scheduler
-     * heartbeats and completes it. A retried attempt resumes the window and the probe count from the heartbeat
-     * details, so a dead worker neither restarts nor stretches the watch.
+     * The watch window in one activity: a round of the checks every {@code pollInterval} until {@code within} is
+     * spent (healthy) or a round fails (a relapse). A retried attempt resumes the window and the probe count from
+     * the heartbeat details, so a dead worker neither restarts nor stretches the watch.
      */
     @Override
     public HealthResult watch(HealthRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
+        int attempt = EngineCalls.attempt(ctx);
         WatchProgress progress = ctx.getHeartbeatDetails(WatchProgress.class)
                 .orElse(new WatchProgress(System.currentTimeMillis(), 0));
-        watches.start(new WatchScheduler.Watch(ctx.getTaskToken(),
-                ctx.getWorkflowClient().newActivityCompletionClient(), request, progress, EngineCalls.attempt(ctx),
-                ctx.getInfo().getHeartbeatTimeout()));
-        ctx.doNotCompleteOnReturn();
-        return null;
-    }
-
-    /** Watches this worker carries now (each without an activity slot). */
-    int activeWatches() {
-        return watches.active();
-    }
-
-    /**
-     * This worker's watches stop where they are, without an answer (a worker going away): the server retries each on
-     * another worker after its heartbeat timeout, and the retry resumes the window.
-     */
-    void stopWatches() {
-        watches.stopAll();
+        Deadline deadline = deadline(progress.startedAt(), request.within());
+        Duration poll = pollInterval(request);
+        HealthRequest once = HealthRequest.once(request.composeProject(), request.checks());
+        List<CheckResult> last = List.of();
+        // A retry whose window ran out while no worker watched (its worker died late in the window) still looks
+        // once before it answers, so "healthy" always rests on a probe of this attempt.
+        boolean looked = false;
+        while (!deadline.passed() || !looked) {
+            if (!deadline.passed()) {
+                pause(ctx, progress, deadline.next(poll));
+            }
+            last = checks.runChecks(ctx, progress, once);
+            looked = true;
+            progress = new WatchProgress(progress.startedAt(), progress.probes() + 1);
+            ctx.heartbeat(progress);
+            if (!last.stream().allMatch(CheckResult::ok)) {
+                return new HealthResult(false, last, progress.probes(),
+                        System.currentTimeMillis() - progress.startedAt(), attempt);
+            }
+        }
+        return new HealthResult(true, last, progress.probes(), System.currentTimeMillis() - progress.startedAt(),
+                attempt);
     }
 
     /**

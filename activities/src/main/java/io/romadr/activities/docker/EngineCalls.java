@@ -42,16 +42,13 @@ final class EngineCalls {
         return pool.submit(call);
     }
 
-    /** Waits for {@code future}, heartbeating {@code details} about every second; {@code ctx} null: no heartbeat. */
     static <T> T await(ActivityExecutionContext ctx, Object details, Future<T> future) {
         try {
             while (true) {
                 try {
                     return future.get(1, TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
-                    if (ctx != null) {
-                        ctx.heartbeat(details);
-                    }
+                    ctx.heartbeat(details);
                 }
             }
         } catch (ExecutionException e) {

@@ -37,7 +37,7 @@ public final class ServiceChecks {
         this.calls = calls;
     }
 
-    /** One round: every check in parallel, heartbeating while they run ({@code ctx} null: the watch, which heartbeats on its own). */
+    /** One round: every check in parallel, heartbeating while they run. */
     List<CheckResult> runChecks(ActivityExecutionContext ctx, Object details, HealthRequest request) {
         List<Future<CheckResult>> futures = new ArrayList<>();
         for (HealthCheck c : request.checks()) {

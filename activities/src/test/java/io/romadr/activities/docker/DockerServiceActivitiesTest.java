@@ -35,6 +35,8 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -318,6 +320,45 @@ class DockerServiceActivitiesTest {
         assertFalse(cause.isNonRetryable());
         assertTrue(cause.getOriginalMessage().contains("exited with 3"), cause.getOriginalMessage());
         assertFalse(cause.getOriginalMessage().contains("abc123"), cause.getOriginalMessage());
+    }
+
+    @Test
+    void watchProbesForItsWindowStopsAtARelapseAndResumesFromItsHeartbeat() throws Exception {
+        int[] status = {200};
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/health", exchange -> {
+            exchange.sendResponseHeaders(status[0], -1);
+            exchange.close();
+        });
+        http.start();
+        try {
+            List<HealthCheck> checks = List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:"
+                    + http.getAddress().getPort() + "/health", 200, Duration.ofSeconds(1)), null));
+            HealthResult watched = activities.watch(new HealthRequest(project, checks, Duration.ofMillis(1500),
+                    Duration.ofMillis(300)));
+            assertTrue(watched.healthy(), watched.summary());
+            assertTrue(watched.probes() >= 4 && watched.probes() <= 5, "probes " + watched.probes());
+            assertTrue(watched.waitedMillis() >= 1500, "watched " + watched.waitedMillis() + " ms");
+
+            status[0] = 503;
+            HealthResult relapse = activities.watch(new HealthRequest(project, checks, Duration.ofMinutes(1),
+                    Duration.ofMillis(300)));
+            assertFalse(relapse.healthy());
+            assertEquals(1, relapse.probes());
+            assertTrue(relapse.waitedMillis() < 10_000, "relapse seen after " + relapse.waitedMillis() + " ms");
+
+            // A retried attempt resumes the window and the count where the dead one stopped: a second is left.
+            status[0] = 200;
+            env.setHeartbeatDetails(new DockerServiceActivities.WatchProgress(System.currentTimeMillis() - 1000, 3));
+            long start = System.currentTimeMillis();
+            HealthResult resumed = activities.watch(new HealthRequest(project, checks, Duration.ofMillis(1500),
+                    Duration.ofMillis(300)));
+            assertTrue(resumed.healthy(), resumed.summary());
+            assertTrue(resumed.probes() >= 4 && resumed.probes() <= 5, "probes " + resumed.probes());
+            assertTrue(System.currentTimeMillis() - start < 1_200, "the window started again");
+        } finally {
+            http.stop(0);
+        }
     }
 
     @Test
