@@ -249,7 +249,7 @@ public final class RestartBenchmark {
                 : report.incident().requestedAt() - wallT0);
         parts.put("(restart step ended -> healthy seen from outside; < 0: healthy before the step's end)",
                 wallT0 + healthy - restartEnded);
-        parts.put("(the report's RTO actual: RTO clock start -> healthy)", report.rtoActualMillis());
+        parts.put("(the report's RTO actual: RTO clock start -> verified healthy)", report.rtoActualMillis());
         return new Run(healthy, done, parts, restart);
     }
 
