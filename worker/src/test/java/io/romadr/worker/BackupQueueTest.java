@@ -64,27 +64,27 @@ class BackupQueueTest {
 
         @Override
         public List<BackupManifest> listBackups(ListBackupsRequest request) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("BackupQueueTest calls only snapshot");
         }
 
         @Override
         public VerifyResult verifyBackup(BackupRef ref) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("BackupQueueTest calls only snapshot");
         }
 
         @Override
         public RestoreResult restoreArchive(RestoreRequest request) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("BackupQueueTest calls only snapshot");
         }
 
         @Override
         public ReplicaCopy replicateBackup(ReplicateRequest request) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("BackupQueueTest calls only snapshot");
         }
 
         @Override
         public void deleteBackup(BackupRef ref) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("BackupQueueTest calls only snapshot");
         }
     }
 
