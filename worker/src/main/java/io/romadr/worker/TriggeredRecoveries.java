@@ -1,6 +1,7 @@
 package io.romadr.worker;
 
 import io.romadr.activities.poll.Deadline;
+import io.romadr.report.IncidentTimes;
 import io.romadr.report.RunFailure;
 import io.romadr.report.TriggerNotice;
 import io.romadr.runtime.TriggerSignal;
@@ -20,8 +21,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -122,14 +121,8 @@ final class TriggeredRecoveries implements TriggeredRecoveryActivities {
 
     /** An RFC 3339 time (Alertmanager's {@code startsAt}) in epoch millis; 0 when there is none or it is unreadable. */
     static long millis(String at) {
-        if (at == null || at.isBlank()) {
-            return 0;
-        }
-        try {
-            return OffsetDateTime.parse(at.strip()).toInstant().toEpochMilli();
-        } catch (DateTimeParseException unreadable) {
-            return 0;
-        }
+        Long parsed = IncidentTimes.parse(at);
+        return parsed == null ? 0 : parsed;
     }
 
     private static String text(String s) {
