@@ -57,6 +57,8 @@ public final class SecretsRotationActivities implements CredentialRotationActivi
     /** ... and the version it started from. */
     static final String MARKER_FROM = "roma-dr-rotation-from";
     static final String ROTATION_ID_ENV = "ROMA_DR_ROTATION_ID";
+    /** The worker's Vault token for rotations, if it has one apart from the secrets backup's (plan: tokenEnv). */
+    static final String ROTATION_TOKEN_ENV = "ROMA_DR_ROTATION_VAULT_TOKEN";
     /** Vault limits a custom metadata value to 512 bytes; a workflow id is far shorter. */
     static final int MAX_ROTATION_ID = 256;
     private static final int VALUE_BYTES = 32;
@@ -92,7 +94,7 @@ public final class SecretsRotationActivities implements CredentialRotationActivi
         SecretsBackupSpec spec = request.secrets();
         try {
             if (spec != null && spec.vault() != null) {
-                VaultKvClient vault = VaultKvClient.of(spec.vault(), env);
+                VaultKvClient vault = vault(spec.vault());
                 for (String path : spec.vault().paths()) {
                     Heartbeat.ofCurrentActivity().beat(null);
                     VaultMetadata meta = vault.metadata(path)
@@ -156,7 +158,7 @@ public final class SecretsRotationActivities implements CredentialRotationActivi
         String path = target.name();
         String where = where(source, path);
         int before = vaultVersion(target, where);
-        VaultKvClient vault = VaultKvClient.of(source, env);
+        VaultKvClient vault = vault(source);
         VaultMetadata meta = vault.metadata(path).orElseThrow(() -> notFound("no secret at " + where));
         boolean ours = request.rotationId().equals(meta.customMetadata().get(MARKER))
                 && Integer.toString(before).equals(meta.customMetadata().get(MARKER_FROM));
@@ -356,6 +358,19 @@ public final class SecretsRotationActivities implements CredentialRotationActivi
 
     private static List<String> sorted(Collection<String> keys) {
         return keys.stream().sorted().toList();
+    }
+
+    /**
+     * A client with the rotation's own token ({@value #ROTATION_TOKEN_ENV}, allowed to write) when the worker has one,
+     * else the plan's: the backup's token can then stay read-only.
+     */
+    private VaultKvClient vault(SecretsBackupSpec.VaultSource source) {
+        String own = env.apply(ROTATION_TOKEN_ENV);
+        return VaultKvClient.of(own == null || own.isBlank()
+                ? source
+                : new SecretsBackupSpec.VaultSource(source.address(), source.mount(), source.paths(),
+                        ROTATION_TOKEN_ENV),
+                env);
     }
 
     private static String where(SecretsBackupSpec.VaultSource source, String path) {

@@ -214,8 +214,13 @@ class SecretsRotationActivitiesTest {
             assertNoneIn(c.value().toString(), values);
         }
 
-        // A later incident (another rotation id) rotates again over the earlier marker.
-        RotationResult next = rotation.rotate(request(rotationId(), vaultTarget(path, 2), spec));
+        // A later incident (another rotation id) rotates again over the earlier marker, here with the rotation's own
+        // token: the plan's (the backup's) is not used, so it may be read-only.
+        SecretsRotationActivities ownToken = new SecretsRotationActivities(s -> {
+            throw new AssertionError("no Secrets Manager here");
+        }, Map.of(TOKEN_ENV, "not-a-token", SecretsRotationActivities.ROTATION_TOKEN_ENV, bao.token())::get,
+                new CommandStepRunner(new HostCommandRunner()));
+        RotationResult next = ownToken.rotate(request(rotationId(), vaultTarget(path, 2), spec));
         assertEquals("3", next.versionAfter());
         assertFalse(next.alreadyRotated());
     }
