@@ -241,6 +241,14 @@ class SecretsRotationActivitiesTest {
         assertEquals(2, meta.currentVersion());
         assertEquals(Map.of("owner", "team-a", SecretsRotationActivities.MARKER, id,
                 SecretsRotationActivities.MARKER_FROM, "1"), meta.customMetadata(), "other metadata is kept");
+
+        // A write after the rotation (the application's own) does not make a late retry of it rotate again.
+        vault.write(path, Map.of("password", "written-later"));
+        RotationResult late = rotation.rotate(request(id, vaultTarget(path, 1), spec(List.of(path), List.of())));
+        assertTrue(late.alreadyRotated());
+        assertEquals("2", late.versionAfter());
+        assertTrue(late.note().contains("version 3 is current"), late.note());
+        assertEquals(3, vault.metadata(path).orElseThrow().currentVersion());
     }
 
     @Test
@@ -347,6 +355,9 @@ class SecretsRotationActivitiesTest {
         assertFalse(done.value().alreadyRotated());
         assertEquals(List.of(id), Files.readAllLines(log));
         assertNoneIn(done.logs() + JSON.writeValueAsString(done.value()), List.of(printed));
+        // A retried command runs again, with the same id: the team's script is what makes it idempotent.
+        rotation.rotate(new RotationRequest("roma", id, target, null, List.of(rotate, failing)));
+        assertEquals(List.of(id, id), Files.readAllLines(log));
 
         ApplicationFailure e = assertThrows(ApplicationFailure.class, () -> rotation.rotate(new RotationRequest(
                 "roma", id, new RotationTarget(RotationKind.COMMAND, "git-credentials", ""), null,
