@@ -33,6 +33,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -249,6 +254,38 @@ class SecretsRotationActivitiesTest {
         assertEquals("2", late.versionAfter());
         assertTrue(late.note().contains("version 3 is current"), late.note());
         assertEquals(3, vault.metadata(path).orElseThrow().currentVersion());
+    }
+
+    @Test
+    void concurrentAttemptsOfOneVaultRotationWriteOneVersion() throws Exception {
+        // An attempt that lost its worker's heartbeat may still run while the retry runs: check-and-set and the
+        // marker make one of them write and the others report it, whatever the interleaving.
+        String path = path();
+        vault.write(path, Map.of("password", "before-" + UUID.randomUUID()));
+        String id = rotationId();
+        RotationRequest request = request(id, vaultTarget(path, 1), spec(List.of(path), List.of()));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<RotationResult>> attempts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                attempts.add(pool.submit(() -> {
+                    go.await();
+                    return rotation.rotate(request);
+                }));
+            }
+            go.countDown();
+            int wrote = 0;
+            for (Future<RotationResult> attempt : attempts) {
+                RotationResult r = attempt.get(60, TimeUnit.SECONDS);
+                assertEquals("2", r.versionAfter());
+                wrote += r.alreadyRotated() ? 0 : 1;
+            }
+            assertEquals(1, wrote, "exactly one attempt writes");
+            assertEquals(2, vault.metadata(path).orElseThrow().currentVersion());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
