@@ -257,13 +257,25 @@ class SecretsRotationActivitiesTest {
     }
 
     @Test
-    void concurrentAttemptsOfOneVaultRotationWriteOneVersion() throws Exception {
-        // An attempt that lost its worker's heartbeat may still run while the retry runs: check-and-set and the
-        // marker make one of them write and the others report it, whatever the interleaving.
+    void concurrentAttemptsOfOneRotationWriteOneVersion() throws Exception {
+        // An attempt that lost its worker's heartbeat may still run while the retry runs: Vault's check-and-set and
+        // marker, and Secrets Manager's version id, make one of them write and the others report it, whatever the
+        // interleaving.
         String path = path();
         vault.write(path, Map.of("password", "before-" + UUID.randomUUID()));
+        String name = secretName();
+        String before = raw.createSecret(r -> r.name(name).secretString("{\"password\":\"before\"}")).versionId();
         String id = rotationId();
-        RotationRequest request = request(id, vaultTarget(path, 1), spec(List.of(path), List.of()));
+        SecretsBackupSpec spec = spec(List.of(path), List.of(name));
+        assertOneWrites(request(id, vaultTarget(path, 1), spec), "2");
+        assertEquals(2, vault.metadata(path).orElseThrow().currentVersion());
+        assertOneWrites(request(id, new RotationTarget(RotationKind.SECRETS_MANAGER, name, before), spec),
+                SecretsRotationActivities.versionId(id, name));
+        assertEquals(2, versions(name));
+    }
+
+    /** Four attempts of {@code request} at once: each ends with {@code versionAfter}, exactly one wrote it. */
+    private static void assertOneWrites(RotationRequest request, String versionAfter) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -278,11 +290,10 @@ class SecretsRotationActivitiesTest {
             int wrote = 0;
             for (Future<RotationResult> attempt : attempts) {
                 RotationResult r = attempt.get(60, TimeUnit.SECONDS);
-                assertEquals("2", r.versionAfter());
+                assertEquals(versionAfter, r.versionAfter());
                 wrote += r.alreadyRotated() ? 0 : 1;
             }
-            assertEquals(1, wrote, "exactly one attempt writes");
-            assertEquals(2, vault.metadata(path).orElseThrow().currentVersion());
+            assertEquals(1, wrote, "exactly one attempt writes " + request.target());
         } finally {
             pool.shutdownNow();
         }
