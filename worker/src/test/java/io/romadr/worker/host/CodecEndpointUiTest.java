@@ -22,6 +22,10 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.DynamicWorkflow;
 import io.temporal.common.converter.CodecDataConverter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What an SRE sees of an encrypted history through the worker host's codec endpoint, with real clients: a workflow
- * started on a real dev server by a client whose converter encrypts ({@link AesGcmPayloadCodec}), then
+ * run on a real dev server by a client and worker whose converter encrypts ({@link AesGcmPayloadCodec}), then
  * {@code temporal workflow show --codec-endpoint} with and without {@code --codec-auth}, and the Web UI (the dev
  * server's, its codec endpoint set with {@code --ui-codec-endpoint}) in a real chromium, with the bearer token on
  * every request of the page (DevTools {@code Network.setExtraHTTPHeaders}) and without it.
@@ -53,12 +57,14 @@ class CodecEndpointUiTest {
     static final String TOKEN = "codec-ui-token-" + UUID.randomUUID();
     static final String KEYS = PayloadKeys.generateLine("ui-k1");
     static final String CANARY = "canary-" + UUID.randomUUID();
+    static final String RESULT_CANARY = "result-canary-" + UUID.randomUUID();
     static final Duration UI_DEADLINE = Duration.ofSeconds(60);
 
     @TempDir
     static Path work;
     static TemporalDevServer dev;
     static DropwizardTestSupport<RomaDrConfiguration> host;
+    static WorkerFactory workers;
     static String endpoint;
     static String workflowId = "codec-canary-" + UUID.randomUUID();
 
@@ -98,15 +104,30 @@ class CodecEndpointUiTest {
                 .setDataConverter(new CodecDataConverter(InputDataConverter.create(),
                         List.of(new AesGcmPayloadCodec(PayloadKeys.parse(KEYS, "test"))), true))
                 .build());
-        // no worker polls this queue: the run stays open with its (encrypted) input in the history
-        WorkflowExecution run = client.newUntypedWorkflowStub("CodecCanaryWorkflow", WorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId).setTaskQueue("codec-canary-" + UUID.randomUUID()).build())
-                .start(Map.of("plan", CANARY));
+        String queue = "codec-canary-" + UUID.randomUUID();
+        workers = WorkerFactory.newInstance(client);
+        workers.newWorker(queue).registerWorkflowImplementationTypes(CanaryWorkflow.class);
+        workers.start();
+        WorkflowStub stub = client.newUntypedWorkflowStub("CodecCanaryWorkflow", WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId).setTaskQueue(queue).build());
+        WorkflowExecution run = stub.start(Map.of("plan", CANARY));
         assertEquals(workflowId, run.getWorkflowId());
+        assertEquals(Map.of("report", RESULT_CANARY), stub.getResult(30, TimeUnit.SECONDS, Map.class));
+    }
+
+    /** Any workflow type: returns a report holding {@link #RESULT_CANARY}, so the history has an input and a result. */
+    public static class CanaryWorkflow implements DynamicWorkflow {
+        @Override
+        public Object execute(EncodedValues args) {
+            return Map.of("report", RESULT_CANARY);
+        }
     }
 
     @AfterAll
     static void stop() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
         if (host != null) {
             host.after();
         }
@@ -122,12 +143,15 @@ class CodecEndpointUiTest {
         Payload shown = input(withToken.output());
         assertEquals("json/plain", shown.getMetadataOrThrow("encoding").toStringUtf8(), withToken.output());
         assertTrue(shown.getData().toStringUtf8().contains(CANARY), withToken.output());
+        assertTrue(withToken.output().contains(b64("{\"report\":\"" + RESULT_CANARY + "\"}")), withToken.output());
 
         // refused (401), the CLI cannot decode the history and shows none of it
         Cli withoutToken = cli("--codec-endpoint", endpoint, "--command-timeout", "5s");
         assertEquals(1, withoutToken.exit(), withoutToken.output());
         assertFalse(withoutToken.output().contains(b64(CANARY)), withoutToken.output());
         assertFalse(withoutToken.output().contains(CANARY), withoutToken.output());
+        assertFalse(withoutToken.output().contains(b64("{\"report\":\"" + RESULT_CANARY + "\"}")),
+                withoutToken.output());
         String metrics = new HostClient(host.getLocalPort(), host.getAdminPort()).admin("/prometheus").body();
         assertTrue(metrics.contains("romadr_codec_requests_total{operation=\"decode\",outcome=\"unauthorized\"}"),
                 metrics);
@@ -139,8 +163,8 @@ class CodecEndpointUiTest {
         try (DevToolsChromium browser = DevToolsChromium.start(work.resolve("with-token"))) {
             browser.extraHeaders(Map.of("Authorization", "Bearer " + TOKEN));
             browser.navigate(page);
-            String text = browser.pollText(UI_DEADLINE, t -> t.contains(CANARY));
-            assertTrue(text.contains(CANARY), text);
+            String text = browser.pollText(UI_DEADLINE, t -> t.contains(CANARY) && t.contains(RESULT_CANARY));
+            assertTrue(text.contains(CANARY) && text.contains(RESULT_CANARY), "input and result decoded:\n" + text);
         }
         try (DevToolsChromium browser = DevToolsChromium.start(work.resolve("without-token"))) {
             browser.navigate(page);
@@ -149,7 +173,7 @@ class CodecEndpointUiTest {
             String text = browser.pollText(UI_DEADLINE, t -> t.contains(ciphertext)
                     && t.contains("Codec Server could not connect"));
             assertTrue(text.contains(ciphertext) && text.contains("Codec Server could not connect"), text);
-            assertFalse(text.contains(CANARY), text);
+            assertFalse(text.contains(CANARY) || text.contains(RESULT_CANARY), text);
         }
     }
 
