@@ -117,9 +117,11 @@ public final class CodecServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String operation = switch (String.valueOf(request.getPathInfo())) {
-            case "/encode" -> "encode";
-            case "/decode" -> "decode";
+        // the protocol's rule: only the URL's last segment says which (so <path>/{namespace}/decode works too)
+        String path = String.valueOf(request.getPathInfo());
+        String operation = switch (path.substring(path.lastIndexOf('/') + 1)) {
+            case "encode" -> "encode";
+            case "decode" -> "decode";
             default -> null;
         };
         if (operation == null) {

@@ -154,6 +154,8 @@ class CodecEndpointTest {
     @Test
     void onlyTheConfiguredNamespaces() {
         assertEquals(200, post("/codec/decode", body(json("x")), auth(TOKEN, "roma-staging")).status());
+        // the CLI's --codec-endpoint 'http://host/codec/{namespace}': the last segment decides, X-Namespace checks
+        assertEquals(200, post("/codec/roma-staging/decode", body(json("x")), auth(TOKEN, "roma-staging")).status());
         Reply other = post("/codec/decode", body(json("x")), auth(TOKEN, "someone-else"));
         assertEquals(403, other.status(), other.body());
         Reply none = post("/codec/decode", body(json("x")), "Content-Type", "application/json", "Authorization",
