@@ -142,6 +142,13 @@ public final class DevToolsChromium extends LocalServerProcess {
         return r.path("result").path("value").asText("");
     }
 
+    /** The value a JavaScript promise resolves to in the page (e.g. a {@code fetch}), as text. */
+    public String evaluatePromise(String expression) {
+        JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
+                "awaitPromise", true));
+        return r.path("result").path("value").asText("");
+    }
+
     /** The page's visible text, polled until {@code until} holds it or the deadline passes (then the last text). */
     public String pollText(Duration deadline, Predicate<String> until) throws IOException {
         Deadline d = Deadline.after(deadline);

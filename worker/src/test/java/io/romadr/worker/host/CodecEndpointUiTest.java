@@ -165,6 +165,25 @@ class CodecEndpointUiTest {
             browser.navigate(page);
             String text = browser.pollText(UI_DEADLINE, t -> t.contains(CANARY) && t.contains(RESULT_CANARY));
             assertTrue(text.contains(CANARY) && text.contains(RESULT_CANARY), "input and result decoded:\n" + text);
+
+            // what the UI does with "pass access token": its own fetch with the Authorization header, so the
+            // browser's CORS preflight must allow it; readable from the UI's origin ...
+            String stored = JsonFormat.printer().omittingInsignificantWhitespace().print(storedInput());
+            String decoded = browser.evaluatePromise(decodeFetch(stored));
+            assertTrue(decoded.startsWith("200 ") && decoded.contains(b64("{\"plan\":\"" + CANARY + "\"}")),
+                    decoded);
+            // ... and not from another one (the same UI under the name localhost)
+            browser.navigate(dev.uiUrl().replace("127.0.0.1", "localhost") + "/namespaces/default/workflows");
+            String other = browser.pollText(UI_DEADLINE, t -> t.contains(workflowId));
+            assertTrue(other.contains(workflowId), "the UI's list loaded from localhost:\n" + other);
+            String foreign = browser.evaluatePromise(decodeFetch(stored));
+            assertTrue(foreign.startsWith("failed: TypeError"), foreign);
+            // both went through the browser's preflight, which the endpoint answered
+            String metrics = new HostClient(host.getLocalPort(), host.getAdminPort()).admin("/prometheus").body();
+            assertTrue(metrics.contains("romadr_codec_requests_total{operation=\"preflight\",outcome=\"ok\"}"),
+                    metrics);
+            assertTrue(metrics.contains(
+                    "romadr_codec_requests_total{operation=\"preflight\",outcome=\"forbidden\"}"), metrics);
         }
         try (DevToolsChromium browser = DevToolsChromium.start(work.resolve("without-token"))) {
             browser.navigate(page);
@@ -175,6 +194,14 @@ class CodecEndpointUiTest {
             assertTrue(text.contains(ciphertext) && text.contains("Codec Server could not connect"), text);
             assertFalse(text.contains(CANARY) || text.contains(RESULT_CANARY), text);
         }
+    }
+
+    /** JavaScript: a decode request as the Web UI makes it, answered "<status> <body>" or "failed: <error>". */
+    static String decodeFetch(String payload) {
+        return "fetch('" + endpoint + "/decode', {method: 'POST', headers: {'Content-Type': 'application/json',"
+                + " 'X-Namespace': 'default', 'Authorization': 'Bearer " + TOKEN + "'}, body: JSON.stringify("
+                + "{payloads: [" + payload + "]})}).then(r => r.text().then(t => r.status + ' ' + t))"
+                + ".catch(e => 'failed: ' + e)";
     }
 
     /** The run's input as the server stores it: encrypted by the starting client's codec. */
