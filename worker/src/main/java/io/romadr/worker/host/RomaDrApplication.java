@@ -121,6 +121,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
                 metrics, hooks.alertmanager().maxAlerts()));
         environment.jersey().register(new RecoverWebhookResource(hmac, plans, triggers, bodies, metrics));
         environment.jersey().register(new WebhookExceptionMapper());
+        CodecServlet.serve(config.codec(), config.temporal().namespace(), env, environment, metrics);
     }
 
     /** Backup status from the stores and running recoveries from Temporal, every {@code collectInterval}. */

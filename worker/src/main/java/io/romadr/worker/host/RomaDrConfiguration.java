@@ -29,6 +29,8 @@ public class RomaDrConfiguration extends Configuration {
     private MonitoringSettings monitoring = MonitoringSettings.DEFAULTS;
     @JsonProperty
     private WorkerTuning worker = WorkerTuning.DEFAULTS;
+    @JsonProperty
+    private CodecSettings codec = CodecSettings.DEFAULTS;
 
     public TemporalSettings temporal() {
         return temporal;
@@ -61,6 +63,11 @@ public class RomaDrConfiguration extends Configuration {
      */
     public WorkerTuning worker() {
         return worker;
+    }
+
+    /** The codec endpoint for the Web UI and the {@code temporal} CLI (docs/security.md). */
+    public CodecSettings codec() {
+        return codec;
     }
 
     /**
@@ -195,6 +202,43 @@ public class RomaDrConfiguration extends Configuration {
         public GenericSettings {
             replayWindow = replayWindow == null ? io.dropwizard.util.Duration.minutes(5) : replayWindow;
             requireTimestamp = requireTimestamp == null || requireTimestamp;
+        }
+    }
+
+    /**
+     * {@code codec:}, Temporal's remote codec protocol ({@code POST <path>/encode}, {@code <path>/decode}), served
+     * when the host has payload keys. {@code path} (default {@code /codec}); {@code namespaces} a request's
+     * {@code X-Namespace} must name (default: {@code temporal.namespace}); {@code allowedOrigins}, the Web UI's
+     * origins ({@code https://temporal.example.com}; none: no browser may call it); {@code bearerTokens}, files or
+     * environment variables each holding one accepted token (none: every request is refused); per client address a
+     * token bucket of {@code burst} requests refilled at {@code requestsPerSecond}; {@code maxBodyBytes}.
+     */
+    public record CodecSettings(String path, List<String> namespaces, List<String> allowedOrigins,
+            List<NotificationSettings.SecretRef> bearerTokens, Double requestsPerSecond, Integer burst,
+            Long maxBodyBytes) {
+        private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("(/[A-Za-z0-9._-]+)+");
+        static final CodecSettings DEFAULTS = new CodecSettings(null, null, null, null, null, null, null);
+        static final String DEFAULT_PATH = "/codec";
+        static final double DEFAULT_REQUESTS_PER_SECOND = 20;
+        static final int DEFAULT_BURST = 200;
+        static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+        public CodecSettings {
+            path = blankTo(path, DEFAULT_PATH);
+            if (!PATH.matcher(path).matches() || path.equals("/webhooks") || path.startsWith("/webhooks/")) {
+                throw new IllegalArgumentException("codec.path: must be like /codec (segments of letters, digits,"
+                        + " '.', '_', '-'; not under /webhooks), got " + path);
+            }
+            namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+            bearerTokens = bearerTokens == null ? List.of() : List.copyOf(bearerTokens);
+            requestsPerSecond = requestsPerSecond == null ? DEFAULT_REQUESTS_PER_SECOND : requestsPerSecond;
+            burst = burst == null ? DEFAULT_BURST : burst;
+            maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+            if (!(requestsPerSecond > 0) || burst < 1 || maxBodyBytes < 1) {
+                throw new IllegalArgumentException("codec: requestsPerSecond, burst and maxBodyBytes must be more"
+                        + " than zero");
+            }
         }
     }
 

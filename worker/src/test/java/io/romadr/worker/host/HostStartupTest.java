@@ -97,9 +97,26 @@ class HostStartupTest {
             HostClient.Reply health = http.admin("/healthcheck");
             assertTrue(health.body().contains("1 plan(s)"), health.body());
             assertEquals(401, http.alertmanager("{}").status(), "no credentials configured: every request refused");
+            assertEquals(404, http.post("/codec/decode", "{}", "Content-Type", "application/json").status(),
+                    "no payload keys: no codec endpoint");
         } finally {
             support.after();
         }
+    }
+
+    @Test
+    void theCodecPathAndLimitsAreChecked() {
+        var defaults = new RomaDrConfiguration.CodecSettings(null, null, null, null, null, null, null);
+        assertEquals("/codec", defaults.path());
+        for (String path : List.of("codec", "/codec/", "/webhooks/codec", "/", "/co dec", "/codec/*")) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> new RomaDrConfiguration.CodecSettings(path, null, null, null, null, null, null));
+            assertTrue(e.getMessage().startsWith("codec.path: "), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new RomaDrConfiguration.CodecSettings(null, null, null, null, 0.0, null, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RomaDrConfiguration.CodecSettings(null, null, null, null, null, 0, null));
     }
 
     /** Starts the host, expects it to fail, and returns every message in the cause chain. */
