@@ -20,13 +20,13 @@ public class BackupCatalogWorkflowImpl implements BackupCatalogWorkflow {
             List<BackupManifest> manifests = new ArrayList<>();
             for (BackupKind kind : request.kinds()) {
                 manifests.addAll(run.steps.run("list-" + kind.id(),
-                        () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
+                        () -> run.backups.listBackups(new ListBackupsRequest(kind.storeIn(backup), plan.name(), kind)),
                         l -> l.size() + " backup(s)"));
             }
             List<Promise<VerifyResult>> checks = new ArrayList<>();
             if (request.verify()) {
                 for (BackupManifest m : manifests) {
-                    checks.add(Async.function(run.backups::verifyBackup, new BackupRef(backup.store(), m)));
+                    checks.add(Async.function(run.backups::verifyBackup, new BackupRef(m.kind().storeIn(backup), m)));
                 }
             }
             List<BackupCatalog.Entry> entries = new ArrayList<>();

@@ -191,7 +191,8 @@ final class BackupWorkflowSupport {
         ReplicaResult result;
         try {
             ReplicaCopy copy = steps.run("replicate", () -> backups.replicateBackup(new ReplicateRequest(
-                    backup.store(), replica, manifest)), c -> (c.copied() ? "copied " : "already there: ")
+                    manifest.kind().storeIn(backup), replica, manifest)),
+                    c -> (c.copied() ? "copied " : "already there: ")
                             + c.objectKey() + " to " + replica.uri() + " (" + replica.region() + ")");
             VerifyResult v = steps.check("verify-replica", () -> backups.verifyBackup(new BackupRef(replica,
                     manifest)), ArchiveBackupRun::describe, VerifyResult::ok);
