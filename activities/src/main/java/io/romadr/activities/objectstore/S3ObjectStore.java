@@ -107,7 +107,7 @@ public final class S3ObjectStore implements ObjectStore {
         return new Location(bucket, prefix);
     }
 
-    private static S3Client client(BackupStore spec, AwsCredentialsProvider credentials) {
+    static S3Client client(BackupStore spec, AwsCredentialsProvider credentials) {
         return AwsClients.build(S3Client.builder().forcePathStyle(spec.pathStyle()), spec.region(), spec.endpoint(),
                 credentials);
     }
