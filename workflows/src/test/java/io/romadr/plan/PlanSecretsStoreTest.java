@@ -41,6 +41,13 @@ class PlanSecretsStoreTest {
     }
 
     @Test
+    void theSeedPlanAuditsAccessQuarterly() {
+        BackupSpec backup = SeedPlan.load().backup();
+        assertEquals(java.time.Duration.ofDays(90), backup.schedule().audit());
+        assertSame(backup.store(), backup.secretsStore(), "the seed's secrets store is commented out");
+    }
+
+    @Test
     void aProfileLoads() {
         String profile = WITH_SECRETS_STORE.replace(
                 "{ accessKeyIdEnv: SECRETS_BUCKET_KEY_ID, secretAccessKeyEnv: SECRETS_BUCKET_SECRET }",
