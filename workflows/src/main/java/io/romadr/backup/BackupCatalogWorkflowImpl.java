@@ -33,7 +33,13 @@ public class BackupCatalogWorkflowImpl implements BackupCatalogWorkflow {
             for (int i = 0; i < manifests.size(); i++) {
                 entries.add(new BackupCatalog.Entry(manifests.get(i), request.verify() ? checks.get(i).get() : null));
             }
-            return new BackupCatalog(plan.name(), backup.store().uri(), run.startedAt, entries);
+            // The secrets' own store, when the listing covers them, is named too: their keys are not in the main one.
+            boolean ownSecretsStore = request.kinds().contains(BackupKind.SECRETS)
+                    && !backup.secretsStore().equals(backup.store());
+            String where = backup.store().uri() + (ownSecretsStore
+                    ? " (secrets in " + backup.secretsStore().uri() + ")"
+                    : "");
+            return new BackupCatalog(plan.name(), where, run.startedAt, entries);
         } catch (Steps.Failed e) {
             throw RunFailure.of(RunFailure.LIST_FAILED, e.getMessage(), null);
         }

@@ -168,6 +168,7 @@ class SecretsStoreOnMotoTest {
             BackupCatalog listed = client.newWorkflowStub(BackupCatalogWorkflow.class, options.apply("list"))
                     .list(new CatalogRequest("roma", List.of(BackupKind.SECRETS), true));
             assertEquals(1, listed.entries().size(), listed.toString());
+            assertEquals("s3://" + mainBucket + "/dr (secrets in s3://" + secretsBucket + "/dr)", listed.store());
             assertTrue(listed.entries().get(0).verification().ok(), listed.toString());
 
             VerificationReport verified = client.newWorkflowStub(BackupVerificationWorkflow.class,
