@@ -48,6 +48,9 @@ public final class BackupAccessAuditActivities implements AccessAuditActivities 
         } catch (SdkException e) {
             throw ApplicationFailure.newFailure("cannot read the access settings of " + request.store().uri() + ": "
                     + AwsClients.errorDetail(e), "StoreAuditFailed");
+        } catch (IllegalStateException missingCredentials) {
+            // A variable the store's credentials name is not set: retrying cannot help.
+            throw ApplicationFailure.newNonRetryableFailure(missingCredentials.getMessage(), "StoreCredentialsMissing");
         }
     }
 
