@@ -1,6 +1,8 @@
 package io.romadr.cli;
 
 import io.romadr.backup.ArtifactBackupWorkflow;
+import io.romadr.backup.AuditRequest;
+import io.romadr.backup.BackupAccessAuditWorkflow;
 import io.romadr.backup.BackupRequest;
 import io.romadr.backup.BackupVerificationWorkflow;
 import io.romadr.backup.GitMirrorWorkflow;
@@ -17,8 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Temporal Schedules a plan asks for: one per backup kind its {@code backup:} section covers, plus retention and
- * the weekly verification. */
+/** The Temporal Schedules a plan asks for: one per backup kind its {@code backup:} section covers, plus retention,
+ * the weekly verification and the quarterly access audit. */
 final class BackupSchedules {
     static final String ID_PREFIX = "roma-dr-";
     static final String REQUESTED_BY = "schedule";
@@ -62,6 +64,8 @@ final class BackupSchedules {
                 new RetentionRequest(p, false, REQUESTED_BY), every.retention()));
         all.add(backup(id(p, "verification"), "verification", BackupVerificationWorkflow.TYPE,
                 "backup-verification-" + p, new VerificationRequest(p, REQUESTED_BY), every.verification()));
+        all.add(backup(id(p, "audit"), "audit", BackupAccessAuditWorkflow.TYPE, "backup-access-audit-" + p,
+                new AuditRequest(p, REQUESTED_BY), every.audit()));
         return all;
     }
 

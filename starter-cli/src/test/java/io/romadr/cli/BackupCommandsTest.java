@@ -50,6 +50,26 @@ class BackupCommandsTest {
     }
 
     @Test
+    void auditPrintsTheFindingsAndExitsOneWhenOneIsAboveInfo() {
+        RomaDrCommandTest.Run clean = cli("backups", "audit", "--plan", "bk-audit");
+        assertEquals(0, clean.exit(), clean::toString);
+        assertTrue(clean.out().contains("## Backup access audit: plan bk-audit"), clean.out());
+        assertTrue(clean.out().contains("| INFO | main file:///tmp/roma-dr-cli-test | directory permissions |"),
+                clean.out());
+
+        FakeAudit.WORLD_READABLE.add("file:///tmp/roma-dr-cli-test");
+        try {
+            RomaDrCommandTest.Run open = cli("backups", "audit", "--plan", "bk-audit");
+            assertEquals(1, open.exit(), open::toString);
+            assertTrue(open.out().contains("| CRITICAL | main file:///tmp/roma-dr-cli-test | directory permissions"
+                    + " | rwxr-xr-x: every local user can read the backups | chmod 700 |"), open.out());
+            assertTrue(open.out().contains("1 finding(s) to act on: 1 critical"), open.out());
+        } finally {
+            FakeAudit.WORLD_READABLE.clear();
+        }
+    }
+
+    @Test
     void listExitsOneAndNamesACorruptBackup() {
         RomaDrCommandTest.Run run = cli("backup", "artifacts", "--plan", "bk2", "--wait");
         assertEquals(0, run.exit(), run::toString);

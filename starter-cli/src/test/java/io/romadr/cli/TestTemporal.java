@@ -54,9 +54,11 @@ final class TestTemporal implements AutoCloseable {
                 io.romadr.backup.BackupCatalogWorkflowImpl.class, io.romadr.backup.GitMirrorWorkflowImpl.class,
                 io.romadr.backup.ImageMirrorWorkflowImpl.class,
                 io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl.class, FakeDrillWorkflow.class,
-                io.romadr.scenario.drill.DrillCatalogWorkflowImpl.class);
+                io.romadr.scenario.drill.DrillCatalogWorkflowImpl.class,
+                io.romadr.backup.BackupAccessAuditWorkflowImpl.class);
         worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
-                new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data(), new FakeDrillReports());
+                new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data(), new FakeDrillReports(),
+                new FakeAudit());
     }
 
     String address() {

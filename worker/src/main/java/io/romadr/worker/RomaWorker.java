@@ -15,6 +15,7 @@ import io.romadr.activities.backup.DockerDataRecoveryActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
 import io.romadr.activities.secrets.SecretsRotationActivities;
+import io.romadr.activities.backup.BackupAccessAuditActivities;
 import io.romadr.activities.git.JGitMirrorActivities;
 import io.romadr.activities.git.BranchRewind;
 import io.romadr.activities.git.JGitRecoveryActivities;
@@ -35,6 +36,7 @@ import io.romadr.backup.TestRestoreActivities;
 import io.romadr.scenario.datacorruption.DataRecoveryActivities;
 import io.romadr.scenario.gitloss.GitRecoveryActivities;
 import io.romadr.backup.SecretsActivities;
+import io.romadr.backup.AccessAuditActivities;
 import io.romadr.plan.BackupStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,7 +123,7 @@ public final class RomaWorker implements AutoCloseable {
         Object[] implementations = Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
-                activities.drill(),
+                activities.drill(), activities.audit(),
                 activities.notifications() != null
                         ? activities.notifications()
                         : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
@@ -142,7 +144,17 @@ public final class RomaWorker implements AutoCloseable {
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
             TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
-            SiteActivities site, NotificationActivities notifications, DrillActivities drill) {
+            SiteActivities site, NotificationActivities notifications, DrillActivities drill,
+            AccessAuditActivities audit) {
+
+        /** Without the backup access audit's reads. */
+        public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+                SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
+                TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
+                SiteActivities site, NotificationActivities notifications, DrillActivities drill) {
+            this(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data, site, notifications,
+                    drill, null);
+        }
 
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
                 SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
@@ -163,13 +175,19 @@ public final class RomaWorker implements AutoCloseable {
         /** These activities with {@code notifications} as the notification channels. */
         public Activities withNotifications(NotificationActivities notifications) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications, drill);
+                    site, notifications, drill, audit);
         }
 
         /** These activities with {@code drill} as the drills' own (fault injection, independent checks). */
         public Activities withDrill(DrillActivities drill) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications, drill);
+                    site, notifications, drill, audit);
+        }
+
+        /** These activities with {@code audit} as the backup access audit's reads. */
+        public Activities withAudit(AccessAuditActivities audit) {
+            return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
+                    site, notifications, drill, audit);
         }
 
         /** Everything but Scenario 3. */
@@ -236,7 +254,8 @@ public final class RomaWorker implements AutoCloseable {
                     new DockerDrillActivities(docker, backups, gitRecovery, new DrillReportStore(stores),
                             DockerDrillActivities.onDocker(docker, service, new ArtifactFiles(docker,
                                     plans.directory()), compute, dns, gitRecovery,
-                                    new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))));
+                                    new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))))
+                    .withAudit(new BackupAccessAuditActivities(System::getenv));
         }
     }
 

@@ -2,6 +2,8 @@ package io.romadr.backup;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
 import java.util.Locale;
 
 /** The backup kinds of the seed that roma-dr stores in the object store. */
@@ -17,6 +19,11 @@ public enum BackupKind {
     /** File extension of the stored object. */
     public String extension() {
         return extension;
+    }
+
+    /** The store of {@code backup} that holds this kind: secrets may have their own ({@code backup.secrets.store}). */
+    public BackupStore storeIn(BackupSpec backup) {
+        return this == SECRETS ? backup.secretsStore() : backup.store();
     }
 
     @JsonValue

@@ -134,6 +134,26 @@ public final class BackupReportFormatter {
         return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
+    public static String markdown(AccessAuditReport r) {
+        StringBuilder sb = begin("Backup access audit: plan " + r.plan(), r.workflowId(), r.startedAt(),
+                r.finishedAt(), r.clean() ? "RECOVERED" : "FINDINGS", r.requestedBy());
+        sb.append("- **Findings:** ").append(r.count(AuditSeverity.CRITICAL)).append(" critical, ")
+                .append(r.count(AuditSeverity.HIGH)).append(" high, ").append(r.count(AuditSeverity.MEDIUM))
+                .append(" medium, ").append(r.count(AuditSeverity.INFO)).append(" info\n");
+        sb.append("\n| Severity | Target | Check | Evidence | What to do |\n")
+                .append("|----------|--------|-------|----------|------------|\n");
+        for (AccessFinding f : r.findings()) {
+            sb.append("| ").append(f.severity()).append(" | ").append(cell(f.target())).append(" | ")
+                    .append(cell(f.check())).append(" | ").append(cell(f.evidence())).append(" | ")
+                    .append(cell(f.action())).append(" |\n");
+        }
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
     /** One line per backup, newest last per kind: what {@code roma-dr backups list} prints. */
     public static String table(BackupCatalog c, long now) {
         StringBuilder sb = new StringBuilder();

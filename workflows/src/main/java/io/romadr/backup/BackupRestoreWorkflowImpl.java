@@ -39,8 +39,8 @@ public class BackupRestoreWorkflowImpl extends BackupWorkflowBase<RestoreReport>
                 case SECRETS -> null;
             };
             List<BackupManifest> manifests = run.steps.run("list-backups",
-                    () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
-                    l -> l.size() + " " + kind.id() + " backup(s) in " + backup.store().uri());
+                    () -> run.backups.listBackups(new ListBackupsRequest(kind.storeIn(backup), plan.name(), kind)),
+                    l -> l.size() + " " + kind.id() + " backup(s) in " + kind.storeIn(backup).uri());
             used = choose(backup, kind, manifests);
             switch (kind) {
                 case STATE -> restored = run.steps.run("restore", () -> run.backups.restoreArchive(new RestoreRequest(
@@ -52,7 +52,8 @@ public class BackupRestoreWorkflowImpl extends BackupWorkflowBase<RestoreReport>
                                 backup.artifacts().path(), request.only())),
                         r -> r.detail());
                 case SECRETS -> secretsRestored = run.steps.run("restore", () -> run.secrets.restoreSecrets(
-                        new SecretsRestoreRequest(backup.store(), backup.secrets(), used, request.privateKeyFile())),
+                        new SecretsRestoreRequest(backup.secretsStore(), backup.secrets(), used,
+                                request.privateKeyFile())),
                         r -> r.written().size() + " written, " + r.unchanged().size() + " already equal");
             }
             if (kind != BackupKind.SECRETS) {
@@ -103,7 +104,8 @@ public class BackupRestoreWorkflowImpl extends BackupWorkflowBase<RestoreReport>
             run.steps.fail("choose-backup", "there is no " + kind.id() + " backup for plan \"" + request.plan() + "\"");
         }
         for (BackupManifest m : candidates) {
-            VerifyResult v = run.steps.check("verify", () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
+            VerifyResult v = run.steps.check("verify",
+                    () -> run.backups.verifyBackup(new BackupRef(kind.storeIn(backup), m)),
                     r -> m.objectKey() + (r.ok() ? ": " : " refused: ") + ArchiveBackupRun.describe(r),
                     VerifyResult::ok);
             if (v.ok()) {

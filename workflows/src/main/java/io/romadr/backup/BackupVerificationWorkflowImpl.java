@@ -92,11 +92,11 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
     /** The primary store's rows of {@code kind}; returns its newest backup, null when there is none. */
     private BackupManifest verifyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, Duration maxAge) {
         List<BackupManifest> manifests = run.steps.run("list-" + kind.id(),
-                () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
+                () -> run.backups.listBackups(new ListBackupsRequest(kind.storeIn(backup), plan.name(), kind)),
                 l -> l.size() + " backup(s)");
         if (manifests.isEmpty()) {
             rows.add(new VerificationRow(kind.id(), "freshness", VerificationStatus.MISSING,
-                    "no " + kind.id() + " backup in " + backup.store().uri()));
+                    "no " + kind.id() + " backup in " + kind.storeIn(backup).uri()));
             return null;
         }
         BackupManifest newest = manifests.stream().max(Comparator.comparingLong(BackupManifest::createdAt))
@@ -107,7 +107,7 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
                 "newest " + newest.objectKey() + " is " + ReportFormatter.age(age) + " old (max "
                         + ReportFormatter.age(maxAge.toMillis()) + ")"));
         VerifyResult integrity = run.steps.check("verify-" + kind.id(),
-                () -> run.backups.verifyBackup(new BackupRef(backup.store(), newest)),
+                () -> run.backups.verifyBackup(new BackupRef(kind.storeIn(backup), newest)),
                 r -> newest.objectKey() + ": " + ArchiveBackupRun.describe(r), VerifyResult::ok);
         rows.add(row(kind, "integrity", integrity));
         if (kind == BackupKind.STATE && integrity.ok() && withMirrorsAndTestRestore) {
@@ -115,8 +115,9 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
         }
         if (kind == BackupKind.SECRETS && integrity.ok()) {
             VerifyResult decrypt = run.steps.check("decrypt-" + kind.id(),
-                    () -> run.secrets.checkSecrets(new SecretsRestoreRequest(backup.store(), backup.secrets(), newest,
-                            "")),
+                    () -> run.secrets
+                            .checkSecrets(new SecretsRestoreRequest(backup.secretsStore(), backup.secrets(), newest,
+                                    "")),
                     r -> newest.objectKey() + ": " + (r.ok() ? "decrypts" : r.problem()), VerifyResult::ok);
             rows.add(row(kind, "decrypt", decrypt));
         }

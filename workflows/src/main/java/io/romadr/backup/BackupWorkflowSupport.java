@@ -34,6 +34,7 @@ final class BackupWorkflowSupport {
     static final int TEST_RESTORE_ATTEMPTS = 3;
     /** A restore's wait for the service's health ({@link BackupRestoreWorkflowImpl}). */
     static final int SERVICE_ATTEMPTS = 3;
+    static final int AUDIT_ATTEMPTS = 3;
 
     /**
      * The step runner: a failed step fails the run. maximumAttempts of each stub by activity interface, what a call
@@ -43,7 +44,7 @@ final class BackupWorkflowSupport {
             PlanActivities.class, 1, BackupActivities.class, BACKUP_ATTEMPTS, SecretsActivities.class, SECRETS_ATTEMPTS,
             GitMirrorActivities.class, GIT_ATTEMPTS, GitMirrorRecordActivities.class, GIT_RECORD_ATTEMPTS,
             ImageMirrorActivities.class, IMAGE_ATTEMPTS, TestRestoreActivities.class, TEST_RESTORE_ATTEMPTS,
-            ServiceActivities.class, SERVICE_ATTEMPTS));
+            ServiceActivities.class, SERVICE_ATTEMPTS, AccessAuditActivities.class, AUDIT_ATTEMPTS));
 
     /**
      * Snapshots and restores stream gigabytes: a long start-to-close, but a short heartbeat timeout, so a dead
@@ -68,6 +69,9 @@ final class BackupWorkflowSupport {
     /** A test restore reads the whole snapshot and waits for health: long, heartbeating; a failed check is a result. */
     final TestRestoreActivities testRestores = steps.stub(TestRestoreActivities.class, Duration.ofHours(2),
             Duration.ofSeconds(60), Retries.of(TEST_RESTORE_ATTEMPTS, Duration.ofSeconds(30)));
+    /** The access audit only reads settings: short calls, a few retries. */
+    final AccessAuditActivities audits = steps.stub(AccessAuditActivities.class, Duration.ofMinutes(2), null,
+            Retries.of(AUDIT_ATTEMPTS, Duration.ofSeconds(10)));
     final String workflowId = Workflow.getInfo().getWorkflowId();
     final long startedAt = Workflow.currentTimeMillis();
     final RunStatus status = new RunStatus();
@@ -191,7 +195,8 @@ final class BackupWorkflowSupport {
         ReplicaResult result;
         try {
             ReplicaCopy copy = steps.run("replicate", () -> backups.replicateBackup(new ReplicateRequest(
-                    backup.store(), replica, manifest)), c -> (c.copied() ? "copied " : "already there: ")
+                    manifest.kind().storeIn(backup), replica, manifest)),
+                    c -> (c.copied() ? "copied " : "already there: ")
                             + c.objectKey() + " to " + replica.uri() + " (" + replica.region() + ")");
             VerifyResult v = steps.check("verify-replica", () -> backups.verifyBackup(new BackupRef(replica,
                     manifest)), ArchiveBackupRun::describe, VerifyResult::ok);

@@ -63,7 +63,7 @@ public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> i
 
     private void applyKind(RecoveryPlan plan, BackupSpec backup, BackupKind kind, RetentionSpec.Rule rule) {
         List<BackupManifest> manifests = run.steps.run("list-" + kind.id(),
-                () -> run.backups.listBackups(new ListBackupsRequest(backup.store(), plan.name(), kind)),
+                () -> run.backups.listBackups(new ListBackupsRequest(kind.storeIn(backup), plan.name(), kind)),
                 l -> l.size() + " backup(s)");
         if (manifests.isEmpty()) {
             return;
@@ -73,7 +73,7 @@ public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> i
         String newestGood = null;
         for (BackupManifest m : newestFirst) {
             VerifyResult v = run.steps.check("verify-newest-" + kind.id(),
-                    () -> run.backups.verifyBackup(new BackupRef(backup.store(), m)),
+                    () -> run.backups.verifyBackup(new BackupRef(kind.storeIn(backup), m)),
                     r -> m.objectKey() + ": " + ArchiveBackupRun.describe(r), VerifyResult::ok);
             if (v.ok()) {
                 newestGood = m.objectKey();
@@ -107,7 +107,7 @@ public class RetentionWorkflowImpl extends BackupWorkflowBase<RetentionReport> i
                     .collect(java.util.stream.Collectors.toSet());
             for (BackupManifest m : newestFirst) {
                 if (keys.contains(m.objectKey())) {
-                    run.backups.deleteBackup(new BackupRef(backup.store(), m));
+                    run.backups.deleteBackup(new BackupRef(kind.storeIn(backup), m));
                     deleted++;
                 }
             }

@@ -21,10 +21,10 @@ public class SecretsBackupWorkflowImpl extends BackupWorkflowBase<BackupReport> 
             BackupSpec backup = plan.backup();
             String key = BackupKeys.objectKey(BackupKind.SECRETS, plan.name(), run.startedAt, run.runId());
             manifest = run.steps.run("export-encrypt", () -> run.secrets.exportSecrets(new SecretsExportRequest(
-                    plan.name(), backup.store(), backup.secrets(), key, run.startedAt, run.workflowId)),
+                    plan.name(), backup.secretsStore(), backup.secrets(), key, run.startedAt, run.workflowId)),
                     m -> m.secretNames().size() + " secret(s) encrypted to " + m.recipients().size()
                             + " key(s): " + m.objectKey());
-            verification = run.verifyStored(backup.store(), manifest, "export");
+            verification = run.verifyStored(backup.secretsStore(), manifest, "export");
             // The encrypted object is copied as stored: the replica never sees a secret in clear.
             replica = run.replicate(backup, manifest);
             return run.finish(Outcome.RECOVERED, this::report, BackupWorkflowSupport.withReplica(

@@ -7,7 +7,7 @@ import java.time.Duration;
  * How often each backup runs when {@code roma-dr schedules apply} turns the plan into Temporal Schedules. The
  * defaults are the seed's: state hourly, artifacts and secrets daily, retention daily, verification weekly; git
  * mirror every 15 minutes (the seed's "continuous", RPO 0 is kept by pushing to several remotes) and images hourly
- * (RPO 1 h).
+ * (RPO 1 h); the access audit quarterly (every 90 days).
  */
 public record BackupScheduleSpec(
         @JsonDeserialize(using = DurationDeserializer.class) Duration state,
@@ -16,11 +16,19 @@ public record BackupScheduleSpec(
         @JsonDeserialize(using = DurationDeserializer.class) Duration retention,
         @JsonDeserialize(using = DurationDeserializer.class) Duration verification,
         @JsonDeserialize(using = DurationDeserializer.class) Duration git,
-        @JsonDeserialize(using = DurationDeserializer.class) Duration images) {
+        @JsonDeserialize(using = DurationDeserializer.class) Duration images,
+        @JsonDeserialize(using = DurationDeserializer.class) Duration audit) {
 
     // Declared before SEED: the constructor reads it while SEED is initialised.
     static final Duration MIN = Duration.ofMinutes(1);
-    public static final BackupScheduleSpec SEED = new BackupScheduleSpec(null, null, null, null, null, null, null);
+    public static final BackupScheduleSpec SEED = new BackupScheduleSpec(null, null, null, null, null, null, null,
+            null);
+
+    /** Without {@code audit:} (the seed's quarterly access audit). */
+    public BackupScheduleSpec(Duration state, Duration artifacts, Duration secrets, Duration retention,
+            Duration verification, Duration git, Duration images) {
+        this(state, artifacts, secrets, retention, verification, git, images, null);
+    }
 
     public BackupScheduleSpec {
         state = state == null ? Duration.ofHours(1) : state;
@@ -30,6 +38,8 @@ public record BackupScheduleSpec(
         verification = verification == null ? Duration.ofDays(7) : verification;
         git = git == null ? Duration.ofMinutes(15) : git;
         images = images == null ? Duration.ofHours(1) : images;
+        audit = audit == null ? Duration.ofDays(90) : audit;
+        InvalidFieldException.require(audit.compareTo(MIN) >= 0, "audit", "must be at least 1m");
         InvalidFieldException.require(git.compareTo(MIN) >= 0, "git", "must be at least 1m");
         InvalidFieldException.require(images.compareTo(MIN) >= 0, "images", "must be at least 1m");
         InvalidFieldException.require(state.compareTo(MIN) >= 0, "state", "must be at least 1m");

@@ -1,5 +1,6 @@
 package io.romadr.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -23,6 +24,12 @@ public record BackupSpec(
         retention = retention == null ? RetentionSpec.SEED : retention;
         schedule = schedule == null ? BackupScheduleSpec.SEED : schedule;
         verification = verification == null ? VerificationSpec.SEED : verification;
+    }
+
+    /** Where secrets exports are written, listed, verified, restored and pruned: their own store, else the main one. */
+    @JsonIgnore
+    public BackupStore secretsStore() {
+        return secrets != null && secrets.store() != null ? secrets.store() : store;
     }
 
     /** Without a replica in another region (tests and fixtures written before {@code replica:}). */

@@ -167,6 +167,7 @@ public final class PlanLoader {
             requireContainer(containers, backup.artifacts() == null ? null : backup.artifacts().service(),
                     "backup.artifacts.service");
             checkReplica(backup, plan.regions());
+            checkSecretsStore(backup);
         }
         checkContacts(plan);
         checkDrills(plan);
@@ -228,6 +229,16 @@ public final class PlanLoader {
         if (backup.images() != null) {
             requireRegionOf(regions, backup.images().backup().region(), "backup.images.backup.region");
         }
+    }
+
+    /** The secrets' own store is the seed's "separate secure bucket": another store than the main one. */
+    private static void checkSecretsStore(BackupSpec backup) {
+        if (backup.secrets() == null || backup.secrets().store() == null) {
+            return;
+        }
+        InvalidFieldException.require(!sameStore(backup.store(), backup.secrets().store()),
+                "backup.secrets.store.uri", "is the main backup store (" + backup.store().uri()
+                        + "); the secrets' own store must be another bucket or directory (or leave store: out)");
     }
 
     private static boolean sameStore(BackupStore a, BackupStore b) {

@@ -6,10 +6,17 @@ import java.util.List;
 /**
  * Secrets to export (seed: backup kind 3), encrypted with OpenPGP to every key in {@code recipients} (paths of
  * ASCII-armoured public keys; relative paths are resolved against the plans directory). At least one source.
+ * {@code store}: the secrets' own store (the seed's "separate secure bucket", with its own credentials); without it
+ * the exports go to {@code backup.store}.
  */
 public record SecretsBackupSpec(
         VaultSource vault, SecretsManagerSource secretsManager,
-        @JsonProperty(required = true) List<String> recipients) {
+        @JsonProperty(required = true) List<String> recipients, BackupStore store) {
+
+    /** Exports kept in the plan's main backup store. */
+    public SecretsBackupSpec(VaultSource vault, SecretsManagerSource secretsManager, List<String> recipients) {
+        this(vault, secretsManager, recipients, null);
+    }
 
     public SecretsBackupSpec {
         InvalidFieldException.require(vault != null || secretsManager != null, "vault",

@@ -2,6 +2,7 @@ package io.romadr.temporal;
 
 import io.romadr.runtime.PlanInput;
 import io.romadr.backup.ArtifactBackupWorkflowImpl;
+import io.romadr.backup.BackupAccessAuditWorkflowImpl;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
 import io.romadr.backup.BackupRestoreWorkflowImpl;
 import io.romadr.backup.BackupVerificationWorkflowImpl;
@@ -36,7 +37,8 @@ public final class RomaWorkflows {
             BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
             BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
             GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class,
-            DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class);
+            DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class,
+            BackupAccessAuditWorkflowImpl.class);
 
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();

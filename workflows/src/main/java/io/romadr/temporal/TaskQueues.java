@@ -2,6 +2,7 @@ package io.romadr.temporal;
 
 import io.romadr.backup.ArtifactBackupWorkflow;
 import io.romadr.backup.BackupVerificationWorkflow;
+import io.romadr.backup.BackupAccessAuditWorkflow;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.ImageMirrorWorkflow;
 import io.romadr.backup.RetentionWorkflow;
@@ -26,7 +27,7 @@ public final class TaskQueues {
      */
     static final Set<String> BACKUP_WORKFLOWS = Set.of(StateSnapshotWorkflow.TYPE, ArtifactBackupWorkflow.TYPE,
             SecretsBackupWorkflow.TYPE, GitMirrorWorkflow.TYPE, ImageMirrorWorkflow.TYPE, RetentionWorkflow.TYPE,
-            BackupVerificationWorkflow.TYPE);
+            BackupVerificationWorkflow.TYPE, BackupAccessAuditWorkflow.TYPE);
 
     private TaskQueues() {
     }

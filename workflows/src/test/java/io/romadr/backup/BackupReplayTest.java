@@ -31,6 +31,7 @@ class BackupReplayTest {
                         ArtifactBackupWorkflowImpl.class, SecretsBackupWorkflowImpl.class,
                         BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class,
                         BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class,
-                        GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class)));
+                        GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
+                        BackupAccessAuditWorkflowImpl.class)));
     }
 }

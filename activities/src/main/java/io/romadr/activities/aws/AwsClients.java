@@ -1,7 +1,15 @@
 package io.romadr.activities.aws;
 
+import io.romadr.plan.StoreCredentials;
 import java.net.URI;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -33,6 +41,35 @@ public final class AwsClients {
             builder.endpointOverride(URI.create(endpoint));
         }
         return builder.build();
+    }
+
+    /**
+     * The credentials a plan's store names: the default chain without {@code credentials}, the shared-config profile,
+     * or the values of the environment variables it names (read through {@code env}, the worker's environment in
+     * production). A variable that is not set fails with its name only.
+     */
+    public static AwsCredentialsProvider credentials(StoreCredentials credentials, UnaryOperator<String> env) {
+        if (credentials == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        if (credentials.profile() != null && !credentials.profile().isBlank()) {
+            return ProfileCredentialsProvider.builder().profileName(credentials.profile()).build();
+        }
+        String keyId = required(env, credentials.accessKeyIdEnv());
+        String secret = required(env, credentials.secretAccessKeyEnv());
+        AwsCredentials values = credentials.sessionTokenEnv() == null
+                ? AwsBasicCredentials.create(keyId, secret)
+                : AwsSessionCredentials.create(keyId, secret, required(env, credentials.sessionTokenEnv()));
+        return StaticCredentialsProvider.create(values);
+    }
+
+    private static String required(UnaryOperator<String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name
+                    + " (named by the plan's store credentials) is not set on this worker");
+        }
+        return value;
     }
 
     /**

@@ -156,7 +156,7 @@ public final class DockerDrillActivities implements DrillActivities {
 
     private String newestBackup(RecoveryPlan plan, BackupKind kind, long now) {
         try {
-            BackupManifest newest = backups.listBackups(new ListBackupsRequest(plan.backup().store(), plan.name(),
+            BackupManifest newest = backups.listBackups(new ListBackupsRequest(kind.storeIn(plan.backup()), plan.name(),
                     kind)).stream().max(Comparator.comparingLong(BackupManifest::createdAt)).orElse(null);
             return newest == null
                     ? "newest " + kind.id() + " backup: none"

@@ -1,21 +1,32 @@
 package io.romadr.activities.objectstore;
 
+import io.romadr.activities.aws.AwsClients;
 import io.romadr.plan.BackupStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /** Opens the store a plan's backup section names. */
 public final class ObjectStores {
     private ObjectStores() {
     }
 
-    /** {@code file:///dir} -> {@link LocalObjectStore}, {@code s3://bucket/prefix} -> {@link S3ObjectStore}. */
+    /**
+     * {@code file:///dir} -> {@link LocalObjectStore}, {@code s3://bucket/prefix} -> {@link S3ObjectStore} with the
+     * store's own {@code credentials} (from the worker's environment) or the default AWS chain.
+     */
     public static ObjectStore open(BackupStore spec) throws IOException {
+        return open(spec, System::getenv);
+    }
+
+    /** As {@link #open(BackupStore)}, with the environment {@code env} the store's credentials are read from. */
+    public static ObjectStore open(BackupStore spec, UnaryOperator<String> env) throws IOException {
         String uri = spec.uri();
         if (uri.startsWith("s3://")) {
-            return new S3ObjectStore(spec);
+            return new S3ObjectStore(spec, AwsClients.credentials(spec.credentials(), env),
+                    S3ObjectStore.DEFAULT_PART_SIZE);
         }
         if (uri.startsWith("file:")) {
             return new LocalObjectStore(localPath(uri));

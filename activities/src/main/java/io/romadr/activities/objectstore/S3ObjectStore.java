@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,9 +58,12 @@ public final class S3ObjectStore implements ObjectStore {
     private final String prefix;
     private final int partSize;
 
-    /** Credentials from the AWS default chain (environment, profile, instance role). */
+    /**
+     * Credentials the store names ({@code credentials:}, from the worker's environment), else the AWS default chain
+     * (environment, profile, instance role).
+     */
     public S3ObjectStore(BackupStore spec) {
-        this(spec, DefaultCredentialsProvider.builder().build(), DEFAULT_PART_SIZE);
+        this(spec, AwsClients.credentials(spec.credentials(), System::getenv), DEFAULT_PART_SIZE);
     }
 
     public S3ObjectStore(BackupStore spec, AwsCredentialsProvider credentials, int partSize) {
@@ -105,7 +107,7 @@ public final class S3ObjectStore implements ObjectStore {
         return new Location(bucket, prefix);
     }
 
-    private static S3Client client(BackupStore spec, AwsCredentialsProvider credentials) {
+    static S3Client client(BackupStore spec, AwsCredentialsProvider credentials) {
         return AwsClients.build(S3Client.builder().forcePathStyle(spec.pathStyle()), spec.region(), spec.endpoint(),
                 credentials);
     }

@@ -206,6 +206,24 @@ public final class VaultKvClient {
         return keys;
     }
 
+    /** The names of the ACL policies ({@code LIST sys/policies/acl}); the token needs list there. */
+    public List<String> aclPolicyNames() throws VaultException {
+        String apiPath = "/v1/sys/policies/acl";
+        Response r = send("LIST", apiPath, null);
+        requireOk(r, "LIST", apiPath);
+        List<String> names = new ArrayList<>();
+        r.body.path("data").path("keys").forEach(k -> names.add(k.asText()));
+        return names;
+    }
+
+    /** The rules (HCL) of ACL policy {@code name} ({@code GET sys/policies/acl/<name>}). */
+    public String aclPolicy(String name) throws VaultException {
+        String apiPath = "/v1/sys/policies/acl/" + encodePath(name);
+        Response r = send("GET", apiPath, null);
+        requireOk(r, "GET", apiPath);
+        return r.body.path("data").path("policy").asText("");
+    }
+
     private String dataPath(String path) {
         return "/v1/" + mount + "/data/" + encodePath(path);
     }

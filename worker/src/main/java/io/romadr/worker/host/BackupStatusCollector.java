@@ -57,7 +57,7 @@ public final class BackupStatusCollector implements Runnable {
                 metrics.backupFailures(plan.name(), id);
                 try {
                     List<BackupManifest> found = backups.listBackups(
-                            new ListBackupsRequest(plan.backup().store(), plan.name(), kind));
+                            new ListBackupsRequest(kind.storeIn(plan.backup()), plan.name(), kind));
                     if (!found.isEmpty()) {
                         BackupManifest newest = found.get(found.size() - 1); // listed oldest first
                         metrics.backupStored(plan.name(), id, newest.createdAt(), newest.sizeBytes());

@@ -91,6 +91,26 @@ class BackupEndToEndTest {
         return m.group(1);
     }
 
+    /** The access audit through the real worker: a store directory every local user can read, then a private one. */
+    @Test
+    void theAccessAuditFindsAWorldReadableStoreAndPassesOnceItIsPrivate() throws Exception {
+        Path store = root.resolve("store");
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> before = Files.getPosixFilePermissions(store);
+        try {
+            Files.setPosixFilePermissions(store, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            CliRun open = cli("backups", "audit", "--plan", PLAN);
+            assertEquals(1, open.exit(), open::toString);
+            assertTrue(open.out().contains("| CRITICAL | main " + store.toUri() + " | directory permissions | " + store
+                    + " rwxr-xr-x owner "), open::toString);
+            Files.setPosixFilePermissions(store, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            CliRun closed = cli("backups", "audit", "--plan", PLAN);
+            assertEquals(0, closed.exit(), closed::toString);
+            assertTrue(closed.out().contains("No finding above INFO"), closed::toString);
+        } finally {
+            Files.setPosixFilePermissions(store, before);
+        }
+    }
+
     @Test
     void backupListLoseRestoreCorruptFallBackAndRetain() throws Exception {
         Path state = root.resolve("state");

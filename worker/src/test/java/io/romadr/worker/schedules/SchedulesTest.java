@@ -79,6 +79,9 @@ class SchedulesTest {
         assertTrue(first.out().contains("created   roma-dr-sched-retention"), first::toString);
         assertTrue(first.out().contains("created   roma-dr-sched-verification"), first::toString);
         assertTrue(first.out().contains("every 1h"), first::toString);
+        // The seed's quarterly "audit access to backups".
+        assertTrue(first.out().lines().anyMatch(l -> l.startsWith("created   roma-dr-sched-audit")
+                && l.contains("every 90d")), first::toString);
         // The seed's git backup is "continuous": every 15 minutes by default; images hourly (RPO 1h).
         assertTrue(first.out().lines().anyMatch(l -> l.startsWith("created   roma-dr-sched-git")
                 && l.contains("every 15m")), first::toString);
@@ -87,7 +90,7 @@ class SchedulesTest {
 
         CliRun again = cli("schedules", "apply", "--plan", "sched", "--plans", plans.toString());
         assertEquals(0, again.exit(), again::toString);
-        assertEquals(6, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
+        assertEquals(7, again.out().lines().filter(l -> l.startsWith("unchanged")).count(), again::toString);
 
         // The plan changes: state every 2h, artifacts no longer backed up.
         writePlan(plans, store, "  schedule: { state: 2h }\n");

@@ -63,6 +63,8 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     private String failoverRegion = "";
     /** Where the backups are restored from: backup.store, or backup.replica.store in a region outage. */
     private BackupStore store;
+    /** Where the secrets exports are: backup.secrets.store when the plan has one, else as {@link #store}. */
+    private BackupStore secretsStore;
     // Saga state: what exists that a failed recovery must undo.
 
     @Override
@@ -140,7 +142,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             }
             secrets = steps.run("secrets", SERVER_ATTEMPTS,
                     () -> stubs.server.installSecrets(new SecretsInstallRequest(on,
-                            store, export)),
+                            secretsStore, export)),
                     r -> r.variables().size() + " variable(s) from " + r.objectKey()
                             + " into " + r.envFile());
         } else {
@@ -330,6 +332,7 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
             steps.fail("plan-check", "plan \"" + plan.name() + "\" has no site section (Scenario 3)");
         }
         store = plan.backup() == null ? null : plan.backup().store();
+        secretsStore = plan.backup() == null ? null : plan.backup().secretsStore();
         int version = Workflow.getVersion(REGION_FAILOVER, Workflow.DEFAULT_VERSION, 1);
         if (version >= 1 && !request.region().isEmpty()) {
             spec = failover(plan, spec);
@@ -391,6 +394,8 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
         }
         failoverRegion = region;
         store = plan.backup().replica().store();
+        // The replica holds every kind's copies, the secrets exports too.
+        secretsStore = store;
         return spec.inFailoverRegion();
     }
 
@@ -411,7 +416,8 @@ public class SiteRecoveryWorkflowImpl extends ApprovalScenarioWorkflowBase<SiteR
     /** Newest first, the first backup whose checksum holds (and that {@code accept} takes); refusals are recorded. */
     private BackupManifest newestGood(RecoveryPlan plan, BackupKind kind, Predicate<BackupManifest> accept) {
         return NewestGoodBackup
-                .choose(steps, stubs.backups, store, plan.name(), kind, "list-" + kind.id(),
+                .choose(steps, stubs.backups, kind == BackupKind.SECRETS ? secretsStore : store, plan.name(), kind,
+                        "list-" + kind.id(),
                         "check-" + kind.id(), accept, rejected)
                 .chosen();
     }

@@ -461,6 +461,30 @@ class SiteRecoveryWorkflowTest {
     }
 
     @Test
+    void theSecretsComeFromTheirOwnStoreAndTheDataFromTheMainOne(TestWorkflowEnvironment testEnv, Worker worker) {
+        RecoveryPlan p = plan(false, true);
+        io.romadr.plan.BackupSpec b = p.backup();
+        String secretsStore = "s3://roma-secrets/roma";
+        SecretsBackupSpec secrets = new SecretsBackupSpec(b.secrets().vault(), null, b.secrets().recipients(),
+                new BackupStore(secretsStore, null, null, null));
+        RecoveryPlan withSecretsStore = new RecoveryPlan(p.name(), p.description(), p.service(), p.rto(), p.rpo(),
+                p.recovery(), new io.romadr.plan.BackupSpec(b.store(), b.state(), b.artifacts(), secrets,
+                        b.retention(), b.schedule(), b.verification(), b.git(), b.images()),
+                p.site(), p.contacts(), p.notifications());
+        SiteRecoveryWorkflow wf = start(testEnv, worker, withSecretsStore, request());
+        SiteRecoveryReport r = WorkflowStub.fromTyped(wf).getResult(SiteRecoveryReport.class);
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary());
+        assertEquals(List.of(secretsStore, PRIMARY_STORE, PRIMARY_STORE), site.stores);
+        org.mockito.ArgumentCaptor<ListBackupsRequest> listed = org.mockito.ArgumentCaptor.forClass(
+                ListBackupsRequest.class);
+        org.mockito.Mockito.verify(backups, org.mockito.Mockito.atLeast(3)).listBackups(listed.capture());
+        for (ListBackupsRequest l : listed.getAllValues()) {
+            assertEquals(l.kind() == BackupKind.SECRETS ? secretsStore : PRIMARY_STORE, l.store().uri(),
+                    l.kind().id());
+        }
+    }
+
+    @Test
     void aRequestForThePrimaryRegionIsAnOrdinarySiteLoss(TestWorkflowEnvironment testEnv, Worker worker) {
         SiteRecoveryWorkflow wf = start(testEnv, worker, regionPlan(),
                 new SiteRecoveryRequest("roma", null, "junit", "server lost", null, "us-east-1"));
