@@ -61,7 +61,7 @@ public final class RomaDrCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
                 "Missing a command: recover, status, report, backup, backups, restore, retention, schedules, approve, "
-                        + "drills, keep, drill, worker or keys");
+                        + "drills, keep, drill or worker");
     }
 
     /** gRPC logs connection trouble through java.util.logging to stderr; errors here are one line instead. */
