@@ -3,6 +3,7 @@ package io.romadr.temporal;
 import io.romadr.temporal.codec.EncryptingDataConverter;
 import io.romadr.temporal.codec.PayloadKeys;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.common.converter.DataConverter;
 import java.util.Optional;
 
@@ -32,6 +33,12 @@ public final class RomaClientOptions {
 
     public static WorkflowClientOptions of(WorkflowClientOptions options, PayloadKeys keys) {
         return WorkflowClientOptions.newBuilder(options).setDataConverter(converter(keys)).build();
+    }
+
+    /** A schedule client's options with the same namespace and converter: a schedule's workflow input is a payload. */
+    public static ScheduleClientOptions schedules(WorkflowClientOptions options) {
+        return ScheduleClientOptions.newBuilder().setNamespace(options.getNamespace())
+                .setDataConverter(options.getDataConverter()).build();
     }
 
     /** roma-dr's converter: strict workflow inputs, and encryption with {@code keys} unless null. */

@@ -3,6 +3,7 @@ package io.romadr.temporal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,9 @@ class RomaClientOptionsTest {
         WorkflowClientOptions options = RomaClientOptions.of("default", KEYS);
         assertTrue(RomaClientOptions.applied(options));
         assertEquals("payloads encrypted with key k-test (test, 1 key(s))", RomaClientOptions.encryption(options));
+        // a schedule's workflow input is a payload too
+        assertSame(options.getDataConverter(), RomaClientOptions.schedules(options).getDataConverter());
+        assertEquals("default", RomaClientOptions.schedules(options).getNamespace());
         DataConverter converter = options.getDataConverter();
         ServiceRecoveryRequest request = new ServiceRecoveryRequest("roma", "alert " + CANARY, "junit");
 
