@@ -174,14 +174,17 @@ public final class RestartBenchmark {
                         VICTIM, "--smoke", VICTIM, "cat", "/www/health", "--"));
                 runbookArgs.addAll(urls);
                 // --codec: a second client and worker on the same server, every payload encrypted
-                WorkflowClient encrypted = WorkflowClient.newInstance(connection.service(),
-                        RomaClientOptions.of("default", keys));
+                WorkflowClient encrypted = codec
+                        ? WorkflowClient.newInstance(connection.service(), RomaClientOptions.of("default", keys))
+                        : null;
                 try (RomaWorker worker = new RomaWorker(connection.client(), TASK_QUEUE,
                         new PlanRepository(plansDir), docker, NotificationSettings.NONE);
-                        RomaWorker encryptedWorker = new RomaWorker(encrypted, ENCRYPTED_QUEUE,
-                                new PlanRepository(plansDir), docker, NotificationSettings.NONE)) {
+                        RomaWorker encryptedWorker = codec
+                                ? new RomaWorker(encrypted, ENCRYPTED_QUEUE, new PlanRepository(plansDir), docker,
+                                        NotificationSettings.NONE)
+                                : null) {
                     worker.start();
-                    if (codec) {
+                    if (encryptedWorker != null) {
                         encryptedWorker.start();
                     }
                     sandbox.awaitHealthy(Duration.ofSeconds(30));
