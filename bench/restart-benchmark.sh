@@ -5,11 +5,20 @@
 # Prints a markdown block to stdout and writes it to bench-out/restart.md.
 #
 # Usage: bench/restart-benchmark.sh [RUNS]   (default 10 runs per side)
+#        bench/restart-benchmark.sh --codec [RUNS]   payloads in clear vs encrypted (section 11), to
+#        bench-out/restart-codec.md
 # Needs: a reachable Docker engine, the docker CLI, `docker compose` or docker-compose, curl, Java 17; builds
 # drills/target/roma-dr-drills.jar if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+mode=()
+out=bench-out/restart.md
+if [ "${1:-}" = --codec ]; then
+  mode=(--codec)
+  out=bench-out/restart-codec.md
+  shift
+fi
 runs=${1:-10}
 jar=drills/target/roma-dr-drills.jar
 
@@ -30,16 +39,16 @@ if [ ! -f "$jar" ]; then
 fi
 
 mkdir -p bench-out
-export ROMA_BENCH_COMMAND="bench/restart-benchmark.sh $runs"
+export ROMA_BENCH_COMMAND="bench/restart-benchmark.sh ${mode[*]:+${mode[*]} }$runs"
 set +e
 java -cp "$jar" io.romadr.bench.RestartBenchmark --runs "$runs" --baseline bench/restart-baseline.sh \
-  --runbook bench/seed-runbook-baseline.sh \
-  | tee bench-out/restart.md.tmp
+  --runbook bench/seed-runbook-baseline.sh "${mode[@]}" \
+  | tee "$out.tmp"
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" -ne 0 ]; then
-  rm -f bench-out/restart.md.tmp
+  rm -f "$out.tmp"
   echo "restart-benchmark: the benchmark failed (exit $status)" >&2
   exit "$status"
 fi
-mv bench-out/restart.md.tmp bench-out/restart.md
+mv "$out.tmp" "$out"

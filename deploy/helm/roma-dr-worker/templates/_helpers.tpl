@@ -49,5 +49,5 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/* True when any file goes under /run/secrets/roma-dr (else the volume is left out). */}}
 {{- define "roma-dr-worker.hasSecrets" -}}
-{{- if or (include "roma-dr-worker.credentialsSecret" .) (include "roma-dr-worker.tlsFiles" .) .Values.temporal.apiKey.existingSecret -}}true{{- end -}}
+{{- if or (include "roma-dr-worker.credentialsSecret" .) (include "roma-dr-worker.tlsFiles" .) .Values.temporal.apiKey.existingSecret .Values.temporal.payloadKeys.existingSecret -}}true{{- end -}}
 {{- end -}}

@@ -13,11 +13,14 @@ import io.romadr.activities.docker.SandboxService;
 import io.romadr.activities.notify.NotificationSettings;
 import io.romadr.drill.DrillEnvironment;
 import io.romadr.plan.PlanRepository;
+import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepRecord;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.temporal.RomaClientOptions;
+import io.romadr.temporal.codec.PayloadKeys;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
 import io.romadr.worker.SearchAttributesRegistrar;
@@ -64,6 +67,9 @@ public final class RestartBenchmark {
     static final String POLL = "100ms";
     static final Duration WATCH_INTERVAL = Duration.ofMillis(10);
     static final List<String> SIDES = List.of("roma-dr", "baseline (restart + poll)", "seed runbook script");
+    /** {@code --codec}: the same recovery through roma-dr with payloads in clear and encrypted (issue 17). */
+    static final List<String> CODEC_SIDES = List.of("roma-dr, payloads in clear", "roma-dr, payloads encrypted");
+    static final String ENCRYPTED_QUEUE = TASK_QUEUE + "-encrypted";
 
     private RestartBenchmark() {
     }
@@ -72,15 +78,17 @@ public final class RestartBenchmark {
         int runs = 10;
         Path baseline = Path.of("bench/restart-baseline.sh");
         Path runbook = Path.of("bench/seed-runbook-baseline.sh");
+        boolean codec = false;
         String command = BenchmarkSupport.command(RestartBenchmark.class, args);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--baseline" -> baseline = Path.of(args[++i]);
                 case "--runbook" -> runbook = Path.of(args[++i]);
+                case "--codec" -> codec = true;
                 default -> {
                     System.err.println("usage: RestartBenchmark [--runs N] [--baseline bench/restart-baseline.sh]"
-                            + " [--runbook bench/seed-runbook-baseline.sh]");
+                            + " [--runbook bench/seed-runbook-baseline.sh] [--codec]");
                     System.exit(2);
                 }
             }
@@ -94,7 +102,7 @@ public final class RestartBenchmark {
             }
         }
         System.out.print(new RestartBenchmark().run(runs, baseline.toAbsolutePath(), runbook.toAbsolutePath(),
-                command));
+                command, codec));
         System.out.flush();
         System.exit(0); // the SDK's non-daemon threads must not keep the JVM alive
     }
@@ -104,7 +112,7 @@ public final class RestartBenchmark {
     }
 
     /** What one side's runs add up to. */
-    private static final class Results {
+    static final class Results {
         final List<Long> healthy = new ArrayList<>();
         final List<Long> done = new ArrayList<>();
         final Map<String, List<Long>> parts = new LinkedHashMap<>();
@@ -125,7 +133,8 @@ public final class RestartBenchmark {
         Run recover(int round, long t0, Future<Long> healthyAt) throws Exception;
     }
 
-    private String run(int runs, Path baseline, Path runbook, String command) throws Exception {
+    private String run(int runs, Path baseline, Path runbook, String command, boolean codec) throws Exception {
+        List<String> sideNames = codec ? CODEC_SIDES : SIDES;
         DockerClient docker = DrillEnvironment.docker("benchmark");
         String dockerVersion = docker.versionCmd().exec().getVersion();
         String image = SandboxImage.ensure(docker);
@@ -134,7 +143,9 @@ public final class RestartBenchmark {
         String project = "romadr-bench-" + UUID.randomUUID().toString().substring(0, 6);
 
         Map<String, Results> results = new LinkedHashMap<>();
-        SIDES.forEach(s -> results.put(s, new Results()));
+        sideNames.forEach(s -> results.put(s, new Results()));
+        PayloadKeys keys = PayloadKeys.parse(PayloadKeys.generateLine("bench"), "generated for this benchmark");
+        RecoveryPlan typical = null;
         List<String> baselineArgs = new ArrayList<>();
         List<String> runbookArgs = new ArrayList<>();
         ExecutorService watches = Executors.newCachedThreadPool(r -> {
@@ -147,6 +158,7 @@ public final class RestartBenchmark {
             try (TemporalConnection connection = new TemporalConnection(temporal.address(), "default")) {
                 Files.writeString(plansDir.resolve(PLAN + ".yaml"),
                         sandbox.planYaml(PLAN, "15m", "30s", POLL, "10s", "0s", "1s"));
+                typical = new PlanRepository(plansDir).load(PLAN);
                 SearchAttributesRegistrar.ensure(connection.service(), "default");
                 List<String> urls = new ArrayList<>();
                 for (String s : sandbox.services()) {
@@ -161,22 +173,40 @@ public final class RestartBenchmark {
                 runbookArgs.addAll(List.of("--file", composeFile.toString(), "--project", project, "--service",
                         VICTIM, "--smoke", VICTIM, "cat", "/www/health", "--"));
                 runbookArgs.addAll(urls);
+                // --codec: a second client and worker on the same server, every payload encrypted
+                WorkflowClient encrypted = codec
+                        ? WorkflowClient.newInstance(connection.service(), RomaClientOptions.of("default", keys))
+                        : null;
                 try (RomaWorker worker = new RomaWorker(connection.client(), TASK_QUEUE,
-                        new PlanRepository(plansDir), docker, NotificationSettings.NONE)) {
+                        new PlanRepository(plansDir), docker, NotificationSettings.NONE);
+                        RomaWorker encryptedWorker = codec
+                                ? new RomaWorker(encrypted, ENCRYPTED_QUEUE, new PlanRepository(plansDir), docker,
+                                        NotificationSettings.NONE)
+                                : null) {
                     worker.start();
+                    if (encryptedWorker != null) {
+                        encryptedWorker.start();
+                    }
                     sandbox.awaitHealthy(Duration.ofSeconds(30));
                     Map<String, Side> sides = new LinkedHashMap<>();
-                    sides.put(SIDES.get(0), (round, t0, healthyAt) -> romaOnce(connection.client(), round, t0,
-                            healthyAt));
-                    sides.put(SIDES.get(1), (round, t0, healthyAt) -> scriptOnce(baseline, baselineArgs, t0,
-                            healthyAt));
-                    sides.put(SIDES.get(2), (round, t0, healthyAt) -> scriptOnce(runbook, runbookArgs, t0,
-                            healthyAt));
+                    if (codec) {
+                        sides.put(CODEC_SIDES.get(0), (round, t0, healthyAt) -> romaOnce(connection.client(),
+                                TASK_QUEUE, round, t0, healthyAt));
+                        sides.put(CODEC_SIDES.get(1), (round, t0, healthyAt) -> romaOnce(encrypted, ENCRYPTED_QUEUE,
+                                round, t0, healthyAt));
+                    } else {
+                        sides.put(SIDES.get(0), (round, t0, healthyAt) -> romaOnce(connection.client(), TASK_QUEUE,
+                                round, t0, healthyAt));
+                        sides.put(SIDES.get(1), (round, t0, healthyAt) -> scriptOnce(baseline, baselineArgs, t0,
+                                healthyAt));
+                        sides.put(SIDES.get(2), (round, t0, healthyAt) -> scriptOnce(runbook, runbookArgs, t0,
+                                healthyAt));
+                    }
                     for (int round = 0; round <= runs; round++) { // round 0 is the warm-up
                         StringBuilder line = new StringBuilder(round == 0 ? "warmup " : "run    ").append(round);
                         // Each round starts with another side, so none always runs right after the same other.
-                        for (int k = 0; k < SIDES.size(); k++) {
-                            String name = SIDES.get((round + k) % SIDES.size());
+                        for (int k = 0; k < sideNames.size(); k++) {
+                            String name = sideNames.get((round + k) % sideNames.size());
                             killAndAwaitExited(sandbox, docker);
                             long t0 = System.nanoTime();
                             Future<Long> healthyAt = watches.submit(() -> HealthWatch.awaitAllOk(urls,
@@ -198,6 +228,10 @@ public final class RestartBenchmark {
             watches.shutdownNow();
             DrillEnvironment.deleteTree(work);
         }
+        if (codec) {
+            return CodecCost.markdown(runs, results.get(CODEC_SIDES.get(0)), results.get(CODEC_SIDES.get(1)), keys,
+                    typical, dockerVersion, command);
+        }
         return markdown(runs, results, baseline, baselineArgs, runbook, runbookArgs, dockerVersion, command);
     }
 
@@ -214,12 +248,13 @@ public final class RestartBenchmark {
         return TimeUnit.NANOSECONDS.toMillis(nanos - t0);
     }
 
-    private Run romaOnce(WorkflowClient client, int round, long t0, Future<Long> healthyAt) throws Exception {
+    private Run romaOnce(WorkflowClient client, String taskQueue, int round, long t0, Future<Long> healthyAt)
+            throws Exception {
         // The embedded server, the workflow and this client share one clock: the timeline can be placed on the
         // benchmark's own time line.
         long wallT0 = System.currentTimeMillis() - millisSince(t0, System.nanoTime());
         ServiceRecoveryWorkflow wf = client.newWorkflowStub(ServiceRecoveryWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(TASK_QUEUE).setWorkflowId("bench-restart-" + round + "-" + UUID.randomUUID()).build());
+                .setTaskQueue(taskQueue).setWorkflowId("bench-restart-" + round + "-" + UUID.randomUUID()).build());
         ServiceRecoveryReport report = wf.recover(new ServiceRecoveryRequest(PLAN, "benchmark: " + VICTIM + " killed",
                 "bench"));
         long done = millisSince(t0, System.nanoTime());
@@ -352,7 +387,7 @@ public final class RestartBenchmark {
         return m.toString();
     }
 
-    private static void parts(StringBuilder m, String title, Results r, int runs) {
+    static void parts(StringBuilder m, String title, Results r, int runs) {
         m.append(title).append(", over the ").append(runs).append(" runs:\n\n");
         m.append("| step | median ms | mean ms | min ms | max ms |\n");
         m.append("|---|---:|---:|---:|---:|\n");

@@ -18,6 +18,7 @@ import io.romadr.scenario.drill.DrillCatalogWorkflow;
 import io.romadr.scenario.drill.DrillReport;
 import io.romadr.scenario.drill.DrillWorkflow;
 import io.romadr.scenario.drill.StoredDrillReport;
+import io.romadr.temporal.RomaClientOptions;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -26,7 +27,6 @@ import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleException;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -117,7 +117,7 @@ final class DrillsListCommand extends TemporalCommand {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
         ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(),
-                ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+                RomaClientOptions.schedules(temporal.client().getOptions()));
         Map<String, List<Run>> runs = runsByScenario(temporal, plan.name());
         DrillCatalog catalog = catalog(temporal, plan);
         Instant now = clock.instant();
@@ -324,6 +324,7 @@ final class DrillsListCommand extends TemporalCommand {
             return null;
         }
         try {
+            // search attributes are never codec-encoded (the server indexes them): the standard converter reads them
             return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
         } catch (RuntimeException notAKeyword) {
             return null;

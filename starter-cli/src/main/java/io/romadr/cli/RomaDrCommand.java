@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         subcommands = {RecoverCommand.class, StatusCommand.class, ReportCommand.class, BackupRunCommand.class,
                 BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class,
                 ApproveCommand.class, DrillsCommand.class,
-                KeepCommand.class, ServerDrillCommand.class, WorkerJarCommand.Worker.class},
+                KeepCommand.class, ServerDrillCommand.class, WorkerJarCommand.Worker.class,
+                KeysCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  roma-dr recover service --plan roma --reason 'alert: RomaDown' --wait",
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
                 "  roma-dr drills sign-off drill-service-failure-roma-2026-12-01T10:00:00Z --role observer --as carol",
                 "  roma-dr keep roma-dr-site-loss-roma --reason 'disk image for the post-mortem'",
                 "  roma-dr drill service-failure --plan roma-staging --operator bob --observer carol",
+                "  roma-dr keys generate --id k-2026-12 > payload-keys   (a new key; then: roma-dr keys check)",
                 "",
                 "Run by the drills and worker jars (the ./roma-dr launcher picks them):",
                 "  roma-dr drill service-failure --embedded   rehearse Scenario 1 on an in-process Temporal",

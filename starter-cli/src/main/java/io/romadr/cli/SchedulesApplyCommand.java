@@ -3,13 +3,13 @@ package io.romadr.cli;
 import io.romadr.plan.PlanException;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.TaskQueues;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleException;
 import io.temporal.client.schedules.ScheduleListDescription;
@@ -56,7 +56,7 @@ final class SchedulesApplyCommand extends TemporalCommand {
                     + "section; nothing to schedule", null);
         }
         ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(),
-                ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+                RomaClientOptions.schedules(temporal.client().getOptions()));
         List<PlannedSchedule> desired = new ArrayList<>(BackupSchedules.of(plan));
         desired.addAll(DrillSchedules.of(plan));
         for (PlannedSchedule d : desired) {

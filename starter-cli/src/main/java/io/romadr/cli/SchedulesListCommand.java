@@ -1,5 +1,6 @@
 package io.romadr.cli;
 
+import io.romadr.temporal.RomaClientOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -8,7 +9,6 @@ import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleListDescription;
@@ -33,7 +33,7 @@ final class SchedulesListCommand extends TemporalCommand {
     @Override
     protected int run(TemporalOptions.Connection temporal) {
         ScheduleClient schedules = ScheduleClient.newInstance(temporal.stubs(),
-                ScheduleClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+                RomaClientOptions.schedules(temporal.client().getOptions()));
         String prefix = plan == null ? BackupSchedules.ID_PREFIX : BackupSchedules.id(plan, "");
         List<String> drills = plan == null ? List.of() : DrillSchedules.allIds(plan);
         List<String> ids = schedules.listSchedules().map(ScheduleListDescription::getScheduleId)

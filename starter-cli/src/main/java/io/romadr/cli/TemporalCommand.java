@@ -5,6 +5,10 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.romadr.temporal.codec.AesGcmPayloadCodec;
+import io.romadr.temporal.codec.PayloadKeys;
+import io.temporal.common.converter.DataConverterException;
+import io.temporal.payload.codec.PayloadCodecException;
 import picocli.CommandLine.Mixin;
 
 /** A command that talks to Temporal: connects, runs, disconnects, and turns gRPC failures into one line. */
@@ -28,6 +32,16 @@ abstract class TemporalCommand extends BaseCommand {
 
     @Override
     protected String describe(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadCodecException codec) { // a payload of a key this process lacks: say which
+                return "cannot decrypt what Temporal returned: " + codec.getMessage();
+            }
+            if (t instanceof DataConverterException && String.valueOf(t.getMessage())
+                    .contains(AesGcmPayloadCodec.ENCODING)) {
+                return "what Temporal returned is encrypted and no payload keys are set: set "
+                        + PayloadKeys.FILE_ENV + " (or " + PayloadKeys.ENV + ") as the worker has them";
+            }
+        }
         StatusRuntimeException grpc = grpcCause(e);
         if (grpc != null) {
             Status.Code code = grpc.getStatus().getCode();

@@ -5,6 +5,7 @@ import io.romadr.temporal.TaskQueues;
 import io.romadr.temporal.TemporalConfigException;
 import io.romadr.temporal.TemporalEndpoint;
 import io.romadr.temporal.TemporalFailures;
+import io.romadr.temporal.codec.PayloadKeys;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -42,7 +43,7 @@ public class TemporalOptions {
     @Mixin
     TemporalTlsOptions tls = new TemporalTlsOptions();
 
-    /** Where TEMPORAL_API_KEY is read (tests give their own). */
+    /** Where TEMPORAL_API_KEY and the payload keys are read (tests give their own). */
     Map<String, String> environment = System.getenv();
 
     /** The connection these options describe; a bad setting or file is {@link ExitCodes#USAGE}, naming it. */
@@ -57,6 +58,7 @@ public class TemporalOptions {
     /** Connects and checks the server's health, so an unreachable server fails fast with {@link ExitCodes#ERROR}. */
     Connection connect() {
         TemporalEndpoint endpoint = endpoint();
+        PayloadKeys keys = payloadKeys();
         WorkflowServiceStubs stubs;
         try {
             WorkflowServiceStubsOptions options = endpoint.serviceStubsOptions()
@@ -78,8 +80,17 @@ public class TemporalOptions {
             stubs.shutdownNow();
             throw new CliException(ExitCodes.ERROR, TemporalFailures.explain(endpoint, e), e);
         }
-        WorkflowClient client = WorkflowClient.newInstance(stubs, RomaClientOptions.of(namespace));
+        WorkflowClient client = WorkflowClient.newInstance(stubs, RomaClientOptions.of(namespace, keys));
         return new Connection(this, stubs, client);
+    }
+
+    /** The payload keys of the environment, or null; a bad key file is {@link ExitCodes#USAGE}, naming it. */
+    PayloadKeys payloadKeys() {
+        try {
+            return PayloadKeys.fromEnvironment(environment);
+        } catch (TemporalConfigException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), null);
+        }
     }
 
     String unreachable() {

@@ -5,6 +5,7 @@ import io.romadr.activities.docker.DockerClients;
 import io.romadr.plan.PlanException;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.TaskQueues;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +134,7 @@ public final class WorkerCommand implements Callable<Integer> {
         worker.start();
         System.out.println("roma-dr worker on " + address + " namespace=" + namespace + " task-queue=" + taskQueue
                 + " plans=" + loaded.keySet() + " " + tuning.summary() + " connection: " + endpoint.describe());
+        System.out.println("roma-dr worker: " + RomaClientOptions.encryption(temporal.client().getOptions()));
         System.out.flush();
         stopped.await();
         return 0;

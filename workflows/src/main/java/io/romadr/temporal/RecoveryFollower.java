@@ -172,6 +172,9 @@ public final class RecoveryFollower {
     }
 
     private static <R> R reportOfFailure(String workflowId, Throwable failure, Class<? extends R> reportType) {
+        if (failure instanceof RuntimeException e && undecodable(e)) {
+            throw e; // this process cannot read what the run returned (e.g. a payload key it lacks): not a failed run
+        }
         if (failure instanceof WorkflowFailedException failed) {
             R report = RunFailure.reportOf(failed, reportType);
             if (report != null) {
@@ -188,6 +191,17 @@ public final class RecoveryFollower {
                     : new NoReport(workflowId, "failed", rootMessage(failed), failed);
         }
         throw new NoReport(workflowId, "failed", rootMessage(failure), failure);
+    }
+
+    /** Whether {@code e} comes from decoding a payload here, not from the run: a codec or converter error. */
+    static boolean undecodable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.temporal.payload.codec.PayloadCodecException
+                    || t instanceof io.temporal.common.converter.DataConverterException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost cause's message (an application failure's own message, without its type). */

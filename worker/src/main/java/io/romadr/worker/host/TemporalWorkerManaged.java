@@ -6,6 +6,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.TemporalEndpoint;
 import io.romadr.worker.EmbeddedTemporal;
 import io.romadr.worker.RomaWorker;
@@ -72,6 +73,7 @@ public final class TemporalWorkerManaged implements Managed {
         worker.start();
         log.info("roma-dr worker on {} namespace={} task-queue={} plans={} {} connection: {}", address,
                 settings.namespace(), settings.taskQueue(), loaded.keySet(), tuning.summary(), endpoint.describe());
+        log.info("roma-dr worker: {}", RomaClientOptions.encryption(connection.client().getOptions()));
     }
 
     /** Stops polling, waits for in-flight activities (bounded), then disconnects and flushes the metrics. */
