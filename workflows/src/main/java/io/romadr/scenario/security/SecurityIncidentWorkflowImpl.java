@@ -61,6 +61,11 @@ public class SecurityIncidentWorkflowImpl extends ApprovalScenarioWorkflowBase<S
     private final GitRecoveryActivities git = steps.stub(GitRecoveryActivities.class, Duration.ofMinutes(2),
             Duration.ofSeconds(60), Retries.of(ATTEMPTS));
 
+    /**
+     * This incident: the workflow id (canonical, so the same for every incident of the plan) and this run's id. Names
+     * the evidence prefix and is the rotation id, so a later incident rotates again.
+     */
+    private final String incidentId = workflowId + "-" + Workflow.getInfo().getRunId();
     private SecurityIncidentRequest request;
     private SecuritySpec security = SecuritySpec.DEFAULTS;
     private String containMode = "";
@@ -130,7 +135,6 @@ public class SecurityIncidentWorkflowImpl extends ApprovalScenarioWorkflowBase<S
                 + ReportFormatter.clock(security.containWithin().toMillis()) + (inTime ? " (met)" : " (MISSED)"));
 
         // 4. Evidence, before anything else changes.
-        String incidentId = workflowId;
         evidence = steps.run("evidence", ATTEMPTS, () -> moves.preserveEvidence(new EvidenceRequest(
                 plan.backup().store(), plan.name(), incidentId, containers, security.evidenceLogBytes())),
                 e -> e.artifacts().size() + " artifact(s), " + e.totalBytes() + " bytes in " + e.location() + "/"
@@ -193,7 +197,7 @@ public class SecurityIncidentWorkflowImpl extends ApprovalScenarioWorkflowBase<S
                         .toList()));
         for (RotationTarget target : inventory.targets()) {
             rotations.add(steps.run("rotate " + target.name(), ATTEMPTS, () -> rotation.rotate(new RotationRequest(
-                    plan.name(), workflowId, target, secrets, commands)), r -> r.target().name() + " "
+                    plan.name(), incidentId, target, secrets, commands)), r -> r.target().name() + " "
                             + (r.target().versionBefore().isEmpty() ? "" : "v" + r.target().versionBefore() + " -> ")
                             + "v" + r.versionAfter() + (r.alreadyRotated() ? " (already rotated)" : "")));
         }

@@ -1,6 +1,8 @@
 package io.romadr.scenario.security;
 
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -19,6 +21,22 @@ import org.junit.jupiter.api.TestFactory;
 class SecurityIncidentReplayTest {
     static final String PREFIX = "security-incident-";
 
+    /**
+     * The converter's first look at a record tree (the plan's above all) takes long on a loaded machine; done inside
+     * a replayed workflow thread it trips the SDK's 1 s deadlock detector. Done here once, replay only reads.
+     */
+    private static void warmUp() {
+        DataConverter converter = GlobalDataConverter.get();
+        for (Object value : List.of(SecurityIncidentWorkflowTest.plan(true), new SecurityIncidentRequest("roma", "",
+                "", List.of(), null, null, null),
+                new IncidentAssessment(List.of(SecurityIncidentWorkflowTest.ROMA),
+                        List.of()),
+                new ContainResult(true, List.of()), new RotationInventory(List.of()),
+                new KnownGoodImages("", List.of()))) {
+            converter.fromPayload(converter.toPayload(value).orElseThrow(), value.getClass(), value.getClass());
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> everyRecordedHistoryReplays() throws IOException, URISyntaxException {
         Path dir = Path.of(getClass().getResource("/histories").toURI());
@@ -30,6 +48,7 @@ class SecurityIncidentReplayTest {
             throw new AssertionError("expected recorded " + PREFIX + "* histories in " + dir + ", found "
                     + files.size());
         }
+        warmUp();
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             String test = f.getFileName().toString().substring(PREFIX.length()).replace(".json", "");
             // The secrets backup's child id is derived from the incident's: replay under the recorded one.

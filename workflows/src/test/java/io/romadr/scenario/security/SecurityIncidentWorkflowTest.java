@@ -229,7 +229,8 @@ class SecurityIncidentWorkflowTest {
                 + "(roma-roma-1)"), wf.progress().pendingApproval().question());
         wf.approve(new ApprovalDecision("alice", true, "reverse shell confirmed"));
         awaitApproval(wf, SecurityIncidentWorkflowImpl.ROTATE_STEP);
-        verify(security).preserveEvidence(argThat(e -> e.incidentId().equals("wf-" + testName)
+        String incidentId = "wf-" + testName + "-" + WorkflowStub.fromTyped(wf).getExecution().getRunId();
+        verify(security).preserveEvidence(argThat(e -> e.incidentId().equals(incidentId)
                 && e.logBytes() == 16L << 20));
         verify(rotation, never()).rotate(any());
         wf.approve(new ApprovalDecision("bob", true, ""));
@@ -245,7 +246,7 @@ class SecurityIncidentWorkflowTest {
         order.verify(security).contain(argThat(c -> c.mode().equals("stop") && c.containers().equals(List.of(ROMA))));
         order.verify(security).preserveEvidence(any());
         order.verify(rotation).inventory(any());
-        order.verify(rotation, times(2)).rotate(argThat(x -> x.rotationId().equals("wf-" + testName)));
+        order.verify(rotation, times(2)).rotate(argThat(x -> x.rotationId().equals(incidentId)));
         order.verify(security).stageKnownGoodImages(argThat(k -> k.images().equals(List.of(ROMA.image()))));
         order.verify(service).recreate(argThat(x -> x.services().equals(List.of("roma"))
                 && x.recoveryKey().equals("wf-" + testName + "/redeploy")));
