@@ -184,6 +184,11 @@ public class SecurityIncidentWorkflowImpl extends ApprovalScenarioWorkflowBase<S
     private void rotate(RecoveryPlan plan) {
         List<CommandStep> commands = security.rotate();
         var secrets = plan.backup().secrets();
+        if (secrets == null && commands.isEmpty()) {
+            steps.mark("rotation-inventory", StepOutcome.SKIPPED, "the plan names no credentials (no backup.secrets, "
+                    + "no security.rotate): nothing to rotate");
+            return;
+        }
         Duration longest = Duration.ofMinutes(2);
         for (CommandStep c : commands) {
             longest = c.timeout().compareTo(longest) > 0 ? c.timeout() : longest;

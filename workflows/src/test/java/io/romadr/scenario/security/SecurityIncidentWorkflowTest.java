@@ -125,6 +125,11 @@ class SecurityIncidentWorkflowTest {
     }
 
     static RecoveryPlan plan(boolean secrets) {
+        return plan(secrets, List.of(new CommandStep("registry-token", List.of("rotate-registry-token"), null, null,
+                null)));
+    }
+
+    static RecoveryPlan plan(boolean secrets, List<CommandStep> rotate) {
         ServiceSpec svc = new ServiceSpec("roma", List.of(new ServiceContainer("roma", null)),
                 List.of(new HealthCheck("http", new HttpCheck("http://127.0.0.1:8080/health", 200, null), null)),
                 List.of(), List.of(), 10);
@@ -141,8 +146,7 @@ class SecurityIncidentWorkflowTest {
                 null, secretsSpec, null, null, null, gitSpec, images);
         List<ContactSpec> contacts = List.of(new ContactSpec("security-team", "Security", "Sec", null, null, null,
                 new ContactChannels(null, "security", null, null, null)));
-        SecuritySpec sec = new SecuritySpec(null, null, null, null, null, List.of(new CommandStep("registry-token",
-                List.of("rotate-registry-token"), null, null, null)), List.of("security-team"));
+        SecuritySpec sec = new SecuritySpec(null, null, null, null, null, rotate, List.of("security-team"));
         return new RecoveryPlan("roma", "test", svc, new RtoTargets(Duration.ofMinutes(15), null, null, null, null),
                 null, null, backup, null, contacts, null, null, null, sec);
     }
@@ -334,5 +338,22 @@ class SecurityIncidentWorkflowTest {
                 .orElseThrow();
         assertEquals(StepOutcome.FAILED, failed.outcome());
         verify(service, never()).recreate(any());
+    }
+
+    @Test
+    void aPlanThatNamesNoCredentialRotatesNothing(TestWorkflowEnvironment testEnv, Worker worker) throws Exception {
+        healthyIncident();
+        SecurityIncidentWorkflow wf = start(testEnv, worker, plan(false, List.of()), request());
+        awaitApproval(wf, SecurityIncidentWorkflowImpl.CONTAIN_STEP);
+        wf.approve(new ApprovalDecision("alice", true, ""));
+        awaitApproval(wf, SecurityIncidentWorkflowImpl.ROTATE_STEP);
+        wf.approve(new ApprovalDecision("bob", true, ""));
+        SecurityIncidentReport r = WorkflowStub.fromTyped(wf).getResult(SecurityIncidentReport.class);
+        assertEquals(Outcome.RECOVERED, r.outcome(), r.summary());
+        StepRecord skipped = r.timeline().stream().filter(s -> s.step().equals("rotation-inventory")).findFirst()
+                .orElseThrow();
+        assertEquals(StepOutcome.SKIPPED, skipped.outcome());
+        verify(rotation, never()).inventory(any());
+        verify(service).recreate(any());
     }
 }
