@@ -349,6 +349,7 @@ class SecurityIncidentWorkflowTest {
         awaitApproval(wf, SecurityIncidentWorkflowImpl.ROTATE_STEP);
         wf.approve(new ApprovalDecision("bob", true, ""));
         SecurityIncidentReport r = WorkflowStub.fromTyped(wf).getResult(SecurityIncidentReport.class);
+        writeHistory(testEnv);
         assertEquals(Outcome.RECOVERED, r.outcome(), r.summary());
         StepRecord skipped = r.timeline().stream().filter(s -> s.step().equals("rotation-inventory")).findFirst()
                 .orElseThrow();
