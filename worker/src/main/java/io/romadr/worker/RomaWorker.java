@@ -60,6 +60,8 @@ import io.romadr.temporal.SingleRecoveryCheck;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.romadr.activities.security.DockerSecurityIncidentActivities;
+import io.romadr.scenario.security.SecurityIncidentActivities;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -123,7 +125,7 @@ public final class RomaWorker implements AutoCloseable {
         Object[] implementations = Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
-                activities.drill(), activities.audit(),
+                activities.drill(), activities.audit(), activities.security(),
                 activities.notifications() != null
                         ? activities.notifications()
                         : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
@@ -145,15 +147,15 @@ public final class RomaWorker implements AutoCloseable {
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
             TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
             SiteActivities site, NotificationActivities notifications, DrillActivities drill,
-            AccessAuditActivities audit) {
+            AccessAuditActivities audit, SecurityIncidentActivities security) {
 
-        /** Without the backup access audit's reads. */
+        /** Without the backup access audit's reads and the security incident's activities. */
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
                 SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
                 TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
                 SiteActivities site, NotificationActivities notifications, DrillActivities drill) {
             this(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data, site, notifications,
-                    drill, null);
+                    drill, null, null);
         }
 
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
@@ -175,19 +177,25 @@ public final class RomaWorker implements AutoCloseable {
         /** These activities with {@code notifications} as the notification channels. */
         public Activities withNotifications(NotificationActivities notifications) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications, drill, audit);
+                    site, notifications, drill, audit, security);
         }
 
         /** These activities with {@code drill} as the drills' own (fault injection, independent checks). */
         public Activities withDrill(DrillActivities drill) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications, drill, audit);
+                    site, notifications, drill, audit, security);
         }
 
         /** These activities with {@code audit} as the backup access audit's reads. */
         public Activities withAudit(AccessAuditActivities audit) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications, drill, audit);
+                    site, notifications, drill, audit, security);
+        }
+
+        /** These activities with {@code security} as the security incident's (containment, evidence, images). */
+        public Activities withSecurity(SecurityIncidentActivities security) {
+            return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
+                    site, notifications, drill, audit, security);
         }
 
         /** Everything but Scenario 3. */
@@ -255,7 +263,8 @@ public final class RomaWorker implements AutoCloseable {
                             DockerDrillActivities.onDocker(docker, service, new ArtifactFiles(docker,
                                     plans.directory()), compute, dns, gitRecovery,
                                     new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))))
-                    .withAudit(new BackupAccessAuditActivities(System::getenv));
+                    .withAudit(new BackupAccessAuditActivities(System::getenv))
+                    .withSecurity(new DockerSecurityIncidentActivities(docker, stores, System::getenv));
         }
     }
 

@@ -49,7 +49,8 @@ class InputRefusalTest {
     static final String TASK_QUEUE = "roma-dr-input-refusal";
     static final Duration DEADLINE = Duration.ofSeconds(60);
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(ServiceRecoveryWorkflow.TYPE,
-            DataCorruptionRecoveryWorkflow.TYPE, GitRecoveryWorkflow.TYPE, SiteRecoveryWorkflow.TYPE);
+            DataCorruptionRecoveryWorkflow.TYPE, GitRecoveryWorkflow.TYPE, SiteRecoveryWorkflow.TYPE,
+            io.romadr.scenario.security.SecurityIncidentWorkflow.TYPE);
 
     static TemporalDevServer temporal;
     static TemporalConnection connection;
