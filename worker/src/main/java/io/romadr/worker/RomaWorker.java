@@ -14,6 +14,7 @@ import io.romadr.activities.backup.ArtifactFiles;
 import io.romadr.activities.backup.DockerDataRecoveryActivities;
 import io.romadr.activities.backup.DockerTestRestoreActivities;
 import io.romadr.activities.backup.SecretsBackupActivities;
+import io.romadr.activities.secrets.SecretsRotationActivities;
 import io.romadr.activities.git.JGitMirrorActivities;
 import io.romadr.activities.git.BranchRewind;
 import io.romadr.activities.git.JGitRecoveryActivities;
@@ -124,6 +125,7 @@ public final class RomaWorker implements AutoCloseable {
                 activities.notifications() != null
                         ? activities.notifications()
                         : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
+                SecretsRotationActivities.production(),
                 new RecoveryClaims(new RecoveryStarter(workerClient, taskQueue), activities.plans()),
                 new TriggeredRecoveries(workerClient))
                 .filter(Objects::nonNull).toArray();

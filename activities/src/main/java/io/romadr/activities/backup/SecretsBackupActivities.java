@@ -32,13 +32,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -63,7 +61,6 @@ public final class SecretsBackupActivities implements SecretsActivities {
     static final String PASSPHRASE_FILE_ENV = "ROMA_DR_SECRETS_PASSPHRASE_FILE";
     /** A secrets export is small; anything bigger is not ours. */
     static final int MAX_PLAINTEXT = 64 << 20;
-    private static final Duration VAULT_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path plansDir;
     private final Function<BackupStore, ObjectStore> stores;
@@ -173,12 +170,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
     }
 
     private VaultKvClient vault(SecretsBackupSpec.VaultSource source) {
-        String token = env.apply(source.tokenEnv());
-        if (token == null || token.isBlank()) {
-            throw ApplicationFailure.newNonRetryableFailure("environment variable " + source.tokenEnv()
-                    + " (the Vault token) is not set on the worker", "ConfigurationError");
-        }
-        return new VaultKvClient(URI.create(source.address()), token.strip(), source.mount(), VAULT_TIMEOUT);
+        return VaultKvClient.of(source, env);
     }
 
     private static String sources(SecretsBackupSpec spec) {

@@ -2,12 +2,15 @@ package io.romadr.activities.secrets;
 
 import io.romadr.activities.aws.AwsClients;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -44,11 +47,61 @@ public final class SecretsManagerSecrets implements AutoCloseable {
         this.client = AwsClients.build(SecretsManagerClient.builder(), this.region, endpoint, credentials);
     }
 
+    /** A secret's versions (no value): the id of the AWSCURRENT version and the ids of every version it keeps. */
+    public record SecretVersions(String name, String current, Set<String> versionIds) {
+        public SecretVersions {
+            versionIds = Set.copyOf(versionIds);
+        }
+    }
+
+    /**
+     * The versions of {@code name} (DescribeSecret: metadata only, never a value); a secret that is missing,
+     * scheduled for deletion or without a current version is a {@link SecretNotFoundException}.
+     */
+    public SecretVersions versions(String name) throws IOException {
+        DescribeSecretResponse r;
+        try {
+            r = client.describeSecret(q -> q.secretId(name));
+        } catch (ResourceNotFoundException e) {
+            throw new SecretNotFoundException("no secret \"" + name + "\" in AWS Secrets Manager (" + region + ")");
+        } catch (SdkException e) {
+            throw failure("DescribeSecret", name, e);
+        }
+        if (r.deletedDate() != null) {
+            throw new SecretNotFoundException("secret \"" + name + "\" in AWS Secrets Manager (" + region
+                    + ") is scheduled for deletion");
+        }
+        String current = r.versionIdsToStages().entrySet().stream()
+                .filter(e -> e.getValue().contains("AWSCURRENT")).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new SecretNotFoundException("secret \"" + name + "\" in AWS Secrets Manager ("
+                        + region + ") has no current value"));
+        return new SecretVersions(name, current, r.versionIdsToStages().keySet());
+    }
+
+    /**
+     * Adds a version with id {@code versionId} (the ClientRequestToken, 32 to 64 characters) and makes it AWSCURRENT.
+     * AWS refuses a second version with the same id and a different value, so a caller that retries checks
+     * {@link #versions} first.
+     */
+    public void putVersion(AwsSecretValue secret, String versionId) throws IOException {
+        try {
+            client.putSecretValue(q -> setValue(secret,
+                    q.secretId(secret.name()).clientRequestToken(versionId)::secretString, q::secretBinary));
+        } catch (SdkException e) {
+            throw failure("PutSecretValue", secret.name(), e);
+        }
+    }
+
     /** The current value of {@code name}, string or binary. */
     public AwsSecretValue read(String name) throws IOException {
+        return read(name, null);
+    }
+
+    /** The value of version {@code versionId} of {@code name} (null: the current one), string or binary. */
+    public AwsSecretValue read(String name, String versionId) throws IOException {
         GetSecretValueResponse r;
         try {
-            r = client.getSecretValue(q -> q.secretId(name));
+            r = client.getSecretValue(q -> q.secretId(name).versionId(versionId));
         } catch (ResourceNotFoundException e) {
             throw new SecretNotFoundException("no secret \"" + name + "\" in AWS Secrets Manager (" + region + ")");
         } catch (SdkException e) {

@@ -3,6 +3,8 @@ package io.romadr.activities.secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.romadr.plan.SecretsBackupSpec;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * HashiCorp Vault / OpenBao KV version 2 over the HTTP API (java.net.http + Jackson): read, write, list and delete
@@ -27,6 +31,7 @@ import java.util.Optional;
  */
 public final class VaultKvClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SOURCE_TIMEOUT = Duration.ofSeconds(15);
 
     /** Outcome of {@link #writeIfChanged}: whether a new version was written, and the current version. */
     public record WriteBack(boolean written, int version) {
@@ -58,6 +63,19 @@ public final class VaultKvClient {
         this.requestTimeout = requestTimeout;
     }
 
+    /**
+     * A client of a plan's Vault source, with the token from the worker's environment variable the source names; that
+     * variable unset is a non-retryable failure naming it.
+     */
+    public static VaultKvClient of(SecretsBackupSpec.VaultSource source, Function<String, String> env) {
+        String token = env.apply(source.tokenEnv());
+        if (token == null || token.isBlank()) {
+            throw ApplicationFailure.newNonRetryableFailure("environment variable " + source.tokenEnv()
+                    + " (the Vault token) is not set on the worker", "ConfigurationError");
+        }
+        return new VaultKvClient(URI.create(source.address()), token.strip(), source.mount(), SOURCE_TIMEOUT);
+    }
+
     /** The latest version of a secret; fails (HTTP 404 in the message) if there is none. */
     public VaultSecret read(String path) throws VaultException {
         return find(path).orElseThrow(() -> new VaultException("Vault GET " + dataPath(path)
@@ -72,13 +90,17 @@ public final class VaultKvClient {
             return Optional.empty();
         }
         requireOk(r, "GET", apiPath);
-        JsonNode data = r.body.path("data").path("data");
         int version = r.body.path("data").path("metadata").path("version").asInt(-1);
+        return Optional.of(new VaultSecret(trimSlashes(path), version, values(r.body.path("data").path("data"))));
+    }
+
+    /** A version's data: non-string JSON values kept as their JSON text. */
+    private static Map<String, String> values(JsonNode data) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : data.properties()) {
             values.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
         }
-        return Optional.of(new VaultSecret(trimSlashes(path), version, values));
+        return values;
     }
 
     /** Writes a new version with exactly these keys; returns the new version number. */
@@ -102,6 +124,64 @@ public final class VaultKvClient {
             return new WriteBack(false, current.get().version());
         }
         return new WriteBack(true, write(path, data));
+    }
+
+    /**
+     * A secret's metadata (never a value): its current version and custom metadata; empty if the path has none.
+     */
+    public Optional<VaultMetadata> metadata(String path) throws VaultException {
+        String apiPath = metadataPath(path);
+        Response r = send("GET", apiPath, null);
+        if (r.status == 404) {
+            return Optional.empty();
+        }
+        requireOk(r, "GET", apiPath);
+        JsonNode data = r.body.path("data");
+        Map<String, String> custom = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : data.path("custom_metadata").properties()) {
+            custom.put(e.getKey(), e.getValue().asText());
+        }
+        return Optional.of(new VaultMetadata(trimSlashes(path), data.path("current_version").asInt(-1), custom));
+    }
+
+    /** Replaces the secret's custom metadata with {@code custom} (the secret's data and versions are unchanged). */
+    public void writeCustomMetadata(String path, Map<String, String> custom) throws VaultException {
+        String apiPath = metadataPath(path);
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode values = body.putObject("custom_metadata");
+        custom.forEach(values::put);
+        requireOk(send("POST", apiPath, body), "POST", apiPath);
+    }
+
+    /** Version {@code version} of a secret; fails (HTTP 404 in the message) if it is missing, deleted or destroyed. */
+    public VaultSecret readVersion(String path, int version) throws VaultException {
+        String apiPath = dataPath(path) + "?version=" + version;
+        Response r = send("GET", apiPath, null);
+        if (r.status == 404) {
+            throw new VaultException("Vault GET " + apiPath + ": no such version, or it was deleted (HTTP 404)", 404,
+                    List.of());
+        }
+        requireOk(r, "GET", apiPath);
+        return new VaultSecret(trimSlashes(path), version, values(r.body.path("data").path("data")));
+    }
+
+    /**
+     * Writes a new version only if {@code expectedVersion} is still the current one (KV v2 check-and-set); returns
+     * the new version, or empty when the secret has moved on (the check-and-set failed).
+     */
+    public OptionalInt writeIfVersion(String path, Map<String, String> data, int expectedVersion)
+            throws VaultException {
+        String apiPath = dataPath(path);
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("options").put("cas", expectedVersion);
+        ObjectNode values = body.putObject("data");
+        data.forEach(values::put);
+        Response r = send("POST", apiPath, body);
+        if (r.status == 400 && r.body.path("errors").toString().contains("check-and-set")) {
+            return OptionalInt.empty();
+        }
+        requireOk(r, "POST", apiPath);
+        return OptionalInt.of(r.body.path("data").path("version").asInt(-1));
     }
 
     /** Deletes the secret with all its versions and metadata ({@code DELETE .../metadata/<path>}). */
@@ -128,6 +208,10 @@ public final class VaultKvClient {
 
     private String dataPath(String path) {
         return "/v1/" + mount + "/data/" + encodePath(path);
+    }
+
+    private String metadataPath(String path) {
+        return "/v1/" + mount + "/metadata/" + encodePath(path);
     }
 
     private record Response(int status, JsonNode body) {

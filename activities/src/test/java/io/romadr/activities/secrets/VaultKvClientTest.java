@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,5 +132,22 @@ class VaultKvClientTest {
         assertEquals("a%20b/c%3Fd", VaultKvClient.encodePath("/a b/c?d/"));
         assertThrows(IllegalArgumentException.class, () -> VaultKvClient.encodePath("a/../sys/x"));
         assertThrows(IllegalArgumentException.class, () -> VaultKvClient.encodePath("//"));
+    }
+
+    @Test
+    void checkAndSetWritesOnlyOverTheExpectedVersionAndMetadataHasNoValue() throws Exception {
+        String path = uniquePath();
+        assertEquals(Optional.empty(), client.metadata(path));
+        client.write(path, Map.of("password", "one"));
+        assertEquals(OptionalInt.of(2), client.writeIfVersion(path, Map.of("password", "two"), 1));
+        assertEquals(OptionalInt.empty(), client.writeIfVersion(path, Map.of("password", "stale"), 1));
+        assertEquals("two", client.read(path).data().get("password"));
+        assertEquals("one", client.readVersion(path, 1).data().get("password"));
+        assertEquals(404, assertThrows(VaultException.class, () -> client.readVersion(path, 3)).status());
+
+        client.writeCustomMetadata(path, Map.of("owner", "team-a"));
+        VaultMetadata meta = client.metadata(path).orElseThrow();
+        assertEquals(new VaultMetadata(path, 2, Map.of("owner", "team-a")), meta);
+        assertFalse(meta.toString().contains("two"), meta::toString);
     }
 }

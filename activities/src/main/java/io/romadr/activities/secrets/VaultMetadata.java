@@ -1,0 +1,17 @@
+package io.romadr.activities.secrets;
+
+import java.util.Map;
+
+/**
+ * A KV v2 secret's metadata: no value, only the version that is current and the secret's custom metadata (small
+ * annotations such as which rotation wrote it).
+ *
+ * @param path the secret's path below the mount
+ * @param currentVersion the newest version number
+ * @param customMetadata the secret's custom metadata, key -> value
+ */
+public record VaultMetadata(String path, int currentVersion, Map<String, String> customMetadata) {
+    public VaultMetadata {
+        customMetadata = Map.copyOf(customMetadata);
+    }
+}
