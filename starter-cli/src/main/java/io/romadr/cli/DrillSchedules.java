@@ -40,7 +40,7 @@ final class DrillSchedules {
 
     /** Every drill schedule id a plan could have, whatever its calendar says now. */
     static List<String> allIds(String plan) {
-        List<String> ids = new ArrayList<>(NotifyNames.SCENARIOS.stream().map(s -> id(s, plan)).toList());
+        List<String> ids = new ArrayList<>(NotifyNames.DRILL_SCENARIOS.stream().map(s -> id(s, plan)).toList());
         ids.add(noticesId(plan));
         return ids;
     }

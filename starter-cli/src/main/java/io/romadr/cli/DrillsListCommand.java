@@ -122,7 +122,7 @@ final class DrillsListCommand extends TemporalCommand {
         DrillCatalog catalog = catalog(temporal, plan);
         Instant now = clock.instant();
         List<DrillLine> lines = new ArrayList<>();
-        for (String scenario : NotifyNames.SCENARIOS) {
+        for (String scenario : NotifyNames.DRILL_SCENARIOS) {
             StoredDrillReport stored = catalog.reports().stream().filter(r -> r.scenario().equals(scenario))
                     .max(Comparator.comparingLong(StoredDrillReport::startedAt)).orElse(null);
             lines.add(line(temporal, schedules, plan, scenario, runs.getOrDefault(scenario, List.of()), stored,
@@ -308,7 +308,7 @@ final class DrillsListCommand extends TemporalCommand {
     /** The scenario of a drill of {@code plan}, or null when the run drills another plan. */
     static String scenarioOf(WorkflowExecutionInfo info, String plan) {
         String id = info.getExecution().getWorkflowId();
-        for (String scenario : NotifyNames.SCENARIOS) {
+        for (String scenario : NotifyNames.DRILL_SCENARIOS) {
             if (id.startsWith(DrillSchedules.workflowIdPrefix(scenario, plan) + "-")) {
                 return scenario;
             }
@@ -316,7 +316,7 @@ final class DrillsListCommand extends TemporalCommand {
         Map<String, Payload> attributes = info.getSearchAttributes().getIndexedFieldsMap();
         String runPlan = keyword(attributes.get(RomaSearchAttributes.PLAN.getName()));
         String runScenario = keyword(attributes.get(RomaSearchAttributes.SCENARIO.getName()));
-        return plan.equals(runPlan) && NotifyNames.SCENARIOS.contains(runScenario) ? runScenario : null;
+        return plan.equals(runPlan) && NotifyNames.DRILL_SCENARIOS.contains(runScenario) ? runScenario : null;
     }
 
     private static String keyword(Payload payload) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "recover", mixinStandardHelpOptions = true, versionProvider = RomaDrCommand.Version.class,
         description = "Start a recovery workflow.",
         subcommands = {RecoverServiceCommand.class, RecoverDataCommand.class, RecoverGitCommand.class,
-                RecoverSiteCommand.class},
+                RecoverSiteCommand.class, RecoverSecurityIncidentCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 ExitCodes.L0, ExitCodes.L1, ExitCodes.L2, ExitCodes.L3, ExitCodes.L4, ExitCodes.L5, ExitCodes.L6,
                 ExitCodes.L7})

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.romadr.report.Outcome;
+import io.romadr.scenario.security.SecurityIncidentRequest;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.report.StepOutcome;
 import java.io.PrintWriter;
@@ -463,6 +464,29 @@ class RomaDrCommandTest {
     }
 
     @Test
+    void recoverSecurityIncidentPassesItsOptionsAndRefusesAnUnknownContainMode() {
+        Run bad = cli("recover", "security-incident", "--plan", "sec", "--contain", "sideways");
+        assertEquals(ExitCodes.USAGE, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("--contain must be one of [stop, disconnect], got \"sideways\""), bad::err);
+        assertEquals("", bad.out());
+
+        Run run = cli("recover", "security-incident", "--plan", "sec", "--service", "roma", "--contain",
+                "disconnect", "--known-good-commit", "c0ffee", "--reason", "IDS alert");
+        assertEquals(0, run.exit(), run::toString);
+        String id = run.out().strip();
+        assertEquals("roma-dr-security-incident-sec", id);
+        io.temporal.api.common.v1.Payloads input = temporal.client.fetchHistory(id).getEvents().get(0)
+                .getWorkflowExecutionStartedEventAttributes().getInput();
+        SecurityIncidentRequest request = temporal.client.getOptions().getDataConverter().fromPayloads(0,
+                java.util.Optional.of(input), SecurityIncidentRequest.class, SecurityIncidentRequest.class);
+        assertEquals(List.of("roma"), request.services());
+        assertEquals("disconnect", request.contain());
+        assertEquals("c0ffee", request.knownGoodCommit());
+        assertEquals("IDS alert", request.reason());
+        temporal.client.newUntypedWorkflowStub(id).terminate("test over");
+    }
+
+    @Test
     void helpAndAMissingCommandNameDrillAndWorker() {
         Run help = raw("--help");
         assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith("drill ")), help::out);
@@ -473,7 +497,7 @@ class RomaDrCommandTest {
         Run drill = raw("drill", "service-failure", "--embedded");
         assertEquals(2, drill.exit(), drill::toString);
         assertTrue(drill.err().contains("runs from drills/target/roma-dr-drills.jar"), drill::err);
-        for (String scenario : List.of("service", "data", "git", "site")) {
+        for (String scenario : List.of("service", "data", "git", "site", "security-incident")) {
             Run h = raw("recover", scenario, "--help");
             assertTrue(h.out().contains("--reason=TEXT"), () -> scenario + ":\n" + h.out());
             assertTrue(h.out().contains("--wait"), h::out);

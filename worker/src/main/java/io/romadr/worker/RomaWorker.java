@@ -58,6 +58,8 @@ import io.romadr.temporal.SingleRecoveryCheck;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.romadr.activities.security.DockerSecurityIncidentActivities;
+import io.romadr.scenario.security.SecurityIncidentActivities;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
@@ -121,7 +123,7 @@ public final class RomaWorker implements AutoCloseable {
         Object[] implementations = Stream.of(activities.plans(), activities.service(),
                 activities.backups(), activities.secrets(), activities.git(), activities.images(),
                 activities.testRestores(), activities.gitRecovery(), activities.data(), activities.site(),
-                activities.drill(),
+                activities.drill(), activities.security(),
                 activities.notifications() != null
                         ? activities.notifications()
                         : NotificationChannels.production(NotificationSettings.NONE, System.getenv()),
@@ -142,7 +144,17 @@ public final class RomaWorker implements AutoCloseable {
     public record Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
             SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
             TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
-            SiteActivities site, NotificationActivities notifications, DrillActivities drill) {
+            SiteActivities site, NotificationActivities notifications, DrillActivities drill,
+            SecurityIncidentActivities security) {
+
+        /** Without the security incident's activities (tests of the other scenarios). */
+        public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
+                SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
+                TestRestoreActivities testRestores, GitRecoveryActivities gitRecovery, DataRecoveryActivities data,
+                SiteActivities site, NotificationActivities notifications, DrillActivities drill) {
+            this(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data, site, notifications,
+                    drill, null);
+        }
 
         public Activities(PlanActivities plans, ServiceActivities service, BackupActivities backups,
                 SecretsActivities secrets, GitMirrorActivities git, ImageMirrorActivities images,
@@ -163,13 +175,19 @@ public final class RomaWorker implements AutoCloseable {
         /** These activities with {@code notifications} as the notification channels. */
         public Activities withNotifications(NotificationActivities notifications) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications, drill);
+                    site, notifications, drill, security);
         }
 
         /** These activities with {@code drill} as the drills' own (fault injection, independent checks). */
         public Activities withDrill(DrillActivities drill) {
             return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
-                    site, notifications, drill);
+                    site, notifications, drill, security);
+        }
+
+        /** These activities with {@code security} as the security incident's (containment, evidence, images). */
+        public Activities withSecurity(SecurityIncidentActivities security) {
+            return new Activities(plans, service, backups, secrets, git, images, testRestores, gitRecovery, data,
+                    site, notifications, drill, security);
         }
 
         /** Everything but Scenario 3. */
@@ -236,7 +254,8 @@ public final class RomaWorker implements AutoCloseable {
                     new DockerDrillActivities(docker, backups, gitRecovery, new DrillReportStore(stores),
                             DockerDrillActivities.onDocker(docker, service, new ArtifactFiles(docker,
                                     plans.directory()), compute, dns, gitRecovery,
-                                    new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))));
+                                    new BranchRewind(gitCache().resolveSibling("git-recovery"), System::getenv))))
+                    .withSecurity(new DockerSecurityIncidentActivities(docker, stores, System::getenv));
         }
     }
 

@@ -10,6 +10,11 @@ import java.time.format.DateTimeFormatter;
  */
 public final class BackupKeys {
     public static final String MANIFEST_SUFFIX = ".manifest.json";
+    /**
+     * A security incident's evidence: {@code evidence/<plan>/<incident id>/}, its manifest last. Kept from retention:
+     * no backup kind lists it and nothing deletes under it.
+     */
+    public static final String EVIDENCE_PREFIX = "evidence/";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -35,5 +40,15 @@ public final class BackupKeys {
 
     public static String objectKeyOf(String manifestKey) {
         return manifestKey.substring(0, manifestKey.length() - MANIFEST_SUFFIX.length());
+    }
+
+    /** The prefix of one incident's evidence: {@code evidence/<plan>/<incident id>/}. */
+    public static String evidencePrefix(String plan, String incidentId) {
+        return EVIDENCE_PREFIX + plan + "/" + incidentId + "/";
+    }
+
+    /** True for a key under {@link #EVIDENCE_PREFIX}, which retention and every delete leave alone. */
+    public static boolean isEvidence(String key) {
+        return key != null && key.startsWith(EVIDENCE_PREFIX);
     }
 }

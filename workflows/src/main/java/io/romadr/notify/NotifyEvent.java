@@ -19,7 +19,11 @@ public enum NotifyEvent {
                                                     true), DRILL_UPCOMING("drill-upcoming", Severity.INFO,
                                                             false), DRILL_STARTED("drill-started", Severity.INFO,
                                                                     false), DRILL_FINISHED("drill-finished",
-                                                                            Severity.INFO, false);
+                                                                            Severity.INFO, false),
+    /** Security incident: the affected containers are contained and their evidence is kept. */
+    SECURITY_CONTAINED("security-contained", Severity.CRITICAL, false),
+    /** Security incident: the credentials were rotated (names and versions only). */
+    CREDENTIALS_ROTATED("credentials-rotated", Severity.WARNING, false);
 
     public enum Severity {
         CRITICAL, WARNING, INFO;

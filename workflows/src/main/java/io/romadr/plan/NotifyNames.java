@@ -12,13 +12,18 @@ public final class NotifyNames {
     /** {@code io.romadr.notify.NotifyEvent} ids, in its order. */
     public static final List<String> EVENTS = List.of("recovery-started", "step-escalated", "approval-pending",
             "rto-50", "rto-80", "rto-breached", "recovered", "failed", "backup-failed", "backup-stale",
-            "verification-failed", "drill-upcoming", "drill-started", "drill-finished");
+            "verification-failed", "drill-upcoming", "drill-started", "drill-finished",
+            "security-contained", "credentials-rotated");
 
     /** {@code io.romadr.notify.ChannelType} ids, in its order (also the order of a contact's targets). */
     public static final List<String> CHANNELS = List.of("alertmanager", "pagerduty", "slack", "email", "webhook");
 
     /** {@code io.romadr.temporal.Scenario.ALL} ids, in the seed's order. */
     public static final List<String> SCENARIOS = List.of("service-failure", "data-corruption", "site-loss",
+            "git-loss", "security-incident");
+
+    /** The scenarios a drill rehearses (the plan's {@code drills:} calendar), in the seed's order. */
+    public static final List<String> DRILL_SCENARIOS = List.of("service-failure", "data-corruption", "site-loss",
             "git-loss");
 
     /** {@code io.romadr.backup.BackupKind} ids, then the git and image mirrors (as the weekly verification names them). */

@@ -171,6 +171,17 @@ public final class PlanLoader {
         checkContacts(plan);
         checkDrills(plan);
         checkRegions(plan);
+        checkSecurity(plan);
+    }
+
+    /** The security contacts are contacts of this plan. */
+    private static void checkSecurity(RecoveryPlan plan) {
+        List<String> ids = plan.contacts().stream().map(ContactSpec::id).toList();
+        List<String> named = plan.security().contacts();
+        for (int i = 0; i < named.size(); i++) {
+            InvalidFieldException.require(ids.contains(named.get(i)), "security.contacts[" + i + "]",
+                    shown(named.get(i)) + " is not a contact of this plan; expected one of " + ids);
+        }
     }
 
     /**

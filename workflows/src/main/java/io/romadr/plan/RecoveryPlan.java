@@ -20,7 +20,8 @@ public record RecoveryPlan(
         List<ContactSpec> contacts,
         @JsonProperty("notify") NotifySpec notifications,
         DrillsSpec drills,
-        RegionsSpec regions) {
+        RegionsSpec regions,
+        SecuritySpec security) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -39,6 +40,7 @@ public record RecoveryPlan(
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
         notifications = notifications == null ? NotifySpec.NONE : notifications;
         drills = drills == null ? DrillsSpec.NONE : drills;
+        security = security == null ? SecuritySpec.DEFAULTS : security;
     }
 
     /** A plan without a drill calendar (tests and fixtures written before {@code drills:}). */
@@ -53,5 +55,13 @@ public record RecoveryPlan(
             RecoverySettings recovery, BackupSpec backup, SiteSpec site, List<ContactSpec> contacts,
             NotifySpec notifications, DrillsSpec drills) {
         this(name, description, service, rto, rpo, recovery, backup, site, contacts, notifications, drills, null);
+    }
+
+    /** Without a {@code security:} section (tests and fixtures written before it): its defaults. */
+    public RecoveryPlan(String name, String description, ServiceSpec service, RtoTargets rto, RpoTargets rpo,
+            RecoverySettings recovery, BackupSpec backup, SiteSpec site, List<ContactSpec> contacts,
+            NotifySpec notifications, DrillsSpec drills, RegionsSpec regions) {
+        this(name, description, service, rto, rpo, recovery, backup, site, contacts, notifications, drills, regions,
+                null);
     }
 }

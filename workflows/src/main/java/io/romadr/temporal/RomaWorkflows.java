@@ -15,6 +15,7 @@ import io.romadr.scenario.drill.DrillCatalogWorkflowImpl;
 import io.romadr.scenario.drill.DrillNoticeWorkflowImpl;
 import io.romadr.scenario.drill.DrillWorkflowImpl;
 import io.romadr.scenario.gitloss.GitRecoveryWorkflowImpl;
+import io.romadr.scenario.security.SecurityIncidentWorkflowImpl;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflowImpl;
 import io.romadr.report.ScenarioReport;
 import io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl;
@@ -36,7 +37,8 @@ public final class RomaWorkflows {
             BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class, BackupCatalogWorkflowImpl.class,
             BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
             GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class,
-            DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class);
+            DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class,
+            SecurityIncidentWorkflowImpl.class);
 
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();

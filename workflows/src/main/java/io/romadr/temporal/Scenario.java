@@ -4,6 +4,8 @@ import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflow;
 import io.romadr.scenario.datacorruption.DataRecoveryRequest;
 import io.romadr.scenario.gitloss.GitRecoveryRequest;
 import io.romadr.scenario.gitloss.GitRecoveryWorkflow;
+import io.romadr.scenario.security.SecurityIncidentRequest;
+import io.romadr.scenario.security.SecurityIncidentWorkflow;
 import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
 import io.romadr.scenario.siteloss.SiteRecoveryRequest;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The four scenarios in one list ({@link #ALL}, in the seed's order): the id starters, webhooks and drills name, the workflow type it
+ * The scenarios in one list ({@link #ALL}, in the seed's order): the id starters, webhooks and drills name, the workflow type it
  * starts, and the request a start that knows nothing but the plan, who asks and why makes. The id and type constants
  * stay in each workflow interface: annotation values must be compile-time constants there.
  */
@@ -29,7 +31,10 @@ public record Scenario(String id, String type, RequestOf requestOf) {
                             false, null, detectedAt)),
             new Scenario(GitRecoveryWorkflow.SCENARIO, GitRecoveryWorkflow.TYPE,
                     (plan, requestedBy, reason, detectedAt) -> new GitRecoveryRequest(plan, requestedBy, List.of(),
-                            List.of(), detectedAt)));
+                            List.of(), detectedAt)),
+            new Scenario(SecurityIncidentWorkflow.SCENARIO, SecurityIncidentWorkflow.TYPE,
+                    (plan, requestedBy, reason, detectedAt) -> new SecurityIncidentRequest(plan, requestedBy, reason,
+                            List.of(), null, null, detectedAt)));
 
     /** Makes a scenario's request from the plan, who asks, why and when the incident was detected (may be null). */
     public interface RequestOf {

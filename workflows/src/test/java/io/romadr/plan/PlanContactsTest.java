@@ -107,7 +107,8 @@ class PlanContactsTest {
         refused(BASE.replace("events: [rto-80]", "events: [rto-90]"), 34, "notify.routes[1].events[0]",
                 "unknown event \"rto-90\"; expected one of [recovery-started, step-escalated, approval-pending, "
                         + "rto-50, rto-80, rto-breached, recovered, failed, backup-failed, backup-stale, "
-                        + "verification-failed, drill-upcoming, drill-started, drill-finished]");
+                        + "verification-failed, drill-upcoming, drill-started, drill-finished, security-contained, "
+                        + "credentials-rotated]");
     }
 
     @Test
@@ -129,7 +130,7 @@ class PlanContactsTest {
         refused(BASE.replace("scenarios: [site-loss, state]", "scenarios: [site-loss, sites]"), 37,
                 "notify.routes[1].scenarios[1]",
                 "unknown scenario or backup kind \"sites\"; expected one of [service-failure, data-corruption, "
-                        + "site-loss, git-loss, state, artifacts, secrets, git, images]");
+                        + "site-loss, git-loss, security-incident, state, artifacts, secrets, git, images]");
     }
 
     @Test

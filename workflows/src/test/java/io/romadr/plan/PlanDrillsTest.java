@@ -157,7 +157,7 @@ class PlanDrillsTest {
     void anUnknownScenarioIsRefusedWithTheKnownOnes() {
         PlanException e = refused(BASE.replace("git-loss:", "gitloss:"), 15, "drills.gitloss",
                 "unknown field \"gitloss\"; known fields here: [");
-        for (String scenario : NotifyNames.SCENARIOS) {
+        for (String scenario : NotifyNames.DRILL_SCENARIOS) {
             assertTrue(e.problem().contains(scenario), e.getMessage());
         }
     }

@@ -22,6 +22,8 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import io.romadr.scenario.security.SecurityIncidentReport;
+import io.romadr.scenario.security.SecurityIncidentWorkflow;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,10 +37,11 @@ class ScenarioReportTest {
         assertEquals(Map.of(ServiceRecoveryWorkflow.TYPE, ServiceRecoveryReport.class,
                 DataCorruptionRecoveryWorkflow.TYPE, DataRecoveryReport.class,
                 GitRecoveryWorkflow.TYPE, GitRecoveryReport.class,
-                SiteRecoveryWorkflow.TYPE, SiteRecoveryReport.class), RomaWorkflows.REPORTS);
+                SiteRecoveryWorkflow.TYPE, SiteRecoveryReport.class,
+                SecurityIncidentWorkflow.TYPE, SecurityIncidentReport.class), RomaWorkflows.REPORTS);
         assertEquals(Progress.class, RomaWorkflows.PROGRESS.get(ServiceRecoveryWorkflow.TYPE));
         assertEquals(SiteRecoveryReport.class, RomaWorkflows.PROGRESS.get(SiteRecoveryWorkflow.TYPE));
-        assertEquals(4, RomaWorkflows.PROGRESS.size());
+        assertEquals(5, RomaWorkflows.PROGRESS.size());
     }
 
     /** The contract adds methods only: the JSON of every report (histories, CLI output) is its own fields. */

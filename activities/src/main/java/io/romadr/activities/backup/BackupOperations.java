@@ -156,8 +156,15 @@ public final class BackupOperations {
         return found;
     }
 
-    /** Manifest first, so the backup disappears at once; then the object. Absent keys are fine. */
+    /**
+     * Manifest first, so the backup disappears at once; then the object. Absent keys are fine. A key under the
+     * evidence prefix is refused: a security incident's evidence outlives every retention rule.
+     */
     public void delete(BackupRef ref) throws IOException {
+        if (BackupKeys.isEvidence(ref.manifest().manifestKey()) || BackupKeys.isEvidence(ref.manifest().objectKey())) {
+            throw new BackupRefusedException("EvidenceKept", "refusing to delete " + ref.manifest().objectKey()
+                    + ": evidence of a security incident is never deleted by roma-dr");
+        }
         try (ObjectStore store = stores.apply(ref.store())) {
             store.delete(ref.manifest().manifestKey());
             store.delete(ref.manifest().objectKey());

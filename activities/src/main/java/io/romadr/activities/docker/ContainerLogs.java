@@ -32,4 +32,54 @@ public final class ContainerLogs {
             return sb.toString();
         }
     }
+
+    /**
+     * The last {@code maxBytes} bytes of the container's whole stdout and stderr, as the engine sends them (evidence:
+     * kept as they are, never shown); reads the log through once, holding at most {@code maxBytes}. Waits at most
+     * {@code timeout} for the engine.
+     */
+    public static byte[] lastBytes(DockerClient docker, String id, long maxBytes, Duration timeout)
+            throws InterruptedException {
+        ByteRing ring = new ByteRing((int) maxBytes);
+        boolean done = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
+                .exec(new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        ring.add(frame.getPayload());
+                    }
+                }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!done) {
+            throw new IllegalStateException("the log of " + id + " did not arrive within " + timeout);
+        }
+        return ring.bytes();
+    }
+
+    /** The last {@code capacity} bytes written to it. */
+    private static final class ByteRing {
+        private final byte[] buffer;
+        private long written;
+
+        ByteRing(int capacity) {
+            buffer = new byte[capacity];
+        }
+
+        synchronized void add(byte[] bytes) {
+            for (byte b : bytes) {
+                if (buffer.length > 0) {
+                    buffer[(int) (written % buffer.length)] = b;
+                }
+                written++;
+            }
+        }
+
+        synchronized byte[] bytes() {
+            int size = (int) Math.min(written, buffer.length);
+            byte[] out = new byte[size];
+            int start = (int) ((written - size) % Math.max(1, buffer.length));
+            for (int i = 0; i < size; i++) {
+                out[i] = buffer[(start + i) % buffer.length];
+            }
+            return out;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.romadr.activities.registry;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
@@ -32,9 +33,22 @@ public final class EngineImages {
     /** Pulls {@code registry/repository:tag} into the engine. */
     public String pull(String registryHostPort, String repository, String tag, Runnable heartbeat)
             throws InterruptedException {
+        return pull(registryHostPort, repository, tag, null, heartbeat);
+    }
+
+    /**
+     * Pulls {@code registry/repository:tag} into the engine with {@code auth} (null: anonymous); {@code tag} may be a
+     * digest ({@code sha256:...}), which the engine pulls as {@code registry/repository@sha256:...}.
+     */
+    public String pull(String registryHostPort, String repository, String tag, AuthConfig auth, Runnable heartbeat)
+            throws InterruptedException {
         String remote = registryHostPort + "/" + repository;
         ResultCallback.Adapter<PullResponseItem> callback = progress("docker pull " + remote + ":" + tag, heartbeat);
-        docker.pullImageCmd(remote).withTag(tag).exec(callback);
+        var cmd = docker.pullImageCmd(remote).withTag(tag);
+        if (auth != null) {
+            cmd.withAuthConfig(auth);
+        }
+        cmd.exec(callback);
         await(callback, "docker pull " + remote + ":" + tag);
         return remote + ":" + tag;
     }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import io.romadr.activities.registry.ImageName;
 import io.romadr.activities.registry.RegistryClient;
 import io.romadr.plan.ImageBackupSpec;
 import io.romadr.plan.RegistryEndpoint;
@@ -32,19 +33,6 @@ final class SiteImages {
     SiteImages(DockerClient docker, Function<String, String> env) {
         this.docker = docker;
         this.env = env;
-    }
-
-    /** A template image split into the repository the plan names and its tag. */
-    record ImageName(String repository, String tag) {
-        static ImageName parse(String image) {
-            String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-            int slash = ref.lastIndexOf('/');
-            int colon = ref.lastIndexOf(':');
-            String tag = colon > slash ? ref.substring(colon + 1) : "latest";
-            String path = colon > slash ? ref.substring(0, colon) : ref;
-            int first = path.indexOf('/');
-            return new ImageName(first < 0 ? path : path.substring(first + 1), tag);
-        }
     }
 
     ImagePullResult resolve(ImageBackupSpec spec, List<String> templateImages, boolean pull, Runnable heartbeat)
