@@ -174,13 +174,17 @@ public final class PlanLoader {
         checkSecurity(plan);
     }
 
-    /** The security contacts are contacts of this plan. */
+    /** The security contacts are contacts of this plan that have a channel (else they would hear nothing). */
     private static void checkSecurity(RecoveryPlan plan) {
         List<String> ids = plan.contacts().stream().map(ContactSpec::id).toList();
         List<String> named = plan.security().contacts();
         for (int i = 0; i < named.size(); i++) {
-            InvalidFieldException.require(ids.contains(named.get(i)), "security.contacts[" + i + "]",
-                    shown(named.get(i)) + " is not a contact of this plan; expected one of " + ids);
+            String id = named.get(i);
+            InvalidFieldException.require(ids.contains(id), "security.contacts[" + i + "]",
+                    shown(id) + " is not a contact of this plan; expected one of " + ids);
+            ContactSpec contact = plan.contacts().get(ids.indexOf(id));
+            InvalidFieldException.require(!contact.channels().targets().isEmpty(), "security.contacts[" + i + "]",
+                    "contact " + shown(id) + " has no channels, so it would hear nothing of an incident");
         }
     }
 

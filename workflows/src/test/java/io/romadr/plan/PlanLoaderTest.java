@@ -72,7 +72,8 @@ class PlanLoaderTest {
         assertTrue(site.approveCutover());
         assertEquals(Duration.ofMinutes(30), site.watchWindow());
         // seed: Emergency Contacts (primary, the team's channel, vendors) and the route table
-        assertEquals(java.util.List.of("sre-oncall", "eng-lead", "cto", "roma-team", "aws", "github", "docker"),
+        assertEquals(java.util.List.of("sre-oncall", "eng-lead", "cto", "roma-team", "aws", "github", "docker",
+                "security"),
                 plan.contacts().stream().map(ContactSpec::id).toList());
         ContactSpec oncall = plan.contacts().get(0);
         assertEquals("SRE On-Call", oncall.role());
