@@ -23,6 +23,7 @@ import io.romadr.scenario.security.SecurityIncidentWorkflow;
 import io.romadr.worker.CliRun;
 import io.romadr.worker.EmbeddedStack;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowStub;
@@ -55,6 +56,8 @@ final class IncidentFixture implements AutoCloseable {
     static final String VAULT_TOKEN_ENV = "SEC_E2E_BAO_TOKEN";
     static final String PASSPHRASE = "sec e2e " + UUID.randomUUID();
     static final Duration RESULT_TIMEOUT = Duration.ofMinutes(3);
+    /** The plan's one rotation command. */
+    static final String COMMAND = "registry-token";
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String plan;
@@ -87,12 +90,16 @@ final class IncidentFixture implements AutoCloseable {
     final Map<String, String> awsVersionBefore = new LinkedHashMap<>();
     final Map<String, Set<String>> awsVersionsBefore = new LinkedHashMap<>();
     final Map<String, String> workerEnv;
+    /** In front of OpenBao for the worker (the plan's Vault address), when the test asked for it; else null. */
+    final VaultGate vaultGate;
+    /** Where the rotation command appends the rotation id of each of its runs. */
+    final Path commandRuns;
 
     /**
-     * @param name         names the plan, the task queue and the work directory
-     * @param rotateYaml   the plan's {@code security.rotate} list, one YAML flow item per line (may be empty)
+     * @param name      names the plan, the task queue and the work directory
+     * @param gateVault the worker reaches OpenBao through a {@link VaultGate}
      */
-    IncidentFixture(String name, List<String> rotateYaml) throws Exception {
+    IncidentFixture(String name, boolean gateVault) throws Exception {
         plan = name + "-" + run;
         workflowId = "roma-dr-" + SecurityIncidentWorkflow.SCENARIO + "-" + plan;
         dir = Path.of("target", "security-incident", plan).toAbsolutePath();
@@ -106,6 +113,7 @@ final class IncidentFixture implements AutoCloseable {
             primary = stack.closeLater(RegistryServer.start());
             backup = stack.closeLater(RegistryServer.start());
             gpg = stack.closeLater(new GpgHome(PASSPHRASE));
+            vaultGate = gateVault ? stack.closeLater(VaultGate.in(bao.address())) : null;
 
             // The known-good build in the backup registry; the running build is the attacker's, by the same tag.
             repository = "romasec-" + run;
@@ -158,7 +166,10 @@ final class IncidentFixture implements AutoCloseable {
             gpg.generateKey("Security <security@example.org>", "future-default", "default", "never");
             Files.createDirectories(plans.resolve("keys"));
             Files.writeString(plans.resolve("keys/security.asc"), gpg.exportPublic("security@example.org"));
-            Files.writeString(plans.resolve(plan + ".yaml"), planYaml(rotateYaml));
+            commandRuns = dir.resolve("registry-token-runs");
+            // The plan's rotation command: appends the rotation id it was given, prints nothing.
+            Files.writeString(plans.resolve(plan + ".yaml"), planYaml(List.of("{ name: " + COMMAND
+                    + ", command: [sh, -c, \"echo $ROMA_DR_ROTATION_ID >> " + commandRuns + "\"], timeout: 30s }")));
             new PlanRepository(plans).load(plan); // a plan the tests got wrong fails here, not in the workflow
 
             Map<String, String> env = new LinkedHashMap<>(moto.environment());
@@ -179,7 +190,8 @@ final class IncidentFixture implements AutoCloseable {
         y.append("    backup: { url: \"").append(backup.url()).append("\" }\n");
         y.append("    repositories: [").append(repository).append("]\n");
         y.append("  secrets:\n");
-        y.append("    vault: { address: \"").append(bao.address()).append("\", paths: [")
+        y.append("    vault: { address: \"").append(vaultGate == null ? bao.address() : vaultGate.address())
+                .append("\", paths: [")
                 .append(String.join(", ", vaultPaths)).append("], tokenEnv: ").append(VAULT_TOKEN_ENV).append(" }\n");
         y.append("    secretsManager: { region: ").append(MotoServer.REGION).append(", endpoint: \"")
                 .append(moto.endpoint()).append("\", names: [").append(String.join(", ", awsNames)).append("] }\n");
@@ -233,6 +245,14 @@ final class IncidentFixture implements AutoCloseable {
     SecurityIncidentReport result() throws Exception {
         return WorkflowStub.fromTyped(workflow()).getResult(RESULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS,
                 SecurityIncidentReport.class);
+    }
+
+    /** The incident's rotation id: its workflow id and run id. */
+    String rotationId() {
+        return workflowId + "-" + stack.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+                .getWorkflowExecutionInfo().getExecution().getRunId();
     }
 
     /** The server's history of {@code id} as it sends it (GetWorkflowExecutionHistory, every page), as bytes. */

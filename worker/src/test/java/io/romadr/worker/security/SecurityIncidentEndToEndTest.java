@@ -52,16 +52,11 @@ class SecurityIncidentEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static IncidentFixture fx;
     static WorkerProcess worker;
-    static Path commandRuns;
 
     @BeforeAll
     static void start() throws Exception {
         long t0 = System.nanoTime();
-        commandRuns = Path.of("target", "security-incident").toAbsolutePath().resolve("e2e-command-runs-"
-                + System.nanoTime());
-        // A plan rotation command: records the rotation id it was given, prints nothing.
-        fx = new IncidentFixture("sec-e2e", List.of("{ name: registry-token, command: [sh, -c, \"echo "
-                + "$ROMA_DR_ROTATION_ID >> " + commandRuns + "\"], timeout: 30s }"));
+        fx = new IncidentFixture("sec-e2e", false);
         worker = fx.stack.startWorkerProcess("worker-1", fx.plans, fx.workerEnv);
         System.out.printf("security e2e: servers, sandbox and worker ready in %.1fs%n", (System.nanoTime() - t0)
                 / 1e9);
@@ -140,7 +135,7 @@ class SecurityIncidentEndToEndTest {
             assertFalse(fx.awsBefore.get(secret).contains(fresh.path("API_KEY").asText()), secret);
             oldValues.add(JSON.readTree(fx.awsBefore.get(secret)).path("API_KEY").asText());
         }
-        assertEquals(List.of(fx.workflowId + "-" + firstRunId()), Files.readAllLines(commandRuns),
+        assertEquals(List.of(fx.rotationId()), Files.readAllLines(fx.commandRuns),
                 "the rotation command runs once, with the incident's rotation id");
 
         // The report: every rotation by name and version.
@@ -157,7 +152,7 @@ class SecurityIncidentEndToEndTest {
             assertEquals(fx.awsVersionBefore.get(secret), r.target().versionBefore());
             assertEquals(fx.secretsManager.versions(secret).current(), r.versionAfter());
         }
-        assertEquals(RotationKind.COMMAND, rotations.get("registry-token").target().kind());
+        assertEquals(RotationKind.COMMAND, rotations.get(IncidentFixture.COMMAND).target().kind());
         assertEquals(fx.vaultPaths.size() + fx.awsNames.size() + 1, report.rotations().size());
 
         // Redeployed from the backup registry's digest, healthy.
@@ -221,15 +216,6 @@ class SecurityIncidentEndToEndTest {
                     "a secret value is in the CLI's output");
         }
         System.out.printf("security e2e: checks done at %.1fs%n", (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static String firstRunId() {
-        return fx.stack.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                                .setWorkflowId(fx.workflowId))
-                        .build())
-                .getWorkflowExecutionInfo().getExecution().getRunId();
     }
 
     static StepRecord step(SecurityIncidentReport report, String name) {
