@@ -49,7 +49,8 @@ class InputRefusalTest {
     static final String TASK_QUEUE = "roma-dr-input-refusal";
     static final Duration DEADLINE = Duration.ofSeconds(60);
     static final java.util.Set<String> SCENARIOS = java.util.Set.of(ServiceRecoveryWorkflow.TYPE,
-            DataCorruptionRecoveryWorkflow.TYPE, GitRecoveryWorkflow.TYPE, SiteRecoveryWorkflow.TYPE);
+            DataCorruptionRecoveryWorkflow.TYPE, GitRecoveryWorkflow.TYPE, SiteRecoveryWorkflow.TYPE,
+            io.romadr.scenario.security.SecurityIncidentWorkflow.TYPE);
 
     static TemporalDevServer temporal;
     static TemporalConnection connection;
@@ -148,7 +149,7 @@ class InputRefusalTest {
                 started.add(new Started(e.getKey(), bad, start(e.getKey(), bad)));
             }
         }
-        assertEquals(16, RomaWorkflows.INPUTS.size(), "the worker registers 16 workflow types");
+        assertEquals(17, RomaWorkflows.INPUTS.size(), "the worker registers 17 workflow types");
         List<String> problems = new ArrayList<>();
         for (Started s : started) {
             String what = s.type() + " / " + s.bad().name() + " (" + s.workflowId() + ")";

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflowImpl;
 import io.romadr.scenario.datacorruption.DataRecoveryReport;
 import io.romadr.scenario.gitloss.GitRecoveryReport;
+import io.romadr.scenario.security.SecurityIncidentReport;
+import io.romadr.scenario.security.SecurityIncidentWorkflowImpl;
 import io.romadr.scenario.gitloss.GitRecoveryWorkflowImpl;
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
@@ -47,7 +49,7 @@ class TriggerNoticeTest {
         var worker = env.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(ServiceRecoveryWorkflowImpl.class,
                 DataCorruptionRecoveryWorkflowImpl.class, GitRecoveryWorkflowImpl.class,
-                SiteRecoveryWorkflowImpl.class);
+                SiteRecoveryWorkflowImpl.class, SecurityIncidentWorkflowImpl.class);
         worker.registerActivitiesImplementations((PlanActivities) name -> {
             throw ApplicationFailure.newNonRetryableFailure("no plan \"" + name + "\"", "PlanNotFound");
         });
@@ -65,10 +67,11 @@ class TriggerNoticeTest {
                 "service-failure", r -> ((ServiceRecoveryReport) r).timeline(),
                 "data-corruption", r -> ((DataRecoveryReport) r).timeline(),
                 "git-loss", r -> ((GitRecoveryReport) r).timeline(),
-                "site-loss", r -> ((SiteRecoveryReport) r).steps());
+                "site-loss", r -> ((SiteRecoveryReport) r).steps(),
+                "security-incident", r -> ((SecurityIncidentReport) r).timeline());
         Map<String, Class<?>> reports = Map.of("service-failure", ServiceRecoveryReport.class,
                 "data-corruption", DataRecoveryReport.class, "git-loss", GitRecoveryReport.class,
-                "site-loss", SiteRecoveryReport.class);
+                "site-loss", SiteRecoveryReport.class, "security-incident", SecurityIncidentReport.class);
         TriggerNotice notice = new TriggerNotice("alertmanager", "alertmanager", "alerts ab12,cd34", "firing",
                 "2026-11-26T10:00:00Z", "RomaDown: ROMA is down (and 1 more alert(s))");
         for (String scenario : RecoveryStarter.SCENARIOS.keySet()) {
