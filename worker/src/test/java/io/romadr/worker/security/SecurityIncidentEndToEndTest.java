@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.romadr.activities.digest.Sha256;
 import io.romadr.report.Outcome;
+import io.romadr.report.ReportFormatter;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.romadr.scenario.security.EvidenceArtifact;
@@ -188,9 +189,12 @@ class SecurityIncidentEndToEndTest {
         CliRun md = fx.stack.cli("report", fx.workflowId);
         cli.add(md);
         assertEquals(0, md.exit(), md::toString);
+        assertTrue(md.out().contains("### Timeline"), md.out());
         for (StepRecord s : report.timeline()) {
-            assertTrue(md.out().contains(s.step()), "report lacks step " + s.step() + ":\n" + md.out());
+            String row = "| " + ReportFormatter.clock(s.startedAt() - report.startedAt()) + " | " + s.step() + " | ";
+            assertTrue(md.out().contains(row), "report lacks the timeline row " + row + ":\n" + md.out());
         }
+        assertTrue(md.out().contains("against a target of 10:00 (met)"), md.out());
         for (RotationResult r : report.rotations()) {
             assertTrue(md.out().contains(r.target().name()), md.out());
             assertTrue(r.versionAfter().isEmpty() || md.out().contains(r.versionAfter()), md.out());

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,6 +31,7 @@ final class VaultGate implements AutoCloseable {
 
     private final URI target;
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicReference<String> holdPath = new AtomicReference<>();
@@ -39,7 +41,7 @@ final class VaultGate implements AutoCloseable {
     private VaultGate(URI target) throws IOException {
         this.target = target;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
+        server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -111,5 +113,6 @@ final class VaultGate implements AutoCloseable {
     public void close() {
         closed.countDown();
         server.stop(0);
+        threads.shutdownNow();
     }
 }
