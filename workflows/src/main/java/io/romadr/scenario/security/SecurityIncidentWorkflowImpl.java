@@ -193,8 +193,9 @@ public class SecurityIncidentWorkflowImpl extends ApprovalScenarioWorkflowBase<S
         for (CommandStep c : commands) {
             longest = c.timeout().compareTo(longest) > 0 ? c.timeout() : longest;
         }
+        // A heartbeat timeout: a rotation whose worker died is retried after it, not after the whole start-to-close.
         CredentialRotationActivities rotation = steps.stub(CredentialRotationActivities.class,
-                longest.plusMinutes(1), null, Retries.of(ATTEMPTS));
+                longest.plusMinutes(1), HEARTBEAT, Retries.of(ATTEMPTS));
         RotationInventory inventory = steps.run("rotation-inventory", ATTEMPTS,
                 () -> rotation.inventory(new RotationInventoryRequest(plan.name(), secrets, commands)),
                 i -> i.targets().size() + " credential(s): " + String.join(", ", i.targets().stream()
