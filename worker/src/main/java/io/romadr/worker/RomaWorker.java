@@ -98,11 +98,7 @@ public final class RomaWorker implements AutoCloseable {
     /** With the given concurrency (slots, pollers, cache), activities and worker interceptors. */
     public RomaWorker(WorkflowClient client, String taskQueue, WorkerTuning tuning, Activities activities,
             WorkerInterceptor... interceptors) {
-        // The SDK wraps them in order, so the last runs first: the given ones (metrics) see every run; then the input
-        // check, so a workflow whose input cannot be used fails before anything else; then the single-recovery claim.
-        WorkerInterceptor[] all = Stream.concat(Stream.of(new SingleRecoveryCheck(), new WorkflowInputCheck()),
-                Stream.of(interceptors))
-                .toArray(WorkerInterceptor[]::new);
+        WorkerInterceptor[] all = interceptors(interceptors);
         // The worker reads workflow inputs with roma-dr's converter whatever client it was given.
         WorkflowClient workerClient = RomaClientOptions.applied(client.getOptions())
                 ? client
@@ -140,6 +136,17 @@ public final class RomaWorker implements AutoCloseable {
                     RomaWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
             w.registerActivitiesImplementations(implementations);
         }
+    }
+
+    /**
+     * The worker interceptors of every roma-dr worker, {@code extra} included (and of a replayer, which must run the
+     * workflows as the worker did). The SDK wraps them in order, so the last runs first: the extra ones (metrics) see
+     * every run; then the input check, so a workflow whose input cannot be used fails before anything else; then the
+     * single-recovery claim.
+     */
+    public static WorkerInterceptor[] interceptors(WorkerInterceptor... extra) {
+        return Stream.concat(Stream.of(new SingleRecoveryCheck(), new WorkflowInputCheck()), Stream.of(extra))
+                .toArray(WorkerInterceptor[]::new);
     }
 
     /** The activity implementations a worker registers; tests of one scenario may leave the others null. */

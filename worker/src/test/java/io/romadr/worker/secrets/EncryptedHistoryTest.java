@@ -37,6 +37,13 @@ import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.romadr.worker.RomaWorker;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +64,8 @@ import org.junit.jupiter.api.Test;
  * hostname, the compose project that names the containers, an env-file path, a line the container logged, the
  * reason and a memo); the raw history, read over gRPC without any codec, holds only encrypted payloads (search
  * attributes excepted, by design) and none of the canaries, while decrypting it finds them all. Then the real CLI
- * reads the recovery's report with the keys "B then A" (a rotation), and fails naming key A with only B.
+ * reads the recovery's report with the keys "B then A" (a rotation), and fails naming key A with only B; and every
+ * history replays on a worker whose client has the codec (keys "B then A") and the worker's interceptors.
  */
 @org.junit.jupiter.api.Tag("integration")
 class EncryptedHistoryTest {
@@ -212,6 +220,20 @@ class EncryptedHistoryTest {
         for (Map.Entry<String, String> c : canaries.entrySet()) {
             assertTrue(decrypted.toString().contains(c.getValue()), c.getKey() + " canary not in the decrypted"
                     + " payloads (" + payloads + " payloads)");
+        }
+        // Every workflow type's encrypted history replays on a worker whose client has the codec.
+        try (TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions
+                .newBuilder().setWorkflowClientOptions(RomaClientOptions.of("default", PayloadKeys.parse(KEY_B
+                        + "\n" + KEY_A, "test")))
+                .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(RomaWorker.interceptors()).build())
+                .build())) {
+            Worker replayer = replayEnv.newWorker("replay");
+            replayer.registerWorkflowImplementationTypes(RomaWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
+            for (Map.Entry<String, WorkflowExecution> e : runs.entrySet()) {
+                WorkflowReplayer.replayWorkflowExecution(new WorkflowExecutionHistory(history(e.getValue()),
+                        e.getValue().getWorkflowId()), replayer);
+            }
         }
     }
 
