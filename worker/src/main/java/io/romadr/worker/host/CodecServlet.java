@@ -77,7 +77,9 @@ public final class CodecServlet extends HttpServlet {
             var ref = settings.bearerTokens().get(i);
             Secret.resolve("codec.bearerTokens[" + i + "]", ref.file(), ref.env(), env).ifPresent(secrets::add);
         }
-        BearerTokens tokens = new BearerTokens(secrets);
+        BearerTokens tokens = new BearerTokens(secrets, settings.jwt() == null
+                ? null
+                : JwtVerifier.of(settings.jwt(), environment.getObjectMapper()));
         Set<String> namespaces = Set.copyOf(settings.namespaces().isEmpty()
                 ? List.of(defaultNamespace)
                 : settings.namespaces());
@@ -88,7 +90,8 @@ public final class CodecServlet extends HttpServlet {
                 environment.getObjectMapper(), metrics);
         environment.servlets().addServlet("codec", servlet).addMapping(settings.path() + "/*");
         if (!tokens.configured()) {
-            log.warn("codec endpoint {} refuses every request: no bearer token configured (codec.bearerTokens)",
+            log.warn(
+                    "codec endpoint {} refuses every request: no bearer token configured (codec.bearerTokens or codec.jwt)",
                     settings.path());
         }
         log.info("codec endpoint: POST {}/encode and {}/decode, namespace(s) {}, keys {} (encrypting with {}), "

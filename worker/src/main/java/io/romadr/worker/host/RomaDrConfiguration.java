@@ -211,13 +211,14 @@ public class RomaDrConfiguration extends Configuration {
      * {@code X-Namespace} must name (default: {@code temporal.namespace}); {@code allowedOrigins}, the Web UI's
      * origins ({@code https://temporal.example.com}; none: no browser may call it); {@code bearerTokens}, files or
      * environment variables each holding one accepted token (none: every request is refused); per client address a
-     * token bucket of {@code burst} requests refilled at {@code requestsPerSecond}; {@code maxBodyBytes}.
+     * token bucket of {@code burst} requests refilled at {@code requestsPerSecond}; {@code maxBodyBytes};
+     * {@code jwt} (optional), the Web UI's forwarded OIDC access tokens also accepted ({@link JwtSettings}).
      */
     public record CodecSettings(String path, List<String> namespaces, List<String> allowedOrigins,
             List<NotificationSettings.SecretRef> bearerTokens, Double requestsPerSecond, Integer burst,
-            Long maxBodyBytes) {
+            Long maxBodyBytes, JwtSettings jwt) {
         private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("(/[A-Za-z0-9._-]+)+");
-        static final CodecSettings DEFAULTS = new CodecSettings(null, null, null, null, null, null, null);
+        static final CodecSettings DEFAULTS = new CodecSettings(null, null, null, null, null, null, null, null);
         static final String DEFAULT_PATH = "/codec";
         static final double DEFAULT_REQUESTS_PER_SECOND = 20;
         static final int DEFAULT_BURST = 200;
@@ -238,6 +239,55 @@ public class RomaDrConfiguration extends Configuration {
             if (!(requestsPerSecond > 0) || burst < 1 || maxBodyBytes < 1) {
                 throw new IllegalArgumentException("codec: requestsPerSecond, burst and maxBodyBytes must be more"
                         + " than zero");
+            }
+        }
+    }
+
+    /**
+     * {@code codec.jwt:}, the OIDC access tokens (JWTs) the Web UI forwards with {@code codec.passAccessToken}:
+     * signed RS256 or ES256 by a key of the IdP's JWKS ({@code jwksUrl}, or {@code jwksFile} for a copy on disk),
+     * issued by {@code issuer}, for one of the {@code audience} values (one or a list), each of
+     * {@code requiredClaims} holding its value (a claim that is a list must contain it), {@code exp} and {@code nbf}
+     * with {@code leeway} (default 60 s) for clock skew.
+     */
+    public record JwtSettings(String jwksUrl, String jwksFile, String issuer,
+            @com.fasterxml.jackson.annotation.JsonFormat(
+                    with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> audience,
+            Map<String, String> requiredClaims, io.dropwizard.util.Duration leeway) {
+        public JwtSettings {
+            jwksUrl = blankTo(jwksUrl, null);
+            jwksFile = blankTo(jwksFile, null);
+            if ((jwksUrl == null) == (jwksFile == null)) {
+                throw new IllegalArgumentException("codec.jwt: give exactly one of jwksUrl and jwksFile (the IdP's"
+                        + " JSON Web Key Set)");
+            }
+            if (jwksUrl != null) {
+                java.net.URI uri;
+                try {
+                    uri = new java.net.URI(jwksUrl);
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("codec.jwt.jwksUrl: not a URL: " + e.getReason());
+                }
+                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("codec.jwt.jwksUrl: must be an absolute https:// (or http://)"
+                            + " URL like https://idp.example.com/.well-known/jwks.json, got " + jwksUrl);
+                }
+            }
+            issuer = blankTo(issuer, null);
+            if (issuer == null) {
+                throw new IllegalArgumentException("codec.jwt.issuer: required (the IdP's issuer, the tokens' iss)");
+            }
+            audience = audience == null
+                    ? List.of()
+                    : audience.stream().filter(a -> a != null && !a.isBlank()).map(String::strip).toList();
+            if (audience.isEmpty()) {
+                throw new IllegalArgumentException("codec.jwt.audience: required (one value or a list; a token's aud"
+                        + " must hold one of them)");
+            }
+            requiredClaims = requiredClaims == null ? Map.of() : Map.copyOf(requiredClaims);
+            leeway = leeway == null ? io.dropwizard.util.Duration.seconds(60) : leeway;
+            if (leeway.toSeconds() > 600) {
+                throw new IllegalArgumentException("codec.jwt.leeway: at most 10 minutes, got " + leeway);
             }
         }
     }

@@ -37,6 +37,11 @@ public final class WebhookException extends RuntimeException {
         return new WebhookException(401, "unauthorized", message, null);
     }
 
+    /** 401 for a refused JWT: outcome {@code jwt_<reason>} ({@code jwt_expired}, {@code jwt_bad_signature}...). */
+    public static WebhookException jwtRefused(String reason, String message) {
+        return new WebhookException(401, "jwt_" + reason, message, null);
+    }
+
     public static WebhookException badRequest(String message) {
         return new WebhookException(400, "bad_request", message, null);
     }

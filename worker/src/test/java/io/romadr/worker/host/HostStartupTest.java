@@ -106,17 +106,17 @@ class HostStartupTest {
 
     @Test
     void theCodecPathAndLimitsAreChecked() {
-        var defaults = new RomaDrConfiguration.CodecSettings(null, null, null, null, null, null, null);
+        var defaults = new RomaDrConfiguration.CodecSettings(null, null, null, null, null, null, null, null);
         assertEquals("/codec", defaults.path());
         for (String path : List.of("codec", "/codec/", "/webhooks/codec", "/", "/co dec", "/codec/*")) {
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> new RomaDrConfiguration.CodecSettings(path, null, null, null, null, null, null));
+                    () -> new RomaDrConfiguration.CodecSettings(path, null, null, null, null, null, null, null));
             assertTrue(e.getMessage().startsWith("codec.path: "), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class,
-                () -> new RomaDrConfiguration.CodecSettings(null, null, null, null, 0.0, null, null));
+                () -> new RomaDrConfiguration.CodecSettings(null, null, null, null, 0.0, null, null, null));
         assertThrows(IllegalArgumentException.class,
-                () -> new RomaDrConfiguration.CodecSettings(null, null, null, null, null, 0, null));
+                () -> new RomaDrConfiguration.CodecSettings(null, null, null, null, null, 0, null, null));
     }
 
     /** Starts the host, expects it to fail, and returns every message in the cause chain. */
