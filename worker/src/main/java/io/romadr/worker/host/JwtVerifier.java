@@ -74,6 +74,10 @@ final class JwtVerifier {
         }
         String[] parts = token.split("\\.", -1);
         JsonNode header = object(parts[0], "header");
+        if (header.has("crit")) {
+            // RFC 7515: extensions a verifier does not understand must not be ignored
+            throw new Refused("malformed", "JWT crit header not supported");
+        }
         String alg = header.path("alg").asText("");
         String signatureAlgorithm = switch (alg) {
             case "RS256" -> "SHA256withRSA";

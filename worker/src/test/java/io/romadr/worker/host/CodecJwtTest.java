@@ -144,6 +144,8 @@ class CodecJwtTest {
         cases.put("jwt_bad_alg ", hs256WithThePublicKey());
         cases.put("jwt_bad_alg  ", rs256("e1", RSA.getPrivate(), claims())); // RS256 naming the EC key
         cases.put("jwt_unknown_kid", rs256("nope", RSA.getPrivate(), claims()));
+        cases.put("jwt_malformed", signed(Map.of("alg", "RS256", "kid", "r1", "crit", List.of("exp")), claims(),
+                "SHA256withRSA", RSA.getPrivate()));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             CodecEndpointTest.Reply r = post("/codec/decode", body(json(CANARY)), c.getValue());
             assertEquals(401, r.status(), c.getKey() + ": " + r.body());
@@ -194,6 +196,20 @@ class CodecJwtTest {
         assertEquals(2, reads.get());
         assertNull(keys.key("r3"));
         assertEquals(2, reads.get(), "a refetch just happened");
+
+        // an IdP that cannot be read is not retried per request either, and the keys come from a file too
+        AtomicInteger failures = new AtomicInteger();
+        JwksKeys down = new JwksKeys(() -> {
+            failures.incrementAndGet();
+            throw new IOException("connection refused");
+        }, "down", JSON, nanos::get);
+        for (int i = 0; i < 5; i++) {
+            assertNull(down.key("r1"));
+        }
+        assertEquals(1, failures.get());
+        Path file = LOGS.resolve("jwks.json");
+        Files.writeString(file, jwks(Map.of("e1", EC)));
+        assertEquals(EC.getPublic(), JwksKeys.fromFile(file, JSON).key("e1"));
     }
 
     @Test

@@ -119,6 +119,14 @@ class HostStartupTest {
                 () -> new RomaDrConfiguration.CodecSettings(null, null, null, null, null, 0, null, null));
     }
 
+    @Test
+    void aCodecJwtSectionWithoutItsIssuerStopsStartUpNamingTheField() {
+        String message = failedStart(ConfigOverride.config("plansDir", HostFakes.plansDir().toString()),
+                ConfigOverride.config("codec.jwt.jwksUrl", "https://idp.example.test/jwks"),
+                ConfigOverride.config("codec.jwt.audience", "roma-dr-ui"));
+        assertTrue(message.contains("codec.jwt.issuer: required"), message);
+    }
+
     /** Starts the host, expects it to fail, and returns every message in the cause chain. */
     private static String failedStart(ConfigOverride... overrides) {
         DropwizardTestSupport<RomaDrConfiguration> support = new DropwizardTestSupport<>(HostFakes.App.class,
