@@ -174,11 +174,12 @@ public final class CodecServlet extends HttpServlet {
         }
         bodies.requireJson(request.getContentType());
         byte[] body = bodies.read(request.getInputStream(), request.getHeader("Content-Length"));
-        bodies.json(body); // syntax errors with line and column, never the text
         Payloads.Builder in = Payloads.newBuilder();
         try {
             PARSER.merge(new String(body, StandardCharsets.UTF_8), in);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
+            // parsed again only to say why: a syntax error with line and column (never the text), else the shape
+            bodies.json(body);
             throw WebhookException.badRequest("the body is not temporal.api.common.v1.Payloads in JSON "
                     + "({\"payloads\":[{\"metadata\":{\"encoding\":\"<base64>\"},\"data\":\"<base64>\"}]})");
         }
