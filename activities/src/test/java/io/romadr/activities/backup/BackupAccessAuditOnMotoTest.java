@@ -18,7 +18,7 @@ import io.romadr.plan.BackupStore;
 import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
-import io.romadr.plan.PlanActivities;
+import io.romadr.activities.plan.FixedPlan;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RecoverySettings;
 import io.romadr.plan.ReplicaSpec;
@@ -72,13 +72,6 @@ class BackupAccessAuditOnMotoTest {
             if (c != null) {
                 c.close();
             }
-        }
-    }
-
-    private record Plans(RecoveryPlan plan) implements PlanActivities {
-        @Override
-        public RecoveryPlan loadPlan(String name) {
-            return plan;
         }
     }
 
@@ -153,7 +146,7 @@ class BackupAccessAuditOnMotoTest {
             testEnv.registerSearchAttribute("RomaRtoBreached", IndexedValueType.INDEXED_VALUE_TYPE_BOOL);
             Worker worker = testEnv.newWorker("audit-" + run);
             worker.registerWorkflowImplementationTypes(BackupAccessAuditWorkflowImpl.class);
-            worker.registerActivitiesImplementations(new Plans(plan), new BackupAccessAuditActivities(env::get));
+            worker.registerActivitiesImplementations(new FixedPlan(plan), new BackupAccessAuditActivities(env::get));
             testEnv.start();
             WorkflowFailedException failed = org.junit.jupiter.api.Assertions.assertThrows(
                     WorkflowFailedException.class, () -> testEnv.getWorkflowClient().newWorkflowStub(

@@ -25,7 +25,7 @@ import io.romadr.plan.BackupStore;
 import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
-import io.romadr.plan.PlanActivities;
+import io.romadr.activities.plan.FixedPlan;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RecoverySettings;
 import io.romadr.plan.RegionsSpec;
@@ -96,19 +96,6 @@ class ReplicationWorkflowsOnMotoTest {
         }
     }
 
-    private static final class Plans implements PlanActivities {
-        private final RecoveryPlan plan;
-
-        Plans(RecoveryPlan plan) {
-            this.plan = plan;
-        }
-
-        @Override
-        public RecoveryPlan loadPlan(String name) {
-            return plan;
-        }
-    }
-
     private RecoveryPlan plan(BackupStore primary, BackupStore replica) {
         ServiceSpec service = new ServiceSpec(project,
                 List.of(new ServiceContainer(BackupTestSupport.SERVICE, new ContainerTemplate("busybox", null, null,
@@ -169,8 +156,9 @@ class ReplicationWorkflowsOnMotoTest {
         Worker worker = env.newWorker(queue);
         worker.registerWorkflowImplementationTypes(ArtifactBackupWorkflowImpl.class,
                 BackupVerificationWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new Plans(plan(primary, replica)), new DockerBackupActivities(docker,
-                s -> new S3ObjectStore(s, moto.credentials(), S3ObjectStore.MIN_PART_SIZE)));
+        worker.registerActivitiesImplementations(new FixedPlan(plan(primary, replica)),
+                new DockerBackupActivities(docker,
+                        s -> new S3ObjectStore(s, moto.credentials(), S3ObjectStore.MIN_PART_SIZE)));
         env.start();
 
         BackupReport backup = stub(ArtifactBackupWorkflow.class, queue, "backup")

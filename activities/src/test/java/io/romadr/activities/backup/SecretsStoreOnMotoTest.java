@@ -27,7 +27,7 @@ import io.romadr.plan.BackupStore;
 import io.romadr.plan.ContainerTemplate;
 import io.romadr.plan.HealthCheck;
 import io.romadr.plan.HttpCheck;
-import io.romadr.plan.PlanActivities;
+import io.romadr.activities.plan.FixedPlan;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.plan.RecoverySettings;
 import io.romadr.plan.RtoTargets;
@@ -89,13 +89,6 @@ class SecretsStoreOnMotoTest {
         }
     }
 
-    private record Plans(RecoveryPlan plan) implements PlanActivities {
-        @Override
-        public RecoveryPlan loadPlan(String name) {
-            return plan;
-        }
-    }
-
     private static RecoveryPlan plan(BackupSpec backup) {
         ServiceSpec service = new ServiceSpec("roma-secrets-store",
                 List.of(new ServiceContainer("web", new ContainerTemplate("busybox", null, null, null, null, null,
@@ -148,7 +141,7 @@ class SecretsStoreOnMotoTest {
             Worker worker = testEnv.newWorker(queue);
             worker.registerWorkflowImplementationTypes(SecretsBackupWorkflowImpl.class,
                     BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class);
-            worker.registerActivitiesImplementations(new Plans(plan(backup)),
+            worker.registerActivitiesImplementations(new FixedPlan(plan(backup)),
                     new DockerBackupActivities(docker, stores),
                     new SecretsBackupActivities(keys, stores,
                             s -> new SecretsManagerSecrets(s.region(), s.endpoint(), moto.credentials()), env::get));
