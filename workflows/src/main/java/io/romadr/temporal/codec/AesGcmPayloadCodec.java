@@ -109,7 +109,7 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
             throw new PayloadCodecException("an encrypted payload (key " + id + ") too short to be one");
         }
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, java.util.Arrays.copyOf(data, NONCE_BYTES), id);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, data, id);
             byte[] plain = cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
             return Payload.parseFrom(plain);
         } catch (AEADBadTagException e) {
@@ -121,10 +121,11 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
         }
     }
 
+    /** A cipher for the nonce at the start of {@code nonce} (the nonce alone, or the stored data it leads). */
     private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String keyId)
             throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance(CIPHER);
-        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce, 0, NONCE_BYTES));
         cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
         return cipher;
     }
