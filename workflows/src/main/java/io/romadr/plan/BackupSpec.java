@@ -17,7 +17,8 @@ public record BackupSpec(
         VerificationSpec verification,
         GitBackupSpec git,
         ImageBackupSpec images,
-        ReplicaSpec replica) {
+        ReplicaSpec replica,
+        LogBackupSpec logs) {
 
     public BackupSpec {
         InvalidFieldException.require(store != null, "store", "is required");
@@ -36,6 +37,13 @@ public record BackupSpec(
     public BackupSpec(BackupStore store, StateBackupSpec state, ArtifactBackupSpec artifacts,
             SecretsBackupSpec secrets, RetentionSpec retention, BackupScheduleSpec schedule,
             VerificationSpec verification, GitBackupSpec git, ImageBackupSpec images) {
-        this(store, state, artifacts, secrets, retention, schedule, verification, git, images, null);
+        this(store, state, artifacts, secrets, retention, schedule, verification, git, images, null, null);
+    }
+
+    /** Without production log shipping ({@code logs:}). */
+    public BackupSpec(BackupStore store, StateBackupSpec state, ArtifactBackupSpec artifacts,
+            SecretsBackupSpec secrets, RetentionSpec retention, BackupScheduleSpec schedule,
+            VerificationSpec verification, GitBackupSpec git, ImageBackupSpec images, ReplicaSpec replica) {
+        this(store, state, artifacts, secrets, retention, schedule, verification, git, images, replica, null);
     }
 }

@@ -4,6 +4,7 @@ import io.romadr.runtime.PlanInput;
 import io.romadr.backup.ArtifactBackupWorkflowImpl;
 import io.romadr.backup.BackupAccessAuditWorkflowImpl;
 import io.romadr.backup.BackupCatalogWorkflowImpl;
+import io.romadr.backup.BackupEventsWorkflowImpl;
 import io.romadr.backup.BackupRestoreWorkflowImpl;
 import io.romadr.backup.BackupVerificationWorkflowImpl;
 import io.romadr.backup.GitMirrorWorkflowImpl;
@@ -39,7 +40,8 @@ public final class RomaWorkflows {
             BackupVerificationWorkflowImpl.class, GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
             GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class,
             DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class,
-            BackupAccessAuditWorkflowImpl.class, SecurityIncidentWorkflowImpl.class);
+            BackupAccessAuditWorkflowImpl.class, SecurityIncidentWorkflowImpl.class,
+            BackupEventsWorkflowImpl.class);
 
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();

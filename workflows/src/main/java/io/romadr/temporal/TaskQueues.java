@@ -3,6 +3,7 @@ package io.romadr.temporal;
 import io.romadr.backup.ArtifactBackupWorkflow;
 import io.romadr.backup.BackupVerificationWorkflow;
 import io.romadr.backup.BackupAccessAuditWorkflow;
+import io.romadr.backup.BackupEventsWorkflow;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.ImageMirrorWorkflow;
 import io.romadr.backup.RetentionWorkflow;
@@ -25,9 +26,16 @@ public final class TaskQueues {
      * The workflows that go to the backups queue: the scheduled and on-demand backups, mirrors, retention and the
      * weekly verification. Restores and the catalog stay on the recovery queue: a recovery waits on them.
      */
-    static final Set<String> BACKUP_WORKFLOWS = Set.of(StateSnapshotWorkflow.TYPE, ArtifactBackupWorkflow.TYPE,
-            SecretsBackupWorkflow.TYPE, GitMirrorWorkflow.TYPE, ImageMirrorWorkflow.TYPE, RetentionWorkflow.TYPE,
-            BackupVerificationWorkflow.TYPE, BackupAccessAuditWorkflow.TYPE);
+    static final Set<String> BACKUP_WORKFLOWS = Set.of(
+            StateSnapshotWorkflow.TYPE,
+            ArtifactBackupWorkflow.TYPE,
+            SecretsBackupWorkflow.TYPE,
+            GitMirrorWorkflow.TYPE,
+            ImageMirrorWorkflow.TYPE,
+            RetentionWorkflow.TYPE,
+            BackupVerificationWorkflow.TYPE,
+            BackupAccessAuditWorkflow.TYPE,
+            BackupEventsWorkflow.TYPE);
 
     private TaskQueues() {
     }

@@ -4,6 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.UploadCheckpoint;
 import io.romadr.backup.BackupActivities;
+import io.romadr.backup.BackupLagActivities;
+import io.romadr.backup.LagSummary;
+import io.romadr.backup.LagSummaryRequest;
+import io.romadr.backup.RecordLagRequest;
 import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.GitMirrorRecordActivities;
 import io.romadr.backup.LastGitMirrorRequest;
@@ -31,17 +35,19 @@ import java.util.function.Function;
  * archives the file system cannot hold are non-retryable, I/O and engine errors retryable; messages are bounded.
  * {@code stores} opens the object store a request names (e.g. {@code ObjectStores::open}).
  */
-public class DockerBackupActivities implements BackupActivities, GitMirrorRecordActivities {
+public class DockerBackupActivities implements BackupActivities, GitMirrorRecordActivities, BackupLagActivities {
     private static final String IO_ERROR = "BackupIOError";
     private final BackupOperations operations;
     private final BackupActivityCalls calls = new BackupActivityCalls(IO_ERROR);
     private final StoreGitMirrorRecords gitRecords;
     private final BackupReplicator replicator;
+    private final StoreBackupLag lags;
 
     public DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
         this.operations = new BackupOperations(docker, stores);
         this.gitRecords = new StoreGitMirrorRecords(stores);
         this.replicator = new BackupReplicator(stores);
+        this.lags = new StoreBackupLag(stores);
     }
 
     @Override
@@ -59,6 +65,24 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
             return gitRecords.read(request.store(), request.plan());
         } catch (IOException | RuntimeException e) {
             throw failure("reading the last git mirror of " + request.plan(), e);
+        }
+    }
+
+    @Override
+    public void recordLag(RecordLagRequest request) {
+        try {
+            lags.record(request.store(), request.plan(), request.kind(), request.samples());
+        } catch (IOException | RuntimeException e) {
+            throw failure("recording the measured " + request.kind() + " lag of " + request.plan(), e);
+        }
+    }
+
+    @Override
+    public LagSummary lagSummary(LagSummaryRequest request) {
+        try {
+            return lags.summary(request.store(), request.plan(), request.kind(), request.since());
+        } catch (IOException | RuntimeException e) {
+            throw failure("reading the measured " + request.kind() + " lag of " + request.plan(), e);
         }
     }
 

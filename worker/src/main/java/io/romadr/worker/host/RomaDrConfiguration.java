@@ -143,15 +143,37 @@ public class RomaDrConfiguration extends Configuration {
     }
 
     /** {@code maxBodyBytes}: larger request bodies are refused with 413 while they are read. */
-    public record WebhookSettings(Long maxBodyBytes, AlertmanagerSettings alertmanager, GenericSettings generic) {
+    public record WebhookSettings(Long maxBodyBytes, AlertmanagerSettings alertmanager, GenericSettings generic,
+            GitPushSettings git, RegistryEventSettings registry) {
         static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-        static final WebhookSettings DEFAULTS = new WebhookSettings(null, null, null);
+        static final WebhookSettings DEFAULTS = new WebhookSettings(null, null, null, null, null);
 
         public WebhookSettings {
             maxBodyBytes = maxBodyBytes == null || maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
             alertmanager = alertmanager == null ? new AlertmanagerSettings(null, null, null) : alertmanager;
             generic = generic == null ? new GenericSettings(null, null, null, null) : generic;
+            git = git == null ? new GitPushSettings(null, null) : git;
+            registry = registry == null ? new RegistryEventSettings(null, null) : registry;
         }
+
+        /** Without the backup event webhooks (git pushes, registry notifications). */
+        public WebhookSettings(Long maxBodyBytes, AlertmanagerSettings alertmanager, GenericSettings generic) {
+            this(maxBodyBytes, alertmanager, generic, null, null);
+        }
+    }
+
+    /**
+     * {@code POST /webhooks/git/...}: push events of the git forges, which start the plan's git mirror at once
+     * (docs/backups.md, "Event-driven backups"). The shared secret the forge signs (or sends) with.
+     */
+    public record GitPushSettings(String secretFile, String secretEnv) {
+    }
+
+    /**
+     * {@code POST /webhooks/registry}: the Docker distribution registry's notifications, which mirror a pushed tag at
+     * once. The bearer token the registry's endpoint sends ({@code headers: Authorization}).
+     */
+    public record RegistryEventSettings(String bearerTokenFile, String bearerTokenEnv) {
     }
 
     /**

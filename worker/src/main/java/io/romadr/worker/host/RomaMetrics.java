@@ -89,6 +89,17 @@ public final class RomaMetrics {
                 .tag("endpoint", endpoint).tag("action", action).register(registry).increment();
     }
 
+    /**
+     * A backup event ({@code kind} git or images) from {@code source} (github, gitlab, gitea, forgejo, registry) and
+     * what it did: {@code signalled} (a backup run started or a follow-up is pending), {@code ignored} (not for a
+     * plan's backup), {@code duplicate}.
+     */
+    public void backupEvent(String plan, String kind, String source, String outcome) {
+        Counter.builder("romadr.backup.events").description("Backup events received by this host, by what they did")
+                .tag("plan", plan).tag("kind", kind).tag("source", source).tag("outcome", outcome).register(registry)
+                .increment();
+    }
+
     /** A codec endpoint request ({@code encode}, {@code decode}, {@code preflight}) and its outcome. */
     public void codecRequest(String operation, String outcome) {
         Counter.builder("romadr.codec.requests").description("Codec endpoint requests by operation and outcome")
