@@ -29,6 +29,11 @@ public class BackupEventsWorkflowImpl implements BackupEventsWorkflow {
     /** Consecutive failed runs after which the pending events are dropped (the failure was told by the run). */
     static final int MAX_FAILED_RUNS = 5;
     static final int LAG_ATTEMPTS = 5;
+    /**
+     * Child workflow ids from this execution's start time instead of its run id: a reset makes a new run id, so ids
+     * made from it no longer match the copied history's children on replay.
+     */
+    static final String CHILD_IDS_FROM_START = "events-child-ids-from-start-time";
     static final int RECENT_LAGS = 20;
 
     private final Steps steps = Steps.failingRunByActivityType(Map.of(PlanActivities.class, 1,
@@ -52,6 +57,7 @@ public class BackupEventsWorkflowImpl implements BackupEventsWorkflow {
     @Override
     public BackupEventsReport coalesce(BackupEventsRequest request) {
         this.request = request;
+        boolean childIdsFromStart = Workflow.getVersion(CHILD_IDS_FROM_START, Workflow.DEFAULT_VERSION, 1) == 1;
         request.pending().forEach(this::event);
         RecoveryPlan plan = steps.loadPlan(request.plan());
         int consecutiveFailures = 0;
@@ -65,8 +71,9 @@ public class BackupEventsWorkflowImpl implements BackupEventsWorkflow {
             List<BackupEvent> batch = List.copyOf(pending);
             pending.clear();
             overflow = 0;
-            String child = workflowId + "-" + Workflow.getInfo().getRunId().substring(0, 8) + "-"
-                    + (request.runsBefore() + runs + 1);
+            String child = workflowId + "-"
+                    + (childIdsFromStart ? String.valueOf(startedAt) : Workflow.getInfo().getRunId().substring(0, 8))
+                    + "-" + (request.runsBefore() + runs + 1);
             runs++;
             children.add(child);
             String problem = runBackup(child, batch);

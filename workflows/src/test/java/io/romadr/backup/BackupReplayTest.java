@@ -1,5 +1,6 @@
 package io.romadr.backup;
 
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -15,13 +16,15 @@ import org.junit.jupiter.api.TestFactory;
  * would break runs in flight when a new worker is deployed: put it behind {@code Workflow.getVersion}.
  */
 class BackupReplayTest {
+    static final String EVENTS = "backup-events-";
 
     @TestFactory
     Stream<DynamicTest> everyRecordedHistoryReplays() throws IOException, URISyntaxException {
         Path dir = Path.of(getClass().getResource("/histories").toURI());
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(f -> f.getFileName().toString().startsWith("backup-")).sorted().toList();
+            files = s.filter(f -> f.getFileName().toString().startsWith("backup-"))
+                    .filter(f -> !f.getFileName().toString().startsWith(EVENTS)).sorted().toList();
         }
         if (files.size() < 5) {
             throw new AssertionError("expected recorded backup-* histories in " + dir + ", found " + files.size());
@@ -33,5 +36,21 @@ class BackupReplayTest {
                         BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class,
                         GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
                         BackupAccessAuditWorkflowImpl.class)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRecordedEventsHistoryReplays() throws IOException, URISyntaxException {
+        Path dir = Path.of(getClass().getResource("/histories").toURI());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> f.getFileName().toString().startsWith(EVENTS)).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new AssertionError("expected recorded " + EVENTS + "* histories in " + dir);
+        }
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
+                // The children's ids are derived from the events workflow's: replay under the recorded one.
+                () -> WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(
+                        Files.readString(f), BackupEventsWorkflowTest.ID), BackupEventsWorkflowImpl.class)));
     }
 }
