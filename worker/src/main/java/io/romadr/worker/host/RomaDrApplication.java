@@ -33,6 +33,8 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
 
     /** Signed requests the generic webhook remembers within its replay window (about 100 bytes each). */
     static final int HMAC_REMEMBERED_SIGNATURES = 100_000;
+    /** Git push deliveries remembered within their replay window (two entries of about 100 bytes each). */
+    static final int GIT_REMEMBERED_DELIVERIES = 200_000;
 
     private volatile TemporalWorkerManaged temporal;
     private volatile PrometheusMeterRegistry registry;
@@ -120,6 +122,14 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         environment.jersey().register(new AlertmanagerResource(authenticator, router, plans, triggers, bodies,
                 metrics, hooks.alertmanager().maxAlerts()));
         environment.jersey().register(new RecoverWebhookResource(hmac, plans, triggers, bodies, metrics));
+        Optional<Secret> gitSecret = Secret.resolve("webhooks.git secret", hooks.git().secretFile(),
+                hooks.git().secretEnv(), env);
+        if (gitSecret.isEmpty()) {
+            log.warn("POST /webhooks/git/<plan> refuses every request: no secret configured (webhooks.git)");
+        }
+        environment.jersey().register(new GitPushWebhookResource(gitSecret,
+                new GitDeliveries(hooks.git().replayWindow().toJavaDuration(), GIT_REMEMBERED_DELIVERIES, clock()),
+                plans, new BackupEventTriggers(temporal, metrics), bodies, metrics, clock()));
         environment.jersey().register(new WebhookExceptionMapper());
         CodecServlet.serve(config.codec(), config.temporal().namespace(), env, environment, metrics);
     }

@@ -164,9 +164,17 @@ public class RomaDrConfiguration extends Configuration {
 
     /**
      * {@code POST /webhooks/git/...}: push events of the git forges, which start the plan's git mirror at once
-     * (docs/backups.md, "Event-driven backups"). The shared secret the forge signs (or sends) with.
+     * (docs/backups.md, "Event-driven backups"). The shared secret the forge signs (or sends) with, and how long a
+     * delivery id or body is remembered as seen ({@code replayWindow}, default 1h, at most 1d).
      */
-    public record GitPushSettings(String secretFile, String secretEnv) {
+    public record GitPushSettings(String secretFile, String secretEnv, io.dropwizard.util.Duration replayWindow) {
+        public GitPushSettings {
+            replayWindow = replayWindow == null ? io.dropwizard.util.Duration.hours(1) : replayWindow;
+        }
+
+        public GitPushSettings(String secretFile, String secretEnv) {
+            this(secretFile, secretEnv, null);
+        }
     }
 
     /**
