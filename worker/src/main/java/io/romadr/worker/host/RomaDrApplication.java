@@ -120,6 +120,13 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         environment.jersey().register(new AlertmanagerResource(authenticator, router, plans, triggers, bodies,
                 metrics, hooks.alertmanager().maxAlerts()));
         environment.jersey().register(new RecoverWebhookResource(hmac, plans, triggers, bodies, metrics));
+        BearerTokens registryToken = new BearerTokens(Secret.resolve("webhooks.registry bearer token",
+                hooks.registry().bearerTokenFile(), hooks.registry().bearerTokenEnv(), env).stream().toList());
+        if (!registryToken.configured()) {
+            log.warn("POST /webhooks/registry refuses every request: no bearer token configured (webhooks.registry)");
+        }
+        environment.jersey().register(new RegistryWebhookResource(registryToken, plans,
+                new BackupEventTriggers(temporal, metrics), bodies, metrics, clock()));
         environment.jersey().register(new WebhookExceptionMapper());
         CodecServlet.serve(config.codec(), config.temporal().namespace(), env, environment, metrics);
     }
