@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,10 +78,10 @@ public final class RegistryWebhookResource {
             bodies.requireJson(contentType, EVENTS_TYPE);
             JsonNode events = JsonFields.of(bodies.json(bodies.read(body, contentLength)), "").array("events");
             long receivedAt = clock.millis();
-            List<ImagePlans> routes = imagePlans();
+            ImagePlansOnce plansOnce = new ImagePlansOnce();
             List<EventResult> results = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
-                EventResult result = handle(i, JsonFields.of(events.get(i), "events[" + i + "]"), routes,
+                EventResult result = handle(i, JsonFields.of(events.get(i), "events[" + i + "]"), plansOnce,
                         receivedAt);
                 metrics.webhookAction(ENDPOINT, result.action());
                 results.add(result);
@@ -89,7 +90,7 @@ public final class RegistryWebhookResource {
         });
     }
 
-    private EventResult handle(int index, JsonFields event, List<ImagePlans> routes, long receivedAt) {
+    private EventResult handle(int index, JsonFields event, Supplier<List<ImagePlans>> routes, long receivedAt) {
         String id = event.text("id", false);
         String action = event.text("action", false);
         JsonNode targetNode = event.object("target");
@@ -106,7 +107,7 @@ public final class RegistryWebhookResource {
             return ignored(index, id, null, "not a repository:tag");
         }
         String image = repository + ":" + tag;
-        List<String> matched = routes.stream().filter(r -> r.repositories().contains(repository))
+        List<String> matched = routes.get().stream().filter(r -> r.repositories().contains(repository))
                 .map(ImagePlans::plan).toList();
         if (matched.isEmpty()) {
             return ignored(index, id, image, "no plan backs up " + repository);
@@ -124,6 +125,22 @@ public final class RegistryWebhookResource {
     private EventResult ignored(int index, String id, String image, String reason) {
         metrics.backupEvent("none", KIND, SOURCE, "ignored");
         return new EventResult(index, id, image, "ignored", List.of(), List.of(), reason);
+    }
+
+    /**
+     * The plans with an image backup, read at most once per request and only when a tag push needs them: most
+     * notifications are blob pushes and pulls.
+     */
+    private final class ImagePlansOnce implements Supplier<List<ImagePlans>> {
+        private List<ImagePlans> read;
+
+        @Override
+        public List<ImagePlans> get() {
+            if (read == null) {
+                read = imagePlans();
+            }
+            return read;
+        }
     }
 
     /** A plan and the repositories its image backup lists. */
