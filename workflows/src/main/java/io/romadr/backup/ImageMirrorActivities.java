@@ -10,7 +10,8 @@ public interface ImageMirrorActivities {
     /**
      * Copies the plan's tags of one repository from the primary to the backup registry (manifests, image indexes,
      * blobs; blobs the backup has are not sent; digests verified both ways), then adds the extra tags: the
-     * timestamp tag when no timestamp tag of the backup names this image yet, and the release tag.
+     * timestamp tag when no timestamp tag of the backup names this image yet, and the release tag. The request's
+     * pushed tags (registry events) are copied as themselves too.
      */
     @ActivityMethod
     ImageMirrorResult mirrorRepository(ImageMirrorRequest request);

@@ -6,18 +6,29 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.ReportFormatter;
 import io.romadr.report.RunFailure;
+import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorReport> implements ImageMirrorWorkflow {
     /** The seed's {@code $(date +%Y%m%d-%H%M%S)}, in UTC so every worker names the same run the same. */
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    /**
+     * Version 1: a run with {@link BackupRequest#images()} (registry events) mirrors the pushed tags and only the
+     * repositories they name; before it, such a run mirrored every repository's plan tags alone.
+     */
+    static final String PUSHED_TAGS_CHANGE = "image-mirror-pushed-tags";
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
     private BackupRequest request;
     private String timestampTag = "";
+    private String eventsNote = "";
     private final List<ImageMirrorResult> results = new ArrayList<>();
     private final List<ImageRetentionResult> retention = new ArrayList<>();
 
@@ -29,8 +40,13 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
             RecoveryPlan plan = run.loadPlan(request.plan(), "backup.images", b -> b.images() != null);
             ImageBackupSpec images = plan.backup().images();
             timestampTag = TIMESTAMP.format(Instant.ofEpochMilli(run.startedAt));
+            Map<String, List<String>> pushed = pushedTags(images);
             for (String repository : images.repositories()) {
-                mirrorOne(plan.name(), images, repository);
+                if (pushed == null) {
+                    mirrorOne(plan.name(), images, repository, List.of());
+                } else if (pushed.containsKey(repository)) {
+                    mirrorOne(plan.name(), images, repository, pushed.get(repository));
+                }
             }
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.BACKUP_FAILED, this::report, "Image mirror failed at " + e.getMessage());
@@ -46,15 +62,54 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
                         + ReportFormatter.bytes(bytes) + "), "
                         + results.stream().mapToInt(ImageMirrorResult::blobsSkipped)
                                 .sum()
-                        + " already present; retention removed " + deleted + " tag(s).");
+                        + " already present; retention removed " + deleted + " tag(s)." + eventsNote);
+    }
+
+    /**
+     * For a run from registry events: the pushed tags per repository of the plan, in push order. Only these
+     * repositories are mirrored (their plan tags too, so the deployment tag's timestamp and release tags follow a
+     * push at once); the others have had no push and wait for the scheduled run. Null for a scheduled run, or a run
+     * of a worker from before {@link #PUSHED_TAGS_CHANGE}. Images of another repository or with a malformed tag are
+     * named in the summary and left out.
+     */
+    private Map<String, List<String>> pushedTags(ImageBackupSpec images) {
+        if (request.images().isEmpty()
+                || Workflow.getVersion(PUSHED_TAGS_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            return null;
+        }
+        Map<String, List<String>> pushed = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (String image : request.images()) {
+            int colon = image.lastIndexOf(':');
+            String repository = colon < 0 ? "" : image.substring(0, colon);
+            String tag = colon < 0 ? "" : image.substring(colon + 1);
+            if (!images.repositories().contains(repository) || !TAG.matcher(tag).matches()) {
+                ignored.add(image);
+                continue;
+            }
+            List<String> tags = pushed.computeIfAbsent(repository, r -> new ArrayList<>());
+            if (!tags.contains(tag)) {
+                tags.add(tag);
+            }
+        }
+        eventsNote = " From registry events: " + pushed.values().stream().mapToInt(List::size).sum()
+                + " pushed tag(s) in " + pushed.size() + " of " + images.repositories().size() + " repositories"
+                + (pushed.size() < images.repositories().size() ? " (the others wait for the schedule)" : "")
+                + (ignored.isEmpty()
+                        ? ""
+                        : "; ignored, not a repository:tag of the plan: " + String.join(", ",
+                                ignored))
+                + ".";
+        return pushed;
     }
 
     /** A repository that fails is recorded and the others still run; retention only after a good mirror. */
-    private void mirrorOne(String plan, ImageBackupSpec images, String repository) {
+    private void mirrorOne(String plan, ImageBackupSpec images, String repository, List<String> pushedTags) {
         ImageMirrorResult result;
         try {
             result = run.steps.check("mirror-" + repository,
-                    () -> run.images.mirrorRepository(new ImageMirrorRequest(plan, images, repository, timestampTag)),
+                    () -> run.images.mirrorRepository(new ImageMirrorRequest(plan, images, repository, timestampTag,
+                            pushedTags)),
                     ImageMirrorWorkflowImpl::describe, ImageMirrorResult::ok);
         } catch (Steps.Failed e) {
             results.add(new ImageMirrorResult(repository, null, null, e.getMessage()));

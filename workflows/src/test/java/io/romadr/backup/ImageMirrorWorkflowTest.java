@@ -100,4 +100,25 @@ class ImageMirrorWorkflowTest {
         verify(images, never()).applyImageRetention(argThat(x -> x != null && x.repository().equals("roma-builder")));
         verify(images).applyImageRetention(argThat(x -> x != null && x.repository().equals("roma-web")));
     }
+
+    @Test
+    void aRunFromRegistryEventsMirrorsThePushedTagsOfTheirRepositoriesOnly(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(images.mirrorRepository(any())).thenAnswer(inv -> copied(inv.getArgument(0)));
+        ImageMirrorReport r = start(testEnv, worker).mirror(new BackupRequest("roma", "events (3: registry)",
+                List.of("roma-web:1.4.0", "roma-web:latest", "roma-web:1.4.0", "other:1.0", "roma-web:bad tag")));
+        BackupFixtures.writeHistory(testEnv.getWorkflowClient(), "wf-" + testName, "images-" + testName);
+        assertEquals(Outcome.RECOVERED, r.outcome());
+        // roma-builder had no push: it waits for the scheduled run
+        assertEquals(List.of("roma-web"), r.repositories().stream().map(ImageMirrorResult::repository).toList());
+        verify(images).mirrorRepository(argThat(m -> m.repository().equals("roma-web")
+                && m.pushedTags().equals(List.of("1.4.0", "latest"))
+                && m.timestampTag().equals(r.timestampTag())));
+        verify(images, never()).mirrorRepository(argThat(m -> m != null && m.repository().equals("roma-builder")));
+        verify(images).applyImageRetention(argThat(x -> x != null && x.repository().equals("roma-web")));
+        assertTrue(r.summary().contains("2 pushed tag(s) in 1 of 2 repositories (the others wait for the schedule)"),
+                r.summary());
+        assertTrue(r.summary().contains("ignored, not a repository:tag of the plan: other:1.0, roma-web:bad tag"),
+                r.summary());
+    }
 }

@@ -66,7 +66,8 @@ public class RegistryImageActivities implements ImageMirrorActivities {
         try {
             RegistryClient primary = client(images.primary(), "primary");
             RegistryClient backup = client(images.backup(), "backup");
-            return mirror(images, request.repository(), timestampTag, primary, backup, heartbeat);
+            return mirror(images, request.repository(), request.pushedTags(), timestampTag, primary, backup,
+                    heartbeat);
         } catch (RuntimeException e) {
             throw failure(what, e);
         }
@@ -111,8 +112,12 @@ public class RegistryImageActivities implements ImageMirrorActivities {
         }
     }
 
-    private ImageMirrorResult mirror(ImageBackupSpec images, String repository, String timestampTag,
-            RegistryClient primary, RegistryClient backup, Runnable heartbeat) {
+    /**
+     * The plan's tags and then the pushed tags that are not among them. A pushed tag the primary no longer has was
+     * deleted after its push: there is nothing to mirror, and it is left out rather than failing the run.
+     */
+    private ImageMirrorResult mirror(ImageBackupSpec images, String repository, List<String> pushedTags,
+            String timestampTag, RegistryClient primary, RegistryClient backup, Runnable heartbeat) {
         // both reads throw when a registry is unreachable: the whole activity is retried then
         List<String> backupTags = backup.listTags(repository);
         Map<String, ImageTagCopy> rows = new LinkedHashMap<>();
@@ -123,6 +128,15 @@ public class RegistryImageActivities implements ImageMirrorActivities {
             } else {
                 rows.put(tag, new ImageTagCopy(tag, null, 0, 0, 0,
                         "tag " + tag + " not found in primary " + at(primary, repository)));
+            }
+            heartbeat.run();
+        }
+        List<String> pushed = new ArrayList<>();
+        for (String tag : pushedTags) {
+            if (!images.tags().contains(tag) && !pushed.contains(tag) && TAG.matcher(tag).matches()
+                    && primary.manifestDigest(repository, tag).isPresent()) {
+                pushed.add(tag);
+                present.add(tag);
             }
             heartbeat.run();
         }
@@ -141,6 +155,9 @@ public class RegistryImageActivities implements ImageMirrorActivities {
         }
         List<ImageTagCopy> tags = new ArrayList<>();
         for (String tag : images.tags()) {
+            tags.add(rows.get(tag));
+        }
+        for (String tag : pushed) {
             tags.add(rows.get(tag));
         }
         String deploymentTag = images.tags().get(0);

@@ -351,6 +351,28 @@ class RegistryImageActivitiesTest {
         return digest;
     }
 
+    @Test
+    void pushedTagsAreMirroredAsThemselvesBesideThePlansTags() throws Exception {
+        try (RegistryServer primary = RegistryServer.start(); RegistryServer backup = RegistryServer.start()) {
+            RegistryClient src = client(primary);
+            RegistryClient dst = client(backup);
+            String latest = ApiImages.push(src, REPO, "latest", 4096, 1);
+            String pushed = ApiImages.push(src, REPO, "1.4.0", 4096, 2);
+            ImageBackupSpec spec = spec(primary, backup, List.of("latest"), null, null);
+            // "latest" is a plan tag already; "gone" was deleted from the primary after its push; "bad tag" is no tag
+            ImageMirrorResult result = activities.mirrorRepository(new ImageMirrorRequest("p", spec, REPO,
+                    "20261207-120000", List.of("1.4.0", "latest", "gone", "bad tag")));
+            assertTrue(result.ok(), result.toString());
+            assertEquals(List.of("latest", "1.4.0"), result.tags().stream().map(ImageTagCopy::tag).toList());
+            assertEquals(Optional.of(pushed), dst.manifestDigest(REPO, "1.4.0"), "mirrored as itself");
+            assertEquals(Optional.of(latest), dst.manifestDigest(REPO, "latest"));
+            // the deployment tag's timestamp tag names latest, not the pushed image
+            assertEquals(List.of("20261207-120000"), result.extraTags());
+            assertEquals(Optional.of(latest), dst.manifestDigest(REPO, "20261207-120000"));
+            assertEquals(Set.of("latest", "1.4.0", "20261207-120000"), new HashSet<>(dst.listTags(REPO)));
+        }
+    }
+
     private static ImageBackupSpec spec(RegistryServer primary, RegistryServer backup, List<String> tags,
             String release, Integer keep) {
         return new ImageBackupSpec(new RegistryEndpoint(primary.url().toString(), null, null),

@@ -38,6 +38,14 @@ public final class RegistryServer extends LocalServerProcess {
     }
 
     public static RegistryServer start() throws Exception {
+        return start("");
+    }
+
+    /**
+     * With {@code configAddition} appended to the config: top-level YAML sections such as {@code notifications:}
+     * (the registry posts its events to an endpoint).
+     */
+    public static RegistryServer start(String configAddition) throws Exception {
         String binary = System.getenv().getOrDefault("ROMA_DR_REGISTRY", "/usr/bin/docker-registry");
         if (!Files.isExecutable(Path.of(binary))) {
             fail(binary + " not found: these tests need a real registry (apt-get install docker-registry)");
@@ -59,7 +67,7 @@ public final class RegistryServer extends LocalServerProcess {
                       enabled: false
                 http:
                   addr: 127.0.0.1:%d
-                """.formatted(dir.resolve("storage"), port);
+                """.formatted(dir.resolve("storage"), port) + configAddition;
         Files.writeString(dir.resolve("config.yml"), config);
         RegistryServer server = new RegistryServer(binary, dir, port);
         server.launch();

@@ -88,6 +88,18 @@ final class JsonFields {
         return v.longValue();
     }
 
+    /** An object field; null when absent or JSON null, a 400 when it is another kind of value. */
+    JsonNode object(String field) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw WebhookException.badField(path(field), "must be a JSON object, got " + kind(v));
+        }
+        return v;
+    }
+
     /** An array field, required. */
     JsonNode array(String field) {
         JsonNode v = object.get(field);

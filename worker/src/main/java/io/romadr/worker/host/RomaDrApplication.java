@@ -122,6 +122,7 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         environment.jersey().register(new AlertmanagerResource(authenticator, router, plans, triggers, bodies,
                 metrics, hooks.alertmanager().maxAlerts()));
         environment.jersey().register(new RecoverWebhookResource(hmac, plans, triggers, bodies, metrics));
+        BackupEventTriggers backupEvents = new BackupEventTriggers(temporal, metrics);
         Optional<Secret> gitSecret = Secret.resolve("webhooks.git secret", hooks.git().secretFile(),
                 hooks.git().secretEnv(), env);
         if (gitSecret.isEmpty()) {
@@ -129,7 +130,14 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
         }
         environment.jersey().register(new GitPushWebhookResource(gitSecret,
                 new GitDeliveries(hooks.git().replayWindow().toJavaDuration(), GIT_REMEMBERED_DELIVERIES, clock()),
-                plans, new BackupEventTriggers(temporal, metrics), bodies, metrics, clock()));
+                plans, backupEvents, bodies, metrics, clock()));
+        BearerTokens registryToken = new BearerTokens(Secret.resolve("webhooks.registry bearer token",
+                hooks.registry().bearerTokenFile(), hooks.registry().bearerTokenEnv(), env).stream().toList());
+        if (!registryToken.configured()) {
+            log.warn("POST /webhooks/registry refuses every request: no bearer token configured (webhooks.registry)");
+        }
+        environment.jersey().register(new RegistryWebhookResource(registryToken, plans,
+                backupEvents, bodies, metrics, clock()));
         environment.jersey().register(new WebhookExceptionMapper());
         CodecServlet.serve(config.codec(), config.temporal().namespace(), env, environment, metrics);
     }

@@ -44,6 +44,22 @@ public final class WebhookBodies {
         }
     }
 
+    /**
+     * As {@link #requireJson(String)}, and also accepting {@code vendorType}, a sender's own JSON type such as the
+     * registry's {@code application/vnd.docker.distribution.events.v1+json}.
+     */
+    public void requireJson(String contentType, String vendorType) {
+        try {
+            MediaType type = contentType == null || contentType.isBlank() ? null : MediaType.valueOf(contentType);
+            if (type != null && vendorType.equalsIgnoreCase(type.getType() + "/" + type.getSubtype())) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // requireJson says what is wrong with it
+        }
+        requireJson(contentType);
+    }
+
     /** The whole body, refused with 413 as soon as the declared length or the bytes read pass the limit. */
     public byte[] read(InputStream in, String contentLength) {
         if (contentLength != null) {
