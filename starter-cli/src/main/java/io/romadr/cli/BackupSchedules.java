@@ -11,10 +11,12 @@ import io.romadr.backup.VerificationRequest;
 import io.romadr.backup.RetentionRequest;
 import io.romadr.backup.RetentionWorkflow;
 import io.romadr.backup.SecretsBackupWorkflow;
+import io.romadr.backup.SecretsWatchWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
 import io.romadr.plan.BackupScheduleSpec;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.RecoveryPlan;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,10 @@ import java.util.List;
 final class BackupSchedules {
     static final String ID_PREFIX = "roma-dr-";
     static final String REQUESTED_BY = "schedule";
+    /** The secrets watch's kind in its schedule id (no dash: apply deletes it when the plan drops its secrets). */
+    static final String SECRETS_WATCH = "secretswatch";
+    /** One watch polls for about this long (SecretsWatchWorkflowImpl.SPAN). */
+    static final Duration WATCH_EVERY = Duration.ofHours(1);
 
     private BackupSchedules() {
     }
@@ -52,6 +58,11 @@ final class BackupSchedules {
         if (backup.secrets() != null) {
             all.add(backup(id(p, "secrets"), "secrets", SecretsBackupWorkflow.TYPE, "backup-secrets-" + p,
                     request, every.secrets()));
+            // Hourly watches of the secrets' metadata, each polling every secretsPoll for the hour; buffer-one: a
+            // watch that runs a moment over its hour is followed at once, never a gap nor two at once.
+            all.add(new PlannedSchedule(id(p, SECRETS_WATCH), SECRETS_WATCH, SecretsWatchWorkflow.TYPE,
+                    SecretsWatchWorkflow.workflowIdPrefix(p), request, PlannedSchedule.every(WATCH_EVERY),
+                    ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE));
         }
         if (backup.git() != null) {
             all.add(backup(id(p, "git"), "git", GitMirrorWorkflow.TYPE, "backup-git-" + p, request, every.git()));

@@ -1,5 +1,6 @@
 package io.romadr.cli;
 
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleCalendarSpec;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleRange;
@@ -21,9 +22,18 @@ import java.util.stream.Collectors;
  * @param workflowIdPrefix the started workflow's id; the server appends the scheduled time
  * @param argument         the workflow's one argument
  * @param spec             when it runs
+ * @param overlap          what a start does while the previous run still runs: skip (backups, drills), or buffer
+ *                         one, so a watch that ends a moment late is followed at once (the secrets watch)
  */
 record PlannedSchedule(String id, String kind, String workflowType, String workflowIdPrefix, Object argument,
-        ScheduleSpec spec) {
+        ScheduleSpec spec, ScheduleOverlapPolicy overlap) {
+
+    /** Overlap: skip. */
+    PlannedSchedule(String id, String kind, String workflowType, String workflowIdPrefix, Object argument,
+            ScheduleSpec spec) {
+        this(id, kind, workflowType, workflowIdPrefix, argument, spec,
+                ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
+    }
 
     /** Every {@code every}, from the schedule's creation. */
     static ScheduleSpec every(Duration every) {

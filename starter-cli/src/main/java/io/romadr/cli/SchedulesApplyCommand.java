@@ -5,7 +5,6 @@ import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.TaskQueues;
-import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -32,7 +31,8 @@ import picocli.CommandLine.Option;
                 "Create or update the Temporal Schedules of a plan's backups (state, artifacts, secrets, retention) from "
                         + "its backup: section, and of its drills (one DrillWorkflow per scenario of its drills: "
                         + "calendar), read from the plans directory. Running it twice changes nothing. A backup or "
-                        + "drill never runs twice at once for the same plan and kind (overlap: skip). Schedules of "
+                        + "drill never runs twice at once for the same plan and kind (overlap: skip; the hourly secrets watch "
+                        + "buffers one, so the next watch follows at once). Schedules of "
                         + "kinds and drills the plan no longer has are deleted.",
                 "Prints one line per schedule: created, updated, unchanged or deleted."})
 final class SchedulesApplyCommand extends TemporalCommand {
@@ -108,7 +108,7 @@ final class SchedulesApplyCommand extends TemporalCommand {
                         .build())
                 .setSpec(d.spec())
                 .setPolicy(SchedulePolicy.newBuilder()
-                        .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
+                        .setOverlap(d.overlap()).build())
                 .build();
     }
 
@@ -147,7 +147,7 @@ final class SchedulesApplyCommand extends TemporalCommand {
             diff.add("input");
         }
         if (current.getPolicy() == null
-                || current.getPolicy().getOverlap() != ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP) {
+                || current.getPolicy().getOverlap() != wanted.getPolicy().getOverlap()) {
             diff.add("overlap policy");
         }
         return diff;

@@ -18,4 +18,12 @@ public interface SecretsActivities {
      */
     @ActivityMethod
     VerifyResult checkSecrets(SecretsRestoreRequest request);
+
+    /**
+     * The secrets watch's poll: the current version of each secret the plan names and when it was made, from the
+     * sources' metadata (Vault {@code GET <mount>/metadata/<path>}, Secrets Manager {@code DescribeSecret}). Reads
+     * no value. A short call.
+     */
+    @ActivityMethod
+    SecretVersions secretVersions(SecretVersionsRequest request);
 }

@@ -11,6 +11,7 @@ import io.romadr.backup.GitMirrorWorkflowImpl;
 import io.romadr.backup.ImageMirrorWorkflowImpl;
 import io.romadr.backup.RetentionWorkflowImpl;
 import io.romadr.backup.SecretsBackupWorkflowImpl;
+import io.romadr.backup.SecretsWatchWorkflowImpl;
 import io.romadr.backup.StateSnapshotWorkflowImpl;
 import io.romadr.scenario.datacorruption.DataCorruptionRecoveryWorkflowImpl;
 import io.romadr.scenario.drill.DrillCatalogWorkflowImpl;
@@ -41,7 +42,8 @@ public final class RomaWorkflows {
             GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class,
             DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class,
             BackupAccessAuditWorkflowImpl.class, SecurityIncidentWorkflowImpl.class,
-            BackupEventsWorkflowImpl.class);
+            BackupEventsWorkflowImpl.class,
+            SecretsWatchWorkflowImpl.class);
 
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();

@@ -8,6 +8,7 @@ import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.ImageMirrorWorkflow;
 import io.romadr.backup.RetentionWorkflow;
 import io.romadr.backup.SecretsBackupWorkflow;
+import io.romadr.backup.SecretsWatchWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -35,7 +36,8 @@ public final class TaskQueues {
             RetentionWorkflow.TYPE,
             BackupVerificationWorkflow.TYPE,
             BackupAccessAuditWorkflow.TYPE,
-            BackupEventsWorkflow.TYPE);
+            BackupEventsWorkflow.TYPE,
+            SecretsWatchWorkflow.TYPE);
 
     private TaskQueues() {
     }

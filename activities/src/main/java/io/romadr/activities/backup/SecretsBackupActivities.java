@@ -20,6 +20,9 @@ import io.romadr.activities.secrets.VaultSecret;
 import io.romadr.activities.stream.CountingOutputStream;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
+import io.romadr.backup.SecretVersion;
+import io.romadr.backup.SecretVersions;
+import io.romadr.backup.SecretVersionsRequest;
 import io.romadr.backup.SecretsActivities;
 import io.romadr.backup.SecretsExportRequest;
 import io.romadr.backup.SecretsRestoreRequest;
@@ -40,6 +43,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +102,8 @@ public final class SecretsBackupActivities implements SecretsActivities {
                 return done.get(); // a retry after the manifest was written: the backup is complete
             }
             List<PgpRecipient> recipients = recipients(request.spec());
-            SecretsExport export = collect(request);
+            Map<String, String> versions = new LinkedHashMap<>();
+            SecretsExport export = collect(request, versions);
             byte[] plaintext = json.writeValueAsBytes(export);
             MessageDigest sha = Sha256.newDigest();
             long size;
@@ -118,7 +123,7 @@ public final class SecretsBackupActivities implements SecretsActivities {
                     request.objectKey(), Sha256.hex(sha), size, export.secrets().size(), 0,
                     sources(request.spec()), request.createdAt(), request.workflowId(), List.of(),
                     export.secrets().stream().map(SecretsExport.Entry::label).toList(),
-                    recipients.stream().map(PgpRecipient::primaryFingerprint).distinct().toList());
+                    recipients.stream().map(PgpRecipient::primaryFingerprint).distinct().toList(), versions);
             store.put(manifestKey, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
             log.info("secrets export {}: {} secret(s) encrypted to {}", request.objectKey(),
                     manifest.secretNames().size(), manifest.recipients());
@@ -143,7 +148,8 @@ public final class SecretsBackupActivities implements SecretsActivities {
         return all;
     }
 
-    private SecretsExport collect(SecretsExportRequest request) throws IOException {
+    /** Reads every secret; puts the version each value is (read with it, never separately) into {@code versions}. */
+    private SecretsExport collect(SecretsExportRequest request, Map<String, String> versions) throws IOException {
         SecretsBackupSpec spec = request.spec();
         List<SecretsExport.Entry> entries = new ArrayList<>();
         if (spec.vault() != null) {
@@ -151,22 +157,60 @@ public final class SecretsBackupActivities implements SecretsActivities {
             for (String path : spec.vault().paths()) {
                 Heartbeat.ofCurrentActivity().beat(null);
                 VaultSecret secret = vault.read(path);
-                entries.add(new SecretsExport.Entry(SecretsExport.Entry.VAULT, spec.vault().mount(), path,
-                        secret.data(), null, null, null));
+                SecretsExport.Entry entry = new SecretsExport.Entry(SecretsExport.Entry.VAULT, spec.vault().mount(),
+                        path, secret.data(), null, null, null);
+                entries.add(entry);
+                versions.put(entry.label(), String.valueOf(secret.version()));
             }
         }
         if (spec.secretsManager() != null) {
             try (SecretsManagerSecrets sm = secretsManagers.apply(spec.secretsManager())) {
                 for (String name : spec.secretsManager().names()) {
                     Heartbeat.ofCurrentActivity().beat(null);
-                    AwsSecretValue value = sm.read(name);
-                    entries.add(new SecretsExport.Entry(SecretsExport.Entry.SECRETS_MANAGER, null, null, null, name,
-                            value.isBinary() ? null : value.string(),
-                            value.isBinary() ? Base64.getEncoder().encodeToString(value.bytes()) : null));
+                    SecretsManagerSecrets.VersionedValue read = sm.readVersioned(name, null);
+                    AwsSecretValue value = read.value();
+                    SecretsExport.Entry entry = new SecretsExport.Entry(SecretsExport.Entry.SECRETS_MANAGER, null,
+                            null, null, name, value.isBinary() ? null : value.string(),
+                            value.isBinary() ? Base64.getEncoder().encodeToString(value.bytes()) : null);
+                    entries.add(entry);
+                    versions.put(entry.label(), read.versionId() == null ? "" : read.versionId());
                 }
             }
         }
         return new SecretsExport(SecretsExport.FORMAT, request.plan(), request.createdAt(), entries);
+    }
+
+    @Override
+    public SecretVersions secretVersions(SecretVersionsRequest request) {
+        SecretsBackupSpec spec = request.spec();
+        Map<String, SecretVersion> current = new LinkedHashMap<>();
+        try {
+            if (spec.vault() != null) {
+                VaultKvClient vault = vault(spec.vault());
+                for (String path : spec.vault().paths()) {
+                    // A missing secret is left out: no change to export (the export itself would fail on it).
+                    vault.metadata(path).ifPresent(m -> current.put(
+                            SecretsExport.Entry.vaultLabel(spec.vault().mount(), path),
+                            new SecretVersion(String.valueOf(m.currentVersion()), m.currentVersionCreatedAt())));
+                }
+            }
+            if (spec.secretsManager() != null) {
+                try (SecretsManagerSecrets sm = secretsManagers.apply(spec.secretsManager())) {
+                    for (String name : spec.secretsManager().names()) {
+                        try {
+                            SecretsManagerSecrets.SecretVersions v = sm.versions(name);
+                            current.put(SecretsExport.Entry.secretsManagerLabel(name),
+                                    new SecretVersion(v.current(), v.lastChangedAt()));
+                        } catch (SecretsManagerSecrets.SecretNotFoundException missing) {
+                            // left out, as a missing Vault secret
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return new SecretVersions(current);
     }
 
     private VaultKvClient vault(SecretsBackupSpec.VaultSource source) {

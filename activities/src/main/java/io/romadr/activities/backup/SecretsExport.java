@@ -24,7 +24,16 @@ record SecretsExport(int format, String plan, long createdAt, List<Entry> secret
         static final String SECRETS_MANAGER = "secretsmanager";
 
         String label() {
-            return VAULT.equals(source) ? "vault:" + mount + "/" + path : "secretsmanager:" + name;
+            return VAULT.equals(source) ? vaultLabel(mount, path) : secretsManagerLabel(name);
+        }
+
+        /** How exports, manifests and the secrets watch name a Vault secret. */
+        static String vaultLabel(String mount, String path) {
+            return "vault:" + mount + "/" + path;
+        }
+
+        static String secretsManagerLabel(String name) {
+            return "secretsmanager:" + name;
         }
 
         @Override

@@ -47,11 +47,18 @@ public final class SecretsManagerSecrets implements AutoCloseable {
         this.client = AwsClients.build(SecretsManagerClient.builder(), this.region, endpoint, credentials);
     }
 
-    /** A secret's versions (no value): the id of the AWSCURRENT version and the ids of every version it keeps. */
-    public record SecretVersions(String name, String current, Set<String> versionIds) {
+    /**
+     * A secret's versions (no value): the id of the AWSCURRENT version, the ids of every version it keeps and when
+     * the secret last changed (LastChangedDate, epoch ms; 0 if not told).
+     */
+    public record SecretVersions(String name, String current, Set<String> versionIds, long lastChangedAt) {
         public SecretVersions {
             versionIds = Set.copyOf(versionIds);
         }
+    }
+
+    /** A value with the id of the version it is (GetSecretValue's VersionId). */
+    public record VersionedValue(AwsSecretValue value, String versionId) {
     }
 
     /**
@@ -75,7 +82,8 @@ public final class SecretsManagerSecrets implements AutoCloseable {
                 .filter(e -> e.getValue().contains("AWSCURRENT")).map(Map.Entry::getKey).findFirst()
                 .orElseThrow(() -> new SecretNotFoundException("secret \"" + name + "\" in AWS Secrets Manager ("
                         + region + ") has no current value"));
-        return new SecretVersions(name, current, r.versionIdsToStages().keySet());
+        return new SecretVersions(name, current, r.versionIdsToStages().keySet(),
+                r.lastChangedDate() == null ? 0 : r.lastChangedDate().toEpochMilli());
     }
 
     /**
@@ -99,6 +107,11 @@ public final class SecretsManagerSecrets implements AutoCloseable {
 
     /** The value of version {@code versionId} of {@code name} (null: the current one), string or binary. */
     public AwsSecretValue read(String name, String versionId) throws IOException {
+        return readVersioned(name, versionId).value();
+    }
+
+    /** The value of version {@code versionId} of {@code name} (null: the current one) with its version id. */
+    public VersionedValue readVersioned(String name, String versionId) throws IOException {
         GetSecretValueResponse r;
         try {
             r = client.getSecretValue(q -> q.secretId(name).versionId(versionId));
@@ -108,10 +121,10 @@ public final class SecretsManagerSecrets implements AutoCloseable {
             throw failure("GetSecretValue", name, e);
         }
         if (r.secretString() != null) {
-            return AwsSecretValue.ofString(name, r.secretString());
+            return new VersionedValue(AwsSecretValue.ofString(name, r.secretString()), r.versionId());
         }
         if (r.secretBinary() != null) {
-            return AwsSecretValue.ofBytes(name, r.secretBinary().asByteArray());
+            return new VersionedValue(AwsSecretValue.ofBytes(name, r.secretBinary().asByteArray()), r.versionId());
         }
         throw new SecretNotFoundException("secret \"" + name + "\" in AWS Secrets Manager (" + region
                 + ") has no current value");

@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +143,20 @@ public final class VaultKvClient {
         for (Map.Entry<String, JsonNode> e : data.path("custom_metadata").properties()) {
             custom.put(e.getKey(), e.getValue().asText());
         }
-        return Optional.of(new VaultMetadata(trimSlashes(path), data.path("current_version").asInt(-1), custom));
+        int current = data.path("current_version").asInt(-1);
+        // The current version's created_time: updated_time also moves when only the custom metadata changes.
+        String created = data.path("versions").path(String.valueOf(current)).path("created_time")
+                .asText(data.path("updated_time").asText(""));
+        return Optional.of(new VaultMetadata(trimSlashes(path), current, custom, epochMillis(created)));
+    }
+
+    /** An RFC 3339 time as Vault writes it, in epoch ms; 0 when absent or unreadable. */
+    private static long epochMillis(String rfc3339) {
+        try {
+            return rfc3339.isEmpty() ? 0 : OffsetDateTime.parse(rfc3339).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
     }
 
     /** Replaces the secret's custom metadata with {@code custom} (the secret's data and versions are unchanged). */

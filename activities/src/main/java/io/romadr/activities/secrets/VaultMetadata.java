@@ -9,8 +9,10 @@ import java.util.Map;
  * @param path the secret's path below the mount
  * @param currentVersion the newest version number
  * @param customMetadata the secret's custom metadata, key -> value
+ * @param currentVersionCreatedAt when the current version was written (epoch ms, Vault's clock; 0 if not told)
  */
-public record VaultMetadata(String path, int currentVersion, Map<String, String> customMetadata) {
+public record VaultMetadata(String path, int currentVersion, Map<String, String> customMetadata,
+        long currentVersionCreatedAt) {
     public VaultMetadata {
         customMetadata = Map.copyOf(customMetadata);
     }

@@ -1,8 +1,17 @@
 package io.romadr.activities.backup;
 
+import io.romadr.activities.secrets.VaultException;
+import io.romadr.backup.SecretVersion;
+import io.romadr.backup.SecretVersionsRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -272,5 +281,73 @@ class SecretsBackupActivitiesTest {
                 new SecretsExportRequest("roma", store, spec, "secrets/roma/x.pgp", 1L, "wf")));
         String message = ((ApplicationFailure) e.getCause()).getOriginalMessage();
         assertTrue(message.contains("TEST_VAULT_TOKEN"), message);
+    }
+
+    @Test
+    void theExportRecordsTheVersionsItReadAndTheMetadataPollSeesEachChangeWithoutReadingAValue() throws Exception {
+        String app = "vault:secret/roma-" + run + "/app";
+        String db = "secretsmanager:roma-" + run + "/db";
+        BackupManifest m = export();
+        String dbVersion;
+        try (SecretsManagerSecrets sm = sm()) {
+            dbVersion = sm.versions("roma-" + run + "/db").current();
+        }
+        assertEquals(Map.of(app, "1", "vault:secret/roma-" + run + "/ci", "1", db, dbVersion,
+                "secretsmanager:roma-" + run + "/tls", m.secretVersions().get("secretsmanager:roma-" + run + "/tls")),
+                m.secretVersions());
+        // The manifest as stored reads back with its versions (and an old manifest without them reads as none).
+        BackupManifest stored = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                storeDir.resolve(m.manifestKey()).toFile(), BackupManifest.class);
+        assertEquals(m.secretVersions(), stored.secretVersions());
+
+        // The poll runs with a token that may read metadata only: reading a value would be refused (HTTP 403).
+        putPolicy("metadata-only-" + run, "path \"secret/metadata/*\" { capabilities = [\"read\", \"list\"] }");
+        String metadataOnly = createToken("metadata-only-" + run);
+        VaultKvClient limited = new VaultKvClient(bao.address(), metadataOnly, "secret", Duration.ofSeconds(10));
+        assertEquals(403, assertThrows(VaultException.class, () -> limited.read("roma-" + run + "/app")).status());
+        env.put("TEST_VAULT_TOKEN", metadataOnly);
+        SecretVersionsRequest poll = new SecretVersionsRequest("roma", spec);
+        Map<String, SecretVersion> before = activities.secretVersions(poll).secrets();
+        assertEquals(m.secretVersions().keySet(), before.keySet());
+        before.forEach((name, v) -> assertEquals(m.secretVersions().get(name), v.version(), name));
+
+        long changing = System.currentTimeMillis();
+        vault.write("roma-" + run + "/app", Map.of("DB_PASSWORD", "pw2-" + run, "API_TOKEN", "tok-" + run));
+        try (SecretsManagerSecrets sm = sm()) {
+            sm.write(AwsSecretValue.ofString("roma-" + run + "/db", "{\"password\":\"db2-" + run + "\"}"));
+        }
+        long changed = System.currentTimeMillis();
+        Map<String, SecretVersion> after = activities.secretVersions(poll).secrets();
+        assertEquals("2", after.get(app).version());
+        assertNotEquals(dbVersion, after.get(db).version());
+        for (String name : List.of(app, db)) {
+            // Local servers: the same clock (moto's dates are in whole seconds).
+            long at = after.get(name).changedAt();
+            assertTrue(at >= changing - 1500 && at <= changed + 1500, name + ": " + changing + " <= " + at + " <= "
+                    + changed);
+        }
+        assertEquals(before.get("vault:secret/roma-" + run + "/ci"), after.get("vault:secret/roma-" + run + "/ci"));
+
+        // A secret the source does not have is left out rather than failing the poll.
+        vault.deleteAllVersions("roma-" + run + "/ci");
+        assertFalse(activities.secretVersions(poll).secrets().containsKey("vault:secret/roma-" + run + "/ci"));
+    }
+
+    private static void putPolicy(String name, String rules) throws Exception {
+        String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("policy", rules));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(bao.address() + "/v1/sys/policies/acl/" + name)).header("X-Vault-Token", bao.token())
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() / 100 == 2, "HTTP " + r.statusCode() + " " + r.body());
+    }
+
+    private static String createToken(String policy) throws Exception {
+        String body = "{\"policies\": [\"" + policy + "\"], \"ttl\": \"10m\"}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(bao.address() + "/v1/auth/token/create")).header("X-Vault-Token", bao.token())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() / 100 == 2, "HTTP " + r.statusCode() + " " + r.body());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("auth").path("client_token")
+                .asText();
     }
 }

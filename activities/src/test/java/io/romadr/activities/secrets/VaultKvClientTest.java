@@ -139,7 +139,9 @@ class VaultKvClientTest {
         String path = uniquePath();
         assertEquals(Optional.empty(), client.metadata(path));
         client.write(path, Map.of("password", "one"));
+        long before = System.currentTimeMillis();
         assertEquals(OptionalInt.of(2), client.writeIfVersion(path, Map.of("password", "two"), 1));
+        long after = System.currentTimeMillis();
         assertEquals(OptionalInt.empty(), client.writeIfVersion(path, Map.of("password", "stale"), 1));
         assertEquals("two", client.read(path).data().get("password"));
         assertEquals("one", client.readVersion(path, 1).data().get("password"));
@@ -147,7 +149,10 @@ class VaultKvClientTest {
 
         client.writeCustomMetadata(path, Map.of("owner", "team-a"));
         VaultMetadata meta = client.metadata(path).orElseThrow();
-        assertEquals(new VaultMetadata(path, 2, Map.of("owner", "team-a")), meta);
+        // The current version's creation, not the later custom metadata write (same clock: a local server).
+        assertTrue(meta.currentVersionCreatedAt() >= before - 1000 && meta.currentVersionCreatedAt() <= after + 1000,
+                before + " <= " + meta.currentVersionCreatedAt() + " <= " + after);
+        assertEquals(new VaultMetadata(path, 2, Map.of("owner", "team-a"), meta.currentVersionCreatedAt()), meta);
         assertFalse(meta.toString().contains("two"), meta::toString);
     }
 }
