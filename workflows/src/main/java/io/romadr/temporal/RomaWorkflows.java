@@ -9,6 +9,7 @@ import io.romadr.backup.BackupRestoreWorkflowImpl;
 import io.romadr.backup.BackupVerificationWorkflowImpl;
 import io.romadr.backup.GitMirrorWorkflowImpl;
 import io.romadr.backup.ImageMirrorWorkflowImpl;
+import io.romadr.backup.LogShippingWorkflowImpl;
 import io.romadr.backup.RetentionWorkflowImpl;
 import io.romadr.backup.SecretsBackupWorkflowImpl;
 import io.romadr.backup.StateSnapshotWorkflowImpl;
@@ -41,7 +42,8 @@ public final class RomaWorkflows {
             GitRecoveryWorkflowImpl.class, DataCorruptionRecoveryWorkflowImpl.class, SiteRecoveryWorkflowImpl.class,
             DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class,
             BackupAccessAuditWorkflowImpl.class, SecurityIncidentWorkflowImpl.class,
-            BackupEventsWorkflowImpl.class);
+            BackupEventsWorkflowImpl.class,
+            LogShippingWorkflowImpl.class);
 
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();

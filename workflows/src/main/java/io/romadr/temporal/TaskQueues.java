@@ -6,6 +6,7 @@ import io.romadr.backup.BackupAccessAuditWorkflow;
 import io.romadr.backup.BackupEventsWorkflow;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.ImageMirrorWorkflow;
+import io.romadr.backup.LogShippingWorkflow;
 import io.romadr.backup.RetentionWorkflow;
 import io.romadr.backup.SecretsBackupWorkflow;
 import io.romadr.backup.StateSnapshotWorkflow;
@@ -35,7 +36,8 @@ public final class TaskQueues {
             RetentionWorkflow.TYPE,
             BackupVerificationWorkflow.TYPE,
             BackupAccessAuditWorkflow.TYPE,
-            BackupEventsWorkflow.TYPE);
+            BackupEventsWorkflow.TYPE,
+            LogShippingWorkflow.TYPE);
 
     private TaskQueues() {
     }

@@ -32,6 +32,6 @@ class BackupReplayTest {
                         BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class,
                         BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class,
                         GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
-                        BackupAccessAuditWorkflowImpl.class)));
+                        BackupAccessAuditWorkflowImpl.class, LogShippingWorkflowImpl.class)));
     }
 }
