@@ -97,7 +97,8 @@ public class LogShippingWorkflowImpl extends BackupWorkflowBase<LogShippingRepor
                     () -> shipping.shipLogs(new ShipLogsRequest(backupStore, plan.name(),
                             plan.service().composeProject(), service, from, cutoff, run.workflowId)),
                     s -> s.manifest().lines() + " line(s) " + (s.found() ? "already in " : "in ")
-                            + s.manifest().objectKey());
+                            + s.manifest().objectKey(),
+                    ShippedLogs::attempt);
             LogManifest m = shipped.manifest();
             if (!last.none()) {
                 // What a loss just before this run would have lost: the lines since the previous cut-off.

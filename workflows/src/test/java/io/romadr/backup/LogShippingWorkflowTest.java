@@ -78,7 +78,7 @@ class LogShippingWorkflowTest {
             ShipLogsRequest r = inv.getArgument(0);
             String key = LogKeys.objectKey(r.plan(), r.service(), r.from(), r.to());
             return new ShippedLogs(new LogManifest(LogManifest.FORMAT, r.plan(), r.service(), r.from(), r.to(), key,
-                    "ab".repeat(32), 900, 42, "", "", List.of("roma-roma-1"), r.to(), r.workflowId()), false);
+                    "ab".repeat(32), 900, 42, "", "", List.of("roma-roma-1"), r.to(), r.workflowId()), false, 1);
         });
     }
 

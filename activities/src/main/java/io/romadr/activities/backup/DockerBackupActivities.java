@@ -73,14 +73,17 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
 
     @Override
     public ShippedLogs shipLogs(ShipLogsRequest request) {
-        return calls.ticking(() -> "shipping the logs of " + request.project() + "/" + request.service(), hb -> {
-            try {
-                return logShipper.ship(request, hb);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        });
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        int attempt = ctx.getInfo().getAttempt();
+        return calls.ticking(ctx, null, () -> "shipping the logs of " + request.project() + "/" + request.service(),
+                hb -> {
+                    try {
+                        return logShipper.ship(request, attempt, hb);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                });
     }
 
     @Override

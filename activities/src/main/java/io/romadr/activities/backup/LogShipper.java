@@ -59,12 +59,13 @@ final class LogShipper {
         this.stores = stores;
     }
 
-    ShippedLogs ship(ShipLogsRequest req, Heartbeat hb) throws IOException, InterruptedException {
+    /** {@code attempt}: the activity attempt, reported back (the step shows a retry). */
+    ShippedLogs ship(ShipLogsRequest req, int attempt, Heartbeat hb) throws IOException, InterruptedException {
         ShippedLogStore logs = new ShippedLogStore(stores.apply(req.store()));
         String key = LogKeys.objectKey(req.plan(), req.service(), req.from(), req.to());
         Optional<LogManifest> found = logs.manifest(key);
         if (found.isPresent()) {
-            return new ShippedLogs(found.get(), true);
+            return new ShippedLogs(found.get(), true, attempt);
         }
         List<Container> containers = new ArrayList<>(new ComposeContainerFinder(docker).all(req.project(),
                 req.service()));
@@ -93,7 +94,7 @@ final class LogShipper {
             }
             LogManifest manifest = write(logs.objects(), req, key, files, names, hb);
             logs.commit(manifest); // last: the range is shipped from here on
-            return new ShippedLogs(manifest, false);
+            return new ShippedLogs(manifest, false, attempt);
         } finally {
             deleteTree(scratch);
         }
