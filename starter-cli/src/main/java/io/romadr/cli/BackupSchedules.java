@@ -7,6 +7,7 @@ import io.romadr.backup.BackupRequest;
 import io.romadr.backup.BackupVerificationWorkflow;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.ImageMirrorWorkflow;
+import io.romadr.backup.LogShippingWorkflow;
 import io.romadr.backup.VerificationRequest;
 import io.romadr.backup.RetentionRequest;
 import io.romadr.backup.RetentionWorkflow;
@@ -70,6 +71,10 @@ final class BackupSchedules {
         if (backup.images() != null) {
             all.add(backup(id(p, "images"), "images", ImageMirrorWorkflow.TYPE, "backup-images-" + p, request,
                     every.images()));
+        }
+        if (backup.logs() != null) {
+            all.add(backup(id(p, "logs"), "logs", LogShippingWorkflow.TYPE, "backup-logs-" + p, request,
+                    every.logs()));
         }
         all.add(backup(id(p, "retention"), "retention", RetentionWorkflow.TYPE, "retention-" + p,
                 new RetentionRequest(p, false, REQUESTED_BY), every.retention()));

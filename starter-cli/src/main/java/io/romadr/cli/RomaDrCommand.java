@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 BackupsCommand.class, RestoreCommand.class, RetentionCommand.class, SchedulesCommand.class,
                 ApproveCommand.class, DrillsCommand.class,
                 KeepCommand.class, ServerDrillCommand.class, WorkerJarCommand.Worker.class,
+                WorkerJarCommand.Logs.class,
                 KeysCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -15,6 +15,7 @@ abstract class WorkerJarCommand extends BaseCommand {
     /** The jar the launcher runs each of these commands from. */
     static final Map<String, String> JARS = Map.of(
             "drill", "drills/target/roma-dr-drills.jar",
+            "logs", "worker/target/roma-dr-worker.jar",
             "worker", "worker/target/roma-dr-worker.jar");
 
     /** Whatever the worker jar's command would take. */
@@ -32,5 +33,11 @@ abstract class WorkerJarCommand extends BaseCommand {
     @Command(name = "worker", description = "Run a roma-dr worker against a Temporal server "
             + "(roma-dr worker --address HOST:7233 --plans DIR); run by the worker jar.")
     static final class Worker extends WorkerJarCommand {
+    }
+
+    @Command(name = "logs", description = "Print a plan's shipped production logs for a time range from its backup "
+            + "store (roma-dr logs --plan P [--service S] --since T [--until T] [--output FILE]); run by the worker "
+            + "jar, which reads the store.")
+    static final class Logs extends WorkerJarCommand {
     }
 }

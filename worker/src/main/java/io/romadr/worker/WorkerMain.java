@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roma-dr", mixinStandardHelpOptions = true, version = "roma-dr 0.1.0",
         description = {"roma-dr worker host.",
                 "The worker host with alert webhooks: server <config.yml> (check <config.yml> validates it)."},
-        subcommands = {WorkerCommand.class})
+        subcommands = {WorkerCommand.class, LogsCommand.class})
 public final class WorkerMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

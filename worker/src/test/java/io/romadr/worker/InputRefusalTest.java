@@ -149,7 +149,7 @@ class InputRefusalTest {
                 started.add(new Started(e.getKey(), bad, start(e.getKey(), bad)));
             }
         }
-        assertEquals(20, RomaWorkflows.INPUTS.size(), "the worker registers 20 workflow types");
+        assertEquals(21, RomaWorkflows.INPUTS.size(), "the worker registers 21 workflow types");
         List<String> problems = new ArrayList<>();
         for (Started s : started) {
             String what = s.type() + " / " + s.bad().name() + " (" + s.workflowId() + ")";

@@ -166,6 +166,10 @@ public final class PlanLoader {
                     "backup.state.service");
             requireContainer(containers, backup.artifacts() == null ? null : backup.artifacts().service(),
                     "backup.artifacts.service");
+            List<String> logServices = backup.logs() == null ? List.of() : backup.logs().services();
+            for (int i = 0; i < logServices.size(); i++) {
+                requireContainer(containers, logServices.get(i), "backup.logs.services[" + i + "]");
+            }
             checkReplica(backup, plan.regions());
             checkSecretsStore(backup);
         }

@@ -9,6 +9,7 @@ import io.romadr.backup.BackupRestoreWorkflowImpl;
 import io.romadr.backup.BackupVerificationWorkflowImpl;
 import io.romadr.backup.GitMirrorWorkflowImpl;
 import io.romadr.backup.ImageMirrorWorkflowImpl;
+import io.romadr.backup.LogShippingWorkflowImpl;
 import io.romadr.backup.RetentionWorkflowImpl;
 import io.romadr.backup.SecretsBackupWorkflowImpl;
 import io.romadr.backup.SecretsWatchWorkflowImpl;
@@ -43,7 +44,8 @@ public final class RomaWorkflows {
             DrillWorkflowImpl.class, DrillCatalogWorkflowImpl.class, DrillNoticeWorkflowImpl.class,
             BackupAccessAuditWorkflowImpl.class, SecurityIncidentWorkflowImpl.class,
             BackupEventsWorkflowImpl.class,
-            SecretsWatchWorkflowImpl.class);
+            SecretsWatchWorkflowImpl.class,
+            LogShippingWorkflowImpl.class);
 
     /** Workflow type name to the record its workflow method takes. */
     public static final Map<String, Class<?>> INPUTS = inputs();

@@ -6,6 +6,7 @@ import io.romadr.backup.BackupAccessAuditWorkflow;
 import io.romadr.backup.BackupEventsWorkflow;
 import io.romadr.backup.GitMirrorWorkflow;
 import io.romadr.backup.ImageMirrorWorkflow;
+import io.romadr.backup.LogShippingWorkflow;
 import io.romadr.backup.RetentionWorkflow;
 import io.romadr.backup.SecretsBackupWorkflow;
 import io.romadr.backup.SecretsWatchWorkflow;
@@ -37,7 +38,8 @@ public final class TaskQueues {
             BackupVerificationWorkflow.TYPE,
             BackupAccessAuditWorkflow.TYPE,
             BackupEventsWorkflow.TYPE,
-            SecretsWatchWorkflow.TYPE);
+            SecretsWatchWorkflow.TYPE,
+            LogShippingWorkflow.TYPE);
 
     private TaskQueues() {
     }

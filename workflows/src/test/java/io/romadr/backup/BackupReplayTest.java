@@ -35,7 +35,7 @@ class BackupReplayTest {
                         BackupRestoreWorkflowImpl.class, RetentionWorkflowImpl.class,
                         BackupCatalogWorkflowImpl.class, BackupVerificationWorkflowImpl.class,
                         GitMirrorWorkflowImpl.class, ImageMirrorWorkflowImpl.class,
-                        BackupAccessAuditWorkflowImpl.class)));
+                        BackupAccessAuditWorkflowImpl.class, LogShippingWorkflowImpl.class)));
     }
 
     @TestFactory

@@ -61,6 +61,8 @@ class PlanLoaderTest {
         assertEquals(30, backup.images().keepPerFamily());
         assertEquals(Duration.ofMinutes(15), backup.schedule().git());
         assertEquals(Duration.ofHours(24), backup.verification().gitMaxLag());
+        assertEquals(Duration.ofDays(30), backup.logs().retention());
+        assertEquals(java.util.List.of(), backup.logs().services());
         SiteSpec site = plan.site();
         assertEquals("aws", site.provider());
         assertEquals("ami-xxxxx", site.aws().ami());
@@ -179,6 +181,29 @@ class PlanLoaderTest {
         e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", badRetention));
         assertEquals("backup.retention.secrets.keepLast", e.field());
         assertEquals(15, e.line());
+    }
+
+    @Test
+    void logShippingNamesServicesOfThePlanAndAReasonableRetention() {
+        String logs = MINIMAL + """
+                backup:
+                  store: { uri: "s3://bucket/roma" }
+                  logs: { services: [web], retention: 14d }
+                """;
+        LogBackupSpec spec = loader.parse("demo.yaml", logs).backup().logs();
+        assertEquals(java.util.List.of("web"), spec.services());
+        assertEquals(Duration.ofDays(14), spec.retention());
+        assertEquals(LogBackupSpec.DEFAULT_BACKFILL, spec.backfill());
+        assertEquals(Duration.ofHours(1), loader.parse("demo.yaml", logs).backup().schedule().logs());
+
+        PlanException e = assertThrows(PlanException.class,
+                () -> loader.parse("demo.yaml", logs.replace("[web]", "[web, db]")));
+        assertEquals("backup.logs.services[1]", e.field());
+        assertTrue(e.problem().contains("\"db\" is not a container of this plan"), e.problem());
+
+        e = assertThrows(PlanException.class, () -> loader.parse("demo.yaml", logs.replace("14d", "10m")));
+        assertEquals("backup.logs.retention", e.field());
+        assertTrue(e.problem().contains("must be at least 1h"), e.problem());
     }
 
     @Test

@@ -94,7 +94,7 @@ class WorkflowInputsTest {
 
     @Test
     void everyRegisteredWorkflowTypeHasAPlanInputRecord() {
-        assertEquals(20, RomaWorkflows.INPUTS.size(), RomaWorkflows.INPUTS::toString);
+        assertEquals(21, RomaWorkflows.INPUTS.size(), RomaWorkflows.INPUTS::toString);
         RomaWorkflows.INPUTS.values().forEach(record -> assertTrue(
                 WorkflowInputs.expected(record).startsWith("{\"plan\": \"<name>\""), record::getName));
     }

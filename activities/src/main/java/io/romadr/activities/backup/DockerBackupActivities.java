@@ -7,6 +7,13 @@ import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupLagActivities;
 import io.romadr.backup.LagSummary;
 import io.romadr.backup.LagSummaryRequest;
+import io.romadr.backup.LogCutoff;
+import io.romadr.backup.LogCutoffRequest;
+import io.romadr.backup.LogShippingActivities;
+import io.romadr.backup.PruneLogsRequest;
+import io.romadr.backup.PrunedLogs;
+import io.romadr.backup.ShipLogsRequest;
+import io.romadr.backup.ShippedLogs;
 import io.romadr.backup.RecordLagRequest;
 import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.GitMirrorRecordActivities;
@@ -35,19 +42,62 @@ import java.util.function.Function;
  * archives the file system cannot hold are non-retryable, I/O and engine errors retryable; messages are bounded.
  * {@code stores} opens the object store a request names (e.g. {@code ObjectStores::open}).
  */
-public class DockerBackupActivities implements BackupActivities, GitMirrorRecordActivities, BackupLagActivities {
+public class DockerBackupActivities implements BackupActivities, GitMirrorRecordActivities, BackupLagActivities,
+        LogShippingActivities {
     private static final String IO_ERROR = "BackupIOError";
     private final BackupOperations operations;
     private final BackupActivityCalls calls = new BackupActivityCalls(IO_ERROR);
     private final StoreGitMirrorRecords gitRecords;
     private final BackupReplicator replicator;
     private final StoreBackupLag lags;
+    private final LogShipper logShipper;
+    private final Function<BackupStore, ObjectStore> stores;
 
     public DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
         this.operations = new BackupOperations(docker, stores);
         this.gitRecords = new StoreGitMirrorRecords(stores);
         this.replicator = new BackupReplicator(stores);
         this.lags = new StoreBackupLag(stores);
+        this.logShipper = new LogShipper(docker, stores);
+        this.stores = stores;
+    }
+
+    @Override
+    public LogCutoff lastLogCutoff(LogCutoffRequest request) {
+        try {
+            return new ShippedLogStore(stores.apply(request.store())).lastCutoff(request.plan(), request.service());
+        } catch (IOException | RuntimeException e) {
+            throw failure("reading where the shipped logs of " + request.plan() + "/" + request.service() + " end", e);
+        }
+    }
+
+    @Override
+    public ShippedLogs shipLogs(ShipLogsRequest request) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        int attempt = ctx.getInfo().getAttempt();
+        return calls.ticking(ctx, null, () -> "shipping the logs of " + request.project() + "/" + request.service(),
+                hb -> {
+                    try {
+                        return logShipper.ship(request, attempt, hb);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                });
+    }
+
+    @Override
+    public PrunedLogs pruneLogs(PruneLogsRequest request) {
+        try {
+            ShippedLogStore logs = new ShippedLogStore(stores.apply(request.store()));
+            int deleted = 0;
+            for (String service : request.services()) {
+                deleted += logs.prune(request.plan(), service, request.endedBefore());
+            }
+            return new PrunedLogs(deleted);
+        } catch (IOException | RuntimeException e) {
+            throw failure("deleting the shipped logs of " + request.plan() + " past retention", e);
+        }
     }
 
     @Override
