@@ -44,18 +44,21 @@ final class StoreBackupLag {
         if (kept.size() > LagHistory.MAX_SAMPLES) {
             kept = kept.subList(kept.size() - LagHistory.MAX_SAMPLES, kept.size());
         }
-        stores.apply(spec).put(LagHistory.key(plan, kind), JSON.writeValueAsBytes(new LagHistory(plan, kind, kept)));
+        try (ObjectStore store = stores.apply(spec)) {
+            store.put(LagHistory.key(plan, kind), JSON.writeValueAsBytes(new LagHistory(plan, kind, kept)));
+        }
     }
 
     /** The recorded samples, oldest first; none when nothing was recorded. */
     LagHistory read(BackupStore spec, String plan, String kind) throws IOException {
-        ObjectStore store = stores.apply(spec);
         String key = LagHistory.key(plan, kind);
-        if (store.stat(key).isEmpty()) {
-            return new LagHistory(plan, kind, List.of());
-        }
-        try (InputStream in = store.open(key)) {
-            return JSON.readValue(in, LagHistory.class);
+        try (ObjectStore store = stores.apply(spec)) {
+            if (store.stat(key).isEmpty()) {
+                return new LagHistory(plan, kind, List.of());
+            }
+            try (InputStream in = store.open(key)) {
+                return JSON.readValue(in, LagHistory.class);
+            }
         }
     }
 
