@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {
                 "List a plan's backups from their manifests: kind, creation time, age, size, entries and, unless "
                         + "--no-verify, whether the stored bytes still match the manifest's SHA-256 (read back by "
-                        + "the worker).",
+                        + "the worker). Then the Measured RPO: each kind's lag over the last 7 days (p50, p99, max) "
+                        + "against the plan's RPO, OK or OVER.",
                 "Exits 0 when every listed backup verified, 1 when any is corrupt or missing."})
 final class BackupsListCommand extends TemporalCommand {
     @Mixin

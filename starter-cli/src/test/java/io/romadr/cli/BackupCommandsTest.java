@@ -47,6 +47,10 @@ class BackupCommandsTest {
                 "(?m)^state\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\s+\\d+s\\s+2\\.0 KiB\\s+3\\s+ok\\s+"
                         + Pattern.quote(key) + "$")
                 .matcher(list.out()).find(), list.out());
+        // The plan's kinds, each with its lag over the last week against its RPO (state's: 1 h, plus 1 m slack).
+        assertTrue(list.out().contains("\nMeasured RPO (last 7d"), list.out());
+        assertTrue(Pattern.compile("(?m)^state\\s+interval\\s+1\\s+\\S+\\s+\\S+\\s+\\S+\\s+1h \\(\\+1m00s\\)\\s+OK$")
+                .matcher(list.out()).find(), list.out());
     }
 
     @Test

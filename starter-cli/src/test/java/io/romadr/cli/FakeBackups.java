@@ -1,6 +1,12 @@
 package io.romadr.cli;
 
 import io.romadr.backup.BackupActivities;
+import io.romadr.backup.BackupKind;
+import io.romadr.backup.BackupLagActivities;
+import io.romadr.backup.LagSummary;
+import io.romadr.backup.LagSummaryRequest;
+import io.romadr.backup.MeasuredRpo;
+import io.romadr.backup.RecordLagRequest;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.BackupRef;
 import io.romadr.backup.ListBackupsRequest;
@@ -19,9 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * In-memory backup activities for the CLI tests (the real ones run against Docker and object stores in the
- * activities and worker modules). A stored object whose key is in {@link #CORRUPT} fails verification.
+ * activities and worker modules). A stored object whose key is in {@link #CORRUPT} fails verification. The measured
+ * lag of a stored kind is the age of its newest backup (one open interval), of other kinds nothing.
  */
-final class FakeBackups implements BackupActivities {
+final class FakeBackups implements BackupActivities, BackupLagActivities {
     static final Map<String, BackupManifest> STORED = new ConcurrentHashMap<>();
     static final Set<String> CORRUPT = ConcurrentHashMap.newKeySet();
 
@@ -40,6 +47,25 @@ final class FakeBackups implements BackupActivities {
                 .filter(m -> m.plan().equals(r.plan()) && m.kind() == r.kind()).toList());
         found.sort(Comparator.comparingLong(BackupManifest::createdAt));
         return found;
+    }
+
+    @Override
+    public void recordLag(RecordLagRequest request) {
+        throw new UnsupportedOperationException("the CLI tests record no lag");
+    }
+
+    @Override
+    public LagSummary lagSummary(LagSummaryRequest r) {
+        BackupKind kind = MeasuredRpo.storedKind(r.kind());
+        List<BackupManifest> stored = kind == null
+                ? List.of()
+                : listBackups(new ListBackupsRequest(r.manifestsStore(), r.plan(), kind));
+        if (stored.isEmpty()) {
+            return LagSummary.none(r.plan(), r.kind(), LagSummary.INTERVAL, r.since());
+        }
+        long open = System.currentTimeMillis() - stored.get(stored.size() - 1).createdAt();
+        return new LagSummary(r.plan(), r.kind(), LagSummary.INTERVAL, r.since(), 1, open, open, open, open,
+                System.currentTimeMillis());
     }
 
     @Override

@@ -177,7 +177,35 @@ public final class BackupReportFormatter {
         if (c.entries().isEmpty()) {
             sb.append("(no backups)\n");
         }
+        measuredRpo(sb, c.measuredRpo());
         return sb.toString();
+    }
+
+    /** The "Measured RPO" table: per kind, its lag over the last week against the plan's RPO. */
+    private static void measuredRpo(StringBuilder sb, List<BackupCatalog.MeasuredLag> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        sb.append("\nMeasured RPO (last ").append(MeasuredRpo.duration(MeasuredRpo.WINDOW.toMillis()))
+                .append("; lag = event to backup committed, or the interval between scheduled backups)\n");
+        String format = "%-9s  %-8s  %7s  %8s  %8s  %8s  %-15s  %s%n";
+        sb.append(String.format(format, "KIND", "BASIS", "SAMPLES", "P50", "P99", "MAX", "RPO", "STATUS"));
+        for (BackupCatalog.MeasuredLag l : lines) {
+            String rpo = MeasuredRpo.duration(l.rpoMillis()) + " (+" + MeasuredRpo.duration(l.limitMillis()
+                    - l.rpoMillis()) + ")";
+            LagSummary lag = l.lag();
+            boolean measured = lag != null && lag.samples() > 0;
+            sb.append(String.format(format, l.kind(), lag == null ? "-" : lag.basis(),
+                    lag == null ? "-" : String.valueOf(lag.samples()),
+                    measured ? MeasuredRpo.duration(lag.p50Millis()) : "-",
+                    measured ? MeasuredRpo.duration(lag.p99Millis()) : "-",
+                    measured ? MeasuredRpo.duration(lag.maxMillis()) : "-", rpo, l.status()));
+        }
+        for (BackupCatalog.MeasuredLag l : lines) {
+            if (!l.problem().isEmpty()) {
+                sb.append(l.status()).append(' ').append(l.kind()).append(": ").append(l.problem()).append('\n');
+            }
+        }
     }
 
     /** A report's title and the lines every run report here starts with. */

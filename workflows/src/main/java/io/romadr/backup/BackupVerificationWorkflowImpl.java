@@ -29,6 +29,8 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
     /** Version 1: rows for the replica in the failover region (older histories replay without them). */
     static final String REPLICA_ROWS = "verification-replica";
     private boolean withReplica;
+    /** Version 1: an "rpo" row per kind, its measured lag over the last week against the plan's RPO. */
+    static final String MEASURED_RPO_ROWS = "verification-measured-rpo";
 
     @Override
     public VerificationReport verify(VerificationRequest request) {
@@ -62,6 +64,9 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
             }
             if (withReplica && plan.regions() != null) {
                 verifyMirrorsInFailoverRegion(backup, plan.regions().failover());
+            }
+            if (Workflow.getVersion(MEASURED_RPO_ROWS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                verifyMeasuredRpo(plan);
             }
         } catch (Steps.Failed e) {
             throw run.failed(RunFailure.VERIFICATION_FAILED, this::report,
@@ -200,6 +205,24 @@ public class BackupVerificationWorkflowImpl extends BackupWorkflowBase<Verificat
                             : "the backup registry " + backup.images().backup().url() + " has no region: "
                                     + failover + " (the failover region)"));
         }
+    }
+
+    /**
+     * One "rpo" row per kind the plan backs up: the maximum measured lag of the last week (events, or the intervals
+     * between scheduled backups; {@link MeasuredRpo}) within the plan's RPO plus its slack. A lag that cannot be
+     * read is MISSING: it costs this row only.
+     */
+    private void verifyMeasuredRpo(RecoveryPlan plan) {
+        long now = BackupWorkflowSupport.now();
+        MeasuredRpo.targets(plan).forEach((kind, rpo) -> {
+            try {
+                LagSummary lag = MeasuredRpo.summary(run.steps, run.lags, plan, kind, now);
+                rows.add(MeasuredRpo.row(kind, lag, rpo, MeasuredRpo.limit(plan, rpo)));
+            } catch (Steps.Failed e) {
+                rows.add(new VerificationRow(kind, "rpo", VerificationStatus.MISSING,
+                        "could not read the measured lag: " + e.getMessage()));
+            }
+        });
     }
 
     /**

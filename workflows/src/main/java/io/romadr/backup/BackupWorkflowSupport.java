@@ -35,6 +35,7 @@ final class BackupWorkflowSupport {
     /** A restore's wait for the service's health ({@link BackupRestoreWorkflowImpl}). */
     static final int SERVICE_ATTEMPTS = 3;
     static final int AUDIT_ATTEMPTS = 3;
+    static final int LAG_ATTEMPTS = 3;
 
     /**
      * The step runner: a failed step fails the run. maximumAttempts of each stub by activity interface, what a call
@@ -44,7 +45,8 @@ final class BackupWorkflowSupport {
             PlanActivities.class, 1, BackupActivities.class, BACKUP_ATTEMPTS, SecretsActivities.class, SECRETS_ATTEMPTS,
             GitMirrorActivities.class, GIT_ATTEMPTS, GitMirrorRecordActivities.class, GIT_RECORD_ATTEMPTS,
             ImageMirrorActivities.class, IMAGE_ATTEMPTS, TestRestoreActivities.class, TEST_RESTORE_ATTEMPTS,
-            ServiceActivities.class, SERVICE_ATTEMPTS, AccessAuditActivities.class, AUDIT_ATTEMPTS));
+            ServiceActivities.class, SERVICE_ATTEMPTS, AccessAuditActivities.class, AUDIT_ATTEMPTS,
+            BackupLagActivities.class, LAG_ATTEMPTS));
 
     /**
      * Snapshots and restores stream gigabytes: a long start-to-close, but a short heartbeat timeout, so a dead
@@ -72,6 +74,9 @@ final class BackupWorkflowSupport {
     /** The access audit only reads settings: short calls, a few retries. */
     final AccessAuditActivities audits = steps.stub(AccessAuditActivities.class, Duration.ofMinutes(2), null,
             Retries.of(AUDIT_ATTEMPTS, Duration.ofSeconds(10)));
+    /** The measured lags only read a small file and list manifests: short calls, a few retries. */
+    final BackupLagActivities lags = steps.stub(BackupLagActivities.class, Duration.ofMinutes(2), null,
+            Retries.of(LAG_ATTEMPTS, Duration.ofSeconds(10)));
     final String workflowId = Workflow.getInfo().getWorkflowId();
     final long startedAt = Workflow.currentTimeMillis();
     final RunStatus status = new RunStatus();

@@ -51,6 +51,7 @@ class BackupVerificationWorkflowTest {
     private final ImageMirrorActivities images = mock(ImageMirrorActivities.class, withSettings().withoutAnnotations());
     private final TestRestoreActivities sandbox = mock(TestRestoreActivities.class,
             withSettings().withoutAnnotations());
+    private final BackupLagActivities lags = mock(BackupLagActivities.class, withSettings().withoutAnnotations());
     private String testName;
     /** Hears something only when the plan has routes. */
     private final FakeNotifications notifications = new FakeNotifications();
@@ -68,7 +69,7 @@ class BackupVerificationWorkflowTest {
         BackupFixtures.registerSearchAttributes(testEnv);
         when(plans.loadPlan("roma")).thenReturn(plan);
         worker.registerActivitiesImplementations(plans, backups, secrets, service, git, images, sandbox,
-                notifications);
+                notifications, lags);
         testEnv.start();
         BackupVerificationWorkflow wf = testEnv.getWorkflowClient().newWorkflowStub(BackupVerificationWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -119,6 +120,12 @@ class BackupVerificationWorkflowTest {
             return new TestRestoreResult(t.manifest().objectKey(), true, t.sandboxName(), "sha256:1", 2500,
                     List.of("http: OK 200"), "");
         });
+        // Every kind measured well within its RPO: git's 0 (continuous) by its 1 m slack.
+        when(lags.lagSummary(any())).thenAnswer(inv -> {
+            LagSummaryRequest q = inv.getArgument(0);
+            return new LagSummary(q.plan(), q.kind(), LagSummary.EVENTS, q.since(), 12, 4_000, 9_000, 9_500, 5_000,
+                    now);
+        });
     }
 
     private static Map<String, VerificationStatus> statuses(VerificationReport r) {
@@ -132,9 +139,9 @@ class BackupVerificationWorkflowTest {
         VerificationReport r = run(testEnv, worker);
         assertTrue(r.allOk(), r.rows().toString());
         // freshness + integrity per kind, test-restore for state, decrypt for secrets, two rows per git backup remote
-        // and per image repository.
-        assertEquals(16, r.rows().size(), r.rows().toString());
-        assertTrue(r.summary().startsWith("All 16 checks OK"), r.summary());
+        // and per image repository, and the measured RPO of each of the five kinds.
+        assertEquals(21, r.rows().size(), r.rows().toString());
+        assertTrue(r.summary().startsWith("All 21 checks OK"), r.summary());
         verify(sandbox).testRestore(argThat(t -> t.manifest().objectKey().contains("-new.")
                 && t.path().equals("/app/.roma") && t.checks().size() == 1
                 && t.sandboxName().startsWith("roma-dr-sandbox-roma-")));
@@ -193,7 +200,12 @@ class BackupVerificationWorkflowTest {
                 Map.entry("images freshness roma-builder", VerificationStatus.OK),
                 Map.entry("images integrity roma-builder", VerificationStatus.OK),
                 Map.entry("images freshness roma-web", VerificationStatus.OK),
-                Map.entry("images integrity roma-web", VerificationStatus.CORRUPT)), s);
+                Map.entry("images integrity roma-web", VerificationStatus.CORRUPT),
+                Map.entry("state rpo", VerificationStatus.OK),
+                Map.entry("artifacts rpo", VerificationStatus.OK),
+                Map.entry("secrets rpo", VerificationStatus.OK),
+                Map.entry("git rpo", VerificationStatus.OK),
+                Map.entry("images rpo", VerificationStatus.OK)), s);
         VerificationRow stale = r.rows().stream().filter(x -> x.status() == VerificationStatus.STALE).findFirst()
                 .orElseThrow();
         assertTrue(stale.evidence().contains("3h old (max 2h)"), stale.evidence());
@@ -205,7 +217,7 @@ class BackupVerificationWorkflowTest {
         doReturn(List.of()).when(backups).listBackups(any());
         VerificationReport r = run(testEnv, worker);
         List<VerificationRow> stored = r.rows().stream().filter(x -> !x.kind().equals("git")
-                && !x.kind().equals("images")).toList();
+                && !x.kind().equals("images") && !x.check().equals("rpo")).toList();
         assertEquals(3, stored.size(), r.rows().toString());
         assertTrue(stored.stream().allMatch(x -> x.status() == VerificationStatus.MISSING), r.rows().toString());
         verify(backups, never()).verifyBackup(any());
@@ -308,8 +320,8 @@ class BackupVerificationWorkflowTest {
         freshSet(testEnv.currentTimeMillis());
         VerificationReport r = run(testEnv, worker, planWithReplicaAndRegionalMirrors());
         assertTrue(r.allOk(), r.rows().toString());
-        // the 16 rows of a fresh set, replica freshness and integrity per kind, git and images in us-west-2
-        assertEquals(24, r.rows().size(), r.rows().toString());
+        // the 21 rows of a fresh set, replica freshness and integrity per kind, git and images in us-west-2
+        assertEquals(29, r.rows().size(), r.rows().toString());
         Map<String, VerificationStatus> s = statuses(r);
         for (String kind : List.of("state", "artifacts", "secrets")) {
             assertEquals(VerificationStatus.OK, s.get(kind + " replica freshness"), kind);
@@ -365,6 +377,52 @@ class BackupVerificationWorkflowTest {
         assertEquals(VerificationStatus.OK, s.get("state integrity"));
         assertEquals(6, r.rows().stream().filter(row -> row.status() != VerificationStatus.OK).count(),
                 r.rows().toString());
-        assertTrue(r.summary().startsWith("6 of 24 checks NOT OK"), r.summary());
+        assertTrue(r.summary().startsWith("6 of 29 checks NOT OK"), r.summary());
+    }
+
+    /**
+     * The measured RPO: state's week has a 2 h interval (RPO 1 h: STALE with the figures), git's pushes were mirrored
+     * within 40 s (RPO 0 "continuous", met by its 1 m slack), images measured nothing (MISSING, saying what to wire);
+     * the request asks for the last seven days, the secrets' manifests in their own store.
+     */
+    @Test
+    void eachKindsMeasuredLagIsItsRpoRow(TestWorkflowEnvironment testEnv, Worker worker) {
+        long now = testEnv.currentTimeMillis();
+        freshSet(now);
+        doAnswer(inv -> {
+            LagSummaryRequest q = inv.getArgument(0);
+            return switch (q.kind()) {
+                case "state" -> new LagSummary("roma", "state", LagSummary.INTERVAL, q.since(), 168, 3_600_000L,
+                        3_605_000L, 7_200_000L, 3_600_000L, now);
+                case "git" -> new LagSummary("roma", "git", LagSummary.EVENTS, q.since(), 50, 3_000, 40_000, 40_000,
+                        2_000, now);
+                case "images" -> LagSummary.none("roma", "images", LagSummary.INTERVAL, q.since());
+                default -> new LagSummary("roma", q.kind(), LagSummary.INTERVAL, q.since(), 7, 3_600_000L,
+                        3_600_000L, 3_600_000L, 3_600_000L, now);
+            };
+        }).when(lags).lagSummary(any());
+
+        VerificationReport r = run(testEnv, worker);
+
+        Map<String, VerificationRow> rpo = r.rows().stream().filter(x -> x.check().equals("rpo"))
+                .collect(Collectors.toMap(VerificationRow::kind, x -> x));
+        assertEquals(List.of("state", "artifacts", "secrets", "git", "images"), r.rows().stream()
+                .filter(x -> x.check().equals("rpo")).map(VerificationRow::kind).toList());
+        assertEquals(VerificationStatus.STALE, rpo.get("state").status());
+        assertEquals("168 intervals in 7d: p50 1h, p99 1h, max 2h (RPO 1h + 1m00s slack)",
+                rpo.get("state").evidence());
+        assertEquals(VerificationStatus.OK, rpo.get("artifacts").status());
+        assertEquals(VerificationStatus.OK, rpo.get("secrets").status());
+        assertEquals(VerificationStatus.OK, rpo.get("git").status());
+        assertEquals("50 events in 7d: p50 3.0s, p99 40.0s, max 40.0s (RPO 0s + 1m00s slack)",
+                rpo.get("git").evidence());
+        assertEquals(VerificationStatus.MISSING, rpo.get("images").status());
+        assertTrue(rpo.get("images").evidence().contains("registry's notifications"), rpo.get("images").evidence());
+        assertEquals(2, r.rows().stream().filter(x -> x.status() != VerificationStatus.OK).count(),
+                r.rows().toString());
+        long week = 7 * 86_400_000L;
+        verify(lags).lagSummary(argThat(q -> q.kind().equals("secrets") && q.since() >= now - week
+                && q.since() <= r.finishedAt() - week && q.store().equals(BackupFixtures.STORE)
+                && q.manifestsStore().equals(BackupFixtures.plan(true).backup().secretsStore())));
     }
 }

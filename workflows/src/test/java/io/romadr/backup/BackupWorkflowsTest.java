@@ -54,6 +54,11 @@ class BackupWorkflowsTest {
     private final BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     private final SecretsActivities secrets = mock(SecretsActivities.class, withSettings().withoutAnnotations());
     private final ServiceActivities service = mock(ServiceActivities.class, withSettings().withoutAnnotations());
+    /** Nothing measured, unless a test says otherwise. */
+    private final BackupLagActivities lags = mock(BackupLagActivities.class, withSettings().withoutAnnotations()
+            .defaultAnswer(inv -> inv.getArgument(0) instanceof LagSummaryRequest q
+                    ? LagSummary.none("roma", q.kind(), LagSummary.EVENTS, 0)
+                    : null));
     private String testName;
     /** Hears something only when the plan has routes. */
     private final FakeNotifications notifications = new FakeNotifications();
@@ -70,7 +75,7 @@ class BackupWorkflowsTest {
     private <W> W start(TestWorkflowEnvironment testEnv, Worker worker, Class<W> type, RecoveryPlan plan) {
         BackupFixtures.registerSearchAttributes(testEnv);
         when(plans.loadPlan("roma")).thenReturn(plan);
-        worker.registerActivitiesImplementations(plans, backups, secrets, service, notifications);
+        worker.registerActivitiesImplementations(plans, backups, secrets, service, notifications, lags);
         testEnv.start();
         return testEnv.getWorkflowClient().newWorkflowStub(type,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -311,6 +316,45 @@ class BackupWorkflowsTest {
         assertTrue(catalog.entries().get(0).verification().ok());
         assertFalse(catalog.entries().get(1).verification().ok());
         assertNotNull(catalog.store());
+    }
+
+    /**
+     * The listing's "Measured RPO": one line per kind the plan backs up (git and images too when every kind is
+     * listed): state OK, artifacts OVER its RPO, secrets unreadable (UNKNOWN, the listing still answers), git and
+     * images with nothing measured (NONE); a listing of one kind measures only that kind.
+     */
+    @Test
+    void catalogShowsEachKindsMeasuredRpo(TestWorkflowEnvironment testEnv, Worker worker) {
+        long now = testEnv.currentTimeMillis();
+        when(backups.listBackups(any())).thenReturn(List.of());
+        when(lags.lagSummary(any())).thenAnswer(inv -> {
+            LagSummaryRequest q = inv.getArgument(0);
+            return switch (q.kind()) {
+                case "state" -> new LagSummary("roma", "state", LagSummary.INTERVAL, q.since(), 10, 3_600_000L,
+                        3_600_000L, 3_630_000L, 3_600_000L, now);
+                case "artifacts" -> new LagSummary("roma", "artifacts", LagSummary.INTERVAL, q.since(), 3,
+                        86_400_000L, 172_800_000L, 172_800_000L, 86_400_000L, now);
+                case "secrets" -> throw ApplicationFailure.newNonRetryableFailure("store unreadable", "BackupIOError");
+                default -> LagSummary.none("roma", q.kind(), LagSummary.EVENTS, q.since());
+            };
+        });
+        BackupCatalogWorkflow wf = start(testEnv, worker, BackupCatalogWorkflow.class, true);
+        BackupCatalog catalog = wf.list(new CatalogRequest("roma", null, false));
+        BackupFixtures.writeHistory(testEnv.getWorkflowClient(), "wf-" + testName, "catalog-v1-" + testName);
+
+        assertEquals(List.of("state OK", "artifacts OVER", "secrets UNKNOWN", "git NONE", "images NONE"),
+                catalog.measuredRpo().stream().map(l -> l.kind() + " " + l.status()).toList());
+        assertEquals(3_660_000L, catalog.measuredRpo().get(0).limitMillis());
+        assertTrue(catalog.measuredRpo().get(2).problem().contains("store unreadable"),
+                catalog.measuredRpo().get(2).problem());
+        String table = BackupReportFormatter.table(catalog, now);
+        assertTrue(table.contains("Measured RPO (last 7d"), table);
+        assertTrue(
+                table.lines().anyMatch(l -> l.matches("artifacts +interval +3 +1d +2d +2d +1d \\(\\+1m00s\\) +OVER")),
+                table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("git +events +0 +- +- +- +0s \\(\\+1m00s\\) +NONE")),
+                table);
+        assertTrue(table.contains("UNKNOWN secrets: "), table);
     }
 
     @Test

@@ -19,7 +19,9 @@ import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.GitMirrorRecordActivities;
 import io.romadr.backup.LastGitMirrorRequest;
 import io.romadr.backup.RecordGitMirrorRequest;
+import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
+import io.romadr.backup.MeasuredRpo;
 import io.romadr.backup.BackupRef;
 import io.romadr.backup.ListBackupsRequest;
 import io.romadr.backup.ReplicaCopy;
@@ -32,6 +34,7 @@ import io.romadr.plan.BackupStore;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 
@@ -52,8 +55,15 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     private final StoreBackupLag lags;
     private final LogShipper logShipper;
     private final Function<BackupStore, ObjectStore> stores;
+    private final Clock clock;
 
     public DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores) {
+        this(docker, stores, Clock.systemUTC());
+    }
+
+    /** {@code clock}: "now" of the measured lags (the open interval of a scheduled kind). */
+    DockerBackupActivities(DockerClient docker, Function<BackupStore, ObjectStore> stores, Clock clock) {
+        this.clock = clock;
         this.operations = new BackupOperations(docker, stores);
         this.gitRecords = new StoreGitMirrorRecords(stores);
         this.replicator = new BackupReplicator(stores);
@@ -104,6 +114,7 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     public void recordGitMirror(RecordGitMirrorRequest request) {
         try {
             gitRecords.write(request.store(), request.record());
+            lags.recordGitRun(request.store(), request.record());
         } catch (IOException | RuntimeException e) {
             throw failure("recording the git mirror of " + request.record().plan(), e);
         }
@@ -130,10 +141,23 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     @Override
     public LagSummary lagSummary(LagSummaryRequest request) {
         try {
-            return lags.summary(request.store(), request.plan(), request.kind(), request.since());
+            return lags.summary(request, clock.millis(), committedTimes(request));
         } catch (IOException | RuntimeException e) {
             throw failure("reading the measured " + request.kind() + " lag of " + request.plan(), e);
         }
+    }
+
+    /** When the kind's backups were committed: its manifests, or the git mirror runs; none for other kinds. */
+    private List<Long> committedTimes(LagSummaryRequest request) throws IOException {
+        BackupKind stored = MeasuredRpo.storedKind(request.kind());
+        if (stored != null) {
+            return operations.list(new ListBackupsRequest(request.manifestsStore(), request.plan(), stored)).stream()
+                    .map(BackupManifest::createdAt).toList();
+        }
+        if (request.kind().equals("git")) {
+            return lags.gitRuns(request.store(), request.plan());
+        }
+        return List.of();
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.romadr.activities.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.backup.GitMirrorRecord;
 import io.romadr.backup.LagHistory;
 import io.romadr.backup.LagSample;
 import io.romadr.backup.LagSummary;
+import io.romadr.backup.LagSummaryRequest;
 import io.romadr.plan.BackupStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +20,12 @@ import java.util.function.Function;
 /**
  * {@code lag/<plan>/<kind>.json} in the plan's backup store: the measured lags of event-driven backups, appended by
  * the run that committed the backup (one writer per plan and kind: the kind's events workflow or watch), read by
- * {@code backups list}, the metrics and the weekly verification.
+ * {@code backups list}, the metrics and the weekly verification. {@code lag/<plan>/git-runs.json}: when each git
+ * mirror committed, the intervals git is measured by when no push event was (docs/backups.md, "Measured RPO").
  */
 final class StoreBackupLag {
+    /** The kind under which the committed git mirrors are kept ({@link #recordGitRun}). */
+    static final String GIT_RUNS = "git-runs";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Function<BackupStore, ObjectStore> stores;
 
@@ -39,26 +44,82 @@ final class StoreBackupLag {
         if (kept.size() > LagHistory.MAX_SAMPLES) {
             kept = kept.subList(kept.size() - LagHistory.MAX_SAMPLES, kept.size());
         }
-        stores.apply(spec).put(LagHistory.key(plan, kind), JSON.writeValueAsBytes(new LagHistory(plan, kind, kept)));
+        try (ObjectStore store = stores.apply(spec)) {
+            store.put(LagHistory.key(plan, kind), JSON.writeValueAsBytes(new LagHistory(plan, kind, kept)));
+        }
     }
 
     /** The recorded samples, oldest first; none when nothing was recorded. */
     LagHistory read(BackupStore spec, String plan, String kind) throws IOException {
-        ObjectStore store = stores.apply(spec);
         String key = LagHistory.key(plan, kind);
-        if (store.stat(key).isEmpty()) {
-            return new LagHistory(plan, kind, List.of());
-        }
-        try (InputStream in = store.open(key)) {
-            return JSON.readValue(in, LagHistory.class);
+        try (ObjectStore store = stores.apply(spec)) {
+            if (store.stat(key).isEmpty()) {
+                return new LagHistory(plan, kind, List.of());
+            }
+            try (InputStream in = store.open(key)) {
+                return JSON.readValue(in, LagHistory.class);
+            }
         }
     }
 
-    /** Summary of the samples committed at or after {@code since}. */
-    LagSummary summary(BackupStore spec, String plan, String kind, long since) throws IOException {
-        List<LagSample> window = read(spec, plan, kind).samples().stream().filter(s -> s.committedAt() >= since)
-                .toList();
-        return summarise(plan, kind, LagSummary.EVENTS, since, window);
+    /**
+     * The measured lag of the request's kind since its {@code since}: its event samples when there are any in the
+     * window (basis {@code events}); else the intervals between its committed backups, {@code committed} (epoch ms,
+     * any order; basis {@code interval}, see {@link #intervals}). None of either: a summary of no samples.
+     */
+    LagSummary summary(LagSummaryRequest request, long now, List<Long> committed) throws IOException {
+        List<LagSample> window = read(request.store(), request.plan(), request.kind()).samples().stream()
+                .filter(s -> s.committedAt() >= request.since()).toList();
+        if (!window.isEmpty()) {
+            return summarise(request.plan(), request.kind(), LagSummary.EVENTS, request.since(), window);
+        }
+        return intervals(request.plan(), request.kind(), request.since(), now, committed);
+    }
+
+    /**
+     * Every committed git mirror (scheduled or from events) as one sample of {@code git-runs}: the times the git
+     * intervals are measured from when no push event was measured. Idempotent (one sample per workflow run).
+     */
+    void recordGitRun(BackupStore spec, GitMirrorRecord mirror) throws IOException {
+        record(spec, mirror.plan(), GIT_RUNS, List.of(new LagSample("mirror", "run", mirror.mirroredAt(),
+                mirror.mirroredAt(), mirror.workflowId())));
+    }
+
+    /** When the plan's git mirrors committed (epoch ms, oldest first). */
+    List<Long> gitRuns(BackupStore spec, String plan) throws IOException {
+        return read(spec, plan, GIT_RUNS).samples().stream().map(LagSample::committedAt).toList();
+    }
+
+    /**
+     * A kind backed up on a schedule: what a loss would have cost is the time since the previous backup, so each
+     * interval between two committed backups that ended at or after {@code since} is a sample, and so is the open
+     * interval, from the newest backup to {@code now} (a backup that stopped shows at once in p99 and maximum).
+     * {@code last} is the newest closed interval (the open one when there is none).
+     */
+    static LagSummary intervals(String plan, String kind, long since, long now, List<Long> committed) {
+        long[] times = committed.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (times.length == 0) {
+            return LagSummary.none(plan, kind, LagSummary.INTERVAL, since);
+        }
+        List<Long> lags = new ArrayList<>();
+        long last = -1;
+        long lastAt = 0;
+        for (int i = 1; i < times.length; i++) {
+            if (times[i] >= since) {
+                last = times[i] - times[i - 1];
+                lastAt = times[i];
+                lags.add(last);
+            }
+        }
+        long open = Math.max(0, now - times[times.length - 1]);
+        lags.add(open);
+        if (last < 0) {
+            last = open;
+            lastAt = now;
+        }
+        long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new LagSummary(plan, kind, LagSummary.INTERVAL, since, sorted.length, percentile(sorted, 50),
+                percentile(sorted, 99), sorted[sorted.length - 1], last, lastAt);
     }
 
     static LagSummary summarise(String plan, String kind, String basis, long since, List<LagSample> window) {

@@ -2,8 +2,10 @@ package io.romadr.worker.host;
 
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupKind;
+import io.romadr.backup.BackupLagActivities;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.ListBackupsRequest;
+import io.romadr.backup.MeasuredRpo;
 import io.romadr.plan.BackupSpec;
 import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
@@ -23,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * and counts {@code romadr_collector_errors_total{collector="backups"}}.
  *
  * <p>The RPO per kind: state is the plan's {@code rpo.executionState}, artifacts {@code rpo.artifacts}; secrets have
- * no RPO in the seed's table, so the verification's {@code secretsMaxAge} (2 days by default) stands for it.
+ * no RPO in the seed's table, so the verification's {@code secretsMaxAge} (2 days by default) stands for it. Git
+ * ({@code rpo.sourceCode}), images ({@code rpo.containerImages}) and logs ({@code backup.schedule.logs}) have an RPO
+ * and a measured lag but no stored manifest ({@link MeasuredRpo}).
+ *
+ * <p>The measured lag of every kind ({@link BackupLagActivities#lagSummary}, over the last week), with the limit it
+ * is held to, when the worker has the lag activities.
  */
 public final class BackupStatusCollector implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(BackupStatusCollector.class);
@@ -32,10 +39,14 @@ public final class BackupStatusCollector implements Runnable {
     private final BackupActivities backups;
     private final RomaMetrics metrics;
 
+    private final BackupLagActivities lags;
+
     public BackupStatusCollector(PlanRepository plans, BackupActivities backups, RomaMetrics metrics) {
         this.plans = plans;
         this.backups = backups;
         this.metrics = metrics;
+        // The production backup activities measure the lags too; a worker without them publishes no lag.
+        this.lags = backups instanceof BackupLagActivities l ? l : null;
     }
 
     @Override
@@ -51,6 +62,7 @@ public final class BackupStatusCollector implements Runnable {
             if (plan.backup() == null) {
                 continue;
             }
+            measuredLags(plan);
             rpos(plan).forEach((kind, rpo) -> {
                 String id = kind.id();
                 metrics.backupRpo(plan.name(), id, rpo);
@@ -67,6 +79,25 @@ public final class BackupStatusCollector implements Runnable {
                 }
             });
         }
+    }
+
+    /** Every kind's RPO and, with the lag activities, its measured lag over the last week. */
+    private void measuredLags(RecoveryPlan plan) {
+        long now = System.currentTimeMillis();
+        MeasuredRpo.targets(plan).forEach((kind, rpo) -> {
+            if (MeasuredRpo.storedKind(kind) == null) {
+                metrics.backupRpo(plan.name(), kind, rpo); // the stored kinds' RPO is published below, as before
+            }
+            if (lags == null) {
+                return;
+            }
+            try {
+                metrics.backupLag(plan.name(), kind, lags.lagSummary(MeasuredRpo.request(plan, kind, now)),
+                        MeasuredRpo.limit(plan, rpo));
+            } catch (RuntimeException e) {
+                failed("measuring the " + kind + " lag of " + plan.name(), e);
+            }
+        });
     }
 
     /** The kinds the plan backs up to its store, each with the age its newest backup may have. */

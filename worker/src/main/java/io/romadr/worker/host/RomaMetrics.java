@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.romadr.backup.LagSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>read by the collectors ({@link BackupStatusCollector}, {@link RecoveryStatusCollector}):
  *       {@code romadr_backup_last_success_timestamp_seconds}, {@code romadr_backup_age_seconds},
  *       {@code romadr_backup_last_size_bytes}, {@code romadr_backup_rpo_seconds},
+ *       {@code romadr_backup_lag_seconds{plan,kind,stat}}, {@code romadr_backup_lag_samples},
+ *       {@code romadr_backup_lag_limit_seconds},
  *       {@code romadr_recoveries_running}, {@code romadr_approvals_pending},
  *       {@code romadr_approval_pending_since_seconds}.</li>
  * </ul>
@@ -172,6 +175,24 @@ public final class RomaMetrics {
     public void backupRpo(String plan, String kind, Duration rpo) {
         set("romadr_backup_rpo_seconds", "The plan's RPO for this kind of backup", Tags.of("plan", plan, "kind", kind),
                 rpo.toMillis() / 1000.0);
+    }
+
+    /**
+     * The measured lag of {@code kind} over the last week ({@link io.romadr.backup.MeasuredRpo}): {@code stat} p50,
+     * p99, max and last (the newest sample), how many samples, and the limit the verification and the alert hold it
+     * to (the RPO plus the plan's slack). Nothing measured: the stats are NaN, so no rule compares them.
+     */
+    public void backupLag(String plan, String kind, LagSummary lag, Duration limit) {
+        Tags tags = Tags.of("plan", plan, "kind", kind);
+        boolean measured = lag.samples() > 0;
+        Map.of("p50", lag.p50Millis(), "p99", lag.p99Millis(), "max", lag.maxMillis(), "last", lag.lastMillis())
+                .forEach((stat, millis) -> set("romadr_backup_lag_seconds",
+                        "Measured lag of the kind over the last 7 days: event to backup committed, or the interval "
+                                + "between scheduled backups",
+                        tags.and("stat", stat), measured ? millis / 1000.0 : Double.NaN));
+        set("romadr_backup_lag_samples", "How many lags were measured over the last 7 days", tags, lag.samples());
+        set("romadr_backup_lag_limit_seconds", "The largest lag the plan allows for the kind: its RPO plus rpoSlack",
+                tags, limit.toMillis() / 1000.0);
     }
 
     /** The newest stored backup of {@code kind}: when it was made and its size; its age follows from the clock. */

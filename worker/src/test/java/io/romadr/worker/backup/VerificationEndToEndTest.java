@@ -21,6 +21,8 @@ import io.romadr.activities.git.GitCli;
 import io.romadr.activities.git.GitDaemon;
 import io.romadr.activities.git.JGitMirrorActivities;
 import io.romadr.activities.objectstore.ObjectStore;
+import io.romadr.backup.LagSample;
+import io.romadr.backup.RecordLagRequest;
 import io.romadr.activities.objectstore.ObjectStores;
 import io.romadr.activities.plan.PlanDirectoryActivities;
 import io.romadr.activities.registry.RegistryImageActivities;
@@ -150,6 +152,7 @@ class VerificationEndToEndTest {
                     backup: { url: "%s" }
                     repositories: [verify-app]
                     release: 1.0.0
+                  verification: { rpoSlack: 30m }   # the run's own minutes never make the measured git lag OVER
                 """.formatted(PLAN, project, storeDir.toUri(), bao.address(), RUN, gitUrl("primary"),
                 gitUrl("backup"), primaryRegistry.url(), backupRegistry.url()));
 
@@ -229,13 +232,21 @@ class VerificationEndToEndTest {
             assertEquals(0, backup.exit(), backup::toString);
         }
 
+        // The image mirror's lag is measured from registry events only: one, as the events workflow records it.
+        long now = System.currentTimeMillis();
+        new DockerBackupActivities(docker, VerificationEndToEndTest::openStore).recordLag(new RecordLagRequest(
+                new BackupStore(storeDir.toUri().toString(), null, null, null), PLAN, "images",
+                List.of(new LagSample("event-1", "registry", now - 4_000, now, "backup-events-images-" + RUN))));
+
         CliRun fresh = cli("backups", "verify", "--plan", PLAN);
         assertEquals(0, fresh.exit(), fresh::toString);
         assertEquals(Set.of(), notOk(fresh), fresh::toString);
+        // The measured RPO: state, secrets and git by the intervals of their backups (git: its mirror runs).
         assertEquals(new TreeSet<>(List.of("state freshness", "state integrity", "state test-restore",
                 "secrets freshness", "secrets integrity", "secrets decrypt",
                 "git freshness backup", "git integrity backup",
-                "images freshness verify-app", "images integrity verify-app")), checks(fresh), fresh::toString);
+                "images freshness verify-app", "images integrity verify-app",
+                "state rpo", "secrets rpo", "git rpo", "images rpo")), checks(fresh), fresh::toString);
         assertTrue(fresh.out().contains("healthy"), fresh::toString);
 
         // 1. git: the primary moves on today; the backup (not mirrored since) is months of commits behind.

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class AlertRulesTest {
     static final Set<String> ALERTS = Set.of("RomaDrBackupStale", "RomaDrVerificationNotOk", "RomaDrRecoveryFailed",
-            "RomaDrRtoBreached", "RomaDrApprovalPendingTooLong", "RomaDrWorkerDown");
+            "RomaDrRtoBreached", "RomaDrApprovalPendingTooLong", "RomaDrWorkerDown",
+            "RomaDrBackupLagOverRpo");
 
     @Test
     void rulesAreValid() throws Exception {
         Result r = promtool("check", "rules", MonitoringFiles.RULES.toString());
         assertEquals(0, r.exit(), r.output());
-        assertTrue(r.output().contains("SUCCESS: 8 rules found"), r.output());
+        assertTrue(r.output().contains("SUCCESS: 9 rules found"), r.output());
     }
 
     @Test

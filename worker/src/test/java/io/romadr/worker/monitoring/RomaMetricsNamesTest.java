@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.romadr.backup.LagSummary;
 import io.romadr.worker.host.RomaMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,9 @@ class RomaMetricsNamesTest {
         m.approvalsPending(Map.of(Tags.of("plan", "roma", "scenario", "site-loss"), 1L),
                 Map.of(Tags.of("plan", "roma", "scenario", "site-loss"), 1_700_000_000_000L));
         m.collectorError("backups");
+        m.backupLag("roma", "git", new LagSummary("roma", "git", LagSummary.EVENTS, 0, 50, 3_000, 9_500, 12_000,
+                2_500, 1_700_000_000_000L), Duration.ofMinutes(1));
+        m.backupLag("roma", "images", LagSummary.none("roma", "images", LagSummary.EVENTS, 0), Duration.ofHours(1));
         String scrape = registry.scrape();
 
         for (String line : List.of(
@@ -56,7 +60,15 @@ class RomaMetricsNamesTest {
                 "romadr_recoveries_running{plan=\"roma\",scenario=\"site-loss\"} 1",
                 "romadr_approvals_pending{plan=\"roma\",scenario=\"site-loss\"} 1",
                 "romadr_approval_pending_since_seconds{plan=\"roma\",scenario=\"site-loss\"} 1.7E9",
-                "romadr_collector_errors_total{collector=\"backups\"} 1")) {
+                "romadr_collector_errors_total{collector=\"backups\"} 1",
+                "romadr_backup_lag_seconds{kind=\"git\",plan=\"roma\",stat=\"p50\"} 3",
+                "romadr_backup_lag_seconds{kind=\"git\",plan=\"roma\",stat=\"p99\"} 9.5",
+                "romadr_backup_lag_seconds{kind=\"git\",plan=\"roma\",stat=\"max\"} 12",
+                "romadr_backup_lag_seconds{kind=\"git\",plan=\"roma\",stat=\"last\"} 2.5",
+                "romadr_backup_lag_samples{kind=\"git\",plan=\"roma\"} 50",
+                "romadr_backup_lag_limit_seconds{kind=\"git\",plan=\"roma\"} 60",
+                "romadr_backup_lag_seconds{kind=\"images\",plan=\"roma\",stat=\"max\"} NaN",
+                "romadr_backup_lag_samples{kind=\"images\",plan=\"roma\"} 0")) {
             assertTrue(scrape.lines().anyMatch(l -> l.equals(line) || l.equals(line + ".0")),
                     () -> "missing " + line + " in\n" + scrape);
         }
