@@ -24,11 +24,15 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The backup workflows' step runner ({@link BackupWorkflowSupport#step}) when workers die inside a step: the real
  * load-plan step (10 s, one attempt per call) and a step on a 1 s stub are called again and counted truly.
  */
+// Concurrent with other classes: the case waits out real step timeouts on a test server of its own.
+@Execution(ExecutionMode.CONCURRENT)
 class BackupStepLostWorkerTest {
     public record Request(String plan) {
     }

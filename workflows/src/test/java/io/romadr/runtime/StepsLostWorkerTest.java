@@ -26,12 +26,17 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The step runner of Scenarios 2-4 ({@link Steps#run}) when workers die inside a step, through a one-step workflow
  * whose stub has a 1 s start-to-close: a lost worker is called again (and counted), the budget and
  * {@link LostWorkerRetry#MAX_CALLS} bound it, and a real failure is not called again.
  */
+// Concurrent (with other classes, and its cases with each other): the cases wait out real step timeouts, each on a
+// test server of its own.
+@Execution(ExecutionMode.CONCURRENT)
 class StepsLostWorkerTest {
     static final Duration PAST_TIMEOUT = Duration.ofMillis(1_500);
 

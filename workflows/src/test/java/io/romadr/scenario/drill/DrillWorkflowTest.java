@@ -52,8 +52,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** A drill of Scenario 1: the real recovery workflow as its child, against mocked service activities. */
+// Concurrent (with other classes, and its cases with each other): a case waits out a lost worker's real timeouts;
+// each case has a test server and fakes of its own.
+@Execution(ExecutionMode.CONCURRENT)
 class DrillWorkflowTest {
     static final String WORKFLOW_ID = "drill-test";
 

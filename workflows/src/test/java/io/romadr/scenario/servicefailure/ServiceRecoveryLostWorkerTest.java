@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.mockito.ArgumentCaptor;
 import org.mockito.Mockito;
 
@@ -41,6 +43,9 @@ import org.mockito.Mockito;
  * set of containers, and attempts in the report as the history has them. Time runs for real while an activity
  * runs, so each death costs the step's real timeout (5 s heartbeat, 10 s for load-plan).
  */
+// Concurrent (with other classes, and its cases with each other): the cases wait out real step timeouts, each on a
+// test server of its own.
+@Execution(ExecutionMode.CONCURRENT)
 class ServiceRecoveryLostWorkerTest {
     /** Longer than the 5 s heartbeat timeout of the Scenario 1 steps. */
     static final Duration PAST_HEARTBEAT = Duration.ofSeconds(6);
