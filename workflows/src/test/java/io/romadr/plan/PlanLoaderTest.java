@@ -61,6 +61,7 @@ class PlanLoaderTest {
         assertEquals(30, backup.images().keepPerFamily());
         assertEquals(Duration.ofMinutes(15), backup.schedule().git());
         assertEquals(Duration.ofHours(24), backup.verification().gitMaxLag());
+        assertEquals(Duration.ofMinutes(1), backup.verification().rpoSlack());
         SiteSpec site = plan.site();
         assertEquals("aws", site.provider());
         assertEquals("ami-xxxxx", site.aws().ami());
