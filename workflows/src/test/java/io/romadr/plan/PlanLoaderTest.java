@@ -63,6 +63,7 @@ class PlanLoaderTest {
         assertEquals(Duration.ofHours(24), backup.verification().gitMaxLag());
         assertEquals(Duration.ofDays(30), backup.logs().retention());
         assertEquals(java.util.List.of(), backup.logs().services());
+        assertEquals(Duration.ofMinutes(1), backup.verification().rpoSlack());
         SiteSpec site = plan.site();
         assertEquals("aws", site.provider());
         assertEquals("ami-xxxxx", site.aws().ami());

@@ -211,6 +211,10 @@ class PrometheusMonitoringTest {
                 + (double) backup.manifest().sizeBytes();
         assertTrue(scrape.lines().anyMatch(l -> l.equals(expected)), () -> expected + " not in\n" + scrape);
         assertTrue(scrape.contains("romadr_backup_rpo_seconds{kind=\"state\",plan=\"" + PLAN + "\"} 2.0"), scrape);
+        // The measured RPO: one state backup is one (open) interval, held to the RPO of 2 s plus the 1 m slack.
+        assertTrue(scrape.contains("romadr_backup_lag_samples{kind=\"state\",plan=\"" + PLAN + "\"} 1.0"), scrape);
+        assertTrue(scrape.contains("romadr_backup_lag_limit_seconds{kind=\"state\",plan=\"" + PLAN + "\"} 62.0"),
+                scrape);
     }
 
     @Test
