@@ -83,6 +83,11 @@ public final class MeasuredRpo {
         return lag.samples() > 0 && lag.maxMillis() <= limit.toMillis();
     }
 
+    /** Git mirrors ran and none had a push to carry that push events had not carried: nothing was at risk. */
+    static boolean quiet(LagSummary lag) {
+        return lag.samples() == 0 && lag.basis().equals(LagSummary.QUIET);
+    }
+
     /** The stored kind of {@code kind} (state, artifacts, secrets), null for git, images and logs. */
     public static BackupKind storedKind(String kind) {
         for (BackupKind k : BackupKind.values()) {
@@ -99,6 +104,10 @@ public final class MeasuredRpo {
      */
     public static VerificationRow row(String kind, LagSummary lag, Duration rpo, Duration limit) {
         String target = "RPO " + duration(rpo.toMillis()) + " + " + duration(limit.minus(rpo).toMillis()) + " slack";
+        if (quiet(lag)) {
+            return new VerificationRow(kind, "rpo", VerificationStatus.OK, "no push waited for a mirror in the last "
+                    + duration(WINDOW.toMillis()) + ": every mirror run found the backups equal (" + target + ")");
+        }
         if (lag.samples() == 0) {
             return new VerificationRow(kind, "rpo", VerificationStatus.MISSING,
                     "nothing measured in the last " + duration(WINDOW.toMillis()) + " (" + target + "): "
@@ -110,6 +119,9 @@ public final class MeasuredRpo {
 
     /** {@code 12 events in 7d: p50 4.2s, p99 9.8s, max 9.8s}. */
     public static String describe(LagSummary lag) {
+        if (quiet(lag)) {
+            return "quiet: mirrors ran, nothing waited";
+        }
         if (lag.samples() == 0) {
             return "no " + lag.basis() + " samples";
         }
@@ -121,7 +133,7 @@ public final class MeasuredRpo {
 
     /** The {@code backups list} line of {@code kind}: OK, OVER or NONE (nothing measured). */
     public static BackupCatalog.MeasuredLag catalogLine(String kind, LagSummary lag, Duration rpo, Duration limit) {
-        String status = lag.samples() == 0 ? "NONE" : met(lag, limit) ? "OK" : "OVER";
+        String status = quiet(lag) ? "OK" : lag.samples() == 0 ? "NONE" : met(lag, limit) ? "OK" : "OVER";
         return new BackupCatalog.MeasuredLag(kind, lag, rpo.toMillis(), limit.toMillis(), status, "");
     }
 

@@ -113,8 +113,9 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     @Override
     public void recordGitMirror(RecordGitMirrorRequest request) {
         try {
+            GitMirrorRecord previous = gitRecords.read(request.store(), request.record().plan());
             gitRecords.write(request.store(), request.record());
-            lags.recordGitRun(request.store(), request.record());
+            lags.recordGitRun(request.store(), previous, request.record());
         } catch (IOException | RuntimeException e) {
             throw failure("recording the git mirror of " + request.record().plan(), e);
         }
@@ -141,21 +142,21 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
     @Override
     public LagSummary lagSummary(LagSummaryRequest request) {
         try {
+            if (request.kind().equals("git")) {
+                return lags.gitSummary(request);
+            }
             return lags.summary(request, clock.millis(), committedTimes(request));
         } catch (IOException | RuntimeException e) {
             throw failure("reading the measured " + request.kind() + " lag of " + request.plan(), e);
         }
     }
 
-    /** When the kind's backups were committed: its manifests, or the git mirror runs; none for other kinds. */
+    /** When the kind's backups were committed: its manifests; none for other kinds. */
     private List<Long> committedTimes(LagSummaryRequest request) throws IOException {
         BackupKind stored = MeasuredRpo.storedKind(request.kind());
         if (stored != null) {
             return operations.list(new ListBackupsRequest(request.manifestsStore(), request.plan(), stored)).stream()
                     .map(BackupManifest::createdAt).toList();
-        }
-        if (request.kind().equals("git")) {
-            return lags.gitRuns(request.store(), request.plan());
         }
         return List.of();
     }

@@ -3,6 +3,7 @@ package io.romadr.activities.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.backup.GitMirrorRecord;
+import io.romadr.backup.BackupEventsWorkflow;
 import io.romadr.backup.LagHistory;
 import io.romadr.backup.LagSample;
 import io.romadr.backup.LagSummary;
@@ -26,6 +27,8 @@ import java.util.function.Function;
 final class StoreBackupLag {
     /** The kind under which the committed git mirrors are kept ({@link #recordGitRun}). */
     static final String GIT_RUNS = "git-runs";
+    /** The workflow ids of mirrors run by push events ({@link BackupEventsWorkflow#workflowId} and a suffix). */
+    static final String EVENT_RUNS = BackupEventsWorkflow.workflowId("git", "");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Function<BackupStore, ObjectStore> stores;
 
@@ -77,17 +80,47 @@ final class StoreBackupLag {
     }
 
     /**
-     * Every committed git mirror (scheduled or from events) as one sample of {@code git-runs}: the times the git
-     * intervals are measured from when no push event was measured. Idempotent (one sample per workflow run).
+     * Every committed git mirror (scheduled or from events) as one sample of {@code git-runs}, its source
+     * {@code changed} when it moved the backups' refs ({@code previous}, the record before it, differs; none: the
+     * first) and {@code quiet} otherwise. Idempotent: one sample per workflow run, the first call's verdict kept.
      */
-    void recordGitRun(BackupStore spec, GitMirrorRecord mirror) throws IOException {
-        record(spec, mirror.plan(), GIT_RUNS, List.of(new LagSample("mirror", "run", mirror.mirroredAt(),
-                mirror.mirroredAt(), mirror.workflowId())));
+    void recordGitRun(BackupStore spec, GitMirrorRecord previous, GitMirrorRecord mirror) throws IOException {
+        boolean changed = previous == null || !previous.refs().equals(mirror.refs());
+        record(spec, mirror.plan(), GIT_RUNS, List.of(new LagSample("mirror", changed ? "changed" : "quiet",
+                mirror.mirroredAt(), mirror.mirroredAt(), mirror.workflowId())));
     }
 
-    /** When the plan's git mirrors committed (epoch ms, oldest first). */
-    List<Long> gitRuns(BackupStore spec, String plan) throws IOException {
-        return read(spec, plan, GIT_RUNS).samples().stream().map(LagSample::committedAt).toList();
+    /**
+     * Git's measured lag since {@code since}: the push events' samples, plus one sample per mirror NOT run by push
+     * events that moved the backups (a push the events missed: it waited at most since the previous mirror run,
+     * which is its sample). Basis {@code events} when any push event was measured, {@code interval} when only such
+     * missed pushes were, {@link LagSummary#QUIET} when mirrors ran and none had anything to carry, and no samples
+     * when no mirror ran in the window at all.
+     */
+    LagSummary gitSummary(LagSummaryRequest request) throws IOException {
+        List<LagSample> samples = new ArrayList<>(read(request.store(), request.plan(), request.kind()).samples()
+                .stream().filter(s -> s.committedAt() >= request.since()).toList());
+        boolean events = !samples.isEmpty();
+        List<LagSample> runs = new ArrayList<>(read(request.store(), request.plan(), GIT_RUNS).samples());
+        runs.sort(Comparator.comparingLong(LagSample::committedAt));
+        boolean ranInWindow = false;
+        for (int i = 0; i < runs.size(); i++) {
+            LagSample run = runs.get(i);
+            if (run.committedAt() < request.since()) {
+                continue;
+            }
+            ranInWindow = true;
+            if (i > 0 && run.source().equals("changed") && !run.workflowId().startsWith(EVENT_RUNS)) {
+                samples.add(new LagSample("missed-push", "schedule", runs.get(i - 1).committedAt(),
+                        run.committedAt(), run.workflowId()));
+            }
+        }
+        if (!samples.isEmpty()) {
+            return summarise(request.plan(), request.kind(), events ? LagSummary.EVENTS : LagSummary.INTERVAL,
+                    request.since(), samples);
+        }
+        return LagSummary.none(request.plan(), request.kind(), ranInWindow ? LagSummary.QUIET : LagSummary.INTERVAL,
+                request.since());
     }
 
     /**

@@ -138,19 +138,45 @@ class MeasuredLagTest {
     }
 
     @Test
-    void gitWithoutPushEventsIsMeasuredByItsMirrorRunsAndARetriedRecordCountsOnce() {
-        for (int i = 3; i >= 1; i--) {
-            GitMirrorRecord run = new GitMirrorRecord("roma", "git-" + i, NOW - i * 900_000L, Map.of());
+    void gitMirrorsThatCarriedAPushTheEventsMissedAreMeasuredAndARetriedRecordCountsOnce() {
+        // Four scheduled runs 15 min apart: the first records the refs, the second finds them equal, the third
+        // carries a push (it waited at most since the second), the fourth is equal again.
+        List<Map<String, String>> refs = List.of(Map.of("refs/heads/main", "a"), Map.of("refs/heads/main", "a"),
+                Map.of("refs/heads/main", "b"), Map.of("refs/heads/main", "b"));
+        for (int i = 0; i < 4; i++) {
+            GitMirrorRecord run = new GitMirrorRecord("roma", "backup-git-roma-" + i, NOW - (4 - i) * 900_000L,
+                    refs.get(i));
             activities.recordGitMirror(new RecordGitMirrorRequest(store, run));
-            activities.recordGitMirror(new RecordGitMirrorRequest(store, run)); // a retry
+            activities.recordGitMirror(new RecordGitMirrorRequest(store, run)); // a retry: same verdict, once
         }
 
         LagSummary lag = activities.lagSummary(new LagSummaryRequest(store, "roma", "git", NOW - 168 * HOUR));
 
         assertEquals(LagSummary.INTERVAL, lag.basis());
-        assertEquals(3, lag.samples()); // two 15 min intervals and the open 15 min
+        assertEquals(1, lag.samples(), "only the run that carried a push is a sample");
         assertEquals(900_000, lag.maxMillis());
-        assertEquals(900_000, lag.p50Millis());
+    }
+
+    @Test
+    void gitMirrorsThatFoundNothingToCarryAreQuietAndRunsOfPushEventsAreNotCountedTwice() {
+        activities.recordGitMirror(new RecordGitMirrorRequest(store, new GitMirrorRecord("roma", "backup-git-roma-0",
+                NOW - 3_600_000L, Map.of("refs/heads/main", "a"))));
+        // A push event's run moves the refs: its lag is the event's sample, not the time since the last mirror.
+        activities.recordGitMirror(new RecordGitMirrorRequest(store, new GitMirrorRecord("roma",
+                "backup-events-git-roma-1", NOW - 1_800_000L, Map.of("refs/heads/main", "b"))));
+        activities.recordGitMirror(new RecordGitMirrorRequest(store, new GitMirrorRecord("roma", "backup-git-roma-2",
+                NOW - 900_000L, Map.of("refs/heads/main", "b"))));
+
+        LagSummary quiet = activities.lagSummary(new LagSummaryRequest(store, "roma", "git", NOW - 168 * HOUR));
+        assertEquals(LagSummary.QUIET, quiet.basis());
+        assertEquals(0, quiet.samples());
+
+        activities.recordLag(new RecordLagRequest(store, "roma", "git", List.of(new LagSample("push-1", "github",
+                NOW - 1_803_000L, NOW - 1_800_000L, "backup-events-git-roma"))));
+        LagSummary events = activities.lagSummary(new LagSummaryRequest(store, "roma", "git", NOW - 168 * HOUR));
+        assertEquals(LagSummary.EVENTS, events.basis());
+        assertEquals(1, events.samples());
+        assertEquals(3_000, events.maxMillis());
     }
 
     @Test
