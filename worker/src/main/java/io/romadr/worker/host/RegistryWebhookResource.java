@@ -12,10 +12,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,6 +52,7 @@ public final class RegistryWebhookResource {
     private final WebhookBodies bodies;
     private final RomaMetrics metrics;
     private final Clock clock;
+    private final Map<String, ReadPlan> readPlans = new ConcurrentHashMap<>();
 
     RegistryWebhookResource(BearerTokens auth, PlanRepository plans, BackupEventTriggers triggers,
             WebhookBodies bodies, RomaMetrics metrics, Clock clock) {
@@ -95,13 +101,14 @@ public final class RegistryWebhookResource {
         String action = event.text("action", false);
         JsonNode targetNode = event.object("target");
         if (!"push".equals(action) || targetNode == null) {
-            return ignored(index, id, null, "not a push (action " + action + ")");
+            return ignored(index, id, null, "not a push (action "
+                    + (action == null ? "none" : AlertmanagerPayload.abbreviate(action, 40)) + ")");
         }
         JsonFields target = JsonFields.of(targetNode, event.path("target"));
         String repository = target.text("repository", false);
         String tag = target.text("tag", false);
         if (tag == null || tag.isEmpty()) {
-            return ignored(index, id, repository, "no tag (a blob or a manifest pushed by digest)");
+            return ignored(index, id, null, "no tag (a blob or a manifest pushed by digest)");
         }
         if (repository == null || !REPOSITORY.matcher(repository).matches() || !TAG.matcher(tag).matches()) {
             return ignored(index, id, null, "not a repository:tag");
@@ -147,19 +154,33 @@ public final class RegistryWebhookResource {
     record ImagePlans(String plan, List<String> repositories) {
     }
 
+    /** A plan file as last read: its modification time and the repositories its image backup lists. */
+    private record ReadPlan(FileTime modified, List<String> repositories) {
+    }
+
     /**
-     * The plans with an image backup, read per request so a plan changed on disk counts at once. A plan that does
-     * not load is left out (start-up and {@code check} report it); the others still route.
+     * The plans with an image backup, checked per request so a plan changed on disk counts at once; a plan file is
+     * parsed again only when its modification time changed, so a tag push costs a directory listing, not a parse
+     * of every plan. A plan that does not load is left out (start-up and {@code check} report it); the others
+     * still route.
      */
     private List<ImagePlans> imagePlans() {
         List<ImagePlans> routes = new ArrayList<>();
         for (String name : plans.names()) {
             try {
-                RecoveryPlan plan = plans.load(name);
-                if (plan.backup() != null && plan.backup().images() != null) {
-                    routes.add(new ImagePlans(name, plan.backup().images().repositories()));
+                FileTime modified = Files.getLastModifiedTime(plans.file(name));
+                ReadPlan read = readPlans.get(name);
+                if (read == null || !read.modified().equals(modified)) {
+                    RecoveryPlan plan = plans.load(name);
+                    read = new ReadPlan(modified, plan.backup() != null && plan.backup().images() != null
+                            ? plan.backup().images().repositories()
+                            : List.of());
+                    readPlans.put(name, read);
                 }
-            } catch (RuntimeException e) {
+                if (!read.repositories().isEmpty()) {
+                    routes.add(new ImagePlans(name, read.repositories()));
+                }
+            } catch (IOException | RuntimeException e) {
                 log.warn("registry webhook: plan {} not read: {}", name, e.getMessage());
             }
         }

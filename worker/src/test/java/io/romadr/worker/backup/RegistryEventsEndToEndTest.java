@@ -34,6 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -163,7 +167,7 @@ class RegistryEventsEndToEndTest {
         assertTrue(backupApi.listTags(REPO).stream().anyMatch(t -> t.matches("\\d{8}-\\d{6}")),
                 "a timestamp tag names latest: " + backupApi.listTags(REPO));
 
-        // the burst: 20 images built, their blobs uploaded, then their 20 tags pushed in a row (a CI's last step)
+        // the burst: 20 images built, their blobs uploaded, then their 20 tags pushed at once (a CI's last step)
         List<Manifest> images = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
             images.add(ApiImages.upload(primaryApi, REPO, 64 * 1024, 100 + i));
@@ -171,8 +175,19 @@ class RegistryEventsEndToEndTest {
         waitForIdle();
         int before = mirrorRuns();
         List<String> digests = new ArrayList<>();
-        for (int i = 0; i < BURST; i++) {
-            digests.add(ApiImages.tag(primaryApi, REPO, "burst-" + i, images.get(i)));
+        ExecutorService pushers = Executors.newFixedThreadPool(BURST);
+        try {
+            List<Future<String>> pushes = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                Manifest image = images.get(i);
+                String tag = "burst-" + i;
+                pushes.add(pushers.submit(() -> ApiImages.tag(primaryApi, REPO, tag, image)));
+            }
+            for (Future<String> push : pushes) {
+                digests.add(push.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pushers.shutdownNow();
         }
         for (int i = 0; i < BURST; i++) {
             String tag = "burst-" + i;
@@ -180,8 +195,10 @@ class RegistryEventsEndToEndTest {
         }
         waitForIdle();
         int burstRuns = mirrorRuns() - before;
-        // one run plus follow-ups that each take every event that came meanwhile, never one run per push
-        assertTrue(burstRuns >= 1 && burstRuns <= 4, BURST + " pushes took " + burstRuns + " mirror runs");
+        System.err.println("registry events: " + BURST + " tag pushes at once took " + burstRuns + " mirror run(s)");
+        // one run plus follow-ups that each take every event that came meanwhile, never one run per push; the
+        // registry delivers its events one at a time, so a burst reaches the host over a second or so (4 runs seen)
+        assertTrue(burstRuns >= 1 && burstRuns <= 6, BURST + " pushes took " + burstRuns + " mirror runs");
         // blob pushes are notified too (pulls are not: the config ignores them): answered, ignored, counted
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.getAdminPort()
                 + "/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
