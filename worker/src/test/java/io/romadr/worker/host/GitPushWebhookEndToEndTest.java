@@ -255,8 +255,9 @@ class GitPushWebhookEndToEndTest {
         System.out.printf("%d pushes, %d mirror runs, %d of them started after the last push%n", PUSHES,
                 runs.size(), afterLastPush);
         assertTrue(runs.size() <= PUSHES / 2, runs.size() + " mirror runs for " + PUSHES + " pushes");
-        // Never a queue: when the burst ends, at most the one follow-up is left to start.
-        assertTrue(afterLastPush <= 1, afterLastPush + " mirror runs started after the last push");
+        // Never a queue: when the burst ends, at most the follow-up of what the workflow had received is left, and
+        // one more for signals the server had accepted but not yet handed to the workflow when it started that one.
+        assertTrue(afterLastPush <= 2, afterLastPush + " mirror runs started after the last push");
         for (int i = 1; i < runs.size(); i++) {
             assertFalse(instant(runs.get(i).getStartTime()).isBefore(instant(runs.get(i - 1).getCloseTime())),
                     "mirror runs overlap: " + runs.get(i - 1).getExecution().getWorkflowId() + " and "
