@@ -43,7 +43,7 @@ public final class GitPushWebhookResource {
     static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     static final int MAX_REF = 255;
 
-    private final Optional<Secret> secret;
+    private final GitPushSecrets secrets;
     private final GitDeliveries deliveries;
     private final PlanRepository plans;
     private final BackupEventTriggers triggers;
@@ -51,9 +51,9 @@ public final class GitPushWebhookResource {
     private final RomaMetrics metrics;
     private final Clock clock;
 
-    GitPushWebhookResource(Optional<Secret> secret, GitDeliveries deliveries, PlanRepository plans,
+    GitPushWebhookResource(GitPushSecrets secrets, GitDeliveries deliveries, PlanRepository plans,
             BackupEventTriggers triggers, WebhookBodies bodies, RomaMetrics metrics, Clock clock) {
-        this.secret = secret;
+        this.secrets = secrets;
         this.deliveries = deliveries;
         this.plans = plans;
         this.triggers = triggers;
@@ -76,9 +76,10 @@ public final class GitPushWebhookResource {
             byte[] raw = bodies.read(body, contentLength);
             GitForge.Headers h = headers::getHeaderString;
             GitForge forge = forgeOf(h);
+            Optional<Secret> secret = secrets.forPlan(plan);
             if (secret.isEmpty()) {
                 throw WebhookException.unauthorized("no secret is configured for the git push webhook"
-                        + " (webhooks.git.secretFile or secretEnv)");
+                        + " (webhooks.git.secretFile or secretEnv, or webhooks.git.plans.<plan>)");
             }
             forge.verify(raw, h, secret.get());
             JsonNode tree = bodies.json(raw);

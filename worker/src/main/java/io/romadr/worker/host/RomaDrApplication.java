@@ -123,12 +123,11 @@ public class RomaDrApplication extends Application<RomaDrConfiguration> {
                 metrics, hooks.alertmanager().maxAlerts()));
         environment.jersey().register(new RecoverWebhookResource(hmac, plans, triggers, bodies, metrics));
         BackupEventTriggers backupEvents = new BackupEventTriggers(temporal, metrics);
-        Optional<Secret> gitSecret = Secret.resolve("webhooks.git secret", hooks.git().secretFile(),
-                hooks.git().secretEnv(), env);
-        if (gitSecret.isEmpty()) {
+        GitPushSecrets gitSecrets = GitPushSecrets.resolve(hooks.git(), env);
+        if (!gitSecrets.configured()) {
             log.warn("POST /webhooks/git/<plan> refuses every request: no secret configured (webhooks.git)");
         }
-        environment.jersey().register(new GitPushWebhookResource(gitSecret,
+        environment.jersey().register(new GitPushWebhookResource(gitSecrets,
                 new GitDeliveries(hooks.git().replayWindow().toJavaDuration(), GIT_REMEMBERED_DELIVERIES, clock()),
                 plans, backupEvents, bodies, metrics, clock()));
         BearerTokens registryToken = new BearerTokens(Secret.resolve("webhooks.registry bearer token",

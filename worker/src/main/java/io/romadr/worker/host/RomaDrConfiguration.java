@@ -164,17 +164,24 @@ public class RomaDrConfiguration extends Configuration {
 
     /**
      * {@code POST /webhooks/git/...}: push events of the git forges, which start the plan's git mirror at once
-     * (docs/backups.md, "Event-driven backups"). The shared secret the forge signs (or sends) with, and how long a
-     * delivery id or body is remembered as seen ({@code replayWindow}, default 1h, at most 1d).
+     * (docs/backups.md, "Event-driven backups"). The shared secret the forge signs (or sends) with, per plan where
+     * {@code plans} names one ({@code plans: {roma: {secretFile: ...}}}), and how long a delivery id or body is
+     * remembered as seen ({@code replayWindow}, default 1h, at most 1d).
      */
-    public record GitPushSettings(String secretFile, String secretEnv, io.dropwizard.util.Duration replayWindow) {
+    public record GitPushSettings(String secretFile, String secretEnv, io.dropwizard.util.Duration replayWindow,
+            Map<String, PlanSecret> plans) {
         public GitPushSettings {
             replayWindow = replayWindow == null ? io.dropwizard.util.Duration.hours(1) : replayWindow;
+            plans = plans == null ? Map.of() : Map.copyOf(plans);
         }
 
         public GitPushSettings(String secretFile, String secretEnv) {
-            this(secretFile, secretEnv, null);
+            this(secretFile, secretEnv, null, null);
         }
+    }
+
+    /** One plan's own git push webhook secret, from a file or an environment variable. */
+    public record PlanSecret(String secretFile, String secretEnv) {
     }
 
     /**

@@ -159,4 +159,25 @@ class GitForgesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new GitDeliveries(Duration.ZERO, 4, clock))
                 .getMessage().contains("webhooks.git.replayWindow"));
     }
+
+    @Test
+    void aPlansOwnSecretWinsOverTheHostsAndAMissingOneStopsTheStart() {
+        GitPushSecrets secrets = GitPushSecrets.resolve(new RomaDrConfiguration.GitPushSettings(null, "HOST", null,
+                Map.of("roma", new RomaDrConfiguration.PlanSecret(null, "ROMA"))),
+                Map.of("HOST", "host-secret",
+                        "ROMA", "roma-secret"));
+        assertTrue(secrets.forPlan("roma").orElseThrow().matches("roma-secret"));
+        assertTrue(secrets.forPlan("other").orElseThrow().matches("host-secret"));
+        GitPushSecrets onlyPlans = GitPushSecrets.resolve(new RomaDrConfiguration.GitPushSettings(null, null, null,
+                Map.of("roma", new RomaDrConfiguration.PlanSecret(null, "ROMA"))), Map.of("ROMA", "roma-secret"));
+        assertTrue(onlyPlans.configured());
+        assertTrue(onlyPlans.forPlan("other").isEmpty());
+        assertFalse(GitPushSecrets.resolve(new RomaDrConfiguration.GitPushSettings(null, null), Map.of())
+                .configured());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GitPushSecrets.resolve(
+                new RomaDrConfiguration.GitPushSettings(null, null, null, Map.of("roma",
+                        new RomaDrConfiguration.PlanSecret(null, "MISSING"))),
+                Map.of()));
+        assertTrue(e.getMessage().contains("MISSING"), e.getMessage());
+    }
 }

@@ -24,7 +24,6 @@ import io.temporal.client.WorkflowClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +104,7 @@ class GitPushWebhookEndToEndTest {
         host = new DropwizardTestSupport<>(RomaDrApplication.class, config.toString());
         host.before();
         http = new HostClient(host.getLocalPort(), host.getAdminPort());
-        installHook(root.resolve("srv-primary/repo.git"), "http://127.0.0.1:" + host.getLocalPort()
+        GitPushHook.install(root.resolve("srv-primary/repo.git"), "http://127.0.0.1:" + host.getLocalPort()
                 + "/webhooks/git/" + PLAN, secret, root.resolve("hook.log"));
     }
 
@@ -132,28 +131,6 @@ class GitPushWebhookEndToEndTest {
 
     static String url(GitDaemon daemon) {
         return "git://127.0.0.1:" + daemon.port() + "/repo.git";
-    }
-
-    /**
-     * What a forge does on a push, as a post-receive hook: one GitHub push event per updated ref, signed with the
-     * shared secret; the HTTP status of each post goes to {@code log}.
-     */
-    static void installHook(Path bare, String url, Path secret, Path log) throws Exception {
-        Path hook = bare.resolve("hooks/post-receive");
-        Files.writeString(hook, """
-                #!/bin/sh
-                # A forge's push webhook: a GitHub push event signed with HMAC-SHA256 of the shared secret.
-                while read old new ref; do
-                  body=$(printf '{"ref":"%%s","before":"%%s","after":"%%s","repository":{"pushed_at":%%s}}' \\
-                    "$ref" "$old" "$new" "$(date +%%s)")
-                  sig=$(printf '%%s' "$body" | openssl dgst -sha256 -hmac "$(cat '%s')" | sed 's/^.* //')
-                  curl -sS --max-time 10 -o /dev/null -w '%%{http_code}\\n' -X POST \\
-                    -H 'Content-Type: application/json' -H 'X-GitHub-Event: push' \\
-                    -H "X-GitHub-Delivery: $(cat /proc/sys/kernel/random/uuid)" \\
-                    -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$body" '%s' >> '%s'
-                done
-                """.formatted(secret, url, log));
-        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     static RomaDrApplication app() {
@@ -278,8 +255,9 @@ class GitPushWebhookEndToEndTest {
         System.out.printf("%d pushes, %d mirror runs, %d of them started after the last push%n", PUSHES,
                 runs.size(), afterLastPush);
         assertTrue(runs.size() <= PUSHES / 2, runs.size() + " mirror runs for " + PUSHES + " pushes");
-        // Never a queue: when the burst ends, at most the one follow-up is left to start.
-        assertTrue(afterLastPush <= 1, afterLastPush + " mirror runs started after the last push");
+        // Never a queue: when the burst ends, at most the follow-up of what the workflow had received is left, and
+        // one more for signals the server had accepted but not yet handed to the workflow when it started that one.
+        assertTrue(afterLastPush <= 2, afterLastPush + " mirror runs started after the last push");
         for (int i = 1; i < runs.size(); i++) {
             assertFalse(instant(runs.get(i).getStartTime()).isBefore(instant(runs.get(i - 1).getCloseTime())),
                     "mirror runs overlap: " + runs.get(i - 1).getExecution().getWorkflowId() + " and "
