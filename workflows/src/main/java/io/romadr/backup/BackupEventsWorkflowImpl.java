@@ -2,6 +2,7 @@ package io.romadr.backup;
 
 import io.romadr.plan.PlanActivities;
 import io.romadr.plan.RecoveryPlan;
+import io.romadr.report.RunFailure;
 import io.romadr.runtime.Retries;
 import io.romadr.runtime.Steps;
 import io.temporal.failure.ActivityFailure;
@@ -59,7 +60,14 @@ public class BackupEventsWorkflowImpl implements BackupEventsWorkflow {
         this.request = request;
         boolean childIdsFromStart = Workflow.getVersion(CHILD_IDS_FROM_START, Workflow.DEFAULT_VERSION, 1) == 1;
         request.pending().forEach(this::event);
-        RecoveryPlan plan = steps.loadPlan(request.plan());
+        RecoveryPlan plan;
+        try {
+            plan = steps.loadPlan(request.plan());
+        } catch (Steps.Failed e) {
+            // A plan that cannot be loaded fails the run (with its report), never the workflow task over and over.
+            summary = "Backup events failed at " + e.getMessage();
+            throw RunFailure.of(RunFailure.BACKUP_FAILED, summary, progress());
+        }
         int consecutiveFailures = 0;
         Duration backoff = FIRST_BACKOFF;
         while (!pending.isEmpty()) {
