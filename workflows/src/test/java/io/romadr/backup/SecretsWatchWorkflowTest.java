@@ -171,4 +171,25 @@ class SecretsWatchWorkflowTest {
         assertTrue(af.getOriginalMessage().contains("has no backup.secrets"), af.getOriginalMessage());
         verify(secrets, never()).secretVersions(any());
     }
+
+    @Test
+    void theFirstWatchOfAPlanWithoutAnExportExportsAtOnceAndMeasuresNoLag(TestWorkflowEnvironment testEnv,
+            Worker worker) {
+        when(secrets.secretVersions(any())).thenReturn(versions("1", "a0", 2_000));
+        when(secrets.exportSecrets(any())).thenAnswer(inv -> {
+            SecretsExportRequest r = inv.getArgument(0);
+            return export(r.createdAt(), "first", Map.of(VAULT, "1", AWS, "a0"));
+        });
+        SecretsWatchWorkflow wf = start(testEnv, worker, plan(true));
+        when(backups.listBackups(any())).thenReturn(List.of());
+        SecretsWatchReport report = wf.watch(new BackupRequest("roma", "junit"));
+
+        assertEquals(1, report.exports(), report.toString());
+        assertEquals(2, report.changes(), report.toString());
+        ArgumentCaptor<SecretsExportRequest> exported = ArgumentCaptor.forClass(SecretsExportRequest.class);
+        verify(secrets, times(1)).exportSecrets(exported.capture());
+        assertEquals(plan(true).backup().secrets(), exported.getValue().spec(), "the plan's full export");
+        // Nothing was exported before: no change time to measure from.
+        verify(lags, never()).recordLag(any());
+    }
 }

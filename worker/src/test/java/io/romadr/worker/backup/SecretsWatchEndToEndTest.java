@@ -43,6 +43,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,10 +77,24 @@ class SecretsWatchEndToEndTest {
     static void start(@TempDir Path dir) throws Exception {
         stack = new EmbeddedStack(TASK_QUEUE);
         root = dir;
-        bao = stack.closeLater(OpenBaoDevServer.start());
-        moto = stack.closeLater(MotoServer.start());
-        gpg = stack.closeLater(new GpgHome(PASSPHRASE));
-        gpg.generateKey("Ops <ops@example.org>", "future-default", "default", "never");
+        // moto (a Python server) starts while OpenBao starts and gpg makes the key: the class's time is mostly waits.
+        CompletableFuture<MotoServer> motoStarting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return MotoServer.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            bao = stack.closeLater(OpenBaoDevServer.start());
+            gpg = stack.closeLater(new GpgHome(PASSPHRASE));
+            gpg.generateKey("Ops <ops@example.org>", "future-default", "default", "never");
+        } finally {
+            moto = stack.closeLater(motoStarting.join());
+        }
         Path plans = Files.createDirectories(root.resolve("plans"));
         Files.createDirectories(plans.resolve("keys"));
         Files.writeString(plans.resolve("keys/ops.asc"), gpg.exportPublic("ops@example.org"));
@@ -168,9 +183,10 @@ class SecretsWatchEndToEndTest {
         WorkflowClient.start(watch::watch, new BackupRequest(PLAN, "junit"));
         try {
             // No export yet: the first poll exports everything.
-            BackupManifest first = EmbeddedStack.eventually(TWO_POLLS, () -> exports().size() == 1
-                    ? exports().get(0)
-                    : null, () -> "no first export: " + exports() + " " + watch.progress());
+            BackupManifest first = EmbeddedStack.eventually(TWO_POLLS, () -> {
+                List<BackupManifest> all = exports();
+                return all.size() == 1 ? all.get(0) : null;
+            }, () -> "no first export: " + exports() + " " + watch.progress());
             assertEquals("1", first.secretVersions().get(app), first::toString);
             assertTrue(decrypt(first).contains("first-" + RUN));
 
@@ -189,7 +205,8 @@ class SecretsWatchEndToEndTest {
             }
             String dbVersion = first.secretVersions().get(db);
             BackupManifest changed = EmbeddedStack.eventually(TWO_POLLS, () -> {
-                BackupManifest newest = exports().get(exports().size() - 1);
+                List<BackupManifest> all = exports(); // one listing: a manifest being written may be missing
+                BackupManifest newest = all.get(all.size() - 1);
                 return "2".equals(newest.secretVersions().get(app))
                         && !dbVersion.equals(newest.secretVersions().get(db)) ? newest : null;
             }, () -> "the changes are not exported: " + exports() + " " + watch.progress());
