@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.Reader;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +43,7 @@ public final class ShippedLogReader {
     }
 
     public Result read(String plan, List<String> services, Instant since, Instant until, Consumer<String> lines,
-            PrintStream warnings) throws IOException {
+            Consumer<String> warnings) throws IOException {
         Path scratch = Files.createTempDirectory("roma-dr-logs-read-");
         try {
             List<List<Path>> perService = new ArrayList<>();
@@ -59,7 +58,7 @@ public final class ShippedLogReader {
                 }
                 perService.add(files);
             }
-            gaps.forEach(g -> warnings.println("roma-dr logs: " + g));
+            gaps.forEach(g -> warnings.accept("roma-dr logs: " + g));
             String from = LogLineMerge.stamp(ContainerLogLines.TIMESTAMP.format(since));
             String to = LogLineMerge.stamp(ContainerLogLines.TIMESTAMP.format(until));
             List<BufferedReader> sources = new ArrayList<>();
