@@ -116,6 +116,25 @@ class ShippedLogStoreTest {
     }
 
     @Test
+    void rangesShippedByTwoRunsAtOnceOverlapAndEachLineIsGivenOnce() throws IOException {
+        ObjectStore store = new LocalObjectStore(dir);
+        String a = line(T0 + 10, "web-1", "a");
+        String b = line(T0 + HOUR - 5, "web-1", "b");
+        String c = line(T0 + HOUR + 5, "web-1", "c");
+        // A schedule's run and a manual one read the same cut-off and ended 2 s apart; the next run went on.
+        String d = line(T0 + HOUR + 3000, "web-1", "d");
+        ship(store, "web", T0, T0 + HOUR, List.of(a, b));
+        ship(store, "web", T0, T0 + HOUR + 2000, List.of(a, b, c));
+        ship(store, "web", T0 + HOUR + 2000, T0 + 2 * HOUR, List.of(d));
+        List<String> got = new ArrayList<>();
+        ShippedLogReader.Result r = new ShippedLogReader(new ShippedLogStore(store)).read("roma", List.of("web"),
+                Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 2 * HOUR), got::add, w -> {
+                });
+        assertEquals(List.of(a, b, c, d), got);
+        assertTrue(r.gaps().isEmpty(), r.gaps().toString());
+    }
+
+    @Test
     void aHoleBetweenShippedRangesIsTold() throws IOException {
         ObjectStore store = new LocalObjectStore(dir);
         ship(store, "web", T0, T0 + HOUR, List.of());
