@@ -130,13 +130,17 @@ class BackupCommandsTest {
         assertEquals(1, images.exit(), images::toString);
         assertTrue(images.out().contains("## Image mirror report: plan bk6"), images.out());
         assertTrue(images.out().contains("has no backup.images section"), images.out());
+        RomaDrCommandTest.Run logs = cli("backup", "logs", "--plan", "bk6", "--wait");
+        assertEquals(1, logs.exit(), logs::toString);
+        assertTrue(logs.out().contains("## Log shipping report: plan bk6"), logs.out());
+        assertTrue(logs.out().contains("has no backup.logs section"), logs.out());
     }
 
     @Test
     void badUsageIsExitTwo() {
-        RomaDrCommandTest.Run logs = cli("backup", "logs", "--plan", "x");
-        assertEquals(2, logs.exit(), logs::toString);
-        assertTrue(logs.err().contains("expected state, artifacts, secrets, git or images"), logs.err());
+        RomaDrCommandTest.Run journal = cli("backup", "journal", "--plan", "x");
+        assertEquals(2, journal.exit(), journal::toString);
+        assertTrue(journal.err().contains("expected state, artifacts, secrets, git, images or logs"), journal.err());
         RomaDrCommandTest.Run only = cli("restore", "state", "--plan", "x", "--only", "a.json");
         assertEquals(2, only.exit(), only::toString);
         assertTrue(only.err().contains("--only applies to artifacts restores only"), only.err());

@@ -55,7 +55,8 @@ final class TestTemporal implements AutoCloseable {
                 io.romadr.backup.ImageMirrorWorkflowImpl.class,
                 io.romadr.scenario.siteloss.SiteRecoveryWorkflowImpl.class, FakeDrillWorkflow.class,
                 io.romadr.scenario.drill.DrillCatalogWorkflowImpl.class,
-                io.romadr.backup.BackupAccessAuditWorkflowImpl.class);
+                io.romadr.backup.BackupAccessAuditWorkflowImpl.class,
+                io.romadr.backup.LogShippingWorkflowImpl.class);
         worker.registerActivitiesImplementations(new FakeActivities.Plans(), new FakeActivities.Service(),
                 new FakeBackups(), new FakeSiteActivities(), new FakeSiteActivities.Data(), new FakeDrillReports(),
                 new FakeAudit());

@@ -131,7 +131,7 @@ public final class LogsCommand implements Callable<Integer> {
         ShippedLogReader.Result r = reader.read(plan, chosen, from, to, line -> {
             out.write(line);
             out.write('\n');
-        }, new java.io.PrintStream(System.err, true, StandardCharsets.UTF_8));
+        }, spec.commandLine().getErr()::println);
         out.flush();
         if (out.checkError()) {
             throw new UncheckedIOException(new IOException("writing the lines failed"));

@@ -77,6 +77,21 @@ public final class BackupReportFormatter {
         return end(sb, r.timeline(), r.startedAt(), r.summary());
     }
 
+    public static String markdown(LogShippingReport r) {
+        StringBuilder sb = begin("Log shipping report: plan " + r.plan(), r.workflowId(), r.startedAt(),
+                r.finishedAt(), r.outcome().name(), r.requestedBy());
+        for (LogShipment s : r.services()) {
+            sb.append("- **").append(s.service()).append(":** ").append(s.ok()
+                    ? s.lines() + " line(s), " + LogKeys.stamp(s.from()) + " to " + LogKeys.stamp(s.to()) + ", "
+                            + (s.found() ? "already in " : "in ") + s.objectKey()
+                    : "NOT shipped: " + s.problem()).append('\n');
+        }
+        if (r.pruned() > 0) {
+            sb.append("- **Retention:** ").append(r.pruned()).append(" object(s) deleted\n");
+        }
+        return end(sb, r.timeline(), r.startedAt(), r.summary());
+    }
+
     public static String markdown(RestoreReport r) {
         StringBuilder sb = begin("Restore report: " + (r.kind() == null ? "" : r.kind().id()) + " / plan " + r.plan(),
                 r.workflowId(), r.startedAt(), r.finishedAt(), r.outcome().name(), r.requestedBy());

@@ -8,9 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.Reader;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -44,29 +41,34 @@ public final class ShippedLogReader {
     }
 
     public Result read(String plan, List<String> services, Instant since, Instant until, Consumer<String> lines,
-            PrintStream warnings) throws IOException {
+            Consumer<String> warnings) throws IOException {
         Path scratch = Files.createTempDirectory("roma-dr-logs-read-");
         try {
-            List<List<Path>> perService = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            List<String> after = new ArrayList<>();
             List<String> gaps = new ArrayList<>();
-            int objects = 0;
             for (String service : services) {
                 List<LogManifest> selected = selected(logs.manifests(plan, service), since, until);
                 gaps.addAll(gaps(service, selected));
-                List<Path> files = new ArrayList<>();
+                long covered = Long.MIN_VALUE;
                 for (LogManifest m : selected) {
-                    files.add(verifiedCopy(m, scratch.resolve(objects++ + ".log.gz")));
+                    files.add(verifiedCopy(m, scratch.resolve(files.size() + ".log.gz")));
+                    // Two runs at once (a schedule and a manual start) may ship overlapping ranges with the same
+                    // lines: each object gives only what the ones before it did not cover.
+                    after.add(covered == Long.MIN_VALUE
+                            ? ""
+                            : LogLineMerge.stamp(ContainerLogLines.TIMESTAMP.format(Instant.ofEpochMilli(covered))));
+                    covered = Math.max(covered, m.to());
                 }
-                perService.add(files);
             }
-            gaps.forEach(g -> warnings.println("roma-dr logs: " + g));
+            gaps.forEach(g -> warnings.accept("roma-dr logs: " + g));
             String from = LogLineMerge.stamp(ContainerLogLines.TIMESTAMP.format(since));
             String to = LogLineMerge.stamp(ContainerLogLines.TIMESTAMP.format(until));
             List<BufferedReader> sources = new ArrayList<>();
             long given = 0;
             try {
-                for (List<Path> files : perService) {
-                    sources.add(new BufferedReader(concatenated(files)));
+                for (int i = 0; i < files.size(); i++) {
+                    sources.add(new After(gunzipped(files.get(i)), after.get(i)));
                 }
                 LogLineMerge merge = new LogLineMerge(sources);
                 while (merge.hasNext()) {
@@ -84,7 +86,7 @@ public final class ShippedLogReader {
                     r.close();
                 }
             }
-            return new Result(given, objects, gaps);
+            return new Result(given, files.size(), gaps);
         } finally {
             try (var paths = Files.walk(scratch)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -100,15 +102,18 @@ public final class ShippedLogReader {
                 .toList();
     }
 
-    /** Consecutive objects meet exactly (the next from is this to); anything else is a hole in what was shipped. */
+    /**
+     * Consecutive objects meet (the next from is this to) or overlap (two runs at once); an object that starts after
+     * everything before it ended leaves a hole in what was shipped.
+     */
     static List<String> gaps(String service, List<LogManifest> ordered) {
         List<String> gaps = new ArrayList<>();
         for (int i = 1; i < ordered.size(); i++) {
-            LogManifest a = ordered.get(i - 1);
-            LogManifest b = ordered.get(i);
-            if (a.to() != b.from()) {
-                gaps.add(service + ": no logs shipped between " + LogKeys.stamp(Math.min(a.to(), b.from())) + " and "
-                        + LogKeys.stamp(Math.max(a.to(), b.from())) + (a.to() > b.from() ? " (ranges overlap)" : ""));
+            long covered = ordered.subList(0, i).stream().mapToLong(LogManifest::to).max().orElseThrow();
+            long next = ordered.get(i).from();
+            if (covered < next) {
+                gaps.add(service + ": no logs shipped between " + LogKeys.stamp(covered) + " and "
+                        + LogKeys.stamp(next));
             }
         }
         return gaps;
@@ -129,12 +134,27 @@ public final class ShippedLogReader {
         return file;
     }
 
-    private static Reader concatenated(List<Path> files) throws IOException {
-        List<InputStream> streams = new ArrayList<>();
-        for (Path f : files) {
-            streams.add(new GZIPInputStream(Files.newInputStream(f), 64 * 1024));
-        }
-        return new InputStreamReader(new SequenceInputStream(Collections.enumeration(streams)),
+    private static Reader gunzipped(Path file) throws IOException {
+        return new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 64 * 1024),
                 StandardCharsets.UTF_8);
+    }
+
+    /** The lines of one object stamped after {@code after} (empty: all), in their order. */
+    private static final class After extends BufferedReader {
+        private final String after;
+
+        After(Reader in, String after) {
+            super(in);
+            this.after = after;
+        }
+
+        @Override
+        public String readLine() throws IOException {
+            String line = super.readLine();
+            while (line != null && !after.isEmpty() && LogLineMerge.stamp(line).compareTo(after) <= 0) {
+                line = super.readLine();
+            }
+            return line;
+        }
     }
 }
