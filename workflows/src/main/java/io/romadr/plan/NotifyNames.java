@@ -26,8 +26,12 @@ public final class NotifyNames {
     public static final List<String> DRILL_SCENARIOS = List.of("service-failure", "data-corruption", "site-loss",
             "git-loss");
 
-    /** {@code io.romadr.backup.BackupKind} ids, then the git and image mirrors (as the weekly verification names them). */
-    public static final List<String> BACKUP_KINDS = List.of("state", "artifacts", "secrets", "git", "images");
+    /**
+     * {@code io.romadr.backup.BackupKind} ids, then the git and image mirrors (as the weekly verification names them),
+     * then the shipped production logs.
+     */
+    public static final List<String> BACKUP_KINDS = List.of("state", "artifacts", "secrets", "git", "images",
+            "logs");
 
     private NotifyNames() {
     }

@@ -27,10 +27,10 @@ class NotifyNamesTest {
     }
 
     @Test
-    void backupKindsAreTheStoredKindsThenTheMirrors() {
+    void backupKindsAreTheStoredKindsThenTheMirrorsThenTheLogs() {
         assertEquals(Arrays.stream(BackupKind.values()).map(BackupKind::id).toList(),
                 NotifyNames.BACKUP_KINDS.subList(0, BackupKind.values().length));
-        assertEquals(java.util.List.of("git", "images"),
+        assertEquals(java.util.List.of("git", "images", "logs"),
                 NotifyNames.BACKUP_KINDS.subList(BackupKind.values().length, NotifyNames.BACKUP_KINDS.size()));
     }
 }
