@@ -36,13 +36,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Every escalation path of Scenario 1 with mocked activities, on the SDK's time-skipping test server. */
-// Concurrent (with other classes, and its cases with each other): a case waits for a hanging channel in real time;
-// each case has a test server and fakes of its own.
-@Execution(ExecutionMode.CONCURRENT)
 class ServiceRecoveryWorkflowTest {
 
     @RegisterExtension
