@@ -1,6 +1,7 @@
 package io.romadr.backup;
 
 import io.romadr.plan.BackupSpec;
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.runtime.Steps;
 import java.time.Duration;
@@ -60,8 +61,9 @@ public final class MeasuredRpo {
     public static LagSummaryRequest request(RecoveryPlan plan, String kind, long now) {
         BackupSpec backup = plan.backup();
         BackupKind stored = storedKind(kind);
-        return new LagSummaryRequest(backup.store(), plan.name(), kind, now - WINDOW.toMillis(),
-                stored == null ? backup.store() : stored.storeIn(backup));
+        // A stored kind's lags live beside its backups: the secrets' in their own store (the samples name them).
+        BackupStore store = stored == null ? backup.store() : stored.storeIn(backup);
+        return new LagSummaryRequest(store, plan.name(), kind, now - WINDOW.toMillis(), store);
     }
 
     /**

@@ -193,7 +193,8 @@ public class SecretsWatchWorkflowImpl implements SecretsWatchWorkflow {
             }
         });
         try {
-            lags.recordLag(new RecordLagRequest(plan.backup().store(), plan.name(), LAG_KIND, samples));
+            // In the secrets' own store, beside their exports: the samples name the secrets.
+            lags.recordLag(new RecordLagRequest(plan.backup().secretsStore(), plan.name(), LAG_KIND, samples));
         } catch (ActivityFailure e) {
             summary = summary + "; lag not recorded: " + Steps.message(e);
         }
