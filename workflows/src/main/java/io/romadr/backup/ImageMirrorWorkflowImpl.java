@@ -1,6 +1,7 @@
 package io.romadr.backup;
 
 import io.romadr.runtime.Steps;
+import io.romadr.plan.BackupStore;
 import io.romadr.plan.ImageBackupSpec;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
@@ -26,6 +27,8 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
     static final String PUSHED_TAGS_CHANGE = "image-mirror-pushed-tags";
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
+    static final String RECORD_RUN_CHANGE = "image-mirror-records-run";
+    private BackupStore store;
     private BackupRequest request;
     private String timestampTag = "";
     private String eventsNote = "";
@@ -39,6 +42,7 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
         try {
             RecoveryPlan plan = run.loadPlan(request.plan(), "backup.images", b -> b.images() != null);
             ImageBackupSpec images = plan.backup().images();
+            store = plan.backup().store();
             timestampTag = TIMESTAMP.format(Instant.ofEpochMilli(run.startedAt));
             Map<String, List<String>> pushed = pushedTags(images);
             for (String repository : images.repositories()) {
@@ -54,6 +58,10 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
         run.failIfAnyBad(results, ImageMirrorResult::ok, ImageMirrorWorkflowImpl::problemOf,
                 "repositories not mirrored",
                 this::report);
+        // Version 1 keeps when each good mirror committed: the intervals images are measured by without events.
+        if (Workflow.getVersion(RECORD_RUN_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            recordRun();
+        }
         int sent = results.stream().mapToInt(ImageMirrorResult::blobsSent).sum();
         long bytes = results.stream().mapToLong(ImageMirrorResult::bytesSent).sum();
         int deleted = retention.stream().mapToInt(r -> r.deletedTags().size()).sum();
@@ -101,6 +109,29 @@ public class ImageMirrorWorkflowImpl extends BackupWorkflowBase<ImageMirrorRepor
                                 ignored))
                 + ".";
         return pushed;
+    }
+
+    /**
+     * This good run as one sample of {@code images-runs} in the plan's store (one per workflow run, so a retry adds
+     * nothing); a run that cannot be recorded costs only the measurement, never the backup.
+     */
+    private void recordRun() {
+        if (store == null) {
+            return;
+        }
+        long committedAt = Workflow.currentTimeMillis();
+        try {
+            run.steps.run("record-run", () -> {
+                run.lags.recordLag(new RecordLagRequest(store, request.plan(), LagHistory.IMAGE_RUNS,
+                        List.of(new LagSample(
+                                "mirror", request.images().isEmpty() ? "schedule" : "events", run.startedAt,
+                                committedAt,
+                                run.workflowId))));
+                return LagHistory.IMAGE_RUNS;
+            }, kind -> "kept in lag/" + request.plan() + "/" + kind + ".json");
+        } catch (Steps.Failed e) {
+            // Recorded in the timeline; the images are backed up.
+        }
     }
 
     /** A repository that fails is recorded and the others still run; retention only after a good mirror. */

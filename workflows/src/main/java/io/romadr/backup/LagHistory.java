@@ -9,6 +9,11 @@ import java.util.List;
 public record LagHistory(String plan, String kind, List<LagSample> samples) {
     /** At most this many samples are kept (the newest). */
     public static final int MAX_SAMPLES = 2000;
+    /**
+     * The kind under which each good image mirror run (scheduled or from events) is kept: the intervals images are
+     * measured by when no registry push event was measured.
+     */
+    public static final String IMAGE_RUNS = "images-runs";
 
     public LagHistory {
         samples = samples == null ? List.of() : List.copyOf(samples);

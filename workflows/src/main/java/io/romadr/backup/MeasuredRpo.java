@@ -160,7 +160,8 @@ public final class MeasuredRpo {
     private static String unmeasured(String kind) {
         return switch (kind) {
             case "git" -> "no push event was backed up and no git mirror committed (wire the forge's push webhook)";
-            case "images" -> "no registry event was backed up (wire the registry's notifications to the worker host)";
+            case "images" ->
+                "no registry push event was backed up and no image mirror ran (run the image schedule; wire the registry's notifications to the worker host)";
             case "logs" -> "no log shipping run recorded a lag";
             default -> "no " + kind + " backup in the store";
         };

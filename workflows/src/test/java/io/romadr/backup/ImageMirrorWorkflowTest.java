@@ -39,6 +39,7 @@ class ImageMirrorWorkflowTest {
 
     private final PlanActivities plans = mock(PlanActivities.class, withSettings().withoutAnnotations());
     private final ImageMirrorActivities images = mock(ImageMirrorActivities.class, withSettings().withoutAnnotations());
+    private final BackupLagActivities lags = mock(BackupLagActivities.class, withSettings().withoutAnnotations());
     private String testName;
 
     @BeforeEach
@@ -51,7 +52,7 @@ class ImageMirrorWorkflowTest {
         when(plans.loadPlan("roma")).thenReturn(BackupFixtures.plan(true));
         when(images.applyImageRetention(any())).thenAnswer(inv -> new ImageRetentionResult(
                 ((ImageRetentionRequest) inv.getArgument(0)).repository(), List.of("20260101-000000"), List.of(), 1));
-        worker.registerActivitiesImplementations(plans, images);
+        worker.registerActivitiesImplementations(plans, images, lags);
         testEnv.start();
         return testEnv.getWorkflowClient().newWorkflowStub(ImageMirrorWorkflow.class,
                 WorkflowOptions.newBuilder().setTaskQueue(worker.getTaskQueue()).setWorkflowId("wf-" + testName)
@@ -72,6 +73,14 @@ class ImageMirrorWorkflowTest {
         assertEquals(Outcome.RECOVERED, r.outcome());
         assertEquals(List.of("roma-builder", "roma-web"),
                 r.repositories().stream().map(ImageMirrorResult::repository).toList());
+        // The good run is kept as one images-runs sample: the intervals images are measured by without events.
+        org.mockito.ArgumentCaptor<RecordLagRequest> recorded = org.mockito.ArgumentCaptor.forClass(
+                RecordLagRequest.class);
+        org.mockito.Mockito.verify(lags).recordLag(recorded.capture());
+        assertEquals(LagHistory.IMAGE_RUNS, recorded.getValue().kind());
+        assertEquals(List.of("wf-" + testName), recorded.getValue().samples().stream().map(LagSample::workflowId)
+                .toList());
+        assertEquals("schedule", recorded.getValue().samples().get(0).source());
         // The seed's $(date +%Y%m%d-%H%M%S), in UTC, taken from workflow time.
         assertTrue(r.timestampTag().matches("\\d{8}-\\d{6}"), r.timestampTag());
         String expected = ImageMirrorWorkflowImpl.TIMESTAMP.format(Instant.ofEpochMilli(start));

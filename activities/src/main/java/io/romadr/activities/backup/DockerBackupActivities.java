@@ -5,6 +5,8 @@ import io.romadr.activities.objectstore.ObjectStore;
 import io.romadr.activities.objectstore.UploadCheckpoint;
 import io.romadr.backup.BackupActivities;
 import io.romadr.backup.BackupLagActivities;
+import io.romadr.backup.LagHistory;
+import io.romadr.backup.LagSample;
 import io.romadr.backup.LagSummary;
 import io.romadr.backup.LagSummaryRequest;
 import io.romadr.backup.LogCutoff;
@@ -151,12 +153,16 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
         }
     }
 
-    /** When the kind's backups were committed: its manifests; none for other kinds. */
+    /** When the kind's backups were committed: its manifests, or the image mirror runs; none for other kinds. */
     private List<Long> committedTimes(LagSummaryRequest request) throws IOException {
         BackupKind stored = MeasuredRpo.storedKind(request.kind());
         if (stored != null) {
             return operations.list(new ListBackupsRequest(request.manifestsStore(), request.plan(), stored)).stream()
                     .map(BackupManifest::createdAt).toList();
+        }
+        if (request.kind().equals("images")) {
+            return lags.read(request.store(), request.plan(), LagHistory.IMAGE_RUNS).samples().stream()
+                    .map(LagSample::committedAt).toList();
         }
         return List.of();
     }

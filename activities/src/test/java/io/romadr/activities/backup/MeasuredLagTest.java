@@ -8,6 +8,7 @@ import io.romadr.backup.BackupKeys;
 import io.romadr.backup.BackupKind;
 import io.romadr.backup.BackupManifest;
 import io.romadr.backup.GitMirrorRecord;
+import io.romadr.backup.LagHistory;
 import io.romadr.backup.LagSample;
 import io.romadr.backup.LagSummary;
 import io.romadr.backup.LagSummaryRequest;
@@ -177,6 +178,20 @@ class MeasuredLagTest {
         assertEquals(LagSummary.EVENTS, events.basis());
         assertEquals(1, events.samples());
         assertEquals(3_000, events.maxMillis());
+    }
+
+    @Test
+    void imagesWithoutPushEventsAreMeasuredByTheIntervalsBetweenTheirMirrorRuns() {
+        List<LagSample> runs = List.of(new LagSample("mirror", "schedule", NOW - 2 * HOUR, NOW - 2 * HOUR, "i-1"),
+                new LagSample("mirror", "schedule", NOW - HOUR, NOW - HOUR, "i-2"));
+        activities.recordLag(new RecordLagRequest(store, "roma", LagHistory.IMAGE_RUNS, runs));
+        activities.recordLag(new RecordLagRequest(store, "roma", LagHistory.IMAGE_RUNS, runs)); // a retry
+
+        LagSummary lag = activities.lagSummary(new LagSummaryRequest(store, "roma", "images", NOW - 168 * HOUR));
+
+        assertEquals(LagSummary.INTERVAL, lag.basis());
+        assertEquals(2, lag.samples(), "the hour between the runs and the open hour since the last");
+        assertEquals(HOUR, lag.maxMillis());
     }
 
     @Test
