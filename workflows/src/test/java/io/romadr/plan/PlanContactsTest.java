@@ -130,7 +130,7 @@ class PlanContactsTest {
         refused(BASE.replace("scenarios: [site-loss, state]", "scenarios: [site-loss, sites]"), 37,
                 "notify.routes[1].scenarios[1]",
                 "unknown scenario or backup kind \"sites\"; expected one of [service-failure, data-corruption, "
-                        + "site-loss, git-loss, security-incident, state, artifacts, secrets, git, images]");
+                        + "site-loss, git-loss, security-incident, state, artifacts, secrets, git, images, logs]");
     }
 
     @Test
