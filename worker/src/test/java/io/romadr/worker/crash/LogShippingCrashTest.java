@@ -74,6 +74,9 @@ class LogShippingCrashTest {
             WorkflowClient client = stack.client();
             Map<String, String> env = Map.of("DOCKER_HOST", gate.dockerHost());
             workers.add(WorkerProcess.start("worker-1", dir, stack.address(), taskQueue, plans, env));
+            // A run ships up to its start minus 5 s: run 1 has lines to ship once the writer's first line is older.
+            EmbeddedStack.eventually(Duration.ofSeconds(30), () -> linesUpTo(docker, container,
+                    Instant.now().minusSeconds(6)) > 0 ? true : null, () -> "the writer logged nothing");
             long t0 = System.nanoTime();
 
             LogShippingReport first = ship(client, taskQueue, name + "-1").getResult(RESULT_TIMEOUT.toSeconds(),
@@ -152,6 +155,18 @@ class LogShippingCrashTest {
             }
             docker.removeContainerCmd(container).withForce(true).exec();
         }
+    }
+
+    /** How many lines the engine holds for {@code container} stamped at or before {@code until}. */
+    private static long linesUpTo(DockerClient docker, String container, Instant until) {
+        long[] held = {0};
+        try {
+            ContainerLogLines.read(docker, container, Instant.EPOCH, until, line -> held[0]++, () -> {
+            });
+        } catch (Exception e) {
+            throw new AssertionError("reading the writer's log: " + e, e);
+        }
+        return held[0];
     }
 
     private static WorkflowStub ship(WorkflowClient client, String taskQueue, String workflowId) {

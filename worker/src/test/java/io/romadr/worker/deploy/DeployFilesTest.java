@@ -131,7 +131,7 @@ class DeployFilesTest {
         Command prom = Command.run(dir, tool("ROMA_DR_PROMTOOL", "prometheus", "promtool"), "check", "config",
                 "prometheus.yml");
         assertEquals(0, prom.exit(), prom.describe());
-        assertTrue(prom.output().contains("SUCCESS: 8 rules found"), prom.describe());
+        assertTrue(prom.output().contains("SUCCESS: 9 rules found"), prom.describe());
 
         Command am = Command.run(COMPOSE_DIR, tool(null, "prometheus-alertmanager", "amtool"), "check-config",
                 "alertmanager/alertmanager.yml");
