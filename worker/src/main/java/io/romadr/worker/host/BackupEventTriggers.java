@@ -4,6 +4,7 @@ import io.romadr.backup.BackupEvent;
 import io.romadr.backup.BackupEventsRequest;
 import io.romadr.backup.BackupEventsWorkflow;
 import io.romadr.temporal.TaskQueues;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  * of events becomes one backup run plus one follow-up, whichever host received them.
  */
 final class BackupEventTriggers {
+    static final int ALREADY_STARTED_ATTEMPTS = 3;
     private final TemporalWorkerManaged temporal;
     private final RomaMetrics metrics;
 
@@ -28,8 +30,19 @@ final class BackupEventTriggers {
         WorkflowStub stub = temporal.client().newUntypedWorkflowStub(BackupEventsWorkflow.TYPE,
                 WorkflowOptions.newBuilder().setWorkflowId(workflowId)
                         .setTaskQueue(TaskQueues.backups(temporal.taskQueue())).build());
-        stub.signalWithStart("event", new Object[]{event},
-                new Object[]{new BackupEventsRequest(plan, kind, List.of(), 0)});
+        for (int attempt = 1;; attempt++) {
+            try {
+                stub.signalWithStart("event", new Object[]{event},
+                        new Object[]{new BackupEventsRequest(plan, kind, List.of(), 0)});
+                break;
+            } catch (WorkflowExecutionAlreadyStarted e) {
+                // Two signal-with-starts of a burst raced to create the chain: it exists now, so the next one
+                // signals it. (Seen on the dev server under a 50-push burst.)
+                if (attempt >= ALREADY_STARTED_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
         metrics.backupEvent(plan, kind, event.source(), "signalled");
         return workflowId;
     }
