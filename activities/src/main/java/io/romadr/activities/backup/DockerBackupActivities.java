@@ -76,8 +76,8 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
 
     @Override
     public LogCutoff lastLogCutoff(LogCutoffRequest request) {
-        try {
-            return new ShippedLogStore(stores.apply(request.store())).lastCutoff(request.plan(), request.service());
+        try (ObjectStore store = stores.apply(request.store())) {
+            return new ShippedLogStore(store).lastCutoff(request.plan(), request.service());
         } catch (IOException | RuntimeException e) {
             throw failure("reading where the shipped logs of " + request.plan() + "/" + request.service() + " end", e);
         }
@@ -100,8 +100,8 @@ public class DockerBackupActivities implements BackupActivities, GitMirrorRecord
 
     @Override
     public PrunedLogs pruneLogs(PruneLogsRequest request) {
-        try {
-            ShippedLogStore logs = new ShippedLogStore(stores.apply(request.store()));
+        try (ObjectStore store = stores.apply(request.store())) {
+            ShippedLogStore logs = new ShippedLogStore(store);
             int deleted = 0;
             for (String service : request.services()) {
                 deleted += logs.prune(request.plan(), service, request.endedBefore());

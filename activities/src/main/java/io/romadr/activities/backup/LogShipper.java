@@ -61,7 +61,14 @@ final class LogShipper {
 
     /** {@code attempt}: the activity attempt, reported back (the step shows a retry). */
     ShippedLogs ship(ShipLogsRequest req, int attempt, Heartbeat hb) throws IOException, InterruptedException {
-        ShippedLogStore logs = new ShippedLogStore(stores.apply(req.store()));
+        // Closed like every store the backups open (an S3 store holds a client).
+        try (ObjectStore store = stores.apply(req.store())) {
+            return ship(req, attempt, hb, new ShippedLogStore(store));
+        }
+    }
+
+    private ShippedLogs ship(ShipLogsRequest req, int attempt, Heartbeat hb, ShippedLogStore logs)
+            throws IOException, InterruptedException {
         String key = LogKeys.objectKey(req.plan(), req.service(), req.from(), req.to());
         Optional<LogManifest> found = logs.manifest(key);
         if (found.isPresent()) {
