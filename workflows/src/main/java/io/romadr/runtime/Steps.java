@@ -5,6 +5,7 @@ import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.StepOutcome;
 import io.romadr.report.StepRecord;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
 import io.temporal.failure.ActivityFailure;
@@ -130,6 +131,17 @@ public final class Steps {
         return loaded;
     }
 
+    /**
+     * As {@link #loadPlan(String, Function)}, as a local activity: run by the worker inside the workflow task that
+     * asks for it, so the plan is there without a round trip through the server (Scenario 1's way to the restart).
+     * Same timeout and single attempt per call.
+     */
+    public RecoveryPlan loadPlanInTask(String plan, Function<RecoveryPlan, String> detail) {
+        subject = plan == null ? "" : plan;
+        return run("load-plan", 1, () -> localStub(PlanActivities.class, LOAD_PLAN_TIMEOUT, Retries.of(1))
+                .loadPlan(plan), detail);
+    }
+
     private PlanActivities planStub() {
         return retriesLostWorkers()
                 ? stub(PlanActivities.class, LOAD_PLAN_TIMEOUT, null, Retries.of(1))
@@ -163,6 +175,36 @@ public final class Steps {
                     ? options
                     : ActivityOptions
                             .newBuilder(options).setSummary(subject.isEmpty() ? step : step + " " + subject).build());
+            try {
+                return method.invoke(stub, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return activities.cast(Proxy.newProxyInstance(activities.getClassLoader(), new Class<?>[]{activities},
+                call));
+    }
+
+    /**
+     * A local-activity stub for a short step that only observes (a plan, an assessment, one round of checks): the
+     * worker runs it inside the workflow task that asks for it and records the result in that task's completion,
+     * so the step costs no activity dispatch and no extra workflow task. Its time still counts on the timeline: the
+     * SDK moves workflow time to the activity's end. It cannot heartbeat (a lost worker fails the workflow task,
+     * and the next worker runs it again from the start), so only steps that are cheap to repeat use it. Each call
+     * carries the running step as its summary, as {@link #stub(Class, ActivityOptions)}.
+     */
+    public <T> T localStub(Class<T> activities, Duration startToClose, RetryOptions retries) {
+        LocalActivityOptions options = LocalActivityOptions.newBuilder().setStartToCloseTimeout(startToClose)
+                .setRetryOptions(retries).setDoNotIncludeArgumentsIntoMarker(true).build();
+        InvocationHandler call = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(Workflow.newLocalActivityStub(activities, options), args);
+            }
+            String step = timeline.current();
+            T stub = Workflow.newLocalActivityStub(activities, step.isEmpty()
+                    ? options
+                    : LocalActivityOptions.newBuilder(options)
+                            .setSummary(subject.isEmpty() ? step : step + " " + subject).build());
             try {
                 return method.invoke(stub, args);
             } catch (InvocationTargetException e) {

@@ -44,6 +44,22 @@ public final class DeadWorker {
         return calls.get();
     }
 
+    /**
+     * How often the history recorded a local activity of this type (its marker): once per call of a step that runs in
+     * the workflow task, whatever its attempts.
+     */
+    public static int recorded(WorkflowExecutionHistory history, String activityType) {
+        return (int) history.getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+                .filter(e -> e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
+                .filter(e -> {
+                    var type = e.getMarkerRecordedEventAttributes().getDetailsMap().get("type");
+                    return type != null && type.getPayloadsCount() > 0
+                            && type.getPayloads(0).getData().toStringUtf8().equals("\"" + activityType + "\"");
+                })
+                .count();
+    }
+
     /** How often the history scheduled an activity type: once per call of a step by the workflow. */
     public static int scheduled(WorkflowExecutionHistory history, String activityType) {
         return (int) history.getEvents().stream()

@@ -25,6 +25,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -50,6 +51,13 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
      * and a check activity per probe: a few history events instead of two per probe.
      */
     static final String WATCH_IN_ONE_ACTIVITY = "watch-in-one-activity";
+    /**
+     * Version 1: the steps that only observe and are cheap to repeat (load-plan, assess, the one-round checks and
+     * verify) run as local activities, inside the workflow task that asks for them, so the way to the restart
+     * costs no activity dispatch per step (issue 19's time to healthy); the acting steps, wait-healthy and the watch
+     * stay activities that heartbeat.
+     */
+    static final String OBSERVING_STEPS_IN_TASK = "observing-steps-in-task";
     /** Short steps heartbeat while they wait on the engine or a check; a dead worker is noticed after this. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
@@ -87,7 +95,8 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         rto = new RtoClock(steps, startedAt, notifier);
         status.start(SCENARIO, planName, true);
 
-        RecoveryPlan plan = loadPlan();
+        boolean inTask = Workflow.getVersion(OBSERVING_STEPS_IN_TASK, Workflow.DEFAULT_VERSION, 1) >= 1;
+        RecoveryPlan plan = loadPlan(inTask);
         if (plan == null) {
             List<StepRecord> done = steps.snapshot();
             return finish(request, Outcome.FAILED, "Could not load plan \"" + planName + "\": "
@@ -103,7 +112,7 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
         notices.started(rtoMillis, request.requestedBy(), request.reason());
 
         RecoverySettings settings = plan.recovery();
-        ServiceStubs actions = new ServiceStubs(steps, plan, steps.retriesLostWorkers());
+        ServiceStubs actions = new ServiceStubs(steps, plan, steps.retriesLostWorkers(), inTask);
         while (true) {
             steps.nextRound();
             if (!escalate(plan, actions)) {
@@ -327,11 +336,12 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
 
     // ---- plumbing ------------------------------------------------------------------------------------------------
 
-    private RecoveryPlan loadPlan() {
+    private RecoveryPlan loadPlan(boolean inTask) {
+        Function<RecoveryPlan, String> detail = p -> "RTO " + Durations.format(p.rto().service()) + ", "
+                + p.service().containers().size() + " container(s), " + p.service().healthChecks().size()
+                + " health check(s)";
         try {
-            return steps.loadPlan(planName,
-                    p -> "RTO " + Durations.format(p.rto().service()) + ", " + p.service().containers().size()
-                            + " container(s), " + p.service().healthChecks().size() + " health check(s)");
+            return inTask ? steps.loadPlanInTask(planName, detail) : steps.loadPlan(planName, detail);
         } catch (Steps.WorkerLost e) {
             return null;
         }

@@ -28,17 +28,24 @@ final class ServiceStubs {
         return Retries.of(maxAttempts, Duration.ofSeconds(10));
     }
 
-    ServiceStubs(Steps steps, RecoveryPlan plan, boolean sizedToTheirWork) {
+    /**
+     * {@code observeInTask}: the quick reads (assess, a round of checks, verify) are local activities, run inside
+     * the workflow task ({@link Steps#localStub}); same timeout and attempts, no heartbeat.
+     */
+    ServiceStubs(Steps steps, RecoveryPlan plan, boolean sizedToTheirWork, boolean observeInTask) {
         this.steps = steps;
         RecoverySettings s = plan.recovery();
         int containers = plan.service().containers().size();
         // Short reads (assess, one round of checks). Version 1: they heartbeat while they wait on the engine
         // or a check, so a dead worker costs seconds; the checks run in parallel, so the longest one bounds a
         // round. Before it: no heartbeat, a minute per attempt.
-        quick = sizedToTheirWork
-                ? steps.stub(ServiceActivities.class, Duration.ofSeconds(15).plus(longestCheck(plan.service())),
-                        HEARTBEAT, retries(ACTION_ATTEMPTS))
-                : steps.stub(ServiceActivities.class, Duration.ofMinutes(1), null, retries(ACTION_ATTEMPTS));
+        quick = observeInTask
+                ? steps.localStub(ServiceActivities.class, Duration.ofSeconds(15).plus(longestCheck(plan.service())),
+                        retries(ACTION_ATTEMPTS))
+                : sizedToTheirWork
+                        ? steps.stub(ServiceActivities.class, Duration.ofSeconds(15).plus(longestCheck(plan.service())),
+                                HEARTBEAT, retries(ACTION_ATTEMPTS))
+                        : steps.stub(ServiceActivities.class, Duration.ofMinutes(1), null, retries(ACTION_ATTEMPTS));
         // Stopping waits up to stopTimeout per container before the engine kills it.
         acting = steps.stub(ServiceActivities.class, s.stopTimeout().multipliedBy(containers).plusMinutes(2),
                 HEARTBEAT, retries(ACTION_ATTEMPTS));
