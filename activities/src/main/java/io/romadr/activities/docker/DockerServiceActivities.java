@@ -54,6 +54,7 @@ public class DockerServiceActivities implements ServiceActivities {
     private final ComposeContainers containers;
     private final ContainerRecreator recreator;
     private final ServiceChecks checks;
+    private final EngineFacts engineFacts;
 
     public DockerServiceActivities(DockerClient docker, HttpProbe http, HostCommandRunner commands) {
         this.docker = docker;
@@ -62,6 +63,8 @@ public class DockerServiceActivities implements ServiceActivities {
         this.containers = new ComposeContainers(docker, calls);
         this.recreator = new ContainerRecreator(docker, containers, calls);
         this.checks = new ServiceChecks(docker, http, containers, calls);
+        this.engineFacts = new EngineFacts(docker, calls, System::nanoTime);
+        engineFacts.prefetch();
     }
 
     // ---- assess ----------------------------------------------------------------------------------------------------
@@ -70,30 +73,34 @@ public class DockerServiceActivities implements ServiceActivities {
     public Assessment assess(ServiceSpec spec) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = EngineCalls.attempt(ctx);
-        // Every look only reads, so all go to the engine at once (engine version, engine info, each service's
-        // containers): the assessment takes as long as its slowest look, not the sum of them all.
-        Future<String> version = calls.submit(() -> docker.versionCmd().exec().getVersion());
-        Future<String> rootDir = calls.submit(() -> docker.infoCmd().exec().getDockerRootDir());
+        // Every look only reads, so all go to the engine at once (whether it answers, each service's containers,
+        // and its version and root directory unless read within the last minute): the assessment takes as long as
+        // its slowest look, not the sum of them all.
+        Future<Void> ping = calls.submit(() -> {
+            docker.pingCmd().exec();
+            return null;
+        });
+        Future<EngineFacts.Facts> facts = engineFacts.get();
         List<Future<ServiceLook>> looks = new ArrayList<>();
         for (String service : spec.serviceNames()) {
             looks.add(calls.submit(() -> look(spec, service)));
         }
-        String engineVersion;
         try {
-            engineVersion = EngineCalls.await(ctx, "version", version);
+            EngineCalls.await(ctx, "ping", ping);
         } catch (RuntimeException e) {
-            rootDir.cancel(true);
+            facts.cancel(true);
             looks.forEach(f -> f.cancel(true));
             long[] disk = disk(null);
             return new Assessment(false, "", disk[0], disk[1], List.of(), List.of(), attempt);
         }
-        String root = null;
+        EngineFacts.Facts engine = null;
         try {
-            root = EngineCalls.await(ctx, "info", rootDir);
+            engine = EngineCalls.await(ctx, "info", facts);
         } catch (RuntimeException e) {
-            // keep the worker's filesystem as the fallback
+            // keep the worker's filesystem as the fallback, and no version
         }
-        long[] disk = disk(root);
+        String engineVersion = engine == null ? "" : engine.version();
+        long[] disk = disk(engine == null ? null : engine.rootDir());
         List<ContainerStatus> statuses = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (int s = 0; s < looks.size(); s++) {
@@ -103,8 +110,7 @@ public class DockerServiceActivities implements ServiceActivities {
                 missing.add(spec.serviceNames().get(s));
             }
         }
-        return new Assessment(true, engineVersion == null ? "" : engineVersion, disk[0], disk[1], statuses, missing,
-                attempt);
+        return new Assessment(true, engineVersion, disk[0], disk[1], statuses, missing, attempt);
     }
 
     /** One service's containers as assess sees them; {@code missing} when one is gone or there is none. */
