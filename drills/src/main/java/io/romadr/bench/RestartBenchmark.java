@@ -1,5 +1,8 @@
 package io.romadr.bench;
 
+import java.util.Optional;
+import io.romadr.report.TriggerNotice;
+import io.romadr.temporal.RecoveryStarter;
 import static io.romadr.bench.BenchmarkSupport.mean;
 import static io.romadr.bench.BenchmarkSupport.median;
 import static io.romadr.bench.BenchmarkSupport.rank;
@@ -66,7 +69,13 @@ public final class RestartBenchmark {
     static final String VICTIM = "roma";
     static final String POLL = "100ms";
     static final Duration WATCH_INTERVAL = Duration.ofMillis(10);
-    static final List<String> SIDES = List.of("roma-dr", "baseline (restart + poll)", "seed runbook script");
+    /**
+     * roma-dr twice: started as an alert webhook and {@code roma-dr recover} start it ({@link RecoveryStarter}, the
+     * canonical ID), and as the Web UI starts it (an ID of its own, so the run first claims the plan:
+     * {@code SingleRecoveryCheck}).
+     */
+    static final List<String> SIDES = List.of("roma-dr", "baseline (restart + poll)", "seed runbook script",
+            "roma-dr, Web UI start");
     /** {@code --codec}: the same recovery through roma-dr with payloads in clear and encrypted (issue 17). */
     static final List<String> CODEC_SIDES = List.of("roma-dr, payloads in clear", "roma-dr, payloads encrypted");
     static final String ENCRYPTED_QUEUE = TASK_QUEUE + "-encrypted";
@@ -195,7 +204,9 @@ public final class RestartBenchmark {
                         sides.put(CODEC_SIDES.get(1), (round, t0, healthyAt) -> romaOnce(encrypted, ENCRYPTED_QUEUE,
                                 round, t0, healthyAt));
                     } else {
-                        sides.put(SIDES.get(0), (round, t0, healthyAt) -> romaOnce(connection.client(), TASK_QUEUE,
+                        sides.put(SIDES.get(0), (round, t0, healthyAt) -> romaStarted(connection.client(),
+                                TASK_QUEUE, round, t0, healthyAt));
+                        sides.put(SIDES.get(3), (round, t0, healthyAt) -> romaOnce(connection.client(), TASK_QUEUE,
                                 round, t0, healthyAt));
                         sides.put(SIDES.get(1), (round, t0, healthyAt) -> scriptOnce(baseline, baselineArgs, t0,
                                 healthyAt));
@@ -248,6 +259,26 @@ public final class RestartBenchmark {
         return TimeUnit.NANOSECONDS.toMillis(nanos - t0);
     }
 
+    /**
+     * The recovery as an alert or {@code roma-dr recover} starts it: through {@link RecoveryStarter} (its checks for
+     * a running recovery of the plan, the start under the canonical ID, the trigger signal), then its result.
+     */
+    private Run romaStarted(WorkflowClient client, String taskQueue, int round, long t0, Future<Long> healthyAt)
+            throws Exception {
+        long wallT0 = System.currentTimeMillis() - millisSince(t0, System.nanoTime());
+        String reason = "benchmark: " + VICTIM + " killed";
+        RecoveryStarter.Outcome started = new RecoveryStarter(client, taskQueue).start(ServiceRecoveryWorkflow.SCENARIO,
+                PLAN, RecoveryStarter.request(ServiceRecoveryWorkflow.SCENARIO, PLAN, "bench", reason),
+                new TriggerNotice("cli", "bench", "", "requested", "", reason), false);
+        if (started.action() != RecoveryStarter.Action.STARTED) {
+            throw new IllegalStateException("round " + round + ": not started: " + started.describe());
+        }
+        ServiceRecoveryReport report = client.newUntypedWorkflowStub(started.workflowId(),
+                Optional.of(started.runId()), Optional.empty()).getResult(ServiceRecoveryReport.class);
+        return romaRun(report, round, t0, wallT0, healthyAt);
+    }
+
+    /** The recovery as the Web UI starts it: under an ID of its own, so the run first claims the plan. */
     private Run romaOnce(WorkflowClient client, String taskQueue, int round, long t0, Future<Long> healthyAt)
             throws Exception {
         // The embedded server, the workflow and this client share one clock: the timeline can be placed on the
@@ -257,6 +288,11 @@ public final class RestartBenchmark {
                 .setTaskQueue(taskQueue).setWorkflowId("bench-restart-" + round + "-" + UUID.randomUUID()).build());
         ServiceRecoveryReport report = wf.recover(new ServiceRecoveryRequest(PLAN, "benchmark: " + VICTIM + " killed",
                 "bench"));
+        return romaRun(report, round, t0, wallT0, healthyAt);
+    }
+
+    private Run romaRun(ServiceRecoveryReport report, int round, long t0, long wallT0, Future<Long> healthyAt)
+            throws Exception {
         long done = millisSince(t0, System.nanoTime());
         if (report.outcome() != Outcome.RECOVERED) {
             throw new IllegalStateException("round " + round + ": roma-dr did not recover: " + report.summary());
@@ -338,6 +374,7 @@ public final class RestartBenchmark {
         Results roma = results.get(SIDES.get(0));
         Results bare = results.get(SIDES.get(1));
         Results seed = results.get(SIDES.get(2));
+        Results webUi = results.get(SIDES.get(3));
         Path here = Path.of("").toAbsolutePath();
         StringBuilder m = new StringBuilder();
         m.append("#### Restart of a killed container: roma-dr vs `docker restart` + curl polling vs the seed's ")
@@ -348,15 +385,19 @@ public final class RestartBenchmark {
                 .append(dockerVersion).append(", ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.version")).append(", Java ").append(Runtime.version()).append('\n');
         m.append("- Command: `").append(command).append("`\n");
-        m.append("- Runs: ").append(runs).append(" per side, the three sides in turn (each round starts with the ")
+        m.append("- Runs: ").append(runs).append(" per side, the sides in turn (each round starts with the ")
                 .append("next side), after one uncounted warm-up round; fault before every run: `docker kill` of ")
                 .append("the `").append(VICTIM).append("` container, waited until exited\n");
         m.append("- Time to healthy: from just before the side starts until both health URLs answer 200, seen from ")
                 .append("outside (`HealthWatch`: a probe of each URL every ").append(WATCH_INTERVAL.toMillis())
                 .append(" ms on a fresh connection, probes overlapping), the same for every side\n");
-        m.append("- roma-dr: `ServiceRecoveryWorkflow.recover` on an embedded Temporal + worker in the same JVM, ")
+        m.append("- roma-dr: `ServiceRecoveryWorkflow` on an embedded Temporal + worker in the same JVM, ")
                 .append("plan pollInterval ").append(POLL).append(", watchWindow 0s; done = the RECOVERED result ")
-                .append("(verified). Restart step: ").append(String.join(" / ", roma.details)).append('\n');
+                .append("(verified). Started as an alert or `roma-dr recover` starts it (`RecoveryStarter`: its ")
+                .append("checks for a running recovery of the plan, the start under the canonical ID, the trigger ")
+                .append("signal); \"roma-dr, Web UI start\": under an ID of its own, as the Web UI starts it, so the ")
+                .append("run first claims the plan. Restart step: ").append(String.join(" / ", roma.details))
+                .append('\n');
         m.append("- Baseline: `").append(here.relativize(baseline)).append(' ')
                 .append(String.join(" ", baselineArgs)).append("` (a subprocess; done = its exit, when both URLs ")
                 .append("answered; polls every 0.1 s)\n");
@@ -382,7 +423,11 @@ public final class RestartBenchmark {
         m.append(String.format(Locale.ROOT, "Time to healthy, roma-dr / seed runbook script: %.2fx (medians). "
                 + "Roma-dr's done / baseline's done (verified vs not): %.2fx (medians).%n%n",
                 median(roma.healthy) / median(seed.healthy), median(roma.done) / median(bare.done)));
+        m.append(String.format(Locale.ROOT, "Time to healthy, roma-dr started from the Web UI / baseline: %.2fx "
+                + "(medians), %.2fx (means).%n%n", median(webUi.healthy) / median(bare.healthy),
+                mean(webUi.healthy) / mean(bare.healthy)));
         parts(m, "roma-dr's timeline steps (workflow time, ms)", roma, runs);
+        parts(m, "roma-dr started from the Web UI, its timeline steps (workflow time, ms)", webUi, runs);
         parts(m, "The seed runbook script's steps (ms)", seed, runs);
         return m.toString();
     }
