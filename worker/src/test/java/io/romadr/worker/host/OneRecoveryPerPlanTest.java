@@ -261,7 +261,9 @@ class OneRecoveryPerPlanTest {
                 history(second.getExecution().getWorkflowId()).stream()
                         .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
                                 && !e.getActivityTaskScheduledEventAttributes()
-                                        .getActivityType().getName().equals("ClaimRecovery")),
+                                        .getActivityType().getName().equals("ClaimRecovery")
+                                || e.hasMarkerRecordedEventAttributes() && e.getMarkerRecordedEventAttributes()
+                                        .getMarkerName().equals("LocalActivity")),
                 "no step of the refused start ran");
 
         // A data-corruption start under its own ID is refused by it too.

@@ -334,6 +334,30 @@ class EncryptedHistoryTest {
             }
             return;
         }
+        if (message instanceof MarkerRecordedEventAttributes m && m.getMarkerName().equals("LocalActivity")) {
+            // A step run in the workflow task (a local activity): the SDK writes the marker's bookkeeping with its
+            // own converter (the activity's id and type, the time, the attempt), never data; its result (and its
+            // failure) is the workflow's payload like any activity's, so it must be encrypted. Its input is not
+            // recorded (doNotIncludeArgumentsIntoMarker).
+            for (Map.Entry<String, Payloads> d : m.getDetailsMap().entrySet()) {
+                String at = path + ".details." + d.getKey();
+                switch (d.getKey()) {
+                    case "activityId", "type", "time", "meta" -> {
+                        for (Payload p : d.getValue().getPayloadsList()) {
+                            String data = p.getData().toStringUtf8();
+                            assertTrue(data.matches("\"[A-Za-z0-9-]+\"|-?[0-9]+|\\{\"firstSkd\":[0-9]+,\"atpt\":[0-9]+,"
+                                    + "\"backoff\":(null|[0-9.]+)}"),
+                                    "a local activity marker holding " + data + " at " + at);
+                        }
+                    }
+                    default -> collect(d.getValue(), at, found, clear);
+                }
+            }
+            if (m.hasFailure()) {
+                collect(m.getFailure(), path + ".failure", found, clear);
+            }
+            return;
+        }
         if (message instanceof Payload p) {
             found.add(p);
             if (!AesGcmPayloadCodec.isEncrypted(p)) {
