@@ -166,23 +166,9 @@ public final class Steps {
      * timeline names the step instead of the activity type. Summaries are metadata: the commands stay the same.
      */
     public <T> T stub(Class<T> activities, ActivityOptions options) {
-        InvocationHandler call = (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return method.invoke(Workflow.newActivityStub(activities, options), args);
-            }
-            String step = timeline.current();
-            T stub = Workflow.newActivityStub(activities, step.isEmpty()
-                    ? options
-                    : ActivityOptions
-                            .newBuilder(options).setSummary(subject.isEmpty() ? step : step + " " + subject).build());
-            try {
-                return method.invoke(stub, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return activities.cast(Proxy.newProxyInstance(activities.getClassLoader(), new Class<?>[]{activities},
-                call));
+        return summarised(activities, summary -> Workflow.newActivityStub(activities, summary == null
+                ? options
+                : ActivityOptions.newBuilder(options).setSummary(summary).build()));
     }
 
     /**
@@ -196,15 +182,18 @@ public final class Steps {
     public <T> T localStub(Class<T> activities, Duration startToClose, RetryOptions retries) {
         LocalActivityOptions options = LocalActivityOptions.newBuilder().setStartToCloseTimeout(startToClose)
                 .setRetryOptions(retries).setDoNotIncludeArgumentsIntoMarker(true).build();
+        return summarised(activities, summary -> Workflow.newLocalActivityStub(activities, summary == null
+                ? options
+                : LocalActivityOptions.newBuilder(options).setSummary(summary).build()));
+    }
+
+    /** A proxy that makes each call on the stub {@code stubFor} returns for the running step's summary (or null). */
+    private <T> T summarised(Class<T> activities, Function<String, T> stubFor) {
         InvocationHandler call = (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return method.invoke(Workflow.newLocalActivityStub(activities, options), args);
-            }
             String step = timeline.current();
-            T stub = Workflow.newLocalActivityStub(activities, step.isEmpty()
-                    ? options
-                    : LocalActivityOptions.newBuilder(options)
-                            .setSummary(subject.isEmpty() ? step : step + " " + subject).build());
+            T stub = stubFor.apply(method.getDeclaringClass() == Object.class || step.isEmpty()
+                    ? null
+                    : subject.isEmpty() ? step : step + " " + subject);
             try {
                 return method.invoke(stub, args);
             } catch (InvocationTargetException e) {
