@@ -1,8 +1,5 @@
 package io.romadr.bench;
 
-import java.util.Optional;
-import io.romadr.report.TriggerNotice;
-import io.romadr.temporal.RecoveryStarter;
 import static io.romadr.bench.BenchmarkSupport.mean;
 import static io.romadr.bench.BenchmarkSupport.median;
 import static io.romadr.bench.BenchmarkSupport.rank;
@@ -19,9 +16,11 @@ import io.romadr.plan.PlanRepository;
 import io.romadr.plan.RecoveryPlan;
 import io.romadr.report.Outcome;
 import io.romadr.report.StepRecord;
+import io.romadr.report.TriggerNotice;
 import io.romadr.scenario.servicefailure.ServiceRecoveryReport;
 import io.romadr.scenario.servicefailure.ServiceRecoveryRequest;
 import io.romadr.scenario.servicefailure.ServiceRecoveryWorkflow;
+import io.romadr.temporal.RecoveryStarter;
 import io.romadr.temporal.RomaClientOptions;
 import io.romadr.temporal.codec.PayloadKeys;
 import io.romadr.worker.EmbeddedTemporal;
@@ -43,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

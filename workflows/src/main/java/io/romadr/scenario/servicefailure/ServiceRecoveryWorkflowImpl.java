@@ -58,7 +58,10 @@ public class ServiceRecoveryWorkflowImpl implements ServiceRecoveryWorkflow {
      * stay activities that heartbeat.
      */
     static final String OBSERVING_STEPS_IN_TASK = "observing-steps-in-task";
-    /** Short steps heartbeat while they wait on the engine or a check; a dead worker is noticed after this. */
+    /**
+     * The acting and waiting steps heartbeat while they wait on the engine or a check; a dead worker is noticed after
+     * this. (Before {@link #OBSERVING_STEPS_IN_TASK}, the short reads did too.)
+     */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     /** A failed step is recorded and the ladder moves on to its next level; steps are numbered by round. */

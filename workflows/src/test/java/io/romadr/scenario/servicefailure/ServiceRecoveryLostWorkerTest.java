@@ -1,11 +1,8 @@
 package io.romadr.scenario.servicefailure;
 
-import io.temporal.activity.Activity;
-
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.romadr.report.RunFailure;
 
+import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowFailedException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +29,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -45,7 +43,9 @@ import org.mockito.Mockito;
  * Scenario 1 when workers die inside a step: the fakes hang past the step's timeout (as a killed worker's attempt
  * does) a number of times, then answer. A dead worker must never count as a failed action: no escalation, no wider
  * set of containers, and attempts in the report as the history has them. Time runs for real while an activity
- * runs, so each death costs the step's real timeout (5 s heartbeat, 10 s for load-plan, 15 s for assess).
+ * runs, so each death costs the step's real timeout (5 s heartbeat, 10 s for load-plan). The steps that run in the
+ * workflow task (load-plan, assess, the checks) cannot hang past a heartbeat; their kill -9 cases are the worker
+ * module's {@code WorkerCrashTest}.
  */
 // Concurrent (with other classes, and its cases with each other): the cases wait out real step timeouts, each on a
 // test server of its own.
