@@ -20,6 +20,8 @@ import io.romadr.worker.TemporalConnection;
 import io.romadr.worker.WorkerTuning;
 import io.romadr.worker.cluster.PostgresDatabases;
 import io.romadr.worker.cluster.TemporalServerProcess;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import java.io.IOException;
@@ -54,7 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * module with PostgreSQL persistence and visibility ({@link TemporalServerProcess}). The worker's RSS (VmRSS/VmHWM),
  * threads and CPU are read from /proc while it works. Per recovery, from the client's start call: the time to its
  * first step (the queue wait before the workflow's first task and the first step's own wait for a slot) and the time
- * to healthy (the service verified healthy); and the RTO actual as its report states it. Prints a markdown block to
+ * to healthy (the service verified healthy); and the RTO actual as its report states it. From each recovery's history,
+ * where the time to its first step went (the start recorded, its first workflow task started) and its workflow task
+ * timeouts by kind; and who used the machine's CPUs meanwhile ({@link CpuByProcess}). Prints a markdown block to
  * stdout, progress to stderr; stops at the first N where something breaks and says what.
  *
  * <p>Run: {@code bench/scale-benchmark.sh 1,10,100,250,500,1000}.
@@ -208,9 +212,11 @@ public final class ScaleBenchmark {
                 return row;
             }
             ProcSampler sampler = ProcSampler.start(worker.pid());
+            CpuByProcess cpu = CpuByProcess.start(worker.pid());
             try {
                 recoverAll(n, client, queue, run, row);
             } finally {
+                row.cpuByGroup = cpu.stop();
                 sampler.stop();
                 row.rssMaxMb = sampler.hwmKb() / 1024;
                 row.threadsMax = sampler.threadsMax();
@@ -345,6 +351,18 @@ public final class ScaleBenchmark {
                 row.toHealthy.add(healthyAfter);
                 report.timeline().stream().filter(s -> RTO_STEPS.contains(s.step())).mapToLong(StepRecord::startedAt)
                         .min().ifPresent(first -> row.toFirstStep.add(first - called));
+                ServiceRecoveryReport done = report;
+                firstTask(client, ids.get(i)).ifPresent(t -> {
+                    row.toRecordedStart.add(t.recordedStart() - called);
+                    row.queueWait.add(t.firstTaskStarted() - t.recordedStart());
+                    done.timeline().stream().filter(s -> RTO_STEPS.contains(s.step()))
+                            .mapToLong(StepRecord::startedAt).min()
+                            .ifPresent(first -> row.taskToFirstStep.add(first - t.firstTaskStarted()));
+                    row.startToClose += t.startToClose();
+                    row.scheduleToStart += t.scheduleToStart();
+                    row.taskFailures += t.taskFailures();
+                    row.withStartToClose += t.startToClose() > 0 ? 1 : 0;
+                });
                 row.breached += report.rtoBreached() ? 1 : 0;
                 row.overRtoFromCall += healthyAfter > report.rtoTargetMillis() ? 1 : 0;
                 long inSteps = 0;
@@ -364,6 +382,45 @@ public final class ScaleBenchmark {
             }
         }
         row.allDoneSeconds = (System.currentTimeMillis() - wall0) / 1000.0;
+    }
+
+    /** When Temporal recorded a workflow's start and when its first workflow task started, from its history. */
+    record FirstTask(long recordedStart, long firstTaskStarted, int startToClose, int scheduleToStart,
+            int taskFailures) {
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger PRINTED_HISTORIES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static Optional<FirstTask> firstTask(WorkflowClient client, String workflowId) {
+        List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+        long started = toMillis(events.get(0).getEventTime());
+        int startToClose = timeouts(events, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
+        int scheduleToStart = timeouts(events, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
+        int timeouts = startToClose + scheduleToStart;
+        int failures = (int) events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+                .count();
+        if (timeouts > 0 && PRINTED_HISTORIES.getAndIncrement() < 3) { // a few, to see which tasks time out
+            System.err.println(workflowId + " history: " + events.stream().map(e -> (toMillis(e.getEventTime())
+                    - started) + "ms " + e.getEventType().name().replace("EVENT_TYPE_", "")
+                    + (e.hasWorkflowTaskTimedOutEventAttributes()
+                            ? "(" + e.getWorkflowTaskTimedOutEventAttributes().getTimeoutType() + ")"
+                            : "")
+                    + (e.hasWorkflowTaskScheduledEventAttributes()
+                            ? "(" + e.getWorkflowTaskScheduledEventAttributes().getTaskQueue().getKind() + ")"
+                            : ""))
+                    .toList());
+        }
+        return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED).findFirst()
+                .map(e -> new FirstTask(started, toMillis(e.getEventTime()), startToClose, scheduleToStart, failures));
+    }
+
+    private static int timeouts(List<io.temporal.api.history.v1.HistoryEvent> events, TimeoutType type) {
+        return (int) events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT
+                && e.getWorkflowTaskTimedOutEventAttributes().getTimeoutType() == type).count();
+    }
+
+    private static long toMillis(com.google.protobuf.Timestamp t) {
+        return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
     }
 
     private interface Task {
@@ -450,7 +507,7 @@ public final class ScaleBenchmark {
 
     /** Samples /proc/PID every 200 ms: peak RSS (VmHWM), peak thread count, CPU time used since the start. */
     static final class ProcSampler {
-        private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+        static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
         private final long pid;
         private final long cpuTicksAtStart;
         private final AtomicLong hwmKb = new AtomicLong();
@@ -524,6 +581,108 @@ public final class ScaleBenchmark {
         }
     }
 
+    /**
+     * CPU seconds per process group on the whole machine while the recoveries run (every /proc/PID sampled each
+     * 500 ms, per-PID deltas summed by group; a process that lives less than a sample is missed), and the machine's
+     * idle time from /proc/stat: which of the parts sharing the 2 CPUs takes them.
+     */
+    static final class CpuByProcess {
+        static final List<String> GROUPS = List.of("worker", "Temporal server", "PostgreSQL",
+                "Docker engine + containers", "benchmark client", "other", "idle");
+        private final long workerPid;
+        private final long selfPid = ProcessHandle.current().pid();
+        private final Map<Long, Long> lastTicks = new java.util.HashMap<>();
+        private final Map<String, Long> ticks = new LinkedHashMap<>();
+        private final long idleAtStart;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private CpuByProcess(long workerPid) throws IOException {
+            this.workerPid = workerPid;
+            this.idleAtStart = idleTicks();
+            scan(false);
+            this.thread = new Thread(this::loop, "cpu-by-process");
+            this.thread.setDaemon(true);
+        }
+
+        static CpuByProcess start(long workerPid) throws IOException {
+            CpuByProcess c = new CpuByProcess(workerPid);
+            c.thread.start();
+            return c;
+        }
+
+        private void loop() {
+            while (running) {
+                BenchmarkSupport.sleep(500);
+                scan(true);
+            }
+        }
+
+        /** Seconds per group, "idle" the machine's idle CPU seconds, over the time since the start. */
+        Map<String, Double> stop() throws InterruptedException, IOException {
+            running = false;
+            thread.join(5000);
+            scan(true);
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            synchronized (this) {
+                for (String g : GROUPS) {
+                    seconds.put(g, ticks.getOrDefault(g, 0L) / (double) ProcSampler.TICKS_PER_SECOND);
+                }
+            }
+            seconds.put("idle", (idleTicks() - idleAtStart) / (double) ProcSampler.TICKS_PER_SECOND);
+            return seconds;
+        }
+
+        private synchronized void scan(boolean count) {
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : (Iterable<Path>) dirs::iterator) {
+                    String name = d.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    long pid = Long.parseLong(name);
+                    String stat;
+                    try {
+                        stat = Files.readString(d.resolve("stat"));
+                    } catch (IOException | RuntimeException gone) {
+                        continue;
+                    }
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long now = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    Long before = lastTicks.put(pid, now);
+                    if (count) {
+                        ticks.merge(group(pid, comm), now - (before == null ? 0 : before), Long::sum);
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private String group(long pid, String comm) {
+            if (pid == workerPid) {
+                return "worker";
+            } else if (pid == selfPid) {
+                return "benchmark client";
+            } else if (comm.startsWith("temporal-server")) {
+                return "Temporal server";
+            } else if (comm.startsWith("postgres")) {
+                return "PostgreSQL";
+            } else if (comm.startsWith("dockerd") || comm.startsWith("containerd") || comm.startsWith("docker-")
+                    || comm.equals("runc") || comm.equals("busybox") || comm.equals("httpd")) {
+                return "Docker engine + containers";
+            }
+            return "other";
+        }
+
+        /** The 4th field of /proc/stat's "cpu" line, summed over every CPU. */
+        private static long idleTicks() throws IOException {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            return Long.parseLong(cpu.trim().split("\\s+")[4]);
+        }
+    }
+
     // ---- results ------------------------------------------------------------------------------------------------
 
     static final class Row {
@@ -535,6 +694,18 @@ public final class ScaleBenchmark {
         final List<Long> rto = new ArrayList<>();
         final List<Long> toHealthy = new ArrayList<>();
         final List<Long> toFirstStep = new ArrayList<>();
+        /** Start call -> the start as Temporal records it; recorded start -> its first workflow task started. */
+        final List<Long> toRecordedStart = new ArrayList<>();
+        final List<Long> queueWait = new ArrayList<>();
+        /** First workflow task started -> the first step's start in the timeline (workflow time). */
+        final List<Long> taskToFirstStep = new ArrayList<>();
+        /** Workflow task timeouts by kind and failures in the histories; recoveries with a START_TO_CLOSE one. */
+        int startToClose;
+        int scheduleToStart;
+        int taskFailures;
+        int withStartToClose;
+        /** CPU seconds per process group over the round, and the machine's idle CPU seconds ({@link CpuByProcess}). */
+        Map<String, Double> cpuByGroup = Map.of();
         int overRtoFromCall;
         final Map<String, List<Long>> steps = new LinkedHashMap<>();
         long rssMaxMb;
@@ -632,6 +803,38 @@ public final class ScaleBenchmark {
                     .toList()) {
                 List<Long> v = r.steps.getOrDefault(step, List.of());
                 m.append(' ').append(v.isEmpty() ? "-" : s(median(v)) + " / " + s(p(v, 0.95))).append(" |");
+            }
+            m.append('\n');
+        }
+        m.append('\n');
+        m.append("Where the time to the first step goes, p50 / p99, from each recovery's history: the start call to ")
+                .append("the start as Temporal records it (`WorkflowExecutionStarted`), and from there to its first ")
+                .append("workflow task started (`WorkflowTaskStarted`: the wait in the task queue until a worker's ")
+                .append("poller takes it), from there to the first step's start (workflow time: a first task that ")
+                .append("timed out moves it to the next task's start); the workflow task timeouts in the N ")
+                .append("histories by kind (START_TO_CLOSE: a worker took the task and did not complete it in time; ")
+                .append("SCHEDULE_TO_START: a task on the worker's sticky queue not taken within 5 s) and failures:")
+                .append("\n\n| N | start call -> recorded start | recorded start -> first workflow ")
+                .append("task started | first task started -> first step | first step (from the start call) | ")
+                .append("task timeouts START_TO_CLOSE (recoveries) | task timeouts SCHEDULE_TO_START | task failures |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            m.append(String.format(Locale.ROOT, "| %d | %s / %s | %s / %s | %s / %s | %s / %s | %d (%d) | %d | %d |%n",
+                    r.n, s(p(r.toRecordedStart, 0.5)), s(p(r.toRecordedStart, 0.99)), s(p(r.queueWait, 0.5)),
+                    s(p(r.queueWait, 0.99)), s(p(r.taskToFirstStep, 0.5)), s(p(r.taskToFirstStep, 0.99)),
+                    s(p(r.toFirstStep, 0.5)), s(p(r.toFirstStep, 0.99)), r.startToClose, r.withStartToClose,
+                    r.scheduleToStart, r.taskFailures));
+        }
+        m.append('\n');
+        m.append("Who used the machine's CPUs while the recoveries ran (CPU seconds per process group from /proc, ")
+                .append("sampled every 500 ms, from the first start call to the last result; \"idle\" is the ")
+                .append("machine's idle time):\n\n| N | ").append(String.join(" | ", CpuByProcess.GROUPS))
+                .append(" |\n|---:|").append("---:|".repeat(CpuByProcess.GROUPS.size())).append('\n');
+        for (Row r : rows) {
+            m.append("| ").append(r.n).append(" |");
+            for (String g : CpuByProcess.GROUPS) {
+                Double v = r.cpuByGroup.get(g);
+                m.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f s |", v));
             }
             m.append('\n');
         }

@@ -83,22 +83,31 @@ public final class SandboxService {
         } else if (!SandboxImage.exists(docker, image)) {
             throw new IllegalStateException("image " + image + " is not on the Docker engine (nothing is pulled)");
         }
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : services) {
-            ports.put(service, freePort());
-        }
-        SandboxService sandbox = new SandboxService(docker, composeProject, image, options, ports);
-        try {
+        for (int attempt = 1;; attempt++) {
+            Map<String, Integer> ports = new LinkedHashMap<>();
             for (String service : services) {
-                sandbox.createContainer(service);
+                ports.put(service, freePort());
             }
-            sandbox.awaitHealthy(READY_TIMEOUT.plusSeconds(options.startDelaySeconds()));
-        } catch (RuntimeException e) {
-            sandbox.destroy();
-            throw e;
+            SandboxService sandbox = new SandboxService(docker, composeProject, image, options, ports);
+            try {
+                for (String service : services) {
+                    sandbox.createContainer(service);
+                }
+                sandbox.awaitHealthy(READY_TIMEOUT.plusSeconds(options.startDelaySeconds()));
+                return sandbox;
+            } catch (RuntimeException e) {
+                sandbox.destroy();
+                // A free port is only free until someone binds it: with hundreds of sandboxes made in parallel
+                // (the scale benchmark) and client connections taking ephemeral ports, the engine can find it
+                // taken. New ports, a few times.
+                if (attempt >= PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("port is already allocated")) {
+                    throw e;
+                }
+            }
         }
-        return sandbox;
     }
+
+    private static final int PORT_ATTEMPTS = 3;
 
     private void createContainer(String service) {
         ExposedPort port = ExposedPort.tcp(CONTAINER_PORT);
