@@ -17,6 +17,13 @@ public final class DockerClients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Longer than any stop timeout a plan may sensibly ask for; the activities' own timeouts bound a call anyway. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Engine requests one client has open at once: the acting calls' {@code EngineCalls.ACTING_AT_ONCE} and as many
+     * again for reads. An acting call (a restart, a stop with its timeout) holds its connection for seconds; with 32
+     * connections in all, 100 recoveries' restarts kept the observing steps' short reads waiting behind them, some
+     * past their workflow task's timeout (docs/benchmarks.md section 9).
+     */
+    static final int MAX_CONNECTIONS = 64;
 
     private DockerClients() {
     }
@@ -37,7 +44,7 @@ public final class DockerClients {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
-                .maxConnections(32)
+                .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT)
                 .build();

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * heartbeats about every second, so a slow engine does not look like a dead worker.
  */
 final class EngineCalls {
+    /**
+     * Acting calls at the engine at once: what the worker's engine client allowed in all before reads got
+     * connections of their own ({@link DockerClients#MAX_CONNECTIONS}). More at once only makes the engine start
+     * hundreds of containers side by side and take the CPUs from everything else on its host (docs/benchmarks.md
+     * section 9: with 256 at once, 326 of 500 recoveries lost their restart's heartbeats). Reads (assess, checks,
+     * verify) are not counted: they are short and must not wait behind restarts.
+     */
+    static final int ACTING_AT_ONCE = 32;
     private final ExecutorService pool;
+    private final Semaphore acting = new Semaphore(ACTING_AT_ONCE, true);
 
     EngineCalls() {
         AtomicInteger n = new AtomicInteger();
@@ -30,11 +40,20 @@ final class EngineCalls {
     }
 
     /**
-     * Runs a blocking call on a helper thread and heartbeats from the activity thread about every second until it
-     * returns. A cancelled or timed-out activity (the heartbeat throws) interrupts the call.
+     * Runs a blocking call that acts on the engine (restart, start, create, rename) on a helper thread and heartbeats
+     * from the activity thread about every second until it returns. At most {@link #ACTING_AT_ONCE} such calls of
+     * this worker are at the engine at once; the others wait for their turn on their helper thread, their activity
+     * still heartbeating. A cancelled or timed-out activity (the heartbeat throws) interrupts the call or the wait.
      */
     <T> T blocking(ActivityExecutionContext ctx, Object details, Callable<T> call) {
-        return await(ctx, details, submit(call));
+        return await(ctx, details, submit(() -> {
+            acting.acquire();
+            try {
+                return call.call();
+            } finally {
+                acting.release();
+            }
+        }));
     }
 
     /** Starts a call on a helper thread; {@link #await} waits for it while heartbeating. */
