@@ -5,6 +5,7 @@ import static io.romadr.bench.BenchmarkSupport.rank;
 import static io.romadr.bench.BenchmarkSupport.sorted;
 
 import com.github.dockerjava.api.DockerClient;
+import com.google.protobuf.Timestamp;
 import io.romadr.activities.LocalServerProcess;
 import io.romadr.activities.docker.SandboxImage;
 import io.romadr.activities.docker.SandboxService;
@@ -22,9 +23,11 @@ import io.romadr.worker.cluster.PostgresDatabases;
 import io.romadr.worker.cluster.TemporalServerProcess;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,17 +36,20 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -349,15 +355,13 @@ public final class ScaleBenchmark {
                 long called = calledAt[i];
                 long healthyAfter = report.startedAt() + report.rtoActualMillis() - called;
                 row.toHealthy.add(healthyAfter);
-                report.timeline().stream().filter(s -> RTO_STEPS.contains(s.step())).mapToLong(StepRecord::startedAt)
-                        .min().ifPresent(first -> row.toFirstStep.add(first - called));
-                ServiceRecoveryReport done = report;
+                OptionalLong firstStep = report.timeline().stream().filter(s -> RTO_STEPS.contains(s.step()))
+                        .mapToLong(StepRecord::startedAt).min();
+                firstStep.ifPresent(first -> row.toFirstStep.add(first - called));
                 firstTask(client, ids.get(i)).ifPresent(t -> {
                     row.toRecordedStart.add(t.recordedStart() - called);
                     row.queueWait.add(t.firstTaskStarted() - t.recordedStart());
-                    done.timeline().stream().filter(s -> RTO_STEPS.contains(s.step()))
-                            .mapToLong(StepRecord::startedAt).min()
-                            .ifPresent(first -> row.taskToFirstStep.add(first - t.firstTaskStarted()));
+                    firstStep.ifPresent(first -> row.taskToFirstStep.add(first - t.firstTaskStarted()));
                     row.startToClose += t.startToClose();
                     row.scheduleToStart += t.scheduleToStart();
                     row.taskFailures += t.taskFailures();
@@ -389,10 +393,10 @@ public final class ScaleBenchmark {
             int taskFailures) {
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger PRINTED_HISTORIES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger PRINTED_HISTORIES = new AtomicInteger();
 
     private static Optional<FirstTask> firstTask(WorkflowClient client, String workflowId) {
-        List<io.temporal.api.history.v1.HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+        List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
         long started = toMillis(events.get(0).getEventTime());
         int startToClose = timeouts(events, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
         int scheduleToStart = timeouts(events, TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START);
@@ -414,12 +418,12 @@ public final class ScaleBenchmark {
                 .map(e -> new FirstTask(started, toMillis(e.getEventTime()), startToClose, scheduleToStart, failures));
     }
 
-    private static int timeouts(List<io.temporal.api.history.v1.HistoryEvent> events, TimeoutType type) {
+    private static int timeouts(List<HistoryEvent> events, TimeoutType type) {
         return (int) events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT
                 && e.getWorkflowTaskTimedOutEventAttributes().getTimeoutType() == type).count();
     }
 
-    private static long toMillis(com.google.protobuf.Timestamp t) {
+    private static long toMillis(Timestamp t) {
         return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
     }
 
@@ -575,7 +579,11 @@ public final class ScaleBenchmark {
 
         /** utime + stime, fields 14 and 15 of /proc/PID/stat (counted after the command's closing parenthesis). */
         private static long cpuTicks(long pid) throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        }
+
+        /** utime + stime of a /proc/PID/stat line. */
+        static long cpuTicks(String stat) {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         }
@@ -591,7 +599,7 @@ public final class ScaleBenchmark {
                 "Docker engine + containers", "benchmark client", "other", "idle");
         private final long workerPid;
         private final long selfPid = ProcessHandle.current().pid();
-        private final Map<Long, Long> lastTicks = new java.util.HashMap<>();
+        private final Map<Long, Long> lastTicks = new HashMap<>();
         private final Map<String, Long> ticks = new LinkedHashMap<>();
         private final long idleAtStart;
         private final Thread thread;
@@ -648,15 +656,14 @@ public final class ScaleBenchmark {
                         continue;
                     }
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long now = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    long now = ProcSampler.cpuTicks(stat);
                     Long before = lastTicks.put(pid, now);
                     if (count) {
                         ticks.merge(group(pid, comm), now - (before == null ? 0 : before), Long::sum);
                     }
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
 

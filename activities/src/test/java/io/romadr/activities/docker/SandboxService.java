@@ -35,6 +35,8 @@ public final class SandboxService {
     public static final List<String> SERVICES = List.of("roma", "roma-api");
     static final int CONTAINER_PORT = 8080;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /** Tries with new ports when the engine finds a free port taken (see {@link #create}). */
+    private static final int PORT_ATTEMPTS = 3;
 
     /**
      * @param startDelaySeconds the container sleeps this long before it serves (a slow start)
@@ -106,8 +108,6 @@ public final class SandboxService {
             }
         }
     }
-
-    private static final int PORT_ATTEMPTS = 3;
 
     private void createContainer(String service) {
         ExposedPort port = ExposedPort.tcp(CONTAINER_PORT);
